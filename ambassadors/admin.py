@@ -1,0 +1,130 @@
+from django.contrib import admin, messages
+from django.core.exceptions import ValidationError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import Ambassador, City, Coordinator, Country
+
+
+@admin.register(Country)
+class CountryAdmin(admin.ModelAdmin):
+    list_display = ["code", "name", "subregion"]
+    list_filter = ["subregion"]
+    search_fields = ["code"]
+
+    @admin.display(description=_("nombre"))
+    def name(self, country):
+        return country.name
+
+
+@admin.register(City)
+class CityAdmin(admin.ModelAdmin):
+    list_display = ["name", "region", "country", "population", "time_zone"]
+    list_filter = ["country__subregion", "country"]
+    list_select_related = ["country"]
+    search_fields = ["name", "region", "country__code"]
+    autocomplete_fields = ["country"]
+    ordering = ["country", "-population"]
+    fieldsets = [
+        (None, {"fields": ["name", "region", "country"]}),
+        (_("Datos geográficos"), {"fields": [("latitude", "longitude"), "population", "time_zone", "geoname_id"]}),
+    ]
+
+
+@admin.register(Ambassador)
+class AmbassadorAdmin(admin.ModelAdmin):
+    """Appointments go through the services, so groups and the city's history stay right.
+
+    A city with an ambassador in office gets a new one after the current appointment ends
+    (the "Terminar nombramiento" action); the ended one stays as history.
+    """
+
+    list_display = ["user", "city", "status", "appointed_on", "term_ends_on", "ended_on"]
+    list_filter = ["status", "city__country"]
+    list_select_related = ["user", "city"]
+    search_fields = ["user__username", "user__first_name", "user__last_name", "city__name"]
+    autocomplete_fields = ["user", "city"]
+    date_hierarchy = "appointed_on"
+    actions = ["end_appointments", "pause_appointments", "resume_appointments"]
+
+    def get_fields(self, request, obj=None):
+        if obj is None:
+            return ["user", "city", "appointed_on", "term_ends_on"]
+        return ["user", "city", "status", "appointed_on", "term_ends_on", "ended_on"]
+
+    def get_readonly_fields(self, request, obj=None):
+        if obj is None:
+            return []
+        return ["user", "city", "status", "appointed_on", "ended_on"]
+
+    def save_model(self, request, obj, form, change):
+        if change:
+            obj.save(update_fields=["term_ends_on", "updated_at"])
+            return
+        appointed = services.ambassador_appoint(
+            city=obj.city, user=obj.user, appointed_on=obj.appointed_on, term_ends_on=obj.term_ends_on
+        )
+        obj.pk, obj.status = appointed.pk, appointed.status
+
+    def _apply(self, request, queryset, change, done_message):
+        changed = 0
+        for ambassador in queryset.select_related("user", "city"):
+            try:
+                change(ambassador)
+            except ValidationError as error:
+                self.message_user(request, f"{ambassador}: {' '.join(error.messages)}", messages.ERROR)
+            else:
+                changed += 1
+        if changed:
+            self.message_user(request, done_message(changed), messages.SUCCESS)
+
+    @admin.action(description=_("Terminar nombramiento (hoy)"))
+    def end_appointments(self, request, queryset):
+        today = timezone.localdate()
+        self._apply(
+            request,
+            queryset,
+            lambda ambassador: services.ambassador_end(ambassador=ambassador, ended_on=today),
+            lambda n: ngettext("%(n)d nombramiento terminado.", "%(n)d nombramientos terminados.", n) % {"n": n},
+        )
+
+    @admin.action(description=_("Pausar nombramiento"))
+    def pause_appointments(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda ambassador: services.ambassador_set_paused(ambassador=ambassador, paused=True),
+            lambda n: ngettext("%(n)d nombramiento en pausa.", "%(n)d nombramientos en pausa.", n) % {"n": n},
+        )
+
+    @admin.action(description=_("Reanudar nombramiento"))
+    def resume_appointments(self, request, queryset):
+        self._apply(
+            request,
+            queryset,
+            lambda ambassador: services.ambassador_set_paused(ambassador=ambassador, paused=False),
+            lambda n: ngettext("%(n)d nombramiento reanudado.", "%(n)d nombramientos reanudados.", n) % {"n": n},
+        )
+
+
+@admin.register(Coordinator)
+class CoordinatorAdmin(admin.ModelAdmin):
+    list_display = ["user", "country_codes", "active"]
+    list_filter = ["active", "countries"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
+    filter_horizontal = ["countries"]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).prefetch_related("countries")
+
+    @admin.display(description=_("países"))
+    def country_codes(self, coordinator):
+        return ", ".join(country.pk for country in coordinator.countries.all())
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        services.role_groups_sync(user=form.instance.user)

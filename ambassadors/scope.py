@@ -1,0 +1,63 @@
+"""Who may see what. Every page, export and task that shows city data filters through here."""
+
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, Coordinator
+
+NOTHING = Q(pk__in=[])
+
+
+def city_scope_filter(user, *, prefix=""):
+    """A Q over cities (or over a model's city through `prefix`, e.g. "city__") for this user.
+
+    A role is a group plus a scope: the Embajadores group and a current appointment give
+    that one city; the Coordinadores group and an active coordinator row give the cities of
+    the coordinated countries; superusers see everything. Anything else sees nothing.
+    """
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return Q()
+    ambassador_cities = (
+        Ambassador.objects.current().filter(user=user, user__groups__name=AMBASSADORS_GROUP).values("city_id")
+    )
+    coordinated_countries = Coordinator.objects.filter(
+        user=user, active=True, user__groups__name=COORDINATORS_GROUP
+    ).values("countries")
+    return Q(**{f"{prefix}pk__in": ambassador_cities}) | Q(**{f"{prefix}country__in": coordinated_countries})
+
+
+@dataclass(frozen=True)
+class Roles:
+    is_admin: bool = False
+    is_coordinator: bool = False
+    is_ambassador: bool = False
+    ambassador_city_id: int | None = None
+
+    @property
+    def reads_many_cities(self):
+        return self.is_admin or self.is_coordinator
+
+
+def roles_of(user):
+    """The user's roles, computed once per request (cached on the user object)."""
+    cached = getattr(user, "_omcs_roles", None)
+    if cached is not None:
+        return cached
+    if not user.is_authenticated or not user.is_active:
+        roles = Roles()
+    else:
+        groups = set(user.groups.values_list("name", flat=True))
+        city_id = None
+        if AMBASSADORS_GROUP in groups:
+            city_id = Ambassador.objects.current().filter(user=user).values_list("city_id", flat=True).first()
+        roles = Roles(
+            is_admin=user.is_superuser,
+            is_coordinator=COORDINATORS_GROUP in groups and Coordinator.objects.filter(user=user, active=True).exists(),
+            is_ambassador=city_id is not None,
+            ambassador_city_id=city_id,
+        )
+    user._omcs_roles = roles
+    return roles

@@ -1,0 +1,32 @@
+"""Reads on cities and people, already filtered by the user's scope."""
+
+from django.db.models import Exists, OuterRef, Prefetch
+
+from .models import Ambassador, City
+
+
+def cities_in_network(*, user):
+    """The cities in the user's scope that have, or had, an OMCS ambassador."""
+    return (
+        City.objects.visible_to(user)
+        .filter(Exists(Ambassador.objects.filter(city=OuterRef("pk"))))
+        .select_related("country")
+        .prefetch_related(
+            Prefetch(
+                "ambassadors",
+                queryset=Ambassador.objects.current().select_related("user"),
+                to_attr="current_ambassadors",
+            )
+        )
+        .order_by("country", "name")
+    )
+
+
+def city_for(*, user, pk):
+    """One city, only if it is in the user's scope (else DoesNotExist, shown as 404)."""
+    return City.objects.visible_to(user).select_related("country").get(pk=pk)
+
+
+def city_ambassadors(*, city):
+    """The city's appointments, the one in force first, then earlier ones."""
+    return city.ambassadors.select_related("user").order_by("status", "-appointed_on")

@@ -1,0 +1,104 @@
+"""Writes on people and their scope. Admin, commands and tasks all call these."""
+
+import datetime
+
+from django.contrib.auth.models import Group
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, City, Coordinator
+
+
+def role_groups_sync(*, user):
+    """Keep the role groups in step with the scope rows: a current appointment makes an
+    Embajador, an active coordinator row a Coordinador."""
+    memberships = {
+        AMBASSADORS_GROUP: Ambassador.objects.current().filter(user=user).exists(),
+        COORDINATORS_GROUP: Coordinator.objects.filter(user=user, active=True).exists(),
+    }
+    for name, member in memberships.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        if member:
+            user.groups.add(group)
+        else:
+            user.groups.remove(group)
+    user.__dict__.pop("_omcs_roles", None)
+
+
+@transaction.atomic
+def ambassador_appoint(*, city: City, user, appointed_on: datetime.date, term_ends_on=None) -> Ambassador:
+    """Make `user` the ambassador of `city`; the city's current ambassador, if any, ends that day.
+
+    The ended appointment stays, so the city keeps the history of its ambassadors.
+    """
+    if term_ends_on is not None and term_ends_on < appointed_on:
+        raise ValidationError({"term_ends_on": _("El fin del periodo no puede ser anterior al nombramiento.")})
+    other_post = Ambassador.objects.current().filter(user=user).exclude(city=city).select_related("city").first()
+    if other_post is not None:
+        raise ValidationError(
+            _("%(user)s ya es embajador de %(city)s: termine ese nombramiento primero.")
+            % {"user": user.get_username(), "city": other_post.city}
+        )
+    # Lock the city's current appointment so two simultaneous appointments cannot both win.
+    for previous in Ambassador.objects.current().select_for_update().filter(city=city):
+        if previous.user_id == user.pk:
+            raise ValidationError(_("Esta persona ya es la embajadora de esta ciudad."))
+        if previous.appointed_on > appointed_on:
+            raise ValidationError(
+                {"appointed_on": _("El nombramiento no puede ser anterior al del embajador en funciones.")}
+            )
+        _end(previous, ended_on=appointed_on)
+    ambassador = Ambassador.objects.create(
+        user=user, city=city, appointed_on=appointed_on, term_ends_on=term_ends_on, status=Ambassador.Status.ACTIVE
+    )
+    role_groups_sync(user=user)
+    return ambassador
+
+
+def _end(ambassador: Ambassador, *, ended_on: datetime.date):
+    ambassador.status = Ambassador.Status.ENDED
+    ambassador.ended_on = max(ended_on, ambassador.appointed_on)
+    ambassador.save(update_fields=["status", "ended_on", "updated_at"])
+    role_groups_sync(user=ambassador.user)
+
+
+@transaction.atomic
+def ambassador_end(*, ambassador: Ambassador, ended_on: datetime.date) -> Ambassador:
+    """End an appointment. The person loses access to the city; the record stays."""
+    if ambassador.status == Ambassador.Status.ENDED:
+        return ambassador
+    _end(ambassador, ended_on=ended_on)
+    return ambassador
+
+
+def ambassador_set_paused(*, ambassador: Ambassador, paused: bool) -> Ambassador:
+    """Pause or resume an appointment in force (a leave, an election period)."""
+    if ambassador.status == Ambassador.Status.ENDED:
+        raise ValidationError(_("Un nombramiento terminado no puede pausarse ni reanudarse."))
+    ambassador.status = Ambassador.Status.PAUSED if paused else Ambassador.Status.ACTIVE
+    ambassador.save(update_fields=["status", "updated_at"])
+    return ambassador
+
+
+def ambassadors_end_expired_terms(*, today: datetime.date) -> int:
+    """End every appointment whose term ended before `today`; returns how many ended."""
+    ended = 0
+    expired = Ambassador.objects.current().filter(term_ends_on__lt=today).select_related("user")
+    for ambassador in expired:
+        with transaction.atomic():
+            _end(ambassador, ended_on=ambassador.term_ends_on)
+        ended += 1
+    return ended
+
+
+@transaction.atomic
+def coordinator_set_scope(*, user, countries, active: bool = True) -> Coordinator:
+    """Make `user` a coordinator of exactly `countries` (or withdraw the role with active=False)."""
+    coordinator, _created = Coordinator.objects.get_or_create(user=user, defaults={"active": active})
+    if coordinator.active != active:
+        coordinator.active = active
+        coordinator.save(update_fields=["active"])
+    coordinator.countries.set(countries)
+    role_groups_sync(user=user)
+    return coordinator

@@ -1,0 +1,41 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+
+from . import selectors
+from .models import City
+from .scope import roles_of
+
+
+@login_required
+def landing(request):
+    """Where each role lands after login: ambassadors on their city, the others on the cities."""
+    roles = roles_of(request.user)
+    if roles.is_ambassador:
+        return redirect("ambassadors:city", pk=roles.ambassador_city_id)
+    if roles.reads_many_cities:
+        return redirect("ambassadors:cities")
+    messages.info(request, _("Su cuenta todavía no tiene una ciudad ni países asignados. Escriba a la coordinación."))
+    return redirect("home")
+
+
+@login_required
+def city_list(request):
+    page = Paginator(selectors.cities_in_network(user=request.user), 50).get_page(request.GET.get("page"))
+    return render(request, "ambassadors/city_list.html", {"page": page})
+
+
+@login_required
+def city_detail(request, pk):
+    try:
+        city = selectors.city_for(user=request.user, pk=pk)
+    except City.DoesNotExist:
+        raise Http404 from None
+    return render(
+        request,
+        "ambassadors/city_detail.html",
+        {"city": city, "ambassadors": selectors.city_ambassadors(city=city)},
+    )

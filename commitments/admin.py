@@ -1,0 +1,96 @@
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+from translated_fields import TranslatedFieldAdmin
+
+from axes.admin import AxisAdmin
+from axes.models import Axis
+
+from .models import Commitment, FocusArea, Indicator
+
+
+class CommitmentInline(TranslatedFieldAdmin, admin.StackedInline):
+    model = Commitment
+    extra = 0
+    show_change_link = True
+    fields = ["number", "order", "active", *Commitment.title.fields, *Commitment.text.fields]
+
+
+# Axes sit below commitments, so the axis admin gains its commitments inline here.
+admin.site.unregister(Axis)
+
+
+@admin.register(Axis)
+class AxisWithCommitmentsAdmin(AxisAdmin):
+    inlines = [CommitmentInline]
+
+
+class FocusAreaInline(TranslatedFieldAdmin, admin.TabularInline):
+    model = FocusArea
+    extra = 0
+    fields = [*FocusArea.name.fields, "order", "active"]
+
+
+class IndicatorInline(TranslatedFieldAdmin, admin.StackedInline):
+    model = Indicator
+    extra = 0
+    show_change_link = True
+    fields = [
+        ("code", "sdg_indicator", "order", "active"),
+        ("kind", "direction", "aggregation"),
+        *Indicator.name.fields,
+        tuple(Indicator.unit.fields),
+    ]
+
+
+@admin.register(Commitment)
+class CommitmentAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
+    list_display = ["code", "title_es", "axis", "order", "active"]
+    list_display_links = ["code", "title_es"]
+    list_editable = ["order", "active"]
+    list_filter = ["axis", "active"]
+    list_select_related = ["axis"]
+    search_fields = [*Commitment.title.fields, *Commitment.text.fields]
+    ordering = ["axis__number", "order", "number"]
+    inlines = [FocusAreaInline, IndicatorInline]
+    fieldsets = [
+        (None, {"fields": [("axis", "number"), ("order", "active")]}),
+        (_("Título corto"), {"fields": Commitment.title.fields}),
+        (_("Texto del compromiso"), {"fields": Commitment.text.fields}),
+    ]
+
+    @admin.display(description=_("código"), ordering="axis__number")
+    def code(self, commitment):
+        return commitment.code
+
+
+@admin.register(FocusArea)
+class FocusAreaAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
+    list_display = ["name_es", "commitment", "order", "active"]
+    list_filter = ["commitment__axis", "commitment", "active"]
+    list_select_related = ["commitment__axis"]
+    search_fields = FocusArea.name.fields
+    autocomplete_fields = ["commitment"]
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
+    list_display = ["code", "name_es", "commitment", "kind", "aggregation", "sdg_indicator", "active"]
+    list_display_links = ["code", "name_es"]
+    list_filter = ["commitment__axis", "commitment", "kind", "aggregation", "direction", "active"]
+    list_select_related = ["commitment__axis"]
+    search_fields = ["code", "sdg_indicator", *Indicator.name.fields]
+    autocomplete_fields = ["commitment"]
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [
+                    ("commitment", "code"),
+                    ("kind", "direction", "aggregation"),
+                    ("sdg_indicator", "order", "active"),
+                ]
+            },
+        ),
+        (_("Nombre"), {"fields": Indicator.name.fields}),
+        (_("Unidad"), {"fields": Indicator.unit.fields}),
+    ]

@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+from django.utils.translation import gettext_lazy as _
+
+admin.site.site_header = _("OMCS · Administración")
+admin.site.site_title = _("OMCS")
+admin.site.index_title = _("Catálogo, ciudades y personas")
+
+urlpatterns = [
+    path("", include("commitments.urls")),
+    path("", include("ambassadors.urls")),
+    path("accounts/", include("ambassadors.account_urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
