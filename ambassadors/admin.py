@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils import timezone
@@ -33,12 +34,34 @@ class CityAdmin(admin.ModelAdmin):
     ]
 
 
+class AppointmentForm(forms.ModelForm):
+    """The add form: the same rules as the appointment service, shown on the fields."""
+
+    class Meta:
+        model = Ambassador
+        fields = ["user", "city", "appointed_on", "term_ends_on"]
+
+    def clean(self):
+        data = super().clean()
+        if all(data.get(field) for field in ("user", "city", "appointed_on")):
+            try:
+                services.ambassador_appointment_validate(
+                    city=data["city"],
+                    user=data["user"],
+                    appointed_on=data["appointed_on"],
+                    term_ends_on=data.get("term_ends_on"),
+                )
+            except ValidationError as error:
+                self.add_error(None, error)
+        return data
+
+
 @admin.register(Ambassador)
 class AmbassadorAdmin(admin.ModelAdmin):
     """Appointments go through the services, so groups and the city's history stay right.
 
-    A city with an ambassador in office gets a new one after the current appointment ends
-    (the "Terminar nombramiento" action); the ended one stays as history.
+    Appointing a new ambassador to a city ends the current appointment that day; the ended
+    one stays as history. Status changes are the list's actions.
     """
 
     list_display = ["user", "city", "status", "appointed_on", "term_ends_on", "ended_on"]
@@ -48,6 +71,11 @@ class AmbassadorAdmin(admin.ModelAdmin):
     autocomplete_fields = ["user", "city"]
     date_hierarchy = "appointed_on"
     actions = ["end_appointments", "pause_appointments", "resume_appointments"]
+
+    def get_form(self, request, obj=None, **kwargs):
+        if obj is None:
+            kwargs["form"] = AppointmentForm
+        return super().get_form(request, obj, **kwargs)
 
     def get_fields(self, request, obj=None):
         if obj is None:

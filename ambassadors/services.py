@@ -5,6 +5,7 @@ import datetime
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils.translation import gettext as _
 
 from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, City, Coordinator
@@ -26,29 +27,39 @@ def role_groups_sync(*, user):
     user.__dict__.pop("_omcs_roles", None)
 
 
+def ambassador_appointment_validate(*, city: City, user, appointed_on: datetime.date, term_ends_on=None):
+    """Raise ValidationError if `user` cannot become ambassador of `city` on that date."""
+    if term_ends_on is not None and term_ends_on < appointed_on:
+        raise ValidationError({"term_ends_on": _("El fin del periodo no puede ser anterior al nombramiento.")})
+    current = Ambassador.objects.current().filter(Q(user=user) | Q(city=city)).select_related("city")
+    for appointment in current:
+        if appointment.user_id == user.pk and appointment.city_id == city.pk:
+            raise ValidationError({"user": _("Esta persona ya es la embajadora de esta ciudad.")})
+        if appointment.user_id == user.pk:
+            raise ValidationError(
+                {
+                    "user": _("Esta persona ya es embajadora de %(city)s: termine ese nombramiento primero.")
+                    % {"city": appointment.city}
+                }
+            )
+        if appointment.appointed_on > appointed_on:
+            raise ValidationError(
+                {"appointed_on": _("El nombramiento no puede ser anterior al del embajador en funciones.")}
+            )
+
+
 @transaction.atomic
 def ambassador_appoint(*, city: City, user, appointed_on: datetime.date, term_ends_on=None) -> Ambassador:
     """Make `user` the ambassador of `city`; the city's current ambassador, if any, ends that day.
 
     The ended appointment stays, so the city keeps the history of its ambassadors.
     """
-    if term_ends_on is not None and term_ends_on < appointed_on:
-        raise ValidationError({"term_ends_on": _("El fin del periodo no puede ser anterior al nombramiento.")})
-    other_post = Ambassador.objects.current().filter(user=user).exclude(city=city).select_related("city").first()
-    if other_post is not None:
-        raise ValidationError(
-            _("%(user)s ya es embajador de %(city)s: termine ese nombramiento primero.")
-            % {"user": user.get_username(), "city": other_post.city}
-        )
-    # Lock the city's current appointment so two simultaneous appointments cannot both win.
-    for previous in Ambassador.objects.current().select_for_update().filter(city=city):
-        if previous.user_id == user.pk:
-            raise ValidationError(_("Esta persona ya es la embajadora de esta ciudad."))
-        if previous.appointed_on > appointed_on:
-            raise ValidationError(
-                {"appointed_on": _("El nombramiento no puede ser anterior al del embajador en funciones.")}
-            )
-        _end(previous, ended_on=appointed_on)
+    # Lock the city's current appointment so two simultaneous appointments cannot both win;
+    # the partial unique constraints catch whatever gets past.
+    previous = list(Ambassador.objects.current().select_for_update().filter(city=city))
+    ambassador_appointment_validate(city=city, user=user, appointed_on=appointed_on, term_ends_on=term_ends_on)
+    for appointment in previous:
+        _end(appointment, ended_on=appointed_on)
     ambassador = Ambassador.objects.create(
         user=user, city=city, appointed_on=appointed_on, term_ends_on=term_ends_on, status=Ambassador.Status.ACTIVE
     )

@@ -1,0 +1,72 @@
+# The two commands of the README: `make run` and `make test`. Both work on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+MANAGE := $(BIN)/python manage.py
+PORT ?= 8000
+
+.PHONY: run test install install-dev system-deps migrate demo lint messages compilemessages clean
+
+# Debian packages the project needs: gettext compiles the translations.
+system-deps:
+	@if ! command -v msgfmt >/dev/null; then \
+		echo "Installing gettext (Debian package)"; \
+		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext; \
+		else sudo apt-get update -qq && sudo apt-get install -y -qq gettext; fi; \
+	fi
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+
+$(VENV)/.installed: requirements.txt | $(BIN)/python
+	$(BIN)/pip install --quiet -r requirements.txt
+	touch $@
+
+$(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $@
+
+install: system-deps $(VENV)/.installed
+
+install-dev: system-deps $(VENV)/.installed-dev
+
+compilemessages: install
+	$(MANAGE) compilemessages --ignore=$(VENV) -v0
+
+messages: install
+	$(MANAGE) makemessages -l es -l en -l pt_BR --ignore=$(VENV) --ignore=var --ignore=static/vendor --no-obsolete
+
+# `make run`: embedded defaults (SQLite, a file-system Celery broker, console email), demo data,
+# then web, worker and beat together; Ctrl-C stops all three.
+run: export DEBUG ?= 1
+run: install compilemessages
+	$(MANAGE) migrate --no-input -v0
+	$(MANAGE) load_gazetteer
+	$(MANAGE) load_demo
+	@echo ""
+	@echo "  OMCS is running at http://127.0.0.1:$(PORT)/   (admin: http://127.0.0.1:$(PORT)/admin/)"
+	@echo "  Demo logins, all with the password demo-omcs-2026:"
+	@echo "    admin, coord.norte, coord.sur, emb.cdmx, emb.monterrey, emb.bogota,"
+	@echo "    emb.medellin, emb.lima, emb.valparaiso, emb.rosario, emb.sanjose"
+	@echo "  Ctrl-C stops the web server, the Celery worker and beat."
+	@echo ""
+	@trap 'kill 0' INT TERM EXIT; \
+	$(BIN)/celery -A config worker --loglevel=INFO --pool=solo & \
+	$(BIN)/celery -A config beat --loglevel=INFO & \
+	$(MANAGE) runserver 127.0.0.1:$(PORT)
+
+# `make test`: ruff, migrations in step with models, and the whole suite. Uses DATABASE_URL and
+# REDIS_URL when set (CI sets both), SQLite and the file-system broker otherwise.
+test: install-dev compilemessages
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	$(BIN)/pytest
+
+lint: install-dev
+	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+
+clean:
+	rm -rf $(VENV) var/db.sqlite3* var/celery-broker var/staticfiles

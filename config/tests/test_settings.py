@@ -1,0 +1,56 @@
+"""Bad settings stop the process at start, with a message that names the variable."""
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+BASE_DIR = Path(__file__).resolve().parents[2]
+GOOD = {
+    "DEBUG": "0",
+    "SECRET_KEY": "a-production-like-secret-key-0123456789abcdef",
+    "ALLOWED_HOSTS": "omcs.example.org",
+    "ENV_FILE": "/nonexistent/.env",
+}
+
+
+def run_check(**overrides):
+    env = {key: value for key, value in os.environ.items() if key not in {*GOOD, "DATABASE_URL", "TIME_ZONE"}}
+    env.update(GOOD)
+    for key, value in overrides.items():
+        if value is None:
+            env.pop(key, None)
+        else:
+            env[key] = value
+    return subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_good_production_settings_pass_the_check():
+    result = run_check()
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(
+    ("overrides", "named"),
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY"),
+        ({"SECRET_KEY": "short"}, "SECRET_KEY"),
+        ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
+        ({"DEBUG": "ture"}, "DEBUG"),
+        ({"TIME_ZONE": "America/Atlantis"}, "TIME_ZONE"),
+        ({"DATABASE_URL": "nosuchdb://x"}, "nosuchdb"),
+    ],
+)
+def test_a_bad_setting_fails_loudly_and_names_the_variable(overrides, named):
+    result = run_check(**overrides)
+    assert result.returncode != 0
+    assert named in result.stderr
+
+
+def test_debug_runs_with_no_secret_key_at_all():
+    result = run_check(DEBUG="1", SECRET_KEY=None, ALLOWED_HOSTS=None)
+    assert result.returncode == 0, result.stderr

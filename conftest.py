@@ -1,0 +1,95 @@
+"""The cast every test can call on: two ambassadors in different countries, a coordinator
+whose scope holds the first city, one whose scope does not, and an admin."""
+
+import datetime
+
+import pytest
+
+from ambassadors import services
+from ambassadors.tests.factories import CityFactory, CountryFactory, UserFactory
+
+PASSWORD = "a-long-test-password-2026"
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings):
+    """Tests run with DEBUG off, as production does, but without a collectstatic manifest,
+    and with a fast password hasher."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture
+def peru(db):
+    return CountryFactory(code="PE")
+
+
+@pytest.fixture
+def argentina(db):
+    return CountryFactory(code="AR", subregion="south_america")
+
+
+@pytest.fixture
+def mexico(db):
+    return CountryFactory(code="MX", subregion="central_america")
+
+
+@pytest.fixture
+def lima(peru):
+    return CityFactory(country=peru, name="Lima", region="Lima", time_zone="America/Lima")
+
+
+@pytest.fixture
+def rosario(argentina):
+    return CityFactory(country=argentina, name="Rosario", region="Santa Fe", time_zone="America/Argentina/Cordoba")
+
+
+@pytest.fixture
+def ambassador(lima):
+    """Alicia, ambassador of Lima."""
+    user = UserFactory(username="alicia", first_name="Alicia", password=PASSWORD)
+    services.ambassador_appoint(city=lima, user=user, appointed_on=datetime.date(2025, 3, 1))
+    return user
+
+
+@pytest.fixture
+def other_ambassador(rosario):
+    """Bruno, ambassador of Rosario, another country."""
+    user = UserFactory(username="bruno", first_name="Bruno", password=PASSWORD)
+    services.ambassador_appoint(city=rosario, user=user, appointed_on=datetime.date(2025, 3, 1))
+    return user
+
+
+@pytest.fixture
+def coordinator(peru):
+    """Carla coordinates Peru, so Lima is in her scope."""
+    user = UserFactory(username="carla", first_name="Carla", password=PASSWORD)
+    services.coordinator_set_scope(user=user, countries=[peru])
+    return user
+
+
+@pytest.fixture
+def coordinator_elsewhere(mexico):
+    """Diego coordinates Mexico only: Lima and Rosario are out of his scope."""
+    user = UserFactory(username="diego", first_name="Diego", password=PASSWORD)
+    services.coordinator_set_scope(user=user, countries=[mexico])
+    return user
+
+
+@pytest.fixture
+def admin(db):
+    return UserFactory(username="admin", password=PASSWORD, is_staff=True, is_superuser=True)
+
+
+@pytest.fixture
+def client_for(client):
+    """Log a member of the cast in: client_for(ambassador)."""
+
+    def login(user):
+        client.force_login(user)
+        return client
+
+    return login
