@@ -33,10 +33,10 @@ install: system-deps $(VENV)/.installed
 install-dev: system-deps $(VENV)/.installed-dev
 
 compilemessages: install
-	$(MANAGE) compilemessages --ignore=$(VENV) -v0
+	DEBUG=1 $(MANAGE) compilemessages --ignore=$(VENV) -v0
 
 messages: install
-	$(MANAGE) makemessages -l es -l en -l pt_BR --ignore=$(VENV) --ignore=var --ignore=static/vendor --no-obsolete
+	DEBUG=1 $(MANAGE) makemessages -l es -l en -l pt_BR --ignore=$(VENV) --ignore=var --ignore=static/vendor --no-obsolete
 
 # `make run`: embedded defaults (SQLite, a file-system Celery broker, console email), demo data,
 # then web, worker and beat together; Ctrl-C stops all three.
