@@ -155,7 +155,7 @@ class Ambassador(models.Model):
                 condition=(Q(status="ended") & Q(ended_on__isnull=False))
                 | (~Q(status="ended") & Q(ended_on__isnull=True)),
                 name="ambassador_ended_on_iff_ended",
-                violation_error_message=_("Un nombramiento terminado necesita su fecha de término, y solo él."),
+                violation_error_message=_("Solo un nombramiento terminado tiene fecha de término, y siempre la tiene."),
             ),
         ]
 

@@ -18,7 +18,12 @@ def landing(request):
         return redirect("ambassadors:city", pk=roles.ambassador_city_id)
     if roles.reads_many_cities:
         return redirect("ambassadors:cities")
-    messages.info(request, _("Su cuenta todavía no tiene una ciudad ni países asignados. Escriba a la coordinación."))
+    messages.info(
+        request,
+        _(
+            "Su cuenta todavía no tiene una ciudad ni países asignados. Pida a la coordinación de la OMCS que se los asigne."
+        ),
+    )
     return redirect("home")
 
 

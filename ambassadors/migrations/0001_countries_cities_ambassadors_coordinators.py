@@ -202,7 +202,7 @@ class Migration(migrations.Migration):
                             _connector="OR",
                         ),
                         name="ambassador_ended_on_iff_ended",
-                        violation_error_message="Un nombramiento terminado necesita su fecha de término, y solo él.",
+                        violation_error_message="Solo un nombramiento terminado tiene fecha de término, y siempre la tiene.",
                     ),
                 ],
             },
