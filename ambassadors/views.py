@@ -12,16 +12,20 @@ from .scope import roles_of
 
 @login_required
 def landing(request):
-    """Where each role lands after login: ambassadors on their city, the others on the cities."""
+    """Where each role lands after login: ambassadors on their city, the others on the cities.
+
+    The city's progress page belongs to the commitments app; it is named here, not imported.
+    """
     roles = roles_of(request.user)
     if roles.is_ambassador:
-        return redirect("ambassadors:city", pk=roles.ambassador_city_id)
+        return redirect("commitments:city_progress", pk=roles.ambassador_city_id)
     if roles.reads_many_cities:
         return redirect("ambassadors:cities")
     messages.info(
         request,
         _(
-            "Su cuenta todavía no tiene una ciudad ni países asignados. Pida a la coordinación de la OMCS que se los asigne."
+            "Su cuenta todavía no tiene una ciudad ni países asignados. "
+            "Pida a la coordinación de la OMCS que se los asigne."
         ),
     )
     return redirect("home")

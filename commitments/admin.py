@@ -5,7 +5,18 @@ from translated_fields import TranslatedFieldAdmin
 from axes.admin import AxisAdmin
 from axes.models import Axis
 
-from .models import Commitment, FocusArea, Indicator
+from .models import (
+    Action,
+    ActionStatusChange,
+    Commitment,
+    Evidence,
+    ExchangeRate,
+    FocusArea,
+    Fund,
+    Indicator,
+    IndicatorValue,
+    Target,
+)
 
 
 class CommitmentInline(TranslatedFieldAdmin, admin.StackedInline):
@@ -94,3 +105,77 @@ class IndicatorAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
         (_("Nombre"), {"fields": Indicator.name.fields}),
         (_("Unidad"), {"fields": Indicator.unit.fields}),
     ]
+
+
+class ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class IndicatorValueInline(ReadOnlyInline):
+    model = IndicatorValue
+    fields = ["indicator", "value"]
+
+
+class FundInline(ReadOnlyInline):
+    model = Fund
+    fields = ["amount", "currency", "funder", "stage"]
+
+
+class EvidenceInline(ReadOnlyInline):
+    model = Evidence
+    fields = ["original_name", "content_type", "size", "url", "title", "uploaded_by", "uploaded_at"]
+
+
+class StatusChangeInline(ReadOnlyInline):
+    model = ActionStatusChange
+    fields = ["at", "from_status", "to_status", "by", "comment"]
+
+
+@admin.register(Action)
+class ActionAdmin(admin.ModelAdmin):
+    """View only: actions are the ambassadors' words; they change only through the workflow."""
+
+    list_display = ["title", "city", "commitment", "status", "started_on", "updated_at"]
+    list_filter = ["status", "commitment__axis", "commitment", "city__country", "good_practice"]
+    list_select_related = ["city", "commitment__axis"]
+    search_fields = ["title", "description", "city__name", "ambassador__user__username"]
+    date_hierarchy = "started_on"
+    inlines = [IndicatorValueInline, FundInline, EvidenceInline, StatusChangeInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Target)
+class TargetAdmin(admin.ModelAdmin):
+    list_display = ["city", "indicator", "horizon", "baseline", "target_value", "due_on"]
+    list_filter = ["horizon", "indicator__commitment", "city__country"]
+    list_select_related = ["city", "indicator"]
+    search_fields = ["city__name", "indicator__code"]
+    autocomplete_fields = ["city", "indicator"]
+    readonly_fields = ["updated_by", "updated_at"]
+
+    def save_model(self, request, obj, form, change):
+        obj.updated_by = request.user
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    list_display = ["currency", "usd_per_unit", "effective_on"]
+    list_filter = ["currency"]
+    date_hierarchy = "effective_on"
+    ordering = ["currency", "-effective_on"]

@@ -1,9 +1,29 @@
+import uuid
+from decimal import Decimal
+
+from django.conf import settings
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import Prefetch
+from django.db.models import (
+    Case,
+    DateField,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+    When,
+)
+from django.db.models.functions import Cast, Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from translated_fields import TranslatedFieldWithFallback
 
+from ambassadors.models import Ambassador, City
+from ambassadors.scope import city_scope_filter
 from axes.models import Axis
 
 sdg_indicator_code_validator = RegexValidator(
@@ -127,3 +147,386 @@ def catalogue():
     return Axis.objects.prefetch_related(
         Prefetch("commitments", queryset=Commitment.objects.active().order_by("order", "number"))
     )
+
+
+class Horizon(models.TextChoices):
+    """The seed's planning horizons (commitment 1.4: "a corto, mediano y largo plazo")."""
+
+    SHORT = "short", _("Corto plazo")
+    MEDIUM = "medium", _("Mediano plazo")
+    LONG = "long", _("Largo plazo")
+
+
+class TargetQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        return self.filter(city_scope_filter(user, prefix="city__"))
+
+    def with_progress(self):
+        """Annotate what approved actions achieved since the baseline year, in one query.
+
+        achieved_sum: cumulative indicators, the sum of approved values dated after the
+        baseline year; latest_value: per-period indicators, the most recent approved value.
+        """
+        approved_values = IndicatorValue.objects.filter(
+            action__city=OuterRef("city"),
+            indicator=OuterRef("indicator"),
+            action__status=Action.Status.APPROVED,
+            action__started_on__year__gt=OuterRef("baseline_year"),
+        )
+        return self.select_related("indicator__commitment__axis").annotate(
+            achieved_sum=Subquery(approved_values.values("indicator").annotate(total=Sum("value")).values("total")[:1]),
+            latest_value=Subquery(approved_values.order_by("-action__started_on", "-action_id").values("value")[:1]),
+        )
+
+
+class Target(models.Model):
+    """What a city aims to reach on an indicator by a due date, from a baseline."""
+
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="targets", verbose_name=_("ciudad"))
+    indicator = models.ForeignKey(
+        Indicator, on_delete=models.PROTECT, related_name="targets", verbose_name=_("indicador")
+    )
+    horizon = models.CharField(_("horizonte"), max_length=6, choices=Horizon, default=Horizon.SHORT)
+    baseline = models.DecimalField(_("línea base"), max_digits=16, decimal_places=2)
+    baseline_year = models.PositiveSmallIntegerField(_("año de la línea base"))
+    target_value = models.DecimalField(_("valor meta"), max_digits=16, decimal_places=2)
+    due_on = models.DateField(_("fecha límite"))
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("actualizada por")
+    )
+
+    objects = TargetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["indicator__code", "horizon"]
+        verbose_name = _("meta")
+        verbose_name_plural = _("metas")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "indicator", "horizon"],
+                name="target_one_per_city_indicator_horizon",
+                violation_error_message=_("La ciudad ya tiene una meta para este indicador y horizonte."),
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline__gte=0) & Q(target_value__gte=0), name="target_values_not_negative"
+            ),
+            models.CheckConstraint(
+                condition=Q(baseline_year__gte=1990) & Q(baseline_year__lte=2100), name="target_baseline_year_sane"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city} · {self.indicator.code} · {self.get_horizon_display()}"
+
+    @property
+    def current_value(self):
+        """Needs with_progress(): the value reached so far, the baseline if nothing was reported."""
+        if self.indicator.aggregation == Indicator.Aggregation.CUMULATIVE:
+            return self.baseline + (self.achieved_sum or 0)
+        return self.latest_value if self.latest_value is not None else self.baseline
+
+    @property
+    def progress_percent(self):
+        """Share of the way from baseline to target, 0 to 100 (works for either direction)."""
+        span = self.target_value - self.baseline
+        if span == 0:
+            return 100
+        share = (self.current_value - self.baseline) / span * 100
+        return int(max(0, min(100, share)))
+
+
+class ActionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Actions of the cities in the user's scope (ambassadors/scope.py decides which)."""
+        return self.filter(city_scope_filter(user, prefix="city__"))
+
+    def for_list(self):
+        """What a list row shows, in one query: commitment with its axis, city, author."""
+        return self.select_related("commitment__axis", "city", "ambassador__user")
+
+    def approved(self):
+        return self.filter(status=Action.Status.APPROVED)
+
+
+class Action(models.Model):
+    """Something an ambassador did to honour a commitment, logged with its evidence.
+
+    draft → submitted → approved, or returned (→ submitted again). Only approved actions
+    count in targets, dashboards and reports.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Borrador")
+        SUBMITTED = "submitted", _("Enviada a revisión")
+        APPROVED = "approved", _("Aprobada")
+        RETURNED = "returned", _("Devuelta con comentarios")
+
+    ambassador = models.ForeignKey(
+        Ambassador, on_delete=models.PROTECT, related_name="actions", verbose_name=_("embajador")
+    )
+    # The ambassador's city, kept on the row: every scope filter and dashboard query uses it.
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="actions", verbose_name=_("ciudad"))
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.PROTECT, related_name="actions", verbose_name=_("compromiso")
+    )
+    focus_areas = models.ManyToManyField(
+        FocusArea, blank=True, related_name="actions", verbose_name=_("áreas de enfoque")
+    )
+    title = models.CharField(_("título"), max_length=200)
+    description = models.TextField(_("qué se hizo"), blank=True)
+    outcome = models.TextField(_("qué resultó"), blank=True)
+    started_on = models.DateField(_("fecha de inicio"), null=True, blank=True)
+    ended_on = models.DateField(_("fecha de fin"), null=True, blank=True)
+    people_reached = models.IntegerField(_("personas alcanzadas"), null=True, blank=True)
+    women_reached = models.IntegerField(_("mujeres"), null=True, blank=True)
+    men_reached = models.IntegerField(_("hombres"), null=True, blank=True)
+    other_reached = models.IntegerField(_("otras / sin dato"), null=True, blank=True)
+    youth_reached = models.IntegerField(_("jóvenes"), null=True, blank=True)
+    partners = models.TextField(_("organizaciones aliadas"), blank=True, help_text=_("Una por línea."))
+    cities_involved = models.ManyToManyField(
+        City, blank=True, related_name="shared_actions", verbose_name=_("otras ciudades involucradas")
+    )
+    good_practice = models.BooleanField(_("compartir como buena práctica"), default=False)
+    status = models.CharField(_("estado"), max_length=10, choices=Status, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(_("enviada el"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decidida el"), null=True, blank=True)
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
+
+    objects = ActionQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-started_on", "-created_at"]
+        verbose_name = _("acción")
+        verbose_name_plural = _("acciones")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="action_end_not_before_start",
+                violation_error_message=_("La fecha de fin no puede ser anterior a la de inicio."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    (Q(people_reached__isnull=True) | Q(people_reached__gte=0))
+                    & (Q(women_reached__isnull=True) | Q(women_reached__gte=0))
+                    & (Q(men_reached__isnull=True) | Q(men_reached__gte=0))
+                    & (Q(other_reached__isnull=True) | Q(other_reached__gte=0))
+                    & (Q(youth_reached__isnull=True) | Q(youth_reached__gte=0))
+                ),
+                name="action_counts_not_negative",
+                violation_error_message=_("Las cifras de personas no pueden ser negativas."),
+            ),
+            models.CheckConstraint(
+                condition=Q(people_reached__isnull=True)
+                | Q(
+                    people_reached__gte=Coalesce("women_reached", 0)
+                    + Coalesce("men_reached", 0)
+                    + Coalesce("other_reached", 0)
+                ),
+                name="action_breakdown_not_above_total",
+                violation_error_message=_("Mujeres, hombres y otras personas suman más que el total alcanzado."),
+            ),
+            models.CheckConstraint(
+                condition=Q(people_reached__isnull=True)
+                | Q(youth_reached__isnull=True)
+                | Q(youth_reached__lte=F("people_reached")),
+                name="action_youth_not_above_total",
+                violation_error_message=_("Las personas jóvenes no pueden ser más que el total alcanzado."),
+            ),
+        ]
+        indexes = [
+            # "Mis acciones" and the city pages: a city's actions, newest first.
+            models.Index(fields=["city", "-started_on"], name="action_city_started_idx"),
+            # Targets' progress and dashboards: approved actions of a city.
+            models.Index(fields=["city", "status"], name="action_city_status_idx"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def is_editable(self):
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class ActionStatusChange(models.Model):
+    """One step of an action's history: who moved it from which status to which, and why."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="status_changes")
+    from_status = models.CharField(_("de"), max_length=10, choices=Action.Status, blank=True)
+    to_status = models.CharField(_("a"), max_length=10, choices=Action.Status)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("por"))
+    at = models.DateTimeField(_("cuándo"), default=timezone.now)
+    comment = models.TextField(_("comentario"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("cambio de estado")
+        verbose_name_plural = _("historial de estados")
+        indexes = [models.Index(fields=["action", "at"], name="statuschange_action_at_idx")]
+
+    def __str__(self):
+        return f"{self.action_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class IndicatorValue(models.Model):
+    """The value an action achieved on one of its commitment's indicators."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="indicator_values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    value = models.DecimalField(_("valor"), max_digits=16, decimal_places=2)
+
+    class Meta:
+        ordering = ["indicator__code"]
+        verbose_name = _("valor de indicador")
+        verbose_name_plural = _("valores de indicadores")
+        constraints = [
+            models.UniqueConstraint(fields=["action", "indicator"], name="indicatorvalue_one_per_action_indicator"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="indicatorvalue_not_negative"),
+        ]
+        indexes = [
+            # Target progress: the values of one indicator, joined to approved actions.
+            models.Index(fields=["indicator", "action"], name="indicatorvalue_indicator_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.value}"
+
+
+class Currency(models.TextChoices):
+    """ISO 4217: the currencies of Latin America and the Caribbean, the dollar and the euro."""
+
+    USD = "USD", _("Dólar estadounidense (USD)")
+    EUR = "EUR", _("Euro (EUR)")
+    ARS = "ARS", _("Peso argentino (ARS)")
+    BOB = "BOB", _("Boliviano (BOB)")
+    BRL = "BRL", _("Real brasileño (BRL)")
+    CLP = "CLP", _("Peso chileno (CLP)")
+    COP = "COP", _("Peso colombiano (COP)")
+    CRC = "CRC", _("Colón costarricense (CRC)")
+    CUP = "CUP", _("Peso cubano (CUP)")
+    DOP = "DOP", _("Peso dominicano (DOP)")
+    GTQ = "GTQ", _("Quetzal (GTQ)")
+    HNL = "HNL", _("Lempira (HNL)")
+    HTG = "HTG", _("Gourde (HTG)")
+    JMD = "JMD", _("Dólar jamaiquino (JMD)")
+    MXN = "MXN", _("Peso mexicano (MXN)")
+    NIO = "NIO", _("Córdoba (NIO)")
+    PAB = "PAB", _("Balboa (PAB)")
+    PEN = "PEN", _("Sol (PEN)")
+    PYG = "PYG", _("Guaraní (PYG)")
+    TTD = "TTD", _("Dólar de Trinidad y Tobago (TTD)")
+    UYU = "UYU", _("Peso uruguayo (UYU)")
+    VES = "VES", _("Bolívar (VES)")
+    XCD = "XCD", _("Dólar del Caribe Oriental (XCD)")
+
+
+class ExchangeRate(models.Model):
+    """US dollars per unit of a currency from a date on; admins keep it."""
+
+    currency = models.CharField(_("moneda"), max_length=3, choices=Currency)
+    usd_per_unit = models.DecimalField(_("USD por unidad"), max_digits=20, decimal_places=10)
+    effective_on = models.DateField(_("vigente desde"))
+
+    class Meta:
+        ordering = ["currency", "-effective_on"]
+        verbose_name = _("tipo de cambio")
+        verbose_name_plural = _("tipos de cambio")
+        constraints = [
+            models.UniqueConstraint(fields=["currency", "effective_on"], name="exchangerate_one_per_currency_day"),
+            models.CheckConstraint(condition=Q(usd_per_unit__gt=0), name="exchangerate_positive"),
+        ]
+
+    def __str__(self):
+        return f"1 {self.currency} = {self.usd_per_unit} USD ({self.effective_on})"
+
+
+class FundQuerySet(models.QuerySet):
+    def with_usd(self):
+        """Annotate amount_usd with the rate in force on the action's start (or creation) date."""
+        rate = ExchangeRate.objects.filter(
+            currency=OuterRef("currency"),
+            effective_on__lte=Coalesce(
+                OuterRef("action__started_on"), Cast(OuterRef("action__created_at"), DateField())
+            ),
+        ).order_by("-effective_on")
+        usd_rate = Case(
+            When(currency=Currency.USD, then=Value(Decimal(1))), default=Subquery(rate.values("usd_per_unit")[:1])
+        )
+        return self.annotate(
+            amount_usd=ExpressionWrapper(
+                F("amount") * usd_rate, output_field=models.DecimalField(max_digits=30, decimal_places=10)
+            )
+        )
+
+
+class Fund(models.Model):
+    """Money an action identified, applied for, won or received (commitment 1.4)."""
+
+    class Stage(models.TextChoices):
+        IDENTIFIED = "identified", _("Identificado")
+        APPLIED = "applied", _("Solicitado")
+        AWARDED = "awarded", _("Otorgado")
+        DISBURSED = "disbursed", _("Desembolsado")
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="funds")
+    amount = models.DecimalField(_("monto"), max_digits=16, decimal_places=2)
+    currency = models.CharField(_("moneda"), max_length=3, choices=Currency, default=Currency.USD)
+    funder = models.CharField(_("fuente de financiamiento"), max_length=200)
+    stage = models.CharField(_("etapa"), max_length=10, choices=Stage, default=Stage.IDENTIFIED)
+
+    objects = FundQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = _("fondo")
+        verbose_name_plural = _("fondos")
+        constraints = [
+            models.CheckConstraint(condition=Q(amount__gt=0), name="fund_amount_positive"),
+        ]
+
+    def __str__(self):
+        return f"{self.amount} {self.currency} · {self.funder}"
+
+
+def evidence_upload_to(evidence, filename):
+    """A generated name: nothing the uploader chose reaches the disk path."""
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{evidence.extension}"
+
+
+class Evidence(models.Model):
+    """A file or a link that shows an action happened."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("archivo"), upload_to=evidence_upload_to, blank=True)
+    original_name = models.CharField(_("nombre original"), max_length=255, blank=True)
+    content_type = models.CharField(_("tipo"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("tamaño en bytes"), null=True, blank=True)
+    url = models.URLField(_("enlace"), max_length=500, blank=True)
+    title = models.CharField(_("descripción"), max_length=200, blank=True)
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("subida el"), auto_now_add=True)
+
+    # Set by the upload service from the detected content type, before the file is saved.
+    extension = ""
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("evidencia")
+        verbose_name_plural = _("evidencias")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+                name="evidence_file_or_link",
+                violation_error_message=_("Una evidencia es un archivo o un enlace, no ambos."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.original_name or self.url
+
+    @property
+    def is_file(self):
+        return bool(self.file)

@@ -1,8 +1,310 @@
-from django.shortcuts import render
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from .models import catalogue
+from ambassadors.models import City
+
+from . import selectors, services
+from .filters import ActionFilter
+from .forms import ActionForm, EvidenceUploadForm, FundFormSet, IndicatorValuesForm, LinkFormSet, TargetForm
+from .models import Action, Commitment, Evidence, Target, catalogue
 
 
 def home(request):
     """Public: the organisation's preamble and the three axes with their commitments."""
     return render(request, "commitments/home.html", {"axes": catalogue()})
+
+
+def _action_or_404(request, pk):
+    try:
+        return selectors.action_for(user=request.user, pk=pk)
+    except Action.DoesNotExist:
+        raise Http404 from None
+
+
+@login_required
+def action_list(request):
+    """ "Mis acciones": the actions of the user's scope, newest first, filtered and searched."""
+    action_filter = ActionFilter(request.GET, queryset=selectors.actions_for(user=request.user))
+    page = Paginator(action_filter.qs, 20).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "commitments/action_list.html",
+        {
+            "filter": action_filter,
+            "page": page,
+            "query": query.urlencode(),
+            "can_log": services.active_appointment(request.user) is not None,
+        },
+    )
+
+
+@login_required
+def action_choose_commitment(request):
+    if services.active_appointment(request.user) is None:
+        raise PermissionDenied
+    return render(request, "commitments/action_choose_commitment.html", {"axes": catalogue()})
+
+
+def _forms(data, *, commitment, city, action=None, include_commitment):
+    """The action form with its indicator values, funds and links; bound when data is given."""
+    initial_values, funds, links = {}, [], []
+    if action is not None:
+        initial_values = {value.indicator_id: value.value for value in action.indicator_values.all()}
+        funds = [
+            {f: getattr(fund, f) for f in ("amount", "currency", "funder", "stage")} for fund in action.funds.all()
+        ]
+        links = [{"url": e.url, "title": e.title} for e in action.evidence.all() if not e.is_file]
+    return {
+        "form": ActionForm(
+            data, instance=action, commitment=commitment, city=city, include_commitment=include_commitment
+        ),
+        "values_form": IndicatorValuesForm(data, commitment=commitment, initial_values=initial_values, prefix="values"),
+        "funds": FundFormSet(data, initial=funds or None, prefix="funds"),
+        "links": LinkFormSet(data, initial=links or None, prefix="links"),
+    }
+
+
+def _all_valid(forms):
+    # Validate every form, not just up to the first invalid one, so all errors show at once.
+    results = [form.is_valid() for form in forms.values()]
+    return all(results)
+
+
+def _details(forms):
+    form = forms["form"]
+    return {
+        "data": form.cleaned_data,
+        "focus_areas": form.cleaned_data.get("focus_areas", []),
+        "cities_involved": form.cleaned_data.get("cities_involved", []),
+        "indicator_values": forms["values_form"].values(),
+        "funds": forms["funds"].funds(),
+        "links": forms["links"].links(),
+    }
+
+
+def _submit_or_explain(request, action):
+    """Send the saved action for review, or go to its form where the missing data is shown."""
+    try:
+        services.action_submit(action=action, by=request.user)
+    except ValidationError:
+        messages.warning(
+            request, _("La acción está guardada como borrador, pero faltan datos para enviarla a revisión.")
+        )
+        return redirect(f"{reverse('commitments:action_edit', args=[action.pk])}?enviar=1")
+    messages.success(request, _("Acción enviada a revisión."))
+    return redirect("commitments:action", pk=action.pk)
+
+
+@login_required
+def action_create(request, commitment_pk):
+    appointment = services.active_appointment(request.user)
+    if appointment is None:
+        raise PermissionDenied
+    commitment = get_object_or_404(Commitment.objects.active().with_axis(), pk=commitment_pk)
+    data = request.POST if request.method == "POST" else None
+    forms = _forms(data, commitment=commitment, city=appointment.city, include_commitment=False)
+    if data is not None and _all_valid(forms):
+        action = services.action_create(by=request.user, commitment=commitment, **_details(forms))
+        if "submit" in request.POST:
+            return _submit_or_explain(request, action)
+        messages.success(request, _("Borrador guardado. Puede añadir evidencias y enviarlo cuando esté listo."))
+        return redirect("commitments:action", pk=action.pk)
+    return render(request, "commitments/action_form.html", {"commitment": commitment, **forms})
+
+
+@login_required
+def action_edit(request, pk):
+    action = _action_or_404(request, pk)
+    if not services.can_edit_action(request.user, action):
+        raise PermissionDenied
+    data = request.POST if request.method == "POST" else None
+    forms = _forms(data, commitment=action.commitment, city=action.city, action=action, include_commitment=True)
+    if data is None and "enviar" in request.GET:
+        forms["form"].show_errors(services.action_submission_errors(action))
+    if data is not None and _all_valid(forms):
+        new_commitment = forms["form"].cleaned_data["commitment"]
+        details = _details(forms)
+        if new_commitment != action.commitment:
+            details.update(focus_areas=[], indicator_values={})
+        services.action_update(action=action, by=request.user, commitment=new_commitment, **details)
+        if new_commitment != action.commitment:
+            messages.info(request, _("Cambió el compromiso: elija sus áreas de enfoque e indicadores."))
+            return redirect("commitments:action_edit", pk=pk)
+        if "submit" in request.POST:
+            return _submit_or_explain(request, action)
+        messages.success(request, _("Cambios guardados."))
+        return redirect("commitments:action", pk=pk)
+    return render(request, "commitments/action_form.html", {"commitment": action.commitment, "action": action, **forms})
+
+
+@login_required
+def action_detail(request, pk):
+    action = _action_or_404(request, pk)
+    user = request.user
+    return render(
+        request,
+        "commitments/action_detail.html",
+        {
+            "action": action,
+            "review": selectors.last_review_comment(action),
+            "can_edit": services.can_edit_action(user, action),
+            "can_withdraw": action.status == Action.Status.SUBMITTED and action.ambassador.user_id == user.pk,
+            "can_delete": action.status == Action.Status.DRAFT and action.ambassador.user_id == user.pk,
+            "upload_form": EvidenceUploadForm(),
+            "file_count": sum(1 for e in action.evidence.all() if e.is_file),
+        },
+    )
+
+
+@login_required
+@require_POST
+def action_submit(request, pk):
+    action = _action_or_404(request, pk)
+    if not services.can_edit_action(request.user, action):
+        raise PermissionDenied
+    return _submit_or_explain(request, action)
+
+
+@login_required
+@require_POST
+def action_withdraw(request, pk):
+    action = _action_or_404(request, pk)
+    try:
+        services.action_withdraw(action=action, by=request.user)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("La acción volvió a borrador."))
+    return redirect("commitments:action", pk=pk)
+
+
+@login_required
+def action_delete(request, pk):
+    action = _action_or_404(request, pk)
+    if action.status != Action.Status.DRAFT or action.ambassador.user_id != request.user.pk:
+        raise PermissionDenied
+    if request.method == "POST":
+        services.action_delete(action=action, by=request.user)
+        messages.success(request, _("Borrador eliminado."))
+        return redirect("commitments:actions")
+    return render(request, "commitments/action_confirm_delete.html", {"action": action})
+
+
+@login_required
+@require_POST
+def evidence_upload(request, pk):
+    """Each file is checked and stored on its own: one refused file does not lose the others."""
+    action = _action_or_404(request, pk)
+    if not services.can_edit_action(request.user, action):
+        raise PermissionDenied
+    form = EvidenceUploadForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, _("Elija al menos un archivo."))
+        return redirect("commitments:action", pk=pk)
+    stored = 0
+    for uploaded in form.cleaned_data["files"]:
+        try:
+            services.evidence_add_file(
+                action=action, by=request.user, uploaded_file=uploaded, title=form.cleaned_data["title"]
+            )
+        except ValidationError as error:
+            for message in error.messages:
+                messages.error(request, message)
+        else:
+            stored += 1
+    if stored:
+        messages.success(request, _("Evidencias guardadas: %(n)d.") % {"n": stored})
+    return redirect("commitments:action", pk=pk)
+
+
+@login_required
+def evidence_download(request, pk):
+    """Files are served only here, after the scope check, and never rendered by the browser."""
+    evidence = get_object_or_404(
+        Evidence.objects.filter(action__in=Action.objects.visible_to(request.user)).exclude(file=""), pk=pk
+    )
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_POST
+def evidence_delete(request, pk):
+    evidence = get_object_or_404(
+        Evidence.objects.filter(action__in=Action.objects.visible_to(request.user)).select_related(
+            "action__ambassador"
+        ),
+        pk=pk,
+    )
+    services.evidence_delete(evidence=evidence, by=request.user)
+    messages.success(request, _("Evidencia quitada."))
+    return redirect("commitments:action", pk=evidence.action_id)
+
+
+@login_required
+def my_city(request):
+    appointment = services.active_appointment(request.user)
+    if appointment is None:
+        return redirect("ambassadors:landing")
+    return redirect("commitments:city_progress", pk=appointment.city_id)
+
+
+@login_required
+def city_progress(request, pk):
+    """ "Mi ciudad": targets with progress, approved actions per axis and commitment, gaps, activity."""
+    city = get_object_or_404(City.objects.visible_to(request.user).select_related("country"), pk=pk)
+    return render(
+        request,
+        "commitments/city_progress.html",
+        {
+            "city": city,
+            "year_start": services.year_start(),
+            "can_manage_targets": services.can_manage_targets(request.user, city),
+            **selectors.city_progress(city=city, year_start=services.year_start()),
+        },
+    )
+
+
+def _target_form_view(request, city, target=None):
+    form = TargetForm(request.POST or None, instance=target)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.target_save(by=request.user, city=city, target=target, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Meta guardada."))
+            return redirect("commitments:city_progress", pk=city.pk)
+    return render(request, "commitments/target_form.html", {"form": form, "city": city, "target": target})
+
+
+@login_required
+def target_create(request, city_pk):
+    city = get_object_or_404(City.objects.visible_to(request.user), pk=city_pk)
+    if not services.can_manage_targets(request.user, city):
+        raise PermissionDenied
+    return _target_form_view(request, city)
+
+
+@login_required
+def target_edit(request, pk):
+    target = get_object_or_404(Target.objects.visible_to(request.user).select_related("city"), pk=pk)
+    if not services.can_manage_targets(request.user, target.city):
+        raise PermissionDenied
+    return _target_form_view(request, target.city, target)

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "django_countries",
     "django_celery_beat",
+    "django_filters",
     "translated_fields",
     # Our apps, bottom of the dependency order first.
     "axes.apps.AxesConfig",

@@ -3,11 +3,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from commitments import views as commitments_views
+
 admin.site.site_header = _("OMCS · Administración")
 admin.site.site_title = _("OMCS")
 admin.site.index_title = _("Catálogo, ciudades y personas")
 
 urlpatterns = [
+    path("", commitments_views.home, name="home"),
     path("", include("commitments.urls")),
     path("", include("ambassadors.urls")),
     path("accounts/", include("ambassadors.account_urls")),

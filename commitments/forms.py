@@ -1,0 +1,222 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Div, Fieldset, Layout
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.forms.utils import ErrorDict
+from django.utils.translation import gettext_lazy as _
+
+from ambassadors.models import Ambassador, City
+
+from .evidence import ACCEPTED_TYPES
+from .models import Action, Commitment, Currency, Fund, Horizon, Indicator, Target
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ActionForm(forms.ModelForm):
+    """The action's own fields. Only the title is required: a draft can be saved at any point;
+    what a submission needs is checked on submit (services.action_submission_errors)."""
+
+    commitment = forms.ModelChoiceField(
+        label=_("Compromiso"),
+        queryset=Commitment.objects.active().with_axis(),
+        help_text=_("Si cambia el compromiso, se quitan las áreas e indicadores del anterior."),
+    )
+
+    class Meta:
+        model = Action
+        fields = [
+            "commitment",
+            "title",
+            "focus_areas",
+            "started_on",
+            "ended_on",
+            "description",
+            "outcome",
+            "people_reached",
+            "women_reached",
+            "men_reached",
+            "other_reached",
+            "youth_reached",
+            "partners",
+            "cities_involved",
+            "good_practice",
+        ]
+        widgets = {
+            "focus_areas": forms.CheckboxSelectMultiple,
+            "cities_involved": forms.CheckboxSelectMultiple,
+            "started_on": DateInput(),
+            "ended_on": DateInput(),
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+            "partners": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, commitment, city, include_commitment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["focus_areas"].queryset = commitment.focus_areas.filter(active=True)
+        if not self.fields["focus_areas"].queryset.exists():
+            del self.fields["focus_areas"]
+        # Ties between the cities of the network (commitment 1.1): other cities with an ambassador.
+        self.fields["cities_involved"].queryset = (
+            City.objects.filter(Exists(Ambassador.objects.current().filter(city=OuterRef("pk"))))
+            .exclude(pk=city.pk)
+            .order_by("name")
+        )
+        for name in ("people_reached", "women_reached", "men_reached", "other_reached", "youth_reached"):
+            self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
+        if include_commitment:
+            self.fields["commitment"].initial = commitment.pk
+        else:
+            del self.fields["commitment"]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            *(["commitment"] if include_commitment else []),
+            "title",
+            *(["focus_areas"] if "focus_areas" in self.fields else []),
+            Div(Div("started_on", css_class="col-6"), Div("ended_on", css_class="col-6"), css_class="row"),
+            "description",
+            "outcome",
+            Fieldset(
+                _("Personas alcanzadas"),
+                "people_reached",
+                Div(
+                    Div("women_reached", css_class="col-6 col-md-3"),
+                    Div("men_reached", css_class="col-6 col-md-3"),
+                    Div("other_reached", css_class="col-6 col-md-3"),
+                    Div("youth_reached", css_class="col-6 col-md-3"),
+                    css_class="row",
+                ),
+            ),
+            "partners",
+            "cities_involved",
+            "good_practice",
+        )
+
+    def show_errors(self, errors):
+        """Show what blocks a submission at its fields, on a form that was not posted."""
+        if self._errors is None:
+            self._errors, self.cleaned_data = ErrorDict(), {}
+        for field, field_errors in errors.items():
+            self.add_error(field if field in self.fields else None, field_errors)
+
+
+class IndicatorValuesForm(forms.Form):
+    """One optional field per active indicator of the commitment: its choices follow it."""
+
+    def __init__(self, *args, commitment, initial_values=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.indicators = list(commitment.indicators.filter(active=True).order_by("order", "code"))
+        initial_values = initial_values or {}
+        for indicator in self.indicators:
+            label = f"{indicator.name} ({indicator.unit})"
+            name = f"indicator_{indicator.pk}"
+            if indicator.kind == Indicator.Kind.YES_NO:
+                field = forms.TypedChoiceField(
+                    label=label,
+                    choices=[("", "—"), ("1", _("Sí")), ("0", _("No"))],
+                    coerce=lambda value: int(value),
+                    empty_value=None,
+                    required=False,
+                )
+                initial = initial_values.get(indicator.pk)
+                field.initial = None if initial is None else str(int(initial))
+            else:
+                field = forms.DecimalField(
+                    label=label,
+                    required=False,
+                    min_value=0,
+                    max_value=100 if indicator.kind == Indicator.Kind.PERCENTAGE else None,
+                    max_digits=16,
+                    decimal_places=2,
+                    widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
+                )
+                field.initial = initial_values.get(indicator.pk)
+            if indicator.sdg_indicator:
+                field.help_text = _("Indicador ODS %(code)s") % {"code": indicator.sdg_indicator}
+            self.fields[name] = field
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def values(self):
+        """{indicator id: value or None} from the cleaned data."""
+        return {indicator.pk: self.cleaned_data.get(f"indicator_{indicator.pk}") for indicator in self.indicators}
+
+
+class FundForm(forms.ModelForm):
+    class Meta:
+        model = Fund
+        fields = ["amount", "currency", "funder", "stage"]
+        widgets = {"amount": forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "inputmode": "decimal"})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["currency"].choices = Currency.choices
+
+
+class FundFormSetBase(forms.BaseFormSet):
+    def funds(self):
+        return [
+            {field: form.cleaned_data[field] for field in FundForm.Meta.fields}
+            for form in self.forms
+            if form.has_changed() and not form.cleaned_data.get("DELETE")
+        ]
+
+
+FundFormSet = forms.formset_factory(FundForm, formset=FundFormSetBase, extra=1, can_delete=True, max_num=20)
+
+
+class LinkForm(forms.Form):
+    url = forms.URLField(label=_("Enlace"), max_length=500, assume_scheme="https")
+    title = forms.CharField(label=_("Descripción del enlace"), max_length=200, required=False)
+
+
+class LinkFormSetBase(forms.BaseFormSet):
+    def links(self):
+        return [
+            {"url": form.cleaned_data["url"], "title": form.cleaned_data.get("title", "")}
+            for form in self.forms
+            if form.has_changed() and not form.cleaned_data.get("DELETE")
+        ]
+
+
+LinkFormSet = forms.formset_factory(LinkForm, formset=LinkFormSetBase, extra=1, can_delete=True, max_num=20)
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class EvidenceUploadForm(forms.Form):
+    files = forms.FileField(
+        label=_("Archivos"),
+        widget=MultipleFileInput(attrs={"accept": ",".join(sorted(ACCEPTED_TYPES))}),
+        help_text=_("PDF, imágenes o documentos de oficina; hasta 10 MB cada uno y 10 por acción."),
+    )
+    title = forms.CharField(label=_("Descripción (opcional)"), max_length=200, required=False)
+
+    def clean_files(self):
+        return self.files.getlist(self.add_prefix("files"))
+
+
+class TargetForm(forms.ModelForm):
+    class Meta:
+        model = Target
+        fields = ["indicator", "horizon", "baseline", "baseline_year", "target_value", "due_on"]
+        widgets = {"due_on": DateInput()}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["indicator"].queryset = Indicator.objects.filter(active=True).select_related("commitment__axis")
+        self.fields["horizon"].choices = Horizon.choices
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True

@@ -1,0 +1,84 @@
+"""Reads on actions, targets and a city's progress, already filtered by the user's scope."""
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+
+from axes.models import Axis
+
+from .models import Action, ActionStatusChange, Commitment, Evidence, Fund, IndicatorValue, Target
+
+
+def actions_for(*, user):
+    """The actions the user may see, ready for a list page (a fixed number of queries)."""
+    return (
+        Action.objects.visible_to(user)
+        .for_list()
+        .annotate(evidence_count=Count("evidence", distinct=True))
+        .order_by("-started_on", "-created_at", "-pk")
+    )
+
+
+def action_for(*, user, pk):
+    """One action in the user's scope with everything its page shows; DoesNotExist otherwise."""
+    return (
+        Action.objects.visible_to(user)
+        .select_related("commitment__axis", "city__country", "ambassador__user")
+        .prefetch_related(
+            "focus_areas",
+            "cities_involved",
+            Prefetch("indicator_values", queryset=IndicatorValue.objects.select_related("indicator")),
+            Prefetch("funds", queryset=Fund.objects.with_usd()),
+            Prefetch("evidence", queryset=Evidence.objects.order_by("uploaded_at", "pk")),
+            Prefetch("status_changes", queryset=ActionStatusChange.objects.select_related("by")),
+        )
+        .get(pk=pk)
+    )
+
+
+def last_review_comment(action):
+    """The reviewer's comment that returned the action, if it is returned (uses the prefetch)."""
+    if action.status != Action.Status.RETURNED:
+        return None
+    returns = [change for change in action.status_changes.all() if change.to_status == Action.Status.RETURNED]
+    return returns[-1] if returns else None
+
+
+def city_progress(*, city, year_start):
+    """Everything "Mi ciudad" shows, each part one aggregate query."""
+    approved = Q(actions__city=city, actions__status=Action.Status.APPROVED)
+    commitments = list(
+        Commitment.objects.active()
+        .with_axis()
+        .annotate(
+            approved_count=Count("actions", filter=approved),
+            approved_this_year=Count("actions", filter=approved & Q(actions__started_on__gte=year_start)),
+            logged_this_year=Exists(
+                Action.objects.filter(commitment=OuterRef("pk"), city=city, started_on__gte=year_start).exclude(
+                    status=Action.Status.DRAFT
+                )
+            ),
+        )
+        .order_by("axis__number", "order", "number")
+    )
+    axes = list(
+        Axis.objects.annotate(
+            approved_count=Count(
+                "commitments__actions",
+                filter=Q(commitments__actions__city=city, commitments__actions__status=Action.Status.APPROVED),
+            )
+        ).order_by("number")
+    )
+    targets = list(Target.objects.filter(city=city).with_progress().order_by("indicator__code", "due_on"))
+    recent = list(
+        ActionStatusChange.objects.filter(action__city=city).select_related("action", "by").order_by("-at", "-pk")[:10]
+    )
+    status_counts = dict(
+        Action.objects.filter(city=city).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
+    )
+    return {
+        "commitments": commitments,
+        "axes": axes,
+        "targets": targets,
+        "recent": recent,
+        "without_action": [c for c in commitments if not c.logged_this_year],
+        "status_counts": status_counts,
+    }

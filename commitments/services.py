@@ -1,0 +1,350 @@
+"""Writes on actions, their evidence and the cities' targets.
+
+Views, admin, commands and tasks all call these; each checks who may do it, so no caller
+can forget to. A status change is claimed with a conditional UPDATE, so two requests (a
+double tap on a phone, two coordinators) cannot both move the same action.
+"""
+
+import datetime
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ambassadors.models import Ambassador, City
+from ambassadors.scope import roles_of
+
+from .evidence import check_uploaded_file
+from .models import Action, ActionStatusChange, Evidence, Fund, IndicatorValue, Target
+
+ACTION_FIELDS = [
+    "title",
+    "description",
+    "outcome",
+    "started_on",
+    "ended_on",
+    "people_reached",
+    "women_reached",
+    "men_reached",
+    "other_reached",
+    "youth_reached",
+    "partners",
+    "good_practice",
+]
+MAX_EVIDENCE_FILES = 10
+
+
+# Who may do what -------------------------------------------------------------------------
+
+
+def active_appointment(user):
+    """The user's active appointment, which is what lets them log actions (None if none)."""
+    if not user.is_authenticated or not roles_of(user).is_ambassador:
+        return None
+    return Ambassador.objects.filter(user=user, status=Ambassador.Status.ACTIVE).select_related("city").first()
+
+
+def can_edit_action(user, action):
+    """Only its own ambassador, still in office, and only while draft or returned."""
+    return (
+        action.is_editable
+        and action.ambassador.user_id == user.pk
+        and action.ambassador.status == Ambassador.Status.ACTIVE
+    )
+
+
+def can_review_action(user, action):
+    """Coordinators of the action's country, and admins; never the action's own author."""
+    roles = roles_of(user)
+    if action.ambassador.user_id == user.pk or not (roles.is_admin or roles.is_coordinator):
+        return False
+    return City.objects.visible_to(user).filter(pk=action.city_id).exists()
+
+
+def can_manage_targets(user, city):
+    """The city's ambassador sets its targets; coordinators in scope and admins adjust them."""
+    return City.objects.visible_to(user).filter(pk=city.pk).exists()
+
+
+def _require(allowed, message):
+    if not allowed:
+        raise PermissionDenied(message)
+
+
+# Writing an action ------------------------------------------------------------------------
+
+
+def _save_details(action, *, focus_areas, cities_involved, indicator_values, funds, links, by):
+    if focus_areas is not None:
+        action.focus_areas.set([area for area in focus_areas if area.commitment_id == action.commitment_id])
+    if cities_involved is not None:
+        action.cities_involved.set([city for city in cities_involved if city.pk != action.city_id])
+    if indicator_values is not None:
+        allowed = set(action.commitment.indicators.values_list("pk", flat=True))
+        action.indicator_values.exclude(indicator_id__in=allowed).delete()
+        for indicator_id, value in indicator_values.items():
+            if indicator_id not in allowed:
+                continue
+            if value is None:
+                action.indicator_values.filter(indicator_id=indicator_id).delete()
+            else:
+                IndicatorValue.objects.update_or_create(
+                    action=action, indicator_id=indicator_id, defaults={"value": value}
+                )
+    if funds is not None:
+        action.funds.all().delete()
+        Fund.objects.bulk_create([Fund(action=action, **fund) for fund in funds])
+    if links is not None:
+        kept = {link["url"]: link for link in links}
+        action.evidence.filter(file="").exclude(url__in=kept).delete()
+        existing = set(action.evidence.filter(file="").values_list("url", flat=True))
+        for url, link in kept.items():
+            if url in existing:
+                action.evidence.filter(file="", url=url).update(title=link.get("title", ""))
+            else:
+                Evidence.objects.create(action=action, url=url, title=link.get("title", ""), uploaded_by=by)
+
+
+def _record(action, *, from_status, to_status, by, comment=""):
+    ActionStatusChange.objects.create(
+        action=action, from_status=from_status, to_status=to_status, by=by, comment=comment
+    )
+
+
+@transaction.atomic
+def action_create(
+    *,
+    by,
+    commitment,
+    data,
+    focus_areas=None,
+    cities_involved=None,
+    indicator_values=None,
+    funds=None,
+    links=None,
+):
+    """A new draft in the ambassador's city. A commitment and a title are enough."""
+    appointment = active_appointment(by)
+    _require(appointment is not None, _("Solo un embajador en funciones puede registrar acciones."))
+    action = Action(ambassador=appointment, city=appointment.city, commitment=commitment)
+    for field in ACTION_FIELDS:
+        if field in data:
+            setattr(action, field, data[field])
+    action.full_clean()
+    action.save()
+    _record(action, from_status="", to_status=Action.Status.DRAFT, by=by)
+    _save_details(
+        action,
+        focus_areas=focus_areas,
+        cities_involved=cities_involved,
+        indicator_values=indicator_values,
+        funds=funds,
+        links=links,
+        by=by,
+    )
+    return action
+
+
+@transaction.atomic
+def action_update(
+    *,
+    action,
+    by,
+    data,
+    commitment=None,
+    focus_areas=None,
+    cities_involved=None,
+    indicator_values=None,
+    funds=None,
+    links=None,
+):
+    """Change a draft or returned action; only its ambassador may."""
+    action = Action.objects.select_for_update().select_related("ambassador").get(pk=action.pk)
+    _require(
+        can_edit_action(by, action), _("Solo su embajador puede cambiar esta acción, y solo en borrador o devuelta.")
+    )
+    if commitment is not None and commitment.pk != action.commitment_id:
+        action.commitment = commitment
+    for field in ACTION_FIELDS:
+        if field in data:
+            setattr(action, field, data[field])
+    action.full_clean()
+    action.save()
+    _save_details(
+        action,
+        focus_areas=focus_areas,
+        cities_involved=cities_involved,
+        indicator_values=indicator_values,
+        funds=funds,
+        links=links,
+        by=by,
+    )
+    return action
+
+
+def action_submission_errors(action):
+    """What still blocks sending the action for review, by field, in the user's language."""
+    errors = {}
+    if not action.started_on:
+        errors["started_on"] = [_("Indique cuándo empezó la acción.")]
+    elif action.started_on > timezone.localdate():
+        errors["started_on"] = [_("La fecha de inicio no puede estar en el futuro: registre lo que ya se hizo.")]
+    if not action.description.strip():
+        errors["description"] = [_("Cuente qué se hizo.")]
+    if action.commitment.focus_areas.exists() and not action.focus_areas.exists():
+        errors["focus_areas"] = [_("Elija al menos un área de enfoque.")]
+    return errors
+
+
+def _move(action, *, by, allowed_from, to_status, comment="", extra=None):
+    """Claim the transition with a conditional UPDATE; only one caller wins."""
+    current = Action.objects.select_for_update().filter(pk=action.pk).values_list("status", flat=True).first()
+    moved = current in allowed_from and Action.objects.filter(pk=action.pk, status=current).update(
+        status=to_status, updated_at=timezone.now(), **(extra or {})
+    )
+    if not moved:
+        raise ValidationError(_("La acción ya no está en un estado que permita este cambio. Recargue la página."))
+    _record(action, from_status=current, to_status=to_status, by=by, comment=comment)
+    action.refresh_from_db()
+    return action
+
+
+@transaction.atomic
+def action_submit(*, action, by):
+    """Send a draft (or a fixed returned action) for review."""
+    _require(can_edit_action(by, action), _("Solo su embajador puede enviar esta acción."))
+    errors = action_submission_errors(action)
+    if errors:
+        raise ValidationError(errors)
+    return _move(
+        action,
+        by=by,
+        allowed_from=[Action.Status.DRAFT, Action.Status.RETURNED],
+        to_status=Action.Status.SUBMITTED,
+        extra={"submitted_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def action_withdraw(*, action, by):
+    """Take a submitted action back to draft before anyone decides on it."""
+    _require(
+        action.ambassador.user_id == by.pk and action.status == Action.Status.SUBMITTED,
+        _("Solo su embajador puede retirar una acción enviada que aún no se revisó."),
+    )
+    return _move(
+        action,
+        by=by,
+        allowed_from=[Action.Status.SUBMITTED],
+        to_status=Action.Status.DRAFT,
+        extra={"submitted_at": None},
+    )
+
+
+@transaction.atomic
+def action_approve(*, action, by, comment=""):
+    _require(can_review_action(by, action), _("Usted no puede revisar acciones de esta ciudad."))
+    return _move(
+        action,
+        by=by,
+        allowed_from=[Action.Status.SUBMITTED],
+        to_status=Action.Status.APPROVED,
+        comment=comment.strip(),
+        extra={"decided_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def action_return(*, action, by, comment):
+    _require(can_review_action(by, action), _("Usted no puede revisar acciones de esta ciudad."))
+    if not comment or not comment.strip():
+        raise ValidationError({"comment": [_("Explique qué debe corregirse: el comentario es obligatorio.")]})
+    return _move(
+        action,
+        by=by,
+        allowed_from=[Action.Status.SUBMITTED],
+        to_status=Action.Status.RETURNED,
+        comment=comment.strip(),
+        extra={"decided_at": timezone.now()},
+    )
+
+
+@transaction.atomic
+def action_delete(*, action, by):
+    """Delete a draft, with its evidence files."""
+    _require(
+        action.ambassador.user_id == by.pk and action.status == Action.Status.DRAFT,
+        _("Solo su embajador puede eliminar una acción, y solo en borrador."),
+    )
+    deleted, _counts = Action.objects.filter(pk=action.pk, status=Action.Status.DRAFT).delete()
+    if not deleted:
+        raise ValidationError(_("La acción ya no es un borrador. Recargue la página."))
+    files = [evidence.file for evidence in action.evidence.all() if evidence.file]
+    transaction.on_commit(lambda: [stored.delete(save=False) for stored in files])
+
+
+# Evidence ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def evidence_add_file(*, action, by, uploaded_file, title=""):
+    """Store one uploaded file as evidence, after checking its content, size and count."""
+    action = Action.objects.select_for_update().select_related("ambassador").get(pk=action.pk)
+    _require(
+        can_edit_action(by, action), _("Solo su embajador puede añadir evidencias, y solo en borrador o devuelta.")
+    )
+    if action.evidence.exclude(file="").count() >= MAX_EVIDENCE_FILES:
+        raise ValidationError(
+            _("«%(name)s» no se guardó: la acción ya tiene %(max)d archivos, el máximo.")
+            % {"name": uploaded_file.name, "max": MAX_EVIDENCE_FILES}
+        )
+    content_type, extension = check_uploaded_file(uploaded_file)
+    evidence = Evidence(
+        action=action,
+        original_name=uploaded_file.name[-255:],
+        content_type=content_type,
+        size=uploaded_file.size,
+        title=title,
+        uploaded_by=by,
+    )
+    evidence.extension = extension
+    evidence.file.save(uploaded_file.name, uploaded_file, save=False)
+    evidence.save()
+    return evidence
+
+
+@transaction.atomic
+def evidence_delete(*, evidence, by):
+    _require(
+        can_edit_action(by, evidence.action),
+        _("Solo su embajador puede quitar evidencias, y solo en borrador o devuelta."),
+    )
+    stored = evidence.file if evidence.file else None
+    evidence.delete()
+    if stored:
+        transaction.on_commit(lambda: stored.delete(save=False))
+
+
+# Targets ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def target_save(*, by, city, indicator, horizon, baseline, baseline_year, target_value, due_on, target=None):
+    """Create or adjust a city's target on an indicator for a horizon."""
+    _require(can_manage_targets(by, city), _("Usted no puede fijar metas para esta ciudad."))
+    if due_on.year < baseline_year:
+        raise ValidationError({"due_on": [_("La fecha límite no puede ser anterior al año de la línea base.")]})
+    target = target or Target(city=city)
+    _require(target.city_id == city.pk, _("Esta meta es de otra ciudad."))
+    target.indicator, target.horizon = indicator, horizon
+    target.baseline, target.baseline_year = baseline, baseline_year
+    target.target_value, target.due_on, target.updated_by = target_value, due_on, by
+    target.full_clean()
+    target.save()
+    return target
+
+
+def year_start(today=None):
+    today = today or timezone.localdate()
+    return datetime.date(today.year, 1, 1)
