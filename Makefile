@@ -8,12 +8,16 @@ PORT ?= 8000
 
 .PHONY: run test install install-dev system-deps migrate demo lint messages compilemessages clean
 
-# Debian packages the project needs: gettext compiles the translations.
+# Debian packages the project needs: gettext compiles the translations; libmagic tells an
+# evidence file's type from its content.
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-deps:
-	@if ! command -v msgfmt >/dev/null; then \
-		echo "Installing gettext (Debian package)"; \
-		if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq gettext; \
-		else sudo apt-get update -qq && sudo apt-get install -y -qq gettext; fi; \
+	@missing=""; \
+	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	ldconfig -p | grep -q 'libmagic\.so\.1' || missing="$$missing libmagic1"; \
+	if [ -n "$$missing" ]; then \
+		echo "Installing Debian packages:$$missing"; \
+		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
 $(BIN)/python:

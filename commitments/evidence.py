@@ -1,5 +1,6 @@
 """What an evidence file may be. The content decides, never the name the uploader gave it."""
 
+import zipfile
 from pathlib import PurePath
 
 import magic
@@ -32,6 +33,28 @@ KNOWN_EXTENSIONS = set().union(*(names for _stored, names in ACCEPTED_TYPES.valu
 # Formats a browser would run if someone opened them: refused with their own message.
 ACTIVE_CONTENT = {"text/html", "image/svg+xml", "application/xhtml+xml", "text/xml", "application/xml"}
 SNIFF_BYTES = 8192
+# Office documents are zip files: libmagic names them only when the parts come in Word's
+# order, so for any other zip the parts inside tell.
+OFFICE_PARTS = {
+    "word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ppt/presentation.xml": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+}
+
+
+def _office_type_of_zip(uploaded_file):
+    try:
+        with zipfile.ZipFile(uploaded_file) as archive:
+            names = set(archive.namelist())
+            if "mimetype" in names:
+                declared = archive.read("mimetype").decode("ascii", "replace").strip()
+                if declared in ACCEPTED_TYPES:
+                    return declared
+    except (zipfile.BadZipFile, OSError, KeyError):
+        return "application/zip"
+    finally:
+        uploaded_file.seek(0)
+    return next((content_type for part, content_type in OFFICE_PARTS.items() if part in names), "application/zip")
 
 
 def check_uploaded_file(uploaded_file):
@@ -48,6 +71,8 @@ def check_uploaded_file(uploaded_file):
     head = uploaded_file.read(SNIFF_BYTES)
     uploaded_file.seek(0)
     content_type = magic.from_buffer(head, mime=True)
+    if content_type == "application/zip":
+        content_type = _office_type_of_zip(uploaded_file)
     if content_type in ACTIVE_CONTENT:
         raise ValidationError(
             _("«%(name)s» es una página web o una imagen SVG, que pueden contener código: no se aceptan.")

@@ -195,16 +195,25 @@ class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
 
+class MultipleFileField(forms.FileField):
+    """Several files in one field (Django's documented recipe); cleans to a list."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else [data]
+        return [super(MultipleFileField, self).clean(item, initial) for item in files]
+
+
 class EvidenceUploadForm(forms.Form):
-    files = forms.FileField(
+    files = MultipleFileField(
         label=_("Archivos"),
         widget=MultipleFileInput(attrs={"accept": ",".join(sorted(ACCEPTED_TYPES))}),
         help_text=_("PDF, imágenes o documentos de oficina; hasta 10 MB cada uno y 10 por acción."),
     )
     title = forms.CharField(label=_("Descripción (opcional)"), max_length=200, required=False)
-
-    def clean_files(self):
-        return self.files.getlist(self.add_prefix("files"))
 
 
 class TargetForm(forms.ModelForm):

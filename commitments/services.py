@@ -164,13 +164,18 @@ def action_update(
     _require(
         can_edit_action(by, action), _("Solo su embajador puede cambiar esta acción, y solo en borrador o devuelta.")
     )
-    if commitment is not None and commitment.pk != action.commitment_id:
+    commitment_changed = commitment is not None and commitment.pk != action.commitment_id
+    if commitment_changed:
         action.commitment = commitment
     for field in ACTION_FIELDS:
         if field in data:
             setattr(action, field, data[field])
     action.full_clean()
     action.save()
+    if commitment_changed:
+        # Focus areas and indicator values belong to a commitment: the old ones no longer apply.
+        action.indicator_values.exclude(indicator__commitment=commitment).delete()
+        action.focus_areas.remove(*action.focus_areas.exclude(commitment=commitment))
     _save_details(
         action,
         focus_areas=focus_areas,

@@ -134,7 +134,8 @@ def action_edit(request, pk):
         new_commitment = forms["form"].cleaned_data["commitment"]
         details = _details(forms)
         if new_commitment != action.commitment:
-            details.update(focus_areas=[], indicator_values={})
+            # The posted areas and values were the old commitment's: let the service drop them.
+            details.update(focus_areas=None, indicator_values=None)
         services.action_update(action=action, by=request.user, commitment=new_commitment, **details)
         if new_commitment != action.commitment:
             messages.info(request, _("Cambió el compromiso: elija sus áreas de enfoque e indicadores."))
