@@ -107,7 +107,9 @@ def test_one_refused_file_does_not_lose_the_others(client_for, ambassador, draft
 
 
 @pytest.mark.django_db
-def test_the_file_downloads_as_an_attachment_that_the_browser_will_not_sniff(client_for, ambassador, draft, coordinator):
+def test_the_file_downloads_as_an_attachment_that_the_browser_will_not_sniff(
+    client_for, ambassador, draft, coordinator
+):
     services.evidence_add_file(action=draft, by=ambassador, uploaded_file=upload("acta.pdf", pdf_bytes()))
     evidence = draft.evidence.get()
     for user in (ambassador, coordinator):

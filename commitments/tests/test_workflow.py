@@ -203,7 +203,9 @@ def test_funds_keep_decimals_and_convert_to_usd_with_the_rate_in_force(ambassado
     from commitments.models import ExchangeRate, Fund
 
     ExchangeRate.objects.create(currency="COP", usd_per_unit=Decimal("0.00025"), effective_on=datetime.date(2026, 1, 1))
-    ExchangeRate.objects.create(currency="COP", usd_per_unit=Decimal("0.00030"), effective_on=datetime.date(2026, 12, 1))
+    ExchangeRate.objects.create(
+        currency="COP", usd_per_unit=Decimal("0.00030"), effective_on=datetime.date(2026, 12, 1)
+    )
     action = services.action_create(
         by=ambassador,
         commitment=commitment,

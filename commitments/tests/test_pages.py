@@ -1,0 +1,333 @@
+"""The ambassador's pages: Mis acciones, the action's page, its forms, Mi ciudad and targets."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from commitments import services
+from commitments.models import Action, Indicator, Target
+
+
+def make_many(make_action, ambassador, count):
+    return [
+        make_action(ambassador, title=f"Acción {n}", started_on=datetime.date(2026, 1, 1 + n)) for n in range(count)
+    ]
+
+
+@pytest.mark.django_db
+def test_the_list_shows_the_citys_actions_newest_first(client_for, ambassador, make_action):
+    make_many(make_action, ambassador, 3)
+    page = client_for(ambassador).get(reverse("commitments:actions")).content.decode()
+    assert page.index("Acción 2") < page.index("Acción 1") < page.index("Acción 0")
+
+
+@pytest.mark.django_db
+def test_the_list_runs_the_same_number_of_queries_for_3_or_30_actions(
+    client_for, ambassador, make_action, django_assert_max_num_queries
+):
+    client = client_for(ambassador)
+    make_many(make_action, ambassador, 3)
+    with django_assert_max_num_queries(9) as few:
+        client.get(reverse("commitments:actions"))
+    make_many(make_action, ambassador, 27)
+    with django_assert_max_num_queries(9) as many:
+        response = client.get(reverse("commitments:actions"))
+    assert len(few.captured_queries) == len(many.captured_queries)
+    assert response.content.decode().count('class="card mb-2"') == 20  # one page
+
+
+@pytest.mark.django_db
+def test_the_list_filters_by_status_commitment_and_dates_and_searches(client_for, ambassador, make_action, commitment):
+    submitted = make_action(ambassador, title="Taller de agua", started_on=datetime.date(2026, 3, 1))
+    services.action_submit(action=submitted, by=ambassador)
+    make_action(ambassador, title="Foro vecinal", started_on=datetime.date(2026, 6, 1))
+    client = client_for(ambassador)
+
+    def titles(**query):
+        response = client.get(reverse("commitments:actions"), query)
+        return {action.title for action in response.context["page"].object_list}
+
+    assert titles(status="submitted") == {"Taller de agua"}
+    assert titles(q="foro") == {"Foro vecinal"}
+    assert titles(started_after="2026-05-01") == {"Foro vecinal"}
+    assert titles(commitment=commitment.pk, started_before="2026-04-01") == {"Taller de agua"}
+    assert titles(axis=commitment.axis_id) == {"Taller de agua", "Foro vecinal"}
+
+
+@pytest.mark.django_db
+def test_another_citys_ambassador_sees_none_of_its_actions(client_for, ambassador, other_ambassador, make_action):
+    action = make_action(ambassador)
+    client = client_for(other_ambassador)
+    assert client.get(reverse("commitments:actions")).context["page"].paginator.count == 0
+    for name in ("action", "action_edit", "action_delete"):
+        assert client.get(reverse(f"commitments:{name}", args=[action.pk])).status_code == 404
+    for name in ("action_submit", "action_withdraw"):
+        assert client.post(reverse(f"commitments:{name}", args=[action.pk])).status_code == 404
+    assert Action.objects.get(pk=action.pk).status == "draft"
+
+
+@pytest.mark.django_db
+def test_a_coordinator_in_scope_reads_the_action_but_cannot_edit_it(client_for, ambassador, coordinator, make_action):
+    action = make_action(ambassador)
+    client = client_for(coordinator)
+    assert client.get(reverse("commitments:action", args=[action.pk])).status_code == 200
+    assert client.get(reverse("commitments:action_edit", args=[action.pk])).status_code == 403
+    assert client.post(reverse("commitments:action_edit", args=[action.pk]), {"title": "x"}).status_code == 403
+
+
+@pytest.mark.django_db
+def test_the_action_page_runs_a_fixed_number_of_queries(
+    client_for, ambassador, make_action, commitment, django_assert_max_num_queries
+):
+    action = make_action(ambassador)
+    indicator = commitment.indicators.get(code="3.1-a")
+    services.action_update(
+        action=action,
+        by=ambassador,
+        data={},
+        indicator_values={indicator.pk: Decimal("12")},
+        funds=[{"amount": Decimal("10"), "currency": "USD", "funder": f"F{n}", "stage": "applied"} for n in range(5)],
+        links=[{"url": f"https://example.org/{n}", "title": ""} for n in range(5)],
+    )
+    bare = make_action(ambassador, complete=False)
+    client = client_for(ambassador)
+    with django_assert_max_num_queries(16) as rich_page:
+        response = client.get(reverse("commitments:action", args=[action.pk]))
+    with django_assert_max_num_queries(16) as bare_page:
+        client.get(reverse("commitments:action", args=[bare.pk]))
+    assert response.status_code == 200
+    assert len(rich_page.captured_queries) == len(bare_page.captured_queries)
+
+
+@pytest.mark.django_db
+def test_a_draft_is_saved_with_only_a_title_and_its_values_funds_and_links(client_for, ambassador, commitment):
+    indicator = commitment.indicators.get(code="3.1-a")
+    yes_no = commitment.indicators.filter(kind="number").exclude(pk=indicator.pk).first()
+    response = client_for(ambassador).post(
+        reverse("commitments:action_create", args=[commitment.pk]),
+        {
+            "title": "Cosecha de lluvia",
+            f"values-indicator_{indicator.pk}": "350.5",
+            f"values-indicator_{yes_no.pk}": "",
+            "funds-TOTAL_FORMS": "1",
+            "funds-INITIAL_FORMS": "0",
+            "funds-0-amount": "25000",
+            "funds-0-currency": "MXN",
+            "funds-0-funder": "Fondo Verde",
+            "funds-0-stage": "applied",
+            "links-TOTAL_FORMS": "1",
+            "links-INITIAL_FORMS": "0",
+            "links-0-url": "https://example.org/nota",
+            "links-0-title": "Nota de prensa",
+            "save": "",
+        },
+    )
+    action = Action.objects.get(title="Cosecha de lluvia")
+    assert response.url == reverse("commitments:action", args=[action.pk])
+    assert action.status == "draft"
+    assert list(action.indicator_values.values_list("value", flat=True)) == [Decimal("350.50")]
+    assert list(action.funds.values_list("amount", "currency", "stage")) == [(Decimal("25000"), "MXN", "applied")]
+    assert list(action.evidence.values_list("url", flat=True)) == ["https://example.org/nota"]
+
+
+@pytest.mark.django_db
+def test_a_bad_value_keeps_everything_typed_and_says_why(client_for, ambassador, commitment):
+    percentage = commitment.indicators.get(code="3.1-b")
+    response = client_for(ambassador).post(
+        reverse("commitments:action_create", args=[commitment.pk]),
+        {
+            "title": "Cobertura de agua",
+            "description": "Texto largo que no debe perderse",
+            "people_reached": "10",
+            "women_reached": "8",
+            "men_reached": "5",
+            f"values-indicator_{percentage.pk}": "140",
+            "funds-TOTAL_FORMS": "0",
+            "funds-INITIAL_FORMS": "0",
+            "links-TOTAL_FORMS": "0",
+            "links-INITIAL_FORMS": "0",
+        },
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert not Action.objects.exists()
+    assert "Texto largo que no debe perderse" in page
+    assert "Mujeres, hombres y otras personas suman más que el total alcanzado." in page
+    assert "Asegúrese de que este valor es menor o igual a 100." in page
+
+
+@pytest.mark.django_db
+def test_submitting_an_incomplete_draft_shows_what_is_missing_field_by_field(client_for, ambassador, commitment):
+    client = client_for(ambassador)
+    response = client.post(
+        reverse("commitments:action_create", args=[commitment.pk]),
+        {
+            "title": "Solo el título",
+            "funds-TOTAL_FORMS": "0",
+            "funds-INITIAL_FORMS": "0",
+            "links-TOTAL_FORMS": "0",
+            "links-INITIAL_FORMS": "0",
+            "submit": "",
+        },
+        follow=True,
+    )
+    action = Action.objects.get(title="Solo el título")
+    assert action.status == "draft"
+    assert response.redirect_chain[-1][0] == reverse("commitments:action_edit", args=[action.pk]) + "?enviar=1"
+    form = response.context["form"]
+    assert form.errors["started_on"] == ["Indique cuándo empezó la acción."]
+    assert form.errors["description"] == ["Cuente qué se hizo."]
+    assert "focus_areas" in form.errors
+
+
+@pytest.mark.django_db
+def test_the_submit_button_on_the_action_page_sends_a_complete_draft(client_for, ambassador, make_action):
+    action = make_action(ambassador)
+    response = client_for(ambassador).post(reverse("commitments:action_submit", args=[action.pk]))
+    assert response.url == reverse("commitments:action", args=[action.pk])
+    assert Action.objects.get(pk=action.pk).status == "submitted"
+
+
+@pytest.mark.django_db
+def test_the_returned_comment_is_shown_at_the_top_of_the_action(client_for, ambassador, coordinator, submitted_action):
+    services.action_return(action=submitted_action, by=coordinator, comment="Añada la lista de asistentes.")
+    page = client_for(ambassador).get(reverse("commitments:action", args=[submitted_action.pk])).content.decode()
+    assert page.index("Añada la lista de asistentes.") < page.index("Qué se hizo")
+
+
+@pytest.mark.django_db
+def test_the_edit_form_changes_a_returned_action_and_resubmits_it(
+    client_for, ambassador, coordinator, submitted_action
+):
+    services.action_return(action=submitted_action, by=coordinator, comment="Falta el resultado.")
+    client = client_for(ambassador)
+    form = client.get(reverse("commitments:action_edit", args=[submitted_action.pk])).context["form"]
+    data = {
+        **{
+            key: value
+            for key, value in form.initial.items()
+            if value is not None and key not in ("focus_areas", "cities_involved")
+        },
+        "commitment": submitted_action.commitment_id,
+        "focus_areas": [area.pk for area in submitted_action.focus_areas.all()],
+        "outcome": "Se recogieron 2 toneladas de residuos.",
+        "funds-TOTAL_FORMS": "0",
+        "funds-INITIAL_FORMS": "0",
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
+        "submit": "",
+    }
+    data.pop("id", None)
+    response = client.post(reverse("commitments:action_edit", args=[submitted_action.pk]), data)
+    assert response.status_code == 302, response.context["form"].errors
+    submitted_action.refresh_from_db()
+    assert (submitted_action.status, submitted_action.outcome) == (
+        "submitted",
+        "Se recogieron 2 toneladas de residuos.",
+    )
+
+
+@pytest.mark.django_db
+def test_city_progress_counts_only_approved_values_against_targets(
+    client_for, ambassador, coordinator, lima, make_action, commitment, django_assert_max_num_queries
+):
+    indicator = commitment.indicators.get(code="3.1-a")  # water recycled, cumulative
+    services.target_save(
+        by=ambassador,
+        city=lima,
+        indicator=indicator,
+        horizon="short",
+        baseline=Decimal("100"),
+        baseline_year=2025,
+        target_value=Decimal("500"),
+        due_on=datetime.date(2027, 12, 31),
+    )
+    for value, approve in ((Decimal("150"), True), (Decimal("50"), True), (Decimal("999"), False)):
+        action = make_action(ambassador)
+        services.action_update(action=action, by=ambassador, data={}, indicator_values={indicator.pk: value})
+        services.action_submit(action=action, by=ambassador)
+        if approve:
+            services.action_approve(action=action, by=coordinator)
+    client = client_for(ambassador)
+    with django_assert_max_num_queries(12):
+        response = client.get(reverse("commitments:city_progress", args=[lima.pk]))
+    target = response.context["targets"][0]
+    assert target.current_value == Decimal("300")
+    assert target.progress_percent == 50
+    page = response.content.decode()
+    assert 'aria-valuenow="50"' in page
+    gaps = {c.code for c in response.context["without_action"]}
+    assert "3.1" not in gaps and "1.1" in gaps
+
+
+@pytest.mark.django_db
+def test_a_per_period_indicator_shows_its_latest_approved_value(ambassador, coordinator, lima, make_action, commitment):
+    indicator = commitment.indicators.get(code="3.1-b")  # safely managed water, percentage
+    target = services.target_save(
+        by=coordinator,
+        city=lima,
+        indicator=indicator,
+        horizon="medium",
+        baseline=Decimal("60"),
+        baseline_year=2025,
+        target_value=Decimal("90"),
+        due_on=datetime.date(2030, 12, 31),
+    )
+    for started_on, value in ((datetime.date(2026, 2, 1), Decimal("70")), (datetime.date(2026, 9, 1), Decimal("75"))):
+        action = make_action(ambassador, started_on=started_on)
+        services.action_update(action=action, by=ambassador, data={}, indicator_values={indicator.pk: value})
+        services.action_submit(action=action, by=ambassador)
+        services.action_approve(action=action, by=coordinator)
+    target = Target.objects.with_progress().get(pk=target.pk)
+    assert (target.current_value, target.progress_percent) == (Decimal("75"), 50)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("who", "status"),
+    [("ambassador", 200), ("coordinator", 200), ("other_ambassador", 404), ("coordinator_elsewhere", 404)],
+)
+def test_who_may_set_a_citys_targets(request, client_for, lima, who, status):
+    client = client_for(request.getfixturevalue(who))
+    indicator = Indicator.objects.get(code="1.2-a")
+    response = client.post(
+        reverse("commitments:target_create", args=[lima.pk]),
+        {
+            "indicator": indicator.pk,
+            "horizon": "long",
+            "baseline": "0",
+            "baseline_year": "2025",
+            "target_value": "1000",
+            "due_on": "2030-12-31",
+        },
+    )
+    assert response.status_code == (302 if status == 200 else 404)
+    assert Target.objects.filter(city=lima).exists() == (status == 200)
+
+
+@pytest.mark.django_db
+def test_a_second_target_for_the_same_indicator_and_horizon_is_refused_with_a_message(client_for, ambassador, lima):
+    indicator = Indicator.objects.get(code="1.2-a")
+    data = {
+        "indicator": indicator.pk,
+        "horizon": "long",
+        "baseline": "0",
+        "baseline_year": "2025",
+        "target_value": "1000",
+        "due_on": "2030-12-31",
+    }
+    client = client_for(ambassador)
+    client.post(reverse("commitments:target_create", args=[lima.pk]), data)
+    response = client.post(reverse("commitments:target_create", args=[lima.pk]), data)
+    assert response.status_code == 200
+    assert "La ciudad ya tiene una meta para este indicador y horizonte." in response.content.decode()
+    assert Target.objects.filter(city=lima).count() == 1
+
+
+@pytest.mark.django_db
+def test_an_ambassador_lands_on_mi_ciudad_with_links_to_their_actions(client_for, ambassador, lima):
+    response = client_for(ambassador).get(reverse("ambassadors:landing"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("commitments:city_progress", args=[lima.pk])
+    assert reverse("commitments:actions") in response.content.decode()
