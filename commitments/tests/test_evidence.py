@@ -6,7 +6,7 @@ from django.urls import reverse
 from commitments import services
 from commitments.evidence import MAX_EVIDENCE_BYTES
 from commitments.models import Evidence
-from commitments.tests.files import docx_bytes, pdf_bytes, png_bytes, upload
+from commitments.sample_files import docx_bytes, pdf_bytes, png_bytes, upload
 
 
 @pytest.fixture(autouse=True)

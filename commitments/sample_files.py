@@ -1,4 +1,4 @@
-"""Small real files of each kind, made in memory, for upload tests and demo data."""
+"""Small real files of each kind, made in memory: the demo data's evidence and the upload tests."""
 
 import io
 import struct

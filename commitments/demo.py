@@ -1,0 +1,182 @@
+"""Demo actions: about six months of work per demo city, in every status, with evidence.
+
+Everything goes through the workflow services, as real use would; only the timestamps are
+moved back afterwards so the history reads like six months of work.
+"""
+
+import datetime
+import random
+from decimal import Decimal
+
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.utils import timezone
+
+from ambassadors.demo import DEMO_AMBASSADORS, DEMO_COORDINATORS
+from ambassadors.models import Ambassador
+
+from . import services
+from .models import Action, ActionStatusChange, Commitment, ExchangeRate, Indicator
+from .sample_files import pdf_bytes, png_bytes, upload
+
+# USD per unit, as a starting table admins replace with their own.
+DEMO_RATES = {
+    "MXN": "0.0550",
+    "COP": "0.00025",
+    "PEN": "0.2700",
+    "CLP": "0.00105",
+    "ARS": "0.00090",
+    "CRC": "0.00195",
+    "EUR": "1.0800",
+}
+CURRENCY_OF_COUNTRY = {"MX": "MXN", "CO": "COP", "PE": "PEN", "CL": "CLP", "AR": "ARS", "CR": "CRC"}
+
+# commitment, title, what was done, what came of it, people reached, {indicator: (low, high)}, funds?
+TEMPLATES = [
+    ("1.1", "Intercambio de buenas prácticas con ciudades hermanas",
+     "Presentamos el programa municipal de huertos urbanos a tres ciudades de la red en una sesión virtual.",
+     "Dos ciudades pidieron la guía de implementación.", 45, {"1.1-a": (1, 3), "1.1-b": (1, 3)}, False),
+    ("1.2", "Taller de Gobernanza Emocional para el equipo municipal",
+     "Taller de dos jornadas sobre escucha activa y liderazgo cercano para directivos.",
+     "Los equipos acordaron audiencias públicas mensuales.", 60, {"1.2-a": (20, 60), "1.2-b": (1, 2)}, False),
+    ("1.3", "Cabildo abierto accesible con intérprete de lengua de señas",
+     "Sesión de cabildo en un centro comunitario con rampa, subtitulado e interpretación.",
+     "Se registraron 38 propuestas vecinales.", 180, {"1.3-a": (1, 2), "1.3-b": (80, 200)}, False),
+    ("1.4", "Solicitud al fondo internacional para la transición ecológica",
+     "Preparamos el diagnóstico y la nota conceptual para un fondo climático internacional.",
+     "La solicitud pasó a la segunda fase de evaluación.", None, {"1.4-b": (1, 1)}, True),
+    ("2.1", "Mercado de productoras y productores locales",
+     "Feria mensual con 40 puestos de economía local y compra pública directa.",
+     "Ventas por encima de lo previsto y 12 emprendimientos nuevos.", 900, {"2.1-b": (300, 900), "2.1-c": (10, 40)},
+     False),
+    ("3.1", "Cosecha de agua de lluvia en escuelas públicas",
+     "Instalación de sistemas de captación en escuelas de barrios con cortes de agua.",
+     "Las escuelas cubren el riego y los sanitarios en temporada de lluvias.", 1200, {"3.1-a": (80, 400)}, False),
+    ("3.1", "Restauración de la ribera del río con brigadas vecinales",
+     "Limpieza, reforestación con especies nativas y monitoreo de la calidad del agua.",
+     "Se recuperaron tramos de ribera y se retiraron residuos sólidos.", 150, {"3.1-e": (2, 12)}, False),
+]  # fmt: skip
+RETURN_COMMENT = "Gracias. Añada la lista de asistentes y una foto de la actividad, por favor."
+# Status of each demo action of a city, oldest first: mostly approved, then one of each other.
+STATUSES = ["approved", "approved", "approved", "returned", "approved", "submitted", "draft"]
+
+
+def _rates():
+    for currency, rate in DEMO_RATES.items():
+        ExchangeRate.objects.get_or_create(
+            currency=currency, effective_on=datetime.date(2025, 1, 1), defaults={"usd_per_unit": Decimal(rate)}
+        )
+
+
+def _backdate(action, day):
+    """Move the action's timestamps back to the day it happened (demo data only)."""
+    moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
+    Action.objects.filter(pk=action.pk).update(created_at=moment, updated_at=moment)
+    for offset, change in enumerate(action.status_changes.order_by("pk")):
+        ActionStatusChange.objects.filter(pk=change.pk).update(at=moment + datetime.timedelta(days=2 * offset))
+    Action.objects.filter(pk=action.pk, submitted_at__isnull=False).update(
+        submitted_at=moment + datetime.timedelta(days=2)
+    )
+    Action.objects.filter(pk=action.pk, decided_at__isnull=False).update(decided_at=moment + datetime.timedelta(days=4))
+
+
+def _targets(appointment, rng):
+    user, city = appointment.user, appointment.city
+    for code, horizon, baseline, goal, due in (
+        ("1.2-a", "short", 0, 250, datetime.date(2026, 12, 31)),
+        ("3.1-a", "medium", 500, 5000, datetime.date(2028, 12, 31)),
+        ("3.1-b", "long", rng.randint(60, 80), 95, datetime.date(2030, 12, 31)),
+    ):
+        if not city.targets.filter(indicator__code=code, horizon=horizon).exists():
+            services.target_save(
+                by=user,
+                city=city,
+                indicator=Indicator.objects.get(code=code),
+                horizon=horizon,
+                baseline=Decimal(baseline),
+                baseline_year=2025,
+                target_value=Decimal(goal),
+                due_on=due,
+            )
+
+
+def _city_actions(appointment, reviewer, today):
+    rng = random.Random(appointment.city.geoname_id)  # the same demo on every machine
+    user, city = appointment.user, appointment.city
+    commitments = {c.code: c for c in Commitment.objects.with_axis()}
+    templates = rng.sample(TEMPLATES, k=len(STATUSES))
+    for position, (template, status) in enumerate(zip(templates, STATUSES, strict=True)):
+        code, title, description, outcome, people, values, with_funds = template
+        commitment = commitments[code]
+        day = today - datetime.timedelta(days=180 - position * 25 - rng.randint(0, 10))
+        women = people and rng.randint(people // 3, people // 2)
+        indicator_values = {
+            Indicator.objects.get(code=indicator).pk: Decimal(rng.randint(low, high))
+            for indicator, (low, high) in values.items()
+        }
+        funds = None
+        if with_funds:
+            funds = [
+                {"amount": Decimal(rng.randint(50, 400) * 1000), "currency": "USD", "funder": "Fondo Verde para el Clima",
+                 "stage": "applied"},
+                {"amount": Decimal(rng.randint(20, 90) * 100000), "currency": CURRENCY_OF_COUNTRY[city.country_id],
+                 "funder": "Gobierno nacional", "stage": "awarded"},
+            ]  # fmt: skip
+        action = services.action_create(
+            by=user,
+            commitment=commitment,
+            data={
+                "title": title,
+                "description": description,
+                "outcome": outcome,
+                "started_on": day,
+                "ended_on": day + datetime.timedelta(days=rng.randint(0, 3)),
+                "people_reached": people,
+                "women_reached": women,
+                "men_reached": people and people - women - 2,
+                "other_reached": people and 2,
+                "youth_reached": people and people // 4,
+                "partners": "Universidad local\nColectivo vecinal",
+                "good_practice": position % 3 == 0,
+            },
+            focus_areas=list(commitment.focus_areas.all()[:2]),
+            indicator_values=indicator_values,
+            funds=funds,
+            links=[
+                {"url": "https://www.un.org/sustainabledevelopment/es/", "title": "Objetivos de Desarrollo Sostenible"}
+            ],
+        )
+        services.evidence_add_file(
+            action=action,
+            by=user,
+            uploaded_file=upload("acta.pdf", pdf_bytes(title[:40])),
+            title="Acta de la actividad",
+        )
+        services.evidence_add_file(
+            action=action, by=user, uploaded_file=upload("foto.png", png_bytes(64, 48)), title="Foto de la actividad"
+        )
+        if status != "draft":
+            services.action_submit(action=action, by=user)
+        if status == "approved":
+            services.action_approve(action=action, by=reviewer, comment="Aprobada. ¡Buen trabajo!")
+        elif status == "returned":
+            services.action_return(action=action, by=reviewer, comment=RETURN_COMMENT)
+        _backdate(action, day)
+
+
+@transaction.atomic
+def load_demo_actions(today=None):
+    """Add the demo actions and targets of each demo city that has none yet."""
+    today = today or timezone.localdate()
+    _rates()
+    users = get_user_model().objects
+    coordinator_of = {
+        code: users.get(username=username) for username, _first, _last, codes in DEMO_COORDINATORS for code in codes
+    }
+    for username, *_rest in DEMO_AMBASSADORS:
+        appointment = Ambassador.objects.select_related("city", "user").get(
+            user__username=username, status=Ambassador.Status.ACTIVE
+        )
+        _targets(appointment, random.Random(appointment.city.geoname_id))
+        if not Action.objects.filter(ambassador=appointment).exists():
+            _city_actions(appointment, coordinator_of[appointment.city.country_id], today)
