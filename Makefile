@@ -14,6 +14,7 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
+	$(PYTHON) -c 'import ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
 	ldconfig -p | grep -q 'libmagic\.so\.1' || missing="$$missing libmagic1"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
@@ -21,6 +22,7 @@ system-deps:
 	fi
 
 $(BIN)/python:
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || { echo "Python 3.11 or newer is needed (PYTHON=$(PYTHON))"; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
@@ -56,7 +58,7 @@ run: install compilemessages
 	@echo "    emb.medellin, emb.lima, emb.valparaiso, emb.rosario, emb.sanjose"
 	@echo "  Ctrl-C stops the web server, the Celery worker and beat."
 	@echo ""
-	@trap 'kill 0' INT TERM EXIT; \
+	@trap 'trap - INT TERM EXIT; kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
 	$(BIN)/celery -A config worker --loglevel=INFO --pool=solo & \
 	$(BIN)/celery -A config beat --loglevel=INFO & \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)

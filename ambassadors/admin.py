@@ -56,6 +56,21 @@ class AppointmentForm(forms.ModelForm):
         return data
 
 
+class TermForm(forms.ModelForm):
+    """The change form: only the end of the term changes here, with the service's rule."""
+
+    class Meta:
+        model = Ambassador
+        fields = ["term_ends_on"]
+
+    def clean(self):
+        data = super().clean()
+        term_ends_on = data.get("term_ends_on")
+        if term_ends_on is not None and term_ends_on < self.instance.appointed_on:
+            self.add_error("term_ends_on", _("El fin del periodo no puede ser anterior al nombramiento."))
+        return data
+
+
 @admin.register(Ambassador)
 class AmbassadorAdmin(admin.ModelAdmin):
     """Appointments go through the services, so groups and the city's history stay right.
@@ -73,9 +88,12 @@ class AmbassadorAdmin(admin.ModelAdmin):
     actions = ["end_appointments", "pause_appointments", "resume_appointments"]
 
     def get_form(self, request, obj=None, **kwargs):
-        if obj is None:
-            kwargs["form"] = AppointmentForm
+        kwargs["form"] = AppointmentForm if obj is None else TermForm
         return super().get_form(request, obj, **kwargs)
+
+    def has_delete_permission(self, request, obj=None):
+        # An appointment is history: end it (the list's action), never delete it.
+        return False
 
     def get_fields(self, request, obj=None):
         if obj is None:
@@ -89,7 +107,7 @@ class AmbassadorAdmin(admin.ModelAdmin):
 
     def save_model(self, request, obj, form, change):
         if change:
-            obj.save(update_fields=["term_ends_on", "updated_at"])
+            services.ambassador_set_term(ambassador=obj, term_ends_on=obj.term_ends_on)
             return
         appointed = services.ambassador_appoint(
             city=obj.city, user=obj.user, appointed_on=obj.appointed_on, term_ends_on=obj.term_ends_on
@@ -153,6 +171,20 @@ class CoordinatorAdmin(admin.ModelAdmin):
     def country_codes(self, coordinator):
         return ", ".join(country.pk for country in coordinator.countries.all())
 
+    def get_readonly_fields(self, request, obj=None):
+        # The scope belongs to one person: to give it to another, create a new coordinator.
+        return ["user"] if obj else []
+
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)
         services.role_groups_sync(user=form.instance.user)
+
+    def delete_model(self, request, obj):
+        super().delete_model(request, obj)
+        services.role_groups_sync(user=obj.user)
+
+    def delete_queryset(self, request, queryset):
+        users = [coordinator.user for coordinator in queryset.select_related("user")]
+        super().delete_queryset(request, queryset)
+        for user in users:
+            services.role_groups_sync(user=user)

@@ -3,15 +3,16 @@
 import datetime
 
 from django.contrib.auth import get_user_model
+from django.core.management import CommandError
 from django.db import transaction
+from django.utils import timezone
 
 from .gazetteer import load_gazetteer
 from .models import Ambassador, City, Country
 from .services import ambassador_appoint, coordinator_set_scope
 
 DEMO_PASSWORD = "demo-omcs-2026"  # noqa: S105 - public by design: the README lists it.
-APPOINTED_ON = datetime.date(2025, 3, 1)
-TERM_ENDS_ON = datetime.date(2027, 2, 28)
+DEMO_EMAIL_DOMAIN = "demo.omcs.example"
 
 # username, first name, last name, GeoNames id of the city, the city's name and region as shown.
 DEMO_AMBASSADORS = [
@@ -33,9 +34,11 @@ DEMO_COUNTRIES = ["MX", "CO", "PE", "CL", "AR", "CR"]
 
 def _user(username, first_name, last_name, **extra):
     User = get_user_model()
-    user, _created = User.objects.get_or_create(username=username)
+    email = f"{username}@{DEMO_EMAIL_DOMAIN}"
+    user, created = User.objects.get_or_create(username=username, defaults={"email": email})
+    if not created and user.email != email:
+        raise CommandError(f"A real account named {username!r} exists: the demo will not overwrite it.")
     user.first_name, user.last_name = first_name, last_name
-    user.email = f"{username}@demo.omcs.example"
     for field, value in extra.items():
         setattr(user, field, value)
     user.set_password(DEMO_PASSWORD)
@@ -44,8 +47,14 @@ def _user(username, first_name, last_name, **extra):
 
 
 @transaction.atomic
-def load_demo():
-    """Create (or bring back to their demo state) the demo cities, people and roles."""
+def load_demo(today=None):
+    """Create (or bring back to their demo state) the demo cities, people and roles.
+
+    Appointments start about nine months before the first load and run three years, so the
+    daily task that ends expired terms leaves the demo alone.
+    """
+    today = today or timezone.localdate()
+    appointed_on = today - datetime.timedelta(days=270)
     load_gazetteer(country_codes=DEMO_COUNTRIES)
     _user("admin", "Administración", "OMCS", is_staff=True, is_superuser=True)
     for username, first_name, last_name, geoname_id, city_name, region in DEMO_AMBASSADORS:
@@ -55,7 +64,12 @@ def load_demo():
             city.save(update_fields=["name", "region"])
         user = _user(username, first_name, last_name)
         if not Ambassador.objects.current().filter(city=city, user=user).exists():
-            ambassador_appoint(city=city, user=user, appointed_on=APPOINTED_ON, term_ends_on=TERM_ENDS_ON)
+            ambassador_appoint(
+                city=city,
+                user=user,
+                appointed_on=appointed_on,
+                term_ends_on=appointed_on + datetime.timedelta(days=3 * 365),
+            )
     for username, first_name, last_name, country_codes in DEMO_COORDINATORS:
         user = _user(username, first_name, last_name)
         coordinator_set_scope(user=user, countries=Country.objects.filter(code__in=country_codes))

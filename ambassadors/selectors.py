@@ -1,6 +1,6 @@
 """Reads on cities and people, already filtered by the user's scope."""
 
-from django.db.models import Exists, OuterRef, Prefetch
+from django.db.models import Case, Exists, OuterRef, Prefetch, Value, When
 
 from .models import Ambassador, City
 
@@ -29,4 +29,5 @@ def city_for(*, user, pk):
 
 def city_ambassadors(*, city):
     """The city's appointments, the one in force first, then earlier ones."""
-    return city.ambassadors.select_related("user").order_by("status", "-appointed_on")
+    in_office_first = Case(When(status=Ambassador.Status.ENDED, then=Value(1)), default=Value(0))
+    return city.ambassadors.select_related("user").order_by(in_office_first, "-appointed_on")

@@ -2,10 +2,12 @@
 
 import datetime
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, City, Coordinator
@@ -29,6 +31,10 @@ def role_groups_sync(*, user):
 
 def ambassador_appointment_validate(*, city: City, user, appointed_on: datetime.date, term_ends_on=None):
     """Raise ValidationError if `user` cannot become ambassador of `city` on that date."""
+    if appointed_on > timezone.localdate():
+        raise ValidationError(
+            {"appointed_on": _("Registre el nombramiento el día en que empieza: hoy o una fecha pasada.")}
+        )
     if term_ends_on is not None and term_ends_on < appointed_on:
         raise ValidationError({"term_ends_on": _("El fin del periodo no puede ser anterior al nombramiento.")})
     current = Ambassador.objects.current().filter(Q(user=user) | Q(city=city)).select_related("city")
@@ -54,41 +60,71 @@ def ambassador_appoint(*, city: City, user, appointed_on: datetime.date, term_en
 
     The ended appointment stays, so the city keeps the history of its ambassadors.
     """
-    # Lock the city's current appointment so two simultaneous appointments cannot both win;
-    # the partial unique constraints catch whatever gets past.
-    previous = list(Ambassador.objects.current().select_for_update().filter(city=city))
+    # Lock the city and the person, in that order, so two simultaneous appointments of the
+    # same city or the same person queue up instead of both passing validation.
+    City.objects.select_for_update().filter(pk=city.pk).first()
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
     ambassador_appointment_validate(city=city, user=user, appointed_on=appointed_on, term_ends_on=term_ends_on)
-    for appointment in previous:
+    for appointment in Ambassador.objects.current().filter(city=city):
         _end(appointment, ended_on=appointed_on)
-    ambassador = Ambassador.objects.create(
-        user=user, city=city, appointed_on=appointed_on, term_ends_on=term_ends_on, status=Ambassador.Status.ACTIVE
-    )
+    try:
+        with transaction.atomic():
+            ambassador = Ambassador.objects.create(
+                user=user,
+                city=city,
+                appointed_on=appointed_on,
+                term_ends_on=term_ends_on,
+                status=Ambassador.Status.ACTIVE,
+            )
+    except IntegrityError:
+        # SQLite has no row locks: the partial unique constraints are the last word there.
+        raise ValidationError(_("Otra persona acaba de cambiar este nombramiento. Inténtelo de nuevo.")) from None
     role_groups_sync(user=user)
     return ambassador
 
 
-def _end(ambassador: Ambassador, *, ended_on: datetime.date):
-    ambassador.status = Ambassador.Status.ENDED
-    ambassador.ended_on = max(ended_on, ambassador.appointed_on)
-    ambassador.save(update_fields=["status", "ended_on", "updated_at"])
-    role_groups_sync(user=ambassador.user)
+def _end(ambassador: Ambassador, *, ended_on: datetime.date) -> bool:
+    """End the appointment unless someone already did (a conditional UPDATE claims it)."""
+    ended_on = max(ended_on, ambassador.appointed_on)
+    claimed = (
+        Ambassador.objects.filter(pk=ambassador.pk)
+        .exclude(status=Ambassador.Status.ENDED)
+        .update(status=Ambassador.Status.ENDED, ended_on=ended_on, updated_at=timezone.now())
+    )
+    if claimed:
+        ambassador.status, ambassador.ended_on = Ambassador.Status.ENDED, ended_on
+        role_groups_sync(user=ambassador.user)
+    return bool(claimed)
 
 
 @transaction.atomic
 def ambassador_end(*, ambassador: Ambassador, ended_on: datetime.date) -> Ambassador:
     """End an appointment. The person loses access to the city; the record stays."""
-    if ambassador.status == Ambassador.Status.ENDED:
-        return ambassador
     _end(ambassador, ended_on=ended_on)
+    ambassador.refresh_from_db()
+    return ambassador
+
+
+def ambassador_set_term(*, ambassador: Ambassador, term_ends_on) -> Ambassador:
+    """Change when the appointment's term ends (None: open-ended)."""
+    if term_ends_on is not None and term_ends_on < ambassador.appointed_on:
+        raise ValidationError({"term_ends_on": _("El fin del periodo no puede ser anterior al nombramiento.")})
+    Ambassador.objects.filter(pk=ambassador.pk).update(term_ends_on=term_ends_on, updated_at=timezone.now())
+    ambassador.term_ends_on = term_ends_on
     return ambassador
 
 
 def ambassador_set_paused(*, ambassador: Ambassador, paused: bool) -> Ambassador:
     """Pause or resume an appointment in force (a leave, an election period)."""
-    if ambassador.status == Ambassador.Status.ENDED:
+    status = Ambassador.Status.PAUSED if paused else Ambassador.Status.ACTIVE
+    changed = (
+        Ambassador.objects.filter(pk=ambassador.pk)
+        .exclude(status=Ambassador.Status.ENDED)
+        .update(status=status, updated_at=timezone.now())
+    )
+    if not changed:
         raise ValidationError(_("Un nombramiento terminado no puede pausarse ni reanudarse."))
-    ambassador.status = Ambassador.Status.PAUSED if paused else Ambassador.Status.ACTIVE
-    ambassador.save(update_fields=["status", "updated_at"])
+    ambassador.status = status
     return ambassador
 
 
@@ -98,8 +134,8 @@ def ambassadors_end_expired_terms(*, today: datetime.date) -> int:
     expired = Ambassador.objects.current().filter(term_ends_on__lt=today).select_related("user")
     for ambassador in expired:
         with transaction.atomic():
-            _end(ambassador, ended_on=ambassador.term_ends_on)
-        ended += 1
+            # A second run, or an admin's end a moment before, finds nothing left to claim.
+            ended += _end(ambassador, ended_on=ambassador.term_ends_on)
     return ended
 
 

@@ -116,12 +116,17 @@ def _city_actions(appointment, reviewer, today):
         }
         funds = None
         if with_funds:
+            international = Decimal(rng.randint(50, 400) * 1000)
+            national = Decimal(rng.randint(20, 90) * 100000)
             funds = [
-                {"amount": Decimal(rng.randint(50, 400) * 1000), "currency": "USD", "funder": "Fondo Verde para el Clima",
-                 "stage": "applied"},
-                {"amount": Decimal(rng.randint(20, 90) * 100000), "currency": CURRENCY_OF_COUNTRY[city.country_id],
-                 "funder": "Gobierno nacional", "stage": "awarded"},
-            ]  # fmt: skip
+                {"amount": international, "currency": "USD", "funder": "Fondo Verde para el Clima", "stage": "applied"},
+                {
+                    "amount": national,
+                    "currency": CURRENCY_OF_COUNTRY[city.country_id],
+                    "funder": "Gobierno nacional",
+                    "stage": "awarded",
+                },
+            ]
         action = services.action_create(
             by=user,
             commitment=commitment,

@@ -32,11 +32,19 @@ sdg_indicator_code_validator = RegexValidator(
 
 
 class CommitmentQuerySet(models.QuerySet):
+    """Every commitment query brings its axis: str() and code need it, and there are three."""
+
     def active(self):
         return self.filter(active=True)
 
     def with_axis(self):
         return self.select_related("axis")
+
+
+class CommitmentManager(models.Manager.from_queryset(CommitmentQuerySet)):
+    def get_queryset(self):
+        # Admin filters and autocompletes list commitments by str(), which shows the axis number.
+        return super().get_queryset().select_related("axis")
 
 
 class Commitment(models.Model):
@@ -49,7 +57,7 @@ class Commitment(models.Model):
     active = models.BooleanField(_("activo"), default=True)
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
 
-    objects = CommitmentQuerySet.as_manager()
+    objects = CommitmentManager()
 
     class Meta:
         ordering = ["axis__number", "order", "number"]

@@ -5,8 +5,11 @@ file beside manage.py); `.env.example` documents each variable. A bad value stop
 process at start with a message that names the variable.
 """
 
+import importlib.util
+import logging
 import zoneinfo
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from django.core.exceptions import ImproperlyConfigured
@@ -35,6 +38,35 @@ def env_bool(name: str, default: bool) -> bool:
     raise ImproperlyConfigured(f"{name} must be a boolean (1/0, true/false, yes/no), not {raw!r}.")
 
 
+def env_int(name: str, default: int) -> int:
+    raw = env.str(name, default=None)
+    if raw is None:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name} must be a whole number, not {raw!r}.") from None
+
+
+def env_db_url(name: str, default: str) -> dict:
+    raw = env.str(name, default=default)
+    try:
+        config = environ.Env.db_url_config(raw)
+    except Exception as error:  # environ raises KeyError, ValueError or ImproperlyConfigured
+        raise ImproperlyConfigured(f"{name} is not a usable database URL ({raw!r}): {error}") from None
+    engine = config.get("ENGINE") or ""
+    if not engine or importlib.util.find_spec(engine) is None:
+        raise ImproperlyConfigured(f"{name} names no database Django can use: {raw!r}.")
+    return config
+
+
+def env_redis_url(name: str) -> str:
+    value = env.str(name, default="")
+    if value and urlsplit(value).scheme not in ("redis", "rediss"):
+        raise ImproperlyConfigured(f"{name} must start with redis:// or rediss://, not {value!r}.")
+    return value
+
+
 def env_time_zone(name: str, default: str) -> str:
     value = env.str(name, default=default)
     if value not in zoneinfo.available_timezones():
@@ -49,13 +81,15 @@ if DEBUG:
 else:
     # No default outside debug: environ raises "Set the SECRET_KEY environment variable".
     SECRET_KEY = env.str("SECRET_KEY")
-    if len(SECRET_KEY) < 32:
-        raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long outside debug.")
+    if len(SECRET_KEY) < 50 or len(set(SECRET_KEY)) < 5:
+        raise ImproperlyConfigured("SECRET_KEY must be at least 50 random characters long outside debug.")
 
 if DEBUG:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["localhost", "127.0.0.1", "[::1]", "testserver"])
 else:
     ALLOWED_HOSTS = env.list("ALLOWED_HOSTS")
+    if not ALLOWED_HOSTS or "*" in ALLOWED_HOSTS:
+        raise ImproperlyConfigured("ALLOWED_HOSTS must name the site's hosts outside debug (no empty list, no '*').")
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
@@ -113,7 +147,7 @@ TEMPLATES = [
 ]
 
 # Database: a SQLite file by default, PostgreSQL in production (DATABASE_URL).
-DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
+DATABASES = {"default": env_db_url("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'var' / 'db.sqlite3'}")}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Web, worker and beat share the file: WAL and immediate transactions avoid "database is locked".
     DATABASES["default"]["OPTIONS"] = {
@@ -122,14 +156,21 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
     }
 else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
+    DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: Celery broker and shared cache. Unset means the embedded defaults.
-REDIS_URL = env.str("REDIS_URL", default="")
+REDIS_URL = env_redis_url("REDIS_URL")
+# The cache gets a database of its own (the next one, unless REDIS_CACHE_URL says otherwise):
+# a cache.clear() is a FLUSHDB and must never take the queued Celery messages with it.
+REDIS_CACHE_URL = env_redis_url("REDIS_CACHE_URL")
+if REDIS_URL and not REDIS_CACHE_URL:
+    _parts = urlsplit(REDIS_URL)
+    _db = int(_parts.path.strip("/") or 0)
+    REDIS_CACHE_URL = urlunsplit(_parts._replace(path=f"/{_db + 1}"))
 if REDIS_URL:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_CACHE_URL}}
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
@@ -157,10 +198,10 @@ USE_TZ = True
 
 # Static files through WhiteNoise; media (evidence files) on local disk.
 STATIC_URL = "static/"
-STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(BASE_DIR / "var" / "staticfiles")))
+STATIC_ROOT = BASE_DIR / env.str("STATIC_ROOT", default="var/staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
-MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(BASE_DIR / "var" / "media")))
+MEDIA_ROOT = BASE_DIR / env.str("MEDIA_ROOT", default="var/media")
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -184,12 +225,13 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
 # Celery: every reliability setting in one place (see config/celery.py).
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"
-EMBEDDED_BROKER_FOLDER = Path(env.str("EMBEDDED_BROKER_FOLDER", default=str(BASE_DIR / "var" / "celery-broker")))
+EMBEDDED_BROKER_FOLDER = BASE_DIR / env.str("EMBEDDED_BROKER_FOLDER", default="var/celery-broker")
 if not REDIS_URL:
     # A broker that needs no server: messages are files in one folder shared by web and worker.
     CELERY_BROKER_TRANSPORT_OPTIONS = {
         "data_folder_in": str(EMBEDDED_BROKER_FOLDER),
         "data_folder_out": str(EMBEDDED_BROKER_FOLDER),
+        "control_folder": str(EMBEDDED_BROKER_FOLDER / "control"),
         "store_processed": False,
     }
 CELERY_RESULT_BACKEND = REDIS_URL or None
@@ -197,10 +239,16 @@ CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
-CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=300)
+CELERY_TASK_SOFT_TIME_LIMIT = env_int("CELERY_TASK_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env_int("CELERY_TASK_TIME_LIMIT", default=300)
+if not 0 < CELERY_TASK_SOFT_TIME_LIMIT < CELERY_TASK_TIME_LIMIT:
+    raise ImproperlyConfigured("CELERY_TASK_SOFT_TIME_LIMIT must be positive and below CELERY_TASK_TIME_LIMIT.")
+if REDIS_URL:
+    # A message not acknowledged within this time is delivered again: above the hard limit.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 2 * CELERY_TASK_TIME_LIMIT + 3600}
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
+CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 
@@ -218,10 +266,19 @@ SECURE_REFERRER_POLICY = "same-origin"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+    SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=True)
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=0)
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (opt in: trust only your proxy).
+    if env_bool("BEHIND_TLS_PROXY", default=False):
+        SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+if LOG_LEVEL not in logging.getLevelNamesMapping():
+    raise ImproperlyConfigured(f"LOG_LEVEL must be DEBUG, INFO, WARNING, ERROR or CRITICAL, not {LOG_LEVEL!r}.")
 
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
 }

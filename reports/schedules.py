@@ -18,9 +18,12 @@ PERIODIC_TASKS = [
 ]
 
 
-def install_periodic_tasks(**kwargs):
+def install_periodic_tasks(using="default", **kwargs):
+    from django.db import connections
     from django_celery_beat.models import CrontabSchedule, PeriodicTask
 
+    if PeriodicTask._meta.db_table not in connections[using].introspection.table_names():
+        return  # a partial migrate that has not reached django_celery_beat yet
     for entry in PERIODIC_TASKS:
         if PeriodicTask.objects.filter(name=entry["name"]).exists():
             continue

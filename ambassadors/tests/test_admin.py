@@ -137,3 +137,74 @@ def test_an_axis_keeps_its_sdgs_as_a_sorted_list(client_for, admin):
     assert response.status_code == 302, response.content.decode()[:2000]
     axis.refresh_from_db()
     assert axis.sdg_goals == [1, 5, 11]
+
+
+@pytest.mark.django_db
+def test_a_term_ending_before_the_appointment_is_refused_on_the_change_page(client_for, admin, ambassador):
+    appointment = Ambassador.objects.get(user=ambassador)
+    response = client_for(admin).post(
+        reverse("admin:ambassadors_ambassador_change", args=[appointment.pk]), {"term_ends_on": "2020-01-01"}
+    )
+    assert response.status_code == 200
+    assert "El fin del periodo no puede ser anterior al nombramiento." in response.content.decode()
+    appointment.refresh_from_db()
+    assert appointment.term_ends_on is None
+
+
+@pytest.mark.django_db
+def test_an_appointment_cannot_be_deleted_in_the_admin(client_for, admin, ambassador):
+    appointment = Ambassador.objects.get(user=ambassador)
+    response = client_for(admin).post(
+        reverse("admin:ambassadors_ambassador_delete", args=[appointment.pk]), {"post": "yes"}
+    )
+    assert response.status_code == 403
+    assert Ambassador.objects.filter(pk=appointment.pk).exists()
+
+
+@pytest.mark.django_db
+def test_deleting_a_coordinator_in_the_admin_withdraws_the_role(client_for, admin, coordinator, lima):
+    from ambassadors.models import City, Coordinator
+
+    row = Coordinator.objects.get(user=coordinator)
+    client_for(admin).post(reverse("admin:ambassadors_coordinator_delete", args=[row.pk]), {"post": "yes"})
+    assert not coordinator.groups.exists()
+    assert City.objects.visible_to(coordinator).count() == 0
+
+
+@pytest.mark.django_db
+def test_every_change_page_opens_for_an_admin(client_for, admin, ambassador, coordinator, make_draft_for_admin_pages):
+    from django.test import RequestFactory
+
+    client = client_for(admin)
+    request = RequestFactory().get("/")
+    request.user = admin
+    for model, model_admin in django_admin.site._registry.items():
+        obj = model_admin.get_queryset(request).first()
+        if obj is None:
+            continue
+        meta = model._meta
+        url = reverse(f"admin:{meta.app_label}_{meta.model_name}_change", args=[obj.pk])
+        assert client.get(url).status_code == 200, url
+
+
+@pytest.fixture
+def make_draft_for_admin_pages(ambassador):
+    """An action, a target and an exchange rate, so their change pages have something to show."""
+    import datetime
+    from decimal import Decimal
+
+    from commitments import services
+    from commitments.models import Commitment, ExchangeRate, Indicator
+
+    services.action_create(by=ambassador, commitment=Commitment.objects.first(), data={"title": "Borrador"})
+    services.target_save(
+        by=ambassador,
+        city=ambassador.ambassadorships.get().city,
+        indicator=Indicator.objects.get(code="1.2-a"),
+        horizon="short",
+        baseline=Decimal(0),
+        baseline_year=2025,
+        target_value=Decimal(10),
+        due_on=datetime.date(2026, 12, 31),
+    )
+    ExchangeRate.objects.create(currency="MXN", usd_per_unit=Decimal("0.05"), effective_on=datetime.date(2026, 1, 1))

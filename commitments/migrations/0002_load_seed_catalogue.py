@@ -206,7 +206,7 @@ INDICATORS = [
     ("3.1-a", "3.1", ("Agua reciclada o almacenada", "Water recycled or stored", "Água reciclada ou armazenada"), ("m³", "m³", "m³"), "number", "increase", "cumulative", ""),
     ("3.1-b", "3.1", ("Proporción de la población que utiliza servicios de suministro de agua potable gestionados sin riesgos", "Proportion of population using safely managed drinking water services", "Proporção da população que utiliza serviços de água potável gerenciados de forma segura"), PERCENT, "percentage", "increase", "per_period", "6.1.1"),
     ("3.1-c", "3.1", ("Proporción de aguas residuales domésticas e industriales tratadas de manera adecuada", "Proportion of domestic and industrial wastewater flows safely treated", "Proporção das águas residuais domésticas e industriais tratadas de forma segura"), PERCENT, "percentage", "increase", "per_period", "6.3.1"),
-    ("3.1-d", "3.1", ("Planes de gestión de riesgo de desastres adoptados", "Disaster risk-management plans adopted", "Planos de gestão de riscos de desastres adotados"), ("planes", "plans", "planos"), "number", "increase", "cumulative", "11.b.2"),
+    ("3.1-d", "3.1", ("Planes de gestión de riesgo de desastres adoptados", "Disaster risk-management plans adopted", "Planos de gestão de riscos de desastres adotados"), ("planes", "plans", "planos"), "number", "increase", "cumulative", ""),
     ("3.1-e", "3.1", ("Hectáreas de ecosistemas y suelos protegidos o restaurados", "Hectares of ecosystems and soil protected or restored", "Hectares de ecossistemas e solos protegidos ou restaurados"), ("ha", "ha", "ha"), "number", "increase", "cumulative", ""),
 ]  # fmt: skip
 
@@ -251,9 +251,15 @@ def load_catalogue(apps, schema_editor):
 
 
 def unload_catalogue(apps, schema_editor):
+    """Remove what this migration loaded, and nothing an admin added since."""
+    Commitment = apps.get_model("commitments", "Commitment")
     apps.get_model("commitments", "Indicator").objects.filter(code__in=[row[0] for row in INDICATORS]).delete()
-    apps.get_model("commitments", "FocusArea").objects.all().delete()
-    apps.get_model("commitments", "Commitment").objects.all().delete()
+    for item in COMMITMENTS:
+        seeded = Commitment.objects.filter(axis__number=item["axis"], number=item["number"])
+        apps.get_model("commitments", "FocusArea").objects.filter(
+            commitment__in=seeded, name_es__in=[names[0] for names in item["focus_areas"]]
+        ).delete()
+        seeded.filter(focus_areas__isnull=True, indicators__isnull=True).delete()
 
 
 class Migration(migrations.Migration):

@@ -10,7 +10,7 @@ import pytest
 BASE_DIR = Path(__file__).resolve().parents[2]
 GOOD = {
     "DEBUG": "0",
-    "SECRET_KEY": "a-production-like-secret-key-0123456789abcdef",
+    "SECRET_KEY": "a-production-like-secret-key-0123456789abcdefghijklmnopqrstuvwxyz",
     "ALLOWED_HOSTS": "omcs.example.org",
     "ENV_FILE": "/nonexistent/.env",
 }
@@ -42,13 +42,38 @@ def test_good_production_settings_pass_the_check():
         ({"ALLOWED_HOSTS": None}, "ALLOWED_HOSTS"),
         ({"DEBUG": "ture"}, "DEBUG"),
         ({"TIME_ZONE": "America/Atlantis"}, "TIME_ZONE"),
-        ({"DATABASE_URL": "nosuchdb://x"}, "nosuchdb"),
+        ({"ALLOWED_HOSTS": "*"}, "ALLOWED_HOSTS"),
+        ({"DATABASE_URL": "nosuchdb://x"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "garbage"}, "DATABASE_URL"),
+        ({"DATABASE_URL": "postgres://u@h:notaport/db"}, "DATABASE_URL"),
+        ({"CONN_MAX_AGE": "abc", "DATABASE_URL": "postgres://u@h/db"}, "CONN_MAX_AGE"),
+        ({"REDIS_URL": "localhost:6379"}, "REDIS_URL"),
+        ({"CELERY_TASK_SOFT_TIME_LIMIT": "400"}, "CELERY_TASK_SOFT_TIME_LIMIT"),
+        ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
     ],
 )
 def test_a_bad_setting_fails_loudly_and_names_the_variable(overrides, named):
     result = run_check(**overrides)
     assert result.returncode != 0
     assert named in result.stderr
+
+
+def test_the_cache_never_shares_the_brokers_redis_database():
+    result = subprocess.run(
+        [sys.executable, "-c", "from django.conf import settings; print(settings.CACHES['default']['LOCATION'])"],
+        cwd=BASE_DIR,
+        env={
+            **os.environ,
+            **GOOD,
+            "DJANGO_SETTINGS_MODULE": "config.settings",
+            "REDIS_URL": "redis://127.0.0.1:6379/0",
+        },
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    assert result.stdout.strip() == "redis://127.0.0.1:6379/1"
 
 
 def test_debug_runs_with_no_secret_key_at_all():
