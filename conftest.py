@@ -12,10 +12,11 @@ PASSWORD = "a-long-test-password-2026"
 
 
 @pytest.fixture(autouse=True)
-def _test_settings(settings):
+def _test_settings(settings, tmp_path):
     """Tests run with DEBUG off, as production does, but without a collectstatic manifest,
-    and with a fast password hasher."""
+    with a fast password hasher and uploads in a folder of their own."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.MEDIA_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

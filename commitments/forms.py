@@ -30,23 +30,7 @@ class ActionForm(forms.ModelForm):
 
     class Meta:
         model = Action
-        fields = [
-            "commitment",
-            "title",
-            "focus_areas",
-            "started_on",
-            "ended_on",
-            "description",
-            "outcome",
-            "people_reached",
-            "women_reached",
-            "men_reached",
-            "other_reached",
-            "youth_reached",
-            "partners",
-            "cities_involved",
-            "good_practice",
-        ]
+        fields = ["commitment", *Action.AUTHOR_FIELDS, "focus_areas", "cities_involved"]
         widgets = {
             "focus_areas": forms.CheckboxSelectMultiple,
             "cities_involved": forms.CheckboxSelectMultiple,

@@ -303,6 +303,22 @@ class Action(models.Model):
     created_at = models.DateTimeField(_("creada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
 
+    # What the ambassador writes (the rest is the workflow's or a relation).
+    AUTHOR_FIELDS = [
+        "title",
+        "description",
+        "outcome",
+        "started_on",
+        "ended_on",
+        "people_reached",
+        "women_reached",
+        "men_reached",
+        "other_reached",
+        "youth_reached",
+        "partners",
+        "good_practice",
+    ]
+
     objects = ActionQuerySet.as_manager()
 
     class Meta:

@@ -18,20 +18,6 @@ from ambassadors.scope import roles_of
 from .evidence import check_uploaded_file
 from .models import Action, ActionStatusChange, Evidence, Fund, IndicatorValue, Target
 
-ACTION_FIELDS = [
-    "title",
-    "description",
-    "outcome",
-    "started_on",
-    "ended_on",
-    "people_reached",
-    "women_reached",
-    "men_reached",
-    "other_reached",
-    "youth_reached",
-    "partners",
-    "good_practice",
-]
 MAX_EVIDENCE_FILES = 10
 
 
@@ -52,6 +38,15 @@ def can_edit_action(user, action):
         and action.ambassador.user_id == user.pk
         and action.ambassador.status == Ambassador.Status.ACTIVE
     )
+
+
+def can_withdraw_action(user, action):
+    """Its ambassador takes a submitted action back before anyone decides on it."""
+    return action.status == Action.Status.SUBMITTED and action.ambassador.user_id == user.pk
+
+
+def can_delete_action(user, action):
+    return action.status == Action.Status.DRAFT and action.ambassador.user_id == user.pk
 
 
 def can_review_action(user, action):
@@ -128,7 +123,7 @@ def action_create(
     appointment = active_appointment(by)
     _require(appointment is not None, _("Solo un embajador en funciones puede registrar acciones."))
     action = Action(ambassador=appointment, city=appointment.city, commitment=commitment)
-    for field in ACTION_FIELDS:
+    for field in Action.AUTHOR_FIELDS:
         if field in data:
             setattr(action, field, data[field])
     action.full_clean()
@@ -167,7 +162,7 @@ def action_update(
     commitment_changed = commitment is not None and commitment.pk != action.commitment_id
     if commitment_changed:
         action.commitment = commitment
-    for field in ACTION_FIELDS:
+    for field in Action.AUTHOR_FIELDS:
         if field in data:
             setattr(action, field, data[field])
     action.full_clean()
@@ -235,8 +230,7 @@ def action_submit(*, action, by):
 def action_withdraw(*, action, by):
     """Take a submitted action back to draft before anyone decides on it."""
     _require(
-        action.ambassador.user_id == by.pk and action.status == Action.Status.SUBMITTED,
-        _("Solo su embajador puede retirar una acción enviada que aún no se revisó."),
+        can_withdraw_action(by, action), _("Solo su embajador puede retirar una acción enviada que aún no se revisó.")
     )
     return _move(
         action,
@@ -247,41 +241,35 @@ def action_withdraw(*, action, by):
     )
 
 
-@transaction.atomic
-def action_approve(*, action, by, comment=""):
+def _decide(action, *, by, to_status, comment):
     _require(can_review_action(by, action), _("Usted no puede revisar acciones de esta ciudad."))
     return _move(
         action,
         by=by,
         allowed_from=[Action.Status.SUBMITTED],
-        to_status=Action.Status.APPROVED,
+        to_status=to_status,
         comment=comment.strip(),
         extra={"decided_at": timezone.now()},
     )
+
+
+@transaction.atomic
+def action_approve(*, action, by, comment=""):
+    return _decide(action, by=by, to_status=Action.Status.APPROVED, comment=comment)
 
 
 @transaction.atomic
 def action_return(*, action, by, comment):
-    _require(can_review_action(by, action), _("Usted no puede revisar acciones de esta ciudad."))
+    """Send the action back to its ambassador; the comment says what to fix and is required."""
     if not comment or not comment.strip():
         raise ValidationError({"comment": [_("Explique qué debe corregirse: el comentario es obligatorio.")]})
-    return _move(
-        action,
-        by=by,
-        allowed_from=[Action.Status.SUBMITTED],
-        to_status=Action.Status.RETURNED,
-        comment=comment.strip(),
-        extra={"decided_at": timezone.now()},
-    )
+    return _decide(action, by=by, to_status=Action.Status.RETURNED, comment=comment)
 
 
 @transaction.atomic
 def action_delete(*, action, by):
     """Delete a draft, with its evidence files."""
-    _require(
-        action.ambassador.user_id == by.pk and action.status == Action.Status.DRAFT,
-        _("Solo su embajador puede eliminar una acción, y solo en borrador."),
-    )
+    _require(can_delete_action(by, action), _("Solo su embajador puede eliminar una acción, y solo en borrador."))
     deleted, _counts = Action.objects.filter(pk=action.pk, status=Action.Status.DRAFT).delete()
     if not deleted:
         raise ValidationError(_("La acción ya no es un borrador. Recargue la página."))

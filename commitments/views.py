@@ -158,8 +158,8 @@ def action_detail(request, pk):
             "action": action,
             "review": selectors.last_review_comment(action),
             "can_edit": services.can_edit_action(user, action),
-            "can_withdraw": action.status == Action.Status.SUBMITTED and action.ambassador.user_id == user.pk,
-            "can_delete": action.status == Action.Status.DRAFT and action.ambassador.user_id == user.pk,
+            "can_withdraw": services.can_withdraw_action(user, action),
+            "can_delete": services.can_delete_action(user, action),
             "upload_form": EvidenceUploadForm(),
             "file_count": sum(1 for e in action.evidence.all() if e.is_file),
         },
@@ -191,7 +191,7 @@ def action_withdraw(request, pk):
 @login_required
 def action_delete(request, pk):
     action = _action_or_404(request, pk)
-    if action.status != Action.Status.DRAFT or action.ambassador.user_id != request.user.pk:
+    if not services.can_delete_action(request.user, action):
         raise PermissionDenied
     if request.method == "POST":
         services.action_delete(action=action, by=request.user)

@@ -45,11 +45,6 @@ def test_the_gazetteer_knows_every_latin_american_country_and_refuses_others():
         call_command("load_gazetteer", country=["ES"])
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.mark.django_db
 def test_load_demo_refuses_to_run_outside_debug_unless_forced(settings):
     settings.DEBUG = False

@@ -4,11 +4,6 @@ from django.core.management import call_command
 from ambassadors.models import City
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-
-
 @pytest.mark.django_db
 def test_the_demo_has_actions_in_every_status_with_evidence_files_for_each_city(settings):
     from django.db.models import Count, Q

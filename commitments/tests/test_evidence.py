@@ -9,10 +9,9 @@ from commitments.models import Evidence
 from commitments.sample_files import docx_bytes, pdf_bytes, png_bytes, upload
 
 
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path
-    return tmp_path
+@pytest.fixture
+def media_root(settings):
+    return settings.MEDIA_ROOT
 
 
 @pytest.fixture
