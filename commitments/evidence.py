@@ -9,6 +9,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
+MAX_EVIDENCE_FILES = 10
 
 # Detected MIME type -> (extension we store it under, extensions a person may have named it with)
 ACCEPTED_TYPES = {

@@ -3,11 +3,14 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.db.models import Exists, OuterRef
 from django.forms.utils import ErrorDict
+from django.template.defaultfilters import filesizeformat
+from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador, City
 
-from .evidence import ACCEPTED_TYPES
+from .evidence import ACCEPTED_TYPES, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
 from .models import Action, Commitment, Currency, Fund, Horizon, Indicator, Target
 
 
@@ -195,7 +198,11 @@ class EvidenceUploadForm(forms.Form):
     files = MultipleFileField(
         label=_("Archivos"),
         widget=MultipleFileInput(attrs={"accept": ",".join(sorted(ACCEPTED_TYPES))}),
-        help_text=_("PDF, imágenes o documentos de oficina; hasta 10 MB cada uno y 10 por acción."),
+        help_text=format_lazy(
+            _("PDF, imágenes o documentos de oficina; hasta {size} cada uno y {count} por acción."),
+            size=lazy(filesizeformat, str)(MAX_EVIDENCE_BYTES),
+            count=MAX_EVIDENCE_FILES,
+        ),
     )
     title = forms.CharField(label=_("Descripción (opcional)"), max_length=200, required=False)
 

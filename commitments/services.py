@@ -15,11 +15,8 @@ from django.utils.translation import gettext as _
 from ambassadors.models import Ambassador, City
 from ambassadors.scope import roles_of
 
-from .evidence import check_uploaded_file
+from .evidence import MAX_EVIDENCE_FILES, check_uploaded_file
 from .models import Action, ActionStatusChange, Evidence, Fund, IndicatorValue, Target
-
-MAX_EVIDENCE_FILES = 10
-
 
 # Who may do what -------------------------------------------------------------------------
 

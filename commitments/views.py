@@ -162,6 +162,7 @@ def action_detail(request, pk):
             "can_delete": services.can_delete_action(user, action),
             "upload_form": EvidenceUploadForm(),
             "file_count": sum(1 for e in action.evidence.all() if e.is_file),
+            "max_files": services.MAX_EVIDENCE_FILES,
         },
     )
 

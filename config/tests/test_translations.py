@@ -1,7 +1,9 @@
 """Spanish is the source; English and Brazilian Portuguese must be complete."""
 
+import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -38,3 +40,46 @@ def test_the_home_page_speaks_the_chosen_language(language, expected, spanish_on
     assert expected in page
     assert spanish_only not in page
     assert "Saltar al contenido" not in page
+
+
+def test_every_message_of_the_code_and_templates_is_translated(tmp_path):
+    """Extract the messages again from a copy of the project: nothing new may be missing."""
+    base = LOCALE.parent
+    copy = tmp_path / "project"
+    shutil.copytree(
+        base,
+        copy,
+        ignore=shutil.ignore_patterns(".venv", "var", ".git", "node_modules", "__pycache__", "*.mo", ".pytest_cache"),
+    )
+    env = {**os.environ, "DEBUG": "1", "ENV_FILE": "/nonexistent/.env"}
+    subprocess.run(
+        [
+            sys.executable,
+            "manage.py",
+            "makemessages",
+            "-l",
+            "en",
+            "-l",
+            "pt_BR",
+            "--no-obsolete",
+            "--ignore=static/vendor",
+        ],
+        cwd=copy,
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    for language in ("en", "pt_BR"):
+        result = subprocess.run(
+            [
+                "msgfmt",
+                "--statistics",
+                "-o",
+                "/dev/null",
+                str(copy / "locale" / language / "LC_MESSAGES" / "django.po"),
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        assert "untranslated" not in result.stderr and "fuzzy" not in result.stderr, (language, result.stderr)
