@@ -67,7 +67,7 @@ def _require(allowed, message):
 # Writing an action ------------------------------------------------------------------------
 
 
-def _save_details(action, *, focus_areas, cities_involved, indicator_values, funds, links, by):
+def _save_details(action, *, by, focus_areas=None, cities_involved=None, indicator_values=None, funds=None, links=None):
     if focus_areas is not None:
         action.focus_areas.set([area for area in focus_areas if area.commitment_id == action.commitment_id])
     if cities_involved is not None:
@@ -104,79 +104,44 @@ def _record(action, *, from_status, to_status, by, comment=""):
     )
 
 
-@transaction.atomic
-def action_create(
-    *,
-    by,
-    commitment,
-    data,
-    focus_areas=None,
-    cities_involved=None,
-    indicator_values=None,
-    funds=None,
-    links=None,
-):
-    """A new draft in the ambassador's city. A commitment and a title are enough."""
-    appointment = active_appointment(by)
-    _require(appointment is not None, _("Solo un embajador en funciones puede registrar acciones."))
-    action = Action(ambassador=appointment, city=appointment.city, commitment=commitment)
+def _write(action, *, by, data, details):
     for field in Action.AUTHOR_FIELDS:
         if field in data:
             setattr(action, field, data[field])
     action.full_clean()
     action.save()
+    _save_details(action, by=by, **details)
+
+
+@transaction.atomic
+def action_create(*, by, commitment, data, **details):
+    """A new draft in the ambassador's city. A commitment and a title are enough.
+
+    `data` holds Action.AUTHOR_FIELDS; `details` may hold focus_areas, cities_involved,
+    indicator_values ({indicator id: value or None}), funds and links (lists of dicts).
+    """
+    appointment = active_appointment(by)
+    _require(appointment is not None, _("Solo un embajador en funciones puede registrar acciones."))
+    action = Action(ambassador=appointment, city=appointment.city, commitment=commitment)
+    _write(action, by=by, data=data, details=details)
     _record(action, from_status="", to_status=Action.Status.DRAFT, by=by)
-    _save_details(
-        action,
-        focus_areas=focus_areas,
-        cities_involved=cities_involved,
-        indicator_values=indicator_values,
-        funds=funds,
-        links=links,
-        by=by,
-    )
     return action
 
 
 @transaction.atomic
-def action_update(
-    *,
-    action,
-    by,
-    data,
-    commitment=None,
-    focus_areas=None,
-    cities_involved=None,
-    indicator_values=None,
-    funds=None,
-    links=None,
-):
-    """Change a draft or returned action; only its ambassador may."""
+def action_update(*, action, by, data, commitment=None, **details):
+    """Change a draft or returned action; only its ambassador may. Same arguments as create;
+    a detail left out (or None) stays as it is."""
     action = Action.objects.select_for_update().select_related("ambassador").get(pk=action.pk)
     _require(
         can_edit_action(by, action), _("Solo su embajador puede cambiar esta acción, y solo en borrador o devuelta.")
     )
-    commitment_changed = commitment is not None and commitment.pk != action.commitment_id
-    if commitment_changed:
+    if commitment is not None and commitment.pk != action.commitment_id:
         action.commitment = commitment
-    for field in Action.AUTHOR_FIELDS:
-        if field in data:
-            setattr(action, field, data[field])
-    action.full_clean()
-    action.save()
-    if commitment_changed:
         # Focus areas and indicator values belong to a commitment: the old ones no longer apply.
         action.indicator_values.exclude(indicator__commitment=commitment).delete()
         action.focus_areas.remove(*action.focus_areas.exclude(commitment=commitment))
-    _save_details(
-        action,
-        focus_areas=focus_areas,
-        cities_involved=cities_involved,
-        indicator_values=indicator_values,
-        funds=funds,
-        links=links,
-        by=by,
-    )
+    _write(action, by=by, data=data, details=details)
     return action
 
 
