@@ -71,14 +71,10 @@ def city_progress(*, city, year_start):
     recent = list(
         ActionStatusChange.objects.filter(action__city=city).select_related("action", "by").order_by("-at", "-pk")[:10]
     )
-    status_counts = dict(
-        Action.objects.filter(city=city).values_list("status").annotate(n=Count("pk")).values_list("status", "n")
-    )
     return {
         "commitments": commitments,
         "axes": axes,
         "targets": targets,
         "recent": recent,
         "without_action": [c for c in commitments if not c.logged_this_year],
-        "status_counts": status_counts,
     }

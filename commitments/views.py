@@ -28,6 +28,14 @@ def _action_or_404(request, pk):
         raise Http404 from None
 
 
+def _editable_action_or_403(request, pk):
+    """The action, if in scope (else 404) and if the user may still change it (else 403)."""
+    action = _action_or_404(request, pk)
+    if not services.can_edit_action(request.user, action):
+        raise PermissionDenied
+    return action
+
+
 @login_required
 def action_list(request):
     """ "Mis acciones": the actions of the user's scope, newest first, filtered and searched."""
@@ -123,9 +131,7 @@ def action_create(request, commitment_pk):
 
 @login_required
 def action_edit(request, pk):
-    action = _action_or_404(request, pk)
-    if not services.can_edit_action(request.user, action):
-        raise PermissionDenied
+    action = _editable_action_or_403(request, pk)
     data = request.POST if request.method == "POST" else None
     forms = _forms(data, commitment=action.commitment, city=action.city, action=action, include_commitment=True)
     if data is None and "enviar" in request.GET:
@@ -170,9 +176,7 @@ def action_detail(request, pk):
 @login_required
 @require_POST
 def action_submit(request, pk):
-    action = _action_or_404(request, pk)
-    if not services.can_edit_action(request.user, action):
-        raise PermissionDenied
+    action = _editable_action_or_403(request, pk)
     return _submit_or_explain(request, action)
 
 
@@ -205,9 +209,7 @@ def action_delete(request, pk):
 @require_POST
 def evidence_upload(request, pk):
     """Each file is checked and stored on its own: one refused file does not lose the others."""
-    action = _action_or_404(request, pk)
-    if not services.can_edit_action(request.user, action):
-        raise PermissionDenied
+    action = _editable_action_or_403(request, pk)
     form = EvidenceUploadForm(request.POST, request.FILES)
     if not form.is_valid():
         messages.error(request, _("Elija al menos un archivo."))
@@ -271,14 +273,15 @@ def my_city(request):
 def city_progress(request, pk):
     """ "Mi ciudad": targets with progress, approved actions per axis and commitment, gaps, activity."""
     city = get_object_or_404(City.objects.visible_to(request.user).select_related("country"), pk=pk)
+    year_start = services.year_start()
     return render(
         request,
         "commitments/city_progress.html",
         {
             "city": city,
-            "year_start": services.year_start(),
+            "year_start": year_start,
             "can_manage_targets": services.can_manage_targets(request.user, city),
-            **selectors.city_progress(city=city, year_start=services.year_start()),
+            **selectors.city_progress(city=city, year_start=year_start),
         },
     )
 

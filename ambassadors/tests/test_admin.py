@@ -6,13 +6,20 @@ from ambassadors.models import AMBASSADORS_GROUP, Ambassador
 from ambassadors.tests.factories import UserFactory
 
 
-@pytest.mark.django_db
-def test_every_admin_list_and_add_page_opens_for_an_admin(client_for, admin, ambassador, coordinator):
+@pytest.fixture
+def admin_request(admin):
+    """A request by the admin, to ask each ModelAdmin what it allows."""
     from django.test import RequestFactory
 
-    client = client_for(admin)
     request = RequestFactory().get("/")
     request.user = admin
+    return request
+
+
+@pytest.mark.django_db
+def test_every_admin_list_and_add_page_opens_for_an_admin(client_for, admin, admin_request, ambassador, coordinator):
+    client = client_for(admin)
+    request = admin_request
     for model, model_admin in django_admin.site._registry.items():
         meta = model._meta
         assert client.get(reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist")).status_code == 200, model
@@ -172,12 +179,11 @@ def test_deleting_a_coordinator_in_the_admin_withdraws_the_role(client_for, admi
 
 
 @pytest.mark.django_db
-def test_every_change_page_opens_for_an_admin(client_for, admin, ambassador, coordinator, make_draft_for_admin_pages):
-    from django.test import RequestFactory
-
+def test_every_change_page_opens_for_an_admin(
+    client_for, admin, admin_request, ambassador, coordinator, make_draft_for_admin_pages
+):
     client = client_for(admin)
-    request = RequestFactory().get("/")
-    request.user = admin
+    request = admin_request
     for model, model_admin in django_admin.site._registry.items():
         obj = model_admin.get_queryset(request).first()
         if obj is None:

@@ -10,6 +10,16 @@ from commitments import services
 from commitments.models import Action, Indicator, Target
 
 
+def log_value(make_action, ambassador, indicator, value, *, reviewer=None, **data):
+    """An action carrying one indicator value, submitted, and approved when a reviewer is given."""
+    action = make_action(ambassador, **data)
+    services.action_update(action=action, by=ambassador, data={}, indicator_values={indicator.pk: value})
+    services.action_submit(action=action, by=ambassador)
+    if reviewer is not None:
+        services.action_approve(action=action, by=reviewer)
+    return action
+
+
 def make_many(make_action, ambassador, count):
     return [
         make_action(ambassador, title=f"Acción {n}", started_on=datetime.date(2026, 1, 1 + n)) for n in range(count)
@@ -244,12 +254,9 @@ def test_city_progress_counts_only_approved_values_against_targets(
         target_value=Decimal("500"),
         due_on=datetime.date(2027, 12, 31),
     )
-    for value, approve in ((Decimal("150"), True), (Decimal("50"), True), (Decimal("999"), False)):
-        action = make_action(ambassador)
-        services.action_update(action=action, by=ambassador, data={}, indicator_values={indicator.pk: value})
-        services.action_submit(action=action, by=ambassador)
-        if approve:
-            services.action_approve(action=action, by=coordinator)
+    log_value(make_action, ambassador, indicator, Decimal("150"), reviewer=coordinator)
+    log_value(make_action, ambassador, indicator, Decimal("50"), reviewer=coordinator)
+    log_value(make_action, ambassador, indicator, Decimal("999"))  # submitted, not approved: does not count
     client = client_for(ambassador)
     with django_assert_max_num_queries(12):
         response = client.get(reverse("commitments:city_progress", args=[lima.pk]))
@@ -276,10 +283,7 @@ def test_a_per_period_indicator_shows_its_latest_approved_value(ambassador, coor
         due_on=datetime.date(2030, 12, 31),
     )
     for started_on, value in ((datetime.date(2026, 2, 1), Decimal("70")), (datetime.date(2026, 9, 1), Decimal("75"))):
-        action = make_action(ambassador, started_on=started_on)
-        services.action_update(action=action, by=ambassador, data={}, indicator_values={indicator.pk: value})
-        services.action_submit(action=action, by=ambassador)
-        services.action_approve(action=action, by=coordinator)
+        log_value(make_action, ambassador, indicator, value, reviewer=coordinator, started_on=started_on)
     target = Target.objects.with_progress().get(pk=target.pk)
     assert (target.current_value, target.progress_percent) == (Decimal("75"), 50)
 
