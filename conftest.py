@@ -23,6 +23,18 @@ def _test_settings(settings, tmp_path):
     }
 
 
+@pytest.fixture(autouse=True)
+def _celery_eager():
+    """Tasks queued by the code under test run in the test's process (the email they send lands
+    in mail.outbox); config/tests/test_celery.py turns this off to go through a real worker."""
+    from config.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    yield
+    app.conf.task_always_eager = previous
+
+
 @pytest.fixture
 def peru(db):
     return CountryFactory(code="PE")

@@ -16,7 +16,7 @@ from ambassadors.demo import DEMO_AMBASSADORS, DEMO_COORDINATORS
 from ambassadors.models import Ambassador
 
 from . import services
-from .models import Action, ActionStatusChange, Commitment, ExchangeRate, Indicator
+from .models import Action, ActionStatusChange, Commitment, ExchangeRate, Indicator, Notification
 from .sample_files import pdf_bytes, png_bytes, upload
 
 # USD per unit, as a starting table admins replace with their own.
@@ -68,16 +68,26 @@ def _rates():
         )
 
 
-def _backdate(action, day):
-    """Move the action's timestamps back to the day it happened (demo data only)."""
+def _backdate(action, day, review_days):
+    """Move the action's timestamps back to the day it happened (demo data only): each step two
+    days after the last, a decision `review_days` after the submission. Demo notifications are
+    marked as emailed: they tell of the past, not of news."""
     moment = timezone.make_aware(datetime.datetime.combine(day, datetime.time(10, 0)))
     Action.objects.filter(pk=action.pk).update(created_at=moment, updated_at=moment)
-    for offset, change in enumerate(action.status_changes.order_by("pk")):
-        ActionStatusChange.objects.filter(pk=change.pk).update(at=moment + datetime.timedelta(days=2 * offset))
-    Action.objects.filter(pk=action.pk, submitted_at__isnull=False).update(
-        submitted_at=moment + datetime.timedelta(days=2)
-    )
-    Action.objects.filter(pk=action.pk, decided_at__isnull=False).update(decided_at=moment + datetime.timedelta(days=4))
+    at = moment
+    submitted_at = None
+    for change in action.status_changes.order_by("pk"):
+        review_time = None
+        if change.to_status in ActionStatusChange.DECISIONS:
+            at, review_time = submitted_at + review_days, review_days
+        elif change.from_status:
+            at = at + datetime.timedelta(days=2)
+        if change.to_status == Action.Status.SUBMITTED:
+            submitted_at = at
+        ActionStatusChange.objects.filter(pk=change.pk).update(at=at, review_time=review_time)
+        Notification.objects.filter(status_change=change).update(created_at=at, emailed_at=at)
+    Action.objects.filter(pk=action.pk, submitted_at__isnull=False).update(submitted_at=submitted_at)
+    Action.objects.filter(pk=action.pk, decided_at__isnull=False).update(decided_at=at)
 
 
 def _targets(appointment, rng):
@@ -105,10 +115,12 @@ def _city_actions(appointment, reviewer, today):
     user, city = appointment.user, appointment.city
     commitments = {c.code: c for c in Commitment.objects.with_axis()}
     templates = rng.sample(TEMPLATES, k=len(STATUSES))
+    # Some cities are busy, others have gone quiet for a month or more: the dashboards show both.
+    quiet_days = rng.randint(0, 70)
     for position, (template, status) in enumerate(zip(templates, STATUSES, strict=True)):
         code, title, description, outcome, people, values, with_funds = template
         commitment = commitments[code]
-        day = today - datetime.timedelta(days=180 - position * 25 - rng.randint(0, 10))
+        day = today - datetime.timedelta(days=max(1, 180 - position * 25 - quiet_days + rng.randint(0, 10)))
         women = people and rng.randint(people // 3, people // 2)
         indicator_values = {
             Indicator.objects.get(code=indicator).pk: Decimal(rng.randint(low, high))
@@ -166,7 +178,7 @@ def _city_actions(appointment, reviewer, today):
             services.action_approve(action=action, by=reviewer, comment="Aprobada. ¡Buen trabajo!")
         elif status == "returned":
             services.action_return(action=action, by=reviewer, comment=RETURN_COMMENT)
-        _backdate(action, day)
+        _backdate(action, day, datetime.timedelta(days=rng.randint(1, 9), hours=rng.randint(0, 23)))
 
 
 @transaction.atomic

@@ -1,3 +1,4 @@
+import datetime
 import uuid
 from decimal import Decimal
 
@@ -25,6 +26,8 @@ from translated_fields import TranslatedFieldWithFallback
 from ambassadors.models import Ambassador, City
 from ambassadors.scope import city_scope_filter
 from axes.models import Axis
+
+from .dbfunctions import DayNumber, YearEndDayNumber
 
 sdg_indicator_code_validator = RegexValidator(
     r"^\d{1,2}\.[0-9a-z]{1,2}\.\d{1,2}$", _("Use un código de indicador ODS como 6.3.1 o 6.a.1.")
@@ -165,25 +168,90 @@ class Horizon(models.TextChoices):
     LONG = "long", _("Largo plazo")
 
 
+class TargetStatus(models.TextChoices):
+    """Where a target stands against the straight line from its baseline to its goal."""
+
+    ACHIEVED = "achieved", _("Alcanzada")
+    ON_TRACK = "on_track", _("En camino")
+    AT_RISK = "at_risk", _("En riesgo")
+    OFF_TRACK = "off_track", _("Fuera de camino")
+
+
+# On track within this share of the expected value (either side).
+ON_TRACK_TOLERANCE = Decimal("0.15")
+
+
 class TargetQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(city_scope_filter(user, prefix="city__"))
 
-    def with_progress(self):
-        """Annotate what approved actions achieved since the baseline year, in one query.
+    def with_progress(self, today=None):
+        """Annotate progress and status, in the database: the one place the on-track rule lives.
 
-        achieved_sum: cumulative indicators, the sum of approved values dated after the
-        baseline year; latest_value: per-period indicators, the most recent approved value.
+        - current_value: cumulative indicators add the approved values dated after the baseline
+          year to the baseline; per-period ones take the latest approved value (else the baseline).
+        - expected_value: on the straight line from the baseline, at the end of its year, to the
+          target value at the due date; the baseline before the line starts, the target after.
+        - status: achieved once the target is reached (in the indicator's direction); off track
+          when the due date has passed without reaching it; on track within ±15 % of the expected
+          value, or ahead of it; at risk when behind by more than that.
         """
+        today = today or timezone.localdate()
+        today_day = (today - datetime.date(1970, 1, 1)).days
         approved_values = IndicatorValue.objects.filter(
             action__city=OuterRef("city"),
             indicator=OuterRef("indicator"),
             action__status=Action.Status.APPROVED,
             action__started_on__year__gt=OuterRef("baseline_year"),
         )
-        return self.select_related("indicator__commitment__axis").annotate(
-            achieved_sum=Subquery(approved_values.values("indicator").annotate(total=Sum("value")).values("total")[:1]),
-            latest_value=Subquery(approved_values.order_by("-action__started_on", "-action_id").values("value")[:1]),
+        amount = models.DecimalField(max_digits=24, decimal_places=6)
+        current = Case(
+            When(
+                indicator__aggregation=Indicator.Aggregation.CUMULATIVE,
+                then=F("baseline") + Coalesce(F("achieved_sum"), Value(Decimal(0))),
+            ),
+            default=Coalesce(F("latest_value"), F("baseline")),
+            output_field=amount,
+        )
+        days = models.FloatField()
+        share_of_time = Case(
+            When(Q(due_day__lte=F("start_day")) | Q(due_day__lte=today_day), then=Value(1.0)),
+            When(start_day__gte=today_day, then=Value(0.0)),
+            default=Cast(Value(today_day) - F("start_day"), days) / Cast(F("due_day") - F("start_day"), days),
+            output_field=days,
+        )
+        increase = Q(indicator__direction=Indicator.Direction.INCREASE)
+        decrease = Q(indicator__direction=Indicator.Direction.DECREASE)
+        status = Case(
+            When(
+                (increase & Q(current_value__gte=F("target_value")))
+                | (decrease & Q(current_value__lte=F("target_value"))),
+                then=Value(TargetStatus.ACHIEVED),
+            ),
+            When(due_on__lt=today, then=Value(TargetStatus.OFF_TRACK)),
+            When(
+                (increase & Q(current_value__gte=F("expected_value") * (1 - ON_TRACK_TOLERANCE)))
+                | (decrease & Q(current_value__lte=F("expected_value") * (1 + ON_TRACK_TOLERANCE))),
+                then=Value(TargetStatus.ON_TRACK),
+            ),
+            default=Value(TargetStatus.AT_RISK),
+            output_field=models.CharField(),
+        )
+        return (
+            self.select_related("indicator__commitment__axis")
+            .annotate(
+                achieved_sum=Subquery(
+                    approved_values.values("indicator").annotate(total=Sum("value")).values("total")[:1]
+                ),
+                latest_value=Subquery(
+                    approved_values.order_by("-action__started_on", "-action_id").values("value")[:1]
+                ),
+                start_day=YearEndDayNumber(F("baseline_year")),
+                due_day=DayNumber(F("due_on")),
+            )
+            .annotate(current_value=current)
+            .annotate(expected_value=Cast(F("baseline") + (F("target_value") - F("baseline")) * share_of_time, amount))
+            .annotate(status=status)
         )
 
 
@@ -229,20 +297,18 @@ class Target(models.Model):
         return f"{self.city} · {self.indicator.code} · {self.get_horizon_display()}"
 
     @property
-    def current_value(self):
-        """Needs with_progress(): the value reached so far, the baseline if nothing was reported."""
-        if self.indicator.aggregation == Indicator.Aggregation.CUMULATIVE:
-            return self.baseline + (self.achieved_sum or 0)
-        return self.latest_value if self.latest_value is not None else self.baseline
-
-    @property
     def progress_percent(self):
-        """Share of the way from baseline to target, 0 to 100 (works for either direction)."""
+        """Needs with_progress(): share of the way from baseline to target, 0 to 100 (either direction)."""
         span = self.target_value - self.baseline
         if span == 0:
             return 100
         share = (self.current_value - self.baseline) / span * 100
         return int(max(0, min(100, share)))
+
+    @property
+    def status_label(self):
+        """Needs with_progress()."""
+        return TargetStatus(self.status).label
 
 
 class ActionQuerySet(models.QuerySet):
@@ -384,15 +450,53 @@ class ActionStatusChange(models.Model):
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("por"))
     at = models.DateTimeField(_("cuándo"), default=timezone.now)
     comment = models.TextField(_("comentario"), blank=True)
+    # On a decision (approved or returned): how long the action waited since it was submitted.
+    review_time = models.DurationField(_("tiempo de revisión"), null=True, blank=True)
+
+    DECISIONS = (Action.Status.APPROVED, Action.Status.RETURNED)
 
     class Meta:
         ordering = ["at", "pk"]
         verbose_name = _("cambio de estado")
         verbose_name_plural = _("historial de estados")
-        indexes = [models.Index(fields=["action", "at"], name="statuschange_action_at_idx")]
+        indexes = [
+            models.Index(fields=["action", "at"], name="statuschange_action_at_idx"),
+            # Review times: decisions in a period.
+            models.Index(fields=["to_status", "at"], name="statuschange_status_at_idx"),
+        ]
 
     def __str__(self):
         return f"{self.action_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class NotificationQuerySet(models.QuerySet):
+    def unread(self):
+        return self.filter(read_at__isnull=True)
+
+
+class Notification(models.Model):
+    """Tells an ambassador, in the app and by email, that a coordinator decided on an action."""
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="notifications", verbose_name=_("para")
+    )
+    status_change = models.OneToOneField(
+        ActionStatusChange, on_delete=models.CASCADE, related_name="notification", verbose_name=_("cambio de estado")
+    )
+    created_at = models.DateTimeField(_("creado"), default=timezone.now)
+    read_at = models.DateTimeField(_("leído el"), null=True, blank=True)
+    emailed_at = models.DateTimeField(_("enviado por correo el"), null=True, blank=True)
+
+    objects = NotificationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("aviso")
+        verbose_name_plural = _("avisos")
+        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+
+    def __str__(self):
+        return f"{self.recipient} · {self.status_change}"
 
 
 class IndicatorValue(models.Model):

@@ -6,6 +6,7 @@ double tap on a phone, two coordinators) cannot both move the same action.
 """
 
 import datetime
+from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,7 +17,8 @@ from ambassadors.models import Ambassador, City
 from ambassadors.scope import roles_of
 
 from .evidence import MAX_EVIDENCE_FILES, check_uploaded_file
-from .models import Action, ActionStatusChange, Evidence, Fund, IndicatorValue, Target
+from .models import Action, ActionStatusChange, Evidence, Fund, IndicatorValue, Notification, Target
+from .tasks import send_decision_email
 
 # Who may do what -------------------------------------------------------------------------
 
@@ -98,9 +100,9 @@ def _save_details(action, *, by, focus_areas=None, cities_involved=None, indicat
                 Evidence.objects.create(action=action, url=url, title=link.get("title", ""), uploaded_by=by)
 
 
-def _record(action, *, from_status, to_status, by, comment=""):
-    ActionStatusChange.objects.create(
-        action=action, from_status=from_status, to_status=to_status, by=by, comment=comment
+def _record(action, *, from_status, to_status, by, comment="", review_time=None):
+    return ActionStatusChange.objects.create(
+        action=action, from_status=from_status, to_status=to_status, by=by, comment=comment, review_time=review_time
     )
 
 
@@ -160,16 +162,30 @@ def action_submission_errors(action):
 
 
 def _move(action, *, by, allowed_from, to_status, comment="", extra=None):
-    """Claim the transition with a conditional UPDATE; only one caller wins."""
-    current = Action.objects.select_for_update().filter(pk=action.pk).values_list("status", flat=True).first()
+    """Claim the transition with a conditional UPDATE; only one caller wins.
+
+    Returns the recorded ActionStatusChange; `action` is refreshed in place.
+    """
+    now = timezone.now()
+    current, submitted_at = Action.objects.select_for_update().filter(pk=action.pk).values_list(
+        "status", "submitted_at"
+    ).first() or (None, None)
     moved = current in allowed_from and Action.objects.filter(pk=action.pk, status=current).update(
-        status=to_status, updated_at=timezone.now(), **(extra or {})
+        status=to_status, updated_at=now, **(extra or {})
     )
     if not moved:
         raise ValidationError(_("La acción ya no está en un estado que permita este cambio. Recargue la página."))
-    _record(action, from_status=current, to_status=to_status, by=by, comment=comment)
+    is_decision = to_status in ActionStatusChange.DECISIONS and submitted_at is not None
+    change = _record(
+        action,
+        from_status=current,
+        to_status=to_status,
+        by=by,
+        comment=comment,
+        review_time=now - submitted_at if is_decision else None,
+    )
     action.refresh_from_db()
-    return action
+    return change
 
 
 @transaction.atomic
@@ -179,13 +195,14 @@ def action_submit(*, action, by):
     errors = action_submission_errors(action)
     if errors:
         raise ValidationError(errors)
-    return _move(
+    _move(
         action,
         by=by,
         allowed_from=[Action.Status.DRAFT, Action.Status.RETURNED],
         to_status=Action.Status.SUBMITTED,
         extra={"submitted_at": timezone.now()},
     )
+    return action
 
 
 @transaction.atomic
@@ -194,18 +211,20 @@ def action_withdraw(*, action, by):
     _require(
         can_withdraw_action(by, action), _("Solo su embajador puede retirar una acción enviada que aún no se revisó.")
     )
-    return _move(
+    _move(
         action,
         by=by,
         allowed_from=[Action.Status.SUBMITTED],
         to_status=Action.Status.DRAFT,
         extra={"submitted_at": None},
     )
+    return action
 
 
 def _decide(action, *, by, to_status, comment):
+    """Record the decision and tell the ambassador: in the app now, by email once committed."""
     _require(can_review_action(by, action), _("Usted no puede revisar acciones de esta ciudad."))
-    return _move(
+    change = _move(
         action,
         by=by,
         allowed_from=[Action.Status.SUBMITTED],
@@ -213,6 +232,9 @@ def _decide(action, *, by, to_status, comment):
         comment=comment.strip(),
         extra={"decided_at": timezone.now()},
     )
+    notification = Notification.objects.create(recipient_id=action.ambassador.user_id, status_change=change)
+    transaction.on_commit(partial(send_decision_email.delay, notification.pk))
+    return action
 
 
 @transaction.atomic
@@ -226,6 +248,25 @@ def action_return(*, action, by, comment):
     if not comment or not comment.strip():
         raise ValidationError({"comment": [_("Explique qué debe corregirse: el comentario es obligatorio.")]})
     return _decide(action, by=by, to_status=Action.Status.RETURNED, comment=comment)
+
+
+def actions_approve(*, action_ids, by):
+    """Bulk approval from the review queue: each selected action the reviewer may decide on is
+    approved in its own savepoint; the rest (out of scope, own, already decided) are skipped.
+
+    Returns (approved actions, number skipped).
+    """
+    candidates = Action.objects.filter(pk__in=action_ids, status=Action.Status.SUBMITTED).select_related("ambassador")
+    approved = []
+    for action in candidates:
+        if not can_review_action(by, action):
+            continue
+        try:
+            with transaction.atomic():
+                approved.append(_decide(action, by=by, to_status=Action.Status.APPROVED, comment=""))
+        except ValidationError:
+            continue  # decided by someone else meanwhile
+    return approved, len(set(action_ids)) - len(approved)
 
 
 @transaction.atomic

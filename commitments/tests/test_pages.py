@@ -9,15 +9,7 @@ from django.urls import reverse
 from commitments import services
 from commitments.models import Action, Indicator, Target
 
-
-def log_value(make_action, ambassador, indicator, value, *, reviewer=None, **data):
-    """An action carrying one indicator value, submitted, and approved when a reviewer is given."""
-    action = make_action(ambassador, **data)
-    services.action_update(action=action, by=ambassador, data={}, indicator_values={indicator.pk: value})
-    services.action_submit(action=action, by=ambassador)
-    if reviewer is not None:
-        services.action_approve(action=action, by=reviewer)
-    return action
+from .helpers import log_value
 
 
 def make_many(make_action, ambassador, count):

@@ -47,6 +47,7 @@ def test_a_task_sent_through_the_broker_is_run_by_a_real_worker(lima, isolated_b
         term_ends_on=datetime.date(2025, 12, 31),
     )
     queue = f"test-{uuid.uuid4().hex}"  # nobody else listens here
+    app.conf.task_always_eager = False  # the root conftest's default; restored after the test
     task_postrun.connect(_close_worker_connections, weak=False)
     try:
         with start_worker(app, pool="solo", queues=[queue], perform_ping_check=False, shutdown_timeout=20):

@@ -1,0 +1,51 @@
+"""Email that follows a workflow step. Queued after the transaction commits, retried when the
+mail server fails, and sent at most once per notification."""
+
+import logging
+import smtplib
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+logger = logging.getLogger(__name__)
+
+
+@shared_task(
+    name="commitments.send_decision_email",
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def send_decision_email(notification_id):
+    """Email the ambassador that an action was approved or returned (with the comment)."""
+    from .models import Notification
+
+    notification = (
+        Notification.objects.select_related("recipient", "status_change__action", "status_change__by")
+        .filter(pk=notification_id, emailed_at__isnull=True)
+        .first()
+    )
+    if notification is None:
+        return "already sent or gone"
+    recipient = notification.recipient
+    if not recipient.email:
+        logger.warning("Notification %s: user %s has no email address", notification.pk, recipient.pk)
+        return "no address"
+    change = notification.status_change
+    with translation.override(settings.LANGUAGE_CODE):
+        context = {
+            "recipient": recipient,
+            "change": change,
+            "action": change.action,
+            "url": settings.SITE_URL + reverse("commitments:action", args=[change.action_id]),
+        }
+        subject = render_to_string("commitments/email/decision_subject.txt", context).strip()
+        body = render_to_string("commitments/email/decision_body.txt", context)
+    send_mail(subject, body, None, [recipient.email])
+    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    return "sent"

@@ -1,0 +1,138 @@
+"""The on-track rule, on worked examples: a straight line from the baseline (at the end of its
+year) to the target value (at its due date); on track within ±15 % of the expected value."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+
+from commitments import services
+from commitments.models import Indicator, Target, TargetStatus
+
+from .helpers import log_value
+
+BASELINE_YEAR = 2024
+DUE = datetime.date(2026, 12, 31)
+HALFWAY = datetime.date(2025, 12, 31)  # 364 of the line's 729 days: expected = baseline + 49.9 % of the span
+
+
+@pytest.fixture
+def target_on(ambassador, lima, commitment):
+    """target_on(direction, aggregation, baseline, goal): a target of Lima on a new indicator."""
+
+    def make(direction, aggregation, baseline, goal):
+        indicator = Indicator.objects.create(
+            commitment=commitment,
+            code=f"T-{direction[:3]}-{aggregation[:3]}",
+            name_es="Indicador de prueba",
+            unit_es="unidades",
+            kind=Indicator.Kind.NUMBER,
+            direction=direction,
+            aggregation=aggregation,
+        )
+        return services.target_save(
+            by=ambassador,
+            city=lima,
+            indicator=indicator,
+            horizon="short",
+            baseline=Decimal(baseline),
+            baseline_year=BASELINE_YEAR,
+            target_value=Decimal(goal),
+            due_on=DUE,
+        )
+
+    return make
+
+
+def status_on(target, today):
+    return Target.objects.with_progress(today=today).get(pk=target.pk)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("approved_sum", "today", "expected_status"),
+    [
+        (None, datetime.date(2024, 6, 1), TargetStatus.ON_TRACK),  # before the line starts: at the baseline
+        (30, HALFWAY, TargetStatus.ON_TRACK),  # 130 against an expected 149.9: within 15 %
+        (20, HALFWAY, TargetStatus.AT_RISK),  # 120 < 0.85 × 149.9 = 127.4
+        (60, HALFWAY, TargetStatus.ON_TRACK),  # 160: ahead of the line
+        (100, HALFWAY, TargetStatus.ACHIEVED),  # 200 reached before the due date
+        (60, datetime.date(2027, 1, 15), TargetStatus.OFF_TRACK),  # due date passed at 160
+        (120, datetime.date(2027, 1, 15), TargetStatus.ACHIEVED),  # 220 after the due date: achieved
+    ],
+)
+def test_an_increase_target_from_100_to_200(
+    target_on, make_action, ambassador, coordinator, approved_sum, today, expected_status
+):
+    target = target_on(Indicator.Direction.INCREASE, Indicator.Aggregation.CUMULATIVE, 100, 200)
+    if approved_sum is not None:
+        # Two approved actions share the sum; a submitted one does not count.
+        half = Decimal(approved_sum) / 2
+        for started_on in (datetime.date(2025, 3, 1), datetime.date(2025, 9, 1)):
+            log_value(make_action, ambassador, target.indicator, half, reviewer=coordinator, started_on=started_on)
+        log_value(make_action, ambassador, target.indicator, Decimal(500), started_on=datetime.date(2025, 10, 1))
+    result = status_on(target, today)
+    assert result.status == expected_status
+    assert result.current_value == 100 + (approved_sum or 0)
+
+
+@pytest.mark.django_db
+def test_the_expected_value_follows_the_straight_line(target_on):
+    target = target_on(Indicator.Direction.INCREASE, Indicator.Aggregation.CUMULATIVE, 100, 200)
+    assert status_on(target, datetime.date(2024, 12, 31)).expected_value == 100
+    assert round(status_on(target, HALFWAY).expected_value, 1) == Decimal("149.9")
+    assert status_on(target, DUE).expected_value == 200
+    assert status_on(target, datetime.date(2030, 1, 1)).expected_value == 200
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("latest", "today", "expected_status"),
+    [
+        (68, HALFWAY, TargetStatus.ON_TRACK),  # expected 60.0; 68 ≤ 1.15 × 60.0 = 69.1
+        (72, HALFWAY, TargetStatus.AT_RISK),  # too high for a "lower is better" indicator
+        (55, HALFWAY, TargetStatus.ON_TRACK),  # below the line: ahead
+        (40, HALFWAY, TargetStatus.ACHIEVED),  # reached the target value, going down
+        (50, datetime.date(2027, 3, 1), TargetStatus.OFF_TRACK),  # due date passed above 40
+        (38, datetime.date(2027, 3, 1), TargetStatus.ACHIEVED),
+        (None, datetime.date(2027, 3, 1), TargetStatus.OFF_TRACK),  # nothing reported: still 80
+    ],
+)
+def test_a_decrease_target_from_80_to_40_reads_the_latest_value(
+    target_on, make_action, ambassador, coordinator, latest, today, expected_status
+):
+    target = target_on(Indicator.Direction.DECREASE, Indicator.Aggregation.PER_PERIOD, 80, 40)
+    if latest is not None:
+        log_value(
+            make_action,
+            ambassador,
+            target.indicator,
+            Decimal(90),
+            reviewer=coordinator,
+            started_on=datetime.date(2025, 2, 1),
+        )
+        log_value(
+            make_action,
+            ambassador,
+            target.indicator,
+            Decimal(latest),
+            reviewer=coordinator,
+            started_on=datetime.date(2025, 11, 1),
+        )
+    result = status_on(target, today)
+    assert result.status == expected_status
+    assert result.current_value == (latest if latest is not None else 80)
+
+
+@pytest.mark.django_db
+def test_values_of_the_baseline_year_do_not_count(target_on, make_action, ambassador, coordinator):
+    target = target_on(Indicator.Direction.INCREASE, Indicator.Aggregation.CUMULATIVE, 100, 200)
+    log_value(
+        make_action,
+        ambassador,
+        target.indicator,
+        Decimal(50),
+        reviewer=coordinator,
+        started_on=datetime.date(2024, 8, 1),
+    )
+    assert status_on(target, HALFWAY).current_value == 100
