@@ -55,6 +55,10 @@ class CityQuerySet(models.QuerySet):
 
         return self.filter(city_scope_filter(user))
 
+    def in_network(self):
+        """Cities that have, or had, an OMCS ambassador: the ones lists and dashboards show."""
+        return self.filter(models.Exists(Ambassador.objects.filter(city=models.OuterRef("pk"))))
+
 
 class City(models.Model):
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="cities", verbose_name=_("país"))

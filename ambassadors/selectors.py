@@ -1,6 +1,6 @@
 """Reads on cities and people, already filtered by the user's scope."""
 
-from django.db.models import Case, Exists, OuterRef, Prefetch, Value, When
+from django.db.models import Case, Prefetch, Value, When
 
 from .models import Ambassador, City
 
@@ -9,7 +9,7 @@ def cities_in_network(*, user):
     """The cities in the user's scope that have, or had, an OMCS ambassador."""
     return (
         City.objects.visible_to(user)
-        .filter(Exists(Ambassador.objects.filter(city=OuterRef("pk"))))
+        .in_network()
         .select_related("country")
         .prefetch_related(
             Prefetch(

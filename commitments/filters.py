@@ -2,6 +2,7 @@ import django_filters
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from ambassadors.models import City, Country
 from axes.models import Axis
 
 from .forms import DateInput
@@ -35,3 +36,28 @@ class ActionFilter(django_filters.FilterSet):
                 Q(title__icontains=term) | Q(description__icontains=term) | Q(outcome__icontains=term)
             )
         return queryset
+
+
+class ReviewQueueFilter(django_filters.FilterSet):
+    """The review queue's filters; the country and city choices are those of the user's scope."""
+
+    country = django_filters.ModelChoiceFilter(
+        field_name="city__country", queryset=Country.objects.none(), label=_("País"), empty_label=_("Todos")
+    )
+    city = django_filters.ModelChoiceFilter(queryset=City.objects.none(), label=_("Ciudad"), empty_label=_("Todas"))
+    axis = django_filters.ModelChoiceFilter(
+        field_name="commitment__axis", queryset=Axis.objects.all(), label=_("Eje"), empty_label=_("Todos los ejes")
+    )
+    commitment = django_filters.ModelChoiceFilter(
+        queryset=Commitment.objects.with_axis(), label=_("Compromiso"), empty_label=_("Todos los compromisos")
+    )
+
+    class Meta:
+        model = Action
+        fields = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        cities = City.objects.visible_to(user).in_network()
+        self.filters["city"].queryset = cities.select_related("country").order_by("name")
+        self.filters["country"].queryset = Country.objects.filter(pk__in=cities.values("country")).order_by("pk")

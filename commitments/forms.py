@@ -220,3 +220,24 @@ class TargetForm(forms.ModelForm):
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True
+
+
+class ReviewForm(forms.Form):
+    """A coordinator's decision on a submitted action: approve, or return with a comment."""
+
+    APPROVE, RETURN = "approve", "return"
+
+    decision = forms.ChoiceField(choices=[(APPROVE, _("Aprobar")), (RETURN, _("Devolver con comentario"))])
+    comment = forms.CharField(
+        label=_("Comentario para el embajador"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Obligatorio para devolver la acción: diga qué debe corregirse."),
+    )
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("decision") == self.RETURN and not cleaned.get("comment", "").strip():
+            self.add_error("comment", _("Explique qué debe corregirse: el comentario es obligatorio."))
+        return cleaned

@@ -4,7 +4,7 @@ from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 
 from axes.models import Axis
 
-from .models import Action, ActionStatusChange, Commitment, Evidence, Fund, IndicatorValue, Target
+from .models import Action, ActionStatusChange, Commitment, Evidence, Fund, IndicatorValue, Notification, Target
 
 
 def actions_for(*, user):
@@ -14,6 +14,26 @@ def actions_for(*, user):
         .for_list()
         .annotate(evidence_count=Count("evidence", distinct=True))
         .order_by("-started_on", "-created_at", "-pk")
+    )
+
+
+def review_queue(*, user):
+    """Submitted actions the user may decide on, oldest submission first (never their own)."""
+    return (
+        Action.objects.visible_to(user)
+        .filter(status=Action.Status.SUBMITTED)
+        .exclude(ambassador__user=user)
+        .for_list()
+        .select_related("city__country")
+        .annotate(evidence_count=Count("evidence", distinct=True))
+        .order_by("submitted_at", "pk")
+    )
+
+
+def notifications_for(*, user):
+    """The user's notifications, newest first, with what each one tells of."""
+    return Notification.objects.filter(recipient=user).select_related(
+        "status_change__action__commitment__axis", "status_change__by"
     )
 
 

@@ -5,15 +5,25 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ambassadors.models import City
+from ambassadors.scope import roles_of
 
 from . import selectors, services
-from .filters import ActionFilter
-from .forms import ActionForm, EvidenceUploadForm, FundFormSet, IndicatorValuesForm, LinkFormSet, TargetForm
-from .models import Action, Commitment, Evidence, Target, catalogue
+from .filters import ActionFilter, ReviewQueueFilter
+from .forms import (
+    ActionForm,
+    EvidenceUploadForm,
+    FundFormSet,
+    IndicatorValuesForm,
+    LinkFormSet,
+    ReviewForm,
+    TargetForm,
+)
+from .models import Action, Commitment, Evidence, Notification, Target, catalogue
 
 
 def home(request):
@@ -153,10 +163,9 @@ def action_edit(request, pk):
     return render(request, "commitments/action_form.html", {"commitment": action.commitment, "action": action, **forms})
 
 
-@login_required
-def action_detail(request, pk):
-    action = _action_or_404(request, pk)
+def _action_page(request, action, *, review_form=None, status=200):
     user = request.user
+    can_review = action.status == Action.Status.SUBMITTED and services.can_review_action(user, action)
     return render(
         request,
         "commitments/action_detail.html",
@@ -166,11 +175,90 @@ def action_detail(request, pk):
             "can_edit": services.can_edit_action(user, action),
             "can_withdraw": services.can_withdraw_action(user, action),
             "can_delete": services.can_delete_action(user, action),
+            "can_review": can_review,
+            "review_form": review_form or (ReviewForm() if can_review else None),
             "upload_form": EvidenceUploadForm(),
             "file_count": sum(1 for e in action.evidence.all() if e.is_file),
             "max_files": services.MAX_EVIDENCE_FILES,
         },
+        status=status,
     )
+
+
+@login_required
+def action_detail(request, pk):
+    action = _action_or_404(request, pk)
+    # Opening the action reads the notifications that told of it.
+    Notification.objects.unread().filter(recipient=request.user, status_change__action=action).update(
+        read_at=timezone.now()
+    )
+    return _action_page(request, action)
+
+
+@login_required
+@require_POST
+def action_review(request, pk):
+    """Approve, or return with a comment; a refused decision keeps the comment typed."""
+    action = _action_or_404(request, pk)
+    if not services.can_review_action(request.user, action):
+        raise PermissionDenied
+    form = ReviewForm(request.POST)
+    if form.is_valid():
+        decide = (
+            services.action_approve if form.cleaned_data["decision"] == ReviewForm.APPROVE else services.action_return
+        )
+        try:
+            decide(action=action, by=request.user, comment=form.cleaned_data["comment"])
+        except ValidationError as error:
+            form.add_error(None, error.messages)
+        else:
+            if action.status == Action.Status.APPROVED:
+                messages.success(request, _("Acción aprobada: «%(title)s».") % {"title": action.title})
+            else:
+                messages.success(request, _("Acción devuelta a su embajador: «%(title)s».") % {"title": action.title})
+            return redirect("commitments:review_queue")
+    return _action_page(request, action, review_form=form)
+
+
+@login_required
+def review_queue(request):
+    """Coordinators: submitted actions of their scope, oldest first; approve several at once."""
+    if not roles_of(request.user).reads_many_cities:
+        raise PermissionDenied
+    queue = selectors.review_queue(user=request.user)
+    if request.method == "POST":
+        action_ids = [int(pk) for pk in request.POST.getlist("actions") if pk.isdigit()]
+        if not action_ids:
+            messages.warning(request, _("Marque las acciones que quiere aprobar."))
+        else:
+            approved, skipped = services.actions_approve(action_ids=action_ids, by=request.user)
+            if approved:
+                messages.success(request, _("Acciones aprobadas: %(n)d.") % {"n": len(approved)})
+            if skipped:
+                messages.warning(
+                    request,
+                    _("%(n)d acciones no se aprobaron: ya estaban decididas o no le corresponden.") % {"n": skipped},
+                )
+        return redirect(f"{reverse('commitments:review_queue')}?{request.GET.urlencode()}")
+    queue_filter = ReviewQueueFilter(request.GET, queryset=queue, user=request.user)
+    page = Paginator(queue_filter.qs, 50).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "commitments/review_queue.html",
+        {"filter": queue_filter, "page": page, "query": query.urlencode(), "now": timezone.now()},
+    )
+
+
+@login_required
+def notifications(request):
+    """The user's notifications; POST marks them all as read."""
+    if request.method == "POST":
+        Notification.objects.unread().filter(recipient=request.user).update(read_at=timezone.now())
+        return redirect("commitments:notifications")
+    page = Paginator(selectors.notifications_for(user=request.user), 30).get_page(request.GET.get("page"))
+    return render(request, "commitments/notifications.html", {"page": page, "query": ""})
 
 
 @login_required

@@ -141,6 +141,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ambassadors.context_processors.roles",
+                "commitments.context_processors.workflow",
             ],
         },
     },

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", commitments_views.home, name="home"),
     path("", include("commitments.urls")),
     path("", include("ambassadors.urls")),
+    path("", include("reports.urls")),
     path("accounts/", include("ambassadors.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

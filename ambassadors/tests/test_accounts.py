@@ -12,15 +12,15 @@ def test_an_ambassador_lands_on_their_city_after_login(client, ambassador, lima)
 
 
 @pytest.mark.django_db
-def test_a_coordinator_lands_on_the_cities_of_their_scope(client, coordinator):
+def test_a_coordinator_lands_on_the_dashboard_of_their_scope(client, coordinator):
     response = client.post(reverse("login"), {"username": "carla", "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("ambassadors:cities")
+    assert response.redirect_chain[-1][0] == reverse("reports:overview")
 
 
 @pytest.mark.django_db
-def test_an_admin_lands_on_the_cities_too(client, admin):
+def test_an_admin_lands_on_the_dashboard_too(client, admin):
     response = client.post(reverse("login"), {"username": "admin", "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("ambassadors:cities")
+    assert response.redirect_chain[-1][0] == reverse("reports:overview")
 
 
 @pytest.mark.django_db

@@ -54,7 +54,7 @@ def status_on(target, today):
     [
         (None, datetime.date(2024, 6, 1), TargetStatus.ON_TRACK),  # before the line starts: at the baseline
         (30, HALFWAY, TargetStatus.ON_TRACK),  # 130 against an expected 149.9: within 15 %
-        (20, HALFWAY, TargetStatus.AT_RISK),  # 120 < 0.85 × 149.9 = 127.4
+        (20, HALFWAY, TargetStatus.AT_RISK),  # 120 < 0.85 x 149.9 = 127.4
         (60, HALFWAY, TargetStatus.ON_TRACK),  # 160: ahead of the line
         (100, HALFWAY, TargetStatus.ACHIEVED),  # 200 reached before the due date
         (60, datetime.date(2027, 1, 15), TargetStatus.OFF_TRACK),  # due date passed at 160
@@ -89,7 +89,7 @@ def test_the_expected_value_follows_the_straight_line(target_on):
 @pytest.mark.parametrize(
     ("latest", "today", "expected_status"),
     [
-        (68, HALFWAY, TargetStatus.ON_TRACK),  # expected 60.0; 68 ≤ 1.15 × 60.0 = 69.1
+        (68, HALFWAY, TargetStatus.ON_TRACK),  # expected 60.0; 68 ≤ 1.15 x 60.0 = 69.1
         (72, HALFWAY, TargetStatus.AT_RISK),  # too high for a "lower is better" indicator
         (55, HALFWAY, TargetStatus.ON_TRACK),  # below the line: ahead
         (40, HALFWAY, TargetStatus.ACHIEVED),  # reached the target value, going down

@@ -1,0 +1,304 @@
+"""The coordinators' dashboards: every figure is one aggregate query over the cities given.
+
+Callers pass cities already filtered by the user's scope (reports.periods.DashboardForm starts
+from City.objects.visible_to); nothing here widens them. The number of queries does not grow
+with the data: each function below runs a fixed number.
+"""
+
+import datetime
+from dataclasses import dataclass
+
+from django.db.models import Count, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from ambassadors.models import Ambassador
+from axes.models import Axis
+from commitments.dbfunctions import Median
+from commitments.models import Action, ActionStatusChange, Commitment, Fund, Target, TargetStatus
+
+INACTIVE_AFTER_DAYS = 30
+
+
+def approved_actions(cities, period):
+    return Action.objects.approved().filter(city__in=cities, started_on__range=(period.start, period.end))
+
+
+def _decisions(cities, period):
+    return ActionStatusChange.objects.filter(
+        to_status__in=ActionStatusChange.DECISIONS,
+        action__city__in=cities,
+        at__date__range=(period.start, period.end),
+    )
+
+
+def overview(*, cities, period, now=None):
+    """The headline figures of a scope and period."""
+    now = now or timezone.now()
+    approved = approved_actions(cities, period)
+    people = approved.aggregate(
+        actions=Count("pk"),
+        cities=Count("city", distinct=True),
+        people=Coalesce(Sum("people_reached"), 0),
+        women=Coalesce(Sum("women_reached"), 0),
+        men=Coalesce(Sum("men_reached"), 0),
+        other=Coalesce(Sum("other_reached"), 0),
+        youth=Coalesce(Sum("youth_reached"), 0),
+    )
+    in_office = Ambassador.objects.filter(
+        Q(ended_on__isnull=True) | Q(ended_on__gte=period.start),
+        city__in=cities,
+        appointed_on__lte=period.end,
+    ).exclude(status=Ambassador.Status.PAUSED)
+    waiting = Action.objects.filter(city__in=cities, status=Action.Status.SUBMITTED).aggregate(
+        count=Count("pk"), oldest=Min("submitted_at")
+    )
+    review = _decisions(cities, period).aggregate(count=Count("pk"), median=Median("review_time"))
+    return {
+        "approved_actions": people.pop("actions"),
+        "active_cities": people.pop("cities"),
+        "people": people,
+        "ambassadors_in_office": in_office.count(),
+        "network_cities": cities.count(),
+        "waiting": waiting["count"],
+        "oldest_waiting": (now - waiting["oldest"]) if waiting["oldest"] else None,
+        "decisions": review["count"],
+        "median_review_time": review["median"],
+    }
+
+
+def funds_by_stage(*, cities, period):
+    """Funds of the approved actions: per stage and currency, with the USD equivalent."""
+    rows = (
+        Fund.objects.filter(action__in=approved_actions(cities, period))
+        .with_usd()
+        .values("stage", "currency")
+        .annotate(
+            amount=Sum("amount"),
+            usd=Sum("amount_usd"),
+            without_rate=Count("pk", filter=Q(amount_usd__isnull=True)),
+        )
+        .order_by("stage", "currency")
+    )
+    labels = dict(Fund.Stage.choices)
+    stages = {stage: {"stage": stage, "label": labels[stage], "currencies": [], "usd": 0} for stage in labels}
+    for row in rows:
+        stage = stages[row["stage"]]
+        stage["currencies"].append(row)
+        stage["usd"] += row["usd"] or 0
+    return list(stages.values())
+
+
+def coverage(*, cities, period):
+    """For each commitment, how many of the cities had an approved action in the period."""
+    return list(
+        Commitment.objects.active()
+        .with_axis()
+        .annotate(
+            cities_covered=Count(
+                "actions__city",
+                distinct=True,
+                filter=Q(
+                    actions__status=Action.Status.APPROVED,
+                    actions__city__in=cities,
+                    actions__started_on__range=(period.start, period.end),
+                ),
+            )
+        )
+        .order_by("axis__number", "order", "number")
+    )
+
+
+def review_times(*, cities, period):
+    """Median review time (submission to decision) per reviewer and per city."""
+    decisions = _decisions(cities, period)
+    per_reviewer = (
+        decisions.values("by", "by__username", "by__first_name", "by__last_name")
+        .annotate(decisions=Count("pk"), median=Median("review_time"))
+        .order_by("-decisions", "by__username")
+    )
+    per_city = (
+        decisions.values("action__city", "action__city__name")
+        .annotate(decisions=Count("pk"), median=Median("review_time"))
+        .order_by("action__city__name")
+    )
+    return {"per_reviewer": list(per_reviewer), "per_city": list(per_city)}
+
+
+def monthly_series(*, cities, period):
+    """Approved actions and people reached per month, by axis: the charts' data."""
+    rows = (
+        approved_actions(cities, period)
+        .annotate(month=TruncMonth("started_on"))
+        .values("month", "commitment__axis")
+        .annotate(actions=Count("pk"), people=Coalesce(Sum("people_reached"), 0))
+        .order_by("month")
+    )
+    months = _months(period)
+    axes = list(Axis.objects.order_by("number"))
+    actions = {(axis.pk, month): 0 for axis in axes for month in months}
+    people = dict.fromkeys(months, 0)
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        actions[(row["commitment__axis"], month)] = row["actions"]
+        people[month] += row["people"]
+    return {
+        "months": months,
+        "axes": [{"axis": axis, "counts": [actions[(axis.pk, month)] for month in months]} for axis in axes],
+        "people": [people[month] for month in months],
+        # The same figures month by month, for the table beside the charts.
+        "rows": [
+            {"month": month, "counts": [actions[(axis.pk, month)] for axis in axes], "people": people[month]}
+            for month in months
+        ],
+    }
+
+
+def _months(period):
+    months, month = [], period.start.replace(day=1)
+    while month <= period.end:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    return months
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: str
+    sortable: bool = True
+
+
+def city_columns(axes):
+    """The cities table's columns, in order: the page, the CSV and the XLSX all use these."""
+    return [
+        Column("name", _("Ciudad")),
+        Column("country", _("País")),
+        Column("last_action_on", _("Última acción aprobada")),
+        Column("days_since", _("Días desde entonces")),
+        *[Column(f"axis_{axis.number}", _("Eje %(number)s") % {"number": axis.number}) for axis in axes],
+        Column("approved", _("Aprobadas en el periodo")),
+        Column("on_track", _("Metas en camino")),
+        Column("at_risk", _("Metas en riesgo")),
+        Column("off_track", _("Metas fuera de camino")),
+        Column("achieved", _("Metas alcanzadas")),
+        Column("inactive", _("Inactiva (30 días o más)")),
+    ]
+
+
+def _targets_counted(status, today):
+    targets = (
+        Target.objects.filter(city=OuterRef("pk"))
+        .with_progress(today=today)
+        .filter(status=status)
+        .values("city")
+        .annotate(total=Count("pk"))
+        .values("total")
+    )
+    return Coalesce(Subquery(targets, output_field=IntegerField()), Value(0))
+
+
+def cities_table(*, cities, period, today, sort="name"):
+    """One row per city, in one query; `sort` is a column key, with "-" for descending."""
+    axes = list(Axis.objects.order_by("number"))
+    in_period = Q(actions__status=Action.Status.APPROVED, actions__started_on__range=(period.start, period.end))
+    rows = cities.select_related("country").annotate(
+        last_action_on=Max("actions__started_on", filter=Q(actions__status=Action.Status.APPROVED)),
+        approved=Count("actions", filter=in_period),
+        **{
+            f"axis_{axis.number}": Count("actions", filter=in_period & Q(actions__commitment__axis=axis))
+            for axis in axes
+        },
+        on_track=_targets_counted(TargetStatus.ON_TRACK, today),
+        at_risk=_targets_counted(TargetStatus.AT_RISK, today),
+        off_track=_targets_counted(TargetStatus.OFF_TRACK, today),
+        achieved=_targets_counted(TargetStatus.ACHIEVED, today),
+    )
+    columns = city_columns(axes)
+    keys = {column.key for column in columns if column.sortable}
+    field = sort.removeprefix("-")
+    if field not in keys:
+        sort, field = "name", "name"
+    # "Days since" and "inactive" sort as the last action's date does, the other way round.
+    order = {"days_since": "last_action_on", "inactive": "last_action_on", "country": "country_id"}.get(field, field)
+    descending = sort.startswith("-") != (field in ("days_since", "inactive"))
+    expression = F(order).desc(nulls_last=True) if descending else F(order).asc(nulls_first=True)
+    rows = rows.order_by(expression, "name")
+    return {"columns": columns, "rows": [_row(city, columns, today) for city in rows], "sort": sort}
+
+
+@dataclass
+class CityRow:
+    city: object
+    cells: list
+
+
+def _row(city, columns, today):
+    days_since = (today - city.last_action_on).days if city.last_action_on else None
+    values = {
+        "name": city.name,
+        "country": city.country.name,
+        "days_since": days_since,
+        "inactive": activity_of(days_since) != ACTIVITY_ACTIVE,
+    }
+    return CityRow(city=city, cells=[values.get(c.key, getattr(city, c.key, None)) for c in columns])
+
+
+def chart_data(*, series, funds):
+    """What static/js/dashboard.js draws; every chart also has a table on the page."""
+    labels = [formats.date_format(month, "YEAR_MONTH_FORMAT") for month in series["months"]]
+    return {
+        "actions": {
+            "labels": labels,
+            "datasets": [
+                {
+                    "label": str(_("Eje %(number)s") % {"number": entry["axis"].number}),
+                    "data": entry["counts"],
+                    "color": entry["axis"].colour,
+                }
+                for entry in series["axes"]
+            ],
+        },
+        "people": {"labels": labels, "datasets": [{"label": str(_("Personas alcanzadas")), "data": series["people"]}]},
+        "funds": {
+            "labels": [str(stage["label"]) for stage in funds],
+            "datasets": [{"label": str(_("USD")), "data": [float(stage["usd"]) for stage in funds]}],
+        },
+    }
+
+
+ACTIVITY_ACTIVE, ACTIVITY_QUIET, ACTIVITY_NONE = "active", "quiet", "none"
+
+
+def activity_of(days_since):
+    """A city's activity for the map: an approved action in the last 30 days, earlier, or never."""
+    if days_since is None:
+        return ACTIVITY_NONE
+    return ACTIVITY_ACTIVE if days_since < INACTIVE_AFTER_DAYS else ACTIVITY_QUIET
+
+
+def map_data(table, *, countries):
+    """Cities with coordinates, coloured by activity, over the outlines of `countries`."""
+    keys = [column.key for column in table["columns"]]
+    approved, days = keys.index("approved"), keys.index("days_since")
+    return {
+        "countries": countries,
+        "legend": {
+            ACTIVITY_ACTIVE: str(_("Acción aprobada en los últimos 30 días")),
+            ACTIVITY_QUIET: str(_("Sin acciones aprobadas hace 30 días o más")),
+            ACTIVITY_NONE: str(_("Sin acciones aprobadas")),
+        },
+        "cities": [
+            {
+                "name": row.city.name,
+                "latitude": float(row.city.latitude),
+                "longitude": float(row.city.longitude),
+                "approved": row.cells[approved],
+                "activity": activity_of(row.cells[days]),
+            }
+            for row in table["rows"]
+            if row.city.latitude is not None and row.city.longitude is not None
+        ],
+    }

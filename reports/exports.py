@@ -1,0 +1,55 @@
+"""Tables as CSV and XLSX downloads, with the same columns the page shows."""
+
+import csv
+import io
+
+from django.http import HttpResponse
+from django.utils.translation import gettext
+from openpyxl import Workbook
+from openpyxl.utils import get_column_letter
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# A cell starting with one of these is a formula to a spreadsheet (CSV injection).
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _safe(value):
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return gettext("Sí") if value else gettext("No")
+    if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
+def _download(content, content_type, filename):
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def csv_response(headers, rows, filename):
+    """UTF-8 with a byte order mark, so spreadsheet programs read the accents right."""
+    buffer = io.StringIO()
+    buffer.write("\ufeff")
+    writer = csv.writer(buffer)
+    writer.writerow([str(header) for header in headers])
+    writer.writerows([[_safe(value) for value in row] for row in rows])
+    return _download(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", f"{filename}.csv")
+
+
+def xlsx_response(headers, rows, filename, *, title):
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = str(title)[:31]
+    sheet.append([str(header) for header in headers])
+    for row in rows:
+        sheet.append([_safe(value) for value in row])
+    sheet.freeze_panes = "A2"
+    for index, header in enumerate(headers, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(str(header)) + 2))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return _download(buffer.getvalue(), XLSX_TYPE, f"{filename}.xlsx")

@@ -1,0 +1,96 @@
+"""The period a dashboard covers: this month, this quarter, this year, or custom dates."""
+
+import datetime
+from dataclasses import dataclass
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ambassadors.models import City, Country
+from commitments.forms import DateInput
+
+MONTH, QUARTER, YEAR, CUSTOM = "month", "quarter", "year", "custom"
+# A custom period longer than this is refused: the monthly chart would stop being readable.
+MAX_CUSTOM_DAYS = 3 * 366
+
+
+@dataclass(frozen=True)
+class Period:
+    start: datetime.date
+    end: datetime.date
+
+    @property
+    def days(self):
+        return (self.end - self.start).days + 1
+
+
+def period_of(kind, today):
+    """The calendar month, quarter or year that holds `today`."""
+    if kind == YEAR:
+        return Period(datetime.date(today.year, 1, 1), datetime.date(today.year, 12, 31))
+    first_month = (today.month - 1) // 3 * 3 + 1 if kind == QUARTER else today.month
+    months = 3 if kind == QUARTER else 1
+    start = datetime.date(today.year, first_month, 1)
+    next_month = first_month + months
+    end = datetime.date(today.year + (next_month > 12), (next_month - 1) % 12 + 1, 1) - datetime.timedelta(days=1)
+    return Period(start, end)
+
+
+class DashboardForm(forms.Form):
+    """Period and scope of a dashboard, from the query string. Country and city choices are
+    those of the user's scope, so a foreign id is refused like any invalid choice."""
+
+    period = forms.ChoiceField(
+        label=_("Periodo"),
+        choices=[(MONTH, _("Este mes")), (QUARTER, _("Este trimestre")), (YEAR, _("Este año")), (CUSTOM, _("Fechas"))],
+        required=False,
+    )
+    start = forms.DateField(label=_("Desde"), required=False, widget=DateInput())
+    end = forms.DateField(label=_("Hasta"), required=False, widget=DateInput())
+    country = forms.ModelChoiceField(
+        label=_("País"), queryset=Country.objects.none(), required=False, empty_label=_("Todos")
+    )
+    city = forms.ModelChoiceField(
+        label=_("Ciudad"), queryset=City.objects.none(), required=False, empty_label=_("Todas")
+    )
+
+    def __init__(self, data, *, user, today, default_period=YEAR):
+        super().__init__(data)
+        self.today = today
+        self.default_period = default_period
+        cities = City.objects.visible_to(user).in_network()
+        self.fields["city"].queryset = cities.order_by("name")
+        self.fields["country"].queryset = Country.objects.filter(pk__in=cities.values("country")).order_by("pk")
+        self.scope_cities = cities
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("period") == CUSTOM:
+            start, end = cleaned.get("start"), cleaned.get("end")
+            if not start or not end:
+                raise forms.ValidationError(_("Indique las dos fechas del periodo."))
+            if end < start:
+                self.add_error("end", _("La fecha final no puede ser anterior a la inicial."))
+            elif (end - start).days > MAX_CUSTOM_DAYS:
+                self.add_error("end", _("El periodo puede abarcar hasta tres años."))
+        return cleaned
+
+    @property
+    def chosen_period(self):
+        """The chosen period; the default one while the form is unbound or invalid."""
+        data = self.cleaned_data if self.is_valid() else {}
+        kind = data.get("period") or self.default_period
+        if kind == CUSTOM and data.get("start"):
+            return Period(data["start"], data["end"])
+        return period_of(kind if kind != CUSTOM else self.default_period, self.today)
+
+    @property
+    def chosen_cities(self):
+        """The cities the dashboard covers: the user's scope, narrowed by country or city."""
+        cities = self.scope_cities
+        data = self.cleaned_data if self.is_valid() else {}
+        if data.get("country"):
+            cities = cities.filter(country=data["country"])
+        if data.get("city"):
+            cities = cities.filter(pk=data["city"].pk)
+        return cities
