@@ -1,6 +1,11 @@
 """Reads on actions, targets and a city's progress, already filtered by the user's scope."""
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+import datetime
+
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
+from django.db.models.functions import Coalesce, TruncMonth
+from django.utils import formats
+from django.utils.translation import gettext
 
 from axes.models import Axis
 
@@ -62,7 +67,7 @@ def last_review_comment(action):
     return returns[-1] if returns else None
 
 
-def city_progress(*, city, year_start):
+def city_progress(*, city, year_start, today):
     """Everything "Mi ciudad" shows, each part one aggregate query."""
     approved = Q(actions__city=city, actions__status=Action.Status.APPROVED)
     commitments = list(
@@ -87,7 +92,11 @@ def city_progress(*, city, year_start):
             )
         ).order_by("number")
     )
-    targets = list(Target.objects.filter(city=city).with_progress().order_by("indicator__code", "due_on"))
+    targets = list(Target.objects.filter(city=city).with_progress(today=today).order_by("indicator__code", "due_on"))
+    last_year = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
+    approved = Action.objects.approved().filter(city=city)
+    series = monthly_series(actions=approved.filter(started_on__gte=last_year), start=last_year, end=today)
+    timeline = list(approved.for_list().order_by("-started_on", "-pk")[:12])
     recent = list(
         ActionStatusChange.objects.filter(action__city=city).select_related("action", "by").order_by("-at", "-pk")[:10]
     )
@@ -96,5 +105,58 @@ def city_progress(*, city, year_start):
         "axes": axes,
         "targets": targets,
         "recent": recent,
+        "series": series,
+        "chart": monthly_chart(series),
+        "timeline": timeline,
         "without_action": [c for c in commitments if not c.logged_this_year],
+    }
+
+
+def monthly_series(*, actions, start, end):
+    """Actions and people reached per month from `start` to `end`, by axis: one GROUP BY query.
+
+    `actions` is already filtered (approved, in scope); months without actions count zero.
+    """
+    rows = (
+        actions.annotate(month=TruncMonth("started_on"))
+        .values("month", "commitment__axis")
+        .annotate(actions=Count("pk"), people=Coalesce(Sum("people_reached"), 0))
+        .order_by()
+    )
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    axes = list(Axis.objects.order_by("number"))
+    counts = {(axis.pk, month): 0 for axis in axes for month in months}
+    people = dict.fromkeys(months, 0)
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        counts[(row["commitment__axis"], month)] = row["actions"]
+        people[month] += row["people"]
+    return {
+        "months": months,
+        "axes": [{"axis": axis, "counts": [counts[(axis.pk, month)] for month in months]} for axis in axes],
+        "people": [people[month] for month in months],
+        # The same figures month by month, for the table beside the charts.
+        "rows": [
+            {"month": month, "counts": [counts[(axis.pk, month)] for axis in axes], "people": people[month]}
+            for month in months
+        ],
+    }
+
+
+def monthly_chart(series):
+    """The stacked bar chart of monthly_series, as static/js/dashboard.js reads it."""
+    return {
+        "labels": [formats.date_format(month, "YEAR_MONTH_FORMAT") for month in series["months"]],
+        "datasets": [
+            {
+                "label": gettext("Eje %(number)s") % {"number": entry["axis"].number},
+                "data": entry["counts"],
+                "color": entry["axis"].colour,
+            }
+            for entry in series["axes"]
+        ],
     }

@@ -361,7 +361,8 @@ def my_city(request):
 def city_progress(request, pk):
     """ "Mi ciudad": targets with progress, approved actions per axis and commitment, gaps, activity."""
     city = get_object_or_404(City.objects.visible_to(request.user).select_related("country"), pk=pk)
-    year_start = services.year_start()
+    today = timezone.localdate()
+    year_start = services.year_start(today)
     return render(
         request,
         "commitments/city_progress.html",
@@ -369,7 +370,7 @@ def city_progress(request, pk):
             "city": city,
             "year_start": year_start,
             "can_manage_targets": services.can_manage_targets(request.user, city),
-            **selectors.city_progress(city=city, year_start=year_start),
+            **selectors.city_progress(city=city, year_start=year_start, today=today),
         },
     )
 

@@ -5,16 +5,16 @@ from City.objects.visible_to); nothing here widens them. The number of queries d
 with the data: each function below runs a fixed number.
 """
 
-import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value
-from django.db.models.functions import Coalesce, TruncMonth
-from django.utils import formats, timezone
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador
 from axes.models import Axis
+from commitments import selectors
 from commitments.dbfunctions import Median
 from commitments.models import Action, ActionStatusChange, Commitment, Fund, Target, TargetStatus
 
@@ -128,40 +128,7 @@ def review_times(*, cities, period):
 
 def monthly_series(*, cities, period):
     """Approved actions and people reached per month, by axis: the charts' data."""
-    rows = (
-        approved_actions(cities, period)
-        .annotate(month=TruncMonth("started_on"))
-        .values("month", "commitment__axis")
-        .annotate(actions=Count("pk"), people=Coalesce(Sum("people_reached"), 0))
-        .order_by("month")
-    )
-    months = _months(period)
-    axes = list(Axis.objects.order_by("number"))
-    actions = {(axis.pk, month): 0 for axis in axes for month in months}
-    people = dict.fromkeys(months, 0)
-    for row in rows:
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime.datetime) else month
-        actions[(row["commitment__axis"], month)] = row["actions"]
-        people[month] += row["people"]
-    return {
-        "months": months,
-        "axes": [{"axis": axis, "counts": [actions[(axis.pk, month)] for month in months]} for axis in axes],
-        "people": [people[month] for month in months],
-        # The same figures month by month, for the table beside the charts.
-        "rows": [
-            {"month": month, "counts": [actions[(axis.pk, month)] for axis in axes], "people": people[month]}
-            for month in months
-        ],
-    }
-
-
-def _months(period):
-    months, month = [], period.start.replace(day=1)
-    while month <= period.end:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    return months
+    return selectors.monthly_series(actions=approved_actions(cities, period), start=period.start, end=period.end)
 
 
 @dataclass(frozen=True)
@@ -248,19 +215,10 @@ def _row(city, columns, today):
 
 def chart_data(*, series, funds):
     """What static/js/dashboard.js draws; every chart also has a table on the page."""
-    labels = [formats.date_format(month, "YEAR_MONTH_FORMAT") for month in series["months"]]
+    actions = selectors.monthly_chart(series)
+    labels = actions["labels"]
     return {
-        "actions": {
-            "labels": labels,
-            "datasets": [
-                {
-                    "label": str(_("Eje %(number)s") % {"number": entry["axis"].number}),
-                    "data": entry["counts"],
-                    "color": entry["axis"].colour,
-                }
-                for entry in series["axes"]
-            ],
-        },
+        "actions": actions,
         "people": {"labels": labels, "datasets": [{"label": str(_("Personas alcanzadas")), "data": series["people"]}]},
         "funds": {
             "labels": [str(stage["label"]) for stage in funds],

@@ -55,7 +55,7 @@ class DashboardForm(forms.Form):
     )
 
     def __init__(self, data, *, user, today, default_period=YEAR):
-        super().__init__(data)
+        super().__init__(data, initial={"period": default_period})
         self.today = today
         self.default_period = default_period
         cities = City.objects.visible_to(user).in_network()

@@ -1,0 +1,203 @@
+"""Coordinators review the submitted actions of their scope: approve, return with a comment,
+approve several at once; the ambassador is told in the app and by email after commit."""
+
+import datetime
+import smtplib
+
+import pytest
+import time_machine
+from django.core import mail
+from django.core.mail.backends.base import BaseEmailBackend
+from django.urls import reverse
+
+from commitments import services
+from commitments.models import Action, Notification
+
+
+@pytest.fixture
+def rosario_submitted(other_ambassador, make_action):
+    action = make_action(other_ambassador, title="Huerta comunitaria en Rosario")
+    return services.action_submit(action=action, by=other_ambassador)
+
+
+def submit_many(make_action, ambassador, titles):
+    return [services.action_submit(action=make_action(ambassador, title=title), by=ambassador) for title in titles]
+
+
+@pytest.mark.django_db
+def test_the_queue_holds_the_scopes_submitted_actions_oldest_first(
+    client_for, ambassador, coordinator, make_action, rosario_submitted
+):
+    with time_machine.travel(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)):
+        older = submit_many(make_action, ambassador, ["Primera enviada"])[0]
+    with time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)):
+        newer = submit_many(make_action, ambassador, ["Segunda enviada"])[0]
+    make_action(ambassador, title="Borrador sin enviar")
+    response = client_for(coordinator).get(reverse("commitments:review_queue"))
+    queue = list(response.context["page"].object_list)
+    assert queue == [older, newer]  # Rosario is out of Carla's scope; drafts are not in the queue
+    page = response.content.decode()
+    assert "Huerta comunitaria en Rosario" not in page and "Borrador sin enviar" not in page
+
+
+@pytest.mark.django_db
+def test_the_queue_filters_by_country_city_axis_and_commitment(
+    client_for, admin, ambassador, make_action, rosario_submitted, lima, commitment
+):
+    submit_many(make_action, ambassador, ["Acción de Lima"])
+    client = client_for(admin)
+    by_country = client.get(reverse("commitments:review_queue"), {"country": "AR"}).context["page"].object_list
+    assert [action.title for action in by_country] == ["Huerta comunitaria en Rosario"]
+    by_city = client.get(reverse("commitments:review_queue"), {"city": lima.pk}).context["page"].object_list
+    assert [action.title for action in by_city] == ["Acción de Lima"]
+    by_axis = client.get(reverse("commitments:review_queue"), {"axis": 1}).context["page"].object_list
+    assert list(by_axis) == []  # both are 3.1, axis 3
+    by_commitment = client.get(reverse("commitments:review_queue"), {"commitment": commitment.pk})
+    assert len(by_commitment.context["page"].object_list) == 2
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("who", ["ambassador", "other_ambassador"])
+def test_ambassadors_have_no_review_queue(request, client_for, who):
+    assert client_for(request.getfixturevalue(who)).get(reverse("commitments:review_queue")).status_code == 403
+
+
+@pytest.mark.django_db
+def test_a_coordinator_cannot_review_another_countrys_action(client_for, coordinator, rosario_submitted):
+    response = client_for(coordinator).post(
+        reverse("commitments:action_review", args=[rosario_submitted.pk]), {"decision": "approve"}
+    )
+    assert response.status_code == 404
+    rosario_submitted.refresh_from_db()
+    assert rosario_submitted.status == Action.Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_an_ambassador_cannot_approve_their_own_action(client_for, ambassador, submitted_action):
+    response = client_for(ambassador).post(
+        reverse("commitments:action_review", args=[submitted_action.pk]), {"decision": "approve"}
+    )
+    assert response.status_code == 403
+    assert Action.objects.get(pk=submitted_action.pk).status == Action.Status.SUBMITTED
+
+
+@pytest.mark.django_db
+def test_returning_without_a_comment_is_refused_and_keeps_the_page(client_for, coordinator, submitted_action):
+    response = client_for(coordinator).post(
+        reverse("commitments:action_review", args=[submitted_action.pk]), {"decision": "return", "comment": "   "}
+    )
+    assert response.status_code == 200
+    assert "el comentario es obligatorio" in response.content.decode()
+    assert Action.objects.get(pk=submitted_action.pk).status == Action.Status.SUBMITTED
+    assert not Notification.objects.exists()
+
+
+@pytest.mark.django_db
+def test_returning_with_a_comment_tells_the_ambassador_in_the_app_and_by_email(
+    client_for, ambassador, coordinator, submitted_action, django_capture_on_commit_callbacks
+):
+    ambassador.email = "alicia@example.org"
+    ambassador.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client_for(coordinator).post(
+            reverse("commitments:action_review", args=[submitted_action.pk]),
+            {"decision": "return", "comment": "Falta la lista de asistentes."},
+        )
+    assert response.status_code == 302
+    assert Action.objects.get(pk=submitted_action.pk).status == Action.Status.RETURNED
+    [email] = mail.outbox
+    assert email.to == ["alicia@example.org"]
+    assert "Falta la lista de asistentes." in email.body
+    assert f"/acciones/{submitted_action.pk}/" in email.body
+    notification = Notification.objects.get()
+    assert notification.recipient == ambassador and notification.emailed_at is not None
+
+    client = client_for(ambassador)
+    home = client.get(reverse("commitments:actions")).content.decode()
+    assert "sin leer" in home  # the navigation's badge
+    page = client.get(reverse("commitments:action", args=[submitted_action.pk])).content.decode()
+    assert page.index("Falta la lista de asistentes.") < page.index("Qué se hizo")  # the comment comes first
+    assert Notification.objects.unread().count() == 0  # opening the action read it
+
+
+@pytest.mark.django_db
+def test_the_email_leaves_only_after_the_decision_is_committed(
+    ambassador, coordinator, submitted_action, django_capture_on_commit_callbacks
+):
+    ambassador.email = "alicia@example.org"
+    ambassador.save()
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        services.action_approve(action=submitted_action, by=coordinator)
+    assert mail.outbox == []  # not yet: the transaction could still roll back
+    for callback in callbacks:
+        callback()
+    assert len(mail.outbox) == 1 and "aprobada" in mail.outbox[0].subject.lower()
+    # A retry of the same task does not send it twice.
+    from commitments.tasks import send_decision_email
+
+    assert send_decision_email(Notification.objects.get().pk) == "already sent or gone"
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_a_failing_mail_server_makes_the_task_retry(ambassador, coordinator, submitted_action, settings):
+    from celery.exceptions import Retry
+
+    from commitments.tasks import send_decision_email
+
+    ambassador.email = "alicia@example.org"
+    ambassador.save()
+    services.action_approve(action=submitted_action, by=coordinator)
+    settings.EMAIL_BACKEND = "commitments.tests.test_review.FailingBackend"
+    notification = Notification.objects.get()
+    with pytest.raises((Retry, smtplib.SMTPException)):
+        send_decision_email.apply(args=[notification.pk], throw=True).get()
+    assert Notification.objects.get().emailed_at is None  # still to be sent
+
+
+class FailingBackend(BaseEmailBackend):
+    def send_messages(self, email_messages):
+        raise smtplib.SMTPServerDisconnected("the mail server went away")
+
+
+@pytest.mark.django_db
+def test_bulk_approve_approves_exactly_the_selected_actions_in_scope(
+    client_for, ambassador, coordinator, make_action, rosario_submitted
+):
+    first, second, third = submit_many(make_action, ambassador, ["Uno", "Dos", "Tres"])
+    response = client_for(coordinator).post(
+        reverse("commitments:review_queue"), {"actions": [first.pk, second.pk, rosario_submitted.pk]}, follow=True
+    )
+    statuses = dict(Action.objects.values_list("title", "status"))
+    assert statuses == {
+        "Uno": "approved",
+        "Dos": "approved",
+        "Tres": "submitted",  # not selected
+        "Huerta comunitaria en Rosario": "submitted",  # selected, but out of scope
+    }
+    page = response.content.decode()
+    assert "Acciones aprobadas: 2." in page and "1 acciones no se aprobaron" in page
+
+
+@pytest.mark.django_db
+def test_only_approved_actions_count_on_the_city_dashboard(client_for, ambassador, coordinator, make_action, lima):
+    action = submit_many(make_action, ambassador, ["Una acción"])[0]
+    client = client_for(coordinator)
+
+    def approved_count():
+        response = client.get(reverse("commitments:city_progress", args=[lima.pk]))
+        return sum(axis.approved_count for axis in response.context["axes"])
+
+    assert approved_count() == 0
+    services.action_approve(action=action, by=coordinator)
+    assert approved_count() == 1
+
+
+@pytest.mark.django_db
+def test_each_decision_keeps_how_long_the_action_waited(ambassador, coordinator, make_action):
+    with time_machine.travel(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC), tick=False):
+        action = services.action_submit(action=make_action(ambassador), by=ambassador)
+    with time_machine.travel(datetime.datetime(2026, 11, 5, 15, 0, tzinfo=datetime.UTC), tick=False):
+        services.action_return(action=action, by=coordinator, comment="Añada fotos.")
+    decision = action.status_changes.get(to_status="returned")
+    assert decision.review_time == datetime.timedelta(days=3, hours=6)

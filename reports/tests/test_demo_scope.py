@@ -1,0 +1,29 @@
+import pytest
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from ambassadors.models import City
+
+SOUTH = {"Bogotá", "Medellín", "Lima", "Valparaíso", "Rosario"}
+
+
+@pytest.mark.django_db
+def test_coord_sur_sees_the_southern_cities_and_nothing_of_mexico_or_costa_rica(client, settings):
+    settings.DEBUG = True
+    call_command("load_demo")
+    client.force_login(get_user_model().objects.get(username="coord.sur"))
+    year = {"period": "year"}
+
+    table = client.get(reverse("reports:cities"), year).context["table"]
+    assert {row.city.name for row in table["rows"]} == SOUTH
+    overview = client.get(reverse("reports:overview"), year).context
+    assert {city["name"] for city in overview["map"]["cities"]} == SOUTH
+    assert overview["figures"]["network_cities"] == 5
+    queue = client.get(reverse("commitments:review_queue")).context["page"].object_list
+    assert {action.city.name for action in queue} == SOUTH  # one submitted demo action per city
+    csv_export = client.get(reverse("reports:cities"), {**year, "format": "csv"}).content.decode("utf-8-sig")
+    assert "Monterrey" not in csv_export and "San José" not in csv_export
+    for city in City.objects.filter(country__in=["MX", "CR"], ambassadors__isnull=False):
+        assert client.get(reverse("commitments:city_progress", args=[city.pk])).status_code == 404
+        assert city.actions.exists()
