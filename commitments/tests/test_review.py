@@ -164,7 +164,7 @@ class FailingBackend(BaseEmailBackend):
 def test_bulk_approve_approves_exactly_the_selected_actions_in_scope(
     client_for, ambassador, coordinator, make_action, rosario_submitted
 ):
-    first, second, third = submit_many(make_action, ambassador, ["Uno", "Dos", "Tres"])
+    first, second, _third = submit_many(make_action, ambassador, ["Uno", "Dos", "Tres"])
     response = client_for(coordinator).post(
         reverse("commitments:review_queue"), {"actions": [first.pk, second.pk, rosario_submitted.pk]}, follow=True
     )
