@@ -2,7 +2,7 @@
 
 from django.db.models import Case, Prefetch, Value, When
 
-from .models import Ambassador, City
+from .models import Ambassador, City, Country
 
 
 def cities_in_network(*, user):
@@ -20,6 +20,12 @@ def cities_in_network(*, user):
         )
         .order_by("country", "name")
     )
+
+
+def network_in_scope(user):
+    """The network's cities in the user's scope and their countries: the filters' choices."""
+    cities = City.objects.visible_to(user).in_network()
+    return cities, Country.objects.filter(pk__in=cities.values("country")).order_by("pk")
 
 
 def city_for(*, user, pk):

@@ -1,7 +1,6 @@
 from django.utils.functional import SimpleLazyObject
 
-from . import selectors
-from .models import Notification
+from .models import Action, Notification
 
 
 def workflow(request):
@@ -14,5 +13,5 @@ def workflow(request):
         return {}
     return {
         "unread_notifications": SimpleLazyObject(lambda: Notification.objects.unread().filter(recipient=user).count()),
-        "reviews_waiting": SimpleLazyObject(lambda: selectors.review_queue(user=user).order_by().count()),
+        "reviews_waiting": SimpleLazyObject(lambda: Action.objects.awaiting_review_by(user).count()),
     }

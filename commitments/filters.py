@@ -3,6 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import City, Country
+from ambassadors.selectors import network_in_scope
 from axes.models import Axis
 
 from .forms import DateInput
@@ -58,6 +59,6 @@ class ReviewQueueFilter(django_filters.FilterSet):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        cities = City.objects.visible_to(user).in_network()
-        self.filters["city"].queryset = cities.select_related("country").order_by("name")
-        self.filters["country"].queryset = Country.objects.filter(pk__in=cities.values("country")).order_by("pk")
+        cities, countries = network_in_scope(user)
+        self.filters["city"].queryset = cities.order_by("name")
+        self.filters["country"].queryset = countries

@@ -18,13 +18,13 @@ from django.db.models import (
     Value,
     When,
 )
-from django.db.models.functions import Cast, Coalesce
+from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from translated_fields import TranslatedFieldWithFallback
 
 from ambassadors.models import Ambassador, City
-from ambassadors.scope import city_scope_filter
+from ambassadors.scope import city_scope_filter, roles_of
 from axes.models import Axis
 
 from .dbfunctions import DayNumber, YearEndDayNumber
@@ -250,7 +250,12 @@ class TargetQuerySet(models.QuerySet):
                 due_day=DayNumber(F("due_on")),
             )
             .annotate(current_value=current)
-            .annotate(expected_value=Cast(F("baseline") + (F("target_value") - F("baseline")) * share_of_time, amount))
+            .annotate(
+                # Rounded alike on SQLite (floats) and PostgreSQL (numeric), so both judge the same.
+                expected_value=Cast(
+                    Round(F("baseline") + (F("target_value") - F("baseline")) * share_of_time, 4), amount
+                )
+            )
             .annotate(status=status)
         )
 
@@ -322,6 +327,17 @@ class ActionQuerySet(models.QuerySet):
 
     def approved(self):
         return self.filter(status=Action.Status.APPROVED)
+
+    def reviewable_by(self, user):
+        """The actions this user may decide on: coordinators those of their countries, admins
+        any; nobody their own. The one place the review rule lives."""
+        roles = roles_of(user)
+        if not (roles.is_admin or roles.is_coordinator):
+            return self.none()
+        return self.visible_to(user).exclude(ambassador__user=user)
+
+    def awaiting_review_by(self, user):
+        return self.reviewable_by(user).filter(status=Action.Status.SUBMITTED)
 
 
 class Action(models.Model):

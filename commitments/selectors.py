@@ -25,9 +25,7 @@ def actions_for(*, user):
 def review_queue(*, user):
     """Submitted actions the user may decide on, oldest submission first (never their own)."""
     return (
-        Action.objects.visible_to(user)
-        .filter(status=Action.Status.SUBMITTED)
-        .exclude(ambassador__user=user)
+        Action.objects.awaiting_review_by(user)
         .for_list()
         .select_related("city__country")
         .annotate(evidence_count=Count("evidence", distinct=True))
@@ -36,10 +34,10 @@ def review_queue(*, user):
 
 
 def notifications_for(*, user):
-    """The user's notifications, newest first, with what each one tells of."""
-    return Notification.objects.filter(recipient=user).select_related(
-        "status_change__action__commitment__axis", "status_change__by"
-    )
+    """The user's notifications about actions still in their scope, newest first."""
+    return Notification.objects.filter(
+        recipient=user, status_change__action__in=Action.objects.visible_to(user)
+    ).select_related("status_change__action__commitment__axis", "status_change__by")
 
 
 def action_for(*, user, pk):
@@ -93,9 +91,11 @@ def city_progress(*, city, year_start, today):
         ).order_by("number")
     )
     targets = list(Target.objects.filter(city=city).with_progress(today=today).order_by("indicator__code", "due_on"))
-    last_year = (today.replace(day=1) - datetime.timedelta(days=335)).replace(day=1)
-    approved = Action.objects.approved().filter(city=city)
-    series = monthly_series(actions=approved.filter(started_on__gte=last_year), start=last_year, end=today)
+    # The twelve calendar months up to this one.
+    months_back = today.year * 12 + today.month - 1 - 11
+    last_year = datetime.date(months_back // 12, months_back % 12 + 1, 1)
+    approved = Action.objects.approved().filter(city=city, started_on__gte=last_year)
+    series = monthly_series(actions=approved, start=last_year, end=today)
     timeline = list(approved.for_list().order_by("-started_on", "-pk")[:12])
     recent = list(
         ActionStatusChange.objects.filter(action__city=city).select_related("action", "by").order_by("-at", "-pk")[:10]

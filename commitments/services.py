@@ -17,7 +17,7 @@ from ambassadors.models import Ambassador, City
 from ambassadors.scope import roles_of
 
 from .evidence import MAX_EVIDENCE_FILES, check_uploaded_file
-from .models import Action, ActionStatusChange, Evidence, Fund, IndicatorValue, Notification, Target
+from .models import Action, ActionStatusChange, Evidence, Fund, Indicator, IndicatorValue, Notification, Target
 from .tasks import send_decision_email
 
 # Who may do what -------------------------------------------------------------------------
@@ -50,10 +50,7 @@ def can_delete_action(user, action):
 
 def can_review_action(user, action):
     """Coordinators of the action's country, and admins; never the action's own author."""
-    roles = roles_of(user)
-    if action.ambassador.user_id == user.pk or not (roles.is_admin or roles.is_coordinator):
-        return False
-    return City.objects.visible_to(user).filter(pk=action.city_id).exists()
+    return Action.objects.reviewable_by(user).filter(pk=action.pk).exists()
 
 
 def can_manage_targets(user, city):
@@ -221,9 +218,12 @@ def action_withdraw(*, action, by):
     return action
 
 
-def _decide(action, *, by, to_status, comment):
-    """Record the decision and tell the ambassador: in the app now, by email once committed."""
-    _require(can_review_action(by, action), _("Usted no puede revisar acciones de esta ciudad."))
+def _decide(action, *, by, to_status, comment, checked=False):
+    """Record the decision and tell the ambassador: in the app now, by email once committed.
+
+    `checked`: the caller took `action` from Action.objects.reviewable_by(by).
+    """
+    _require(checked or can_review_action(by, action), _("Usted no puede revisar acciones de esta ciudad."))
     change = _move(
         action,
         by=by,
@@ -329,8 +329,17 @@ def evidence_delete(*, evidence, by):
 def target_save(*, by, city, indicator, horizon, baseline, baseline_year, target_value, due_on, target=None):
     """Create or adjust a city's target on an indicator for a horizon."""
     _require(can_manage_targets(by, city), _("Usted no puede fijar metas para esta ciudad."))
-    if due_on.year < baseline_year:
-        raise ValidationError({"due_on": [_("La fecha límite no puede ser anterior al año de la línea base.")]})
+    # Progress counts from the end of the baseline year: a target due by then could never move.
+    if due_on.year <= baseline_year:
+        raise ValidationError({"due_on": [_("La fecha límite debe ser posterior al año de la línea base.")]})
+    going_up = indicator.direction == Indicator.Direction.INCREASE
+    if (going_up and target_value <= baseline) or (not going_up and target_value >= baseline):
+        message = (
+            _("Este indicador mejora al aumentar: el valor meta debe ser mayor que la línea base.")
+            if going_up
+            else _("Este indicador mejora al disminuir: el valor meta debe ser menor que la línea base.")
+        )
+        raise ValidationError({"target_value": [message]})
     target = target or Target(city=city)
     _require(target.city_id == city.pk, _("Esta meta es de otra ciudad."))
     target.indicator, target.horizon = indicator, horizon

@@ -163,7 +163,7 @@ def action_edit(request, pk):
     return render(request, "commitments/action_form.html", {"commitment": action.commitment, "action": action, **forms})
 
 
-def _action_page(request, action, *, review_form=None, status=200):
+def _action_page(request, action, *, review_form=None):
     user = request.user
     can_review = action.status == Action.Status.SUBMITTED and services.can_review_action(user, action)
     return render(
@@ -181,7 +181,6 @@ def _action_page(request, action, *, review_form=None, status=200):
             "file_count": sum(1 for e in action.evidence.all() if e.is_file),
             "max_files": services.MAX_EVIDENCE_FILES,
         },
-        status=status,
     )
 
 

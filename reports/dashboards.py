@@ -5,9 +5,11 @@ from City.objects.visible_to); nothing here widens them. The number of queries d
 with the data: each function below runs a fixed number.
 """
 
+import datetime
+import unicodedata
 from dataclasses import dataclass
 
-from django.db.models import Count, F, IntegerField, Max, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, Max, Min, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -135,7 +137,14 @@ def monthly_series(*, cities, period):
 class Column:
     key: str
     label: str
-    sortable: bool = True
+
+
+TARGET_COLUMNS = {
+    TargetStatus.ON_TRACK: "on_track",
+    TargetStatus.AT_RISK: "at_risk",
+    TargetStatus.OFF_TRACK: "off_track",
+    TargetStatus.ACHIEVED: "achieved",
+}
 
 
 def city_columns(axes):
@@ -155,21 +164,28 @@ def city_columns(axes):
     ]
 
 
-def _targets_counted(status, today):
-    targets = (
-        Target.objects.filter(city=OuterRef("pk"))
-        .with_progress(today=today)
-        .filter(status=status)
-        .values("city")
-        .annotate(total=Count("pk"))
-        .values("total")
-    )
-    return Coalesce(Subquery(targets, output_field=IntegerField()), Value(0))
+@dataclass
+class CityRow:
+    city: object
+    values: dict  # column key -> value
+    columns: list
+
+    @property
+    def cells(self):
+        return [self.values[column.key] for column in self.columns]
+
+    @property
+    def items(self):
+        return [(column, self.values[column.key]) for column in self.columns]
 
 
 def cities_table(*, cities, period, today, sort="name"):
-    """One row per city, in one query; `sort` is a column key, with "-" for descending."""
+    """One row per city: one query for the cities' actions, one for their targets by status.
+
+    `sort` is a column key, with "-" for descending; rows without a value sort last.
+    """
     axes = list(Axis.objects.order_by("number"))
+    columns = city_columns(axes)
     in_period = Q(actions__status=Action.Status.APPROVED, actions__started_on__range=(period.start, period.end))
     rows = cities.select_related("country").annotate(
         last_action_on=Max("actions__started_on", filter=Q(actions__status=Action.Status.APPROVED)),
@@ -178,39 +194,45 @@ def cities_table(*, cities, period, today, sort="name"):
             f"axis_{axis.number}": Count("actions", filter=in_period & Q(actions__commitment__axis=axis))
             for axis in axes
         },
-        on_track=_targets_counted(TargetStatus.ON_TRACK, today),
-        at_risk=_targets_counted(TargetStatus.AT_RISK, today),
-        off_track=_targets_counted(TargetStatus.OFF_TRACK, today),
-        achieved=_targets_counted(TargetStatus.ACHIEVED, today),
     )
-    columns = city_columns(axes)
-    keys = {column.key for column in columns if column.sortable}
+    targets = (
+        Target.objects.filter(city__in=cities)
+        .with_progress(today=today)
+        .values("city", "status")
+        .annotate(total=Count("pk"))
+        .order_by()
+    )
+    target_counts = {(row["city"], row["status"]): row["total"] for row in targets}
+    table = []
+    for city in rows:
+        days_since = (today - city.last_action_on).days if city.last_action_on else None
+        values = {
+            "name": city.name,
+            "country": city.country.name,
+            "last_action_on": city.last_action_on,
+            "days_since": days_since,
+            "approved": city.approved,
+            "inactive": activity_of(days_since) != ACTIVITY_ACTIVE,
+            **{f"axis_{axis.number}": getattr(city, f"axis_{axis.number}") for axis in axes},
+            **{key: target_counts.get((city.pk, status), 0) for status, key in TARGET_COLUMNS.items()},
+        }
+        table.append(CityRow(city=city, values=values, columns=columns))
     field = sort.removeprefix("-")
-    if field not in keys:
+    if field not in {column.key for column in columns}:
         sort, field = "name", "name"
-    # "Days since" and "inactive" sort as the last action's date does, the other way round.
-    order = {"days_since": "last_action_on", "inactive": "last_action_on", "country": "country_id"}.get(field, field)
-    descending = sort.startswith("-") != (field in ("days_since", "inactive"))
-    expression = F(order).desc(nulls_last=True) if descending else F(order).asc(nulls_first=True)
-    rows = rows.order_by(expression, "name")
-    return {"columns": columns, "rows": [_row(city, columns, today) for city in rows], "sort": sort}
+    table.sort(key=lambda row: (_sort_key(field, row.values[field]), _sort_key("name", row.values["name"])))
+    if sort.startswith("-"):
+        table.reverse()
+    return {"columns": columns, "rows": table, "sort": sort}
 
 
-@dataclass
-class CityRow:
-    city: object
-    cells: list
-
-
-def _row(city, columns, today):
-    days_since = (today - city.last_action_on).days if city.last_action_on else None
-    values = {
-        "name": city.name,
-        "country": city.country.name,
-        "days_since": days_since,
-        "inactive": activity_of(days_since) != ACTIVITY_ACTIVE,
-    }
-    return CityRow(city=city, cells=[values.get(c.key, getattr(city, c.key, None)) for c in columns])
+def _sort_key(field, value):
+    """Names sort without regard to case or accents; a city never active is the quietest."""
+    if value is None:
+        return datetime.date.min if field == "last_action_on" else float("inf")
+    if isinstance(value, str):
+        return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().casefold()
+    return value
 
 
 def chart_data(*, series, funds):
@@ -239,10 +261,9 @@ def activity_of(days_since):
 
 def map_data(table, *, countries):
     """Cities with coordinates, coloured by activity, over the outlines of `countries`."""
-    keys = [column.key for column in table["columns"]]
-    approved, days = keys.index("approved"), keys.index("days_since")
     return {
         "countries": countries,
+        "approved_label": str(_("acciones aprobadas en el periodo")),
         "legend": {
             ACTIVITY_ACTIVE: str(_("Acción aprobada en los últimos 30 días")),
             ACTIVITY_QUIET: str(_("Sin acciones aprobadas hace 30 días o más")),
@@ -253,8 +274,8 @@ def map_data(table, *, countries):
                 "name": row.city.name,
                 "latitude": float(row.city.latitude),
                 "longitude": float(row.city.longitude),
-                "approved": row.cells[approved],
-                "activity": activity_of(row.cells[days]),
+                "approved": row.values["approved"],
+                "activity": activity_of(row.values["days_since"]),
             }
             for row in table["rows"]
             if row.city.latitude is not None and row.city.longitude is not None

@@ -7,6 +7,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import City, Country
+from ambassadors.selectors import network_in_scope
 from commitments.forms import DateInput
 
 MONTH, QUARTER, YEAR, CUSTOM = "month", "quarter", "year", "custom"
@@ -58,10 +59,9 @@ class DashboardForm(forms.Form):
         super().__init__(data, initial={"period": default_period})
         self.today = today
         self.default_period = default_period
-        cities = City.objects.visible_to(user).in_network()
-        self.fields["city"].queryset = cities.order_by("name")
-        self.fields["country"].queryset = Country.objects.filter(pk__in=cities.values("country")).order_by("pk")
-        self.scope_cities = cities
+        self.scope_cities, self.scope_countries = network_in_scope(user)
+        self.fields["city"].queryset = self.scope_cities.order_by("name")
+        self.fields["country"].queryset = self.scope_countries
 
     def clean(self):
         cleaned = super().clean()

@@ -3,10 +3,10 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django_countries import countries
 
-from ambassadors.models import Country
 from ambassadors.scope import roles_of
 
 from . import dashboards
@@ -48,15 +48,16 @@ def overview(request):
             "series": series,
             "charts": dashboards.chart_data(series=series, funds=funds),
             "table": table,
-            "map": dashboards.map_data(table, countries=_country_numbers()),
+            "map": dashboards.map_data(table, countries=_country_numbers(form.scope_countries)),
             "query": _query_without(request),
         },
     )
 
 
-def _country_numbers():
-    """ISO 3166 numeric codes of the countries the app knows: the map draws their outlines."""
-    return [f"{countries.numeric(code):03d}" for code in Country.objects.values_list("pk", flat=True)]
+def _country_numbers(scope_countries):
+    """ISO 3166 numeric codes of the scope's countries: the map draws their outlines."""
+    numbers = (countries.numeric(code) for code in scope_countries.values_list("pk", flat=True))
+    return [f"{number:03d}" for number in numbers if number is not None]
 
 
 @login_required
@@ -70,7 +71,7 @@ def cities(request):
     if export in ("csv", "xlsx"):
         headers = [column.label for column in table["columns"]]
         rows = [row.cells for row in table["rows"]]
-        filename = f"ciudades-{form.chosen_period.start:%Y%m%d}-{form.chosen_period.end:%Y%m%d}"
+        filename = f"{slugify(_('ciudades'))}-{form.chosen_period.start:%Y%m%d}-{form.chosen_period.end:%Y%m%d}"
         if export == "csv":
             return csv_response(headers, rows, filename)
         return xlsx_response(headers, rows, filename, title=_("Ciudades"))

@@ -136,3 +136,31 @@ def test_values_of_the_baseline_year_do_not_count(target_on, make_action, ambass
         started_on=datetime.date(2024, 8, 1),
     )
     assert status_on(target, HALFWAY).current_value == 100
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("direction", "baseline", "goal", "due_on", "field"),
+    [
+        (Indicator.Direction.INCREASE, 100, 100, DUE, "target_value"),  # nothing to reach
+        (Indicator.Direction.INCREASE, 100, 80, DUE, "target_value"),  # wrong way for "more is better"
+        (Indicator.Direction.DECREASE, 80, 90, DUE, "target_value"),  # wrong way for "less is better"
+        (Indicator.Direction.INCREASE, 100, 200, datetime.date(2024, 12, 31), "due_on"),  # due in the baseline year
+    ],
+)
+def test_a_target_that_could_never_be_tracked_is_refused(
+    ambassador, lima, commitment, direction, baseline, goal, due_on, field
+):
+    from django.core.exceptions import ValidationError
+
+    indicator = Indicator.objects.create(
+        commitment=commitment, code="T-x", name_es="Prueba", unit_es="u", direction=direction,
+        aggregation=Indicator.Aggregation.PER_PERIOD,
+    )  # fmt: skip
+    with pytest.raises(ValidationError) as refused:
+        services.target_save(
+            by=ambassador, city=lima, indicator=indicator, horizon="short", baseline=Decimal(baseline),
+            baseline_year=BASELINE_YEAR, target_value=Decimal(goal), due_on=due_on,
+        )  # fmt: skip
+    assert field in refused.value.message_dict
+    assert not Target.objects.exists()

@@ -34,8 +34,16 @@ def isolated_broker(tmp_path):
         return
     previous = app.conf.broker_transport_options
     app.conf.broker_transport_options = {"data_folder_in": str(tmp_path), "data_folder_out": str(tmp_path)}
+    _drop_connection_pools()  # an earlier eager task opened them with the default folder
     yield
     app.conf.broker_transport_options = previous
+    _drop_connection_pools()
+
+
+def _drop_connection_pools():
+    app.pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None
 
 
 @pytest.mark.django_db(transaction=True)

@@ -89,7 +89,7 @@
                 callbacks: {
                   label: function (context) {
                     var city = context.raw.city;
-                    return city.name + ": " + city.approved + " · " + map.legend[city.activity];
+                    return city.name + ": " + city.approved + " " + map.approved_label + " · " + map.legend[city.activity];
                   }
                 }
               }
