@@ -252,8 +252,8 @@ class TargetQuerySet(models.QuerySet):
             .annotate(current_value=current)
             .annotate(
                 # Rounded alike on SQLite (floats) and PostgreSQL (numeric), so both judge the same.
-                expected_value=Cast(
-                    Round(F("baseline") + (F("target_value") - F("baseline")) * share_of_time, 4), amount
+                expected_value=Round(
+                    Cast(F("baseline") + (F("target_value") - F("baseline")) * share_of_time, amount), 4
                 )
             )
             .annotate(status=status)
