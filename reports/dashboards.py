@@ -182,7 +182,8 @@ class CityRow:
 def cities_table(*, cities, period, today, sort="name"):
     """One row per city: one query for the cities' actions, one for their targets by status.
 
-    `sort` is a column key, with "-" for descending; rows without a value sort last.
+    `sort` is a column key, with "-" for descending; ties go by name. A city with no approved
+    action sorts as the oldest last action and the most days since.
     """
     axes = list(Axis.objects.order_by("number"))
     columns = city_columns(axes)

@@ -20,10 +20,6 @@ class Period:
     start: datetime.date
     end: datetime.date
 
-    @property
-    def days(self):
-        return (self.end - self.start).days + 1
-
 
 def period_of(kind, today):
     """The calendar month, quarter or year that holds `today`."""

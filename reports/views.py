@@ -14,10 +14,10 @@ from .exports import csv_response, xlsx_response
 from .periods import DashboardForm
 
 
-def _dashboard_form(request, **kwargs):
+def _dashboard_form(request):
     if not roles_of(request.user).reads_many_cities:
         raise PermissionDenied
-    return DashboardForm(request.GET or None, user=request.user, today=timezone.localdate(), **kwargs)
+    return DashboardForm(request.GET or None, user=request.user, today=timezone.localdate())
 
 
 def _query_without(request, *names):
