@@ -189,7 +189,8 @@ class TargetQuerySet(models.QuerySet):
         """Annotate progress and status, in the database: the one place the on-track rule lives.
 
         - current_value: cumulative indicators add the approved values dated after the baseline
-          year to the baseline; per-period ones take the latest approved value (else the baseline).
+          year, up to `today`, to the baseline; per-period ones take the latest approved value
+          (else the baseline). A report passes its period's end as `today`.
         - expected_value: on the straight line from the baseline, at the end of its year, to the
           target value at the due date; the baseline before the line starts, the target after.
         - status: achieved once the target is reached (in the indicator's direction); off track
@@ -203,6 +204,7 @@ class TargetQuerySet(models.QuerySet):
             indicator=OuterRef("indicator"),
             action__status=Action.Status.APPROVED,
             action__started_on__year__gt=OuterRef("baseline_year"),
+            action__started_on__lte=today,
         )
         amount = models.DecimalField(max_digits=24, decimal_places=6)
         current = Case(

@@ -4,6 +4,7 @@ import csv
 import io
 
 from django.http import HttpResponse
+from django.utils.functional import Promise
 from django.utils.translation import gettext
 from openpyxl import Workbook
 from openpyxl.utils import get_column_letter
@@ -16,6 +17,8 @@ _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def _safe(value):
     if value is None:
         return ""
+    if isinstance(value, Promise):
+        value = str(value)  # a lazy translation: openpyxl writes only plain strings
     if isinstance(value, bool):
         return gettext("Sí") if value else gettext("No")
     if isinstance(value, str) and value.startswith(_FORMULA_STARTS):
@@ -30,26 +33,36 @@ def _download(content, content_type, filename):
     return response
 
 
-def csv_response(headers, rows, filename):
+def csv_bytes(headers, rows):
     """UTF-8 with a byte order mark, so spreadsheet programs read the accents right."""
     buffer = io.StringIO()
     buffer.write("\ufeff")
     writer = csv.writer(buffer)
     writer.writerow([str(header) for header in headers])
     writer.writerows([[_safe(value) for value in row] for row in rows])
-    return _download(buffer.getvalue().encode("utf-8"), "text/csv; charset=utf-8", f"{filename}.csv")
+    return buffer.getvalue().encode("utf-8")
+
+
+def xlsx_bytes(sheets):
+    """A workbook with one sheet per (title, headers, rows), the header row frozen."""
+    workbook = Workbook()
+    workbook.remove(workbook.active)
+    for title, headers, rows in sheets:
+        sheet = workbook.create_sheet(str(title)[:31])
+        sheet.append([str(header) for header in headers])
+        for row in rows:
+            sheet.append([_safe(value) for value in row])
+        sheet.freeze_panes = "A2"
+        for index, header in enumerate(headers, start=1):
+            sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(str(header)) + 2))
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def csv_response(headers, rows, filename):
+    return _download(csv_bytes(headers, rows), "text/csv; charset=utf-8", f"{filename}.csv")
 
 
 def xlsx_response(headers, rows, filename, *, title):
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = str(title)[:31]
-    sheet.append([str(header) for header in headers])
-    for row in rows:
-        sheet.append([_safe(value) for value in row])
-    sheet.freeze_panes = "A2"
-    for index, header in enumerate(headers, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(str(header)) + 2))
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return _download(buffer.getvalue(), XLSX_TYPE, f"{filename}.xlsx")
+    return _download(xlsx_bytes([(title, headers, rows)]), XLSX_TYPE, f"{filename}.xlsx")

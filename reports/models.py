@@ -1,0 +1,175 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from ambassadors.models import City
+from ambassadors.scope import city_scope_filter
+
+
+class ReportKind(models.TextChoices):
+    MONTH = "month", _("Mensual")
+    QUARTER = "quarter", _("Trimestral")
+    YEAR = "year", _("Anual")
+
+
+class ProgressReportQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Reports of the cities in the user's scope: every report page and download starts here."""
+        return self.filter(city_scope_filter(user, prefix="city__"))
+
+
+def report_upload_to(report, filename):
+    return f"reports/{report.period_start:%Y}/{report.city_id}/{filename}"
+
+
+class ProgressReport(models.Model):
+    """A city's progress over a month, quarter or year, frozen when it was generated.
+
+    The snapshot holds the figures and the commitments' wording in every language as they
+    were, so a report never changes when the catalogue or the actions change afterwards.
+    """
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("En cola")
+        RUNNING = "running", _("Generándose")
+        READY = "ready", _("Listo")
+        FAILED = "failed", _("Falló")
+
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="reports", verbose_name=_("ciudad"))
+    kind = models.CharField(_("periodicidad"), max_length=8, choices=ReportKind)
+    period_start = models.DateField(_("inicio del periodo"))
+    period_end = models.DateField(_("fin del periodo"))
+    language = models.CharField(_("idioma"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+    status = models.CharField(_("estado"), max_length=8, choices=Status, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("intentos"), default=0)
+    error = models.TextField(_("error"), blank=True)
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pedido por"),
+        help_text=_("Vacío si lo generó la programación."),
+    )
+    generated_at = models.DateTimeField(_("generado el"), null=True, blank=True)
+    snapshot = models.JSONField(_("cifras congeladas"), default=dict, blank=True)
+    html_file = models.FileField(_("HTML"), upload_to=report_upload_to, blank=True)
+    pdf_file = models.FileField(_("PDF"), upload_to=report_upload_to, blank=True)
+    xlsx_file = models.FileField(_("XLSX"), upload_to=report_upload_to, blank=True)
+    csv_file = models.FileField(_("CSV"), upload_to=report_upload_to, blank=True)
+    # Set when the report was folded into the digest emails of its readers.
+    delivered_at = models.DateTimeField(_("enviado por correo el"), null=True, blank=True)
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
+
+    objects = ProgressReportQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-period_start", "city__name", "kind"]
+        verbose_name = _("informe de progreso")
+        verbose_name_plural = _("informes de progreso")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "kind", "period_start"],
+                name="progressreport_one_per_city_kind_period",
+                violation_error_message=_("Ya hay un informe de esta ciudad para ese periodo."),
+            ),
+            models.CheckConstraint(
+                condition=Q(period_end__gte=models.F("period_start")), name="progressreport_period_in_order"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "delivered_at"], name="progressreport_delivery_idx")]
+
+    def __str__(self):
+        return f"{self.city} · {self.get_kind_display()} · {self.period_start:%Y-%m-%d}"
+
+    @property
+    def period(self):
+        from .periods import Period
+
+        return Period(self.period_start, self.period_end)
+
+    @property
+    def is_done(self):
+        return self.status in (self.Status.READY, self.Status.FAILED)
+
+    def files(self):
+        """The outputs by format, for the download links: (format, field file)."""
+        return [
+            (name, field)
+            for name, field in (
+                ("pdf", self.pdf_file),
+                ("html", self.html_file),
+                ("xlsx", self.xlsx_file),
+                ("csv", self.csv_file),
+            )
+            if field
+        ]
+
+
+class EmailPreferences(models.Model):
+    """What a person wants by email, and in which language. No row means the defaults."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", _("Cada día que haya algo pendiente")
+        WEEKLY = "weekly", _("Una vez por semana")
+        NEVER = "never", _("Nunca")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences", verbose_name=_("persona")
+    )
+    reminders = models.CharField(_("recordatorios"), max_length=8, choices=Frequency, default=Frequency.DAILY)
+    report_digests = models.BooleanField(_("informes de progreso listos"), default=True)
+    weekly_summary = models.BooleanField(
+        _("resumen semanal"), default=True, help_text=_("Solo para coordinadores: las cifras de la semana.")
+    )
+    language = models.CharField(_("idioma"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+
+    class Meta:
+        verbose_name = _("preferencias de correo")
+        verbose_name_plural = _("preferencias de correo")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class Digest(models.Model):
+    """One email to one person that folds many items: reports ready, reminders, a weekly summary.
+
+    A reminder or summary digest is unique per person and period, so a task run twice or
+    retried never writes to anyone twice.
+    """
+
+    class Kind(models.TextChoices):
+        REPORTS = "reports", _("Informes listos")
+        REMINDERS = "reminders", _("Recordatorios")
+        WEEKLY_SUMMARY = "weekly", _("Resumen semanal")
+
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="digests", verbose_name=_("para")
+    )
+    kind = models.CharField(_("tipo"), max_length=10, choices=Kind)
+    period_key = models.CharField(
+        _("periodo"), max_length=20, help_text=_("Día (2026-11-24) o semana ISO (2026-W48) que cubre.")
+    )
+    items = models.JSONField(_("contenido"), default=list)
+    reports = models.ManyToManyField(ProgressReport, blank=True, related_name="digests", verbose_name=_("informes"))
+    created_at = models.DateTimeField(_("creado"), auto_now_add=True)
+    sent_at = models.DateTimeField(_("enviado el"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("resumen por correo")
+        verbose_name_plural = _("resúmenes por correo")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recipient", "kind", "period_key"],
+                condition=~Q(kind="reports"),
+                name="digest_once_per_person_kind_period",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.recipient} · {self.get_kind_display()} · {self.period_key}"

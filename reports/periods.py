@@ -33,6 +33,16 @@ def period_of(kind, today):
     return Period(start, end)
 
 
+def previous_period(kind, period):
+    """The month, quarter or year just before `period`."""
+    return period_of(kind, period.start - datetime.timedelta(days=1))
+
+
+def last_complete_period(kind, today):
+    """The latest month, quarter or year that has ended by `today`: what a schedule reports on."""
+    return previous_period(kind, period_of(kind, today))
+
+
 class DashboardForm(forms.Form):
     """Period and scope of a dashboard, from the query string. Country and city choices are
     those of the user's scope, so a foreign id is refused like any invalid choice."""

@@ -7,4 +7,10 @@ app_name = "reports"
 urlpatterns = [
     path("panel/", views.overview, name="overview"),
     path("panel/ciudades/", views.cities, name="cities"),
+    path("informes/", views.report_list, name="reports"),
+    path("informes/<int:pk>/", views.report_detail, name="report"),
+    path("informes/<int:pk>/estado/", views.report_status, name="report_status"),
+    path("informes/<int:pk>/reintentar/", views.report_retry, name="report_retry"),
+    path("informes/<int:pk>/<str:output>/", views.report_download, name="report_download"),
+    path("preferencias/correo/", views.email_preferences, name="email_preferences"),
 ]

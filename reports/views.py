@@ -1,16 +1,22 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.shortcuts import render
-from django.utils import timezone
+from django.http import FileResponse, Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from ambassadors.scope import roles_of
 
-from . import dashboards
-from .exports import csv_response, xlsx_response
+from . import dashboards, services
+from .content import present
+from .exports import XLSX_TYPE, csv_response, xlsx_response
+from .forms import EmailPreferencesForm, ReportFilter, ReportRequestForm
+from .models import EmailPreferences, ProgressReport
 from .periods import DashboardForm
 
 
@@ -89,3 +95,101 @@ def cities(request):
             "export_query": _query_without(request, "page", "format"),
         },
     )
+
+
+def _reports_of(user):
+    return ProgressReport.objects.visible_to(user).select_related("city", "requested_by")
+
+
+@login_required
+def report_list(request):
+    """The reports of the user's scope, and the form to ask for one now."""
+    today = timezone.localdate()
+    if request.method == "POST":
+        form = ReportRequestForm(request.POST, user=request.user, today=today)
+        if form.is_valid():
+            report = services.report_request(
+                city=form.cleaned_data["city"],
+                kind=form.cleaned_data["kind"],
+                period=form.cleaned_data["period"],
+                requested_by=request.user,
+                language=form.cleaned_data["language"],
+                retry=True,
+            )
+            return redirect("reports:report", pk=report.pk)
+    else:
+        form = ReportRequestForm(
+            user=request.user, today=today, initial={"day": today, "language": translation.get_language()}
+        )
+    report_filter = ReportFilter(request.GET, queryset=_reports_of(request.user), user=request.user)
+    page = Paginator(report_filter.qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/report_list.html",
+        {"form": form, "filter": report_filter, "page": page, "query": _query_without(request, "page")},
+    )
+
+
+@login_required
+def report_detail(request, pk):
+    """A ready report reads in the visitor's language; otherwise its status, or why it failed."""
+    report = get_object_or_404(_reports_of(request.user), pk=pk)
+    presented = present(report.snapshot) if report.status == ProgressReport.Status.READY else None
+    return render(request, "reports/report_detail.html", {"progress_report": report, "report": presented})
+
+
+@login_required
+def report_status(request, pk):
+    report = get_object_or_404(_reports_of(request.user), pk=pk)
+    return JsonResponse({"status": report.status, "label": report.get_status_display(), "done": report.is_done})
+
+
+@login_required
+@require_POST
+def report_retry(request, pk):
+    report = get_object_or_404(_reports_of(request.user), pk=pk)
+    if report.status == ProgressReport.Status.FAILED:
+        services.report_request(
+            city=report.city, kind=report.kind, period=report.period, requested_by=request.user, retry=True
+        )
+        messages.info(request, _("Se volvió a pedir el informe."))
+    return redirect("reports:report", pk=pk)
+
+
+OUTPUT_TYPES = {
+    "pdf": ("pdf_file", "application/pdf"),
+    "html": ("html_file", "text/html; charset=utf-8"),
+    "xlsx": ("xlsx_file", XLSX_TYPE),
+    "csv": ("csv_file", "text/csv; charset=utf-8"),
+}
+
+
+@login_required
+def report_download(request, pk, output):
+    """A report's file, after the scope check; always as a download."""
+    report = get_object_or_404(_reports_of(request.user), pk=pk, status=ProgressReport.Status.READY)
+    if output not in OUTPUT_TYPES:
+        raise Http404
+    field, content_type = OUTPUT_TYPES[output]
+    stored = getattr(report, field)
+    if not stored:
+        raise Http404
+    filename = f"{slugify(report.city.name)}-{report.kind}-{report.period_start:%Y-%m-%d}.{output}"
+    response = FileResponse(stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def email_preferences(request):
+    """What each person receives by email: reminders and how often, report digests, summaries."""
+    preferences = EmailPreferences.objects.filter(user=request.user).first() or EmailPreferences(user=request.user)
+    form = EmailPreferencesForm(
+        request.POST or None, instance=preferences, is_coordinator=roles_of(request.user).is_coordinator
+    )
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Preferencias de correo guardadas."))
+        return redirect("reports:email_preferences")
+    return render(request, "reports/email_preferences.html", {"form": form})

@@ -1,0 +1,410 @@
+"""What a progress report says: the snapshot frozen at generation, and its reading in a language.
+
+`build_snapshot` runs a fixed number of aggregate queries and returns plain JSON: numbers,
+ISO dates, decimals as strings, and every wording in all the languages of the site. It is
+stored on the report, so the report reads the same forever. `present` turns a snapshot into
+what the templates and spreadsheets show, in one language, with the narrative.
+"""
+
+import datetime
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
+from django.db.models.functions import Coalesce
+from django.utils import formats, translation
+from django.utils.translation import gettext, ngettext, pgettext
+from django_countries import countries
+
+from axes.models import Axis
+from commitments.models import (
+    Action,
+    Commitment,
+    Evidence,
+    Fund,
+    Horizon,
+    Indicator,
+    IndicatorValue,
+    Target,
+    TargetStatus,
+)
+
+from . import dashboards
+from .models import ReportKind
+from .periods import Period, previous_period
+
+SNAPSHOT_VERSION = 1
+HIGHLIGHTS = 5
+
+
+def _languages():
+    """Language codes of the site and the suffix translated_fields gives each ("pt-br" → "pt_br")."""
+    return [(code, code.replace("-", "_")) for code, _name in settings.LANGUAGES]
+
+
+def wording_of(instance, field):
+    return {code: getattr(instance, f"{field}_{suffix}") for code, suffix in _languages()}
+
+
+def _decimal(value):
+    return None if value is None else str(Decimal(value).quantize(Decimal("0.01")))
+
+
+def build_snapshot(*, city, kind, period):
+    """The figures of `city` over `period`, compared with the period before, as plain JSON."""
+    previous = previous_period(kind, period)
+    approved = Action.objects.approved().filter(city=city)
+    period_actions = approved.filter(started_on__range=(period.start, period.end))
+
+    totals = period_actions.aggregate(
+        approved=Count("pk"),
+        people=Coalesce(Sum("people_reached"), 0),
+        women=Coalesce(Sum("women_reached"), 0),
+        men=Coalesce(Sum("men_reached"), 0),
+        other=Coalesce(Sum("other_reached"), 0),
+        youth=Coalesce(Sum("youth_reached"), 0),
+    )
+    previous_totals = approved.filter(started_on__range=(previous.start, previous.end)).aggregate(
+        approved=Count("pk"), people=Coalesce(Sum("people_reached"), 0)
+    )
+    axes = Axis.objects.annotate(
+        approved=Count("commitments__actions", filter=_approved_in("commitments__actions__", city, period)),
+        previous=Count("commitments__actions", filter=_approved_in("commitments__actions__", city, previous)),
+    ).order_by("number")
+    commitments = (
+        Commitment.objects.with_axis()
+        .annotate(
+            approved=Count("actions", filter=_approved_in("actions__", city, period)),
+            previous=Count("actions", filter=_approved_in("actions__", city, previous)),
+            people=Coalesce(Sum("actions__people_reached", filter=_approved_in("actions__", city, period)), 0),
+        )
+        .filter(Q(active=True) | Q(approved__gt=0))
+        .order_by("axis__number", "order", "number")
+    )
+    values = IndicatorValue.objects.filter(action__in=period_actions)
+    latest = values.filter(indicator=OuterRef("indicator")).order_by("-action__started_on", "-action_id")
+    indicator_rows = (
+        values.values("indicator")
+        .annotate(total=Sum("value"), actions=Count("action"), latest=Subquery(latest.values("value")[:1]))
+        .order_by()
+    )
+    indicators = Indicator.objects.in_bulk([row["indicator"] for row in indicator_rows])
+    targets = Target.objects.filter(city=city).with_progress(today=period.end).order_by("indicator__code", "due_on")
+    funds = dashboards.funds_by_stage(cities=[city], period=period)
+    highlights = (
+        period_actions.for_list()
+        .annotate(evidence_count=Count("evidence"))
+        .filter(evidence_count__gt=0)
+        .order_by(F("people_reached").desc(nulls_last=True), "-started_on", "-pk")[:HIGHLIGHTS]
+    )
+    actions = period_actions.for_list().annotate(
+        evidence_count=Subquery(
+            Evidence.objects.filter(action=OuterRef("pk")).values("action").annotate(n=Count("pk")).values("n")[:1]
+        )
+    )
+    return {
+        "version": SNAPSHOT_VERSION,
+        "city": {"id": city.pk, "name": city.name, "region": city.region, "country": city.country_id},
+        "kind": kind,
+        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+        "previous_period": {"start": previous.start.isoformat(), "end": previous.end.isoformat()},
+        "totals": totals,
+        "previous_totals": previous_totals,
+        "axes": [
+            {
+                "number": axis.number,
+                "colour": axis.colour,
+                "name": wording_of(axis, "name"),
+                "approved": axis.approved,
+                "previous": axis.previous,
+            }
+            for axis in axes
+        ],
+        "commitments": [
+            {
+                "code": commitment.code,
+                "axis": commitment.axis.number,
+                "title": wording_of(commitment, "title"),
+                "text": wording_of(commitment, "text"),
+                "approved": commitment.approved,
+                "previous": commitment.previous,
+                "people": commitment.people,
+            }
+            for commitment in commitments
+        ],
+        "indicators": [
+            {
+                "code": indicators[row["indicator"]].code,
+                "name": wording_of(indicators[row["indicator"]], "name"),
+                "unit": wording_of(indicators[row["indicator"]], "unit"),
+                "aggregation": indicators[row["indicator"]].aggregation,
+                "value": _decimal(
+                    row["total"]
+                    if indicators[row["indicator"]].aggregation == Indicator.Aggregation.CUMULATIVE
+                    else row["latest"]
+                ),
+                "actions": row["actions"],
+            }
+            for row in sorted(indicator_rows, key=lambda row: indicators[row["indicator"]].code)
+        ],
+        "targets": [
+            {
+                "indicator": target.indicator.code,
+                "name": wording_of(target.indicator, "name"),
+                "unit": wording_of(target.indicator, "unit"),
+                "horizon": target.horizon,
+                "baseline": _decimal(target.baseline),
+                "baseline_year": target.baseline_year,
+                "target_value": _decimal(target.target_value),
+                "due_on": target.due_on.isoformat(),
+                "current_value": _decimal(target.current_value),
+                "expected_value": _decimal(target.expected_value),
+                "status": target.status,
+                "progress": target.progress_percent,
+            }
+            for target in targets
+        ],
+        "funds": [
+            {
+                "stage": row["stage"],
+                "currency": row["currency"],
+                "amount": _decimal(row["amount"]),
+                "usd": _decimal(row["usd"]),
+                "without_rate": row["without_rate"],
+            }
+            for stage in funds
+            for row in stage["currencies"]
+        ],
+        "highlights": [_action_entry(action) for action in highlights],
+        "actions": [_action_entry(action) for action in actions.order_by("started_on", "pk")],
+    }
+
+
+def _approved_in(prefix, city, period):
+    """Approved actions of `city` started in `period`, seen through the relation `prefix`."""
+    return Q(
+        **{
+            f"{prefix}city": city,
+            f"{prefix}status": Action.Status.APPROVED,
+            f"{prefix}started_on__range": (period.start, period.end),
+        }
+    )
+
+
+def _action_entry(action):
+    return {
+        "id": action.pk,
+        "title": action.title,
+        "commitment": action.commitment.code,
+        "started_on": action.started_on.isoformat(),
+        "people": action.people_reached,
+        "evidence": action.evidence_count or 0,
+    }
+
+
+# Reading a snapshot in one language.
+
+
+@dataclass
+class Change:
+    current: int
+    previous: int
+
+    @property
+    def difference(self):
+        return self.current - self.previous
+
+
+def period_label(kind, period):
+    """ "octubre de 2026", "el trimestre 3 de 2026", "2026", in the active language."""
+    if kind == ReportKind.MONTH:
+        return formats.date_format(period.start, "YEAR_MONTH_FORMAT")
+    if kind == ReportKind.QUARTER:
+        return gettext("el trimestre %(number)s de %(year)s") % {
+            "number": (period.start.month - 1) // 3 + 1,
+            "year": period.start.year,
+        }
+    return gettext("el año %(year)s") % {"year": period.start.year}
+
+
+def present(snapshot, language=None):
+    """What the report shows, in `language` (the active one by default)."""
+    language = language or translation.get_language() or settings.LANGUAGE_CODE
+    with translation.override(language):
+        return _present(snapshot, _language_code(language))
+
+
+def _language_code(language):
+    codes = [code for code, _suffix in _languages()]
+    language = language.lower()
+    return language if language in codes else language.split("-")[0] if language.split("-")[0] in codes else "es"
+
+
+def _present(snapshot, language):
+    def text(wording):
+        return wording.get(language) or wording.get(settings.LANGUAGE_CODE) or ""
+
+    kind = snapshot["kind"]
+    period = Period(*(datetime.date.fromisoformat(snapshot["period"][k]) for k in ("start", "end")))
+    previous = Period(*(datetime.date.fromisoformat(snapshot["previous_period"][k]) for k in ("start", "end")))
+    totals, previous_totals = snapshot["totals"], snapshot["previous_totals"]
+    commitments = [
+        {
+            **entry,
+            "title": text(entry["title"]),
+            "text": text(entry["text"]),
+            "change": entry["approved"] - entry["previous"],
+        }
+        for entry in snapshot["commitments"]
+    ]
+    stage_labels, status_labels = dict(Fund.Stage.choices), dict(TargetStatus.choices)
+    horizon_labels = dict(Horizon.choices)
+    funds = [
+        {
+            **row,
+            "stage_label": stage_labels.get(row["stage"], row["stage"]),
+            "amount": Decimal(row["amount"]),
+            "usd": None if row["usd"] is None else Decimal(row["usd"]),
+        }
+        for row in snapshot["funds"]
+    ]
+    targets = [
+        {
+            **target,
+            "name": text(target["name"]),
+            "unit": text(target["unit"]),
+            "horizon_label": horizon_labels.get(target["horizon"], target["horizon"]),
+            "status_label": status_labels.get(target["status"], target["status"]),
+            "due_on": datetime.date.fromisoformat(target["due_on"]),
+            **{key: Decimal(target[key]) for key in ("baseline", "target_value", "current_value", "expected_value")},
+        }
+        for target in snapshot["targets"]
+    ]
+    presented = {
+        "city": snapshot["city"]["name"],
+        "region": snapshot["city"]["region"],
+        "country": countries.name(snapshot["city"]["country"]),
+        "kind": kind,
+        "kind_label": ReportKind(kind).label,
+        "period": period,
+        "period_label": period_label(kind, period),
+        "previous_period": previous,
+        "previous_label": period_label(kind, previous),
+        "totals": totals,
+        "change": Change(totals["approved"], previous_totals["approved"]),
+        "people_change": Change(totals["people"], previous_totals["people"]),
+        "axes": [
+            {**axis, "name": text(axis["name"]), "change": axis["approved"] - axis["previous"]}
+            for axis in snapshot["axes"]
+        ],
+        "commitments": commitments,
+        "gaps": [entry for entry in commitments if entry["approved"] == 0],
+        "indicators": [
+            {**row, "name": text(row["name"]), "unit": text(row["unit"]), "value": Decimal(row["value"] or 0)}
+            for row in snapshot["indicators"]
+        ],
+        "targets": targets,
+        "target_counts": {
+            status: sum(1 for target in targets if target["status"] == status) for status in TargetStatus.values
+        },
+        "funds": funds,
+        "funds_usd": sum((row["usd"] for row in funds if row["usd"] is not None), Decimal(0)),
+        "secured_usd": sum(
+            (row["usd"] for row in funds if row["usd"] is not None and row["stage"] in SECURED_STAGES), Decimal(0)
+        ),
+        "highlights": [_dated(entry) for entry in snapshot["highlights"]],
+        "actions": [_dated(entry) for entry in snapshot["actions"]],
+    }
+    presented["narrative"] = narrative(presented)
+    return presented
+
+
+SECURED_STAGES = (Fund.Stage.AWARDED, Fund.Stage.DISBURSED)
+
+
+def _dated(entry):
+    return {**entry, "started_on": datetime.date.fromisoformat(entry["started_on"])}
+
+
+def _number(value):
+    return formats.number_format(value, use_l10n=True, force_grouping=True)
+
+
+def narrative(report):
+    """A few sentences that state the report's figures, in the active language."""
+    count, change = report["totals"]["approved"], report["change"]
+    sentences = [
+        ngettext(
+            "En %(period)s, %(city)s registró %(count)s acción aprobada",
+            "En %(period)s, %(city)s registró %(count)s acciones aprobadas",
+            count,
+        )
+        % {"period": report["period_label"], "city": report["city"], "count": _number(count)}
+        + _comparison(change, report["previous_label"])
+    ]
+    people = report["totals"]["people"]
+    if people:
+        sentences.append(
+            ngettext(
+                "Estas acciones alcanzaron a %(people)s persona (%(women)s mujeres, %(youth)s jóvenes).",
+                "Estas acciones alcanzaron a %(people)s personas (%(women)s mujeres, %(youth)s jóvenes).",
+                people,
+            )
+            % {
+                "people": _number(people),
+                "women": _number(report["totals"]["women"]),
+                "youth": _number(report["totals"]["youth"]),
+            }
+        )
+    busiest = max(report["axes"], key=lambda axis: axis["approved"], default=None)
+    if busiest and busiest["approved"]:
+        sentences.append(
+            gettext("El eje con más acciones fue el %(number)s, «%(name)s», con %(count)s.")
+            % {"number": busiest["number"], "name": busiest["name"], "count": _number(busiest["approved"])}
+        )
+    gaps = report["gaps"]
+    if gaps:
+        sentences.append(
+            ngettext(
+                "%(count)s compromiso no tuvo acciones aprobadas: %(codes)s.",
+                "%(count)s compromisos no tuvieron acciones aprobadas: %(codes)s.",
+                len(gaps),
+            )
+            % {"count": len(gaps), "codes": ", ".join(entry["code"] for entry in gaps)}
+        )
+    else:
+        sentences.append(gettext("Todos los compromisos tuvieron al menos una acción aprobada."))
+    targets = report["target_counts"]
+    total_targets = sum(targets.values())
+    if total_targets:
+        sentences.append(
+            ngettext(
+                "De %(total)s meta, %(on_track)s va en camino, %(at_risk)s en riesgo, "
+                "%(off_track)s fuera de camino y %(achieved)s alcanzada.",
+                "De %(total)s metas, %(on_track)s van en camino, %(at_risk)s en riesgo, "
+                "%(off_track)s fuera de camino y %(achieved)s alcanzadas.",
+                total_targets,
+            )
+            % {"total": total_targets, **targets}
+        )
+    if report["secured_usd"]:
+        sentences.append(
+            gettext("Los fondos otorgados o desembolsados suman %(usd)s USD.")
+            % {"usd": formats.number_format(report["secured_usd"], decimal_pos=2, use_l10n=True, force_grouping=True)}
+        )
+    return " ".join(sentences)
+
+
+def _comparison(change, previous_label):
+    if change.difference > 0:
+        return ngettext(
+            ", %(difference)s más que en %(previous)s.", ", %(difference)s más que en %(previous)s.", change.difference
+        ) % {"difference": _number(change.difference), "previous": previous_label}
+    if change.difference < 0:
+        return ngettext(
+            ", %(difference)s menos que en %(previous)s.",
+            ", %(difference)s menos que en %(previous)s.",
+            -change.difference,
+        ) % {"difference": _number(-change.difference), "previous": previous_label}
+    return pgettext("same number of actions", ", las mismas que en %(previous)s.") % {"previous": previous_label}

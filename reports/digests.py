@@ -1,0 +1,324 @@
+"""Digest emails: what each person is told, folded into one email per person and period.
+
+Planning writes Digest rows (the unique constraint makes a second run a no-op); sending is a
+task per digest, retried when the mail server fails and never sent twice. Each plan function
+runs a fixed number of queries, whatever the number of people or items.
+"""
+
+import datetime
+import logging
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import transaction
+from django.db.models import Max, Prefetch
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone, translation
+
+from ambassadors.models import COORDINATORS_GROUP, Ambassador, City, Coordinator, Country
+from commitments.models import Action, Target, TargetStatus
+
+from . import dashboards, services
+from .content import period_label, wording_of
+from .models import Digest, EmailPreferences, ProgressReport
+from .periods import Period
+
+logger = logging.getLogger(__name__)
+
+INACTIVE_DAYS = 30
+DRAFT_DAYS = 14
+RETURNED_DAYS = 7
+TARGET_DUE_DAYS = 30
+REVIEW_ESCALATION_DAYS = 7
+
+
+def preferences_of(users):
+    """{user id: EmailPreferences}; people who never chose get the defaults (unsaved)."""
+    chosen = {prefs.user_id: prefs for prefs in EmailPreferences.objects.filter(user__in=users)}
+    return {user.pk: chosen.get(user.pk) or EmailPreferences(user=user) for user in users}
+
+
+def reminder_period_key(frequency, today):
+    if frequency == EmailPreferences.Frequency.WEEKLY:
+        year, week, _weekday = today.isocalendar()
+        return f"{year}-W{week:02d}"
+    return today.isoformat()
+
+
+class _Race(Exception):
+    """Another planner took some of the same reports first."""
+
+
+def plan_report_digests(*, now):
+    """One digest per reader of the scheduled reports that are ready and not yet sent: the city's
+    ambassador and the coordinators of its country. Waits while a batch is still being written."""
+    if services.reports_in_progress(now=now).exists():
+        return []
+    candidates = list(
+        ProgressReport.objects.filter(
+            status=ProgressReport.Status.READY, delivered_at__isnull=True, requested_by__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    if not candidates:
+        return []
+    try:
+        with transaction.atomic():
+            taken = ProgressReport.objects.filter(pk__in=candidates, delivered_at__isnull=True).update(delivered_at=now)
+            if taken != len(candidates):
+                raise _Race
+            return _report_digests(candidates, now=now)
+    except _Race:
+        return []
+
+
+def _report_digests(report_ids, *, now):
+    reports = list(
+        ProgressReport.objects.filter(pk__in=report_ids)
+        .select_related("city")
+        .order_by("city__name", "kind", "period_start")
+    )
+    city_ids = {report.city_id for report in reports}
+    readers = defaultdict(list)  # user -> reports
+    ambassadors = Ambassador.objects.filter(
+        status=Ambassador.Status.ACTIVE, city__in=city_ids, user__is_active=True
+    ).select_related("user")
+    ambassador_of = {appointment.city_id: appointment.user for appointment in ambassadors}
+    coordinators = _with_codes(list(_coordinators().filter(countries__cities__in=city_ids).distinct()))
+    for report in reports:
+        if report.city_id in ambassador_of:
+            readers[ambassador_of[report.city_id]].append(report)
+        for coordinator in coordinators:
+            if report.city.country_id in coordinator.country_codes:
+                readers[coordinator.user].append(report)
+    preferences = preferences_of(list(readers))
+    digest_ids = []
+    for user, user_reports in readers.items():
+        if not preferences[user.pk].report_digests or not user.email:
+            continue
+        digest = Digest.objects.create(
+            recipient=user,
+            kind=Digest.Kind.REPORTS,
+            period_key=timezone.localdate(now).isoformat(),
+            items=[
+                {
+                    "report": report.pk,
+                    "city": report.city.name,
+                    "kind": report.kind,
+                    "start": report.period_start.isoformat(),
+                    "end": report.period_end.isoformat(),
+                }
+                for report in user_reports
+            ],
+        )
+        digest.reports.set(user_reports)
+        digest_ids.append(digest.pk)
+    return digest_ids
+
+
+def _coordinators():
+    """Active coordinators with their countries (one prefetch); see _with_codes."""
+    return (
+        Coordinator.objects.filter(active=True, user__is_active=True, user__groups__name=COORDINATORS_GROUP)
+        .select_related("user")
+        .prefetch_related(Prefetch("countries", queryset=Country.objects.only("pk"), to_attr="country_list"))
+    )
+
+
+def _with_codes(coordinators):
+    """Give each coordinator `country_codes`, a set, for membership tests without queries."""
+    for coordinator in coordinators:
+        coordinator.country_codes = {country.pk for country in coordinator.country_list}
+    return coordinators
+
+
+def reminder_items(*, today, now):
+    """{user: [item, …]}: what each ambassador and coordinator should act on today."""
+    items = defaultdict(list)
+    ambassadors = list(
+        Ambassador.objects.filter(status=Ambassador.Status.ACTIVE, user__is_active=True).select_related("user")
+    )
+    user_of_city = {appointment.city_id: appointment for appointment in ambassadors}
+    city_ids = list(user_of_city)
+    last_activity = dict(
+        Action.objects.filter(city__in=city_ids, status__in=[Action.Status.SUBMITTED, Action.Status.APPROVED])
+        .values("city")
+        .annotate(last=Max("submitted_at"))
+        .values_list("city", "last")
+    )
+    for city_id, appointment in user_of_city.items():
+        last = last_activity.get(city_id)
+        since = last or datetime.datetime.combine(appointment.appointed_on, datetime.time(), tzinfo=datetime.UTC)
+        if now - since >= datetime.timedelta(days=INACTIVE_DAYS):
+            items[appointment.user].append({"type": "inactive", "days": (now - since).days, "ever": last is not None})
+    drafts = Action.objects.filter(
+        city__in=city_ids, status=Action.Status.DRAFT, created_at__lt=now - datetime.timedelta(days=DRAFT_DAYS)
+    ).order_by("created_at", "pk")
+    for action in drafts:
+        items[user_of_city[action.city_id].user].append(
+            {"type": "draft", "action": action.pk, "title": action.title, "days": (now - action.created_at).days}
+        )
+    returned = Action.objects.filter(
+        city__in=city_ids,
+        status=Action.Status.RETURNED,
+        decided_at__lt=now - datetime.timedelta(days=RETURNED_DAYS),
+    ).order_by("decided_at", "pk")
+    for action in returned:
+        items[user_of_city[action.city_id].user].append(
+            {"type": "returned", "action": action.pk, "title": action.title, "days": (now - action.decided_at).days}
+        )
+    targets = (
+        Target.objects.filter(city__in=city_ids, due_on__lte=today + datetime.timedelta(days=TARGET_DUE_DAYS))
+        .with_progress(today=today)
+        .exclude(status=TargetStatus.ACHIEVED)
+        .order_by("due_on", "pk")
+    )
+    for target in targets:
+        items[user_of_city[target.city_id].user].append(
+            {
+                "type": "target_overdue" if target.due_on < today else "target_due",
+                "target": target.pk,
+                "city": target.city_id,
+                "indicator": target.indicator.code,
+                "name": wording_of(target.indicator, "name"),
+                "due_on": target.due_on.isoformat(),
+                "days": abs((target.due_on - today).days),
+            }
+        )
+    waiting = (
+        Action.objects.filter(
+            status=Action.Status.SUBMITTED, submitted_at__lt=now - datetime.timedelta(days=REVIEW_ESCALATION_DAYS)
+        )
+        .select_related("city", "ambassador")
+        .order_by("submitted_at", "pk")
+    )
+    coordinators = _with_codes(list(_coordinators()))
+    for action in waiting:
+        for coordinator in coordinators:
+            if action.city.country_id in coordinator.country_codes and action.ambassador.user_id != coordinator.user_id:
+                items[coordinator.user].append(
+                    {
+                        "type": "waiting",
+                        "action": action.pk,
+                        "title": action.title,
+                        "city": action.city.name,
+                        "days": (now - action.submitted_at).days,
+                    }
+                )
+    return items
+
+
+def plan_reminders(*, today, now):
+    """One reminder digest per person and period (a day, or an ISO week for weekly readers)."""
+    items = reminder_items(today=today, now=now)
+    preferences = preferences_of(list(items))
+    digest_ids = []
+    for user, user_items in items.items():
+        frequency = preferences[user.pk].reminders
+        if frequency == EmailPreferences.Frequency.NEVER or not user.email:
+            continue
+        digest, created = Digest.objects.get_or_create(
+            recipient=user,
+            kind=Digest.Kind.REMINDERS,
+            period_key=reminder_period_key(frequency, today),
+            defaults={"items": user_items},
+        )
+        if created:
+            digest_ids.append(digest.pk)
+    return digest_ids
+
+
+def plan_weekly_summaries(*, today):
+    """Each coordinator who wants it: last week's figures of their scope (Monday to Sunday)."""
+    monday = today - datetime.timedelta(days=today.weekday() + 7)
+    week = Period(monday, monday + datetime.timedelta(days=6))
+    year, number, _weekday = monday.isocalendar()
+    coordinators = list(_coordinators())
+    preferences = preferences_of([coordinator.user for coordinator in coordinators])
+    digest_ids = []
+    for coordinator in coordinators:
+        user = coordinator.user
+        if not preferences[user.pk].weekly_summary or not user.email:
+            continue
+        key = f"{year}-W{number:02d}"
+        if Digest.objects.filter(recipient=user, kind=Digest.Kind.WEEKLY_SUMMARY, period_key=key).exists():
+            continue
+        cities = City.objects.visible_to(user).in_network()
+        figures = dashboards.overview(cities=cities, period=week)
+        table = dashboards.cities_table(cities=cities, period=week, today=week.end)
+        digest, created = Digest.objects.get_or_create(
+            recipient=user,
+            kind=Digest.Kind.WEEKLY_SUMMARY,
+            period_key=key,
+            defaults={
+                "items": [
+                    {
+                        "type": "summary",
+                        "start": week.start.isoformat(),
+                        "end": week.end.isoformat(),
+                        "approved": figures["approved_actions"],
+                        "people": figures["people"]["people"],
+                        "decisions": figures["decisions"],
+                        "waiting": figures["waiting"],
+                        "oldest_waiting_days": figures["oldest_waiting"].days if figures["oldest_waiting"] else None,
+                        "cities": figures["network_cities"],
+                        "inactive": [row.values["name"] for row in table["rows"] if row.values["inactive"]],
+                    }
+                ]
+            },
+        )
+        if created:
+            digest_ids.append(digest.pk)
+    return digest_ids
+
+
+def send(digest_id):
+    """Send the digest in its reader's language; a digest already sent is left alone."""
+    digest = Digest.objects.select_related("recipient").filter(pk=digest_id, sent_at__isnull=True).first()
+    if digest is None:
+        return "already sent or gone"
+    recipient = digest.recipient
+    if not recipient.email:
+        logger.warning("Digest %s: user %s has no email address", digest.pk, recipient.pk)
+        return "no address"
+    language = preferences_of([recipient])[recipient.pk].language
+    with translation.override(language):
+        context = {"digest": digest, "recipient": recipient, "items": _readable(digest, language), **_links()}
+        subject = render_to_string(f"reports/email/{digest.kind}_subject.txt", context).strip()
+        body = render_to_string(f"reports/email/{digest.kind}_body.txt", context)
+    send_mail(subject, body, None, [recipient.email])
+    Digest.objects.filter(pk=digest.pk).update(sent_at=timezone.now())
+    return "sent"
+
+
+def _links():
+    site = settings.SITE_URL
+    return {
+        "site_url": site,
+        "preferences_url": site + reverse("reports:email_preferences"),
+        "review_url": site + reverse("commitments:review_queue"),
+    }
+
+
+def _readable(digest, language):
+    """The digest's items with links and labels in the active language."""
+    site = settings.SITE_URL
+    readable = []
+    for item in digest.items:
+        item = dict(item)
+        if "report" in item:
+            period = Period(datetime.date.fromisoformat(item["start"]), datetime.date.fromisoformat(item["end"]))
+            item["period_label"] = period_label(item["kind"], period)
+            item["url"] = site + reverse("reports:report", args=[item["report"]])
+        if "action" in item:
+            item["url"] = site + reverse("commitments:action", args=[item["action"]])
+        if "name" in item:
+            item["name"] = item["name"].get(language) or item["name"].get(settings.LANGUAGE_CODE, "")
+        if "due_on" in item:
+            item["due_on"] = datetime.date.fromisoformat(item["due_on"])
+            item["url"] = site + reverse("commitments:city_progress", args=[item["city"]])
+        if item.get("type") == "summary":
+            item["start"], item["end"] = (datetime.date.fromisoformat(item[key]) for key in ("start", "end"))
+        readable.append(item)
+    return readable

@@ -1,0 +1,69 @@
+import django_filters
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from ambassadors.models import City
+from commitments.forms import DateInput
+
+from .models import EmailPreferences, ProgressReport, ReportKind
+from .periods import period_of
+
+
+def cities_for_reports(user):
+    """The cities a person may ask reports of: their scope, among the network's cities."""
+    return City.objects.visible_to(user).in_network().order_by("name")
+
+
+class ReportRequestForm(forms.Form):
+    """Ask for the report of a city in scope for a month, quarter or year that has begun."""
+
+    city = forms.ModelChoiceField(label=_("Ciudad"), queryset=City.objects.none(), empty_label=None)
+    kind = forms.ChoiceField(label=_("Periodicidad"), choices=ReportKind.choices, initial=ReportKind.MONTH)
+    day = forms.DateField(
+        label=_("Un día del periodo"),
+        widget=DateInput(),
+        help_text=_("Por ejemplo, cualquier día de marzo para el informe de marzo."),
+    )
+    language = forms.ChoiceField(label=_("Idioma del informe"), choices=settings.LANGUAGES)
+
+    def __init__(self, *args, user, today, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.today = today
+        self.fields["city"].queryset = cities_for_reports(user)
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("kind") and cleaned.get("day"):
+            cleaned["period"] = period_of(cleaned["kind"], cleaned["day"])
+            if cleaned["period"].start > self.today:
+                self.add_error("day", _("Ese periodo todavía no empieza."))
+        return cleaned
+
+
+class ReportFilter(django_filters.FilterSet):
+    city = django_filters.ModelChoiceFilter(queryset=City.objects.none(), label=_("Ciudad"), empty_label=_("Todas"))
+    kind = django_filters.ChoiceFilter(choices=ReportKind.choices, label=_("Periodicidad"), empty_label=_("Todas"))
+    status = django_filters.ChoiceFilter(
+        choices=ProgressReport.Status.choices, label=_("Estado"), empty_label=_("Todos")
+    )
+
+    class Meta:
+        model = ProgressReport
+        fields = []
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.filters["city"].queryset = cities_for_reports(user)
+
+
+class EmailPreferencesForm(forms.ModelForm):
+    class Meta:
+        model = EmailPreferences
+        fields = ["reminders", "report_digests", "weekly_summary", "language"]
+        widgets = {"reminders": forms.RadioSelect}
+
+    def __init__(self, *args, is_coordinator, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not is_coordinator:
+            del self.fields["weekly_summary"]

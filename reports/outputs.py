@@ -1,0 +1,132 @@
+"""A report's files: HTML and PDF from one template, XLSX and CSV from one table of figures."""
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from .content import present
+from .exports import csv_bytes, xlsx_bytes
+
+
+def figure_headers():
+    return [_("Sección"), _("Código"), _("Concepto"), _("Valor"), _("Periodo anterior")]
+
+
+def figure_rows(report):
+    """Every figure of the report, one per row: the CSV, and the XLSX's first sheet."""
+    totals, previous = report["totals"], report["change"]
+    section = _("Totales")
+    rows = [
+        [section, "", _("Acciones aprobadas"), totals["approved"], previous.previous],
+        [section, "", _("Personas alcanzadas"), totals["people"], report["people_change"].previous],
+        [section, "", _("Mujeres"), totals["women"], None],
+        [section, "", _("Hombres"), totals["men"], None],
+        [section, "", _("Otras / sin dato"), totals["other"], None],
+        [section, "", _("Jóvenes"), totals["youth"], None],
+    ]
+    rows += [
+        [_("Acciones aprobadas por eje"), str(axis["number"]), axis["name"], axis["approved"], axis["previous"]]
+        for axis in report["axes"]
+    ]
+    rows += [
+        [_("Acciones aprobadas por compromiso"), entry["code"], entry["title"], entry["approved"], entry["previous"]]
+        for entry in report["commitments"]
+    ]
+    rows += [
+        [_("Personas alcanzadas por compromiso"), entry["code"], entry["title"], entry["people"], None]
+        for entry in report["commitments"]
+    ]
+    rows += [
+        [_("Indicadores en el periodo"), row["code"], f"{row['name']} ({row['unit']})", row["value"], None]
+        for row in report["indicators"]
+    ]
+    rows += [
+        [
+            _("Metas: valor actual"),
+            target["indicator"],
+            f"{target['name']} · {target['horizon_label']} · {target['status_label']}",
+            target["current_value"],
+            None,
+        ]
+        for target in report["targets"]
+    ]
+    rows += [[_("Fondos"), row["currency"], row["stage_label"], row["amount"], None] for row in report["funds"]]
+    rows.append([_("Fondos"), "USD", _("Total en USD"), report["funds_usd"], None])
+    return rows
+
+
+def action_headers():
+    return [_("Fecha de inicio"), _("Compromiso"), _("Título"), _("Personas alcanzadas"), _("Evidencias")]
+
+
+def action_rows(report):
+    return [
+        [entry["started_on"], entry["commitment"], entry["title"], entry["people"], entry["evidence"]]
+        for entry in report["actions"]
+    ]
+
+
+def target_headers():
+    return [
+        _("Indicador"),
+        _("Nombre"),
+        _("Horizonte"),
+        _("Línea base"),
+        _("Valor meta"),
+        _("Fecha límite"),
+        _("Valor actual"),
+        _("Valor esperado"),
+        _("Estado"),
+    ]
+
+
+def target_rows(report):
+    return [
+        [
+            target["indicator"],
+            target["name"],
+            target["horizon_label"],
+            target["baseline"],
+            target["target_value"],
+            target["due_on"],
+            target["current_value"],
+            target["expected_value"],
+            target["status_label"],
+        ]
+        for target in report["targets"]
+    ]
+
+
+def render_html(report):
+    """The standalone document: the stored HTML file and the PDF's source."""
+    return render_to_string("reports/report_document.html", {"report": report})
+
+
+def render_pdf(html):
+    from weasyprint import HTML  # imported here: loading Pango costs time the web process rarely needs
+
+    return HTML(string=html).write_pdf()
+
+
+def render_outputs(*, snapshot, language, name):
+    """{field name: (file name, bytes)} for the four outputs, written in `language`."""
+    with translation.override(language):
+        report = present(snapshot, language)
+        html = render_html(report)
+        base = slugify(name)
+        return {
+            "html_file": (f"{base}.html", html.encode("utf-8")),
+            "pdf_file": (f"{base}.pdf", render_pdf(html)),
+            "xlsx_file": (
+                f"{base}.xlsx",
+                xlsx_bytes(
+                    [
+                        (_("Cifras"), figure_headers(), figure_rows(report)),
+                        (_("Metas"), target_headers(), target_rows(report)),
+                        (_("Acciones"), action_headers(), action_rows(report)),
+                    ]
+                ),
+            ),
+            "csv_file": (f"{base}.csv", csv_bytes(figure_headers(), figure_rows(report))),
+        }

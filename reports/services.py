@@ -1,0 +1,134 @@
+"""Rules for progress reports: which are due, asking for one, generating it exactly once."""
+
+import datetime
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from ambassadors.models import Ambassador, City
+
+from .content import build_snapshot
+from .models import ProgressReport
+from .outputs import render_outputs
+from .periods import last_complete_period, period_of
+
+
+def due_cities(*, kind, today):
+    """Cities that get the scheduled report of the period that just ended: those with an active
+    ambassador appointed by the period's end, and no ready report for it yet."""
+    period = last_complete_period(kind, today)
+    ready = ProgressReport.objects.filter(
+        kind=kind, period_start=period.start, status=ProgressReport.Status.READY
+    ).values("city")
+    active = Ambassador.objects.filter(status=Ambassador.Status.ACTIVE, appointed_on__lte=period.end).values("city")
+    return City.objects.filter(pk__in=active).exclude(pk__in=ready).order_by("pk"), period
+
+
+def scheduled_reports_create(*, kind, today):
+    """The pending reports of the due cities, created together before any is queued, so the
+    digest waits for the whole batch. Returns the cities' ids and the period."""
+    cities, period = due_cities(kind=kind, today=today)
+    city_ids = list(cities.values_list("pk", flat=True))
+    ProgressReport.objects.bulk_create(
+        [
+            ProgressReport(city_id=city_id, kind=kind, period_start=period.start, period_end=period.end)
+            for city_id in city_ids
+        ],
+        ignore_conflicts=True,
+    )
+    return city_ids, period
+
+
+def report_request(*, city, kind, period, requested_by=None, language=None, retry=False):
+    """The report of `city` for `period`, created pending if new; its generation is queued once the
+    transaction commits. A ready report is left alone; a failed one is queued again only on `retry`."""
+    report, created = ProgressReport.objects.get_or_create(
+        city=city,
+        kind=kind,
+        period_start=period.start,
+        defaults={
+            "period_end": period.end,
+            "requested_by": requested_by,
+            "language": language or settings.LANGUAGE_CODE,
+        },
+    )
+    if created or (retry and report.status == ProgressReport.Status.FAILED):
+        if not created:
+            ProgressReport.objects.filter(pk=report.pk).update(status=ProgressReport.Status.PENDING, error="")
+            report.refresh_from_db()
+        _enqueue(report)
+    return report
+
+
+def report_regenerate(report):
+    """Admins: write the report again from today's data (it replaces the files; still one report)."""
+    _enqueue(report, force=True)
+
+
+def _enqueue(report, *, force=False):
+    from .tasks import generate_city_report
+
+    args = (report.city_id, report.kind, report.period_start.isoformat())
+    transaction.on_commit(lambda: generate_city_report.delay(*args, force=force))
+
+
+def report_claim(*, city_id, kind, period_start, force=False):
+    """Take the report for generation, or None when it is ready (unless `force`) or another worker
+    holds it. A report left running longer than the task time limit is taken back: its worker died."""
+    period = period_of(kind, period_start)
+    report, _created = ProgressReport.objects.get_or_create(
+        city_id=city_id, kind=kind, period_start=period.start, defaults={"period_end": period.end}
+    )
+    now = timezone.now()
+    stale = now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
+    claimable = Q(status__in=[ProgressReport.Status.PENDING, ProgressReport.Status.FAILED]) | Q(
+        status=ProgressReport.Status.RUNNING, updated_at__lt=stale
+    )
+    if force:
+        claimable |= Q(status=ProgressReport.Status.READY)
+    taken = ProgressReport.objects.filter(claimable, pk=report.pk).update(
+        status=ProgressReport.Status.RUNNING, attempts=F("attempts") + 1, updated_at=now
+    )
+    if not taken:
+        return None
+    report.refresh_from_db()
+    return report
+
+
+def report_generate(report):
+    """Freeze the figures and write the four files; the report is ready when this returns."""
+    city = City.objects.select_related("country").get(pk=report.city_id)
+    period = period_of(report.kind, report.period_start)
+    snapshot = build_snapshot(city=city, kind=report.kind, period=period)
+    name = f"{city.name}-{report.kind}-{period.start:%Y-%m}"
+    files = render_outputs(snapshot=snapshot, language=report.language, name=name)
+    old_files = [getattr(report, field).name for field in files if getattr(report, field)]
+    for field, (filename, content) in files.items():
+        getattr(report, field).save(filename, ContentFile(content), save=False)
+    report.snapshot = snapshot
+    report.status = ProgressReport.Status.READY
+    report.error = ""
+    report.generated_at = timezone.now()
+    report.save()
+    storage = report.pdf_file.storage
+    transaction.on_commit(lambda: [storage.delete(old) for old in old_files])
+    return report
+
+
+def report_record_failure(report, error, *, final):
+    """Keep the error; a final failure shows on the report's page, otherwise it waits to be retried."""
+    status = ProgressReport.Status.FAILED if final else ProgressReport.Status.PENDING
+    ProgressReport.objects.filter(pk=report.pk).update(
+        status=status, error=f"{type(error).__name__}: {error}"[:2000], updated_at=timezone.now()
+    )
+
+
+def reports_in_progress(*, now):
+    """Reports still being written; one untouched for two hours is stuck and no longer waited for."""
+    return ProgressReport.objects.filter(
+        status__in=[ProgressReport.Status.PENDING, ProgressReport.Status.RUNNING],
+        updated_at__gte=now - datetime.timedelta(hours=2),
+    )

@@ -1,0 +1,107 @@
+"""Celery tasks of the reports: scheduled fan-out, one report per city, digests and reminders.
+
+The scheduled task only decides what is due and queues one small task per city; each of those
+is idempotent (it skips a report already ready), so a retry or a second run never duplicates.
+"""
+
+import datetime
+import logging
+import smtplib
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import InterfaceError, OperationalError, transaction
+from django.utils import timezone
+
+from . import digests, services
+from .periods import period_of
+
+logger = logging.getLogger(__name__)
+
+# Worth another try: the database or the disk hiccuped, or the task ran out of time.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError, SoftTimeLimitExceeded)
+REPORT_RETRIES = 3
+
+
+def _backoff(retries):
+    """1, 2, 4 … minutes, capped at an hour."""
+    return min(60 * 2**retries, 3600)
+
+
+@shared_task(name="reports.generate_due_reports")
+def generate_due_reports(kind, today=None):
+    """Scheduled: queue the report of the period that just ended for every due city."""
+    today = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    city_ids, period = services.scheduled_reports_create(kind=kind, today=today)
+    for city_id in city_ids:
+        generate_city_report.delay(city_id, kind, period.start.isoformat())
+    logger.info("Queued %s %s reports for %s", len(city_ids), kind, period.start)
+    return len(city_ids)
+
+
+@shared_task(bind=True, name="reports.generate_city_report", acks_late=True, max_retries=REPORT_RETRIES)
+def generate_city_report(self, city_id, kind, period_start, force=False):
+    """Write one city's report for one period. Transient errors are retried with back-off; the
+    last failure, or any other error, marks the report failed with the error, shown on its page."""
+    start = period_of(kind, datetime.date.fromisoformat(period_start)).start
+    with transaction.atomic():
+        report = services.report_claim(city_id=city_id, kind=kind, period_start=start, force=force)
+    if report is None:
+        return "skipped"
+    try:
+        with transaction.atomic():
+            services.report_generate(report)
+    except TRANSIENT_ERRORS as error:
+        final = self.request.retries >= self.max_retries
+        services.report_record_failure(report, error, final=final)
+        if final:
+            raise
+        raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+    except Exception as error:
+        services.report_record_failure(report, error, final=True)
+        raise
+    if report.requested_by_id is None:
+        send_report_digests.delay()  # sends once the whole scheduled batch is ready
+    return "ready"
+
+
+@shared_task(name="reports.send_report_digests")
+def send_report_digests():
+    """Fold the scheduled reports that are ready into one email per reader, once none is still
+    being written (so a batch goes out together). Also scheduled hourly, as a safety net."""
+    digest_ids = digests.plan_report_digests(now=timezone.now())
+    for digest_id in digest_ids:
+        send_digest.delay(digest_id)
+    return len(digest_ids)
+
+
+@shared_task(name="reports.send_reminders")
+def send_reminders(today=None):
+    """Daily: one reminder email per person with something pending, as often as they chose."""
+    today = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    digest_ids = digests.plan_reminders(today=today, now=timezone.now())
+    for digest_id in digest_ids:
+        send_digest.delay(digest_id)
+    return len(digest_ids)
+
+
+@shared_task(name="reports.send_weekly_summaries")
+def send_weekly_summaries(today=None):
+    """Mondays: each coordinator gets the figures of last week in their scope."""
+    today = datetime.date.fromisoformat(today) if today else timezone.localdate()
+    digest_ids = digests.plan_weekly_summaries(today=today)
+    for digest_id in digest_ids:
+        send_digest.delay(digest_id)
+    return len(digest_ids)
+
+
+@shared_task(
+    name="reports.send_digest",
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=60,
+    retry_backoff_max=3600,
+    max_retries=8,
+)
+def send_digest(digest_id):
+    """Send one digest email, at most once."""
+    return digests.send(digest_id)
