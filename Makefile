@@ -9,13 +9,16 @@ PORT ?= 8000
 .PHONY: run test install install-dev system-deps migrate demo lint messages compilemessages clean
 
 # Debian packages the project needs: gettext compiles the translations; libmagic tells an
-# evidence file's type from its content.
+# evidence file's type from its content; Pango, HarfBuzz and a font let WeasyPrint write PDFs.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-deps:
 	@missing=""; \
 	command -v msgfmt >/dev/null || missing="$$missing gettext"; \
 	$(PYTHON) -c 'import ensurepip' 2>/dev/null || missing="$$missing python3-venv"; \
 	ldconfig -p | grep -q 'libmagic\.so\.1' || missing="$$missing libmagic1"; \
+	ldconfig -p | grep -q 'libpangoft2-1\.0\.so\.0' || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
+	ldconfig -p | grep -q 'libharfbuzz-subset\.so\.0' || missing="$$missing libharfbuzz-subset0"; \
+	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \

@@ -42,9 +42,7 @@ PERIODIC_TASKS = [
         "name": "Enviar informes listos",
         "task": "reports.send_report_digests",
         "crontab": {"minute": "45", "hour": "*"},
-        "description": _(
-            "Cada hora, por si acaso: reúne en un correo por persona los informes programados ya listos."
-        ),
+        "description": _("Cada hora, por si acaso: reúne en un correo por persona los informes programados ya listos."),
     },
     {
         "name": "Recordatorios diarios",

@@ -49,15 +49,15 @@ def test_the_gazetteer_knows_every_latin_american_country_and_refuses_others():
 def test_load_demo_refuses_to_run_outside_debug_unless_forced(settings):
     settings.DEBUG = False
     with pytest.raises(CommandError, match="DEBUG"):
-        call_command("load_demo")
+        call_command("load_demo", skip_reports=True)
     assert not Ambassador.objects.exists()
 
 
 @pytest.mark.django_db
 def test_load_demo_creates_eight_cities_in_six_countries_with_one_ambassador_each(settings):
     settings.DEBUG = True
-    call_command("load_demo")
-    call_command("load_demo")  # idempotent
+    call_command("load_demo", skip_reports=True)
+    call_command("load_demo", skip_reports=True)  # idempotent
     current = Ambassador.objects.current().select_related("city")
     assert sorted(a.city.name for a in current) == sorted(
         ["Ciudad de México", "Monterrey", "Bogotá", "Medellín", "Lima", "Valparaíso", "Rosario", "San José"]
@@ -71,7 +71,7 @@ def test_load_demo_creates_eight_cities_in_six_countries_with_one_ambassador_eac
 @pytest.mark.django_db
 def test_every_demo_account_logs_in_with_the_demo_password(client, settings):
     settings.DEBUG = True
-    call_command("load_demo")
+    call_command("load_demo", skip_reports=True)
     for username in DEMO_ACCOUNTS:
         response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
         assert response.status_code == 302, username
@@ -82,7 +82,7 @@ def test_every_demo_account_logs_in_with_the_demo_password(client, settings):
 @pytest.mark.django_db
 def test_the_demo_coordinators_see_exactly_their_demo_cities(settings):
     settings.DEBUG = True
-    call_command("load_demo")
+    call_command("load_demo", skip_reports=True)
     from django.contrib.auth import get_user_model
 
     coord_norte = get_user_model().objects.get(username="coord.norte")

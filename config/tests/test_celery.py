@@ -10,6 +10,7 @@ from celery.signals import task_postrun
 from django.conf import settings
 from django.db import connections
 from django_celery_beat.models import PeriodicTask
+from kombu import pools as kombu_pools
 
 from ambassadors import services
 from ambassadors.models import Ambassador
@@ -41,7 +42,7 @@ def isolated_broker(tmp_path):
 
 
 def _drop_connection_pools():
-    app.pool.force_close_all()
+    kombu_pools.reset()  # closes every pool and forgets it, so the next use opens fresh ones
     app._pool = None
     app.amqp._producer_pool = None
 
@@ -86,6 +87,7 @@ def test_reliability_settings_are_in_force():
 
 @pytest.mark.django_db
 def test_every_declared_periodic_task_is_installed_after_migrate_and_names_a_real_task():
+    app.loader.import_default_modules()  # what a worker does at start: every app's tasks module
     installed = dict(PeriodicTask.objects.values_list("name", "task"))
     for entry in PERIODIC_TASKS:
         assert installed[entry["name"]] == entry["task"]

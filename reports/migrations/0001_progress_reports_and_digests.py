@@ -8,91 +8,225 @@ import reports.models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('ambassadors', '0002_create_role_groups'),
+        ("ambassadors", "0002_create_role_groups"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='EmailPreferences',
+            name="EmailPreferences",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reminders', models.CharField(choices=[('daily', 'Cada día que haya algo pendiente'), ('weekly', 'Una vez por semana'), ('never', 'Nunca')], default='daily', max_length=8, verbose_name='recordatorios')),
-                ('report_digests', models.BooleanField(default=True, verbose_name='informes de progreso listos')),
-                ('weekly_summary', models.BooleanField(default=True, help_text='Solo para coordinadores: las cifras de la semana.', verbose_name='resumen semanal')),
-                ('language', models.CharField(choices=[('es', 'Español'), ('en', 'Inglés'), ('pt-br', 'Portugués (Brasil)')], default='es', max_length=8, verbose_name='idioma')),
-                ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='email_preferences', to=settings.AUTH_USER_MODEL, verbose_name='persona')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "reminders",
+                    models.CharField(
+                        choices=[
+                            ("daily", "Cada día que haya algo pendiente"),
+                            ("weekly", "Una vez por semana"),
+                            ("never", "Nunca"),
+                        ],
+                        default="daily",
+                        max_length=8,
+                        verbose_name="recordatorios",
+                    ),
+                ),
+                ("report_digests", models.BooleanField(default=True, verbose_name="informes de progreso listos")),
+                (
+                    "weekly_summary",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Solo para coordinadores: las cifras de la semana.",
+                        verbose_name="resumen semanal",
+                    ),
+                ),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("es", "Español"), ("en", "Inglés"), ("pt-br", "Portugués (Brasil)")],
+                        default="es",
+                        max_length=8,
+                        verbose_name="idioma",
+                    ),
+                ),
+                (
+                    "user",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="email_preferences",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="persona",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'preferencias de correo',
-                'verbose_name_plural': 'preferencias de correo',
+                "verbose_name": "preferencias de correo",
+                "verbose_name_plural": "preferencias de correo",
             },
         ),
         migrations.CreateModel(
-            name='ProgressReport',
+            name="ProgressReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('month', 'Mensual'), ('quarter', 'Trimestral'), ('year', 'Anual')], max_length=8, verbose_name='periodicidad')),
-                ('period_start', models.DateField(verbose_name='inicio del periodo')),
-                ('period_end', models.DateField(verbose_name='fin del periodo')),
-                ('language', models.CharField(choices=[('es', 'Español'), ('en', 'Inglés'), ('pt-br', 'Portugués (Brasil)')], default='es', max_length=8, verbose_name='idioma')),
-                ('status', models.CharField(choices=[('pending', 'En cola'), ('running', 'Generándose'), ('ready', 'Listo'), ('failed', 'Falló')], default='pending', max_length=8, verbose_name='estado')),
-                ('attempts', models.PositiveSmallIntegerField(default=0, verbose_name='intentos')),
-                ('error', models.TextField(blank=True, verbose_name='error')),
-                ('generated_at', models.DateTimeField(blank=True, null=True, verbose_name='generado el')),
-                ('snapshot', models.JSONField(blank=True, default=dict, verbose_name='cifras congeladas')),
-                ('html_file', models.FileField(blank=True, upload_to=reports.models.report_upload_to, verbose_name='HTML')),
-                ('pdf_file', models.FileField(blank=True, upload_to=reports.models.report_upload_to, verbose_name='PDF')),
-                ('xlsx_file', models.FileField(blank=True, upload_to=reports.models.report_upload_to, verbose_name='XLSX')),
-                ('csv_file', models.FileField(blank=True, upload_to=reports.models.report_upload_to, verbose_name='CSV')),
-                ('delivered_at', models.DateTimeField(blank=True, null=True, verbose_name='enviado por correo el')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='creado')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='actualizado')),
-                ('city', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='reports', to='ambassadors.city', verbose_name='ciudad')),
-                ('requested_by', models.ForeignKey(blank=True, help_text='Vacío si lo generó la programación.', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='pedido por')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[("month", "Mensual"), ("quarter", "Trimestral"), ("year", "Anual")],
+                        max_length=8,
+                        verbose_name="periodicidad",
+                    ),
+                ),
+                ("period_start", models.DateField(verbose_name="inicio del periodo")),
+                ("period_end", models.DateField(verbose_name="fin del periodo")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("es", "Español"), ("en", "Inglés"), ("pt-br", "Portugués (Brasil)")],
+                        default="es",
+                        max_length=8,
+                        verbose_name="idioma",
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("pending", "En cola"),
+                            ("running", "Generándose"),
+                            ("ready", "Listo"),
+                            ("failed", "Falló"),
+                        ],
+                        default="pending",
+                        max_length=8,
+                        verbose_name="estado",
+                    ),
+                ),
+                ("attempts", models.PositiveSmallIntegerField(default=0, verbose_name="intentos")),
+                ("error", models.TextField(blank=True, verbose_name="error")),
+                ("generated_at", models.DateTimeField(blank=True, null=True, verbose_name="generado el")),
+                ("snapshot", models.JSONField(blank=True, default=dict, verbose_name="cifras congeladas")),
+                (
+                    "html_file",
+                    models.FileField(blank=True, upload_to=reports.models.report_upload_to, verbose_name="HTML"),
+                ),
+                (
+                    "pdf_file",
+                    models.FileField(blank=True, upload_to=reports.models.report_upload_to, verbose_name="PDF"),
+                ),
+                (
+                    "xlsx_file",
+                    models.FileField(blank=True, upload_to=reports.models.report_upload_to, verbose_name="XLSX"),
+                ),
+                (
+                    "csv_file",
+                    models.FileField(blank=True, upload_to=reports.models.report_upload_to, verbose_name="CSV"),
+                ),
+                ("delivered_at", models.DateTimeField(blank=True, null=True, verbose_name="enviado por correo el")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="creado")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="actualizado")),
+                (
+                    "city",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reports",
+                        to="ambassadors.city",
+                        verbose_name="ciudad",
+                    ),
+                ),
+                (
+                    "requested_by",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Vacío si lo generó la programación.",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="pedido por",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'informe de progreso',
-                'verbose_name_plural': 'informes de progreso',
-                'ordering': ['-period_start', 'city__name', 'kind'],
+                "verbose_name": "informe de progreso",
+                "verbose_name_plural": "informes de progreso",
+                "ordering": ["-period_start", "city__name", "kind"],
             },
         ),
         migrations.CreateModel(
-            name='Digest',
+            name="Digest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('reports', 'Informes listos'), ('reminders', 'Recordatorios'), ('weekly', 'Resumen semanal')], max_length=10, verbose_name='tipo')),
-                ('period_key', models.CharField(help_text='Día (2026-11-24) o semana ISO (2026-W48) que cubre.', max_length=20, verbose_name='periodo')),
-                ('items', models.JSONField(default=list, verbose_name='contenido')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='creado')),
-                ('sent_at', models.DateTimeField(blank=True, null=True, verbose_name='enviado el')),
-                ('recipient', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='digests', to=settings.AUTH_USER_MODEL, verbose_name='para')),
-                ('reports', models.ManyToManyField(blank=True, related_name='digests', to='reports.progressreport', verbose_name='informes')),
+                ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("reports", "Informes listos"),
+                            ("reminders", "Recordatorios"),
+                            ("weekly", "Resumen semanal"),
+                        ],
+                        max_length=10,
+                        verbose_name="tipo",
+                    ),
+                ),
+                (
+                    "period_key",
+                    models.CharField(
+                        help_text="Día (2026-11-24) o semana ISO (2026-W48) que cubre.",
+                        max_length=20,
+                        verbose_name="periodo",
+                    ),
+                ),
+                ("items", models.JSONField(default=list, verbose_name="contenido")),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="creado")),
+                ("sent_at", models.DateTimeField(blank=True, null=True, verbose_name="enviado el")),
+                (
+                    "recipient",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="digests",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="para",
+                    ),
+                ),
+                (
+                    "reports",
+                    models.ManyToManyField(
+                        blank=True, related_name="digests", to="reports.progressreport", verbose_name="informes"
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'resumen por correo',
-                'verbose_name_plural': 'resúmenes por correo',
-                'ordering': ['-created_at', '-pk'],
+                "verbose_name": "resumen por correo",
+                "verbose_name_plural": "resúmenes por correo",
+                "ordering": ["-created_at", "-pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='progressreport',
-            index=models.Index(fields=['status', 'delivered_at'], name='progressreport_delivery_idx'),
+            model_name="progressreport",
+            index=models.Index(fields=["status", "delivered_at"], name="progressreport_delivery_idx"),
         ),
         migrations.AddConstraint(
-            model_name='progressreport',
-            constraint=models.UniqueConstraint(fields=('city', 'kind', 'period_start'), name='progressreport_one_per_city_kind_period', violation_error_message='Ya hay un informe de esta ciudad para ese periodo.'),
+            model_name="progressreport",
+            constraint=models.UniqueConstraint(
+                fields=("city", "kind", "period_start"),
+                name="progressreport_one_per_city_kind_period",
+                violation_error_message="Ya hay un informe de esta ciudad para ese periodo.",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='progressreport',
-            constraint=models.CheckConstraint(condition=models.Q(('period_end__gte', models.F('period_start'))), name='progressreport_period_in_order'),
+            model_name="progressreport",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("period_end__gte", models.F("period_start"))), name="progressreport_period_in_order"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='digest',
-            constraint=models.UniqueConstraint(condition=models.Q(('kind', 'reports'), _negated=True), fields=('recipient', 'kind', 'period_key'), name='digest_once_per_person_kind_period'),
+            model_name="digest",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("kind", "reports"), _negated=True),
+                fields=("recipient", "kind", "period_key"),
+                name="digest_once_per_person_kind_period",
+            ),
         ),
     ]

@@ -4,6 +4,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from ambassadors.models import City
+from reports.models import ProgressReport
 
 SOUTH = {"Bogotá", "Medellín", "Lima", "Valparaíso", "Rosario"}
 
@@ -27,3 +28,10 @@ def test_coord_sur_sees_the_southern_cities_and_nothing_of_mexico_or_costa_rica(
     for city in City.objects.filter(country__in=["MX", "CR"], ambassadors__isnull=False):
         assert client.get(reverse("commitments:city_progress", args=[city.pk])).status_code == 404
         assert city.actions.exists()
+    # The demo queued last month's and last quarter's report of every city (run eagerly here).
+    demo_cities = set(City.objects.filter(ambassadors__isnull=False).values_list("name", flat=True))
+    ready = ProgressReport.objects.filter(status=ProgressReport.Status.READY)
+    for kind in ("month", "quarter"):
+        assert set(ready.filter(kind=kind).values_list("city__name", flat=True)) == demo_cities
+    listed = client.get(reverse("reports:reports")).context["page"].object_list
+    assert {report.city.name for report in listed} == SOUTH

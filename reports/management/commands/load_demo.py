@@ -3,22 +3,31 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ambassadors.demo import DEMO_PASSWORD, load_demo
 from commitments.demo import load_demo_actions
+from reports.models import ReportKind
+from reports.tasks import generate_due_reports
 
 
 class Command(BaseCommand):
     help = (
         "Load the demo: cities, ambassadors, coordinators, admin, and about six months of actions with "
-        "evidence in every status. Idempotent; debug only unless --force."
+        "evidence in every status, then queue last month's and last quarter's progress report of every city "
+        "for the Celery worker. Idempotent; debug only unless --force."
     )
 
     def add_arguments(self, parser):
         parser.add_argument("--force", action="store_true", help="Run even when DEBUG is off (never in production).")
+        parser.add_argument("--skip-reports", action="store_true", help="Do not queue the demo's progress reports.")
 
-    def handle(self, *args, force, **options):
+    def handle(self, *args, force, skip_reports, **options):
         if not settings.DEBUG and not force:
             raise CommandError(
                 "load_demo creates accounts with a known password: it runs only with DEBUG=1, or with --force."
             )
         load_demo()
         load_demo_actions()
+        if not skip_reports:
+            # The same task the schedule runs: reports already ready are skipped.
+            for kind in (ReportKind.MONTH, ReportKind.QUARTER):
+                generate_due_reports.delay(kind)
+            self.stdout.write("Queued last month's and last quarter's progress reports for the Celery worker.")
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Every demo account's password is {DEMO_PASSWORD}"))

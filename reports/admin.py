@@ -1,0 +1,75 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from . import services
+from .models import Digest, EmailPreferences, ProgressReport
+
+
+@admin.register(ProgressReport)
+class ProgressReportAdmin(admin.ModelAdmin):
+    """Reports are written by the workers: admins read them, and can have them written again."""
+
+    list_display = ["city", "kind", "period_start", "period_end", "status", "attempts", "generated_at", "delivered_at"]
+    list_filter = ["kind", "status", "period_start", "city__country"]
+    search_fields = ["city__name"]
+    list_select_related = ["city"]
+    date_hierarchy = "period_start"
+    actions = ["regenerate"]
+    readonly_fields = [
+        "city",
+        "kind",
+        "period_start",
+        "period_end",
+        "language",
+        "status",
+        "attempts",
+        "error",
+        "requested_by",
+        "generated_at",
+        "delivered_at",
+        "html_file",
+        "pdf_file",
+        "xlsx_file",
+        "csv_file",
+        "snapshot",
+        "created_at",
+        "updated_at",
+    ]
+
+    def has_add_permission(self, request):
+        return False
+
+    @admin.action(description=_("Volver a generar con los datos de hoy"))
+    def regenerate(self, request, queryset):
+        for report in queryset:
+            services.report_regenerate(report)
+        count = queryset.count()
+        self.message_user(
+            request,
+            ngettext("%(count)d informe pedido de nuevo.", "%(count)d informes pedidos de nuevo.", count)
+            % {"count": count},
+            messages.SUCCESS,
+        )
+
+
+@admin.register(EmailPreferences)
+class EmailPreferencesAdmin(admin.ModelAdmin):
+    list_display = ["user", "reminders", "report_digests", "weekly_summary", "language"]
+    list_filter = ["reminders", "report_digests", "weekly_summary", "language"]
+    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(Digest)
+class DigestAdmin(admin.ModelAdmin):
+    """The log of digest emails: who got what, and when."""
+
+    list_display = ["recipient", "kind", "period_key", "created_at", "sent_at"]
+    list_filter = ["kind", "sent_at"]
+    search_fields = ["recipient__username", "recipient__email"]
+    list_select_related = ["recipient"]
+    readonly_fields = ["recipient", "kind", "period_key", "items", "reports", "created_at", "sent_at"]
+
+    def has_add_permission(self, request):
+        return False

@@ -1,0 +1,139 @@
+"""Digest emails: reports ready and reminders fold into one email per person and period."""
+
+import datetime
+from decimal import Decimal
+
+import pytest
+import time_machine
+from django.core import mail
+
+from ambassadors import services as ambassador_services
+from ambassadors.tests.factories import CityFactory, UserFactory
+from commitments import services
+from commitments.models import Indicator
+from reports import tasks
+from reports.models import Digest, EmailPreferences, ProgressReport
+
+MONDAY = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
+
+
+def recipients():
+    return sorted(address for message in mail.outbox for address in message.to)
+
+
+@pytest.fixture
+def cusco(peru, db):
+    """A second Peruvian city, so Peru's coordinator reads two reports."""
+    city = CityFactory(country=peru, name="Cusco")
+    user = UserFactory(username="ximena")
+    ambassador_services.ambassador_appoint(city=city, user=user, appointed_on=datetime.date(2025, 3, 1))
+    return city
+
+
+@pytest.mark.django_db
+def test_scheduled_reports_reach_each_reader_in_one_email(
+    ambassador, other_ambassador, cusco, coordinator, coordinator_elsewhere, django_capture_on_commit_callbacks
+):
+    with time_machine.travel(MONDAY, tick=False):
+        tasks.generate_due_reports.delay("month")
+    assert ProgressReport.objects.filter(status="ready").count() == 3
+    assert recipients() == ["alicia@example.org", "bruno@example.org", "carla@example.org", "ximena@example.org"]
+    carla = next(message for message in mail.outbox if message.to == ["carla@example.org"])
+    assert carla.subject == "Informes de progreso listos: 2 informes"
+    assert "Lima · octubre de 2026" in carla.body and "Cusco · octubre de 2026" in carla.body
+    assert "Rosario" not in carla.body
+    assert ProgressReport.objects.filter(delivered_at__isnull=True).count() == 0
+    # Another run, or the hourly safety net, sends nothing more.
+    with time_machine.travel(MONDAY, tick=False):
+        tasks.generate_due_reports.delay("month")
+        tasks.send_report_digests.delay()
+    assert len(mail.outbox) == 4
+
+
+@pytest.mark.django_db
+def test_reports_asked_for_on_demand_and_opted_out_readers_get_no_digest(ambassador, lima, coordinator):
+    EmailPreferences.objects.create(user=coordinator, report_digests=False)
+    with time_machine.travel(MONDAY, tick=False):
+        tasks.generate_due_reports.delay("month")
+    assert recipients() == ["alicia@example.org"]
+    mail.outbox.clear()
+    report = ProgressReport.objects.get(city=lima)
+    report.requested_by = ambassador
+    report.delivered_at = None
+    report.save()
+    tasks.send_report_digests.delay()
+    assert mail.outbox == []
+
+
+@pytest.fixture
+def pending_work(ambassador, lima, coordinator, log_action):
+    """Two forgotten drafts, a returned action not sent again, a target due soon, and an action
+    waiting for review: all from three weeks before Monday."""
+    with time_machine.travel(MONDAY - datetime.timedelta(days=21), tick=False):
+        log_action(ambassador, status="draft", title="Borrador uno")
+        log_action(ambassador, status="draft", title="Borrador dos")
+        log_action(ambassador, reviewer=coordinator, status="returned", title="Falta la lista de asistencia")
+        log_action(ambassador, status="submitted", title="Feria del reciclaje")
+        indicator = Indicator.objects.filter(commitment__axis__number=3, commitment__number=1).first()
+        services.target_save(
+            by=ambassador, city=lima, indicator=indicator, horizon="short", baseline=Decimal(10), baseline_year=2025,
+            target_value=Decimal(50), due_on=datetime.date(2026, 12, 10),
+        )  # fmt: skip
+
+
+def remind(day):
+    with time_machine.travel(day, tick=False):
+        return tasks.send_reminders.delay().get()
+
+
+@pytest.mark.django_db
+def test_reminders_go_once_per_person_per_day_with_every_item(pending_work, coordinator_elsewhere):
+    assert remind(MONDAY) == 2  # Alicia and Carla, one email each
+    assert recipients() == ["alicia@example.org", "carla@example.org"]
+    alicia = next(message for message in mail.outbox if message.to == ["alicia@example.org"])
+    assert alicia.subject == "OMCS: 4 asuntos pendientes"
+    for text in (
+        "«Borrador uno»",
+        "«Borrador dos»",
+        "«Falta la lista de asistencia»",
+        "vence el 10 de diciembre de 2026",
+    ):
+        assert text in alicia.body
+    carla = next(message for message in mail.outbox if message.to == ["carla@example.org"])
+    assert "Lima: «Feria del reciclaje» espera revisión desde hace 21 días." in carla.body
+    assert remind(MONDAY + datetime.timedelta(hours=3)) == 0  # the same day: nothing more
+    assert len(mail.outbox) == 2
+    assert remind(MONDAY + datetime.timedelta(days=1)) == 2  # the next day: a new digest each
+    assert Digest.objects.filter(kind=Digest.Kind.REMINDERS).count() == 4
+
+
+@pytest.mark.django_db
+def test_weekly_readers_get_reminders_once_a_week_and_those_who_opted_out_never(pending_work, ambassador, coordinator):
+    EmailPreferences.objects.create(user=ambassador, reminders=EmailPreferences.Frequency.WEEKLY)
+    EmailPreferences.objects.create(user=coordinator, reminders=EmailPreferences.Frequency.NEVER)
+    for day in range(7):  # Monday to Sunday
+        remind(MONDAY + datetime.timedelta(days=day))
+    assert recipients() == ["alicia@example.org"]
+    remind(MONDAY + datetime.timedelta(days=7))
+    assert recipients() == ["alicia@example.org", "alicia@example.org"]
+
+
+@pytest.mark.django_db
+def test_an_ambassador_with_nothing_sent_for_thirty_days_is_reminded_in_their_language(ambassador, lima):
+    EmailPreferences.objects.create(user=ambassador, language="en")
+    remind(MONDAY)
+    [message] = mail.outbox
+    assert message.to == ["alicia@example.org"]
+    assert "Your city has not sent any action yet." in message.body
+
+
+@pytest.mark.django_db
+def test_coordinators_get_last_weeks_summary_once(ambassador, coordinator, log_action):
+    with time_machine.travel(MONDAY - datetime.timedelta(days=3), tick=False):
+        log_action(ambassador, reviewer=coordinator, started_on=datetime.date(2026, 11, 18), people_reached=25)
+    with time_machine.travel(MONDAY, tick=False):
+        assert tasks.send_weekly_summaries.delay().get() == 1
+        assert tasks.send_weekly_summaries.delay().get() == 0
+    [message] = mail.outbox
+    assert message.to == ["carla@example.org"]
+    assert "Acciones aprobadas: 1" in message.body and "Personas alcanzadas: 25" in message.body

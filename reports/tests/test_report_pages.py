@@ -1,0 +1,166 @@
+"""Report pages: asking for a report, following it, reading and downloading it, within scope only."""
+
+import datetime
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from reports import outputs, tasks
+from reports.models import EmailPreferences, ProgressReport
+
+TODAY = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.UTC)
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def ask(client, city, *, kind="month", day="2026-10-15", language="es"):
+    return client.post(reverse("reports:reports"), {"city": city.pk, "kind": kind, "day": day, "language": language})
+
+
+@pytest.fixture
+def rosario_report(other_ambassador, rosario):
+    tasks.generate_city_report.delay(rosario.pk, "month", "2026-10-01")
+    return ProgressReport.objects.get(city=rosario)
+
+
+@pytest.mark.django_db
+def test_an_ambassador_asks_for_their_citys_report_and_reads_it(
+    client_for, ambassador, lima, log_action, coordinator, django_capture_on_commit_callbacks
+):
+    log_action(ambassador, reviewer=coordinator, started_on=datetime.date(2026, 10, 3), title="Huerto escolar")
+    client = client_for(ambassador)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = ask(client, lima)
+    report = ProgressReport.objects.get(city=lima, kind="month", period_start=datetime.date(2026, 10, 1))
+    assert response.status_code == 302 and response.url == reverse("reports:report", args=[report.pk])
+    assert report.requested_by == ambassador and report.status == ProgressReport.Status.READY
+    page = client.get(response.url)
+    assert (
+        "En octubre de 2026, Lima registró 1 acción aprobada, 1 más que en septiembre de 2026." in page.content.decode()
+    )
+    pdf = client.get(reverse("reports:report_download", args=[report.pk, "pdf"]))
+    assert pdf["Content-Type"] == "application/pdf"
+    assert pdf["Content-Disposition"].startswith("attachment;")
+    assert b"".join(pdf.streaming_content).startswith(b"%PDF-")
+    # Asking again shows the same report: nothing is generated twice.
+    with django_capture_on_commit_callbacks(execute=True):
+        again = ask(client, lima, day="2026-10-30")
+    assert again.url == response.url
+    assert ProgressReport.objects.get(pk=report.pk).attempts == 1
+
+
+@pytest.mark.django_db
+def test_an_ambassador_cannot_ask_for_read_or_download_another_citys_report(
+    client_for, ambassador, rosario, rosario_report
+):
+    client = client_for(ambassador)
+    response = ask(client, rosario, day="2026-09-10")
+    assert response.status_code == 200
+    assert "city" in response.context["form"].errors
+    assert not ProgressReport.objects.filter(city=rosario, period_start=datetime.date(2026, 9, 1)).exists()
+    for name, args in [
+        ("reports:report", [rosario_report.pk]),
+        ("reports:report_status", [rosario_report.pk]),
+        ("reports:report_download", [rosario_report.pk, "pdf"]),
+        ("reports:report_download", [rosario_report.pk, "csv"]),
+    ]:
+        assert client.get(reverse(name, args=args)).status_code == 404
+    assert client.post(reverse("reports:report_retry", args=[rosario_report.pk])).status_code == 404
+    assert rosario_report not in client.get(reverse("reports:reports")).context["page"].object_list
+
+
+@pytest.mark.django_db
+def test_coordinators_read_the_reports_of_their_countries_only(
+    client_for, coordinator, coordinator_elsewhere, ambassador, lima, rosario_report
+):
+    tasks.generate_city_report.delay(lima.pk, "month", "2026-10-01")
+    lima_report = ProgressReport.objects.get(city=lima)
+    carla = client_for(coordinator)
+    assert carla.get(reverse("reports:report", args=[lima_report.pk])).status_code == 200
+    assert carla.get(reverse("reports:report", args=[rosario_report.pk])).status_code == 404
+    assert list(carla.get(reverse("reports:reports")).context["page"].object_list) == [lima_report]
+    diego = client_for(coordinator_elsewhere)
+    assert diego.get(reverse("reports:report", args=[lima_report.pk])).status_code == 404
+    assert diego.get(reverse("reports:report_download", args=[lima_report.pk, "xlsx"])).status_code == 404
+
+
+@pytest.mark.django_db
+def test_a_period_that_has_not_begun_is_refused_and_the_form_keeps_what_was_typed(client_for, ambassador, lima):
+    response = ask(client_for(ambassador), lima, kind="quarter", day="2027-02-01", language="en")
+    assert response.status_code == 200
+    form = response.context["form"]
+    assert form.errors["day"] == ["Ese periodo todavía no empieza."]
+    assert (form["kind"].value(), form["day"].value(), form["language"].value()) == ("quarter", "2027-02-01", "en")
+    assert not ProgressReport.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_failed_report_shows_why_and_can_be_retried(
+    client_for, ambassador, lima, monkeypatch, django_capture_on_commit_callbacks
+):
+    real = outputs.render_pdf
+
+    def broken(html):
+        raise ValueError("la plantilla no cierra una etiqueta")
+
+    monkeypatch.setattr(outputs, "render_pdf", broken)
+    client = client_for(ambassador)
+    with pytest.raises(ValueError), django_capture_on_commit_callbacks(execute=True):
+        ask(client, lima)
+    report = ProgressReport.objects.get(city=lima)
+    page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    assert "No se pudo generar el informe." in page
+    assert "la plantilla no cierra una etiqueta" in page
+    assert reverse("reports:report_retry", args=[report.pk]) in page
+    monkeypatch.setattr(outputs, "render_pdf", real)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:report_retry", args=[report.pk]))
+    report.refresh_from_db()
+    assert (report.status, report.error, report.attempts) == (ProgressReport.Status.READY, "", 2)
+
+
+@pytest.mark.django_db
+def test_a_report_being_written_shows_its_status_to_poll(client_for, ambassador, lima):
+    report = ProgressReport.objects.create(
+        city=lima, kind="month", period_start=datetime.date(2026, 10, 1), period_end=datetime.date(2026, 10, 31)
+    )
+    client = client_for(ambassador)
+    page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    assert 'aria-live="polite"' in page and reverse("reports:report_status", args=[report.pk]) in page
+    status = client.get(reverse("reports:report_status", args=[report.pk])).json()
+    assert status == {"status": "pending", "label": "En cola", "done": False}
+
+
+@pytest.mark.django_db
+def test_the_report_list_runs_a_fixed_number_of_queries(
+    client_for, coordinator, ambassador, lima, peru, django_assert_max_num_queries
+):
+    from ambassadors.tests.factories import CityFactory
+
+    for index in range(12):
+        city = CityFactory(country=peru, name=f"Ciudad {index}")
+        ProgressReport.objects.create(
+            city=city, kind="month", period_start=datetime.date(2026, 10, 1), period_end=datetime.date(2026, 10, 31)
+        )
+    client = client_for(coordinator)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("reports:reports"))
+    assert len(response.context["page"].object_list) == 12
+
+
+@pytest.mark.django_db
+def test_each_person_chooses_the_emails_they_get(client_for, ambassador):
+    client = client_for(ambassador)
+    page = client.get(reverse("reports:email_preferences"))
+    assert "weekly_summary" not in page.context["form"].fields  # coordinators only
+    response = client.post(
+        reverse("reports:email_preferences"), {"reminders": "weekly", "report_digests": "", "language": "pt-br"}
+    )
+    assert response.status_code == 302
+    preferences = EmailPreferences.objects.get(user=ambassador)
+    assert (preferences.reminders, preferences.report_digests, preferences.language) == ("weekly", False, "pt-br")
