@@ -23,18 +23,25 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError, SoftTimeLimitExce
 REPORT_RETRIES = 3
 
 
+def _same_queue(task):
+    """Follow-up tasks go to the queue this one came from: an admin who routes a schedule to its own
+    queue (the periodic task's "queue" in admin) gets the whole batch there."""
+    queue = (task.request.delivery_info or {}).get("routing_key")
+    return {"queue": queue} if queue and not task.request.is_eager else {}
+
+
 def _backoff(retries):
     """1, 2, 4 … minutes, capped at an hour."""
     return min(60 * 2**retries, 3600)
 
 
-@shared_task(name="reports.generate_due_reports")
-def generate_due_reports(kind, today=None):
+@shared_task(bind=True, name="reports.generate_due_reports")
+def generate_due_reports(self, kind, today=None):
     """Scheduled: queue the report of the period that just ended for every due city."""
     today = datetime.date.fromisoformat(today) if today else timezone.localdate()
     city_ids, period = services.scheduled_reports_create(kind=kind, today=today)
     for city_id in city_ids:
-        generate_city_report.delay(city_id, kind, period.start.isoformat())
+        generate_city_report.apply_async((city_id, kind, period.start.isoformat()), **_same_queue(self))
     logger.info("Queued %s %s reports for %s", len(city_ids), kind, period.start)
     return len(city_ids)
 
@@ -61,17 +68,17 @@ def generate_city_report(self, city_id, kind, period_start, force=False):
         services.report_record_failure(report, error, final=True)
         raise
     if report.requested_by_id is None:
-        send_report_digests.delay()  # sends once the whole scheduled batch is ready
+        send_report_digests.apply_async(**_same_queue(self))  # sends once the whole batch is ready
     return "ready"
 
 
-@shared_task(name="reports.send_report_digests")
-def send_report_digests():
+@shared_task(bind=True, name="reports.send_report_digests")
+def send_report_digests(self):
     """Fold the scheduled reports that are ready into one email per reader, once none is still
     being written (so a batch goes out together). Also scheduled hourly, as a safety net."""
     digest_ids = digests.plan_report_digests(now=timezone.now())
     for digest_id in digest_ids:
-        send_digest.delay(digest_id)
+        send_digest.apply_async((digest_id,), **_same_queue(self))
     return len(digest_ids)
 
 

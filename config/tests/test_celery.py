@@ -1,6 +1,7 @@
 """Celery wiring: a task goes through the configured broker (Redis in CI) to a real worker."""
 
 import datetime
+import json
 import time
 import uuid
 
@@ -71,6 +72,34 @@ def test_a_task_sent_through_the_broker_is_run_by_a_real_worker(lima, isolated_b
     appointment.refresh_from_db()
     assert appointment.status == "ended"
     assert appointment.ended_on == datetime.date(2025, 12, 31)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_monthly_schedule_runs_through_a_real_worker_to_ready_reports(lima, rosario, isolated_broker, mailoutbox):
+    """Beat's entry → the fan-out → one task per city → reports ready and one digest email each."""
+    from reports.models import ProgressReport
+    from reports.schedules import install_periodic_tasks
+
+    for city, name in ((lima, "alicia"), (rosario, "bruno")):
+        services.ambassador_appoint(city=city, user=UserFactory(username=name), appointed_on=datetime.date(2025, 1, 1))
+    install_periodic_tasks()  # a flushed test database has lost what migrate installed
+    entry = PeriodicTask.objects.get(name="Informes mensuales")
+    queue = f"test-{uuid.uuid4().hex}"
+    app.conf.task_always_eager = False
+    task_postrun.connect(_close_worker_connections, weak=False)
+    ready = ProgressReport.objects.filter(status=ProgressReport.Status.READY)
+    try:
+        with start_worker(app, pool="solo", queues=[queue], perform_ping_check=False, shutdown_timeout=20):
+            # What beat does when the entry is due: send its task with its arguments.
+            app.send_task(entry.task, kwargs=json.loads(entry.kwargs), queue=queue)
+            deadline = time.monotonic() + 90
+            while time.monotonic() < deadline and not (ready.count() == 2 and len(mailoutbox) == 2):
+                time.sleep(0.3)
+    finally:
+        task_postrun.disconnect(_close_worker_connections)
+    assert sorted(ready.values_list("city__name", "kind")) == [("Lima", "month"), ("Rosario", "month")]
+    assert all(report.pdf_file and report.delivered_at for report in ready)
+    assert sorted(message.to[0] for message in mailoutbox) == ["alicia@example.org", "bruno@example.org"]
 
 
 def test_the_broker_is_redis_when_redis_url_is_set_and_files_otherwise():
