@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import formats, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext, ngettext, pgettext
 from django_countries import countries
 
@@ -228,6 +229,19 @@ def period_label(kind, period):
     return gettext("el año %(year)s") % {"year": period.start.year}
 
 
+def period_phrase(kind, period):
+    """The period with its preposition, to open or close a sentence: "en octubre de 2026", "en el
+    trimestre 3 de 2026", "en 2026" (languages differ in the preposition each one takes)."""
+    if kind == ReportKind.MONTH:
+        return gettext("en %(month)s") % {"month": formats.date_format(period.start, "YEAR_MONTH_FORMAT")}
+    if kind == ReportKind.QUARTER:
+        return gettext("en el trimestre %(number)s de %(year)s") % {
+            "number": (period.start.month - 1) // 3 + 1,
+            "year": period.start.year,
+        }
+    return gettext("en %(year)s") % {"year": period.start.year}
+
+
 def present(snapshot, language=None):
     """What the report shows, in `language` (the active one by default)."""
     language = language or translation.get_language() or settings.LANGUAGE_CODE
@@ -291,6 +305,8 @@ def _present(snapshot, language):
         "period_label": period_label(kind, period),
         "previous_period": previous,
         "previous_label": period_label(kind, previous),
+        "period_phrase": period_phrase(kind, period),
+        "previous_phrase": period_phrase(kind, previous),
         "totals": totals,
         "change": Change(totals["approved"], previous_totals["approved"]),
         "people_change": Change(totals["people"], previous_totals["people"]),
@@ -335,13 +351,15 @@ def narrative(report):
     """A few sentences that state the report's figures, in the active language."""
     count, change = report["totals"]["approved"], report["change"]
     sentences = [
-        ngettext(
-            "En %(period)s, %(city)s registró %(count)s acción aprobada",
-            "En %(period)s, %(city)s registró %(count)s acciones aprobadas",
-            count,
+        capfirst(
+            ngettext(
+                "%(when)s, %(city)s registró %(count)s acción aprobada",
+                "%(when)s, %(city)s registró %(count)s acciones aprobadas",
+                count,
+            )
+            % {"when": report["period_phrase"], "city": report["city"], "count": _number(count)}
         )
-        % {"period": report["period_label"], "city": report["city"], "count": _number(count)}
-        + _comparison(change, report["previous_label"])
+        + _comparison(change, report["previous_phrase"])
     ]
     people = report["totals"]["people"]
     if people:
@@ -396,15 +414,14 @@ def narrative(report):
     return " ".join(sentences)
 
 
-def _comparison(change, previous_label):
+def _comparison(change, previous_phrase):
+    """ ", 4 más que en septiembre de 2026.": `previous_phrase` comes from period_phrase."""
     if change.difference > 0:
         return ngettext(
-            ", %(difference)s más que en %(previous)s.", ", %(difference)s más que en %(previous)s.", change.difference
-        ) % {"difference": _number(change.difference), "previous": previous_label}
+            ", %(difference)s más que %(when)s.", ", %(difference)s más que %(when)s.", change.difference
+        ) % {"difference": _number(change.difference), "when": previous_phrase}
     if change.difference < 0:
         return ngettext(
-            ", %(difference)s menos que en %(previous)s.",
-            ", %(difference)s menos que en %(previous)s.",
-            -change.difference,
-        ) % {"difference": _number(-change.difference), "previous": previous_label}
-    return pgettext("same number of actions", ", las mismas que en %(previous)s.") % {"previous": previous_label}
+            ", %(difference)s menos que %(when)s.", ", %(difference)s menos que %(when)s.", -change.difference
+        ) % {"difference": _number(-change.difference), "when": previous_phrase}
+    return pgettext("same number of actions", ", las mismas que %(when)s.") % {"when": previous_phrase}

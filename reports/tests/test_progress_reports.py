@@ -214,9 +214,15 @@ def test_the_narrative_states_the_true_numbers_in_each_language(quarter_work, li
     assert "alcanzaron a 130 personas (60 mujeres, 10 jóvenes)" in spanish
     assert "Los fondos otorgados o desembolsados suman 250,00 USD." in spanish  # 1000 PEN at 0.25
     english = present(report.snapshot, "en")["narrative"]
-    assert f"Lima recorded {approved} approved actions, {approved - before} more than in quarter 2 of 2026." in english
+    assert (
+        f"In quarter 3 of 2026, Lima recorded {approved} approved actions, "
+        f"{approved - before} more than in quarter 2 of 2026." in english
+    )
     portuguese = present(report.snapshot, "pt-br")["narrative"]
-    assert f"{approved} ações aprovadas" in portuguese
+    assert (
+        f"No 3º trimestre de 2026, Lima registrou {approved} ações aprovadas, "
+        f"{approved - before} a mais que no 2º trimestre de 2026." in portuguese
+    )
 
 
 @pytest.mark.django_db
