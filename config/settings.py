@@ -286,6 +286,6 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    # WeasyPrint's font subsetting logs every table of every font at INFO.
-    "loggers": {"fontTools": {"level": "WARNING"}},
+    # WeasyPrint logs each layout step, and its font subsetting every font table, at INFO.
+    "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
