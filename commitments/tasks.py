@@ -14,13 +14,17 @@ from django.utils import timezone, translation
 logger = logging.getLogger(__name__)
 
 
-@shared_task(
-    name="commitments.send_decision_email",
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    max_retries=8,
-)
+# Every email task: a mail server that fails or cannot be reached is tried again, with back-off,
+# for about a day.
+EMAIL_RETRIES = {
+    "autoretry_for": (smtplib.SMTPException, OSError),
+    "retry_backoff": 60,
+    "retry_backoff_max": 3600,
+    "max_retries": 8,
+}
+
+
+@shared_task(name="commitments.send_decision_email", **EMAIL_RETRIES)
 def send_decision_email(notification_id):
     """Email the ambassador that an action was approved or returned (with the comment)."""
     from .models import Notification

@@ -6,12 +6,13 @@ is idempotent (it skips a report already ready), so a retry or a second run neve
 
 import datetime
 import logging
-import smtplib
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
+
+from commitments.tasks import EMAIL_RETRIES
 
 from . import digests, services
 from .periods import period_of
@@ -102,13 +103,7 @@ def send_weekly_summaries(today=None):
     return len(digest_ids)
 
 
-@shared_task(
-    name="reports.send_digest",
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=60,
-    retry_backoff_max=3600,
-    max_retries=8,
-)
+@shared_task(name="reports.send_digest", **EMAIL_RETRIES)
 def send_digest(digest_id):
     """Send one digest email, at most once."""
     return digests.send(digest_id)
