@@ -149,7 +149,7 @@ def reminder_items(*, today, now):
     )
     for city_id, appointment in user_of_city.items():
         last = last_activity.get(city_id)
-        since = last or datetime.datetime.combine(appointment.appointed_on, datetime.time(), tzinfo=datetime.UTC)
+        since = last or timezone.make_aware(datetime.datetime.combine(appointment.appointed_on, datetime.time()))
         if now - since >= datetime.timedelta(days=INACTIVE_DAYS):
             items[appointment.user].append({"type": "inactive", "days": (now - since).days, "ever": last is not None})
     drafts = Action.objects.filter(
@@ -271,6 +271,15 @@ def plan_weekly_summaries(*, today):
         if created:
             digest_ids.append(digest.pk)
     return digest_ids
+
+
+def unsent(*, now):
+    """Digests written a while ago and still not sent: their message was lost, queue them again."""
+    return list(
+        Digest.objects.filter(sent_at__isnull=True, created_at__lt=now - datetime.timedelta(minutes=30)).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def send(digest_id):

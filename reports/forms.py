@@ -16,7 +16,7 @@ def cities_for_reports(user):
 
 
 class ReportRequestForm(forms.Form):
-    """Ask for the report of a city in scope for a month, quarter or year that has begun."""
+    """Ask for the report of a city in scope for a month, quarter or year that has ended."""
 
     city = forms.ModelChoiceField(label=_("Ciudad"), queryset=City.objects.none(), empty_label=None)
     kind = forms.ChoiceField(label=_("Periodicidad"), choices=ReportKind.choices, initial=ReportKind.MONTH)
@@ -36,8 +36,11 @@ class ReportRequestForm(forms.Form):
         cleaned = super().clean()
         if cleaned.get("kind") and cleaned.get("day"):
             cleaned["period"] = period_of(cleaned["kind"], cleaned["day"])
-            if cleaned["period"].start > self.today:
-                self.add_error("day", _("Ese periodo todavía no empieza."))
+            if cleaned["period"].end >= self.today:
+                # A report freezes its figures: one of a period still running would stay partial.
+                self.add_error(
+                    "day", _("Ese periodo todavía no termina: su informe se puede pedir desde el día siguiente.")
+                )
         return cleaned
 
 

@@ -106,7 +106,7 @@ def render_html(report):
 def render_pdf(html):
     from weasyprint import HTML  # imported here: loading Pango costs time the web process rarely needs
 
-    return HTML(string=html).write_pdf()
+    return HTML(string=html).write_pdf(pdf_tags=True)  # tagged: screen readers follow headings and tables
 
 
 def render_outputs(*, snapshot, language, name):

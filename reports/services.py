@@ -17,13 +17,18 @@ from .periods import last_complete_period, period_of
 
 
 def due_cities(*, kind, today):
-    """Cities that get the scheduled report of the period that just ended: those with an active
-    ambassador appointed by the period's end, and no ready report for it yet."""
+    """Cities that get the scheduled report of the period that just ended: those whose ambassador
+    (not paused) was in office during it, even if the term ended since, and no ready report yet."""
     period = last_complete_period(kind, today)
     ready = ProgressReport.objects.filter(
         kind=kind, period_start=period.start, status=ProgressReport.Status.READY
     ).values("city")
-    active = Ambassador.objects.filter(status=Ambassador.Status.ACTIVE, appointed_on__lte=period.end).values("city")
+    active = (
+        Ambassador.objects.filter(appointed_on__lte=period.end)
+        .filter(Q(ended_on__isnull=True) | Q(ended_on__gte=period.start))
+        .exclude(status=Ambassador.Status.PAUSED)
+        .values("city")
+    )
     return City.objects.filter(pk__in=active).exclude(pk__in=ready).order_by("pk"), period
 
 
@@ -55,11 +60,15 @@ def report_request(*, city, kind, period, requested_by=None, language=None, retr
             "language": language or settings.LANGUAGE_CODE,
         },
     )
-    if created or (retry and report.status == ProgressReport.Status.FAILED):
-        if not created:
-            ProgressReport.objects.filter(pk=report.pk).update(status=ProgressReport.Status.PENDING, error="")
-            report.refresh_from_db()
+    if created:
         _enqueue(report)
+    elif retry and report.status == ProgressReport.Status.FAILED:
+        # Conditional: a double click, or two people at once, queue it once.
+        if ProgressReport.objects.filter(pk=report.pk, status=ProgressReport.Status.FAILED).update(
+            status=ProgressReport.Status.PENDING, error="", updated_at=timezone.now()
+        ):
+            _enqueue(report)
+        report.refresh_from_db()
     return report
 
 
@@ -124,6 +133,22 @@ def report_record_failure(report, error, *, final):
     ProgressReport.objects.filter(pk=report.pk).update(
         status=status, error=f"{type(error).__name__}: {error}"[:2000], updated_at=timezone.now()
     )
+
+
+def reports_stale(*, now):
+    """Reports pending or running past the task time limit: their message or worker was lost."""
+    return ProgressReport.objects.filter(
+        status__in=[ProgressReport.Status.PENDING, ProgressReport.Status.RUNNING],
+        updated_at__lt=now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT),
+    )
+
+
+def reports_requeue_stale(*, now):
+    """Queue the stale reports again (the claim takes them back); returns how many."""
+    stale = list(reports_stale(now=now))
+    for report in stale:
+        _enqueue(report)
+    return len(stale)
 
 
 def reports_in_progress(*, now):

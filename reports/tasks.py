@@ -76,9 +76,12 @@ def generate_city_report(self, city_id, kind, period_start, force=False):
 @shared_task(bind=True, name="reports.send_report_digests")
 def send_report_digests(self):
     """Fold the scheduled reports that are ready into one email per reader, once none is still
-    being written (so a batch goes out together). Also scheduled hourly, as a safety net."""
-    digest_ids = digests.plan_report_digests(now=timezone.now())
-    for digest_id in digest_ids:
+    being written (so a batch goes out together). Also hourly, as a safety net: it queues again
+    the reports and the digest emails whose message was lost."""
+    now = timezone.now()
+    services.reports_requeue_stale(now=now)
+    digest_ids = digests.plan_report_digests(now=now) + digests.unsent(now=now)
+    for digest_id in dict.fromkeys(digest_ids):
         send_digest.apply_async((digest_id,), **_same_queue(self))
     return len(digest_ids)
 

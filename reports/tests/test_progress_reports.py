@@ -83,7 +83,7 @@ def generate(city, kind="quarter", start=Q3.start, **options):
 
 
 @pytest.mark.django_db
-def test_the_due_cities_are_those_with_an_active_ambassador_appointed_by_the_period_end(
+def test_the_due_cities_are_those_whose_ambassador_was_in_office_during_the_period(
     ambassador, other_ambassador, lima, rosario, peru
 ):
     paused = CityFactory(country=peru, name="Cusco")
@@ -92,9 +92,18 @@ def test_the_due_cities_are_those_with_an_active_ambassador_appointed_by_the_per
     late = CityFactory(country=peru, name="Arequipa")
     ambassador_services.ambassador_appoint(city=late, user=UserFactory(), appointed_on=datetime.date(2026, 11, 2))
     CityFactory(country=peru, name="Trujillo")  # never had an ambassador
+    ended = CityFactory(country=peru, name="Piura")  # the term ended during October: still reported
+    ambassador_services.ambassador_appoint(
+        city=ended, user=UserFactory(), appointed_on=datetime.date(2024, 1, 1), term_ends_on=datetime.date(2026, 10, 20)
+    )
+    gone = CityFactory(country=peru, name="Tacna")  # ended before October: not reported
+    ambassador_services.ambassador_appoint(
+        city=gone, user=UserFactory(), appointed_on=datetime.date(2024, 1, 1), term_ends_on=datetime.date(2026, 9, 20)
+    )
+    ambassador_services.ambassadors_end_expired_terms(today=datetime.date(2026, 11, 1))
     cities, period = due_cities(kind="month", today=datetime.date(2026, 11, 24))
     assert period == Period(datetime.date(2026, 10, 1), datetime.date(2026, 10, 31))
-    assert set(cities) == {lima, rosario}
+    assert set(cities) == {lima, rosario, ended}
 
 
 @pytest.mark.django_db
@@ -286,3 +295,18 @@ def test_a_report_judges_targets_as_of_its_period_end(quarter_work, lima, ambass
     target = generate(lima).snapshot["targets"][0]
     assert target["current_value"] == "0.00"  # the October value came after the quarter
     assert target["status"] != "achieved"
+
+
+@pytest.mark.django_db
+def test_a_report_whose_worker_died_is_taken_back_by_the_hourly_sweep(
+    quarter_work, lima, django_capture_on_commit_callbacks
+):
+    report = ProgressReport.objects.create(
+        city=lima, kind="quarter", period_start=Q3.start, period_end=Q3.end, status="running", attempts=1
+    )
+    assert tasks.generate_city_report.delay(lima.pk, "quarter", Q3.start.isoformat()).get() == "skipped"  # held
+    ProgressReport.objects.filter(pk=report.pk).update(updated_at=TODAY - datetime.timedelta(hours=1))
+    with django_capture_on_commit_callbacks(execute=True):
+        tasks.send_report_digests.delay()
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (ProgressReport.Status.READY, 2)

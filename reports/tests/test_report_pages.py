@@ -90,18 +90,22 @@ def test_coordinators_read_the_reports_of_their_countries_only(
 
 
 @pytest.mark.django_db
-def test_a_period_that_has_not_begun_is_refused_and_the_form_keeps_what_was_typed(client_for, ambassador, lima):
-    response = ask(client_for(ambassador), lima, kind="quarter", day="2027-02-01", language="en")
-    assert response.status_code == 200
-    form = response.context["form"]
-    assert form.errors["day"] == ["Ese periodo todavía no empieza."]
-    assert (form["kind"].value(), form["day"].value(), form["language"].value()) == ("quarter", "2027-02-01", "en")
+def test_a_period_still_running_is_refused_and_the_form_keeps_what_was_typed(client_for, ambassador, lima):
+    client = client_for(ambassador)
+    for day in ("2027-02-01", "2026-11-02"):  # next quarter; this one, which would freeze half-done
+        response = ask(client, lima, kind="quarter", day=day, language="en")
+        assert response.status_code == 200
+        form = response.context["form"]
+        assert form.errors["day"] == [
+            "Ese periodo todavía no termina: su informe se puede pedir desde el día siguiente."
+        ]
+        assert (form["kind"].value(), form["day"].value(), form["language"].value()) == ("quarter", day, "en")
     assert not ProgressReport.objects.exists()
 
 
 @pytest.mark.django_db
-def test_a_failed_report_shows_why_and_can_be_retried(
-    client_for, ambassador, lima, monkeypatch, django_capture_on_commit_callbacks
+def test_a_failed_report_says_so_shows_why_to_admins_only_and_can_be_retried(
+    client_for, ambassador, admin, lima, monkeypatch, django_capture_on_commit_callbacks
 ):
     real = outputs.render_pdf
 
@@ -115,13 +119,23 @@ def test_a_failed_report_shows_why_and_can_be_retried(
     report = ProgressReport.objects.get(city=lima)
     page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
     assert "No se pudo generar el informe." in page
-    assert "la plantilla no cierra una etiqueta" in page
+    assert "la plantilla no cierra una etiqueta" not in page  # errors may name servers: admins only
     assert reverse("reports:report_retry", args=[report.pk]) in page
+    client.force_login(admin)
+    assert (
+        "la plantilla no cierra una etiqueta"
+        in client.get(reverse("reports:report", args=[report.pk])).content.decode()
+    )
+    client.force_login(ambassador)
     monkeypatch.setattr(outputs, "render_pdf", real)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reports:report_retry", args=[report.pk]))
     report.refresh_from_db()
     assert (report.status, report.error, report.attempts) == (ProgressReport.Status.READY, "", 2)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("reports:report_retry", args=[report.pk]))  # a second click: nothing to retry
+    report.refresh_from_db()
+    assert (report.status, report.attempts) == (ProgressReport.Status.READY, 2)
 
 
 @pytest.mark.django_db
