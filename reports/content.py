@@ -93,17 +93,14 @@ def build_snapshot(*, city, kind, period):
     indicators = Indicator.objects.in_bulk([row["indicator"] for row in indicator_rows])
     targets = Target.objects.filter(city=city).with_progress(today=period.end).order_by("indicator__code", "due_on")
     funds = dashboards.funds_by_stage(cities=[city], period=period)
-    highlights = (
-        period_actions.for_list()
-        .annotate(evidence_count=Count("evidence"))
-        .filter(evidence_count__gt=0)
-        .order_by(F("people_reached").desc(nulls_last=True), "-started_on", "-pk")[:HIGHLIGHTS]
-    )
     actions = period_actions.for_list().annotate(
         evidence_count=Subquery(
             Evidence.objects.filter(action=OuterRef("pk")).values("action").annotate(n=Count("pk")).values("n")[:1]
         )
     )
+    highlights = actions.filter(evidence_count__gt=0).order_by(
+        F("people_reached").desc(nulls_last=True), "-started_on", "-pk"
+    )[:HIGHLIGHTS]
     return {
         "version": SNAPSHOT_VERSION,
         "city": {"id": city.pk, "name": city.name, "region": city.region, "country": city.country_id},
@@ -217,13 +214,17 @@ class Change:
         return self.current - self.previous
 
 
+def _quarter_number(period):
+    return (period.start.month - 1) // 3 + 1
+
+
 def period_label(kind, period):
     """ "octubre de 2026", "el trimestre 3 de 2026", "2026", in the active language."""
     if kind == ReportKind.MONTH:
         return formats.date_format(period.start, "YEAR_MONTH_FORMAT")
     if kind == ReportKind.QUARTER:
         return gettext("el trimestre %(number)s de %(year)s") % {
-            "number": (period.start.month - 1) // 3 + 1,
+            "number": _quarter_number(period),
             "year": period.start.year,
         }
     return gettext("el año %(year)s") % {"year": period.start.year}
@@ -236,7 +237,7 @@ def period_phrase(kind, period):
         return gettext("en %(month)s") % {"month": formats.date_format(period.start, "YEAR_MONTH_FORMAT")}
     if kind == ReportKind.QUARTER:
         return gettext("en el trimestre %(number)s de %(year)s") % {
-            "number": (period.start.month - 1) // 3 + 1,
+            "number": _quarter_number(period),
             "year": period.start.year,
         }
     return gettext("en %(year)s") % {"year": period.start.year}

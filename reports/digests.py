@@ -17,7 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from ambassadors.models import COORDINATORS_GROUP, Ambassador, City, Coordinator, Country
+from ambassadors.models import COORDINATORS_GROUP, Ambassador, Coordinator, Country
+from ambassadors.selectors import network_in_scope
 from commitments.models import Action, Target, TargetStatus
 
 from . import dashboards, services
@@ -85,7 +86,7 @@ def _report_digests(report_ids, *, now):
         status=Ambassador.Status.ACTIVE, city__in=city_ids, user__is_active=True
     ).select_related("user")
     ambassador_of = {appointment.city_id: appointment.user for appointment in ambassadors}
-    coordinators = _with_codes(list(_coordinators().filter(countries__cities__in=city_ids).distinct()))
+    coordinators = _coordinators(countries__cities__in=city_ids)
     for report in reports:
         if report.city_id in ambassador_of:
             readers[ambassador_of[report.city_id]].append(report)
@@ -117,17 +118,14 @@ def _report_digests(report_ids, *, now):
     return digest_ids
 
 
-def _coordinators():
-    """Active coordinators with their countries (one prefetch); see _with_codes."""
-    return (
-        Coordinator.objects.filter(active=True, user__is_active=True, user__groups__name=COORDINATORS_GROUP)
+def _coordinators(**filters):
+    """Active coordinators (two queries), each with `country_codes`, a set to test without queries."""
+    coordinators = list(
+        Coordinator.objects.filter(active=True, user__is_active=True, user__groups__name=COORDINATORS_GROUP, **filters)
+        .distinct()
         .select_related("user")
         .prefetch_related(Prefetch("countries", queryset=Country.objects.only("pk"), to_attr="country_list"))
     )
-
-
-def _with_codes(coordinators):
-    """Give each coordinator `country_codes`, a set, for membership tests without queries."""
     for coordinator in coordinators:
         coordinator.country_codes = {country.pk for country in coordinator.country_list}
     return coordinators
@@ -193,7 +191,7 @@ def reminder_items(*, today, now):
         .select_related("city", "ambassador")
         .order_by("submitted_at", "pk")
     )
-    coordinators = _with_codes(list(_coordinators()))
+    coordinators = _coordinators()
     for action in waiting:
         for coordinator in coordinators:
             if action.city.country_id in coordinator.country_codes and action.ambassador.user_id != coordinator.user_id:
@@ -234,7 +232,7 @@ def plan_weekly_summaries(*, today):
     monday = today - datetime.timedelta(days=today.weekday() + 7)
     week = Period(monday, monday + datetime.timedelta(days=6))
     year, number, _weekday = monday.isocalendar()
-    coordinators = list(_coordinators())
+    coordinators = _coordinators()
     preferences = preferences_of([coordinator.user for coordinator in coordinators])
     digest_ids = []
     for coordinator in coordinators:
@@ -244,7 +242,7 @@ def plan_weekly_summaries(*, today):
         key = f"{year}-W{number:02d}"
         if Digest.objects.filter(recipient=user, kind=Digest.Kind.WEEKLY_SUMMARY, period_key=key).exists():
             continue
-        cities = City.objects.visible_to(user).in_network()
+        cities, _countries = network_in_scope(user)
         figures = dashboards.overview(cities=cities, period=week)
         table = dashboards.cities_table(cities=cities, period=week, today=week.end)
         digest, created = Digest.objects.get_or_create(

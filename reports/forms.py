@@ -4,6 +4,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import City
+from ambassadors.selectors import network_in_scope
 from commitments.forms import DateInput
 
 from .models import EmailPreferences, ProgressReport, ReportKind
@@ -12,7 +13,7 @@ from .periods import period_of
 
 def cities_for_reports(user):
     """The cities a person may ask reports of: their scope, among the network's cities."""
-    return City.objects.visible_to(user).in_network().order_by("name")
+    return network_in_scope(user)[0].order_by("name")
 
 
 class ReportRequestForm(forms.Form):

@@ -85,8 +85,9 @@ def _enqueue(report, *, force=False):
 
 
 def report_claim(*, city_id, kind, period_start, force=False):
-    """Take the report for generation, or None when it is ready (unless `force`) or another worker
-    holds it. A report left running longer than the task time limit is taken back: its worker died."""
+    """Take the report of the period holding `period_start` for generation, or None when it is
+    ready (unless `force`) or another worker holds it. A report left running longer than the task
+    time limit is taken back: its worker died."""
     period = period_of(kind, period_start)
     report, _created = ProgressReport.objects.get_or_create(
         city_id=city_id, kind=kind, period_start=period.start, defaults={"period_end": period.end}
@@ -110,7 +111,7 @@ def report_claim(*, city_id, kind, period_start, force=False):
 def report_generate(report):
     """Freeze the figures and write the four files; the report is ready when this returns."""
     city = City.objects.select_related("country").get(pk=report.city_id)
-    period = period_of(report.kind, report.period_start)
+    period = report.period
     snapshot = build_snapshot(city=city, kind=report.kind, period=period)
     name = f"{city.name}-{report.kind}-{period.start:%Y-%m}"
     files = render_outputs(snapshot=snapshot, language=report.language, name=name)

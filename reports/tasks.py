@@ -15,7 +15,6 @@ from django.utils import timezone
 from commitments.tasks import EMAIL_RETRIES
 
 from . import digests, services
-from .periods import period_of
 
 logger = logging.getLogger(__name__)
 
@@ -51,9 +50,10 @@ def generate_due_reports(self, kind, today=None):
 def generate_city_report(self, city_id, kind, period_start, force=False):
     """Write one city's report for one period. Transient errors are retried with back-off; the
     last failure, or any other error, marks the report failed with the error, shown on its page."""
-    start = period_of(kind, datetime.date.fromisoformat(period_start)).start
     with transaction.atomic():
-        report = services.report_claim(city_id=city_id, kind=kind, period_start=start, force=force)
+        report = services.report_claim(
+            city_id=city_id, kind=kind, period_start=datetime.date.fromisoformat(period_start), force=force
+        )
     if report is None:
         return "skipped"
     try:
