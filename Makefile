@@ -72,6 +72,8 @@ test: install-dev compilemessages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
+	DEBUG=0 SECRET_KEY=deploy-check-only-0123456789abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=omcs.example.org \
+		$(MANAGE) check --deploy --fail-level WARNING
 	$(BIN)/pytest
 
 lint: install-dev

@@ -16,8 +16,12 @@ GOOD = {
 }
 
 
-def run_check(**overrides):
-    env = {key: value for key, value in os.environ.items() if key not in {*GOOD, "DATABASE_URL", "TIME_ZONE"}}
+# The test run's own relaxations (pytest.ini) must not leak into a production-like process.
+TEST_ONLY = {"DATABASE_URL", "TIME_ZONE", "SECURE_COOKIES", "SECURE_SSL_REDIRECT"}
+
+
+def run_check(*args, **overrides):
+    env = {key: value for key, value in os.environ.items() if key not in {*GOOD, *TEST_ONLY}}
     env.update(GOOD)
     for key, value in overrides.items():
         if value is None:
@@ -25,13 +29,25 @@ def run_check(**overrides):
         else:
             env[key] = value
     return subprocess.run(
-        [sys.executable, "manage.py", "check"], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+        [sys.executable, "manage.py", "check", *args], cwd=BASE_DIR, env=env, capture_output=True, text=True, timeout=60
     )
 
 
 def test_good_production_settings_pass_the_check():
     result = run_check()
     assert result.returncode == 0, result.stderr
+
+
+def test_production_settings_pass_the_deploy_check_with_no_warning():
+    result = run_check("--deploy", "--fail-level", "WARNING")
+    assert result.returncode == 0, result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_the_deploy_check_catches_a_weakened_setting():
+    result = run_check("--deploy", "--fail-level", "WARNING", SECURE_HSTS_SECONDS="0")
+    assert result.returncode != 0
+    assert "security.W004" in result.stderr
 
 
 @pytest.mark.parametrize(
