@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from simple_history.admin import SimpleHistoryAdmin
 
 from . import services
 from .models import Ambassador, City, Coordinator, Country
@@ -21,7 +22,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(City)
-class CityAdmin(admin.ModelAdmin):
+class CityAdmin(SimpleHistoryAdmin):
     list_display = ["name", "region", "country", "population", "time_zone"]
     list_filter = ["country__subregion", "country"]
     list_select_related = ["country"]
@@ -72,7 +73,7 @@ class TermForm(forms.ModelForm):
 
 
 @admin.register(Ambassador)
-class AmbassadorAdmin(admin.ModelAdmin):
+class AmbassadorAdmin(SimpleHistoryAdmin):
     """Appointments go through the services, so groups and the city's history stay right.
 
     Appointing a new ambassador to a city ends the current appointment that day; the ended
@@ -156,7 +157,7 @@ class AmbassadorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Coordinator)
-class CoordinatorAdmin(admin.ModelAdmin):
+class CoordinatorAdmin(SimpleHistoryAdmin):
     list_display = ["user", "country_codes", "active"]
     list_filter = ["active", "countries"]
     list_select_related = ["user"]

@@ -6,6 +6,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
+from simple_history.models import HistoricalRecords
 
 AMBASSADORS_GROUP = "Embajadores"
 COORDINATORS_GROUP = "Coordinadores"
@@ -75,6 +76,7 @@ class City(models.Model):
     )
 
     objects = CityQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["country", "name"]
@@ -130,6 +132,7 @@ class Ambassador(models.Model):
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
     objects = AmbassadorQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["city", "-appointed_on"]
@@ -177,6 +180,7 @@ class Coordinator(models.Model):
         Country, related_name="coordinators", blank=True, verbose_name=_("países que coordina")
     )
     active = models.BooleanField(_("activo"), default=True)
+    history = HistoricalRecords(m2m_fields=["countries"])
 
     class Meta:
         ordering = ["user__username"]

@@ -1,6 +1,7 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 from translated_fields import TranslatedFieldAdmin
 
 from .models import Axis
@@ -25,7 +26,7 @@ class AxisForm(forms.ModelForm):
 
 
 @admin.register(Axis)
-class AxisAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
+class AxisAdmin(TranslatedFieldAdmin, SimpleHistoryAdmin):
     form = AxisForm
     list_display = ["number", *Axis.name.fields[:1], "colour"]
     list_display_links = ["number", *Axis.name.fields[:1]]

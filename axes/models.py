@@ -2,6 +2,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from translated_fields import TranslatedFieldWithFallback
 
 from .sdg import SDG_GOAL_NAMES
@@ -24,6 +25,7 @@ class Axis(models.Model):
     sdg_goals = models.JSONField(
         _("ODS a los que contribuye"), default=list, blank=True, validators=[validate_sdg_goals]
     )
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["number"]

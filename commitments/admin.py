@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 from translated_fields import TranslatedFieldAdmin
 
 from axes.admin import AxisAdmin
@@ -54,7 +55,7 @@ class IndicatorInline(TranslatedFieldAdmin, admin.StackedInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
+class CommitmentAdmin(TranslatedFieldAdmin, SimpleHistoryAdmin):
     list_display = ["code", "title_es", "axis", "order", "active"]
     list_display_links = ["code", "title_es"]
     list_editable = ["order", "active"]
@@ -75,7 +76,7 @@ class CommitmentAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
+class FocusAreaAdmin(TranslatedFieldAdmin, SimpleHistoryAdmin):
     list_display = ["name_es", "commitment", "order", "active"]
     list_filter = ["commitment__axis", "commitment", "active"]
     list_select_related = ["commitment__axis"]
@@ -84,7 +85,7 @@ class FocusAreaAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(TranslatedFieldAdmin, admin.ModelAdmin):
+class IndicatorAdmin(TranslatedFieldAdmin, SimpleHistoryAdmin):
     list_display = ["code", "name_es", "commitment", "kind", "aggregation", "sdg_indicator", "active"]
     list_display_links = ["code", "name_es"]
     list_filter = ["commitment__axis", "commitment", "kind", "aggregation", "direction", "active"]
@@ -142,7 +143,7 @@ class StatusChangeInline(ReadOnlyInline):
 
 
 @admin.register(Action)
-class ActionAdmin(admin.ModelAdmin):
+class ActionAdmin(SimpleHistoryAdmin):
     """View only: actions are the ambassadors' words; they change only through the workflow."""
 
     list_display = ["title", "city", "commitment", "status", "started_on", "updated_at"]
@@ -163,7 +164,7 @@ class ActionAdmin(admin.ModelAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(admin.ModelAdmin):
+class TargetAdmin(SimpleHistoryAdmin):
     list_display = ["city", "indicator", "horizon", "baseline", "target_value", "due_on"]
     list_filter = ["horizon", "indicator__commitment", "city__country"]
     list_select_related = ["city", "indicator"]

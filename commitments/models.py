@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Round
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from translated_fields import TranslatedFieldWithFallback
 
 from ambassadors.models import Ambassador, City
@@ -61,6 +62,7 @@ class Commitment(models.Model):
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
 
     objects = CommitmentManager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["axis__number", "order", "number"]
@@ -89,6 +91,7 @@ class FocusArea(models.Model):
     name = TranslatedFieldWithFallback(models.CharField(_("nombre"), max_length=150))
     active = models.BooleanField(_("activa"), default=True)
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["commitment", "order", "name_es"]
@@ -134,6 +137,7 @@ class Indicator(models.Model):
     )
     active = models.BooleanField(_("activo"), default=True)
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["code"]
@@ -281,6 +285,7 @@ class Target(models.Model):
     )
 
     objects = TargetQuerySet.as_manager()
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["indicator__code", "horizon"]
@@ -404,6 +409,7 @@ class Action(models.Model):
     ]
 
     objects = ActionQuerySet.as_manager()
+    history = HistoricalRecords(m2m_fields=["focus_areas"])
 
     class Meta:
         ordering = ["-started_on", "-created_at"]
@@ -657,6 +663,7 @@ class Evidence(models.Model):
 
     # Set by the upload service from the detected content type, before the file is saved.
     extension = ""
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

@@ -108,6 +108,7 @@ def _write(action, *, by, data, details):
         if field in data:
             setattr(action, field, data[field])
     action.full_clean()
+    action._history_user = by  # django-simple-history: who made this change
     action.save()
     _save_details(action, by=by, **details)
 
@@ -182,6 +183,9 @@ def _move(action, *, by, allowed_from, to_status, comment="", extra=None):
         review_time=now - submitted_at if is_decision else None,
     )
     action.refresh_from_db()
+    # The conditional UPDATE sends no save signal: the audit trail is written here.
+    action._history_user = by
+    Action.history.bulk_history_create([action], update=True)
     return change
 
 
@@ -273,10 +277,13 @@ def actions_approve(*, action_ids, by):
 def action_delete(*, action, by):
     """Delete a draft, with its evidence files."""
     _require(can_delete_action(by, action), _("Solo su embajador puede eliminar una acción, y solo en borrador."))
+    files = [evidence.file for evidence in action.evidence.exclude(file="")]
     deleted, _counts = Action.objects.filter(pk=action.pk, status=Action.Status.DRAFT).delete()
     if not deleted:
         raise ValidationError(_("La acción ya no es un borrador. Recargue la página."))
-    files = [evidence.file for evidence in action.evidence.all() if evidence.file]
+    # The conditional delete loads its own instances: name who deleted in the audit entries.
+    Action.history.filter(id=action.pk, history_type="-").update(history_user=by)
+    Evidence.history.filter(action_id=action.pk, history_type="-").update(history_user=by)
     transaction.on_commit(lambda: [stored.delete(save=False) for stored in files])
 
 
@@ -305,6 +312,7 @@ def evidence_add_file(*, action, by, uploaded_file, title=""):
         uploaded_by=by,
     )
     evidence.extension = extension
+    evidence._history_user = by
     evidence.file.save(uploaded_file.name, uploaded_file, save=False)
     evidence.save()
     return evidence
@@ -317,6 +325,7 @@ def evidence_delete(*, evidence, by):
         _("Solo su embajador puede quitar evidencias, y solo en borrador o devuelta."),
     )
     stored = evidence.file if evidence.file else None
+    evidence._history_user = by
     evidence.delete()
     if stored:
         transaction.on_commit(lambda: stored.delete(save=False))
@@ -346,6 +355,7 @@ def target_save(*, by, city, indicator, horizon, baseline, baseline_year, target
     target.baseline, target.baseline_year = baseline, baseline_year
     target.target_value, target.due_on, target.updated_by = target_value, due_on, by
     target.full_clean()
+    target._history_user = by
     target.save()
     return target
 

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from ambassadors.models import City
 from ambassadors.scope import city_scope_filter
@@ -65,6 +66,7 @@ class ProgressReport(models.Model):
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
     objects = ProgressReportQuerySet.as_manager()
+    history = HistoricalRecords(excluded_fields=["snapshot"])
 
     class Meta:
         ordering = ["-period_start", "city__name", "kind"]

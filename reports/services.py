@@ -37,14 +37,23 @@ def scheduled_reports_create(*, kind, today):
     digest waits for the whole batch. Returns the cities' ids and the period."""
     cities, period = due_cities(kind=kind, today=today)
     city_ids = list(cities.values_list("pk", flat=True))
+    of_period = ProgressReport.objects.filter(kind=kind, period_start=period.start)
+    existing = set(of_period.filter(city_id__in=city_ids).values_list("city_id", flat=True))
     ProgressReport.objects.bulk_create(
         [
             ProgressReport(city_id=city_id, kind=kind, period_start=period.start, period_end=period.end)
             for city_id in city_ids
+            if city_id not in existing
         ],
-        ignore_conflicts=True,
+        ignore_conflicts=True,  # another fan-out of the same period may run at the same time
     )
+    _audit(of_period.filter(city_id__in=set(city_ids) - existing), created=True)
     return city_ids, period
+
+
+def _audit(reports, *, created=False):
+    """Status moves are conditional UPDATEs, which send no save signal: the audit entry is written here."""
+    ProgressReport.history.bulk_history_create(list(reports), update=not created)
 
 
 def report_request(*, city, kind, period, requested_by=None, language=None, retry=False):
@@ -64,11 +73,13 @@ def report_request(*, city, kind, period, requested_by=None, language=None, retr
         _enqueue(report)
     elif retry and report.status == ProgressReport.Status.FAILED:
         # Conditional: a double click, or two people at once, queue it once.
-        if ProgressReport.objects.filter(pk=report.pk, status=ProgressReport.Status.FAILED).update(
+        queued = ProgressReport.objects.filter(pk=report.pk, status=ProgressReport.Status.FAILED).update(
             status=ProgressReport.Status.PENDING, error="", updated_at=timezone.now()
-        ):
-            _enqueue(report)
+        )
         report.refresh_from_db()
+        if queued:
+            _enqueue(report)
+            _audit([report])
     return report
 
 
@@ -105,6 +116,7 @@ def report_claim(*, city_id, kind, period_start, force=False):
     if not taken:
         return None
     report.refresh_from_db()
+    _audit([report])
     return report
 
 
@@ -134,6 +146,7 @@ def report_record_failure(report, error, *, final):
     ProgressReport.objects.filter(pk=report.pk).update(
         status=status, error=f"{type(error).__name__}: {error}"[:2000], updated_at=timezone.now()
     )
+    _audit(ProgressReport.objects.filter(pk=report.pk))
 
 
 def reports_stale(*, now):
