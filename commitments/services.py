@@ -6,7 +6,6 @@ double tap on a phone, two coordinators) cannot both move the same action.
 """
 
 import datetime
-from functools import partial
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -16,7 +15,7 @@ from django.utils.translation import gettext as _
 from ambassadors.models import Ambassador, City
 from ambassadors.scope import roles_of
 
-from .evidence import MAX_EVIDENCE_FILES, check_uploaded_file
+from .evidence import MAX_EVIDENCE_FILES, MAX_UPLOADS_PER_HOUR, check_uploaded_file, strip_image_metadata
 from .models import Action, ActionStatusChange, Evidence, Fund, Indicator, IndicatorValue, Notification, Target
 from .tasks import send_decision_email
 
@@ -237,7 +236,15 @@ def _decide(action, *, by, to_status, comment, checked=False):
         extra={"decided_at": timezone.now()},
     )
     notification = Notification.objects.create(recipient_id=action.ambassador.user_id, status_change=change)
-    transaction.on_commit(partial(send_decision_email.delay, notification.pk))
+    # robust: with the broker down the decision still stands (the error is logged); the email
+    # goes out with the sweep (notifications_unsent) once the broker is back.
+    # A named function: Django logs a failed robust callback by its __qualname__ (a partial has none).
+    notification_id = notification.pk
+
+    def queue_decision_email():
+        send_decision_email.delay(notification_id)
+
+    transaction.on_commit(queue_decision_email, robust=True)
     return action
 
 
@@ -274,6 +281,17 @@ def actions_approve(*, action_ids, by):
 
 
 @transaction.atomic
+def notifications_unsent(*, now):
+    """Decision emails whose message was lost (the broker was down, a worker died): older than
+    ten minutes, so the first try has had its chance, and younger than a week, after which the
+    news is stale (the ambassador has seen it in the app)."""
+    return Notification.objects.filter(
+        emailed_at__isnull=True,
+        created_at__lt=now - datetime.timedelta(minutes=10),
+        created_at__gte=now - datetime.timedelta(days=7),
+    ).exclude(recipient__email="")
+
+
 def action_delete(*, action, by):
     """Delete a draft, with its evidence files."""
     _require(can_delete_action(by, action), _("Solo su embajador puede eliminar una acción, y solo en borrador."))
@@ -290,9 +308,29 @@ def action_delete(*, action, by):
 # Evidence ---------------------------------------------------------------------------------
 
 
+def files_uploaded_in_the_last_hour(by):
+    """One COUNT on the uploader's foreign key index (Evidence.uploaded_by); links are not files."""
+    since = timezone.now() - datetime.timedelta(hours=1)
+    return Evidence.objects.filter(uploaded_by=by, uploaded_at__gt=since).exclude(file="").count()
+
+
+def _check_upload_rate(by, name):
+    """A person stores at most MAX_UPLOADS_PER_HOUR files in any rolling hour.
+
+    Not locked: two requests at the same moment may each store their files past the limit by
+    a few. Removed files no longer count.
+    """
+    if files_uploaded_in_the_last_hour(by) >= MAX_UPLOADS_PER_HOUR:
+        raise ValidationError(
+            _("«%(name)s» no se guardó: ya subió %(max)d archivos en la última hora. Inténtelo más tarde.")
+            % {"name": name, "max": MAX_UPLOADS_PER_HOUR}
+        )
+
+
 @transaction.atomic
 def evidence_add_file(*, action, by, uploaded_file, title=""):
-    """Store one uploaded file as evidence, after checking its content, size and count."""
+    """Store one uploaded file as evidence, after checking its content, size and count; images
+    are stored without their metadata (the GPS position of a photo)."""
     action = Action.objects.select_for_update().select_related("ambassador").get(pk=action.pk)
     _require(
         can_edit_action(by, action), _("Solo su embajador puede añadir evidencias, y solo en borrador o devuelta.")
@@ -302,18 +340,20 @@ def evidence_add_file(*, action, by, uploaded_file, title=""):
             _("«%(name)s» no se guardó: la acción ya tiene %(max)d archivos, el máximo.")
             % {"name": uploaded_file.name, "max": MAX_EVIDENCE_FILES}
         )
+    _check_upload_rate(by, uploaded_file.name)
     content_type, extension = check_uploaded_file(uploaded_file)
+    stored_file = strip_image_metadata(uploaded_file, content_type)
     evidence = Evidence(
         action=action,
         original_name=uploaded_file.name[-255:],
         content_type=content_type,
-        size=uploaded_file.size,
+        size=stored_file.size,
         title=title,
         uploaded_by=by,
     )
     evidence.extension = extension
     evidence._history_user = by
-    evidence.file.save(uploaded_file.name, uploaded_file, save=False)
+    evidence.file.save(uploaded_file.name, stored_file, save=False)
     evidence.save()
     return evidence
 

@@ -53,3 +53,14 @@ def send_decision_email(notification_id):
     send_mail(subject, body, None, [recipient.email])
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
     return "sent"
+
+
+@shared_task(name="commitments.send_unsent_decision_emails")
+def send_unsent_decision_emails():
+    """Every ten minutes: queue again the decision emails whose message was lost."""
+    from .services import notifications_unsent
+
+    notification_ids = list(notifications_unsent(now=timezone.now()).values_list("pk", flat=True))
+    for notification_id in notification_ids:
+        send_decision_email.delay(notification_id)
+    return len(notification_ids)

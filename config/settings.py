@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "ambassadors.apps.AmbassadorsConfig",
     "commitments.apps.CommitmentsConfig",
     "reports.apps.ReportsConfig",
+    "health.apps.HealthConfig",
 ]
 
 MIDDLEWARE = [

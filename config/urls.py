@@ -3,6 +3,7 @@ from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
 from commitments import views as commitments_views
+from health.views import healthz
 
 admin.site.site_header = _("OMCS · Administración")
 admin.site.site_title = _("OMCS")
@@ -10,6 +11,7 @@ admin.site.index_title = _("Catálogo, ciudades y personas")
 
 urlpatterns = [
     path("", commitments_views.home, name="home"),
+    path("healthz", healthz, name="healthz"),
     path("", include("commitments.urls")),
     path("", include("ambassadors.urls")),
     path("", include("reports.urls")),

@@ -45,6 +45,18 @@ PERIODIC_TASKS = [
         "description": _("Cada hora, por si acaso: reúne en un correo por persona los informes programados ya listos."),
     },
     {
+        "name": "Reenviar avisos de revisión pendientes",
+        "task": "commitments.send_unsent_decision_emails",
+        "crontab": {"minute": "*/10"},
+        "description": _("Cada diez minutos: envía los correos de aprobación o devolución que no salieron."),
+    },
+    {
+        "name": "Latido de los trabajadores",
+        "task": "health.heartbeat",
+        "crontab": {"minute": "*"},
+        "description": _("Cada minuto: muestra en /healthz que beat y un trabajador siguen vivos."),
+    },
+    {
         "name": "Recordatorios diarios",
         "task": "reports.send_reminders",
         "crontab": {"minute": "0", "hour": "8"},

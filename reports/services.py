@@ -92,7 +92,8 @@ def _enqueue(report, *, force=False):
     from .tasks import generate_city_report
 
     args = (report.city_id, report.kind, report.period_start.isoformat())
-    transaction.on_commit(lambda: generate_city_report.delay(*args, force=force))
+    # robust: with the broker down the report stays pending; the hourly sweep queues it again.
+    transaction.on_commit(lambda: generate_city_report.delay(*args, force=force), robust=True)
 
 
 def report_claim(*, city_id, kind, period_start, force=False):
