@@ -114,7 +114,7 @@ def test_a_failed_report_says_so_shows_why_to_admins_only_and_can_be_retried(
 
     monkeypatch.setattr(outputs, "render_pdf", broken)
     client = client_for(ambassador)
-    with pytest.raises(ValueError), django_capture_on_commit_callbacks(execute=True):
+    with django_capture_on_commit_callbacks(execute=True):  # robust: the error is logged, the page works
         ask(client, lima)
     report = ProgressReport.objects.get(city=lima)
     page = client.get(reverse("reports:report", args=[report.pk])).content.decode()
