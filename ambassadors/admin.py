@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
-from . import services
-from .models import Ambassador, City, Coordinator, Country
+from . import access, services
+from .models import AccessAttempt, Ambassador, City, Coordinator, Country
 
 
 @admin.register(Country)
@@ -189,3 +189,37 @@ class CoordinatorAdmin(SimpleHistoryAdmin):
         super().delete_queryset(request, queryset)
         for user in users:
             services.role_groups_sync(user=user)
+
+
+@admin.register(AccessAttempt)
+class AccessAttemptAdmin(admin.ModelAdmin):
+    """Failed logins and reset requests. Selecting a locked-out person's failures and running
+    "unlock" lets them in again at once."""
+
+    list_display = ["attempted_at", "kind", "username", "ip_address"]
+    list_filter = ["kind"]
+    search_fields = ["username", "ip_address"]
+    date_hierarchy = "attempted_at"
+    actions = ["unlock"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Desbloquear a estas personas y direcciones"), permissions=["delete"])
+    def unlock(self, request, queryset):
+        usernames = set(queryset.values_list("username", flat=True))
+        addresses = set(queryset.exclude(ip_address=None).values_list("ip_address", flat=True))
+        forgotten = access.unlock(usernames=usernames, ip_addresses=addresses)
+        self.message_user(
+            request,
+            ngettext(
+                "Desbloqueado: se olvidó %(count)d intento fallido.",
+                "Desbloqueado: se olvidaron %(count)d intentos fallidos.",
+                forgotten,
+            )
+            % {"count": forgotten},
+            messages.SUCCESS,
+        )

@@ -189,3 +189,30 @@ class Coordinator(models.Model):
 
     def __str__(self):
         return self.user.get_full_name() or self.user.get_username()
+
+
+class AccessAttempt(models.Model):
+    """A failed login or a password-reset request: what the lockout and the rate limits count.
+    Kept in the database so every web process sees the same counts, with or without Redis."""
+
+    class Kind(models.TextChoices):
+        LOGIN_FAILED = "login_failed", _("inicio de sesión fallido")
+        PASSWORD_RESET = "password_reset", _("solicitud de nueva contraseña")
+
+    kind = models.CharField(_("tipo"), max_length=20, choices=Kind.choices)
+    # As typed (lower-cased): the account may not exist, and saying so would help an attacker.
+    username = models.CharField(_("usuario o correo"), max_length=254, blank=True)
+    ip_address = models.GenericIPAddressField(_("dirección IP"), null=True, blank=True)
+    attempted_at = models.DateTimeField(_("cuándo"), db_index=True)
+
+    class Meta:
+        verbose_name = _("intento de acceso")
+        verbose_name_plural = _("intentos de acceso")
+        indexes = [
+            # access.attempts_in_window(): recent attempts of one kind for one name, or from one address.
+            models.Index(fields=["kind", "username", "attempted_at"], name="accessattempt_name_idx"),
+            models.Index(fields=["kind", "ip_address", "attempted_at"], name="accessattempt_ip_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()}: {self.username or '-'} ({self.ip_address or '-'})"

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
@@ -6,6 +7,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from . import selectors
+from .forms import RateLimitedPasswordResetForm
 from .models import City
 from .scope import roles_of
 
@@ -48,3 +50,12 @@ def city_detail(request, pk):
         "ambassadors/city_detail.html",
         {"city": city, "ambassadors": selectors.city_ambassadors(city=city)},
     )
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    """Django's, with its form told the request (the rate limit counts per address)."""
+
+    form_class = RateLimitedPasswordResetForm
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "request": self.request}

@@ -2,12 +2,14 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
+from ambassadors.forms import AdminLoginForm
 from commitments import views as commitments_views
 from health.views import healthz
 
 admin.site.site_header = _("OMCS · Administración")
 admin.site.site_title = _("OMCS")
 admin.site.index_title = _("Catálogo, ciudades y personas")
+admin.site.login_form = AdminLoginForm  # the same lockout as the site's login
 
 urlpatterns = [
     path("", commitments_views.home, name="home"),
@@ -19,4 +21,3 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
-

@@ -18,6 +18,12 @@ PERIODIC_TASKS = [
         "description": _("Cada día, termina los nombramientos cuyo periodo ya venció."),
     },
     {
+        "name": "Olvidar intentos de acceso antiguos",
+        "task": "ambassadors.forget_old_access_attempts",
+        "crontab": {"minute": "20", "hour": "0"},
+        "description": _("Cada día, borra los inicios de sesión fallidos y pedidos de contraseña de más de un día."),
+    },
+    {
         "name": "Informes mensuales",
         "task": "reports.generate_due_reports",
         "kwargs": {"kind": "month"},
