@@ -106,3 +106,16 @@ def client_for(client):
         return client
 
     return login
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Lines tests record with record_property("terminal_summary", line) show even without -s."""
+    lines = dict.fromkeys(
+        value
+        for reports in terminalreporter.stats.values()
+        for report in reports
+        for name, value in getattr(report, "user_properties", ())
+        if name == "terminal_summary"
+    )
+    for line in lines:
+        terminalreporter.write_line(line)

@@ -4,7 +4,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
+
+from config.history_admin import HistoryAdmin
 
 from . import access, services
 from .models import AccessAttempt, Ambassador, City, Coordinator, Country
@@ -22,7 +23,7 @@ class CountryAdmin(admin.ModelAdmin):
 
 
 @admin.register(City)
-class CityAdmin(SimpleHistoryAdmin):
+class CityAdmin(HistoryAdmin):
     list_display = ["name", "region", "country", "population", "time_zone"]
     list_filter = ["country__subregion", "country"]
     list_select_related = ["country"]
@@ -73,7 +74,7 @@ class TermForm(forms.ModelForm):
 
 
 @admin.register(Ambassador)
-class AmbassadorAdmin(SimpleHistoryAdmin):
+class AmbassadorAdmin(HistoryAdmin):
     """Appointments go through the services, so groups and the city's history stay right.
 
     Appointing a new ambassador to a city ends the current appointment that day; the ended
@@ -157,7 +158,7 @@ class AmbassadorAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Coordinator)
-class CoordinatorAdmin(SimpleHistoryAdmin):
+class CoordinatorAdmin(HistoryAdmin):
     list_display = ["user", "country_codes", "active"]
     list_filter = ["active", "countries"]
     list_select_related = ["user"]

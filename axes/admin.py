@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 from translated_fields import TranslatedFieldAdmin
+
+from config.history_admin import HistoryAdmin
 
 from .models import Axis
 from .sdg import SDG_GOALS
@@ -26,7 +27,7 @@ class AxisForm(forms.ModelForm):
 
 
 @admin.register(Axis)
-class AxisAdmin(TranslatedFieldAdmin, SimpleHistoryAdmin):
+class AxisAdmin(TranslatedFieldAdmin, HistoryAdmin):
     form = AxisForm
     list_display = ["number", *Axis.name.fields[:1], "colour"]
     list_display_links = ["number", *Axis.name.fields[:1]]

@@ -1,10 +1,10 @@
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
-from simple_history.admin import SimpleHistoryAdmin
 from translated_fields import TranslatedFieldAdmin
 
 from axes.admin import AxisAdmin
 from axes.models import Axis
+from config.history_admin import HistoryAdmin
 
 from .models import (
     Action,
@@ -55,7 +55,7 @@ class IndicatorInline(TranslatedFieldAdmin, admin.StackedInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(TranslatedFieldAdmin, SimpleHistoryAdmin):
+class CommitmentAdmin(TranslatedFieldAdmin, HistoryAdmin):
     list_display = ["code", "title_es", "axis", "order", "active"]
     list_display_links = ["code", "title_es"]
     list_editable = ["order", "active"]
@@ -76,7 +76,7 @@ class CommitmentAdmin(TranslatedFieldAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(FocusArea)
-class FocusAreaAdmin(TranslatedFieldAdmin, SimpleHistoryAdmin):
+class FocusAreaAdmin(TranslatedFieldAdmin, HistoryAdmin):
     list_display = ["name_es", "commitment", "order", "active"]
     list_filter = ["commitment__axis", "commitment", "active"]
     list_select_related = ["commitment__axis"]
@@ -85,7 +85,7 @@ class FocusAreaAdmin(TranslatedFieldAdmin, SimpleHistoryAdmin):
 
 
 @admin.register(Indicator)
-class IndicatorAdmin(TranslatedFieldAdmin, SimpleHistoryAdmin):
+class IndicatorAdmin(TranslatedFieldAdmin, HistoryAdmin):
     list_display = ["code", "name_es", "commitment", "kind", "aggregation", "sdg_indicator", "active"]
     list_display_links = ["code", "name_es"]
     list_filter = ["commitment__axis", "commitment", "kind", "aggregation", "direction", "active"]
@@ -143,7 +143,7 @@ class StatusChangeInline(ReadOnlyInline):
 
 
 @admin.register(Action)
-class ActionAdmin(SimpleHistoryAdmin):
+class ActionAdmin(HistoryAdmin):
     """View only: actions are the ambassadors' words; they change only through the workflow."""
 
     list_display = ["title", "city", "commitment", "status", "started_on", "updated_at"]
@@ -164,7 +164,7 @@ class ActionAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Target)
-class TargetAdmin(SimpleHistoryAdmin):
+class TargetAdmin(HistoryAdmin):
     list_display = ["city", "indicator", "horizon", "baseline", "target_value", "due_on"]
     list_filter = ["horizon", "indicator__commitment", "city__country"]
     list_select_related = ["city", "indicator"]

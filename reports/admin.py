@@ -1,14 +1,15 @@
 from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
-from simple_history.admin import SimpleHistoryAdmin
+
+from config.history_admin import HistoryAdmin
 
 from . import services
 from .models import Digest, EmailPreferences, ProgressReport
 
 
 @admin.register(ProgressReport)
-class ProgressReportAdmin(SimpleHistoryAdmin):
+class ProgressReportAdmin(HistoryAdmin):
     """Reports are written by the workers: admins read them, and can have them written again."""
 
     list_display = ["city", "kind", "period_start", "period_end", "status", "attempts", "generated_at", "delivered_at"]

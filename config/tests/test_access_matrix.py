@@ -1,0 +1,761 @@
+"""Who may open, and post to, every URL of the project: an access matrix of roles by URLs.
+
+Every URL pattern is found by walking the resolver (admin, i18n and accounts included) and
+must have a row in MATRIX below; a row that names no pattern any more is stale. Each URL is
+opened with real arguments (Lima's objects) by the six members of the cast, with GET and with
+POST, and the outcome is compared with its row. A request that is refused must leave the
+database exactly as it was.
+
+To add a URL: one line in MATRIX, plus its arguments in ARGS if it takes any (and a body in
+POST_BODIES when a POST needs one to mean something). A new ModelAdmin needs nothing more: its
+URLs follow the {app}/{model} rows, on an object of its model found or made for the test.
+"""
+
+import copy
+import datetime
+import functools
+import hashlib
+import uuid
+from dataclasses import dataclass
+from decimal import Decimal
+from urllib.parse import parse_qs, urlencode, urlsplit
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.contrib import admin as django_admin
+from django.contrib.auth.tokens import default_token_generator
+from django.contrib.contenttypes.models import ContentType
+from django.core.files.base import ContentFile
+from django.db import connection, models, transaction
+from django.forms import MultiWidget
+from django.test import Client, RequestFactory, override_settings
+from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.utils import timezone
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from ambassadors import services as ambassador_services
+from ambassadors.models import AMBASSADORS_GROUP, Ambassador, Coordinator
+from ambassadors.tests.factories import CityFactory, CountryFactory, UserFactory
+from commitments import services
+from commitments.models import Action, Commitment, ExchangeRate, Indicator
+from commitments.sample_files import pdf_bytes, upload
+from conftest import PASSWORD
+from reports.content import build_snapshot
+from reports.models import Digest, EmailPreferences, ProgressReport
+from reports.periods import Period
+
+TODAY = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.UTC)
+
+ROLES = ("anonymous", "ambassador", "other_ambassador", "coordinator", "coordinator_elsewhere", "admin")
+
+# One row per URL: the outcome for each role, GET on the left, POST on the right.
+#
+#   OK     allowed: GET answers 2xx; POST answers 2xx, or redirects elsewhere than a login page
+#   REDIR  a redirect elsewhere than a login page (a landing page, a shortcut)
+#   NOOP   answered like OK, but the database must not change (a write the view refuses quietly)
+#   LOGIN  a redirect to /accounts/login/?next=<the URL> (/admin/login/?next=… for admin URLs)
+#   403, 404, 405  that status
+#
+# A request (GET or POST) expected to be LOGIN, 403, 404, 405 or NOOP must leave the database as it was.
+# Roles: anon = anonymous, amb = Alicia (ambassador of Lima), other = Bruno (ambassador of Rosario),
+# coord = Carla (coordinates Peru, so Lima), c.out = Diego (coordinates Mexico only), admin = superuser.
+# Arguments are Lima's: the URLs of actions, evidence, targets and reports name objects of Lima.
+#
+# Admin rows with {app} and {model} stand for every registered ModelAdmin; a row naming one
+# model's URL overrides them. A name starting with "?" is a pattern that may not exist yet: it
+# is checked when it exists and never reported as stale.
+MATRIX = """
+#                                         ----------------GET----------------   ----------------POST---------------
+# URL name                                anon  amb   other coord c.out admin   anon  amb   other coord c.out admin
+home                                    | OK    OK    OK    OK    OK    OK    | OK    OK    OK    OK    OK    OK
+healthz                                 | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
+set_language                            | REDIR REDIR REDIR REDIR REDIR REDIR | OK    OK    OK    OK    OK    OK
+# accounts/
+login                                   | OK    OK    OK    OK    OK    OK    | OK    OK    OK    OK    OK    OK
+logout                                  | 405   405   405   405   405   405   | OK    OK    OK    OK    OK    OK
+password_change                         | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
+password_change_done                    | LOGIN OK    OK    OK    OK    OK    | LOGIN 405   405   405   405   405
+password_reset                          | OK    OK    OK    OK    OK    OK    | OK    OK    OK    OK    OK    OK
+password_reset_done                     | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
+password_reset_confirm                  | REDIR REDIR REDIR REDIR REDIR REDIR | REDIR REDIR REDIR REDIR REDIR REDIR
+password_reset_complete                 | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
+# ambassadors
+ambassadors:landing                     | LOGIN REDIR REDIR REDIR REDIR REDIR | LOGIN REDIR REDIR REDIR REDIR REDIR
+ambassadors:cities                      | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
+ambassadors:city                        | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+# commitments: the draft of Lima (its evidence), a submitted action of Lima, a target of Lima
+commitments:actions                     | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
+commitments:action_choose               | LOGIN OK    OK    403   403   403   | LOGIN OK    OK    403   403   403
+commitments:action_create               | LOGIN OK    OK    403   403   403   | LOGIN OK    OK    403   403   403
+commitments:action                      | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+commitments:action_edit                 | LOGIN OK    404   403   404   403   | LOGIN OK    404   403   404   403
+commitments:action_submit               | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
+commitments:action_withdraw             | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
+commitments:action_delete               | LOGIN OK    404   403   404   403   | LOGIN OK    404   403   404   403
+commitments:action_review               | LOGIN 405   405   405   405   405   | LOGIN 403   404   OK    404   OK
+commitments:review_queue                | LOGIN 403   403   OK    OK    OK    | LOGIN 403   403   OK    NOOP  OK
+commitments:notifications               | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
+commitments:evidence_upload             | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
+commitments:evidence_download           | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+commitments:evidence_delete             | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
+commitments:my_city                     | LOGIN REDIR REDIR REDIR REDIR REDIR | LOGIN REDIR REDIR REDIR REDIR REDIR
+commitments:city_progress               | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+commitments:target_create               | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+commitments:target_edit                 | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+# reports: a ready monthly report of Lima
+reports:overview                        | LOGIN 403   403   OK    OK    OK    | LOGIN 403   403   OK    OK    OK
+reports:cities                          | LOGIN 403   403   OK    OK    OK    | LOGIN 403   403   OK    OK    OK
+reports:reports                         | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    NOOP  OK    NOOP  OK
+reports:report                          | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+reports:report_status                   | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+reports:report_retry                    | LOGIN 405   405   405   405   405   | LOGIN OK    404   OK    404   OK
+reports:report_download                 | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+reports:email_preferences               | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
+# admin site: only the superuser is staff
+admin:index                             | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN OK
+admin:login                             | OK    OK    OK    OK    OK    REDIR | OK    OK    OK    OK    OK    OK
+admin:logout                            | REDIR REDIR REDIR REDIR REDIR 405   | REDIR REDIR REDIR REDIR REDIR OK
+admin:password_change                   | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN OK
+admin:password_change_done              | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 405
+admin:autocomplete                      | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 405
+admin:jsi18n                            | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 405
+admin:view_on_site                      | LOGIN LOGIN LOGIN LOGIN LOGIN 404   | LOGIN LOGIN LOGIN LOGIN LOGIN 404
+admin:app_list                          | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN OK
+admin/(?P<url>.*)$                      | LOGIN LOGIN LOGIN LOGIN LOGIN 404   | LOGIN LOGIN LOGIN LOGIN LOGIN 404
+# every registered ModelAdmin, on a real object of its model
+admin:{app}_{model}_changelist          | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN OK
+admin:{app}_{model}_add                 | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN OK
+admin:{app}_{model}_history             | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN OK
+admin:{app}_{model}_delete              | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN OK
+admin:{app}_{model}_change              | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN OK
+admin/{app}/{model}/<path:object_id>/   | LOGIN LOGIN LOGIN LOGIN LOGIN REDIR | LOGIN LOGIN LOGIN LOGIN LOGIN REDIR
+admin:{app}_{model}_password_change     | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN OK
+# django-simple-history: a version may be read; reverting to it is off (SIMPLE_HISTORY_REVERT_DISABLED)
+admin:{app}_{model}_simple_history      | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+# models whose admin is read-only or refuses some writes
+admin:commitments_action_add            | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:commitments_action_change         | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:commitments_action_delete         | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:ambassadors_ambassador_delete     | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:reports_progressreport_add        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:reports_digest_add                | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:health_workerheartbeat_add        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:health_workerheartbeat_change     | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:ambassadors_accessattempt_add     | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:ambassadors_accessattempt_change  | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+"""
+
+CODES = {"OK", "REDIR", "NOOP", "LOGIN", "403", "404", "405"}
+# Outcomes after which the database must be exactly as before the request.
+UNCHANGED = {"NOOP", "LOGIN", "403", "404", "405"}
+
+
+@dataclass(frozen=True)
+class Row:
+    name: str
+    get: dict
+    post: dict
+    optional: bool
+
+    @property
+    def is_template(self):
+        return "{app}" in self.name or "{model}" in self.name
+
+
+def parse_matrix(text):
+    rows = {}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        name, get, post = (part.strip() for part in line.split("|"))
+        get, post = get.split(), post.split()
+        assert len(get) == len(post) == len(ROLES), f"MATRIX line {number}: six GET and six POST outcomes"
+        assert set(get) | set(post) <= CODES, f"MATRIX line {number}: unknown code in {get + post}"
+        optional = name.startswith("?")
+        name = name.removeprefix("?")
+        assert name not in rows, f"MATRIX line {number}: {name} is listed twice"
+        rows[name] = Row(name, dict(zip(ROLES, get, strict=True)), dict(zip(ROLES, post, strict=True)), optional)
+    return rows
+
+
+ROWS = parse_matrix(MATRIX)
+
+
+# The URL patterns -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str  # canonical: the namespaced name, or the route when the pattern has none
+    route: str  # the full route, as ResolverMatch.route gives it
+    url_name: str | None  # for reverse()
+    model_admin: django_admin.ModelAdmin | None = None
+    template: str | None = None  # the name with {app} and {model} for a ModelAdmin's URL
+
+
+def url_patterns():
+    """Every URL pattern of the project, found by walking the resolver."""
+    site = django_admin.site
+    model_prefixes = {
+        f"{model._meta.app_label}/{model._meta.model_name}/": model_admin
+        for model, model_admin in site._registry.items()
+    }
+    found = []
+
+    def walk(resolver, prefix, namespace, model_admin):
+        for entry in resolver.url_patterns:
+            route = URLResolver._join_route(prefix, str(entry.pattern))
+            if isinstance(entry, URLResolver):
+                inner = ":".join(filter(None, [namespace, entry.namespace]))
+                owner = model_admin
+                if namespace == site.name and str(entry.pattern) in model_prefixes:
+                    owner = model_prefixes[str(entry.pattern)]
+                walk(entry, route, inner or None, owner)
+                continue
+            assert isinstance(entry, URLPattern)
+            url_name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            template = None
+            if model_admin is not None:
+                opts = model_admin.model._meta
+                app_model = {"app": opts.app_label, "model": opts.model_name}
+                if url_name:
+                    template = url_name.replace("{app}_{model}_".format(**app_model), "{app}_{model}_", 1)
+                else:
+                    template = route.replace("{app}/{model}/".format(**app_model), "{app}/{model}/", 1)
+            found.append(Pattern(url_name or route, route, url_name, model_admin, template))
+
+    walk(get_resolver(), "", None, None)
+    return found
+
+
+PATTERNS = url_patterns()
+
+
+def expanded_rows():
+    """MATRIX with its {app}/{model} rows written out for every registered ModelAdmin."""
+    rows = {name: row for name, row in ROWS.items() if not row.is_template}
+    for row in ROWS.values():
+        if row.is_template:
+            for model in django_admin.site._registry:
+                name = row.name.format(app=model._meta.app_label, model=model._meta.model_name)
+                rows.setdefault(name, row)
+    return rows
+
+
+EXPANDED = expanded_rows()
+
+
+# The world every URL is opened in ------------------------------------------------------------
+#
+# It is built once for the module, inside a transaction rolled back at the end, and every
+# request runs in a savepoint that is rolled back too, with the client's cookies as they were
+# after logging in: each request meets the same database and the same session.
+
+
+@dataclass
+class World:
+    users: dict  # role -> user (None for anonymous)
+    clients: dict  # role -> Client, logged in
+    cookies: dict  # role -> the client's cookies right after logging in
+    media_root: object
+    lima: object
+    commitment: object
+    draft: object  # Alicia's draft, with one evidence file
+    evidence: object
+    submitted: object  # Alicia's action waiting for review
+    target: object
+    report: object  # Lima's ready report of October 2026
+    admin_objects: dict  # model label -> the object its admin URLs open (see admin_object())
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+def _cast():
+    """The cast of the root conftest.py (same people, cities and scopes), made once for the module."""
+    peru = CountryFactory(code="PE")
+    argentina = CountryFactory(code="AR", subregion="south_america")
+    mexico = CountryFactory(code="MX", subregion="central_america")
+    lima = CityFactory(country=peru, name="Lima", region="Lima", time_zone="America/Lima")
+    rosario = CityFactory(country=argentina, name="Rosario", region="Santa Fe", time_zone="America/Argentina/Cordoba")
+    appointed_on = datetime.date(2025, 3, 1)
+    alicia = UserFactory(username="alicia", first_name="Alicia", password=PASSWORD)
+    ambassador_services.ambassador_appoint(city=lima, user=alicia, appointed_on=appointed_on)
+    bruno = UserFactory(username="bruno", first_name="Bruno", password=PASSWORD)
+    ambassador_services.ambassador_appoint(city=rosario, user=bruno, appointed_on=appointed_on)
+    carla = UserFactory(username="carla", first_name="Carla", password=PASSWORD)
+    ambassador_services.coordinator_set_scope(user=carla, countries=[peru])
+    diego = UserFactory(username="diego", first_name="Diego", password=PASSWORD)
+    ambassador_services.coordinator_set_scope(user=diego, countries=[mexico])
+    admin = UserFactory(username="admin", password=PASSWORD, is_staff=True, is_superuser=True)
+    users = dict(zip(ROLES, [None, alicia, bruno, carla, diego, admin], strict=True))
+    return users, lima
+
+
+def _action(ambassador, commitment, title):
+    return services.action_create(
+        by=ambassador,
+        commitment=commitment,
+        data={"title": title, "started_on": datetime.date(2026, 10, 5), "description": "Con 40 vecinos."},
+        focus_areas=list(commitment.focus_areas.all()[:1]),
+    )
+
+
+def _lima_report(lima, ambassador):
+    period = Period(datetime.date(2026, 10, 1), datetime.date(2026, 10, 31))
+    report = ProgressReport.objects.create(
+        city=lima,
+        kind="month",
+        period_start=period.start,
+        period_end=period.end,
+        status=ProgressReport.Status.READY,
+        requested_by=ambassador,
+        snapshot=build_snapshot(city=lima, kind="month", period=period),
+        generated_at=timezone.now(),
+    )
+    report.pdf_file.save("lima-month-2026-10.pdf", ContentFile(pdf_bytes("Informe")), save=True)
+    return report
+
+
+# Models whose rows _new_row() cannot make: label -> a function that makes one from the model.
+MAKERS = {}
+
+_PLAIN_VALUES = [  # checked in order: subclasses (EmailField is a CharField) first
+    (models.EmailField, "matrix@example.org"),
+    (models.URLField, "https://example.org/"),
+    (models.GenericIPAddressField, "127.0.0.1"),
+    (models.BooleanField, False),
+    (models.DateTimeField, TODAY),
+    (models.DateField, TODAY.date()),
+    (models.TimeField, datetime.time(12, 0)),
+    (models.DecimalField, Decimal(1)),
+    (models.FloatField, 1.0),
+    (models.IntegerField, 1),
+    (models.UUIDField, uuid.UUID(int=1)),
+    (models.JSONField, {}),
+    (models.CharField, "matrix"),
+    (models.TextField, "matrix"),
+]
+
+
+def _new_row(model):
+    """A row of a model nobody made one of: a plain value in every field that needs one."""
+    values = {}
+    for field in model._meta.concrete_fields:
+        if field.auto_created or field.has_default() or field.null or getattr(field, "auto_now_add", False):
+            continue
+        if getattr(field, "auto_now", False) or (
+            field.blank and isinstance(field, models.CharField | models.TextField)
+        ):
+            continue
+        if field.is_relation:
+            related = field.related_model
+            values[field.name] = related._default_manager.order_by("pk").first() or _new_row(related)
+        elif field.choices:
+            values[field.name] = field.flatchoices[0][0]
+        else:
+            plain = next((value for kind, value in _PLAIN_VALUES if isinstance(field, kind)), None)
+            assert plain is not None, f"No plain value for {model._meta.label}.{field.name}: add a maker to MAKERS"
+            values[field.name] = plain
+    with transaction.atomic():
+        return model._default_manager.create(**values)
+
+
+def admin_object(world, model):
+    """The object a ModelAdmin's URLs open: the world's own, else the first row, else a new one.
+    Looked up in each test (whose changes are rolled back), so one model without an object fails
+    only its own URLs."""
+    label = model._meta.label_lower
+    if label in world.admin_objects:
+        return world.admin_objects[label]
+    existing = model._default_manager.order_by("pk").first()
+    if existing is not None:
+        return existing
+    return MAKERS[label](model) if label in MAKERS else _new_row(model)
+
+
+def _build_world(media_root):
+    users, lima = _cast()
+    ambassador = users["ambassador"]
+    clients, cookies = {}, {}
+    for role, user in users.items():
+        clients[role] = Client()  # enforce_csrf_checks=False: this is about access, not CSRF
+        if user is not None:
+            clients[role].force_login(user)
+        cookies[role] = copy.deepcopy(clients[role].cookies)
+
+    commitment = Commitment.objects.with_axis().get(axis__number=3, number=1)
+    draft = _action(ambassador, commitment, "Jornada de limpieza del río")
+    evidence = services.evidence_add_file(action=draft, by=ambassador, uploaded_file=upload("acta.pdf", pdf_bytes()))
+    submitted = services.action_submit(action=_action(ambassador, commitment, "Huerto escolar"), by=ambassador)
+    target = services.target_save(
+        by=ambassador,
+        city=lima,
+        indicator=Indicator.objects.get(code="1.2-a"),
+        horizon="short",
+        baseline=Decimal(0),
+        baseline_year=2025,
+        target_value=Decimal(500),
+        due_on=datetime.date(2027, 12, 31),
+    )
+    report = _lima_report(lima, ambassador)
+
+    admin_objects = {
+        "auth.user": ambassador,
+        "auth.group": ambassador.groups.get(name=AMBASSADORS_GROUP),
+        "ambassadors.country": lima.country,
+        "ambassadors.city": lima,
+        "ambassadors.ambassador": Ambassador.objects.get(user=ambassador),
+        "ambassadors.coordinator": Coordinator.objects.get(user=users["coordinator"]),
+        "commitments.commitment": commitment,
+        "commitments.action": draft,
+        "commitments.target": target,
+        "commitments.exchangerate": ExchangeRate.objects.create(
+            currency="PEN", usd_per_unit=Decimal("0.27"), effective_on=datetime.date(2026, 1, 1)
+        ),
+        "reports.progressreport": report,
+        "reports.emailpreferences": EmailPreferences.objects.create(user=ambassador, reminders="weekly"),
+        "reports.digest": Digest.objects.create(recipient=ambassador, kind="reminders", period_key="2026-11-23"),
+    }
+    return World(
+        users, clients, cookies, media_root, lima, commitment, draft, evidence, submitted, target, report, admin_objects
+    )
+
+
+# As the root conftest's _test_settings, which is function-scoped: the module's users are made before it runs.
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(scope="module")
+def module_world(django_db_setup, django_db_blocker, tmp_path_factory):
+    media_root = tmp_path_factory.mktemp("media")
+    static_root = tmp_path_factory.mktemp("static")
+    # An empty STATIC_ROOT: WhiteNoise walks it when a client loads its middleware.
+    with (
+        django_db_blocker.unblock(),
+        override_settings(MEDIA_ROOT=media_root, STATIC_ROOT=static_root, PASSWORD_HASHERS=FAST_HASHERS),
+        time_machine.travel(TODAY, tick=False),
+        transaction.atomic(),
+    ):
+        yield _build_world(media_root)
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def world(module_world, db, settings):
+    # The root conftest gives each test its own MEDIA_ROOT: the world's files are in the module's.
+    settings.MEDIA_ROOT = module_world.media_root
+    return module_world
+
+
+# Arguments and POST bodies ------------------------------------------------------------------
+
+
+def _admin_path(name, *args, query=None):
+    path = reverse(name, args=args)
+    return f"{path}?{urlencode(query)}" if query else path
+
+
+# URL name -> arguments for reverse(), or the path itself (a str starting with "/").
+ARGS = {
+    "password_reset_confirm": lambda w: [
+        urlsafe_base64_encode(force_bytes(w.users["ambassador"].pk)),
+        default_token_generator.make_token(w.users["ambassador"]),
+    ],
+    "ambassadors:city": lambda w: [w.lima.pk],
+    "commitments:action_create": lambda w: [w.commitment.pk],
+    "commitments:action": lambda w: [w.draft.pk],
+    "commitments:action_edit": lambda w: [w.draft.pk],
+    "commitments:action_submit": lambda w: [w.draft.pk],
+    "commitments:action_withdraw": lambda w: [w.submitted.pk],
+    "commitments:action_delete": lambda w: [w.draft.pk],
+    "commitments:action_review": lambda w: [w.submitted.pk],
+    "commitments:evidence_upload": lambda w: [w.draft.pk],
+    "commitments:evidence_download": lambda w: [w.evidence.pk],
+    "commitments:evidence_delete": lambda w: [w.evidence.pk],
+    "commitments:city_progress": lambda w: [w.lima.pk],
+    "commitments:target_create": lambda w: [w.lima.pk],
+    "commitments:target_edit": lambda w: [w.target.pk],
+    "reports:report": lambda w: [w.report.pk],
+    "reports:report_status": lambda w: [w.report.pk],
+    "reports:report_retry": lambda w: [w.report.pk],
+    "reports:report_download": lambda w: [w.report.pk, "pdf"],
+    "admin:app_list": lambda w: ["commitments"],
+    "admin:autocomplete": lambda w: _admin_path(
+        "admin:autocomplete", query={"app_label": "commitments", "model_name": "target", "field_name": "city"}
+    ),
+    "admin:view_on_site": lambda w: [ContentType.objects.get_for_model(Action).pk, w.draft.pk],
+    "admin/(?P<url>.*)$": lambda w: reverse("admin:index") + "no-such-page/",
+}
+
+
+def _first_version(obj):
+    """django-simple-history: the object's oldest historical record (saving makes one if it has none,
+    as rows the migrations seeded before the history tables existed)."""
+    if not obj.history.exists():
+        obj.save()
+    return obj.history.order_by("history_id").first()
+
+
+# A ModelAdmin's URLs, by their {app}/{model} row name -> arguments from the model's object.
+ADMIN_ARGS = {
+    "admin:{app}_{model}_changelist": lambda obj: [],
+    "admin:{app}_{model}_add": lambda obj: [],
+    "admin:{app}_{model}_history": lambda obj: [obj.pk],
+    "admin:{app}_{model}_delete": lambda obj: [obj.pk],
+    "admin:{app}_{model}_change": lambda obj: [obj.pk],
+    "admin/{app}/{model}/<path:object_id>/": lambda obj: reverse(
+        f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk]
+    ).removesuffix("change/"),
+    "admin:{app}_{model}_password_change": lambda obj: [obj.pk],
+    "admin:{app}_{model}_simple_history": lambda obj: [obj.pk, _first_version(obj).history_id],
+}
+
+
+def _action_form(title):
+    return {
+        "title": title,
+        "funds-TOTAL_FORMS": "0",
+        "funds-INITIAL_FORMS": "0",
+        "links-TOTAL_FORMS": "0",
+        "links-INITIAL_FORMS": "0",
+        "save": "",
+    }
+
+
+def _target_form(indicator_code, horizon, target_value):
+    return {
+        "indicator": Indicator.objects.get(code=indicator_code).pk,
+        "horizon": horizon,
+        "baseline": "0",
+        "baseline_year": "2025",
+        "target_value": target_value,
+        "due_on": "2030-12-31",
+    }
+
+
+# A body that does what the URL is for, so that a refused POST has something to refuse.
+# Every role posts the same body; URLs not listed get a body that means nothing.
+POST_BODIES = {
+    "set_language": lambda w: {"language": "en", "next": "/"},
+    "login": lambda w: {"username": "alicia", "password": PASSWORD},
+    "password_change": lambda w: {"old_password": "wrong", "new_password1": "x-1", "new_password2": "x-1"},
+    "password_reset": lambda w: {"email": w.users["ambassador"].email},
+    "commitments:action_create": lambda w: _action_form("Acción nueva"),
+    "commitments:action_edit": lambda w: _action_form("Título cambiado"),
+    "commitments:action_review": lambda w: {"decision": "approve", "comment": ""},
+    "commitments:review_queue": lambda w: {"actions": [w.submitted.pk]},
+    "commitments:evidence_upload": lambda w: {"files": [upload("otra.pdf", pdf_bytes())], "title": "Otra"},
+    "commitments:target_create": lambda w: _target_form("1.2-a", "long", "1000"),
+    "commitments:target_edit": lambda w: _target_form("1.2-a", "short", "900"),
+    "reports:reports": lambda w: {"city": w.lima.pk, "kind": "month", "day": "2026-09-15", "language": "es"},
+    "reports:email_preferences": lambda w: {"reminders": "never", "language": "en"},
+    "admin:login": lambda w: {"username": "admin", "password": PASSWORD},
+}
+
+
+def _form_data(value):
+    if value is None:
+        return ""
+    if isinstance(value, list | tuple):
+        return [str(item) for item in value]
+    return str(value)
+
+
+def _revert_body(obj, world):
+    """What the admin's form for the object's oldest version posts: a revert to that version."""
+    model_admin = django_admin.site._registry[type(obj)]
+    request = RequestFactory().get("/")
+    request.user = world.users["admin"]
+    version = _first_version(obj).instance
+    form = model_admin.get_form(request, version)(instance=version)
+    body = {}
+    for name in form.fields:
+        bound = form[name]
+        widget = getattr(bound.field.widget, "widget", bound.field.widget)  # admin wraps related widgets
+        if isinstance(widget, MultiWidget):
+            for index, part in enumerate(widget.decompress(bound.value())):
+                body[f"{bound.html_name}_{index}"] = _form_data(part)
+        else:
+            body[bound.html_name] = _form_data(bound.value())
+    return body
+
+
+# A ModelAdmin's URLs, by their {app}/{model} row name -> a body from the model's object.
+ADMIN_POST_BODIES = {
+    "admin:{app}_{model}_changelist": lambda obj, w: {
+        "action": "delete_selected",
+        "_selected_action": [obj.pk],
+        "index": "0",
+        "post": "yes",
+    },
+    "admin:{app}_{model}_delete": lambda obj, w: {"post": "yes"},
+    "admin:{app}_{model}_simple_history": _revert_body,
+}
+
+
+def url_of(pattern, world):
+    """The path to open for this pattern, built from the world's objects."""
+    if pattern.model_admin is not None:
+        assert pattern.template in ADMIN_ARGS, f"No arguments for admin URL {pattern.template}: add them to ADMIN_ARGS"
+        args = ADMIN_ARGS[pattern.template](admin_object(world, pattern.model_admin.model))
+    elif pattern.name in ARGS:
+        args = ARGS[pattern.name](world)
+    else:
+        assert pattern.url_name, f"No arguments for the unnamed URL {pattern.route}: add its path to ARGS"
+        args = []
+    path = args if isinstance(args, str) else reverse(pattern.url_name, args=args)
+    # The path must reach this very pattern, not a neighbour that happens to match it too.
+    reached = resolve(urlsplit(path).path).route
+    assert reached == pattern.route, f"{path} reaches {reached!r}, not {pattern.route!r}"
+    return path
+
+
+def body_of(pattern, world):
+    if pattern.model_admin is not None and pattern.template in ADMIN_POST_BODIES:
+        return ADMIN_POST_BODIES[pattern.template](admin_object(world, pattern.model_admin.model), world)
+    if pattern.name in POST_BODIES:
+        return POST_BODIES[pattern.name](world)
+    return {"access-matrix": "1"}
+
+
+# Outcomes and the database fingerprint -------------------------------------------------------
+
+# Tables a refused request may still write (the session), or that only Django keeps.
+IGNORED_MODELS = {"sessions.session", "admin.logentry", "contenttypes.contenttype", "auth.permission"}
+
+
+def _fingerprinted(model):
+    opts = model._meta
+    return (
+        opts.managed
+        and not opts.proxy
+        and opts.label_lower not in IGNORED_MODELS
+        and not model.__name__.startswith("Historical")  # django-simple-history's tables
+    )
+
+
+@functools.cache
+def _fingerprint_queries():
+    quote = connection.ops.quote_name
+    queries = []
+    for model in apps.get_models(include_auto_created=True):
+        if not _fingerprinted(model):
+            continue
+        columns = ", ".join(quote(field.column) for field in model._meta.concrete_fields)
+        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+        queries.append((model._meta.label, f"SELECT {columns} FROM {table} ORDER BY {pk}"))  # noqa: S608
+    return queries
+
+
+def fingerprint():
+    """Per table: the row count and a hash of every row, in primary key order."""
+    result = {}
+    with connection.cursor() as cursor:
+        for label, query in _fingerprint_queries():
+            cursor.execute(query)
+            rows = cursor.fetchall()
+            result[label] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+    return result
+
+
+def changed_tables(before, after):
+    return sorted(
+        f"{label} ({before[label][0]} → {after[label][0]} rows)" for label in before if before[label] != after[label]
+    )
+
+
+def outcome(response, path):
+    """The response as a MATRIX code (or a description that matches none)."""
+    status = response.status_code
+    if 300 <= status < 400:
+        location = urlsplit(response["Location"])
+        login = reverse("admin:login") if path.startswith(reverse("admin:index")) else reverse("login")
+        if location.path in (reverse("admin:login"), reverse("login")):
+            next_url = parse_qs(location.query).get("next", [None])[0]
+            if location.path == login and next_url == path:
+                return "LOGIN"
+            return f"a login redirect to {response['Location']}"
+        return "REDIR"
+    if 200 <= status < 300:
+        return "OK"
+    return str(status)
+
+
+# What an allowed GET must answer, beyond its status.
+CONTENT_TYPES = {
+    "healthz": "application/json",
+}
+
+
+def matches(expected, actual, method):
+    if expected == "OK" and method == "POST":
+        return actual in ("OK", "REDIR")
+    if expected == "NOOP":
+        return actual in ("OK", "REDIR")
+    return actual == expected
+
+
+# The tests ---------------------------------------------------------------------------------
+
+
+def test_the_matrix_covers_every_url_pattern(record_property):
+    line = (
+        f"Access matrix: {len(PATTERNS)} URL patterns × {len(ROLES)} roles × GET/POST"  # noqa: RUF001
+        f" = {len(PATTERNS) * len(ROLES) * 2} checks"
+    )
+    record_property("terminal_summary", line)
+    names = [pattern.name for pattern in PATTERNS]
+    duplicates = sorted({name for name in names if names.count(name) > 1})
+    missing = [f"URL pattern {name} has no entry in the access matrix" for name in names if name not in EXPANDED]
+    used = {pattern.template or pattern.name for pattern in PATTERNS}
+    stale = [
+        f"The access matrix has an entry for {row.name}, but no URL pattern has that name"
+        for row in ROWS.values()
+        if not row.optional and row.name not in used and row.name not in names
+    ]
+    if duplicates:
+        pytest.fail(f"URL patterns share a name, so the matrix cannot tell them apart: {duplicates}", pytrace=False)
+    if missing or stale:
+        pytest.fail("\n".join(missing + stale), pytrace=False)
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=[pattern.name for pattern in PATTERNS])
+def test_access(pattern, world):
+    if pattern.name not in EXPANDED:
+        pytest.fail(f"URL pattern {pattern.name} has no entry in the access matrix", pytrace=False)
+    row = EXPANDED[pattern.name]
+    path = url_of(pattern, world)
+    before = fingerprint()
+    failures = []
+    for role in ROLES:
+        client = world.clients[role]
+        for method, expected in (("GET", row.get[role]), ("POST", row.post[role])):
+            client.cookies = copy.deepcopy(world.cookies[role])
+            with transaction.atomic():
+                response = client.get(path) if method == "GET" else client.post(path, body_of(pattern, world))
+                if response.streaming:
+                    # Read to the end: the test client then closes the file, without letting the
+                    # request_finished signal close the database connection of the open transaction.
+                    b"".join(response.streaming_content)
+                actual = outcome(response, path)
+                where = f"{pattern.name} [{path}] as {role}, {method}"
+                if not matches(expected, actual, method):
+                    failures.append(f"{where}: expected {expected}, got {actual} (HTTP {response.status_code})")
+                elif method == "GET" and actual == "OK" and pattern.name in CONTENT_TYPES:
+                    if response["Content-Type"] != CONTENT_TYPES[pattern.name]:
+                        failures.append(
+                            f"{where}: answered {response['Content-Type']}, not {CONTENT_TYPES[pattern.name]}"
+                        )
+                elif expected in UNCHANGED:
+                    changed = changed_tables(before, fingerprint())
+                    if changed:
+                        failures.append(f"{where}: refused ({actual}) but changed the database: {', '.join(changed)}")
+                transaction.set_rollback(True)
+    if failures:
+        pytest.fail("\n".join(failures), pytrace=False)
