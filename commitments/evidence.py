@@ -1,15 +1,24 @@
-"""What an evidence file may be. The content decides, never the name the uploader gave it."""
+"""What an evidence file may be. The content decides, never the name the uploader gave it.
 
+Photos are stored without their metadata: a phone's EXIF says where the picture was taken.
+"""
+
+import io
 import zipfile
 from pathlib import PurePath
 
 import magic
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL.JpegImagePlugin import get_sampling
 
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 MAX_EVIDENCE_FILES = 10
+# Files one person may store in any rolling hour, across all their actions.
+MAX_UPLOADS_PER_HOUR = 60
 
 # Detected MIME type -> (extension we store it under, extensions a person may have named it with)
 ACCEPTED_TYPES = {
@@ -18,7 +27,6 @@ ACCEPTED_TYPES = {
     "image/png": (".png", {".png"}),
     "image/webp": (".webp", {".webp"}),
     "image/gif": (".gif", {".gif"}),
-    "image/heic": (".heic", {".heic", ".heif"}),
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx", {".docx"}),
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx", {".xlsx"}),
     "application/vnd.openxmlformats-officedocument.presentationml.presentation": (".pptx", {".pptx"}),
@@ -33,6 +41,9 @@ ACCEPTED_TYPES = {
 KNOWN_EXTENSIONS = set().union(*(names for _stored, names in ACCEPTED_TYPES.values()))
 # Formats a browser would run if someone opened them: refused with their own message.
 ACTIVE_CONTENT = {"text/html", "image/svg+xml", "application/xhtml+xml", "text/xml", "application/xml"}
+# HEIC/HEIF photos carry where they were taken, and Pillow cannot open them to remove it:
+# refused with their own message (phones can send JPEG instead).
+HEIF_TYPES = {"image/heic", "image/heif", "image/heic-sequence", "image/heif-sequence"}
 SNIFF_BYTES = 8192
 # Office documents are zip files: libmagic names them only when the parts come in Word's
 # order, so for any other zip the parts inside tell.
@@ -79,6 +90,15 @@ def check_uploaded_file(uploaded_file):
             _("«%(name)s» es una página web o una imagen SVG, que pueden contener código: no se aceptan.")
             % {"name": name}
         )
+    if content_type in HEIF_TYPES:
+        raise ValidationError(
+            _(
+                "«%(name)s» es una foto HEIC, que puede llevar el lugar donde se tomó y aquí no se puede borrar. "
+                "Súbala en JPEG: el teléfono puede guardarla o compartirla así (en el iPhone: Ajustes > Cámara "
+                "> Formatos > Más compatible)."
+            )
+            % {"name": name}
+        )
     if content_type not in ACCEPTED_TYPES:
         raise ValidationError(
             _(
@@ -95,3 +115,116 @@ def check_uploaded_file(uploaded_file):
             % {"name": name, "given": given_extension, "actual": stored_extension}
         )
     return content_type, stored_extension
+
+
+# Image metadata ---------------------------------------------------------------------------
+
+# Each image is opened only by the plugin of its detected type, and saved again in it.
+IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP", "image/gif": "GIF"}
+# Pixels decoded per image, all frames of an animation together: a 10 MB file can unpack to
+# gigabytes. 60 million holds the 48 and 50 megapixel photos of today's phones (about 4 bytes
+# a pixel in memory while it is re-saved).
+MAX_IMAGE_PIXELS = 60_000_000
+# What a re-saved image keeps of the original's info: only what draws it. EXIF, XMP, IPTC,
+# comments and PNG text chunks are everything else, and are dropped.
+DRAWING_INFO = {"transparency", "duration", "loop", "background", "icc_profile"}
+# For lossy images re-encoded without the original's quantization tables.
+LOSSY_QUALITY = 90
+
+
+def _not_an_image(name):
+    return ValidationError(
+        _("«%(name)s» no es una imagen válida: puede estar dañada o incompleta. Ábrala, guárdela de nuevo y súbala.")
+        % {"name": name}
+    )
+
+
+def _too_many_pixels(name):
+    return ValidationError(
+        _(
+            "«%(name)s» es una imagen demasiado grande para procesarla: tiene más de %(max)d millones de píxeles. "
+            "Redúzcala y vuelva a subirla."
+        )
+        % {"name": name, "max": MAX_IMAGE_PIXELS // 1_000_000}
+    )
+
+
+def _check_pixels(image, image_format, name):
+    # Multi-picture JPEGs (MPO: depth maps, previews) keep only their first picture.
+    frames = 1 if image_format == "JPEG" else getattr(image, "n_frames", 1)
+    if image.width * image.height * frames > MAX_IMAGE_PIXELS:
+        raise _too_many_pixels(name)
+
+
+def _only_drawing_info(image):
+    image.info = {key: value for key, value in image.info.items() if key in DRAWING_INFO}
+    return image
+
+
+def _upright_frames(image, image_format):
+    """The frames to save, each turned as its EXIF Orientation says and stripped of metadata."""
+    if image_format == "JPEG" or not getattr(image, "is_animated", False):
+        ImageOps.exif_transpose(image, in_place=True)
+        return [_only_drawing_info(image)]
+    return [_only_drawing_info(ImageOps.exif_transpose(frame)) for frame in ImageSequence.Iterator(image)]
+
+
+def _webp_is_lossless(data):
+    """Whether the WebP's first picture is lossless (a VP8L chunk): re-encoding it lossy would blur it."""
+    offset = 12  # after "RIFF", the size and "WEBP"
+    while offset + 8 <= len(data):
+        fourcc, size = data[offset : offset + 4], int.from_bytes(data[offset + 4 : offset + 8], "little")
+        if fourcc in (b"VP8 ", b"VP8L"):
+            return fourcc == b"VP8L"
+        # An animation frame holds 16 bytes of position and timing, then the frame's own chunks.
+        offset += 8 + 16 if fourcc == b"ANMF" else 8 + size + (size & 1)
+    return False
+
+
+def _save_options(image, image_format, frames, data):
+    first, rest = frames[0], frames[1:]
+    options = {"save_all": True, "append_images": rest} if rest else {}
+    if image_format == "JPEG":
+        # The original's quantization tables and subsampling, as quality="keep" would take them
+        # (which Pillow refuses for the multi-picture JPEGs many phones save).
+        if image.quantization:
+            options.update(qtables=image.quantization, subsampling=get_sampling(image))
+        else:
+            options.update(quality=LOSSY_QUALITY)
+    elif image_format == "WEBP":
+        lossless = _webp_is_lossless(data)
+        options.update(lossless=lossless, quality=80 if lossless else LOSSY_QUALITY)
+        if rest:
+            options.update(duration=[frame.info.get("duration", 0) for frame in frames], loop=first.info.get("loop", 0))
+    if image_format in ("JPEG", "WEBP") and "icc_profile" in first.info:
+        # Colour, not personal data; PNG takes it from the image's info by itself.
+        options["icc_profile"] = first.info["icc_profile"]
+    return options
+
+
+def strip_image_metadata(uploaded_file, content_type):
+    """The image re-saved without EXIF, XMP, IPTC, comments or text (so without GPS position),
+    upright as its EXIF Orientation said; other files as they came.
+
+    Raises ValidationError when the image cannot be read or would unpack too large.
+    """
+    image_format = IMAGE_FORMATS.get(content_type)
+    if image_format is None:
+        return uploaded_file
+    name = uploaded_file.name
+    uploaded_file.seek(0)
+    data = uploaded_file.read() if image_format == "WEBP" else b""
+    uploaded_file.seek(0)
+    out = io.BytesIO()
+    try:
+        with Image.open(uploaded_file, formats=[image_format]) as image:
+            _check_pixels(image, image_format, name)
+            frames = _upright_frames(image, image_format)
+            frames[0].save(out, format=image_format, **_save_options(image, image_format, frames, data))
+    except Image.DecompressionBombError as error:
+        raise _too_many_pixels(name) from error
+    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+        raise _not_an_image(name) from error
+    finally:
+        uploaded_file.seek(0)
+    return ContentFile(out.getvalue(), name=name)

@@ -6,6 +6,15 @@ import zipfile
 import zlib
 
 from django.core.files.uploadedfile import SimpleUploadedFile
+from PIL import ExifTags, Image, PngImagePlugin
+
+# Where the phone says the photo was taken: 12°02'46" S, 77°01'42" W (Lima's main square).
+GPS_TAGS = {
+    ExifTags.GPS.GPSLatitudeRef: "S",
+    ExifTags.GPS.GPSLatitude: (12.0, 2.0, 46.0),
+    ExifTags.GPS.GPSLongitudeRef: "W",
+    ExifTags.GPS.GPSLongitude: (77.0, 1.0, 42.0),
+}
 
 
 def pdf_bytes(text="Evidencia"):
@@ -43,6 +52,42 @@ def png_bytes(width=4, height=4, rgb=(20, 120, 80)):
         + chunk(b"IDAT", zlib.compress(rows))
         + chunk(b"IEND", b"")
     )
+
+
+def photo_exif(orientation=6):
+    """A phone's EXIF: camera, owner, the GPS position, and how to turn the picture upright."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Make] = "Telefono"
+    exif[ExifTags.Base.Artist] = "Alicia"
+    exif[ExifTags.Base.Orientation] = orientation
+    exif.get_ifd(ExifTags.IFD.GPSInfo).update(GPS_TAGS)
+    return exif
+
+
+def jpeg_with_gps_bytes(width=60, height=40, orientation=6):
+    """A photo as a phone saves it: stored sideways, with Orientation 6 (turn 90° clockwise)
+    and the place it was taken in its EXIF, plus an XMP packet and a comment."""
+    image = Image.new("RGB", (width, height), (200, 30, 30))
+    image.paste((30, 30, 200), (0, 0, width // 2, height))  # left half blue: shows which way it is turned
+    out = io.BytesIO()
+    image.save(
+        out,
+        format="JPEG",
+        quality=90,
+        exif=photo_exif(orientation),
+        xmp=b'<x:xmpmeta xmlns:x="adobe:ns:meta/"><exif:GPSLatitude>12,2.77S</exif:GPSLatitude></x:xmpmeta>',
+        comment=b"Plaza de Armas de Lima",
+    )
+    return out.getvalue()
+
+
+def png_with_text_bytes(width=8, height=6):
+    """A PNG with a tEXt chunk (a place name) and an eXIf chunk with the GPS position."""
+    text = PngImagePlugin.PngInfo()
+    text.add_text("Location", "Plaza de Armas de Lima")
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (20, 120, 80)).save(out, format="PNG", pnginfo=text, exif=photo_exif(1))
+    return out.getvalue()
 
 
 def docx_bytes():

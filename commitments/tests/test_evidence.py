@@ -1,12 +1,27 @@
-"""Evidence files: the content decides, limits are kept, and only people in scope download."""
+"""Evidence files: the content decides, limits are kept, photos lose their metadata, and only
+people in scope download."""
+
+import datetime
+import io
+import struct
+import zlib
 
 import pytest
+import time_machine
 from django.urls import reverse
+from PIL import ExifTags, Image
 
 from commitments import services
-from commitments.evidence import MAX_EVIDENCE_BYTES
+from commitments.evidence import MAX_EVIDENCE_BYTES, MAX_UPLOADS_PER_HOUR
 from commitments.models import Evidence
-from commitments.sample_files import docx_bytes, pdf_bytes, png_bytes, upload
+from commitments.sample_files import (
+    docx_bytes,
+    jpeg_with_gps_bytes,
+    pdf_bytes,
+    png_bytes,
+    png_with_text_bytes,
+    upload,
+)
 
 
 @pytest.fixture
@@ -162,3 +177,160 @@ def test_removing_evidence_deletes_the_stored_file_once_committed(
         client_for(ambassador).post(reverse("commitments:evidence_delete", args=[evidence.pk]))
     assert not Evidence.objects.filter(pk=evidence.pk).exists()
     assert not path.exists()
+
+
+# Image metadata ---------------------------------------------------------------------------
+
+
+def stored_image(evidence):
+    with evidence.file.open("rb") as stored:
+        content = stored.read()
+    image = Image.open(io.BytesIO(content))
+    image.load()
+    return content, image
+
+
+@pytest.mark.django_db
+def test_a_photo_is_stored_upright_without_its_gps_position_or_any_other_metadata(client_for, ambassador, draft):
+    original = jpeg_with_gps_bytes(width=60, height=40, orientation=6)
+    assert Image.open(io.BytesIO(original)).getexif().get_ifd(ExifTags.IFD.GPSInfo)  # the sample has it
+    response = post_files(client_for(ambassador), draft, upload("plaza.jpg", original))
+    assert page_messages(response) == ["Evidencias guardadas: 1."]
+    evidence = draft.evidence.get()
+    content, image = stored_image(evidence)
+    assert image.format == "JPEG" and evidence.content_type == "image/jpeg"
+    assert ExifTags.IFD.GPSInfo not in image.getexif()
+    assert not image.getexif()
+    assert not {"exif", "xmp", "comment", "photoshop"} & set(image.info)
+    for trace in (b"Alicia", b"Telefono", b"Plaza de Armas", b"GPSLatitude", b"Exif\x00\x00"):
+        assert trace not in content
+    # Orientation 6 was applied: the sideways 60x40 picture is stored 40x60, its blue left half on top.
+    assert image.size == (40, 60)
+    top, bottom = image.getpixel((20, 5)), image.getpixel((20, 55))
+    assert top[2] > 150 > top[0] and bottom[0] > 150 > bottom[2]
+    assert evidence.size == len(content) == evidence.file.size
+
+
+@pytest.mark.django_db
+def test_a_png_loses_its_text_and_exif_chunks_and_keeps_its_pixels(client_for, ambassador, draft):
+    original = png_with_text_bytes(width=8, height=6)
+    assert b"tEXt" in original and b"eXIf" in original
+    post_files(client_for(ambassador), draft, upload("mapa.png", original))
+    evidence = draft.evidence.get()
+    content, image = stored_image(evidence)
+    for trace in (b"tEXt", b"zTXt", b"iTXt", b"eXIf", b"Plaza de Armas"):
+        assert trace not in content
+    assert image.info == {} and not image.getexif()
+    assert image.size == (8, 6) and image.getpixel((3, 3)) == (20, 120, 80)
+    assert evidence.size == len(content)
+
+
+@pytest.mark.django_db
+def test_a_broken_image_is_refused_by_name_and_nothing_is_stored(client_for, ambassador, draft, media_root):
+    broken = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00\x01\x01\x00\x00\x01\x00\x01\x00\x00" + b"\x13\x37" * 300
+    response = post_files(client_for(ambassador), draft, upload("foto.jpg", broken))
+    assert not draft.evidence.exists()
+    assert not (media_root / "evidence").exists()
+    assert page_messages(response) == [
+        "«foto.jpg» no es una imagen válida: puede estar dañada o incompleta. Ábrala, guárdela de nuevo y súbala."
+    ]
+
+
+def png_claiming(width, height):
+    """A PNG header that says the picture is width x height, with next to no data behind it."""
+
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+        + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
+        + chunk(b"IEND", b"")
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("width", "height"),
+    [(8000, 8000), (30000, 30000)],  # over our limit; over Pillow's own decompression bomb limit
+)
+def test_an_image_that_would_unpack_to_too_many_pixels_is_refused_before_it_is_decoded(
+    client_for, ambassador, draft, media_root, width, height
+):
+    response = post_files(client_for(ambassador), draft, upload("bomba.png", png_claiming(width, height)))
+    assert not draft.evidence.exists()
+    assert not (media_root / "evidence").exists()
+    assert page_messages(response) == [
+        "«bomba.png» es una imagen demasiado grande para procesarla: tiene más de 60 millones de píxeles. "
+        "Redúzcala y vuelva a subirla."
+    ]
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["IMG_0001.HEIC", "IMG_0001.jpg"])
+def test_a_heic_photo_is_refused_with_a_request_for_jpeg_whatever_its_name(client_for, ambassador, draft, name):
+    heic = b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic" + b"\x00" * 200
+    response = post_files(client_for(ambassador), draft, upload(name, heic, "image/heic"))
+    assert not draft.evidence.exists()
+    assert page_messages(response) == [
+        f"«{name}» es una foto HEIC, que puede llevar el lugar donde se tomó y aquí no se puede borrar. "
+        "Súbala en JPEG: el teléfono puede guardarla o compartirla así (en el iPhone: Ajustes > Cámara "
+        "> Formatos > Más compatible)."
+    ]
+
+
+# Uploads per hour -------------------------------------------------------------------------
+
+NOW = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.UTC)
+
+
+def store_earlier_files(by, action, count):
+    """Files `by` stored on another action (rows only: the count is what matters)."""
+    Evidence.objects.bulk_create(
+        Evidence(action=action, file=f"evidence/2026/11/earlier{n}.pdf", original_name="a.pdf", uploaded_by=by)
+        for n in range(count)
+    )
+
+
+@pytest.mark.django_db
+def test_past_sixty_files_in_an_hour_the_rest_of_the_upload_is_refused_and_what_fits_is_kept(
+    client_for, ambassador, other_ambassador, draft, make_action
+):
+    store_earlier_files(ambassador, make_action(ambassador), MAX_UPLOADS_PER_HOUR - 2)
+    store_earlier_files(other_ambassador, make_action(other_ambassador), 10)  # someone else's do not count
+    response = post_files(
+        client_for(ambassador),
+        draft,
+        upload("uno.pdf", pdf_bytes()),
+        upload("dos.png", png_bytes()),
+        upload("tres.pdf", pdf_bytes()),
+    )
+    assert list(draft.evidence.values_list("original_name", flat=True)) == ["uno.pdf", "dos.png"]
+    assert page_messages(response) == [
+        "«tres.pdf» no se guardó: ya subió 60 archivos en la última hora. Inténtelo más tarde.",
+        "Evidencias guardadas: 2.",
+    ]
+
+
+@pytest.mark.django_db
+def test_files_stored_more_than_an_hour_ago_no_longer_count(client_for, ambassador, draft, make_action):
+    with time_machine.travel(NOW, tick=False) as clock:
+        store_earlier_files(ambassador, make_action(ambassador), MAX_UPLOADS_PER_HOUR)
+        client = client_for(ambassador)
+        clock.move_to(NOW + datetime.timedelta(minutes=59))
+        refused = post_files(client, draft, upload("tarde.pdf", pdf_bytes()))
+        assert not draft.evidence.exists()
+        assert page_messages(refused) == [
+            "«tarde.pdf» no se guardó: ya subió 60 archivos en la última hora. Inténtelo más tarde."
+        ]
+        clock.move_to(NOW + datetime.timedelta(hours=1, seconds=1))
+        accepted = post_files(client, draft, upload("luego.pdf", pdf_bytes()))
+    assert list(draft.evidence.values_list("original_name", flat=True)) == ["luego.pdf"]
+    assert page_messages(accepted) == ["Evidencias guardadas: 1."]
+
+
+@pytest.mark.django_db
+def test_counting_the_last_hours_uploads_is_one_query(ambassador, django_assert_num_queries):
+    with django_assert_num_queries(1):
+        services.files_uploaded_in_the_last_hour(ambassador)

@@ -1,0 +1,558 @@
+"""Every form, upload and logout is refused without its CSRF token, and nothing changes.
+
+POSTS below lists each URL that accepts POST, with the person allowed to use it. Each one is
+posted twice, as a browser would: its form is opened, filled in, and sent
+
+- without the token (the CSRF cookie is there, the form field is not): 403 from the CSRF
+  middleware, the database exactly as it was, the person still logged in;
+- with the token the form carries: the same POST does what it is for, so the first is no
+  vacuous pass (and every form is shown to carry a token).
+
+The URL conf is walked so that a new view accepting POST without a row here fails the tests.
+Django's admin is its own; its login and one change form stand for it.
+"""
+
+import datetime
+import hashlib
+import inspect
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from decimal import Decimal
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+import time_machine
+from django.apps import apps
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core import mail
+from django.middleware.csrf import CsrfViewMiddleware
+from django.test import Client
+from django.urls import URLResolver, get_resolver, reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+
+from commitments import services
+from commitments.models import Commitment, ExchangeRate, Indicator, Notification
+from commitments.sample_files import pdf_bytes, upload
+from conftest import PASSWORD
+from reports.models import ProgressReport
+
+TODAY = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.UTC)
+NEW_PASSWORD = "another-long-test-password-2027"
+
+
+@pytest.fixture(autouse=True)
+def _today():
+    # Reports can be asked for once their period has ended: October 2026 has, on this day.
+    with time_machine.travel(TODAY, tick=False):
+        yield
+
+
+# The world the POSTs act on ---------------------------------------------------------------
+
+
+@dataclass
+class World:
+    users: dict
+    draft: object
+    evidence: object
+    submitted: object
+    target: object
+    failed_report: object
+    rate: object
+
+    @property
+    def lima(self):
+        return self.draft.city
+
+
+def _action(by, commitment, title):
+    return services.action_create(
+        by=by,
+        commitment=commitment,
+        data={"title": title, "started_on": datetime.date(2026, 10, 5), "description": "Con 40 vecinos."},
+        focus_areas=list(commitment.focus_areas.all()[:1]),
+    )
+
+
+@pytest.fixture
+def world(ambassador, coordinator, admin, lima):
+    """Alicia's draft (with a file), her submitted action (with a notification of it), a target
+    and a failed report of Lima, and an exchange rate for the admin."""
+    commitment = Commitment.objects.with_axis().get(axis__number=3, number=1)
+    draft = _action(ambassador, commitment, "Jornada de limpieza del río")
+    evidence = services.evidence_add_file(action=draft, by=ambassador, uploaded_file=upload("acta.pdf", pdf_bytes()))
+    submitted = services.action_submit(action=_action(ambassador, commitment, "Huerto escolar"), by=ambassador)
+    Notification.objects.create(recipient=ambassador, status_change=submitted.status_changes.latest("pk"))
+    target = services.target_save(
+        by=ambassador,
+        city=lima,
+        indicator=Indicator.objects.get(code="1.2-a"),
+        horizon="short",
+        baseline=Decimal(0),
+        baseline_year=2025,
+        target_value=Decimal(500),
+        due_on=datetime.date(2027, 12, 31),
+    )
+    failed_report = ProgressReport.objects.create(
+        city=lima,
+        kind="month",
+        period_start=datetime.date(2026, 9, 1),
+        period_end=datetime.date(2026, 9, 30),
+        status=ProgressReport.Status.FAILED,
+        attempts=3,
+        error="Pango",
+        requested_by=ambassador,
+    )
+    rate = ExchangeRate.objects.create(
+        currency="PEN", usd_per_unit=Decimal("0.27"), effective_on=datetime.date(2026, 1, 1)
+    )
+    users = {"ambassador": ambassador, "coordinator": coordinator, "admin": admin}
+    return World(users, draft, evidence, submitted, target, failed_report, rate)
+
+
+# What a browser would do -------------------------------------------------------------------
+
+
+@dataclass
+class Form:
+    action: str
+    method: str
+    fields: dict = field(default_factory=dict)  # name -> list of values, as the form would send them
+
+
+class FormParser(HTMLParser):
+    """The forms of a page with the values they would send as they are (no button pressed)."""
+
+    def __init__(self):
+        super().__init__()
+        self.forms, self._open, self._select, self._textarea = [], False, None, None
+
+    def _add(self, name, value):
+        self.forms[-1].fields.setdefault(name, []).append(value)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self.forms.append(Form(attrs.get("action") or "", (attrs.get("method") or "get").lower()))
+            self._open = True
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value") or ""
+            self._select["options"].append(value)
+            if "selected" in attrs:
+                self._select["selected"].append(value)
+        elif not self._open or not attrs.get("name") or "disabled" in attrs:
+            return
+        elif tag == "input":
+            kind = (attrs.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                return
+            if kind in ("checkbox", "radio") and "checked" not in attrs:
+                return
+            self._add(attrs["name"], attrs.get("value") or ("on" if kind == "checkbox" else ""))
+        elif tag == "select":
+            self._select = {"name": attrs["name"], "multiple": "multiple" in attrs, "options": [], "selected": []}
+        elif tag == "textarea":
+            self._textarea = [attrs["name"], ""]
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1] += data
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._open = False
+        elif tag == "select" and self._select is not None:
+            select, self._select = self._select, None
+            chosen = select["selected"] or ([] if select["multiple"] else select["options"][:1])
+            for value in chosen:
+                self._add(select["name"], value)
+        elif tag == "textarea" and self._textarea is not None:
+            name, text = self._textarea
+            self._add(name, text.removeprefix("\n"))  # as browsers do, after <textarea>
+            self._textarea = None
+
+
+def form_posting_to(client, page, target):
+    """Open `page` and return (the URL its form posts to, that form): the one whose action is `target`."""
+    response = client.get(page, follow=True)
+    assert response.status_code == 200, f"{page} answered {response.status_code}"
+    landed = response.request["PATH_INFO"]
+    parser = FormParser()
+    parser.feed(response.content.decode())
+    for form in parser.forms:
+        posts_to = urljoin(landed, form.action or landed)
+        if form.method == "post" and urlsplit(posts_to).path == urlsplit(target).path:
+            return posts_to, form
+    raise AssertionError(f"{page} has no form that posts to {target}")
+
+
+# The POST endpoints ------------------------------------------------------------------------
+
+
+def _reset_link(world):
+    alicia = world.users["ambassador"]
+    uid = urlsafe_base64_encode(force_bytes(alicia.pk))
+    return reverse("password_reset_confirm", args=[uid, default_token_generator.make_token(alicia)])
+
+
+def _set_password_url(world):
+    uid = urlsafe_base64_encode(force_bytes(world.users["ambassador"].pk))
+    return reverse("password_reset_confirm", args=[uid, "set-password"])
+
+
+def logged_out(client, response):
+    return client.get(reverse("commitments:actions")).status_code == 302
+
+
+def language_cookie_set(client, response):
+    return settings.LANGUAGE_COOKIE_NAME in response.cookies
+
+
+def reset_email_sent(client, response):
+    return len(mail.outbox) > 0
+
+
+@dataclass(frozen=True)
+class Post:
+    name: str  # the URL name, namespaced
+    who: str | None  # the member of the cast allowed to do it; None: anonymous
+    url: Callable  # world -> the URL the form posts to
+    page: Callable | None = None  # world -> the page that shows the form (default: the URL itself)
+    changes: Callable = lambda world: {}  # world -> what the person fills in or clicks
+    files: Callable = lambda world: {}
+    # (client, response) -> whether it happened, for a POST that writes nothing to the database.
+    effect: Callable | None = None
+
+
+def _url(name, *attributes):
+    """world -> reverse(name) with the pks of world.<attribute>."""
+    return lambda world: reverse(name, args=[getattr(world, attribute).pk for attribute in attributes])
+
+
+def _detail_of(attribute):
+    return _url("commitments:action", attribute)
+
+
+POSTS = [
+    # Alicia, on her own actions, evidence and targets
+    Post(
+        "commitments:action_create",
+        "ambassador",
+        lambda world: reverse("commitments:action_create", args=[world.draft.commitment_id]),
+        changes=lambda world: {"title": "Taller de compostaje"},
+    ),
+    Post(
+        "commitments:action_edit",
+        "ambassador",
+        _url("commitments:action_edit", "draft"),
+        changes=lambda world: {"title": "Otro título"},
+    ),
+    Post("commitments:action_submit", "ambassador", _url("commitments:action_submit", "draft"), _detail_of("draft")),
+    Post(
+        "commitments:action_withdraw",
+        "ambassador",
+        _url("commitments:action_withdraw", "submitted"),
+        _detail_of("submitted"),
+    ),
+    Post("commitments:action_delete", "ambassador", _url("commitments:action_delete", "draft")),
+    Post(
+        "commitments:evidence_upload",
+        "ambassador",
+        _url("commitments:evidence_upload", "draft"),
+        _detail_of("draft"),
+        files=lambda world: {"files": [upload("otra.pdf", pdf_bytes())]},
+    ),
+    Post(
+        "commitments:evidence_delete",
+        "ambassador",
+        _url("commitments:evidence_delete", "evidence"),
+        _detail_of("draft"),
+    ),
+    Post(
+        "commitments:target_create",
+        "ambassador",
+        _url("commitments:target_create", "lima"),
+        changes=lambda world: {
+            "indicator": str(world.target.indicator_id),
+            "horizon": "medium",
+            "baseline": "0",
+            "baseline_year": "2025",
+            "target_value": "800",
+            "due_on": "2028-12-31",
+        },
+    ),
+    Post(
+        "commitments:target_edit",
+        "ambassador",
+        _url("commitments:target_edit", "target"),
+        changes=lambda world: {"target_value": "600"},
+    ),
+    Post("commitments:notifications", "ambassador", lambda world: reverse("commitments:notifications")),
+    # Carla reviews Lima
+    Post(
+        "commitments:action_review",
+        "coordinator",
+        _url("commitments:action_review", "submitted"),
+        _detail_of("submitted"),
+        changes=lambda world: {"decision": "approve"},
+    ),
+    Post(
+        "commitments:review_queue",
+        "coordinator",
+        lambda world: reverse("commitments:review_queue"),
+        changes=lambda world: {"actions": [str(world.submitted.pk)]},
+    ),
+    # Reports
+    Post(
+        "reports:reports",
+        "ambassador",
+        lambda world: reverse("reports:reports"),
+        changes=lambda world: {"city": str(world.lima.pk), "kind": "month", "day": "2026-10-15", "language": "es"},
+    ),
+    Post(
+        "reports:report_retry",
+        "ambassador",
+        _url("reports:report_retry", "failed_report"),
+        _url("reports:report", "failed_report"),
+    ),
+    Post(
+        "reports:email_preferences",
+        "ambassador",
+        lambda world: reverse("reports:email_preferences"),
+        changes=lambda world: {"reminders": "weekly"},
+    ),
+    # Anyone logged in
+    Post(
+        "logout",
+        "ambassador",
+        lambda world: reverse("logout"),
+        lambda world: reverse("commitments:actions"),
+        effect=logged_out,
+    ),
+    Post(
+        "password_change",
+        "ambassador",
+        lambda world: reverse("password_change"),
+        changes=lambda world: {
+            "old_password": PASSWORD,
+            "new_password1": NEW_PASSWORD,
+            "new_password2": NEW_PASSWORD,
+        },
+    ),
+    Post(
+        "set_language",
+        "ambassador",
+        lambda world: reverse("set_language"),
+        lambda world: reverse("commitments:actions"),
+        changes=lambda world: {"language": "en"},
+        effect=language_cookie_set,
+    ),
+    # Anonymous: logging in, and a forgotten password
+    Post(
+        "login",
+        None,
+        lambda world: reverse("login"),
+        changes=lambda world: {"username": "alicia", "password": PASSWORD},
+    ),
+    Post(
+        "password_reset",
+        None,
+        lambda world: reverse("password_reset"),
+        changes=lambda world: {"email": world.users["ambassador"].email},
+        effect=reset_email_sent,
+    ),
+    Post(
+        "password_reset_confirm",
+        None,
+        _set_password_url,
+        _reset_link,
+        changes=lambda world: {"new_password1": NEW_PASSWORD, "new_password2": NEW_PASSWORD},
+    ),
+    # Django's admin, represented by its login and one change form
+    Post(
+        "admin:login",
+        None,
+        lambda world: reverse("admin:login"),
+        changes=lambda world: {"username": "admin", "password": PASSWORD},
+    ),
+    Post(
+        "admin:commitments_exchangerate_change",
+        "admin",
+        _url("admin:commitments_exchangerate_change", "rate"),
+        changes=lambda world: {"usd_per_unit": "0.30"},
+    ),
+]
+POSTS_BY_NAME = {post.name: post for post in POSTS}
+
+
+# The URL conf ------------------------------------------------------------------------------
+
+
+def url_callbacks(*, with_admin):
+    """{URL name (or route, when unnamed): view} for every pattern of the URL conf."""
+    found = {}
+
+    def walk(resolver, namespace, prefix):
+        for entry in resolver.url_patterns:
+            route = prefix + str(entry.pattern)
+            if isinstance(entry, URLResolver):
+                if entry.namespace == "admin" and not with_admin:
+                    continue
+                walk(entry, ":".join(filter(None, [namespace, entry.namespace])), route)
+            else:
+                name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name or route
+                found.setdefault(name, entry.callback)
+
+    walk(get_resolver(), "", "")
+    return found
+
+
+def accepts_post(view):
+    """A class-based view with a post() handler, or a function view whose code (or that of a
+    helper of its module it calls, like _target_form_view) reads POST."""
+    view_class = getattr(view, "view_class", None)
+    if view_class is not None:
+        return "post" in view_class.http_method_names and hasattr(view_class, "post")
+    function = inspect.unwrap(view)
+    helpers = [function.__globals__.get(name) for name in function.__code__.co_names]
+    own = [function] + [h for h in helpers if inspect.isfunction(h) and h.__module__ == function.__module__]
+    return any("POST" in inspect.getsource(code) for code in own)
+
+
+# Checking ----------------------------------------------------------------------------------
+
+
+def fingerprint():
+    """Row count and a hash of every row, in primary key order, of every table of every model."""
+    state = {}
+    for model in apps.get_models(include_auto_created=True):
+        if model._meta.proxy or not model._meta.managed:
+            continue
+        rows = list(model._base_manager.order_by("pk").values_list())
+        state[model._meta.label] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
+    return state
+
+
+def changed_tables(before, after):
+    return sorted(label for label in before if before[label] != after[label])
+
+
+@pytest.fixture
+def csrf_refusals(monkeypatch):
+    """The reasons the CSRF middleware gave for each request it refused."""
+    reasons = []
+    reject = CsrfViewMiddleware._reject
+
+    def spy(middleware, request, reason):
+        reasons.append(reason)
+        return reject(middleware, request, reason)
+
+    monkeypatch.setattr(CsrfViewMiddleware, "_reject", spy)
+    return reasons
+
+
+def browser_of(world, post):
+    """A client that checks CSRF as a real request is checked, logged in as the post's person."""
+    client = Client(enforce_csrf_checks=True)
+    if post.who is not None:
+        client.force_login(world.users[post.who])
+    return client
+
+
+def filled_in(world, post, form):
+    data = {**form.fields, **post.changes(world), **post.files(world)}
+    return {name: value for name, value in data.items() if name != "csrfmiddlewaretoken"}
+
+
+def token_of(form):
+    tokens = form.fields.get("csrfmiddlewaretoken", [])
+    assert tokens, "The form has no {% csrf_token %}: a browser could never send it"
+    return tokens[0]
+
+
+# The tests ---------------------------------------------------------------------------------
+
+
+def test_every_url_that_accepts_post_has_a_row_here():
+    views = url_callbacks(with_admin=False)
+    missing = sorted(name for name, view in views.items() if accepts_post(view) and name not in POSTS_BY_NAME)
+    all_names = set(url_callbacks(with_admin=True))
+    stale = sorted(name for name in POSTS_BY_NAME if name not in all_names)
+    assert not missing, f"These URLs accept POST but have no row in POSTS: {missing}"
+    assert not stale, f"These rows of POSTS name no URL any more: {stale}"
+
+
+def test_no_view_is_exempt_from_the_csrf_check():
+    assert "django.middleware.csrf.CsrfViewMiddleware" in settings.MIDDLEWARE
+    exempt = sorted(
+        name for name, view in url_callbacks(with_admin=True).items() if getattr(view, "csrf_exempt", False)
+    )
+    assert not exempt, f"These views skip the CSRF check: {exempt}"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("post", POSTS, ids=[post.name for post in POSTS])
+def test_a_post_without_its_csrf_token_is_refused_and_changes_nothing(world, post, csrf_refusals):
+    client = browser_of(world, post)
+    posts_to, form = form_posting_to(client, (post.page or post.url)(world), post.url(world))
+    assert settings.CSRF_COOKIE_NAME in client.cookies  # the page gave the browser its CSRF cookie
+    session_before = client.session.session_key
+    before = fingerprint()
+    mail.outbox.clear()
+
+    response = client.post(posts_to, filled_in(world, post, form))
+
+    assert response.status_code == 403
+    assert csrf_refusals == ["CSRF token missing."]
+    assert changed_tables(before, fingerprint()) == []
+    if post.effect is not None:
+        assert not post.effect(client, response)
+    assert mail.outbox == []
+    if post.who is not None:
+        assert client.session.session_key == session_before
+        assert client.session["_auth_user_id"] == str(world.users[post.who].pk)
+        assert client.get(reverse("commitments:actions")).status_code == 200  # still logged in
+    else:
+        assert "_auth_user_id" not in client.session  # not logged in by a forged login form
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("post", POSTS, ids=[post.name for post in POSTS])
+def test_the_same_post_with_the_token_its_form_carries_does_what_it_is_for(world, post, csrf_refusals):
+    client = browser_of(world, post)
+    posts_to, form = form_posting_to(client, (post.page or post.url)(world), post.url(world))
+    before = fingerprint()
+    mail.outbox.clear()
+
+    response = client.post(posts_to, {**filled_in(world, post, form), "csrfmiddlewaretoken": token_of(form)})
+
+    assert csrf_refusals == []
+    assert response.status_code in (200, 302)
+    changed = changed_tables(before, fingerprint())
+    if post.effect is not None:
+        assert post.effect(client, response)
+    else:
+        assert changed, f"{post.name}: accepted, but nothing changed (are the form's data what it needs?)"
+
+
+@pytest.mark.django_db
+def test_a_post_with_the_csrf_cookie_value_as_its_token_header_is_accepted(world, csrf_refusals):
+    """What a script would do: the token from the csrftoken cookie, sent in X-CSRFToken."""
+    alicia = world.users["ambassador"]
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(alicia)
+    client.get(reverse("commitments:action", args=[world.draft.pk]))
+    response = client.post(
+        reverse("commitments:action_submit", args=[world.draft.pk]),
+        headers={"X-CSRFToken": client.cookies[settings.CSRF_COOKIE_NAME].value},
+    )
+    assert csrf_refusals == []
+    assert response.status_code == 302
+    world.draft.refresh_from_db()
+    assert world.draft.status == "submitted"
