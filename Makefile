@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: run test install install-dev system-deps migrate demo lint messages compilemessages clean
+.PHONY: run test load install install-dev system-deps migrate demo lint messages compilemessages clean
 
 # Debian packages the project needs: gettext compiles the translations; libmagic tells an
 # evidence file's type from its content; Pango, HarfBuzz and a font let WeasyPrint write PDFs.
@@ -75,6 +75,11 @@ test: install-dev compilemessages
 	DEBUG=0 SECRET_KEY=deploy-check-only-0123456789abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=omcs.example.org \
 		$(MANAGE) check --deploy --fail-level WARNING
 	$(BIN)/pytest
+
+# `make load`: a bounded load test (gunicorn, PostgreSQL, Redis DB 4/5, Locust in .venv-load);
+# USERS, SPAWN_RATE, DURATION and WORKERS override its defaults. See loadtest/README.md.
+load: install compilemessages
+	loadtest/run.sh
 
 lint: install-dev
 	$(BIN)/ruff check . && $(BIN)/ruff format --check .

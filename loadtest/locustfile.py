@@ -1,0 +1,633 @@
+"""Load test of the OMCS commitment tracker: ambassadors and coordinators at work.
+
+Ambassadors (about 70 % of the simulated users) log in, open their landing page, their city,
+their action list and actions, and log actions through the real forms: a draft is created
+(GET the form, read its fields and csrf token like a browser, POST valid data), edited, sent for
+review, and now and then given a small PNG as evidence. Coordinators (about 30 %) log in, read
+the dashboards, the city pages, the review queue and the reports, and approve or return a
+submitted action now and then.
+
+A request fails when it answers 5xx, a 4xx it should not, a redirect to somewhere unexpected
+(the login page, for one), or a form that comes back with errors when it should have saved.
+
+Run through loadtest/run.sh, or by hand against a running site:
+    .venv-load/bin/locust -f loadtest/locustfile.py --host http://127.0.0.1:8765
+Environment: UPLOADS_PER_LOGIN (evidence files per demo login for the whole run, default 3;
+0 turns uploads off), WAIT_MIN / WAIT_MAX (think time between tasks, seconds; default 1 and 3).
+"""
+
+# Simulated users: random is for variety, not secrets; the password is the demo's public one.
+# ruff: noqa: S311, S105
+
+import collections
+import datetime
+import itertools
+import json
+import os
+import random
+import re
+import struct
+import zlib
+from html.parser import HTMLParser
+
+from locust import HttpUser, between, events, task
+
+PASSWORD = "demo-omcs-2026"
+AMBASSADOR_LOGINS = [
+    "emb.cdmx",
+    "emb.monterrey",
+    "emb.bogota",
+    "emb.medellin",
+    "emb.lima",
+    "emb.valparaiso",
+    "emb.rosario",
+    "emb.sanjose",
+]
+COORDINATOR_LOGINS = ["coord.norte", "coord.sur"]
+UPLOADS_PER_LOGIN = int(os.environ.get("UPLOADS_PER_LOGIN", "3"))
+WAIT_MIN = float(os.environ.get("WAIT_MIN", "1"))
+WAIT_MAX = float(os.environ.get("WAIT_MAX", "3"))
+MAX_OPEN_DRAFTS = 3  # per simulated ambassador: past this, it submits one instead of creating
+
+# Several simulated users share each demo login, each with a session of its own.
+_ambassador_logins = itertools.cycle(AMBASSADOR_LOGINS)
+_coordinator_logins = itertools.cycle(COORDINATOR_LOGINS)
+_uploads_by_login = collections.Counter()
+# What the run wrote, for the summary: shows the workflow really moved, not just pages read.
+WORKLOAD = collections.Counter()
+
+FORM_ERRORS_BANNER = "Revise los campos marcados"
+ACTION_HREF = re.compile(r'href="/acciones/(\d+)/"')
+COMMITMENT_HREF = re.compile(r'href="/acciones/nueva/(\d+)/"')
+CITY_PROGRESS_HREF = re.compile(r'href="/ciudades/(\d+)/progreso/"')
+REPORT_HREF = re.compile(r'href="/informes/(\d+)/"')
+INVALID_FEEDBACK = re.compile(r'class="invalid-feedback"[^>]*>\s*(?:<strong>)?(.*?)<', re.S)
+ALERT_DANGER = re.compile(r'class="alert alert-danger"[^>]*>(.*?)</div>', re.S)
+
+
+# HTML forms, read as a browser would -------------------------------------------------------
+
+
+class Form:
+    def __init__(self, attrs):
+        self.action = attrs.get("action") or ""
+        self.method = (attrs.get("method") or "get").lower()
+        self.fields = []  # (name, value) as a browser would send them, buttons left out
+        self.choices = collections.defaultdict(list)  # checkbox, radio and select values offered
+
+    def names(self):
+        return {name for name, _value in self.fields} | set(self.choices)
+
+    def data(self):
+        """{name: [values]}: ready to change, then to post (requests sends repeated keys)."""
+        data = collections.defaultdict(list)
+        for name, value in self.fields:
+            data[name].append(value)
+        return data
+
+
+class FormParser(HTMLParser):
+    """Every <form> of a page with the values a browser would submit unchanged."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms = []
+        self._form = None
+        self._select = None  # [name, first option, selected option]
+        self._textarea = None  # [name, text parts]
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "form":
+            self._form = Form(attrs)
+            self.forms.append(self._form)
+            return
+        if self._form is None:
+            return
+        name = attrs.get("name")
+        if tag == "input" and name:
+            kind = (attrs.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                return
+            if kind in ("checkbox", "radio"):
+                value = attrs.get("value") or "on"
+                self._form.choices[name].append(value)
+                if "checked" in attrs:
+                    self._form.fields.append((name, value))
+            else:
+                self._form.fields.append((name, attrs.get("value") or ""))
+        elif tag == "select" and name:
+            self._select = [name, None, None]
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value") or ""
+            self._form.choices[self._select[0]].append(value)
+            if self._select[1] is None:
+                self._select[1] = value
+            if "selected" in attrs:
+                self._select[2] = value
+        elif tag == "textarea" and name:
+            self._textarea = [name, []]
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1].append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select" and self._select is not None:
+            name, first, selected = self._select
+            value = selected if selected is not None else first
+            if value is not None and self._form is not None:
+                self._form.fields.append((name, value))
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None:
+            name, parts = self._textarea
+            text = "".join(parts)
+            if self._form is not None:
+                # Browsers drop the newline that follows <textarea>.
+                self._form.fields.append((name, text[1:] if text.startswith("\n") else text))
+            self._textarea = None
+
+
+def forms_of(html):
+    parser = FormParser()
+    parser.feed(html)
+    parser.close()
+    return parser.forms
+
+
+def form_with(html, *, field=None, action_suffix=None):
+    """The page's first form that has this field, or whose action ends so."""
+    for form in forms_of(html):
+        if field is not None and field in form.names():
+            return form
+        if action_suffix is not None and form.action.endswith(action_suffix):
+            return form
+    return None
+
+
+def errors_of(html):
+    """The messages a form page shows next to its fields and in its red banners."""
+    found = [re.sub(r"\s+", " ", text).strip() for text in INVALID_FEEDBACK.findall(html)]
+    found += [re.sub(r"<[^>]+>|\s+", " ", text).strip() for text in ALERT_DANGER.findall(html)]
+    return "; ".join(message for message in found if message)[:300] or "no message found"
+
+
+def small_png(size=16):
+    """A valid PNG of one colour, a few hundred bytes: evidence that costs the server little."""
+    colour = bytes(random.choice([(30, 120, 60), (200, 60, 40), (40, 90, 200)]))
+    raw = b"".join(b"\x00" + colour * size for _row in range(size))
+
+    def chunk(kind, payload):
+        return struct.pack(">I", len(payload)) + kind + payload + struct.pack(">I", zlib.crc32(kind + payload))
+
+    header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+# Users ------------------------------------------------------------------------------------
+
+
+class OmcsUser(HttpUser):
+    abstract = True
+    wait_time = between(WAIT_MIN, WAIT_MAX)
+
+    def on_start(self):
+        self.client.headers.update({"Accept-Language": "es", "User-Agent": "omcs-loadtest (Locust)"})
+        self.login()
+
+    def request(self, method, path, *, name=None, expect=(200,), location=None, check=None, **kwargs):
+        """One request, redirects not followed, checked against what the page should answer.
+
+        expect: the acceptable status codes; location: a regex the redirect target must match;
+        check: called with the response, returns what is wrong with it (or None).
+        Returns the response, or None when it failed (the failure is already recorded).
+        """
+        with self.client.request(
+            method, path, name=name or path, allow_redirects=False, catch_response=True, **kwargs
+        ) as response:
+            status = response.status_code
+            target = response.headers.get("Location", "")
+            if status not in expect:
+                detail = f"{status} on {method} {path}, expected {'/'.join(map(str, expect))}"
+                if status in (301, 302, 303):
+                    detail += f" (redirected to {target})"
+                elif status == 200 and FORM_ERRORS_BANNER in response.text:
+                    detail += f" (form errors: {errors_of(response.text)})"
+                elif status == 0:
+                    detail += f" ({response.error})"
+                response.failure(detail)
+                return None
+            if location is not None and status in (301, 302, 303) and not re.fullmatch(location, target):
+                response.failure(f"{method} {path} redirected to {target}, expected {location}")
+                return None
+            problem = check(response) if check is not None else None
+            if problem:
+                response.failure(problem)
+                return None
+            response.success()
+            return response
+
+    def get(self, path, **kwargs):
+        return self.request("GET", path, **kwargs)
+
+    def post(self, path, **kwargs):
+        return self.request("POST", path, **kwargs)
+
+    def fail(self, name, message):
+        """A failure found without a request of its own (counted like a failed request)."""
+        self.environment.events.request.fire(
+            request_type="CHECK",
+            name=name,
+            response_time=0,
+            response_length=0,
+            response=None,
+            context={},
+            exception=AssertionError(message),
+        )
+
+    def get_form(self, path, *, field=None, action_suffix=None, **kwargs):
+        """GET a page and the form on it (by a field, or by where it posts); a page without
+        that form is a failure. Returns (response, form), or (None, None)."""
+        found = []
+
+        def check(response):
+            form = form_with(response.text, field=field, action_suffix=action_suffix)
+            if form is None:
+                return f"no form with {field or action_suffix} on {path}"
+            found.append(form)
+            return None
+
+        response = self.get(path, check=check, **kwargs)
+        return (response, found[0]) if response is not None else (None, None)
+
+    def login(self):
+        self.username = self.next_login()
+        _page, form = self.get_form("/accounts/login/", field="username")
+        if form is None:
+            return
+        data = form.data()
+        data["username"] = [self.username]
+        data["password"] = [PASSWORD]
+        # A failed login renders the form again (200): a failure here, never a lockout risk.
+        self.post("/accounts/login/", data=data, expect=(302,), location=r"/inicio/")
+
+
+class AmbassadorUser(OmcsUser):
+    weight = 7
+
+    def next_login(self):
+        return next(_ambassador_logins)
+
+    def on_start(self):
+        self.drafts = []  # ids of the drafts this simulated user created and has not sent yet
+        self.seen_actions = []
+        self.commitments = []
+        self.city_progress = None
+        super().on_start()
+        self.landing()
+
+    # Reading ------------------------------------------------------------------------------
+
+    @task(3)
+    def landing(self):
+        moved = self.get("/inicio/", expect=(302,), location=r"/ciudades/\d+/progreso/")
+        if moved is not None:
+            self.city_progress = moved.headers["Location"]
+            self.get(self.city_progress, name="/ciudades/[id]/progreso/")
+
+    @task(2)
+    def my_city(self):
+        moved = self.get("/mi-ciudad/", expect=(302,), location=r"/ciudades/\d+/progreso/")
+        if moved is not None:
+            self.get(moved.headers["Location"], name="/ciudades/[id]/progreso/")
+
+    @task(4)
+    def action_list(self):
+        roll = random.random()
+        if roll < 0.15:
+            page = self.get("/acciones/?status=approved", name="/acciones/?filters")
+        elif roll < 0.25:
+            page = self.get("/acciones/?q=taller", name="/acciones/?filters")
+        else:
+            page = self.get("/acciones/")
+        if page is not None:
+            self.seen_actions = ACTION_HREF.findall(page.text) or self.seen_actions
+
+    @task(4)
+    def action_detail(self):
+        if not self.seen_actions:
+            return self.action_list()
+        self.get(f"/acciones/{random.choice(self.seen_actions)}/", name="/acciones/[id]/")
+
+    @task(1)
+    def notifications(self):
+        self.get("/avisos/")
+
+    @task(1)
+    def cities(self):
+        self.get("/ciudades/")
+
+    # Writing ------------------------------------------------------------------------------
+
+    @task(2)
+    def create_draft(self):
+        if len(self.drafts) >= MAX_OPEN_DRAFTS:
+            return self.submit_draft()
+        choose = self.get(
+            "/acciones/nueva/", check=lambda r: None if COMMITMENT_HREF.search(r.text) else "no commitment to choose"
+        )
+        if choose is None:
+            return
+        self.commitments = COMMITMENT_HREF.findall(choose.text)
+        path = f"/acciones/nueva/{random.choice(self.commitments)}/"
+        _page, form = self.get_form(path, field="title", name="/acciones/nueva/[commitment]/")
+        if form is None:
+            return
+        data = self.fill_action(form, new=True)
+        data["save"] = [""]
+        saved = self.post(
+            path, name="/acciones/nueva/[commitment]/", data=data, expect=(302,), location=r"/acciones/\d+/"
+        )
+        if saved is None:
+            return
+        action_id = saved.headers["Location"].strip("/").split("/")[-1]
+        WORKLOAD["drafts created"] += 1
+        self.drafts.append(action_id)
+        detail = self.open_saved(action_id)
+        if detail is not None and random.random() < 0.3:
+            self.upload_evidence(action_id, detail)
+
+    @task(2)
+    def edit_draft(self):
+        if not self.drafts:
+            return self.create_draft()
+        action_id = random.choice(self.drafts)
+        path = f"/acciones/{action_id}/editar/"
+        _page, form = self.get_form(path, field="title", name="/acciones/[id]/editar/")
+        if form is None:
+            return
+        data = self.fill_action(form, new=False)
+        # Now and then "Guardar y enviar a revisión" straight from the form.
+        send = random.random() < 0.3
+        data["submit" if send else "save"] = [""]
+        saved = self.post(
+            path, name="/acciones/[id]/editar/", data=data, expect=(302,), location=rf"/acciones/{action_id}/"
+        )
+        if saved is None:
+            return
+        WORKLOAD["drafts edited"] += 1
+        if send:
+            WORKLOAD["actions submitted"] += 1
+            self.drafts.remove(action_id)
+        self.open_saved(action_id)
+
+    @task(1)
+    def submit_draft(self):
+        if not self.drafts:
+            return self.create_draft()
+        action_id = random.choice(self.drafts)
+        _page, form = self.get_form(
+            f"/acciones/{action_id}/", action_suffix=f"/acciones/{action_id}/enviar/", name="/acciones/[id]/"
+        )
+        if form is None:
+            return
+        # Success goes back to the action; missing data would go to its form (?enviar=1).
+        sent = self.post(
+            form.action,
+            name="/acciones/[id]/enviar/",
+            data=form.data(),
+            expect=(302,),
+            location=rf"/acciones/{action_id}/",
+        )
+        if sent is None:
+            return
+        WORKLOAD["actions submitted"] += 1
+        self.drafts.remove(action_id)
+        self.open_saved(action_id)
+
+    def open_saved(self, action_id):
+        """The action's page after a save: it must show no error message."""
+        return self.get(
+            f"/acciones/{action_id}/",
+            name="/acciones/[id]/",
+            check=lambda r: (
+                f"action {action_id} shows an error after saving: {errors_of(r.text)}"
+                if "alert alert-danger" in r.text
+                else None
+            ),
+        )
+
+    def upload_evidence(self, action_id, detail):
+        """A small PNG, rarely: at most UPLOADS_PER_LOGIN per demo login for the whole run."""
+        if _uploads_by_login[self.username] >= UPLOADS_PER_LOGIN:
+            return
+        form = form_with(detail.text, action_suffix=f"/acciones/{action_id}/evidencias/")
+        if form is None:  # a draft of ours always offers the upload form
+            self.fail("/acciones/[id]/evidencias/", f"no upload form on draft {action_id}")
+            return
+        _uploads_by_login[self.username] += 1
+        data = form.data()
+        data["title"] = ["Foto de la actividad"]
+        uploaded = self.post(
+            form.action,
+            name="/acciones/[id]/evidencias/",
+            data=data,
+            files=[("files", ("actividad.png", small_png(), "image/png"))],
+            expect=(302,),
+            location=rf"/acciones/{action_id}/",
+        )
+        if uploaded is None:
+            return
+        page = self.get(
+            f"/acciones/{action_id}/",
+            name="/acciones/[id]/",
+            check=lambda r: (
+                None
+                if "Evidencias guardadas" in r.text
+                else f"evidence not stored on action {action_id}: {errors_of(r.text)}"
+            ),
+        )
+        if page is None:
+            return
+        WORKLOAD["evidence files uploaded"] += 1
+
+    def fill_action(self, form, *, new):
+        """Valid data for the action form, everything a submission needs included."""
+        data = form.data()
+        today = datetime.date.today()
+        started = today - datetime.timedelta(days=random.randint(3, 120))
+        ended = started + datetime.timedelta(days=random.randint(0, 2))
+        people = random.randint(20, 400)
+        women = random.randint(0, people // 2)
+        men = random.randint(0, people - women)
+        number = random.randint(1000, 9999)
+        if new:
+            data["title"] = [f"Jornada comunitaria de prueba de carga {number}"]
+        data["started_on"] = [started.isoformat()]
+        data["ended_on"] = [ended.isoformat()]
+        data["description"] = [
+            f"Actividad con vecinas y vecinos del barrio, organizada con el municipio (registro {number})."
+        ]
+        data["outcome"] = ["Se acordó un plan de seguimiento y se formó un grupo de trabajo."]
+        data["people_reached"] = [str(people)]
+        data["women_reached"] = [str(women)]
+        data["men_reached"] = [str(men)]
+        data["other_reached"] = [str(people - women - men)]
+        data["youth_reached"] = [str(random.randint(0, people))]
+        data["partners"] = ["Junta de vecinos\nUniversidad local"]
+        areas = form.choices.get("focus_areas", [])
+        if areas:  # a submission needs at least one focus area when the commitment has some
+            data["focus_areas"] = random.sample(areas, k=min(len(areas), random.randint(1, 2)))
+        cities = form.choices.get("cities_involved", [])
+        if cities and random.random() < 0.3:
+            data["cities_involved"] = random.sample(cities, k=1)
+        for name in list(data) + list(form.choices):
+            if not name.startswith("values-indicator_"):
+                continue
+            options = [value for value in form.choices.get(name, []) if value]
+            data[name] = [random.choice(options) if options else str(random.randint(1, 90))]
+        if new and random.random() < 0.2 and "funds-0-amount" in data:
+            data["funds-0-amount"] = [f"{random.randint(100, 50000)}.00"]
+            data["funds-0-funder"] = ["Fondo municipal de participación"]
+        if new and random.random() < 0.3 and "links-0-url" in data:
+            data["links-0-url"] = [f"https://example.org/omcs/actividad-{number}"]
+            data["links-0-title"] = ["Nota de prensa"]
+        return data
+
+
+class CoordinatorUser(OmcsUser):
+    weight = 3
+
+    def next_login(self):
+        return next(_coordinator_logins)
+
+    def on_start(self):
+        self.city_pages = []
+        self.queue = []
+        super().on_start()
+        moved = self.get("/inicio/", expect=(302,), location=r"/panel/")
+        if moved is not None:
+            self.overview()
+
+    @task(3)
+    def overview(self):
+        period = random.choice(["", "", "?period=month", "?period=quarter", "?period=year"])
+        self.get(f"/panel/{period}", name="/panel/")
+
+    @task(2)
+    def cities_table(self):
+        page = self.get("/panel/ciudades/")
+        if page is not None:
+            self.city_pages = CITY_PROGRESS_HREF.findall(page.text) or self.city_pages
+
+    @task(2)
+    def city_progress(self):
+        if not self.city_pages:
+            return self.cities_table()
+        self.get(f"/ciudades/{random.choice(self.city_pages)}/progreso/", name="/ciudades/[id]/progreso/")
+
+    @task(3)
+    def review_queue(self):
+        page = self.get("/revision/")
+        if page is not None:
+            self.queue = ACTION_HREF.findall(page.text)
+        return page
+
+    @task(2)
+    def queued_action(self):
+        if not self.queue:
+            return self.review_queue()
+        self.get(f"/acciones/{random.choice(self.queue)}/", name="/acciones/[id]/")
+
+    @task(1)
+    def reports(self):
+        page = self.get("/informes/")
+        reports = REPORT_HREF.findall(page.text) if page is not None else []
+        if reports:
+            self.get(f"/informes/{random.choice(reports)}/", name="/informes/[id]/")
+
+    @task(1)
+    def network(self):
+        self.get("/ciudades/")
+
+    @task(1)
+    def review(self):
+        """Open a submitted action of the queue, then approve it (3 in 4) or return it."""
+        queue = self.review_queue()
+        if queue is None or not self.queue:
+            return
+        action_id = random.choice(self.queue)
+        page = self.get(f"/acciones/{action_id}/", name="/acciones/[id]/")
+        if page is None:
+            return
+        form = form_with(page.text, action_suffix=f"/acciones/{action_id}/revisar/")
+        if form is None:  # decided by another coordinator since the queue was read
+            WORKLOAD["reviews already decided"] += 1
+            return
+        data = form.data()
+        if random.random() < 0.75:
+            data["decision"] = ["approve"]
+        else:
+            data["decision"] = ["return"]
+            data["comment"] = ["Gracias. Añada la lista de asistentes y una foto de la actividad, por favor."]
+        with self.client.post(
+            form.action, name="/acciones/[id]/revisar/", data=data, allow_redirects=False, catch_response=True
+        ) as response:
+            if response.status_code == 302 and response.headers.get("Location", "").startswith("/revision/"):
+                WORKLOAD["actions approved" if data["decision"] == ["approve"] else "actions returned"] += 1
+                response.success()
+            elif response.status_code == 200 and (
+                "ya no está en un estado" in response.text
+                or form_with(response.text, action_suffix=f"/acciones/{action_id}/revisar/") is None
+            ):
+                # Another coordinator (the same login, in another session) decided first: the
+                # app refuses the second decision and shows the action again. When the action
+                # was already decided as this request began, the page has no review section,
+                # so the refusal is not shown either: both are an expected lost race.
+                WORKLOAD["reviews lost to a concurrent decision"] += 1
+                response.success()
+            else:
+                detail = errors_of(response.text) if response.status_code == 200 else response.headers.get("Location")
+                response.failure(f"{response.status_code} on review of action {action_id}: {detail}")
+
+
+# The run's figures for loadtest/run.sh, written once every user has stopped -------------------
+
+_environment = None
+
+
+@events.init.add_listener
+def remember_environment(environment, **_kwargs):
+    global _environment
+    _environment = environment
+
+
+@events.quit.add_listener
+def write_summary(exit_code, **_kwargs):
+    """Final figures to OMCS_LOAD_SUMMARY (JSON), if set: unlike the CSV files, which Locust
+    writes on a timer, these include the requests of the users' last tasks."""
+    path = os.environ.get("OMCS_LOAD_SUMMARY")
+    if not path or _environment is None or _environment.runner is None:
+        return
+    total = _environment.stats.total
+    summary = {
+        "requests": total.num_requests,
+        "failures": total.num_failures,
+        "rps": total.total_rps,
+        "p50": total.get_response_time_percentile(0.50),
+        "p95": total.get_response_time_percentile(0.95),
+        "p99": total.get_response_time_percentile(0.99),
+        "max": total.max_response_time,
+        "failure_list": [
+            {"method": error.method, "name": error.name, "error": str(error.error), "count": error.occurrences}
+            for error in sorted(_environment.stats.errors.values(), key=lambda error: -error.occurrences)
+        ],
+        "exceptions": [
+            {"count": row["count"], "message": row["msg"]} for row in _environment.runner.exceptions.values()
+        ],
+        "workload": dict(sorted(WORKLOAD.items())),
+    }
+    with open(path, "w", encoding="utf-8") as handle:
+        json.dump(summary, handle, indent=2)
