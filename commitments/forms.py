@@ -1,6 +1,11 @@
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator
+from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.forms.utils import ErrorDict
 from django.template.defaultfilters import filesizeformat
@@ -13,12 +18,47 @@ from ambassadors.models import Ambassador, City
 from .evidence import ACCEPTED_TYPES, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
 from .models import Action, Commitment, Currency, Fund, Horizon, Indicator, Target
 
+# SQLite, the default database, keeps decimals as floats, exact to 15 significant digits: a
+# larger value (the columns take 16) would come back rounded, or not at all (InvalidOperation
+# on every page that reads it) once rounding needs a 17th digit.
+LARGEST_AMOUNT = Decimal("9999999999999.99")
+
+
+# People reached by one action, far above any city: the breakdown's three parts then add up
+# below the 32-bit integers PostgreSQL computes the table's checks in (an overflow there is an
+# error, not a refusal).
+MOST_PEOPLE = 100_000_000
+
+
+def cap(field, largest=LARGEST_AMOUNT):
+    field.max_value = largest
+    field.validators.append(MaxValueValidator(largest))
+
 
 class DateInput(forms.DateInput):
     input_type = "date"
 
     def __init__(self, **kwargs):
         super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ModelIdsField(forms.ModelMultipleChoiceField):
+    """An id beyond the database's integer range is an invalid choice, not a crash: Django
+    guards single-value lookups against it, but not the `pk__in` query this field runs, which
+    SQLite cannot bind (OverflowError)."""
+
+    def clean(self, value):
+        low, high = connection.ops.integer_field_range(self.queryset.model._meta.pk.get_internal_type())
+        for pk in value if isinstance(value, list | tuple) else ():
+            try:
+                out_of_range = not low <= int(pk) <= high
+            except (TypeError, ValueError):
+                continue  # not a number: the field's own check says so
+            if out_of_range:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"], code="invalid_choice", params={"value": pk}
+                )
+        return super().clean(value)
 
 
 class ActionForm(forms.ModelForm):
@@ -34,6 +74,7 @@ class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = ["commitment", *Action.AUTHOR_FIELDS, "focus_areas", "cities_involved"]
+        field_classes = {"focus_areas": ModelIdsField, "cities_involved": ModelIdsField}
         widgets = {
             "focus_areas": forms.CheckboxSelectMultiple,
             "cities_involved": forms.CheckboxSelectMultiple,
@@ -57,6 +98,7 @@ class ActionForm(forms.ModelForm):
         )
         for name in ("people_reached", "women_reached", "men_reached", "other_reached", "youth_reached"):
             self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
+            cap(self.fields[name], MOST_PEOPLE)
         if include_commitment:
             self.fields["commitment"].initial = commitment.pk
         else:
@@ -120,7 +162,7 @@ class IndicatorValuesForm(forms.Form):
                     label=label,
                     required=False,
                     min_value=0,
-                    max_value=100 if indicator.kind == Indicator.Kind.PERCENTAGE else None,
+                    max_value=100 if indicator.kind == Indicator.Kind.PERCENTAGE else LARGEST_AMOUNT,
                     max_digits=16,
                     decimal_places=2,
                     widget=forms.NumberInput(attrs={"step": "any", "inputmode": "decimal"}),
@@ -147,14 +189,17 @@ class FundForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["currency"].choices = Currency.choices
+        cap(self.fields["amount"])
 
 
 class FundFormSetBase(forms.BaseFormSet):
     def funds(self):
+        # The initial forms are the saved funds: kept unless deleted, even when left untouched
+        # (has_changed() is then False); an extra form counts only once something is typed in it.
         return [
             {field: form.cleaned_data[field] for field in FundForm.Meta.fields}
-            for form in self.forms
-            if form.has_changed() and not form.cleaned_data.get("DELETE")
+            for index, form in enumerate(self.forms)
+            if (index < self.initial_form_count() or form.has_changed()) and not form.cleaned_data.get("DELETE")
         ]
 
 
@@ -168,10 +213,11 @@ class LinkForm(forms.Form):
 
 class LinkFormSetBase(forms.BaseFormSet):
     def links(self):
+        # As funds(): the saved links are kept unless deleted, touched or not.
         return [
             {"url": form.cleaned_data["url"], "title": form.cleaned_data.get("title", "")}
-            for form in self.forms
-            if form.has_changed() and not form.cleaned_data.get("DELETE")
+            for index, form in enumerate(self.forms)
+            if (index < self.initial_form_count() or form.has_changed()) and not form.cleaned_data.get("DELETE")
         ]
 
 
@@ -217,6 +263,8 @@ class TargetForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.fields["indicator"].queryset = Indicator.objects.filter(active=True).select_related("commitment__axis")
         self.fields["horizon"].choices = Horizon.choices
+        cap(self.fields["baseline"])
+        cap(self.fields["target_value"])
         self.helper = FormHelper()
         self.helper.form_tag = False
         self.helper.disable_csrf = True

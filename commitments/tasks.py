@@ -48,7 +48,8 @@ def send_decision_email(notification_id):
             "action": change.action,
             "url": settings.SITE_URL + reverse("commitments:action", args=[change.action_id]),
         }
-        subject = render_to_string("commitments/email/decision_subject.txt", context).strip()
+        # A header is one line: the action's title may hold line breaks (a hand-made post).
+        subject = " ".join(render_to_string("commitments/email/decision_subject.txt", context).split())
         body = render_to_string("commitments/email/decision_body.txt", context)
     send_mail(subject, body, None, [recipient.email])
     Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())

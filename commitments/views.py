@@ -142,25 +142,29 @@ def action_create(request, commitment_pk):
 @login_required
 def action_edit(request, pk):
     action = _editable_action_or_403(request, pk)
+    # As saved: validating the form sets the posted commitment on `action` itself.
+    commitment = action.commitment
     data = request.POST if request.method == "POST" else None
-    forms = _forms(data, commitment=action.commitment, city=action.city, action=action, include_commitment=True)
+    forms = _forms(data, commitment=commitment, city=action.city, action=action, include_commitment=True)
     if data is None and "enviar" in request.GET:
         forms["form"].show_errors(services.action_submission_errors(action))
     if data is not None and _all_valid(forms):
         new_commitment = forms["form"].cleaned_data["commitment"]
         details = _details(forms)
-        if new_commitment != action.commitment:
+        if new_commitment != commitment:
             # The posted areas and values were the old commitment's: let the service drop them.
             details.update(focus_areas=None, indicator_values=None)
-        services.action_update(action=action, by=request.user, commitment=new_commitment, **details)
-        if new_commitment != action.commitment:
+        # The fresh copy: `action` holds the details prefetched before the update, which the
+        # submission's checks would read.
+        action = services.action_update(action=action, by=request.user, commitment=new_commitment, **details)
+        if new_commitment != commitment:
             messages.info(request, _("Cambió el compromiso: elija sus áreas de enfoque e indicadores."))
             return redirect("commitments:action_edit", pk=pk)
         if "submit" in request.POST:
             return _submit_or_explain(request, action)
         messages.success(request, _("Cambios guardados."))
         return redirect("commitments:action", pk=pk)
-    return render(request, "commitments/action_form.html", {"commitment": action.commitment, "action": action, **forms})
+    return render(request, "commitments/action_form.html", {"commitment": commitment, "action": action, **forms})
 
 
 def _action_page(request, action, *, review_form=None):
