@@ -213,7 +213,12 @@ def action_review(request, pk):
         try:
             decide(action=action, by=request.user, comment=form.cleaned_data["comment"])
         except ValidationError as error:
-            form.add_error(None, error.messages)
+            action.refresh_from_db()
+            if action.status == Action.Status.SUBMITTED:
+                form.add_error(None, error.messages)
+            else:
+                # Someone decided first: the page no longer shows the review form, so say it above.
+                messages.error(request, " ".join(error.messages))
         else:
             if action.status == Action.Status.APPROVED:
                 messages.success(request, _("Acción aprobada: «%(title)s».") % {"title": action.title})

@@ -201,3 +201,15 @@ def test_each_decision_keeps_how_long_the_action_waited(ambassador, coordinator,
         services.action_return(action=action, by=coordinator, comment="Añada fotos.")
     decision = action.status_changes.get(to_status="returned")
     assert decision.review_time == datetime.timedelta(days=3, hours=6)
+
+
+@pytest.mark.django_db
+def test_a_reviewer_who_decides_second_is_told_someone_decided_first(client_for, coordinator, admin, submitted_action):
+    services.action_approve(action=submitted_action, by=admin)
+    response = client_for(coordinator).post(
+        reverse("commitments:action_review", args=[submitted_action.pk]),
+        {"decision": "return", "comment": "Falta la lista de asistentes."},
+    )
+    assert response.status_code == 200
+    assert "ya no está en un estado que permita este cambio" in response.content.decode()
+    assert Action.objects.get(pk=submitted_action.pk).status == Action.Status.APPROVED
