@@ -13,8 +13,6 @@ URLs follow the {app}/{model} rows, on an object of its model found or made for 
 
 import copy
 import datetime
-import functools
-import hashlib
 import uuid
 from dataclasses import dataclass
 from decimal import Decimal
@@ -22,12 +20,11 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 import time_machine
-from django.apps import apps
 from django.contrib import admin as django_admin
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
-from django.db import connection, models, transaction
+from django.db import models, transaction
 from django.forms import MultiWidget
 from django.test import Client, RequestFactory, override_settings
 from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
@@ -41,6 +38,7 @@ from ambassadors.tests.factories import CityFactory, CountryFactory, UserFactory
 from commitments import services
 from commitments.models import Action, Commitment, ExchangeRate, Indicator
 from commitments.sample_files import pdf_bytes, upload
+from config.tests.fingerprint import changed_tables, fingerprint
 from conftest import PASSWORD
 from reports.content import build_snapshot
 from reports.models import Digest, EmailPreferences, ProgressReport
@@ -625,49 +623,6 @@ def body_of(pattern, world):
 
 
 # Outcomes and the database fingerprint -------------------------------------------------------
-
-# Tables a refused request may still write (the session), or that only Django keeps.
-IGNORED_MODELS = {"sessions.session", "admin.logentry", "contenttypes.contenttype", "auth.permission"}
-
-
-def _fingerprinted(model):
-    opts = model._meta
-    return (
-        opts.managed
-        and not opts.proxy
-        and opts.label_lower not in IGNORED_MODELS
-        and not model.__name__.startswith("Historical")  # django-simple-history's tables
-    )
-
-
-@functools.cache
-def _fingerprint_queries():
-    quote = connection.ops.quote_name
-    queries = []
-    for model in apps.get_models(include_auto_created=True):
-        if not _fingerprinted(model):
-            continue
-        columns = ", ".join(quote(field.column) for field in model._meta.concrete_fields)
-        table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
-        queries.append((model._meta.label, f"SELECT {columns} FROM {table} ORDER BY {pk}"))  # noqa: S608
-    return queries
-
-
-def fingerprint():
-    """Per table: the row count and a hash of every row, in primary key order."""
-    result = {}
-    with connection.cursor() as cursor:
-        for label, query in _fingerprint_queries():
-            cursor.execute(query)
-            rows = cursor.fetchall()
-            result[label] = (len(rows), hashlib.sha256(repr(rows).encode()).hexdigest())
-    return result
-
-
-def changed_tables(before, after):
-    return sorted(
-        f"{label} ({before[label][0]} → {after[label][0]} rows)" for label in before if before[label] != after[label]
-    )
 
 
 def outcome(response, path):
