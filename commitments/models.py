@@ -510,6 +510,10 @@ class Notification(models.Model):
     created_at = models.DateTimeField(_("creado"), default=timezone.now)
     read_at = models.DateTimeField(_("leído el"), null=True, blank=True)
     emailed_at = models.DateTimeField(_("enviado por correo el"), null=True, blank=True)
+    # The email task claims the notification before sending (one sender at a time, never two
+    # emails) and counts its tries, so the sweep gives up on an address that always fails.
+    email_claimed_at = models.DateTimeField(_("envío por correo en curso desde"), null=True, blank=True)
+    email_attempts = models.PositiveSmallIntegerField(_("intentos de envío por correo"), default=0)
 
     objects = NotificationQuerySet.as_manager()
 
@@ -517,7 +521,13 @@ class Notification(models.Model):
         ordering = ["-created_at", "-pk"]
         verbose_name = _("aviso")
         verbose_name_plural = _("avisos")
-        indexes = [models.Index(fields=["recipient", "read_at"], name="notification_unread_idx")]
+        indexes = [
+            models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
+            # services.notifications_unsent(): the sweep and /healthz read only the unsent ones.
+            models.Index(
+                fields=["created_at"], condition=models.Q(emailed_at__isnull=True), name="notification_unsent_idx"
+            ),
+        ]
 
     def __str__(self):
         return f"{self.recipient} · {self.status_change}"

@@ -9,6 +9,7 @@ import datetime
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -280,21 +281,50 @@ def actions_approve(*, action_ids, by):
     return approved, len(set(action_ids)) - len(approved)
 
 
-@transaction.atomic
+EMAIL_CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
+MAX_EMAIL_ATTEMPTS = 10
+
+
 def notifications_unsent(*, now):
     """Decision emails whose message was lost (the broker was down, a worker died): older than
-    ten minutes, so the first try has had its chance, and younger than a week, after which the
-    news is stale (the ambassador has seen it in the app)."""
+    ten minutes, so the first try has had its chance; not being sent right now; tried fewer than
+    MAX_EMAIL_ATTEMPTS times; younger than a week, after which the news is stale (the ambassador
+    has seen it in the app)."""
     return Notification.objects.filter(
+        Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_TIMEOUT),
         emailed_at__isnull=True,
+        email_attempts__lt=MAX_EMAIL_ATTEMPTS,
         created_at__lt=now - datetime.timedelta(minutes=10),
         created_at__gte=now - datetime.timedelta(days=7),
+        recipient__is_active=True,
     ).exclude(recipient__email="")
 
 
+def notification_email_claim(notification_id, *, now):
+    """Take the notification for sending with a conditional UPDATE: only one task sends at a
+    time, never after it was sent, and never past MAX_EMAIL_ATTEMPTS. Returns whether it was taken."""
+    return bool(
+        Notification.objects.filter(
+            Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_TIMEOUT),
+            pk=notification_id,
+            emailed_at__isnull=True,
+            email_attempts__lt=MAX_EMAIL_ATTEMPTS,
+        ).update(email_claimed_at=now, email_attempts=F("email_attempts") + 1)
+    )
+
+
+def notification_email_done(notification_id, *, sent, now):
+    """After a try: sent, or released so a retry (or the sweep) can take it again."""
+    changes = {"emailed_at": now} if sent else {}
+    Notification.objects.filter(pk=notification_id).update(email_claimed_at=None, **changes)
+
+
+@transaction.atomic
 def action_delete(*, action, by):
     """Delete a draft, with its evidence files."""
     _require(can_delete_action(by, action), _("Solo su embajador puede eliminar una acción, y solo en borrador."))
+    # Locked first: no evidence can be added between listing the files and deleting the rows.
+    Action.objects.select_for_update().filter(pk=action.pk).first()
     files = [evidence.file for evidence in action.evidence.exclude(file="")]
     deleted, _counts = Action.objects.filter(pk=action.pk, status=Action.Status.DRAFT).delete()
     if not deleted:

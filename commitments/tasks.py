@@ -28,6 +28,7 @@ EMAIL_RETRIES = {
 def send_decision_email(notification_id):
     """Email the ambassador that an action was approved or returned (with the comment)."""
     from .models import Notification
+    from .services import notification_email_claim, notification_email_done
 
     notification = (
         Notification.objects.select_related("recipient", "status_change__action", "status_change__by")
@@ -40,19 +41,25 @@ def send_decision_email(notification_id):
     if not recipient.email:
         logger.warning("Notification %s: user %s has no email address", notification.pk, recipient.pk)
         return "no address"
+    if not notification_email_claim(notification.pk, now=timezone.now()):
+        return "being sent by another task, or tried too often"
     change = notification.status_change
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {
-            "recipient": recipient,
-            "change": change,
-            "action": change.action,
-            "url": settings.SITE_URL + reverse("commitments:action", args=[change.action_id]),
-        }
-        # A header is one line: the action's title may hold line breaks (a hand-made post).
-        subject = " ".join(render_to_string("commitments/email/decision_subject.txt", context).split())
-        body = render_to_string("commitments/email/decision_body.txt", context)
-    send_mail(subject, body, None, [recipient.email])
-    Notification.objects.filter(pk=notification.pk).update(emailed_at=timezone.now())
+    try:
+        with translation.override(settings.LANGUAGE_CODE):
+            context = {
+                "recipient": recipient,
+                "change": change,
+                "action": change.action,
+                "url": settings.SITE_URL + reverse("commitments:action", args=[change.action_id]),
+            }
+            # A header is one line: the action's title may hold line breaks (a hand-made post).
+            subject = " ".join(render_to_string("commitments/email/decision_subject.txt", context).split())
+            body = render_to_string("commitments/email/decision_body.txt", context)
+        send_mail(subject, body, None, [recipient.email])
+    except BaseException:
+        notification_email_done(notification.pk, sent=False, now=timezone.now())  # a retry may take it
+        raise
+    notification_email_done(notification.pk, sent=True, now=timezone.now())
     return "sent"
 
 

@@ -24,7 +24,7 @@ def database_state():
     return {"ok": True}
 
 
-def broker_state(*, timeout=2.0):
+def broker_state(*, timeout=1.0):
     try:
         with app.connection_for_write() as broker:
             broker.ensure_connection(max_retries=1, timeout=timeout)
@@ -53,13 +53,15 @@ def backlog(*, now):
 
 
 def service_state():
-    """The whole report. The web can serve only with its database and broker: those decide
-    `ok`; a dead worker makes the state `degraded` (pages work, emails and reports wait)."""
+    """The whole report. The web can serve as long as it reaches its database: that decides
+    `ok`. A broker or worker down makes the state `degraded` (pages work and nothing is lost;
+    emails and reports wait for the sweeps)."""
     now = timezone.now()
     checks = {"database": database_state(), "broker": broker_state()}
-    ok = all(check["ok"] for check in checks.values())
-    checks["worker"] = worker_state(now=now) if checks["database"]["ok"] else {"ok": False}
-    state = {"status": "ok" if ok and checks["worker"]["ok"] else ("degraded" if ok else "down"), **checks}
-    if checks["database"]["ok"]:
+    ok = checks["database"]["ok"]
+    checks["worker"] = worker_state(now=now) if ok else {"ok": False}
+    state = {"status": "ok" if all(check["ok"] for check in checks.values()) else ("degraded" if ok else "down")}
+    state.update(checks)
+    if ok:
         state["backlog"] = backlog(now=now)
     return ok, state

@@ -179,6 +179,16 @@ def test_removing_evidence_deletes_the_stored_file_once_committed(
     assert not path.exists()
 
 
+def test_deleting_a_draft_deletes_its_stored_files_once_committed(
+    client_for, ambassador, draft, media_root, django_capture_on_commit_callbacks
+):
+    evidence = services.evidence_add_file(action=draft, by=ambassador, uploaded_file=upload("acta.pdf", pdf_bytes()))
+    path = media_root / evidence.file.name
+    with django_capture_on_commit_callbacks(execute=True) as callbacks:
+        client_for(ambassador).post(reverse("commitments:action_delete", args=[draft.pk]))
+    assert len(callbacks) == 1 and not path.exists()
+
+
 # Image metadata ---------------------------------------------------------------------------
 
 

@@ -9,6 +9,7 @@ import time_machine
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
+from django.utils import timezone
 
 from commitments import services
 from commitments.models import Action, Notification
@@ -213,3 +214,39 @@ def test_a_reviewer_who_decides_second_is_told_someone_decided_first(client_for,
     assert response.status_code == 200
     assert "ya no está en un estado que permita este cambio" in response.content.decode()
     assert Action.objects.get(pk=submitted_action.pk).status == Action.Status.APPROVED
+
+
+@pytest.mark.django_db
+def test_an_email_being_sent_is_not_sent_again_and_a_failed_try_lets_the_next_one_take_it(
+    ambassador, coordinator, submitted_action, settings
+):
+    from commitments.tasks import send_decision_email
+
+    services.action_approve(action=submitted_action, by=coordinator)
+    notification = Notification.objects.get()
+    now = timezone.now()
+    assert services.notification_email_claim(notification.pk, now=now)  # another task holds it
+    assert send_decision_email(notification.pk) == "being sent by another task, or tried too often"
+    assert mail.outbox == []
+    services.notification_email_done(notification.pk, sent=False, now=now)  # that task failed
+    settings.EMAIL_BACKEND = "commitments.tests.test_review.FailingBackend"
+    with pytest.raises(smtplib.SMTPException):
+        send_decision_email.run(notification.pk)  # the task's body, without Celery's retries
+    notification.refresh_from_db()
+    assert (notification.email_claimed_at, notification.email_attempts) == (None, 2)
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert send_decision_email(notification.pk) == "sent"
+    assert len(mail.outbox) == 1
+
+
+@pytest.mark.django_db
+def test_the_sweep_gives_up_on_an_email_that_failed_ten_times(ambassador, coordinator, submitted_action):
+    from commitments.tasks import send_unsent_decision_emails
+
+    services.action_approve(action=submitted_action, by=coordinator)
+    Notification.objects.update(email_attempts=services.MAX_EMAIL_ATTEMPTS - 1)
+    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=11)):
+        assert services.notifications_unsent(now=timezone.now()).count() == 1
+        Notification.objects.update(email_attempts=services.MAX_EMAIL_ATTEMPTS)
+        assert send_unsent_decision_emails() == 0
+    assert mail.outbox == []

@@ -94,9 +94,9 @@ def test_with_the_broker_down_actions_are_saved_submitted_and_decided_and_the_em
 
 def test_healthz_says_what_is_up_and_down(db, client, broker_down):
     response = client.get("/healthz")
-    assert response.status_code == 503
+    assert response.status_code == 200  # the web still serves: a load balancer must keep it
     state = response.json()
-    assert state["status"] == "down"
+    assert state["status"] == "degraded"
     assert state["database"] == {"ok": True}
     assert state["broker"]["ok"] is False
     assert state["backlog"] == {"decision_emails_unsent": 0, "reports_stale": 0}
