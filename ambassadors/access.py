@@ -7,7 +7,9 @@ Password-reset requests are limited per address and per email.
 """
 
 import datetime
+import ipaddress
 
+from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
@@ -22,11 +24,23 @@ RESETS_PER_ADDRESS = 10
 
 
 def client_address(request):
-    """The client's IP as the server saw it. Behind a proxy, configure the proxy to set
-    REMOTE_ADDR (e.g. gunicorn's --forwarded-allow-ips): a header a client can forge is not read."""
+    """The client's address as the limits count it. Behind the TLS proxy the settings trust
+    (BEHIND_TLS_PROXY), the last X-Forwarded-For entry: the one that proxy appended (earlier
+    entries are whatever the client sent). An IPv6 address counts by its /64, the block one
+    client usually holds."""
     if request is None:
         return None
-    return request.META.get("REMOTE_ADDR") or None
+    address = request.META.get("REMOTE_ADDR", "")
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    if getattr(settings, "SECURE_PROXY_SSL_HEADER", None) and forwarded:
+        address = forwarded.split(",")[-1].strip()
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    if ip.version == 6 and ip.ipv4_mapped is None:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False).network_address)
+    return str(ip)
 
 
 def _normalise(username):
@@ -69,18 +83,19 @@ def unlock(*, usernames=(), ip_addresses=()):
     return deleted
 
 
-def password_reset_allowed(*, email, ip_address, now=None):
-    """Whether one more reset email may be asked for; if so the request is counted."""
+def password_reset_refusal(*, email, ip_address, now=None):
+    """None when one more reset email may be asked for (the request is then counted), else what
+    is over its limit: "email" or "address"."""
     now = now or timezone.now()
     recent = _recent(AccessAttempt.Kind.PASSWORD_RESET, RESET_WINDOW, now=now)
     if recent.filter(username=_normalise(email)).count() >= RESETS_PER_EMAIL:
-        return False
+        return "email"
     if ip_address and recent.filter(ip_address=ip_address).count() >= RESETS_PER_ADDRESS:
-        return False
+        return "address"
     AccessAttempt.objects.create(
         kind=AccessAttempt.Kind.PASSWORD_RESET, username=_normalise(email), ip_address=ip_address, attempted_at=now
     )
-    return True
+    return None
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs):

@@ -52,9 +52,15 @@ class RateLimitedPasswordResetForm(PasswordResetForm):
 
     def clean_email(self):
         email = self.cleaned_data["email"]
-        if not access.password_reset_allowed(email=email, ip_address=access.client_address(self.request)):
+        refusal = access.password_reset_refusal(email=email, ip_address=access.client_address(self.request))
+        if refusal == "email":
             raise ValidationError(
                 _("Ya se pidieron varias veces instrucciones para este correo. Inténtelo de nuevo en una hora."),
+                code="rate_limited",
+            )
+        if refusal == "address":
+            raise ValidationError(
+                _("Se pidieron demasiadas veces instrucciones desde esta conexión. Inténtelo de nuevo en una hora."),
                 code="rate_limited",
             )
         return email

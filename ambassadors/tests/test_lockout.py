@@ -98,3 +98,40 @@ def test_password_reset_requests_are_limited_per_address(client, mailoutbox):
         for n in range(11)
     ]
     assert statuses == [302] * 10 + [200]
+    assert (
+        "desde esta conexión"
+        in client.post(
+            reverse("password_reset"), {"email": "p99@example.org"}, REMOTE_ADDR="192.0.2.9"
+        ).content.decode()
+    )
+
+
+@pytest.mark.django_db
+def test_an_ipv6_client_counts_by_its_64_block(client, ambassador):
+    for number in range(20):
+        log_in(client, f"guess-{number}", "x", address=f"2001:db8:1:2::{number + 1:x}")
+    assert LOCKED in log_in(client, "alicia", PASSWORD, address="2001:db8:1:2:ffff::1").content.decode()
+    assert log_in(client, "alicia", PASSWORD, address="2001:db8:1:3::1").status_code == 302
+
+
+@pytest.mark.django_db
+def test_behind_the_trusted_proxy_the_address_it_appended_counts(client, ambassador, settings):
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    for number in range(20):  # the client forges the first entry each time; the proxy appends the real one
+        client.post(
+            "/accounts/login/",
+            {"username": f"guess-{number}", "password": "x"},
+            REMOTE_ADDR="10.0.0.2",
+            HTTP_X_FORWARDED_FOR=f"198.51.100.{number}, 203.0.113.50",
+        )
+    locked = {"username": "alicia", "password": PASSWORD}
+    assert (
+        LOCKED
+        in client.post(
+            "/accounts/login/", locked, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.50"
+        ).content.decode()
+    )
+    assert (
+        client.post("/accounts/login/", locked, REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="203.0.113.51").status_code
+        == 302
+    )
