@@ -2,6 +2,7 @@
 whose scope holds the first city, one whose scope does not, and an admin."""
 
 import datetime
+import logging
 
 import pytest
 
@@ -33,6 +34,34 @@ def _celery_eager():
     app.conf.task_always_eager = True
     yield
     app.conf.task_always_eager = previous
+
+
+class _Collect(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages = []
+
+    def emit(self, record):
+        if "on_commit()" in record.getMessage():
+            self.messages.append(f"{record.getMessage()} {record.exc_info[1] if record.exc_info else ''}")
+
+
+ON_COMMIT_LOGGERS = ("django.db.backends.base", "django.test")
+
+
+@pytest.fixture(autouse=True)
+def _fail_on_swallowed_on_commit_errors(request):
+    """Queueing runs in robust on_commit callbacks, which log an error instead of raising: under
+    eager Celery a broken task would pass unnoticed. A test that expects such an error says so
+    with @pytest.mark.on_commit_errors_expected."""
+    collected = _Collect()
+    for name in ON_COMMIT_LOGGERS:
+        logging.getLogger(name).addHandler(collected)
+    yield
+    for name in ON_COMMIT_LOGGERS:
+        logging.getLogger(name).removeHandler(collected)
+    if collected.messages and not request.node.get_closest_marker("on_commit_errors_expected"):
+        pytest.fail("An on_commit callback failed:\n" + "\n".join(collected.messages))
 
 
 @pytest.fixture

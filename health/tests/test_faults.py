@@ -50,6 +50,7 @@ def broker_down():
     _reset_broker_connections()
 
 
+@pytest.mark.on_commit_errors_expected  # queueing the email fails: the broker is down
 def test_with_the_broker_down_actions_are_saved_submitted_and_decided_and_the_email_follows_later(
     client, ambassador, coordinator, broker_down, django_capture_on_commit_callbacks, mailoutbox
 ):

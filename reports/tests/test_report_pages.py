@@ -104,6 +104,7 @@ def test_a_period_still_running_is_refused_and_the_form_keeps_what_was_typed(cli
 
 
 @pytest.mark.django_db
+@pytest.mark.on_commit_errors_expected  # the eager task fails, by design of the test
 def test_a_failed_report_says_so_shows_why_to_admins_only_and_can_be_retried(
     client_for, ambassador, admin, lima, monkeypatch, django_capture_on_commit_callbacks
 ):
