@@ -339,16 +339,17 @@ def action_delete(*, action, by):
 
 
 def files_uploaded_in_the_last_hour(by):
-    """One COUNT on the uploader's foreign key index (Evidence.uploaded_by); links are not files."""
+    """Files stored by `by` in the last hour, counted in the audit trail (the "+" entries), so
+    a file uploaded and then removed still counts. Links are not files."""
     since = timezone.now() - datetime.timedelta(hours=1)
-    return Evidence.objects.filter(uploaded_by=by, uploaded_at__gt=since).exclude(file="").count()
+    return Evidence.history.filter(history_type="+", history_user=by, history_date__gt=since).exclude(file="").count()
 
 
 def _check_upload_rate(by, name):
     """A person stores at most MAX_UPLOADS_PER_HOUR files in any rolling hour.
 
     Not locked: two requests at the same moment may each store their files past the limit by
-    a few. Removed files no longer count.
+    a few. Removed files still count.
     """
     if files_uploaded_in_the_last_hour(by) >= MAX_UPLOADS_PER_HOUR:
         raise ValidationError(
