@@ -209,7 +209,8 @@ class AccessAttempt(models.Model):
         verbose_name = _("intento de acceso")
         verbose_name_plural = _("intentos de acceso")
         indexes = [
-            # access.attempts_in_window(): recent attempts of one kind for one name, or from one address.
+            # access.login_locked() and password_reset_refusal(): recent attempts of one kind for one
+            # name, or from one address.
             models.Index(fields=["kind", "username", "attempted_at"], name="accessattempt_name_idx"),
             models.Index(fields=["kind", "ip_address", "attempted_at"], name="accessattempt_ip_idx"),
         ]

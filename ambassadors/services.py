@@ -10,6 +10,8 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from config.history import history_record_update
+
 from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, City, Coordinator
 
 
@@ -83,11 +85,6 @@ def ambassador_appoint(*, city: City, user, appointed_on: datetime.date, term_en
     return ambassador
 
 
-def _audit(ambassador: Ambassador) -> None:
-    """Conditional UPDATEs send no save signal: write the audit entry (who: the request's user)."""
-    Ambassador.history.bulk_history_create([ambassador], update=True)
-
-
 def _end(ambassador: Ambassador, *, ended_on: datetime.date) -> bool:
     """End the appointment unless someone already did (a conditional UPDATE claims it)."""
     ended_on = max(ended_on, ambassador.appointed_on)
@@ -97,8 +94,7 @@ def _end(ambassador: Ambassador, *, ended_on: datetime.date) -> bool:
         .update(status=Ambassador.Status.ENDED, ended_on=ended_on, updated_at=timezone.now())
     )
     if claimed:
-        ambassador.refresh_from_db()
-        _audit(ambassador)
+        history_record_update(ambassador)
         role_groups_sync(user=ambassador.user)
     return bool(claimed)
 
@@ -116,8 +112,7 @@ def ambassador_set_term(*, ambassador: Ambassador, term_ends_on) -> Ambassador:
     if term_ends_on is not None and term_ends_on < ambassador.appointed_on:
         raise ValidationError({"term_ends_on": _("El fin del periodo no puede ser anterior al nombramiento.")})
     Ambassador.objects.filter(pk=ambassador.pk).update(term_ends_on=term_ends_on, updated_at=timezone.now())
-    ambassador.refresh_from_db()
-    _audit(ambassador)
+    history_record_update(ambassador)
     return ambassador
 
 
@@ -131,8 +126,7 @@ def ambassador_set_paused(*, ambassador: Ambassador, paused: bool) -> Ambassador
     )
     if not changed:
         raise ValidationError(_("Un nombramiento terminado no puede pausarse ni reanudarse."))
-    ambassador.refresh_from_db()
-    _audit(ambassador)
+    history_record_update(ambassador)
     return ambassador
 
 

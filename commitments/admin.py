@@ -4,7 +4,7 @@ from translated_fields import TranslatedFieldAdmin
 
 from axes.admin import AxisAdmin
 from axes.models import Axis
-from config.history_admin import HistoryAdmin
+from config.history import HistoryAdmin
 
 from .models import (
     Action,

@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador, City
 from ambassadors.scope import roles_of
+from config.history import history_record_update
 
 from .evidence import MAX_EVIDENCE_FILES, MAX_UPLOADS_PER_HOUR, check_uploaded_file, strip_image_metadata
 from .models import Action, ActionStatusChange, Evidence, Fund, Indicator, IndicatorValue, Notification, Target
@@ -182,10 +183,7 @@ def _move(action, *, by, allowed_from, to_status, comment="", extra=None):
         comment=comment,
         review_time=now - submitted_at if is_decision else None,
     )
-    action.refresh_from_db()
-    # The conditional UPDATE sends no save signal: the audit trail is written here.
-    action._history_user = by
-    Action.history.bulk_history_create([action], update=True)
+    history_record_update(action, by=by)  # refreshes `action` in place
     return change
 
 
@@ -285,32 +283,36 @@ EMAIL_CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
 MAX_EMAIL_ATTEMPTS = 10
 
 
-def notifications_unsent(*, now):
-    """Decision emails whose message was lost (the broker was down, a worker died): older than
-    ten minutes, so the first try has had its chance; not being sent right now; tried fewer than
-    MAX_EMAIL_ATTEMPTS times; younger than a week, after which the news is stale (the ambassador
-    has seen it in the app)."""
+def _emails_to_try(*, now):
+    """Notifications whose email is not sent, not being sent by a live task, and tried fewer
+    than MAX_EMAIL_ATTEMPTS times."""
     return Notification.objects.filter(
         Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_TIMEOUT),
         emailed_at__isnull=True,
         email_attempts__lt=MAX_EMAIL_ATTEMPTS,
-        created_at__lt=now - datetime.timedelta(minutes=10),
-        created_at__gte=now - datetime.timedelta(days=7),
-        recipient__is_active=True,
-    ).exclude(recipient__email="")
+    )
+
+
+def notifications_unsent(*, now):
+    """Decision emails whose message was lost (the broker was down, a worker died): older than
+    ten minutes, so the first try has had its chance, and younger than a week, after which the
+    news is stale (the ambassador has seen it in the app)."""
+    return (
+        _emails_to_try(now=now)
+        .filter(
+            created_at__lt=now - datetime.timedelta(minutes=10),
+            created_at__gte=now - datetime.timedelta(days=7),
+            recipient__is_active=True,
+        )
+        .exclude(recipient__email="")
+    )
 
 
 def notification_email_claim(notification_id, *, now):
     """Take the notification for sending with a conditional UPDATE: only one task sends at a
     time, never after it was sent, and never past MAX_EMAIL_ATTEMPTS. Returns whether it was taken."""
-    return bool(
-        Notification.objects.filter(
-            Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_TIMEOUT),
-            pk=notification_id,
-            emailed_at__isnull=True,
-            email_attempts__lt=MAX_EMAIL_ATTEMPTS,
-        ).update(email_claimed_at=now, email_attempts=F("email_attempts") + 1)
-    )
+    taken = _emails_to_try(now=now).filter(pk=notification_id)
+    return bool(taken.update(email_claimed_at=now, email_attempts=F("email_attempts") + 1))
 
 
 def notification_email_done(notification_id, *, sent, now):

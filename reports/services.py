@@ -9,6 +9,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 
 from ambassadors.models import Ambassador, City
+from config.history import history_record_update
 
 from .content import build_snapshot
 from .models import ProgressReport
@@ -47,13 +48,9 @@ def scheduled_reports_create(*, kind, today):
         ],
         ignore_conflicts=True,  # another fan-out of the same period may run at the same time
     )
-    _audit(of_period.filter(city_id__in=set(city_ids) - existing), created=True)
+    # bulk_create sends no save signal: the audit entries of the new reports are written here.
+    ProgressReport.history.bulk_history_create(list(of_period.filter(city_id__in=set(city_ids) - existing)))
     return city_ids, period
-
-
-def _audit(reports, *, created=False):
-    """Status moves are conditional UPDATEs, which send no save signal: the audit entry is written here."""
-    ProgressReport.history.bulk_history_create(list(reports), update=not created)
 
 
 def report_request(*, city, kind, period, requested_by=None, language=None, retry=False):
@@ -76,10 +73,11 @@ def report_request(*, city, kind, period, requested_by=None, language=None, retr
         queued = ProgressReport.objects.filter(pk=report.pk, status=ProgressReport.Status.FAILED).update(
             status=ProgressReport.Status.PENDING, error="", updated_at=timezone.now()
         )
-        report.refresh_from_db()
         if queued:
+            history_record_update(report)
             _enqueue(report)
-            _audit([report])
+        else:
+            report.refresh_from_db()
     return report
 
 
@@ -116,8 +114,7 @@ def report_claim(*, city_id, kind, period_start, force=False):
     )
     if not taken:
         return None
-    report.refresh_from_db()
-    _audit([report])
+    history_record_update(report)
     return report
 
 
@@ -147,7 +144,7 @@ def report_record_failure(report, error, *, final):
     ProgressReport.objects.filter(pk=report.pk).update(
         status=status, error=f"{type(error).__name__}: {error}"[:2000], updated_at=timezone.now()
     )
-    _audit(ProgressReport.objects.filter(pk=report.pk))
+    history_record_update(report)
 
 
 def reports_stale(*, now):

@@ -2,22 +2,21 @@
 
 import datetime
 import json
-import time
 import uuid
 
 import pytest
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.conf import settings
-from django.db import OperationalError, connections
+from django.db import connections
 from django_celery_beat.models import PeriodicTask
-from kombu import pools as kombu_pools
 
 from ambassadors import services
 from ambassadors.models import Ambassador
 from ambassadors.tasks import end_expired_terms
 from ambassadors.tests.factories import UserFactory
 from config.celery import app
+from config.tests.celery_helpers import drop_connection_pools, eventually
 from reports.schedules import PERIODIC_TASKS
 
 
@@ -36,30 +35,10 @@ def isolated_broker(tmp_path):
         return
     previous = app.conf.broker_transport_options
     app.conf.broker_transport_options = {"data_folder_in": str(tmp_path), "data_folder_out": str(tmp_path)}
-    _drop_connection_pools()  # an earlier eager task opened them with the default folder
+    drop_connection_pools()  # an earlier eager task opened them with the default folder
     yield
     app.conf.broker_transport_options = previous
-    _drop_connection_pools()
-
-
-def _eventually(condition, *, timeout=30):
-    """Poll `condition` until true or `timeout`. On SQLite the test database is in memory and
-    shared with the worker thread: a read while the worker writes says "table is locked", so wait."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            if condition():
-                return True
-        except OperationalError:
-            pass
-        time.sleep(0.2)
-    return False
-
-
-def _drop_connection_pools():
-    kombu_pools.reset()  # closes every pool and forgets it, so the next use opens fresh ones
-    app._pool = None
-    app.amqp._producer_pool = None
+    drop_connection_pools()
 
 
 @pytest.mark.django_db(transaction=True)
@@ -76,7 +55,7 @@ def test_a_task_sent_through_the_broker_is_run_by_a_real_worker(lima, isolated_b
     try:
         with start_worker(app, pool="solo", queues=[queue], perform_ping_check=False, shutdown_timeout=20):
             end_expired_terms.apply_async(queue=queue)
-            _eventually(Ambassador.objects.filter(pk=appointment.pk, status="ended").exists)
+            eventually(Ambassador.objects.filter(pk=appointment.pk, status="ended").exists)
     finally:
         task_postrun.disconnect(_close_worker_connections)
     appointment.refresh_from_db()
@@ -102,7 +81,7 @@ def test_the_monthly_schedule_runs_through_a_real_worker_to_ready_reports(lima, 
         with start_worker(app, pool="solo", queues=[queue], perform_ping_check=False, shutdown_timeout=20):
             # What beat does when the entry is due: send its task with its arguments.
             app.send_task(entry.task, kwargs=json.loads(entry.kwargs), queue=queue)
-            _eventually(lambda: ready.count() == 2 and len(mailoutbox) == 2, timeout=90)
+            eventually(lambda: ready.count() == 2 and len(mailoutbox) == 2, timeout=90)
     finally:
         task_postrun.disconnect(_close_worker_connections)
     assert sorted(ready.values_list("city__name", "kind")) == [("Lima", "month"), ("Rosario", "month")]

@@ -18,11 +18,11 @@ from django.db import close_old_connections, connection
 from django.test import RequestFactory
 from django.urls import reverse
 from django.utils import timezone
-from kombu import pools as kombu_pools
 
 from commitments.models import Action, Commitment, Notification
 from commitments.tasks import send_unsent_decision_emails
 from config.celery import app
+from config.tests.celery_helpers import drop_connection_pools, eventually
 from health.tasks import heartbeat
 from health.views import healthz
 
@@ -33,21 +33,15 @@ needs_postgresql = pytest.mark.skipif(
 )
 
 
-def _reset_broker_connections():
-    kombu_pools.reset()
-    app._pool = None
-    app.amqp._producer_pool = None
-
-
 @pytest.fixture
 def broker_down():
     """Point the app at a broker that refuses connections, and send for real (not eagerly)."""
     previous = app.conf.broker_url, app.conf.task_always_eager
     app.conf.broker_url, app.conf.task_always_eager = DEAD_BROKER, False
-    _reset_broker_connections()
+    drop_connection_pools()
     yield
     app.conf.broker_url, app.conf.task_always_eager = previous
-    _reset_broker_connections()
+    drop_connection_pools()
 
 
 @pytest.mark.on_commit_errors_expected  # queueing the email fails: the broker is down
@@ -85,7 +79,7 @@ def test_with_the_broker_down_actions_are_saved_submitted_and_decided_and_the_em
 
     # The broker is back; ten minutes later the sweep sends the email, and only once.
     app.conf.broker_url, app.conf.task_always_eager = settings.CELERY_BROKER_URL, True
-    _reset_broker_connections()
+    drop_connection_pools()
     with time_machine.travel(timezone.now() + datetime.timedelta(minutes=11)):
         assert send_unsent_decision_emails() == 1
         assert send_unsent_decision_emails() == 0
@@ -143,15 +137,6 @@ def _start_worker(queue, media_root, *, time_limit):
     return subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True)
 
 
-def _wait_for(condition, *, timeout):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return False
-
-
 @needs_postgresql
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_in_the_middle_of_a_report_leaves_it_to_be_written_exactly_once(
@@ -168,11 +153,13 @@ def test_a_worker_killed_in_the_middle_of_a_report_leaves_it_to_be_written_exact
     period = period_of("month", datetime.date(2026, 9, 1))
     report = ProgressReport.objects.create(city=lima, kind="month", period_start=period.start, period_end=period.end)
     app.conf.task_always_eager = False
-    _reset_broker_connections()
+    drop_connection_pools()
     worker = _start_worker(queue, tmp_path, time_limit=5)
     try:
         generate_city_report.apply_async((lima.pk, "month", period.start.isoformat()), queue=queue)
-        running = _wait_for(lambda: ProgressReport.objects.filter(pk=report.pk, status="running").exists(), timeout=60)
+        running = eventually(
+            lambda: ProgressReport.objects.filter(pk=report.pk, status="running").exists(), timeout=60, interval=0.05
+        )
         assert running, "the worker never started the report"
         os.killpg(worker.pid, signal.SIGKILL)  # the whole worker, parent and child, mid-report
         worker.wait(timeout=10)
@@ -185,7 +172,7 @@ def test_a_worker_killed_in_the_middle_of_a_report_leaves_it_to_be_written_exact
         settings.CELERY_TASK_TIME_LIMIT = 5
         time.sleep(5.5)
         assert reports_requeue_stale(now=timezone.now()) == 1
-        done = _wait_for(lambda: ProgressReport.objects.filter(pk=report.pk, status="ready").exists(), timeout=60)
+        done = eventually(lambda: ProgressReport.objects.filter(pk=report.pk, status="ready").exists(), timeout=60)
         assert done, "the report was not written after the retry"
         # A late redelivery of the first message finds it ready and leaves it alone.
         generate_city_report.apply_async((lima.pk, "month", period.start.isoformat()), queue=queue)

@@ -1,7 +1,17 @@
-"""The admin base for audited models (django-simple-history)."""
+"""The audit trail (django-simple-history): the admin base for audited models, and the entry a
+conditional UPDATE must write itself."""
 
 from django.core.exceptions import PermissionDenied
 from simple_history.admin import SimpleHistoryAdmin
+
+
+def history_record_update(instance, *, by=None):
+    """A queryset UPDATE sends no save signal, so simple-history wrote nothing: reload `instance`
+    and write its audit entry. `by` is who did it (otherwise the request's user, or nobody)."""
+    instance.refresh_from_db()
+    if by is not None:
+        instance._history_user = by
+    type(instance).history.bulk_history_create([instance], update=True)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):
