@@ -27,7 +27,7 @@ from django.core.files.base import ContentFile
 from django.db import models, transaction
 from django.forms import MultiWidget
 from django.test import Client, RequestFactory, override_settings
-from django.urls import URLPattern, URLResolver, get_resolver, resolve, reverse
+from django.urls import resolve, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
@@ -39,6 +39,7 @@ from commitments import services
 from commitments.models import Action, Commitment, ExchangeRate, Indicator
 from commitments.sample_files import pdf_bytes, upload
 from config.tests.fingerprint import changed_tables, fingerprint
+from config.tests.project import draft_action, url_patterns
 from conftest import PASSWORD
 from reports.content import build_snapshot
 from reports.models import Digest, EmailPreferences, ProgressReport
@@ -184,50 +185,6 @@ ROWS = parse_matrix(MATRIX)
 # The URL patterns -----------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Pattern:
-    name: str  # canonical: the namespaced name, or the route when the pattern has none
-    route: str  # the full route, as ResolverMatch.route gives it
-    url_name: str | None  # for reverse()
-    model_admin: django_admin.ModelAdmin | None = None
-    template: str | None = None  # the name with {app} and {model} for a ModelAdmin's URL
-
-
-def url_patterns():
-    """Every URL pattern of the project, found by walking the resolver."""
-    site = django_admin.site
-    model_prefixes = {
-        f"{model._meta.app_label}/{model._meta.model_name}/": model_admin
-        for model, model_admin in site._registry.items()
-    }
-    found = []
-
-    def walk(resolver, prefix, namespace, model_admin):
-        for entry in resolver.url_patterns:
-            route = URLResolver._join_route(prefix, str(entry.pattern))
-            if isinstance(entry, URLResolver):
-                inner = ":".join(filter(None, [namespace, entry.namespace]))
-                owner = model_admin
-                if namespace == site.name and str(entry.pattern) in model_prefixes:
-                    owner = model_prefixes[str(entry.pattern)]
-                walk(entry, route, inner or None, owner)
-                continue
-            assert isinstance(entry, URLPattern)
-            url_name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
-            template = None
-            if model_admin is not None:
-                opts = model_admin.model._meta
-                app_model = {"app": opts.app_label, "model": opts.model_name}
-                if url_name:
-                    template = url_name.replace("{app}_{model}_".format(**app_model), "{app}_{model}_", 1)
-                else:
-                    template = route.replace("{app}/{model}/".format(**app_model), "{app}/{model}/", 1)
-            found.append(Pattern(url_name or route, route, url_name, model_admin, template))
-
-    walk(get_resolver(), "", None, None)
-    return found
-
-
 PATTERNS = url_patterns()
 
 
@@ -293,15 +250,6 @@ def _cast():
     admin = UserFactory(username="admin", password=PASSWORD, is_staff=True, is_superuser=True)
     users = dict(zip(ROLES, [None, alicia, bruno, carla, diego, admin], strict=True))
     return users, lima
-
-
-def _action(ambassador, commitment, title):
-    return services.action_create(
-        by=ambassador,
-        commitment=commitment,
-        data={"title": title, "started_on": datetime.date(2026, 10, 5), "description": "Con 40 vecinos."},
-        focus_areas=list(commitment.focus_areas.all()[:1]),
-    )
 
 
 def _lima_report(lima, ambassador):
@@ -388,9 +336,9 @@ def _build_world(media_root):
         cookies[role] = copy.deepcopy(clients[role].cookies)
 
     commitment = Commitment.objects.with_axis().get(axis__number=3, number=1)
-    draft = _action(ambassador, commitment, "Jornada de limpieza del río")
+    draft = draft_action(ambassador, commitment, "Jornada de limpieza del río")
     evidence = services.evidence_add_file(action=draft, by=ambassador, uploaded_file=upload("acta.pdf", pdf_bytes()))
-    submitted = services.action_submit(action=_action(ambassador, commitment, "Huerto escolar"), by=ambassador)
+    submitted = services.action_submit(action=draft_action(ambassador, commitment, "Huerto escolar"), by=ambassador)
     target = services.target_save(
         by=ambassador,
         city=lima,

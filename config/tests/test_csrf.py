@@ -27,7 +27,7 @@ from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.middleware.csrf import CsrfViewMiddleware
 from django.test import Client
-from django.urls import URLResolver, get_resolver, reverse
+from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
@@ -35,6 +35,7 @@ from commitments import services
 from commitments.models import Commitment, ExchangeRate, Indicator, Notification
 from commitments.sample_files import pdf_bytes, upload
 from config.tests.fingerprint import changed_tables, fingerprint
+from config.tests.project import draft_action, url_patterns
 from conftest import PASSWORD
 from reports.models import ProgressReport
 
@@ -67,23 +68,14 @@ class World:
         return self.draft.city
 
 
-def _action(by, commitment, title):
-    return services.action_create(
-        by=by,
-        commitment=commitment,
-        data={"title": title, "started_on": datetime.date(2026, 10, 5), "description": "Con 40 vecinos."},
-        focus_areas=list(commitment.focus_areas.all()[:1]),
-    )
-
-
 @pytest.fixture
 def world(ambassador, coordinator, admin, lima):
     """Alicia's draft (with a file), her submitted action (with a notification of it), a target
     and a failed report of Lima, and an exchange rate for the admin."""
     commitment = Commitment.objects.with_axis().get(axis__number=3, number=1)
-    draft = _action(ambassador, commitment, "Jornada de limpieza del río")
+    draft = draft_action(ambassador, commitment, "Jornada de limpieza del río")
     evidence = services.evidence_add_file(action=draft, by=ambassador, uploaded_file=upload("acta.pdf", pdf_bytes()))
-    submitted = services.action_submit(action=_action(ambassador, commitment, "Huerto escolar"), by=ambassador)
+    submitted = services.action_submit(action=draft_action(ambassador, commitment, "Huerto escolar"), by=ambassador)
     Notification.objects.create(recipient=ambassador, status_change=submitted.status_changes.latest("pk"))
     target = services.target_save(
         by=ambassador,
@@ -395,21 +387,11 @@ POSTS_BY_NAME = {post.name: post for post in POSTS}
 
 def url_callbacks(*, with_admin):
     """{URL name (or route, when unnamed): view} for every pattern of the URL conf."""
-    found = {}
-
-    def walk(resolver, namespace, prefix):
-        for entry in resolver.url_patterns:
-            route = prefix + str(entry.pattern)
-            if isinstance(entry, URLResolver):
-                if entry.namespace == "admin" and not with_admin:
-                    continue
-                walk(entry, ":".join(filter(None, [namespace, entry.namespace])), route)
-            else:
-                name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name or route
-                found.setdefault(name, entry.callback)
-
-    walk(get_resolver(), "", "")
-    return found
+    views = {}
+    for pattern in url_patterns():
+        if with_admin or not pattern.route.startswith("admin/"):
+            views.setdefault(pattern.name, pattern.view)
+    return views
 
 
 def accepts_post(view):

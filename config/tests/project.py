@@ -1,0 +1,65 @@
+"""What the project-wide tests share: every URL pattern of the URL conf, and the actions they
+act on."""
+
+import datetime
+from dataclasses import dataclass
+
+from django.contrib import admin as django_admin
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from commitments import services
+
+
+@dataclass(frozen=True)
+class Pattern:
+    name: str  # canonical: the namespaced name, or the route when the pattern has none
+    route: str  # the full route, as ResolverMatch.route gives it
+    url_name: str | None  # for reverse()
+    view: object  # the callable the pattern resolves to
+    model_admin: django_admin.ModelAdmin | None = None
+    template: str | None = None  # the name with {app} and {model} for a ModelAdmin's URL
+
+
+def url_patterns():
+    """Every URL pattern of the project, found by walking the resolver."""
+    site = django_admin.site
+    model_prefixes = {
+        f"{model._meta.app_label}/{model._meta.model_name}/": model_admin
+        for model, model_admin in site._registry.items()
+    }
+    found = []
+
+    def walk(resolver, prefix, namespace, model_admin):
+        for entry in resolver.url_patterns:
+            route = URLResolver._join_route(prefix, str(entry.pattern))
+            if isinstance(entry, URLResolver):
+                inner = ":".join(filter(None, [namespace, entry.namespace]))
+                owner = model_admin
+                if namespace == site.name and str(entry.pattern) in model_prefixes:
+                    owner = model_prefixes[str(entry.pattern)]
+                walk(entry, route, inner or None, owner)
+                continue
+            assert isinstance(entry, URLPattern)
+            url_name = f"{namespace}:{entry.name}" if namespace and entry.name else entry.name
+            template = None
+            if model_admin is not None:
+                opts = model_admin.model._meta
+                app_model = {"app": opts.app_label, "model": opts.model_name}
+                if url_name:
+                    template = url_name.replace("{app}_{model}_".format(**app_model), "{app}_{model}_", 1)
+                else:
+                    template = route.replace("{app}/{model}/".format(**app_model), "{app}/{model}/", 1)
+            found.append(Pattern(url_name or route, route, url_name, entry.callback, model_admin, template))
+
+    walk(get_resolver(), "", None, None)
+    return found
+
+
+def draft_action(by, commitment, title):
+    """A draft of `by`'s city, complete enough to be sent for review."""
+    return services.action_create(
+        by=by,
+        commitment=commitment,
+        data={"title": title, "started_on": datetime.date(2026, 10, 5), "description": "Con 40 vecinos."},
+        focus_areas=list(commitment.focus_areas.all()[:1]),
+    )
