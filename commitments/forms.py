@@ -192,15 +192,21 @@ class FundForm(forms.ModelForm):
         cap(self.fields["amount"])
 
 
-class FundFormSetBase(forms.BaseFormSet):
-    def funds(self):
-        # The initial forms are the saved funds: kept unless deleted, even when left untouched
-        # (has_changed() is then False); an extra form counts only once something is typed in it.
+class KeptRowsFormSet(forms.BaseFormSet):
+    def kept_forms(self):
+        """The forms whose rows stay: the initial forms are the saved rows, kept unless deleted
+        even when left untouched (has_changed() is then False); an extra form counts only once
+        something is typed in it."""
         return [
-            {field: form.cleaned_data[field] for field in FundForm.Meta.fields}
+            form
             for index, form in enumerate(self.forms)
             if (index < self.initial_form_count() or form.has_changed()) and not form.cleaned_data.get("DELETE")
         ]
+
+
+class FundFormSetBase(KeptRowsFormSet):
+    def funds(self):
+        return [{field: form.cleaned_data[field] for field in FundForm.Meta.fields} for form in self.kept_forms()]
 
 
 FundFormSet = forms.formset_factory(FundForm, formset=FundFormSetBase, extra=1, can_delete=True, max_num=20)
@@ -211,13 +217,10 @@ class LinkForm(forms.Form):
     title = forms.CharField(label=_("Descripción del enlace"), max_length=200, required=False)
 
 
-class LinkFormSetBase(forms.BaseFormSet):
+class LinkFormSetBase(KeptRowsFormSet):
     def links(self):
-        # As funds(): the saved links are kept unless deleted, touched or not.
         return [
-            {"url": form.cleaned_data["url"], "title": form.cleaned_data.get("title", "")}
-            for index, form in enumerate(self.forms)
-            if (index < self.initial_form_count() or form.has_changed()) and not form.cleaned_data.get("DELETE")
+            {"url": form.cleaned_data["url"], "title": form.cleaned_data.get("title", "")} for form in self.kept_forms()
         ]
 
 
