@@ -3,11 +3,14 @@ act on."""
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.contrib import admin as django_admin
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from commitments import services
+from commitments.models import Commitment, Indicator
+from commitments.sample_files import pdf_bytes, upload
 
 
 @dataclass(frozen=True)
@@ -63,3 +66,23 @@ def draft_action(by, commitment, title):
         data={"title": title, "started_on": datetime.date(2026, 10, 5), "description": "Con 40 vecinos."},
         focus_areas=list(commitment.focus_areas.all()[:1]),
     )
+
+
+def lima_work(ambassador, lima):
+    """What the requests act on: Alicia's draft with a file, her submitted action and a target of
+    Lima. Returns (draft, evidence, submitted, target)."""
+    commitment = Commitment.objects.with_axis().get(axis__number=3, number=1)
+    draft = draft_action(ambassador, commitment, "Jornada de limpieza del río")
+    evidence = services.evidence_add_file(action=draft, by=ambassador, uploaded_file=upload("acta.pdf", pdf_bytes()))
+    submitted = services.action_submit(action=draft_action(ambassador, commitment, "Huerto escolar"), by=ambassador)
+    target = services.target_save(
+        by=ambassador,
+        city=lima,
+        indicator=Indicator.objects.get(code="1.2-a"),
+        horizon="short",
+        baseline=Decimal(0),
+        baseline_year=2025,
+        target_value=Decimal(500),
+        due_on=datetime.date(2027, 12, 31),
+    )
+    return draft, evidence, submitted, target

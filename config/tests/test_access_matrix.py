@@ -35,11 +35,10 @@ from django.utils.http import urlsafe_base64_encode
 from ambassadors import services as ambassador_services
 from ambassadors.models import AMBASSADORS_GROUP, Ambassador, Coordinator
 from ambassadors.tests.factories import CityFactory, CountryFactory, UserFactory
-from commitments import services
-from commitments.models import Action, Commitment, ExchangeRate, Indicator
+from commitments.models import Action, ExchangeRate, Indicator
 from commitments.sample_files import pdf_bytes, upload
 from config.tests.fingerprint import changed_tables, fingerprint
-from config.tests.project import draft_action, url_patterns
+from config.tests.project import lima_work, url_patterns
 from conftest import PASSWORD
 from reports.content import build_snapshot
 from reports.models import Digest, EmailPreferences, ProgressReport
@@ -335,20 +334,8 @@ def _build_world(media_root):
             clients[role].force_login(user)
         cookies[role] = copy.deepcopy(clients[role].cookies)
 
-    commitment = Commitment.objects.with_axis().get(axis__number=3, number=1)
-    draft = draft_action(ambassador, commitment, "Jornada de limpieza del río")
-    evidence = services.evidence_add_file(action=draft, by=ambassador, uploaded_file=upload("acta.pdf", pdf_bytes()))
-    submitted = services.action_submit(action=draft_action(ambassador, commitment, "Huerto escolar"), by=ambassador)
-    target = services.target_save(
-        by=ambassador,
-        city=lima,
-        indicator=Indicator.objects.get(code="1.2-a"),
-        horizon="short",
-        baseline=Decimal(0),
-        baseline_year=2025,
-        target_value=Decimal(500),
-        due_on=datetime.date(2027, 12, 31),
-    )
+    draft, evidence, submitted, target = lima_work(ambassador, lima)
+    commitment = draft.commitment
     report = _lima_report(lima, ambassador)
 
     admin_objects = {

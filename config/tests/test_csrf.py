@@ -31,11 +31,10 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
-from commitments import services
-from commitments.models import Commitment, ExchangeRate, Indicator, Notification
+from commitments.models import ExchangeRate, Notification
 from commitments.sample_files import pdf_bytes, upload
 from config.tests.fingerprint import changed_tables, fingerprint
-from config.tests.project import draft_action, url_patterns
+from config.tests.project import lima_work, url_patterns
 from conftest import PASSWORD
 from reports.models import ProgressReport
 
@@ -72,21 +71,8 @@ class World:
 def world(ambassador, coordinator, admin, lima):
     """Alicia's draft (with a file), her submitted action (with a notification of it), a target
     and a failed report of Lima, and an exchange rate for the admin."""
-    commitment = Commitment.objects.with_axis().get(axis__number=3, number=1)
-    draft = draft_action(ambassador, commitment, "Jornada de limpieza del río")
-    evidence = services.evidence_add_file(action=draft, by=ambassador, uploaded_file=upload("acta.pdf", pdf_bytes()))
-    submitted = services.action_submit(action=draft_action(ambassador, commitment, "Huerto escolar"), by=ambassador)
+    draft, evidence, submitted, target = lima_work(ambassador, lima)
     Notification.objects.create(recipient=ambassador, status_change=submitted.status_changes.latest("pk"))
-    target = services.target_save(
-        by=ambassador,
-        city=lima,
-        indicator=Indicator.objects.get(code="1.2-a"),
-        horizon="short",
-        baseline=Decimal(0),
-        baseline_year=2025,
-        target_value=Decimal(500),
-        due_on=datetime.date(2027, 12, 31),
-    )
     failed_report = ProgressReport.objects.create(
         city=lima,
         kind="month",
