@@ -9,7 +9,8 @@ PORT ?= 8000
 .PHONY: run test load install install-dev system-deps migrate demo lint messages compilemessages clean
 
 # Debian packages the project needs: gettext compiles the translations; libmagic tells an
-# evidence file's type from its content; Pango, HarfBuzz and a font let WeasyPrint write PDFs.
+# evidence file's type from its content; Pango, HarfBuzz and a font let WeasyPrint write PDFs;
+# Chromium runs the browser tests (Playwright drives it; it never downloads a browser here).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-deps:
 	@missing=""; \
@@ -19,6 +20,7 @@ system-deps:
 	ldconfig -p | grep -q 'libpangoft2-1\.0\.so\.0' || missing="$$missing libpango-1.0-0 libpangoft2-1.0-0"; \
 	ldconfig -p | grep -q 'libharfbuzz-subset\.so\.0' || missing="$$missing libharfbuzz-subset0"; \
 	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
+	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \

@@ -7,3 +7,24 @@ document.querySelectorAll("[data-width-percent]").forEach((element) => {
   const percent = Math.max(0, Math.min(100, Number(element.dataset.widthPercent) || 0));
   element.style.width = `${percent}%`;
 });
+
+// A table wider than a phone's screen scrolls sideways inside its .table-responsive box: make
+// that box reachable with the keyboard (and named after the table) only while it does scroll.
+function makeScrollableTablesFocusable() {
+  document.querySelectorAll(".table-responsive").forEach((box) => {
+    if (box.scrollWidth > box.clientWidth) {
+      box.setAttribute("tabindex", "0");
+      box.setAttribute("role", "region");
+      const caption = box.querySelector("caption");
+      if (caption) {
+        box.setAttribute("aria-label", caption.textContent.trim());
+      }
+    } else if (box.getAttribute("role") === "region") {
+      box.removeAttribute("tabindex");
+      box.removeAttribute("role");
+      box.removeAttribute("aria-label");
+    }
+  });
+}
+makeScrollableTablesFocusable();
+window.addEventListener("resize", makeScrollableTablesFocusable);

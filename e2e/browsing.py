@@ -1,0 +1,131 @@
+"""A person at a browser: a Playwright page on the live server that checks every document it
+loads with axe-core (WCAG 2.1 AA) and keeps the console errors (a blocked script or style, a
+failed request) for the test to fail on."""
+
+import json
+import re
+from pathlib import Path
+
+from playwright.sync_api import Page, expect
+
+from ambassadors.demo import DEMO_PASSWORD
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
+SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
+WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+FAILING_IMPACTS = {"serious", "critical"}
+
+PHONE = {"viewport": {"width": 360, "height": 780}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+DESKTOP = {"viewport": {"width": 1280, "height": 860}}
+
+# The locale Chromium reports (Accept-Language) for each of the site's languages.
+BROWSER_LOCALES = {"es": "es-419", "en": "en-US", "pt-br": "pt-BR"}
+
+
+NAVIGATION = re.compile("Navegación principal|Main navigation|Navegação principal")
+
+
+def field(scope, label):
+    """The form control labelled `label`, whether or not crispy marked it required with "*"."""
+    return scope.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+
+
+class AccessibilityViolation(AssertionError):
+    pass
+
+
+class Visitor:
+    """One browser context and page, for one person. `follow`, `submit` and `go` wait for the
+    next document and audit it; `check` audits the current one. A document that loads and is
+    never audited fails the test at the end (`finish`), so every page a journey visits is checked."""
+
+    def __init__(self, context, base_url, *, name, device, audits):
+        self.context = context
+        self.base_url = base_url.rstrip("/")
+        self.name = name
+        self.device = device
+        self.page: Page = context.new_page()
+        self.unaudited = []
+        self.errors = []
+        self.audits = audits  # shared by the test's visitors: (url, title, moderate_or_minor_ids)
+        self.page.on("load", lambda page: self.unaudited.append(page.url))
+        self.page.on("console", self._console)
+        self.page.on("pageerror", lambda error: self.errors.append(f"{self.page.url}: {error}"))
+
+    def _console(self, message):
+        if message.type == "error":
+            self.errors.append(f"{self.page.url}: {message.text}")
+
+    def url(self, path):
+        return self.base_url + path
+
+    def go(self, path):
+        self.page.goto(self.url(path))
+        return self.check()
+
+    def follow(self, target):
+        """Click a link or button that loads a new document (or the same one again), then audit it."""
+        locator = self._locator(target)
+        with self.page.expect_navigation(wait_until="load"):
+            locator.click()
+        return self.check()
+
+    def open_menu_item(self, name):
+        """Follow a link of the main navigation; on a phone, open the menu first."""
+        toggler = self.page.locator(".navbar-toggler")
+        if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
+            toggler.click()
+        navigation = self.page.get_by_role("navigation", name=NAVIGATION)
+        return self.follow(navigation.get_by_role("link", name=name, exact=True))
+
+    def submit(self, target):
+        """Press a form's button; the same as `follow`, named for what the person does."""
+        return self.follow(target)
+
+    def _locator(self, target):
+        return self.page.get_by_role("link", name=target) if isinstance(target, str) else target
+
+    def check(self):
+        """Run axe on the page as it is now; fail on any serious or critical WCAG 2.1 AA violation."""
+        self.page.wait_for_load_state("load")
+        result = self.page.evaluate(
+            """async (tags) => {
+                const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});
+                return result.violations.map((v) => ({
+                    id: v.id, impact: v.impact, help: v.help,
+                    nodes: v.nodes.slice(0, 5).map((n) => n.target.join(" ")),
+                }));
+            }""",
+            WCAG_21_AA,
+        )
+        self.unaudited.clear()
+        failing = [violation for violation in result if violation["impact"] in FAILING_IMPACTS]
+        self.audits.append((self.page.url, self.page.title(), [v["id"] for v in result if v not in failing]))
+        if failing:
+            raise AccessibilityViolation(
+                f"axe: {len(failing)} serious or critical violation(s) on {self.page.url}:\n"
+                + json.dumps(failing, indent=2, ensure_ascii=False)
+            )
+        return self.page
+
+    def log_in(self, username, password=DEMO_PASSWORD):
+        if "/accounts/login/" not in self.page.url:
+            self.go("/accounts/login/")
+        self.page.get_by_label(re.compile("usuario|username|usuário", re.I)).fill(username)
+        self.page.get_by_label(re.compile("contraseña|password|senha", re.I)).fill(password)
+        self.submit(self.page.locator("form button[type=submit]").last)
+        expect(self.page).not_to_have_url(re.compile("/accounts/login/"))
+        return self.page
+
+    def screenshot(self, name):
+        """Save the page as docs/screenshots/<name>-<device>.png (the README shows them)."""
+        SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+        self.page.screenshot(path=SCREENSHOTS / f"{name}-{self.device}.png", animations="disabled", caret="hide")
+
+    def finish(self):
+        problems = []
+        if self.unaudited:
+            problems.append(f"{self.name}: pages loaded but never audited: {self.unaudited}")
+        if self.errors:
+            problems.append(f"{self.name}: console errors:\n  " + "\n  ".join(self.errors))
+        return problems

@@ -1,0 +1,103 @@
+"""Browser tests: Debian's Chromium driven by Playwright against the app on Django's live server,
+filled with the demo data. Chromium is the system's (`make test` installs the `chromium` package);
+Playwright never downloads a browser here. CHROMIUM names another binary."""
+
+import os
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import sync_playwright
+
+from ambassadors.demo import load_demo
+from commitments.demo import load_demo_actions
+
+from .browsing import AXE, BROWSER_LOCALES, DESKTOP, PHONE, Visitor
+
+CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+FAILURES = Path(__file__).resolve().parents[1] / "var" / "e2e-failures"
+
+
+@pytest.fixture(scope="package")
+def browser():
+    """One Chromium for the package. While Playwright's synchronous API runs, it keeps an asyncio
+    loop marked as running in this thread, and Django would refuse the tests' own ORM calls as
+    'async'. They are not, so they are allowed for exactly that time."""
+    assert Path(CHROMIUM).exists(), f"Chromium is needed at {CHROMIUM} (make test installs Debian's chromium)"
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as playwright:
+            # Chromium's sandbox needs an unprivileged user; as root (CI containers) it refuses to start.
+            args = ["--no-sandbox"] if os.geteuid() == 0 else []
+            browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
+            yield browser
+            browser.close()
+    finally:
+        if previous is None:
+            del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+@pytest.fixture
+def demo(transactional_db, live_server, settings):
+    """The demo's cities, people and six months of actions, served by the live server."""
+    settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+    load_demo()
+    load_demo_actions()
+    return live_server.url
+
+
+_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    if call.when == "call":
+        item.stash[_FAILED] = report.failed
+    return report
+
+
+@pytest.fixture
+def open_browser(browser, demo, request, record_property):
+    """open_browser("emb.lima", device="phone", language="es") → a logged-in Visitor.
+    Pass None as the username for someone not logged in."""
+    visitors = []
+    audits = []
+
+    def open_(username, *, device="desktop", language="es"):
+        context = browser.new_context(
+            **(PHONE if device == "phone" else DESKTOP),
+            locale=BROWSER_LOCALES[language],
+            timezone_id="America/Lima",
+            accept_downloads=True,
+        )
+        context.set_default_timeout(15_000)
+        context.add_init_script(path=AXE)  # through the DevTools protocol: not subject to the CSP
+        visitor = Visitor(context, demo, name=username or "anonymous", device=device, audits=audits)
+        visitors.append(visitor)
+        if username:
+            visitor.log_in(username)
+        return visitor
+
+    yield open_
+
+    failed = request.node.stash.get(_FAILED, False)
+    problems = []
+    for visitor in visitors:
+        if failed:
+            FAILURES.mkdir(parents=True, exist_ok=True)
+            visitor.page.screenshot(path=FAILURES / f"{request.node.name}-{visitor.name}.png", full_page=True)
+        problems += visitor.finish()
+        visitor.context.close()
+    if failed:
+        return
+    if problems:
+        pytest.fail("\n".join(problems))
+    others = sorted({rule for _, _, rules in audits for rule in rules})
+    record_property(
+        "terminal_summary",
+        f"axe (WCAG 2.1 AA), {request.node.name}: {len(audits)} pages audited, 0 serious or critical"
+        + (f"; moderate or minor: {', '.join(others)}" if others else ""),
+    )
