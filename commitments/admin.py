@@ -4,6 +4,7 @@ from translated_fields import TranslatedFieldAdmin
 
 from axes.admin import AxisAdmin
 from axes.models import Axis
+from config.admin_forms import LabelledInlineFormSet
 from config.history import HistoryAdmin
 
 from .models import (
@@ -38,6 +39,7 @@ class AxisWithCommitmentsAdmin(AxisAdmin):
 
 class FocusAreaInline(TranslatedFieldAdmin, admin.TabularInline):
     model = FocusArea
+    formset = LabelledInlineFormSet
     extra = 0
     fields = [*FocusArea.name.fields, "order", "active"]
 

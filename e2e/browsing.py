@@ -15,7 +15,7 @@ SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
 WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 FAILING_IMPACTS = {"serious", "critical"}
 
-PHONE = {"viewport": {"width": 360, "height": 780}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+PHONE = {"viewport": {"width": 360, "height": 780}, "is_mobile": True, "has_touch": True, "device_scale_factor": 1}
 DESKTOP = {"viewport": {"width": 1280, "height": 860}}
 
 # The locale Chromium reports (Accept-Language) for each of the site's languages.

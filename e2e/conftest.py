@@ -6,10 +6,17 @@ import os
 from pathlib import Path
 
 import pytest
+from django.db import connections
+from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
 from ambassadors.demo import load_demo
+from ambassadors.models import City
 from commitments.demo import load_demo_actions
+from commitments.models import Action
+from reports.models import ProgressReport
+from reports.periods import period_of
+from reports.services import report_request
 
 from .browsing import AXE, BROWSER_LOCALES, DESKTOP, PHONE, Visitor
 
@@ -17,21 +24,40 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FAILURES = Path(__file__).resolve().parents[1] / "var" / "e2e-failures"
 
 
+def pytest_collection_modifyitems(items):
+    """Every browser test uses the live server, so a transactional database; what the migrations
+    loaded (the catalogue, the schedules) comes back after each test's flush."""
+    here = Path(__file__).parent
+    for item in items:
+        if here in item.path.parents:
+            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
+
+
 @pytest.fixture(scope="package")
 def browser():
-    """One Chromium for the package. While Playwright's synchronous API runs, it keeps an asyncio
-    loop marked as running in this thread, and Django would refuse the tests' own ORM calls as
-    'async'. They are not, so they are allowed for exactly that time."""
+    """One Chromium for the package.
+
+    While Playwright's synchronous API runs, an asyncio loop counts as running in this thread:
+    Django would refuse the tests' own ORM calls as 'async' (they are not, so they are allowed
+    for exactly that time), and asgiref hands this thread new database connections. Those lack
+    the migrated data that serialized rollback restores after each test (kept on the connection),
+    so it is carried over, and they are closed before Playwright stops.
+    """
     assert Path(CHROMIUM).exists(), f"Chromium is needed at {CHROMIUM} (make test installs Debian's chromium)"
+    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            # Chromium's sandbox needs an unprivileged user; as root (CI containers) it refuses to start.
-            args = ["--no-sandbox"] if os.geteuid() == 0 else []
+            for alias, contents in serialized.items():
+                if contents is not None:
+                    connections[alias]._test_serialized_contents = contents
+            # Spanish date fields; the sandbox needs an unprivileged user, as root (CI) it refuses to start.
+            args = ["--lang=es-419"] + (["--no-sandbox"] if os.geteuid() == 0 else [])
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
             yield browser
             browser.close()
+            connections.close_all()
     finally:
         if previous is None:
             del os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"]
@@ -46,6 +72,20 @@ def demo(transactional_db, live_server, settings):
     load_demo()
     load_demo_actions()
     return live_server.url
+
+
+@pytest.fixture
+def lima_report(demo):
+    """Lima's monthly report of the month of its oldest approved action, written now (the task
+    runs eagerly), and that action."""
+    lima = City.objects.get(name="Lima")
+    action = Action.objects.filter(city=lima, status=Action.Status.APPROVED).order_by("started_on").first()
+    period = period_of("month", action.started_on)
+    assert period.end < timezone.localdate()
+    report = report_request(city=lima, kind="month", period=period)
+    report.refresh_from_db()
+    assert report.status == ProgressReport.Status.READY
+    return report, action
 
 
 _FAILED = pytest.StashKey[bool]()
