@@ -4,7 +4,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
 from django.db.models import Exists, OuterRef
 from django.forms.utils import ErrorDict
@@ -33,6 +33,12 @@ MOST_PEOPLE = 100_000_000
 def cap(field, largest=LARGEST_AMOUNT):
     field.max_value = largest
     field.validators.append(MaxValueValidator(largest))
+
+
+def floor(field, smallest):
+    """What the table's check refuses, refused at the field: its error is shown there."""
+    field.min_value = smallest
+    field.validators.append(MinValueValidator(smallest))
 
 
 class DateInput(forms.DateInput):
@@ -98,6 +104,7 @@ class ActionForm(forms.ModelForm):
         )
         for name in ("people_reached", "women_reached", "men_reached", "other_reached", "youth_reached"):
             self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
+            floor(self.fields[name], 0)
             cap(self.fields[name], MOST_PEOPLE)
         if include_commitment:
             self.fields["commitment"].initial = commitment.pk
@@ -189,6 +196,7 @@ class FundForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["currency"].choices = Currency.choices
+        floor(self.fields["amount"], Decimal("0.01"))
         cap(self.fields["amount"])
 
 

@@ -3,6 +3,7 @@ import uuid
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.db.models import (
@@ -457,8 +458,27 @@ class Action(models.Model):
             models.Index(fields=["city", "status"], name="action_city_status_idx"),
         ]
 
+    # The checks above that concern one field: a form shows their error at that field (marked
+    # invalid, its message tied to it), not only in the list above the form.
+    CONSTRAINT_FIELDS = {
+        "action_end_not_before_start": "ended_on",
+        "action_breakdown_not_above_total": "people_reached",
+        "action_youth_not_above_total": "youth_reached",
+    }
+
     def __str__(self):
         return self.title
+
+    def validate_constraints(self, exclude=None):
+        errors = {}
+        for constraint in self._meta.constraints:
+            try:
+                constraint.validate(type(self), self, exclude=exclude)
+            except ValidationError as error:
+                field = self.CONSTRAINT_FIELDS.get(constraint.name, NON_FIELD_ERRORS)
+                errors.setdefault(field, []).extend(error.error_list)
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def is_editable(self):

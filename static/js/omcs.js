@@ -28,3 +28,7 @@ function makeScrollableTablesFocusable() {
 }
 makeScrollableTablesFocusable();
 window.addEventListener("resize", makeScrollableTablesFocusable);
+
+// A form sent back with errors opens on their summary (role="alert", tabindex="-1"): a screen
+// reader reads it first, and Tab goes on from there to the fields it marks.
+document.getElementById("form-errors")?.focus();
