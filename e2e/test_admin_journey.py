@@ -24,9 +24,9 @@ def test_a_commitment_renamed_in_admin_shows_on_the_site_while_an_older_report_k
     title = page.get_by_role("textbox", name=re.compile(r"^Título corto \[es\]", re.I))
     expect(title).to_have_value(old_title)
     title.fill(NEW_TITLE)
+    admin.screenshot("admin-commitment")
     admin.submit(page.get_by_role("button", name="Guardar", exact=True))
     expect(page.locator(".messagelist")).to_contain_text("se cambió correctamente")
-    admin.screenshot("admin-commitments")
 
     ambassador = open_browser("emb.lima", device="phone")
     ambassador.go("/acciones/nueva/")
