@@ -49,6 +49,7 @@ class Visitor:
         self.errors = []
         self.audits = audits  # shared by the test's visitors: (url, title, moderate_or_minor_ids)
         self.page.on("load", lambda page: self.unaudited.append(page.url))
+        context.on("page", lambda page: self.errors.append(f"a page opened that no test follows: {page.url}"))
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.errors.append(f"{self.page.url}: {error}"))
 
@@ -61,7 +62,8 @@ class Visitor:
         return self.base_url + path
 
     def go(self, path):
-        self.page.goto(self.url(path))
+        response = self.page.goto(self.url(path))
+        assert response.ok, f"{path} answered {response.status}"
         return self.check()
 
     def follow(self, target):
@@ -71,11 +73,15 @@ class Visitor:
             locator.click()
         return self.check()
 
-    def open_menu_item(self, name):
-        """Follow a link of the main navigation; on a phone, open the menu first."""
+    def open_menu(self):
+        """On a phone the main navigation is folded behind its toggler: unfold it."""
         toggler = self.page.locator(".navbar-toggler")
         if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
             toggler.click()
+
+    def open_menu_item(self, name):
+        """Follow a link of the main navigation, unfolding it first on a phone."""
+        self.open_menu()
         navigation = self.page.get_by_role("navigation", name=NAVIGATION)
         return self.follow(navigation.get_by_role("link", name=name, exact=True))
 
@@ -89,6 +95,8 @@ class Visitor:
     def check(self):
         """Run axe on the page as it is now; fail on any serious or critical WCAG 2.1 AA violation."""
         self.page.wait_for_load_state("load")
+        skipped = self.unaudited[:-1]
+        assert not skipped, f"{self.name}: pages loaded and left without an audit: {skipped}"
         result = self.page.evaluate(
             """async (tags) => {
                 const result = await axe.run(document, {runOnly: {type: "tag", values: tags}});

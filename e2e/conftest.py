@@ -2,10 +2,12 @@
 filled with the demo data. Chromium is the system's (`make test` installs the `chromium` package);
 Playwright never downloads a browser here. CHROMIUM names another binary."""
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
@@ -24,34 +26,20 @@ CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FAILURES = Path(__file__).resolve().parents[1] / "var" / "e2e-failures"
 
 
-def pytest_collection_modifyitems(items):
-    """Every browser test uses the live server, so a transactional database; what the migrations
-    loaded (the catalogue, the schedules) comes back after each test's flush."""
-    here = Path(__file__).parent
-    for item in items:
-        if here in item.path.parents:
-            item.add_marker(pytest.mark.django_db(transaction=True, serialized_rollback=True))
-
-
 @pytest.fixture(scope="package")
 def browser():
     """One Chromium for the package.
 
     While Playwright's synchronous API runs, an asyncio loop counts as running in this thread:
     Django would refuse the tests' own ORM calls as 'async' (they are not, so they are allowed
-    for exactly that time), and asgiref hands this thread new database connections. Those lack
-    the migrated data that serialized rollback restores after each test (kept on the connection),
-    so it is carried over, and they are closed before Playwright stops.
+    for exactly that time), and asgiref hands this thread database connections of their own,
+    closed before Playwright stops.
     """
     assert Path(CHROMIUM).exists(), f"Chromium is needed at {CHROMIUM} (make test installs Debian's chromium)"
-    serialized = {alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections}
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
     try:
         with sync_playwright() as playwright:
-            for alias, contents in serialized.items():
-                if contents is not None:
-                    connections[alias]._test_serialized_contents = contents
             # Spanish date fields; the sandbox needs an unprivileged user, as root (CI) it refuses to start.
             args = ["--lang=es-419"] + (["--no-sandbox"] if os.geteuid() == 0 else [])
             browser = playwright.chromium.launch(executable_path=CHROMIUM, args=args)
@@ -65,10 +53,20 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+SEED = [
+    ("axes.migrations.0002_load_seed_axes", "load_axes"),
+    ("commitments.migrations.0002_load_seed_catalogue", "load_catalogue"),
+]
+
+
 @pytest.fixture
 def demo(transactional_db, live_server, settings):
-    """The demo's cities, people and six months of actions, served by the live server."""
+    """The catalogue, and the demo's cities, people and six months of actions, served by the
+    live server. The migrations load the catalogue, but an earlier transactional test's flush
+    took it away, so it is loaded again by the same functions (they update or create)."""
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+    for module, function in SEED:
+        getattr(importlib.import_module(module), function)(django_apps, None)
     load_demo()
     load_demo_actions()
     return live_server.url

@@ -120,9 +120,7 @@ def test_numbers_amounts_and_dates_follow_the_visitors_language(open_browser, la
 def _switch_language(visitor, label, language, button):
     """Choose `language` in the navigation's switcher and press its button; on a phone, open the menu first."""
     page = visitor.page
-    toggler = page.locator(".navbar-toggler")
-    if toggler.is_visible() and toggler.get_attribute("aria-expanded") != "true":
-        toggler.click()
+    visitor.open_menu()
     navigation = page.get_by_role("navigation", name=NAVIGATION)
     navigation.get_by_label(label, exact=True).select_option(label=language)
     visitor.submit(navigation.get_by_role("button", name=button, exact=True))

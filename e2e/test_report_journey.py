@@ -6,7 +6,7 @@ import io
 import re
 from pathlib import Path
 
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from playwright.sync_api import expect
 from pypdf import PdfReader
@@ -21,7 +21,7 @@ def test_a_requested_report_shows_its_status_while_it_is_written_then_its_pdf_do
     ambassador = open_browser("emb.lima", device="phone")
     page = ambassador.page
     ambassador.open_menu_item("Informes")
-    two_months_ago = (datetime.date.today().replace(day=1) - datetime.timedelta(days=40)).replace(day=15)
+    two_months_ago = (timezone.localdate().replace(day=1) - datetime.timedelta(days=40)).replace(day=15)
     field(page, "Periodicidad").select_option("month")
     field(page, "Un día del periodo").fill(two_months_ago.isoformat())
     field(page, "Idioma del informe").select_option("es")
