@@ -35,10 +35,10 @@ def cap(field, largest=LARGEST_AMOUNT):
     field.validators.append(MaxValueValidator(largest))
 
 
-def floor(field, smallest):
+def floor(field, smallest, message):
     """What the table's check refuses, refused at the field: its error is shown there."""
-    field.min_value = smallest
-    field.validators.append(MinValueValidator(smallest))
+    field.widget.attrs.setdefault("min", smallest)
+    field.validators.append(MinValueValidator(smallest, message=message))
 
 
 class DateInput(forms.DateInput):
@@ -104,7 +104,7 @@ class ActionForm(forms.ModelForm):
         )
         for name in ("people_reached", "women_reached", "men_reached", "other_reached", "youth_reached"):
             self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
-            floor(self.fields[name], 0)
+            floor(self.fields[name], 0, _("No puede ser un número negativo."))
             cap(self.fields[name], MOST_PEOPLE)
         if include_commitment:
             self.fields["commitment"].initial = commitment.pk
@@ -196,7 +196,7 @@ class FundForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["currency"].choices = Currency.choices
-        floor(self.fields["amount"], Decimal("0.01"))
+        floor(self.fields["amount"], Decimal("0.01"), _("El monto debe ser mayor que cero."))
         cap(self.fields["amount"])
 
 

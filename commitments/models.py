@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.validators import RegexValidator
-from django.db import models
+from django.db import models, router
 from django.db.models import (
     Case,
     DateField,
@@ -470,13 +470,17 @@ class Action(models.Model):
         return self.title
 
     def validate_constraints(self, exclude=None):
+        """Django's own, except that a failed check named in CONSTRAINT_FIELDS is reported at its
+        field (Django puts every check among the errors of the whole form)."""
+        using = router.db_for_write(type(self), instance=self)
         errors = {}
-        for constraint in self._meta.constraints:
-            try:
-                constraint.validate(type(self), self, exclude=exclude)
-            except ValidationError as error:
-                field = self.CONSTRAINT_FIELDS.get(constraint.name, NON_FIELD_ERRORS)
-                errors.setdefault(field, []).extend(error.error_list)
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    field = self.CONSTRAINT_FIELDS.get(constraint.name, NON_FIELD_ERRORS)
+                    errors = ValidationError({field: error}).update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
 

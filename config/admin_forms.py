@@ -15,7 +15,9 @@ class LabelledRowsMixin:
         row = str(form.instance) if form.instance.pk else _("fila nueva")
         for field in form.fields.values():
             label = _("%(field)s de «%(row)s»") % {"field": capfirst(field.label or ""), "row": row}
-            field.widget.attrs.setdefault("aria-label", label)
+            # Admin wraps related fields; the wrapper's attrs are shared by every row, its widget's are not.
+            widget = getattr(field.widget, "widget", field.widget)
+            widget.attrs = {**widget.attrs, "aria-label": label}
 
 
 class LabelledChangelistFormSet(LabelledRowsMixin, BaseModelFormSet):

@@ -204,8 +204,8 @@ def test_the_action_form_ties_each_error_to_its_field_and_keeps_what_was_typed(o
             (field(page, "Título"), "Este campo es obligatorio."),
             (page.get_by_label("Fecha de fin"), "La fecha de fin no puede ser anterior a la de inicio."),
             (field(page, "Personas alcanzadas"), "Mujeres, hombres y otras personas suman más que el total alcanzado."),
-            (field(page, "Jóvenes"), "Asegúrese de que este valor es mayor o igual a 0."),
-            (field(funds, "Monto").first, "Asegúrese de que este valor es mayor o igual a 0.01."),
+            (field(page, "Jóvenes"), "No puede ser un número negativo."),
+            (field(funds, "Monto").first, "El monto debe ser mayor que cero."),
             (field(page, "Enlace"), "Introduzca una URL válida."),
         ],
     )

@@ -161,6 +161,49 @@ def test_a_bad_value_keeps_everything_typed_and_says_why(client_for, ambassador,
 
 
 @pytest.mark.django_db
+def test_the_checks_of_one_field_are_reported_at_that_field(client_for, ambassador, commitment):
+    """The table's checks on dates and people come back as errors of the field they concern, so
+    the form marks that field (aria-invalid, its message tied to it); a bad amount is refused at
+    its field with a message of ours, not the constraint's name."""
+    response = client_for(ambassador).post(
+        reverse("commitments:action_create", args=[commitment.pk]),
+        {
+            "title": "Fechas al revés",
+            "started_on": "2026-05-10",
+            "ended_on": "2026-05-01",
+            "people_reached": "10",
+            "women_reached": "8",
+            "men_reached": "5",
+            "youth_reached": "12",
+            "funds-TOTAL_FORMS": "1",
+            "funds-INITIAL_FORMS": "0",
+            "funds-0-amount": "0",
+            "funds-0-currency": "MXN",
+            "funds-0-funder": "Fondo Verde",
+            "funds-0-stage": "applied",
+            "links-TOTAL_FORMS": "0",
+            "links-INITIAL_FORMS": "0",
+        },
+    )
+    form = response.context["form"]
+    assert form.errors == {
+        "ended_on": ["La fecha de fin no puede ser anterior a la de inicio."],
+        "people_reached": ["Mujeres, hombres y otras personas suman más que el total alcanzado."],
+        "youth_reached": ["Las personas jóvenes no pueden ser más que el total alcanzado."],
+    }
+    assert response.context["funds"].forms[0].errors == {"amount": ["El monto debe ser mayor que cero."]}
+    assert 'aria-invalid="true"' in response.content.decode()
+    assert not Action.objects.exists()
+
+
+def test_every_check_named_for_a_field_exists_and_so_does_its_field():
+    names = {constraint.name for constraint in Action._meta.constraints}
+    for constraint, field in Action.CONSTRAINT_FIELDS.items():
+        assert constraint in names
+        Action._meta.get_field(field)
+
+
+@pytest.mark.django_db
 def test_submitting_an_incomplete_draft_shows_what_is_missing_field_by_field(client_for, ambassador, commitment):
     client = client_for(ambassador)
     response = client.post(

@@ -9,25 +9,28 @@ document.querySelectorAll("[data-width-percent]").forEach((element) => {
 });
 
 // A table wider than a phone's screen scrolls sideways inside its .table-responsive box: make
-// that box reachable with the keyboard (and named after the table) only while it does scroll.
+// that box reachable with the keyboard (and named by the table's caption) only while it does
+// scroll. Checked at load, on resize, and when a folded <details> (a chart's table) opens.
 function makeScrollableTablesFocusable() {
-  document.querySelectorAll(".table-responsive").forEach((box) => {
+  document.querySelectorAll(".table-responsive").forEach((box, index) => {
     if (box.scrollWidth > box.clientWidth) {
       box.setAttribute("tabindex", "0");
       box.setAttribute("role", "region");
       const caption = box.querySelector("caption");
       if (caption) {
-        box.setAttribute("aria-label", caption.textContent.trim());
+        caption.id = caption.id || `table-caption-${index}`;
+        box.setAttribute("aria-labelledby", caption.id);
       }
     } else if (box.getAttribute("role") === "region") {
       box.removeAttribute("tabindex");
       box.removeAttribute("role");
-      box.removeAttribute("aria-label");
+      box.removeAttribute("aria-labelledby");
     }
   });
 }
 makeScrollableTablesFocusable();
 window.addEventListener("resize", makeScrollableTablesFocusable);
+document.addEventListener("toggle", makeScrollableTablesFocusable, true);
 
 // A form sent back with errors opens on their summary (role="alert", tabindex="-1"): a screen
 // reader reads it first, and Tab goes on from there to the fields it marks.
