@@ -68,9 +68,15 @@ class Visitor:
 
     def follow(self, target):
         """Click a link or button that loads a new document (or the same one again), then audit it."""
-        locator = self._locator(target)
+        return self._audit_the_next_document(self._locator(target).click)
+
+    def press(self, key):
+        """Press a key that loads a new document (Enter on a link or a button), then audit it."""
+        return self._audit_the_next_document(lambda: self.page.keyboard.press(key))
+
+    def _audit_the_next_document(self, act):
         with self.page.expect_navigation(wait_until="load"):
-            locator.click()
+            act()
         return self.check()
 
     def open_menu(self):

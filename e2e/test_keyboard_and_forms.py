@@ -25,13 +25,6 @@ def tab_to(page, target, *, limit=80):
     assert _is_focused(target), f"Tab pressed {limit} times without reaching {target}"
 
 
-def press_to_load(visitor, key):
-    """Press a key that loads a new document (Enter on a link or a button), then audit it."""
-    with visitor.page.expect_navigation():
-        visitor.page.keyboard.press(key)
-    return visitor.check()
-
-
 def test_someone_logs_in_and_saves_an_action_with_the_keyboard_alone(open_browser):
     visitor = open_browser(None)
     page = visitor.go("/accounts/login/")
@@ -39,7 +32,7 @@ def test_someone_logs_in_and_saves_an_action_with_the_keyboard_alone(open_browse
     page.keyboard.type("emb.lima")
     tab_to(page, field(page, "Contraseña"))
     page.keyboard.type(DEMO_PASSWORD)
-    press_to_load(visitor, "Enter")
+    visitor.press("Enter")
     expect(page).not_to_have_url(re.compile("/accounts/login/"))
 
     visitor.go("/acciones/nueva/")
@@ -52,7 +45,7 @@ def test_someone_logs_in_and_saves_an_action_with_the_keyboard_alone(open_browse
     page.keyboard.press("Enter")
     expect(page.locator("main")).to_be_focused()
     tab_to(page, page.get_by_role("link", name=re.compile(r"^2\.1 ")))
-    press_to_load(visitor, "Enter")
+    visitor.press("Enter")
     expect(page.get_by_role("heading", name="Nueva acción")).to_be_visible()
 
     tab_to(page, field(page, "Título"))
@@ -80,7 +73,7 @@ def test_someone_logs_in_and_saves_an_action_with_the_keyboard_alone(open_browse
     tab_to(page, field(funds, "Fuente de financiamiento").first)
     page.keyboard.type("Municipalidad de Miraflores")
     tab_to(page, page.get_by_role("button", name="Guardar borrador"))
-    press_to_load(visitor, "Enter")
+    visitor.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.locator("dt:text-is('Áreas de enfoque') + dd")).to_have_text("Economía local")
