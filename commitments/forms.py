@@ -103,7 +103,7 @@ class ActionForm(forms.ModelForm):
             .order_by("name")
         )
         for name in ("people_reached", "women_reached", "men_reached", "other_reached", "youth_reached"):
-            self.fields[name].widget.attrs.update({"min": 0, "inputmode": "numeric"})
+            self.fields[name].widget.attrs["inputmode"] = "numeric"
             floor(self.fields[name], 0, _("No puede ser un número negativo."))
             cap(self.fields[name], MOST_PEOPLE)
         if include_commitment:
