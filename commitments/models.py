@@ -489,6 +489,40 @@ class Action(models.Model):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
 
 
+class MonthlyTally(models.Model):
+    """Approved actions of one city, commitment and calendar month, with the people they reached.
+
+    What dashboards and reports add up instead of the actions themselves, so their cost follows
+    the number of cities and months, not of actions. commitments.tallies keeps it current: an
+    action is counted when it becomes approved and uncounted if it ever leaves that status.
+    """
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="tallies")
+    month = models.DateField()  # The first day of the month.
+    actions = models.PositiveIntegerField(default=0)
+    people_reached = models.BigIntegerField(default=0)
+    women_reached = models.BigIntegerField(default=0)
+    men_reached = models.BigIntegerField(default=0)
+    other_reached = models.BigIntegerField(default=0)
+    youth_reached = models.BigIntegerField(default=0)
+    last_started_on = models.DateField(null=True)
+
+    class Meta:
+        verbose_name = _("recuento mensual")
+        verbose_name_plural = _("recuentos mensuales")
+        constraints = [
+            models.UniqueConstraint(fields=["city", "commitment", "month"], name="tally_one_per_city_commitment_month"),
+        ]
+        indexes = [
+            # The network's dashboards: every city of a scope over a period's months.
+            models.Index(fields=["month", "city"], name="tally_month_city_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.city_id} · {self.commitment_id} · {self.month:%Y-%m}: {self.actions}"
+
+
 class ActionStatusChange(models.Model):
     """One step of an action's history: who moved it from which status to which, and why."""
 

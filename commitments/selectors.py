@@ -3,13 +3,24 @@
 import datetime
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models.functions import Coalesce
 from django.utils import formats
 from django.utils.translation import gettext
 
 from axes.models import Axis
 
-from .models import Action, ActionStatusChange, Commitment, Evidence, Fund, IndicatorValue, Notification, Target
+from . import tallies
+from .models import (
+    Action,
+    ActionStatusChange,
+    Commitment,
+    Evidence,
+    Fund,
+    IndicatorValue,
+    MonthlyTally,
+    Notification,
+    Target,
+)
 
 
 def actions_for(*, user):
@@ -67,13 +78,17 @@ def last_review_comment(action):
 
 def city_progress(*, city, year_start, today):
     """Everything "Mi ciudad" shows, each part one aggregate query."""
-    approved = Q(actions__city=city, actions__status=Action.Status.APPROVED)
+    tally = {
+        row["commitment"]: row
+        for row in MonthlyTally.objects.filter(city=city)
+        .values("commitment", "commitment__axis")
+        .annotate(approved=Sum("actions"), this_year=Coalesce(Sum("actions", filter=Q(month__gte=year_start)), 0))
+        .order_by()
+    }
     commitments = list(
         Commitment.objects.active()
         .with_axis()
         .annotate(
-            approved_count=Count("actions", filter=approved),
-            approved_this_year=Count("actions", filter=approved & Q(actions__started_on__gte=year_start)),
             logged_this_year=Exists(
                 Action.objects.filter(commitment=OuterRef("pk"), city=city, started_on__gte=year_start).exclude(
                     status=Action.Status.DRAFT
@@ -82,21 +97,21 @@ def city_progress(*, city, year_start, today):
         )
         .order_by("axis__number", "order", "number")
     )
-    axes = list(
-        Axis.objects.annotate(
-            approved_count=Count(
-                "commitments__actions",
-                filter=Q(commitments__actions__city=city, commitments__actions__status=Action.Status.APPROVED),
-            )
-        ).order_by("number")
-    )
+    for commitment in commitments:
+        counted = tally.get(commitment.pk, {})
+        commitment.approved_count = counted.get("approved", 0)
+        commitment.approved_this_year = counted.get("this_year", 0)
+    axes = list(Axis.objects.order_by("number"))
+    for axis in axes:
+        axis.approved_count = sum(row["approved"] for row in tally.values() if row["commitment__axis"] == axis.pk)
     targets = list(Target.objects.filter(city=city).with_progress(today=today).order_by("indicator__code", "due_on"))
     # The twelve calendar months up to this one.
     months_back = today.year * 12 + today.month - 1 - 11
     last_year = datetime.date(months_back // 12, months_back % 12 + 1, 1)
-    approved = Action.objects.approved().filter(city=city, started_on__gte=last_year)
-    series = monthly_series(actions=approved, start=last_year, end=today)
-    timeline = list(approved.for_list().order_by("-started_on", "-pk")[:12])
+    series = monthly_series(
+        rows=tallies.approved(cities=[city], start=last_year, end=today, today=today), start=last_year, end=today
+    )
+    timeline = list(Action.objects.approved().filter(city=city).for_list().order_by("-started_on", "-pk")[:12])
     recent = list(
         ActionStatusChange.objects.filter(action__city=city).select_related("action", "by").order_by("-at", "-pk")[:10]
     )
@@ -112,15 +127,15 @@ def city_progress(*, city, year_start, today):
     }
 
 
-def monthly_series(*, actions, start, end):
+def monthly_series(*, rows, start, end):
     """Actions and people reached per month from `start` to `end`, by axis: one GROUP BY query.
 
-    `actions` is already filtered (approved, in scope); months without actions count zero.
+    `rows` are approved actions in scope as tallies.approved gives them; months without
+    actions count zero.
     """
     rows = (
-        actions.annotate(month=TruncMonth("started_on"))
-        .values("month", "commitment__axis")
-        .annotate(actions=Count("pk"), people=Coalesce(Sum("people_reached"), 0))
+        rows.values("month", "commitment__axis")
+        .annotate(approved=Sum("actions"), people=Coalesce(Sum("people_reached"), 0))
         .order_by()
     )
     months, month = [], start.replace(day=1)
@@ -133,7 +148,7 @@ def monthly_series(*, actions, start, end):
     for row in rows:
         month = row["month"]
         month = month.date() if isinstance(month, datetime.datetime) else month
-        counts[(row["commitment__axis"], month)] = row["actions"]
+        counts[(row["commitment__axis"], month)] = row["approved"]
         people[month] += row["people"]
     return {
         "months": months,

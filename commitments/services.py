@@ -17,6 +17,7 @@ from ambassadors.models import Ambassador, City
 from ambassadors.scope import roles_of
 from config.history import history_record_update
 
+from . import tallies
 from .evidence import MAX_EVIDENCE_FILES, MAX_UPLOADS_PER_HOUR, check_uploaded_file, strip_image_metadata
 from .models import Action, ActionStatusChange, Evidence, Fund, Indicator, IndicatorValue, Notification, Target
 from .tasks import send_decision_email
@@ -174,6 +175,10 @@ def _move(action, *, by, allowed_from, to_status, comment="", extra=None):
     )
     if not moved:
         raise ValidationError(_("La acción ya no está en un estado que permita este cambio. Recargue la página."))
+    if to_status == Action.Status.APPROVED:
+        tallies.count(action.pk, 1)
+    elif current == Action.Status.APPROVED:
+        tallies.count(action.pk, -1)
     is_decision = to_status in ActionStatusChange.DECISIONS and submitted_at is not None
     change = _record(
         action,

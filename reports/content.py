@@ -19,6 +19,7 @@ from django.utils.translation import gettext, ngettext, pgettext
 from django_countries import countries
 
 from axes.models import Axis
+from commitments import tallies
 from commitments.models import (
     Action,
     Commitment,
@@ -36,6 +37,14 @@ from .models import ReportKind
 from .periods import Period, previous_period
 
 SNAPSHOT_VERSION = 1
+# The people figures of a report's totals, and the action field each adds up.
+PEOPLE = {
+    "people": "people_reached",
+    "women": "women_reached",
+    "men": "men_reached",
+    "other": "other_reached",
+    "youth": "youth_reached",
+}
 HIGHLIGHTS = 5
 
 
@@ -58,31 +67,39 @@ def build_snapshot(*, city, kind, period):
     approved = Action.objects.approved().filter(city=city)
     period_actions = approved.filter(started_on__range=(period.start, period.end))
 
-    totals = period_actions.aggregate(
-        approved=Count("pk"),
-        people=Coalesce(Sum("people_reached"), 0),
-        women=Coalesce(Sum("women_reached"), 0),
-        men=Coalesce(Sum("men_reached"), 0),
-        other=Coalesce(Sum("other_reached"), 0),
-        youth=Coalesce(Sum("youth_reached"), 0),
-    )
-    previous_totals = approved.filter(started_on__range=(previous.start, previous.end)).aggregate(
-        approved=Count("pk"), people=Coalesce(Sum("people_reached"), 0)
-    )
-    axes = Axis.objects.annotate(
-        approved=Count("commitments__actions", filter=_approved_in("commitments__actions__", city, period)),
-        previous=Count("commitments__actions", filter=_approved_in("commitments__actions__", city, previous)),
-    ).order_by("number")
-    commitments = (
-        Commitment.objects.with_axis()
+    in_period = Q(month__range=(period.start, period.end))
+    in_previous = Q(month__range=(previous.start, previous.end))
+    counted = {
+        row["commitment"]: row
+        for row in tallies.approved(cities=[city], start=previous.start, end=period.end, today=period.end)
+        .values("commitment")
         .annotate(
-            approved=Count("actions", filter=_approved_in("actions__", city, period)),
-            previous=Count("actions", filter=_approved_in("actions__", city, previous)),
-            people=Coalesce(Sum("actions__people_reached", filter=_approved_in("actions__", city, period)), 0),
+            approved=Coalesce(Sum("actions", filter=in_period), 0),
+            previous=Coalesce(Sum("actions", filter=in_previous), 0),
+            previous_people=Coalesce(Sum("people_reached", filter=in_previous), 0),
+            **{name: Coalesce(Sum(field, filter=in_period), 0) for name, field in PEOPLE.items()},
         )
-        .filter(Q(active=True) | Q(approved__gt=0))
-        .order_by("axis__number", "order", "number")
-    )
+        .order_by()
+    }
+    every_commitment = list(Commitment.objects.with_axis().order_by("axis__number", "order", "number"))
+    for commitment in every_commitment:
+        row = counted.get(commitment.pk, {})
+        commitment.approved, commitment.previous = row.get("approved", 0), row.get("previous", 0)
+        commitment.people = row.get("people", 0)
+    commitments = [commitment for commitment in every_commitment if commitment.active or commitment.approved]
+    axes = list(Axis.objects.order_by("number"))
+    for axis in axes:
+        of_axis = [commitment for commitment in every_commitment if commitment.axis_id == axis.pk]
+        axis.approved = sum(commitment.approved for commitment in of_axis)
+        axis.previous = sum(commitment.previous for commitment in of_axis)
+    totals = {
+        "approved": sum(row["approved"] for row in counted.values()),
+        **{name: sum(row[name] for row in counted.values()) for name in PEOPLE},
+    }
+    previous_totals = {
+        "approved": sum(row["previous"] for row in counted.values()),
+        "people": sum(row["previous_people"] for row in counted.values()),
+    }
     values = IndicatorValue.objects.filter(action__in=period_actions)
     latest = values.filter(indicator=OuterRef("indicator")).order_by("-action__started_on", "-action_id")
     indicator_rows = (
@@ -177,17 +194,6 @@ def build_snapshot(*, city, kind, period):
         "highlights": [_action_entry(action) for action in highlights],
         "actions": [_action_entry(action) for action in actions.order_by("started_on", "pk")],
     }
-
-
-def _approved_in(prefix, city, period):
-    """Approved actions of `city` started in `period`, seen through the relation `prefix`."""
-    return Q(
-        **{
-            f"{prefix}city": city,
-            f"{prefix}status": Action.Status.APPROVED,
-            f"{prefix}started_on__range": (period.start, period.end),
-        }
-    )
 
 
 def _action_entry(action):

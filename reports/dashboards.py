@@ -9,14 +9,14 @@ import datetime
 import unicodedata
 from dataclasses import dataclass
 
-from django.db.models import Count, Max, Min, Q, Sum
+from django.db.models import Count, Min, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador
 from axes.models import Axis
-from commitments import selectors
+from commitments import selectors, tallies
 from commitments.dbfunctions import Median
 from commitments.models import Action, ActionStatusChange, Commitment, Fund, Target, TargetStatus
 
@@ -25,6 +25,11 @@ INACTIVE_AFTER_DAYS = 30
 
 def approved_actions(cities, period):
     return Action.objects.approved().filter(city__in=cities, started_on__range=(period.start, period.end))
+
+
+def approved_tally(cities, period, today=None):
+    """The approved actions of the period as rows to add up (commitments.tallies.approved)."""
+    return tallies.approved(cities=cities, start=period.start, end=period.end, today=today or timezone.localdate())
 
 
 def _decisions(cities, period):
@@ -38,9 +43,8 @@ def _decisions(cities, period):
 def overview(*, cities, period, now=None):
     """The headline figures of a scope and period."""
     now = now or timezone.now()
-    approved = approved_actions(cities, period)
-    people = approved.aggregate(
-        actions=Count("pk"),
+    people = approved_tally(cities, period, timezone.localdate(now)).aggregate(
+        approved=Coalesce(Sum("actions"), 0),
         cities=Count("city", distinct=True),
         people=Coalesce(Sum("people_reached"), 0),
         women=Coalesce(Sum("women_reached"), 0),
@@ -58,7 +62,7 @@ def overview(*, cities, period, now=None):
     )
     review = _decisions(cities, period).aggregate(count=Count("pk"), median=Median("review_time"))
     return {
-        "approved_actions": people.pop("actions"),
+        "approved_actions": people.pop("approved"),
         "active_cities": people.pop("cities"),
         "people": people,
         "ambassadors_in_office": in_office.count(),
@@ -94,22 +98,16 @@ def funds_by_stage(*, cities, period):
 
 def coverage(*, cities, period):
     """For each commitment, how many of the cities had an approved action in the period."""
-    return list(
-        Commitment.objects.active()
-        .with_axis()
-        .annotate(
-            cities_covered=Count(
-                "actions__city",
-                distinct=True,
-                filter=Q(
-                    actions__status=Action.Status.APPROVED,
-                    actions__city__in=cities,
-                    actions__started_on__range=(period.start, period.end),
-                ),
-            )
-        )
-        .order_by("axis__number", "order", "number")
+    covered = dict(
+        approved_tally(cities, period)
+        .values("commitment")
+        .annotate(cities_covered=Count("city", distinct=True))
+        .values_list("commitment", "cities_covered")
     )
+    commitments = list(Commitment.objects.active().with_axis().order_by("axis__number", "order", "number"))
+    for commitment in commitments:
+        commitment.cities_covered = covered.get(commitment.pk, 0)
+    return commitments
 
 
 def review_times(*, cities, period):
@@ -130,7 +128,7 @@ def review_times(*, cities, period):
 
 def monthly_series(*, cities, period):
     """Approved actions and people reached per month, by axis: the charts' data."""
-    return selectors.monthly_series(actions=approved_actions(cities, period), start=period.start, end=period.end)
+    return selectors.monthly_series(rows=approved_tally(cities, period), start=period.start, end=period.end)
 
 
 @dataclass(frozen=True)
@@ -180,22 +178,21 @@ class CityRow:
 
 
 def cities_table(*, cities, period, today, sort="name"):
-    """One row per city: one query for the cities' actions, one for their targets by status.
+    """One row per city: a query for the cities, two on the tally, one for targets by status.
 
     `sort` is a column key, with "-" for descending; ties go by name. A city with no approved
     action sorts as the oldest last action and the most days since.
     """
     axes = list(Axis.objects.order_by("number"))
     columns = city_columns(axes)
-    in_period = Q(actions__status=Action.Status.APPROVED, actions__started_on__range=(period.start, period.end))
-    rows = cities.select_related("country").annotate(
-        last_action_on=Max("actions__started_on", filter=Q(actions__status=Action.Status.APPROVED)),
-        approved=Count("actions", filter=in_period),
-        **{
-            f"axis_{axis.number}": Count("actions", filter=in_period & Q(actions__commitment__axis=axis))
-            for axis in axes
-        },
-    )
+    per_axis = {
+        (row["city"], row["commitment__axis"]): row["approved"]
+        for row in approved_tally(cities, period, today)
+        .values("city", "commitment__axis")
+        .annotate(approved=Sum("actions"))
+        .order_by()
+    }
+    last_action_on = tallies.last_approved_on(cities)
     targets = (
         Target.objects.filter(city__in=cities)
         .with_progress(today=today)
@@ -205,16 +202,18 @@ def cities_table(*, cities, period, today, sort="name"):
     )
     target_counts = {(row["city"], row["status"]): row["total"] for row in targets}
     table = []
-    for city in rows:
-        days_since = (today - city.last_action_on).days if city.last_action_on else None
+    for city in cities.select_related("country"):
+        last_on = last_action_on.get(city.pk)
+        days_since = (today - last_on).days if last_on else None
+        by_axis = {f"axis_{axis.number}": per_axis.get((city.pk, axis.pk), 0) for axis in axes}
         values = {
             "name": city.name,
             "country": city.country.name,
-            "last_action_on": city.last_action_on,
+            "last_action_on": last_on,
             "days_since": days_since,
-            "approved": city.approved,
+            "approved": sum(by_axis.values()),
             "inactive": activity_of(days_since) != ACTIVITY_ACTIVE,
-            **{f"axis_{axis.number}": getattr(city, f"axis_{axis.number}") for axis in axes},
+            **by_axis,
             **{key: target_counts.get((city.pk, status), 0) for status, key in TARGET_COLUMNS.items()},
         }
         table.append(CityRow(city=city, values=values, columns=columns))

@@ -293,7 +293,7 @@ def test_city_progress_counts_only_approved_values_against_targets(
     log_value(make_action, ambassador, indicator, Decimal("50"), reviewer=coordinator)
     log_value(make_action, ambassador, indicator, Decimal("999"))  # submitted, not approved: does not count
     client = client_for(ambassador)
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(15):
         response = client.get(reverse("commitments:city_progress", args=[lima.pk]))
     target = response.context["targets"][0]
     assert target.current_value == Decimal("300")

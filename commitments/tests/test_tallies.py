@@ -1,0 +1,176 @@
+"""The monthly tally agrees with a recount of the approved actions, whatever happened to them."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Count, Sum
+from hypothesis import HealthCheck, event, given, note, settings
+from hypothesis import strategies as st
+
+from commitments import services, tallies
+from commitments.models import Action, Commitment, MonthlyTally
+
+pytestmark = pytest.mark.django_db
+
+COMMITMENTS = ["1.1", "2.1", "3.1"]
+# Three months of 2025, so the tally has several cells per city and commitment.
+DAYS = st.dates(datetime.date(2025, 1, 1), datetime.date(2025, 3, 31))
+
+
+@st.composite
+def an_action(draw):
+    women, men, other = (draw(st.integers(0, 40)) for _ in range(3))
+    people = draw(st.one_of(st.none(), st.integers(women + men + other, 200)))
+    return {
+        "city": draw(st.integers(0, 1)),
+        "commitment": draw(st.sampled_from(COMMITMENTS)),
+        "started_on": draw(DAYS),
+        "people_reached": people,
+        "women_reached": women if people is not None else None,
+        "men_reached": men if people is not None else None,
+        "other_reached": other if people is not None else None,
+        "youth_reached": draw(st.integers(0, people)) if people is not None else None,
+    }
+
+
+# What may happen to an action: the workflow's steps, and an approval taken back (the tally
+# supports it through services._move, which every status change goes through).
+STEPS = ["submit", "approve", "return", "withdraw", "unapprove"]
+# Submissions and approvals drawn more often, so most examples end with approved actions.
+STEP = st.sampled_from(["submit", "approve"] * 3 + STEPS)
+
+
+def take(step, action, *, author, reviewer):
+    if step == "submit":
+        services.action_submit(action=action, by=author)
+    elif step == "approve":
+        services.action_approve(action=action, by=reviewer)
+    elif step == "return":
+        services.action_return(action=action, by=reviewer, comment="Revise las cifras.")
+    elif step == "withdraw":
+        services.action_withdraw(action=action, by=author)
+    else:
+        with transaction.atomic():
+            services._move(action, by=reviewer, allowed_from=[Action.Status.APPROVED], to_status="returned")
+
+
+@settings(
+    max_examples=30,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    actions=st.lists(an_action(), min_size=1, max_size=6),
+    # Every action is sent first (nothing else is possible for a draft), then anything happens.
+    steps=st.lists(st.lists(STEP, max_size=6).map(lambda steps: ["submit", *steps]), min_size=6, max_size=6),
+)
+def test_the_tally_agrees_with_a_recount_after_any_approvals_and_withdrawals(
+    ambassador, other_ambassador, admin, actions, steps
+):
+    commitments = {c.code: c for c in Commitment.objects.with_axis()}
+    authors = [ambassador, other_ambassador]
+    with transaction.atomic():
+        created = [
+            services.action_create(
+                by=authors[data["city"]],
+                commitment=commitments[data["commitment"]],
+                data={"title": "Acción", "description": "Hecho."}
+                | {key: value for key, value in data.items() if key not in ("city", "commitment")},
+                focus_areas=list(commitments[data["commitment"]].focus_areas.all()[:1]),
+            )
+            for data in actions
+        ]
+        done = []
+        # Each action goes through its own steps; the actions take turns, one step each.
+        for turn in range(max(map(len, steps))):
+            for index, action in enumerate(created):
+                if turn < len(steps[index]):
+                    step = steps[index][turn]
+                    try:
+                        take(step, action, author=authors[actions[index]["city"]], reviewer=admin)
+                    except (ValidationError, PermissionDenied):
+                        note(f"{step} refused for action {index}")
+                    else:
+                        done.append(step)
+        note(f"done: {done}")
+        event(f"approvals: {min(done.count('approve'), 3)}, taken back: {min(done.count('unapprove'), 1)}")
+        assert sorted(tallies.rows()) == sorted(tallies.recount())
+        assert not MonthlyTally.objects.filter(actions__lte=0).exists()
+        transaction.set_rollback(True)
+
+
+def test_taking_an_approval_back_uncounts_it_and_finds_the_months_latest_start_again(ambassador, admin, make_action):
+    first = make_action(ambassador, started_on=datetime.date(2025, 5, 3), people_reached=10)
+    later = make_action(ambassador, started_on=datetime.date(2025, 5, 20), people_reached=5)
+    for action in (first, later):
+        services.action_submit(action=action, by=ambassador)
+        services.action_approve(action=action, by=admin)
+    cell = MonthlyTally.objects.get(month=datetime.date(2025, 5, 1))
+    assert (cell.actions, cell.people_reached, cell.last_started_on) == (2, 15, datetime.date(2025, 5, 20))
+
+    with transaction.atomic():
+        services._move(later, by=admin, allowed_from=[Action.Status.APPROVED], to_status="returned")
+    cell.refresh_from_db()
+    assert (cell.actions, cell.people_reached, cell.last_started_on) == (1, 10, datetime.date(2025, 5, 3))
+
+    with transaction.atomic():
+        services._move(first, by=admin, allowed_from=[Action.Status.APPROVED], to_status="returned")
+    assert not MonthlyTally.objects.exists()
+
+
+def test_rebuild_writes_what_the_workflow_wrote(ambassador, other_ambassador, admin, make_action):
+    for author, day, people in [
+        (ambassador, datetime.date(2025, 1, 9), 30),
+        (ambassador, datetime.date(2025, 1, 21), None),
+        (ambassador, datetime.date(2025, 2, 2), 7),
+        (other_ambassador, datetime.date(2025, 1, 15), 12),
+    ]:
+        action = make_action(author, started_on=day, people_reached=people)
+        services.action_submit(action=action, by=author)
+        services.action_approve(action=action, by=admin)
+    make_action(ambassador, started_on=datetime.date(2025, 1, 10))  # a draft: not counted
+    kept = sorted(tallies.rows())
+
+    assert tallies.rebuild() == 3
+    assert sorted(tallies.rows()) == kept == sorted(tallies.recount())
+    lima_january = MonthlyTally.objects.get(city__name="Lima", month=datetime.date(2025, 1, 1))
+    assert (lima_january.actions, lima_january.people_reached) == (2, 30)
+
+
+def test_the_tally_and_the_actions_give_the_same_figures(
+    ambassador, other_ambassador, admin, lima, rosario, log_action_in
+):
+    """Dashboards read tally rows or actions by the same names; both give the same sums."""
+    for author, day, people in [
+        (ambassador, datetime.date(2025, 1, 9), 30),
+        (ambassador, datetime.date(2025, 3, 31), 4),
+        (other_ambassador, datetime.date(2025, 2, 15), 12),
+        (other_ambassador, datetime.date(2025, 4, 1), 99),  # after the period
+    ]:
+        log_action_in(author, day, people, reviewer=admin)
+    cities = [lima, rosario]
+    start, end = datetime.date(2025, 1, 1), datetime.date(2025, 3, 31)
+    assert tallies.covers(start, end, today=datetime.date(2026, 1, 1))
+    assert not tallies.covers(start, datetime.date(2025, 3, 30), today=datetime.date(2026, 1, 1))
+
+    def figures(rows):
+        return (
+            rows.aggregate(approved=Sum("actions"), people=Sum("people_reached"), cities=Count("city", distinct=True)),
+            sorted(rows.values_list("month", "commitment").annotate(n=Sum("actions")).order_by()),
+        )
+
+    from_tally = figures(tallies.from_tally(cities=cities, start=start, end=end))
+    assert from_tally == figures(tallies.from_actions(cities=cities, start=start, end=end))
+    assert from_tally[0] == {"approved": 3, "people": 46, "cities": 2}
+
+
+@pytest.fixture
+def log_action_in(make_action):
+    def log(author, day, people, *, reviewer):
+        action = make_action(author, started_on=day, people_reached=people)
+        services.action_submit(action=action, by=author)
+        return services.action_approve(action=action, by=reviewer)
+
+    return log
