@@ -2,7 +2,8 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.contrib.auth import get_user_model
+from django.db.models import Exists, OuterRef, Q, Subquery
 
 from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, Coordinator
 
@@ -49,15 +50,28 @@ def roles_of(user):
     if not user.is_authenticated or not user.is_active:
         roles = Roles()
     else:
-        groups = set(user.groups.values_list("name", flat=True))
-        city_id = None
-        if AMBASSADORS_GROUP in groups:
-            city_id = Ambassador.objects.current().filter(user=user).values_list("city_id", flat=True).first()
+        # One query: the appointment and the coordinator row count only with their group.
+        found = (
+            get_user_model()
+            .objects.filter(pk=user.pk)
+            .annotate(
+                city_id=Subquery(
+                    Ambassador.objects.current()
+                    .filter(user=OuterRef("pk"), user__groups__name=AMBASSADORS_GROUP)
+                    .values("city_id")[:1]
+                ),
+                coordinates=Exists(
+                    Coordinator.objects.filter(user=OuterRef("pk"), active=True, user__groups__name=COORDINATORS_GROUP)
+                ),
+            )
+            .values("city_id", "coordinates")
+            .first()
+        ) or {"city_id": None, "coordinates": False}
         roles = Roles(
             is_admin=user.is_superuser,
-            is_coordinator=COORDINATORS_GROUP in groups and Coordinator.objects.filter(user=user, active=True).exists(),
-            is_ambassador=city_id is not None,
-            ambassador_city_id=city_id,
+            is_coordinator=found["coordinates"],
+            is_ambassador=found["city_id"] is not None,
+            ambassador_city_id=found["city_id"],
         )
     user._omcs_roles = roles
     return roles

@@ -1,17 +1,33 @@
+from django.contrib.auth import get_user_model
+from django.db.models import F, Func, IntegerField, Subquery
 from django.utils.functional import SimpleLazyObject
+
+from ambassadors.scope import roles_of
 
 from .models import Action, Notification
 
 
-def workflow(request):
-    """The navigation's counters: unread notifications and actions waiting for the user's review.
+def _count(queryset):
+    """COUNT(*) of `queryset` as a scalar subquery."""
+    return Subquery(queryset.order_by().values(n=Func(F("pk"), function="COUNT", output_field=IntegerField())))
 
-    Each is one COUNT query, run only when a template shows it.
-    """
+
+def _badges(user):
+    """Both counters in one query, run the first time a template shows either."""
+    unread = _count(Notification.objects.unread().filter(recipient=user))
+    if not roles_of(user).reads_many_cities:
+        return {"waiting": 0, **get_user_model().objects.filter(pk=user.pk).values(unread=unread).get()}
+    waiting = _count(Action.objects.awaiting_review_by(user))
+    return get_user_model().objects.filter(pk=user.pk).values(unread=unread, waiting=waiting).get()
+
+
+def workflow(request):
+    """The navigation's counters: unread notifications and actions waiting for the user's review."""
     user = request.user
     if not user.is_authenticated:
         return {}
+    badges = SimpleLazyObject(lambda: _badges(user))
     return {
-        "unread_notifications": SimpleLazyObject(lambda: Notification.objects.unread().filter(recipient=user).count()),
-        "reviews_waiting": SimpleLazyObject(lambda: Action.objects.awaiting_review_by(user).count()),
+        "unread_notifications": SimpleLazyObject(lambda: badges["unread"]),
+        "reviews_waiting": SimpleLazyObject(lambda: badges["waiting"]),
     }

@@ -517,6 +517,10 @@ class MonthlyTally(models.Model):
         indexes = [
             # The network's dashboards: every city of a scope over a period's months.
             models.Index(fields=["month", "city"], name="tally_month_city_idx"),
+            # Coverage: the cities of one commitment over a period's months.
+            models.Index(fields=["commitment", "month"], name="tally_commitment_month_idx"),
+            # The map and the cities table: each city's latest approved action, one index probe.
+            models.Index(fields=["city", "-last_started_on"], name="tally_city_latest_idx"),
         ]
 
     def __str__(self):

@@ -109,7 +109,10 @@ def city_progress(*, city, year_start, today):
     months_back = today.year * 12 + today.month - 1 - 11
     last_year = datetime.date(months_back // 12, months_back % 12 + 1, 1)
     series = monthly_series(
-        rows=tallies.approved(cities=[city], start=last_year, end=today, today=today), start=last_year, end=today
+        rows=tallies.approved(cities=[city], start=last_year, end=today, today=today),
+        start=last_year,
+        end=today,
+        axes=axes,
     )
     timeline = list(Action.objects.approved().filter(city=city).for_list().order_by("-started_on", "-pk")[:12])
     recent = list(
@@ -127,7 +130,7 @@ def city_progress(*, city, year_start, today):
     }
 
 
-def monthly_series(*, rows, start, end):
+def monthly_series(*, rows, start, end, axes=None):
     """Actions and people reached per month from `start` to `end`, by axis: one GROUP BY query.
 
     `rows` are approved actions in scope as tallies.approved gives them; months without
@@ -142,7 +145,7 @@ def monthly_series(*, rows, start, end):
     while month <= end:
         months.append(month)
         month = (month + datetime.timedelta(days=32)).replace(day=1)
-    axes = list(Axis.objects.order_by("number"))
+    axes = axes if axes is not None else list(Axis.objects.order_by("number"))
     counts = {(axis.pk, month): 0 for axis in axes for month in months}
     people = dict.fromkeys(months, 0)
     for row in rows:

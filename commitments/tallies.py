@@ -137,3 +137,8 @@ def last_approved_on(cities):
         .annotate(last=Max("last_started_on"))
         .values_list("city", "last")
     )
+
+
+def latest_start(*, city):
+    """The start date of the city's latest approved action, as a subquery (`city` may be OuterRef)."""
+    return MonthlyTally.objects.filter(city=city).order_by("-last_started_on").values("last_started_on")[:1]

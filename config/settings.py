@@ -277,6 +277,10 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # django-countries: names follow the active language; only the codes are stored.
 COUNTRIES_FIRST_BREAK = None
 
+# Sessions are read from the cache (Redis in production) and written through to the database,
+# which stays the record: a page costs no session query once the session is cached.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+
 # Security headers on every response; the cookie and HTTPS settings below apply outside debug.
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

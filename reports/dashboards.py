@@ -9,7 +9,7 @@ import datetime
 import unicodedata
 from dataclasses import dataclass
 
-from django.db.models import Count, Min, Q, Sum
+from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -33,44 +33,76 @@ def approved_tally(cities, period, today=None):
 
 
 def _decisions(cities, period):
+    """Decisions on the cities' actions taken during the period's days (local time). A range of
+    moments rather than `at__date`, which would convert every row and miss the (to_status, at) index."""
+    zone = timezone.get_current_timezone()
     return ActionStatusChange.objects.filter(
         to_status__in=ActionStatusChange.DECISIONS,
         action__city__in=cities,
-        at__date__range=(period.start, period.end),
+        at__gte=datetime.datetime.combine(period.start, datetime.time.min, tzinfo=zone),
+        at__lt=datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone),
     )
+
+
+PEOPLE = {
+    "people": "people_reached",
+    "women": "women_reached",
+    "men": "men_reached",
+    "other": "other_reached",
+    "youth": "youth_reached",
+}
+
+
+def city_activity(*, cities, period, today):
+    """Per city of the scope, in two queries: approved actions and people reached in the period,
+    the start of its latest approved action ever, ambassadors in office and actions waiting for
+    review. The headline figures add these up; the map colours the cities by them."""
+    in_period = {
+        row["city"]: row
+        for row in approved_tally(cities, period, today)
+        .values("city")
+        .annotate(approved=Sum("actions"), **{name: Sum(field) for name, field in PEOPLE.items()})
+        .order_by()
+    }
+    submitted = Action.objects.filter(city=OuterRef("pk"), status=Action.Status.SUBMITTED).order_by()
+    rows = cities.annotate(
+        last_action_on=Subquery(tallies.latest_start(city=OuterRef("pk"))),
+        in_office=Count(
+            "ambassadors",
+            filter=(Q(ambassadors__ended_on__isnull=True) | Q(ambassadors__ended_on__gte=period.start))
+            & Q(ambassadors__appointed_on__lte=period.end)
+            & ~Q(ambassadors__status=Ambassador.Status.PAUSED),
+        ),
+        waiting=Coalesce(Subquery(submitted.values("city").annotate(n=Count("pk")).values("n")), 0),
+        oldest_waiting=Subquery(submitted.values("city").annotate(oldest=Min("submitted_at")).values("oldest")),
+    ).order_by("name")
+    activity = []
+    for city in rows:
+        counted = in_period.get(city.pk, {})
+        city.approved = counted.get("approved", 0)
+        city.people = {name: counted.get(name) or 0 for name in PEOPLE}
+        city.days_since = (today - city.last_action_on).days if city.last_action_on else None
+        activity.append(city)
+    return activity
 
 
 def overview(*, cities, period, now=None):
-    """The headline figures of a scope and period."""
+    """The headline figures of a scope and period, and the cities they add up (`cities`)."""
     now = now or timezone.now()
-    people = approved_tally(cities, period, timezone.localdate(now)).aggregate(
-        approved=Coalesce(Sum("actions"), 0),
-        cities=Count("city", distinct=True),
-        people=Coalesce(Sum("people_reached"), 0),
-        women=Coalesce(Sum("women_reached"), 0),
-        men=Coalesce(Sum("men_reached"), 0),
-        other=Coalesce(Sum("other_reached"), 0),
-        youth=Coalesce(Sum("youth_reached"), 0),
-    )
-    in_office = Ambassador.objects.filter(
-        Q(ended_on__isnull=True) | Q(ended_on__gte=period.start),
-        city__in=cities,
-        appointed_on__lte=period.end,
-    ).exclude(status=Ambassador.Status.PAUSED)
-    waiting = Action.objects.filter(city__in=cities, status=Action.Status.SUBMITTED).aggregate(
-        count=Count("pk"), oldest=Min("submitted_at")
-    )
+    activity = city_activity(cities=cities, period=period, today=timezone.localdate(now))
+    oldest = min((city.oldest_waiting for city in activity if city.oldest_waiting), default=None)
     review = _decisions(cities, period).aggregate(count=Count("pk"), median=Median("review_time"))
     return {
-        "approved_actions": people.pop("approved"),
-        "active_cities": people.pop("cities"),
-        "people": people,
-        "ambassadors_in_office": in_office.count(),
-        "network_cities": cities.count(),
-        "waiting": waiting["count"],
-        "oldest_waiting": (now - waiting["oldest"]) if waiting["oldest"] else None,
+        "approved_actions": sum(city.approved for city in activity),
+        "active_cities": sum(1 for city in activity if city.approved),
+        "people": {name: sum(city.people[name] for city in activity) for name in PEOPLE},
+        "ambassadors_in_office": sum(city.in_office for city in activity),
+        "network_cities": len(activity),
+        "waiting": sum(city.waiting for city in activity),
+        "oldest_waiting": (now - oldest) if oldest else None,
         "decisions": review["count"],
         "median_review_time": review["median"],
+        "cities": activity,
     }
 
 
@@ -98,16 +130,20 @@ def funds_by_stage(*, cities, period):
 
 def coverage(*, cities, period):
     """For each commitment, how many of the cities had an approved action in the period."""
-    covered = dict(
+    covered = (
         approved_tally(cities, period)
+        .filter(commitment=OuterRef("pk"))
         .values("commitment")
-        .annotate(cities_covered=Count("city", distinct=True))
-        .values_list("commitment", "cities_covered")
+        .annotate(n=Count("city", distinct=True))
+        .order_by()
+        .values("n")
     )
-    commitments = list(Commitment.objects.active().with_axis().order_by("axis__number", "order", "number"))
-    for commitment in commitments:
-        commitment.cities_covered = covered.get(commitment.pk, 0)
-    return commitments
+    return list(
+        Commitment.objects.active()
+        .with_axis()
+        .annotate(cities_covered=Coalesce(Subquery(covered), 0))
+        .order_by("axis__number", "order", "number")
+    )
 
 
 def review_times(*, cities, period):
@@ -126,9 +162,9 @@ def review_times(*, cities, period):
     return {"per_reviewer": list(per_reviewer), "per_city": list(per_city)}
 
 
-def monthly_series(*, cities, period):
+def monthly_series(*, cities, period, axes=None):
     """Approved actions and people reached per month, by axis: the charts' data."""
-    return selectors.monthly_series(rows=approved_tally(cities, period), start=period.start, end=period.end)
+    return selectors.monthly_series(rows=approved_tally(cities, period), start=period.start, end=period.end, axes=axes)
 
 
 @dataclass(frozen=True)
@@ -177,13 +213,13 @@ class CityRow:
         return [(column, self.values[column.key]) for column in self.columns]
 
 
-def cities_table(*, cities, period, today, sort="name"):
+def cities_table(*, cities, period, today, sort="name", axes=None):
     """One row per city: a query for the cities, two on the tally, one for targets by status.
 
     `sort` is a column key, with "-" for descending; ties go by name. A city with no approved
     action sorts as the oldest last action and the most days since.
     """
-    axes = list(Axis.objects.order_by("number"))
+    axes = axes if axes is not None else list(Axis.objects.order_by("number"))
     columns = city_columns(axes)
     per_axis = {
         (row["city"], row["commitment__axis"]): row["approved"]
@@ -259,8 +295,8 @@ def activity_of(days_since):
     return ACTIVITY_ACTIVE if days_since < INACTIVE_AFTER_DAYS else ACTIVITY_QUIET
 
 
-def map_data(table, *, countries):
-    """Cities with coordinates, coloured by activity, over the outlines of `countries`."""
+def map_data(activity, *, countries):
+    """Cities with coordinates (city_activity's), coloured by activity, over the outlines of `countries`."""
     return {
         "countries": countries,
         "approved_label": str(_("acciones aprobadas en el periodo")),
@@ -271,13 +307,13 @@ def map_data(table, *, countries):
         },
         "cities": [
             {
-                "name": row.city.name,
-                "latitude": float(row.city.latitude),
-                "longitude": float(row.city.longitude),
-                "approved": row.values["approved"],
-                "activity": activity_of(row.values["days_since"]),
+                "name": city.name,
+                "latitude": float(city.latitude),
+                "longitude": float(city.longitude),
+                "approved": city.approved,
+                "activity": activity_of(city.days_since),
             }
-            for row in table["rows"]
-            if row.city.latitude is not None and row.city.longitude is not None
+            for city in activity
+            if city.latitude is not None and city.longitude is not None
         ],
     }

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from ambassadors.scope import roles_of
+from axes.models import Axis
 
 from . import dashboards, services
 from .content import present
@@ -37,24 +38,24 @@ def _query_without(request, *names):
 def overview(request):
     """Coordinators and admins: the figures of their scope for a period, with charts and a map."""
     form = _dashboard_form(request)
-    cities, period, today = form.chosen_cities, form.chosen_period, form.today
-    series = dashboards.monthly_series(cities=cities, period=period)
+    cities, period = form.chosen_cities, form.chosen_period
+    axes = list(Axis.objects.order_by("number"))
+    series = dashboards.monthly_series(cities=cities, period=period, axes=axes)
     funds = dashboards.funds_by_stage(cities=cities, period=period)
-    table = dashboards.cities_table(cities=cities, period=period, today=today)
+    figures = dashboards.overview(cities=cities, period=period)
     return render(
         request,
         "reports/overview.html",
         {
             "form": form,
             "period": period,
-            "figures": dashboards.overview(cities=cities, period=period),
+            "figures": figures,
             "funds": funds,
             "coverage": dashboards.coverage(cities=cities, period=period),
             "review_times": dashboards.review_times(cities=cities, period=period),
             "series": series,
             "charts": dashboards.chart_data(series=series, funds=funds),
-            "table": table,
-            "map": dashboards.map_data(table, countries=_country_numbers(form.scope_countries)),
+            "map": dashboards.map_data(figures["cities"], countries=_country_numbers(form.scope_countries)),
             "query": _query_without(request),
         },
     )
