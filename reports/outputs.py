@@ -109,15 +109,17 @@ def render_pdf(html):
     return HTML(string=html).write_pdf(pdf_tags=True)  # tagged: screen readers follow headings and tables
 
 
-def render_outputs(*, snapshot, language, name):
-    """{field name: (file name, bytes)} for the four outputs, written in `language`."""
+def render_outputs(*, snapshot, language, name, with_pdf=True):
+    """{field name: (file name, bytes)} for the four outputs, written in `language`; without
+    "pdf_file" when not `with_pdf` (the PDF takes most of the time)."""
     with translation.override(language):
         report = present(snapshot, language)
         html = render_html(report)
         base = slugify(name)
+        pdf = {"pdf_file": (f"{base}.pdf", render_pdf(html))} if with_pdf else {}
         return {
             "html_file": (f"{base}.html", html.encode("utf-8")),
-            "pdf_file": (f"{base}.pdf", render_pdf(html)),
+            **pdf,
             "xlsx_file": (
                 f"{base}.xlsx",
                 xlsx_bytes(

@@ -118,14 +118,18 @@ def report_claim(*, city_id, kind, period_start, force=False):
     return report
 
 
-def report_generate(report):
-    """Freeze the figures and write the four files; the report is ready when this returns."""
+def report_generate(report, *, with_pdf=True):
+    """Freeze the figures and write the four files (all but the PDF when not `with_pdf`: a PDF
+    of earlier figures is then removed, not kept); the report is ready when this returns."""
     city = City.objects.select_related("country").get(pk=report.city_id)
     period = report.period
     snapshot = build_snapshot(city=city, kind=report.kind, period=period)
     name = f"{city.name}-{report.kind}-{period.start:%Y-%m}"
-    files = render_outputs(snapshot=snapshot, language=report.language, name=name)
+    files = render_outputs(snapshot=snapshot, language=report.language, name=name, with_pdf=with_pdf)
     old_files = [getattr(report, field).name for field in files if getattr(report, field)]
+    if not with_pdf and report.pdf_file:
+        old_files.append(report.pdf_file.name)
+        report.pdf_file = ""
     for field, (filename, content) in files.items():
         getattr(report, field).save(filename, ContentFile(content), save=False)
     report.snapshot = snapshot

@@ -47,9 +47,10 @@ def generate_due_reports(self, kind, today=None):
 
 
 @shared_task(bind=True, name="reports.generate_city_report", acks_late=True, max_retries=REPORT_RETRIES)
-def generate_city_report(self, city_id, kind, period_start, force=False):
-    """Write one city's report for one period. Transient errors are retried with back-off; the
-    last failure, or any other error, marks the report failed with the error, shown on its page."""
+def generate_city_report(self, city_id, kind, period_start, force=False, with_pdf=True):
+    """Write one city's report for one period (without its PDF when not `with_pdf`, as the bench
+    does). Transient errors are retried with back-off; the last failure, or any other error, marks
+    the report failed with the error, shown on its page."""
     with transaction.atomic():
         report = services.report_claim(
             city_id=city_id, kind=kind, period_start=datetime.date.fromisoformat(period_start), force=force
@@ -58,7 +59,7 @@ def generate_city_report(self, city_id, kind, period_start, force=False):
         return "skipped"
     try:
         with transaction.atomic():
-            services.report_generate(report)
+            services.report_generate(report, with_pdf=with_pdf)
     except TRANSIENT_ERRORS as error:
         final = self.request.retries >= self.max_retries
         services.report_record_failure(report, error, final=final)

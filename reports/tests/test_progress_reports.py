@@ -310,3 +310,23 @@ def test_a_report_whose_worker_died_is_taken_back_by_the_hourly_sweep(
         tasks.send_report_digests.delay()
     report.refresh_from_db()
     assert (report.status, report.attempts) == (ProgressReport.Status.READY, 2)
+
+
+@pytest.mark.django_db
+def test_a_report_without_its_pdf_has_the_other_three_files_and_drops_an_earlier_pdf(
+    quarter_work, lima, monkeypatch, django_capture_on_commit_callbacks
+):
+    with_pdf = generate(lima)
+    old_pdf = with_pdf.pdf_file.name
+
+    def no_pdf_expected(html):
+        raise AssertionError("the PDF was rendered")
+
+    monkeypatch.setattr(outputs, "render_pdf", no_pdf_expected)
+    with django_capture_on_commit_callbacks(execute=True):
+        report = generate(lima, force=True, with_pdf=False)
+    assert report.status == ProgressReport.Status.READY
+    assert [name for name, _field in report.files()] == ["html", "xlsx", "csv"]
+    assert not report.pdf_file
+    assert not with_pdf.pdf_file.storage.exists(old_pdf)  # it showed the figures of before
+    assert report.snapshot["totals"]["approved"] == 3
