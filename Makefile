@@ -6,7 +6,9 @@ BIN := $(VENV)/bin
 MANAGE := $(BIN)/python manage.py
 PORT ?= 8000
 
-.PHONY: run test load install install-dev system-deps migrate demo lint messages compilemessages clean
+# `make bench`: the benchmark at 10,000 and 1,000,000 approved actions over 1,000 cities, on the
+# PostgreSQL and Redis of the machine (bench/run.py; docs/performance.md reads the results).
+.PHONY: run test bench load install install-dev system-deps migrate demo lint messages compilemessages clean
 
 # Debian packages the project needs: gettext compiles the translations; libmagic tells an
 # evidence file's type from its content; Pango, HarfBuzz and a font let WeasyPrint write PDFs;
@@ -88,3 +90,6 @@ lint: install-dev
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3* var/celery-broker var/staticfiles
+
+bench: install compilemessages
+	$(BIN)/python -m bench.run $(BENCH_ARGS)

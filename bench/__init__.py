@@ -1,0 +1,1 @@
+"""Benchmarks of the app at scale (`make bench`). Never loaded by production."""

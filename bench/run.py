@@ -1,0 +1,184 @@
+"""`make bench`: the whole benchmark, at each size, on PostgreSQL and Redis; a table and JSON.
+
+For each number of approved actions (10,000 and 1,000,000 by default, over 1,000 cities) it
+recreates the database `omcs_bench`, migrates it, fills it with `seed_scale`, and measures in
+separate processes (each sets Django up against that database):
+
+- bench.pages: the coordinator overview and a city dashboard, and their SQL floor;
+- bench.reports: one city's monthly report, then every city's through two Celery workers;
+- bench.submissions: action submissions under gunicorn against a minimal view.
+
+Needs PostgreSQL at $BENCH_DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432)
+and Redis at $BENCH_REDIS_URL (default redis://127.0.0.1:6379/10). Writes docs/performance.json.
+"""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+PARTS = ["pages", "reports", "submissions"]
+
+# Runs one part in its own process and writes what it returns as JSON to argv[1].
+PART_RUNNER = """
+import json, os, sys
+part = sys.argv[2]
+if part == "pages":
+    import django
+    os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"  # no collectstatic manifest needed
+    django.setup()
+    from bench.pages import measure_pages
+    result = measure_pages()
+elif part == "reports":
+    from bench.reports import measure_reports
+    result = measure_reports(database_url=os.environ["DATABASE_URL"], redis_url=os.environ["REDIS_URL"])
+else:
+    from bench.submissions import measure_submissions
+    result = measure_submissions(database_url=os.environ["DATABASE_URL"], redis_url=os.environ["REDIS_URL"])
+with open(sys.argv[1], "w") as out:
+    json.dump(result, out, indent=1, default=str)
+"""
+
+
+def machine():
+    """What the figures were measured on."""
+    cpu = next(
+        (
+            line.split(":", 1)[1].strip()
+            for line in Path("/proc/cpuinfo").read_text().splitlines()
+            if "model name" in line
+        ),
+        platform.processor(),
+    )
+    memory_kib = next(
+        int(line.split()[1]) for line in Path("/proc/meminfo").read_text().splitlines() if line.startswith("MemTotal")
+    )
+    postgres = subprocess.run(["psql", "--version"], capture_output=True, text=True).stdout.strip()
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "memory_gib": round(memory_kib / 2**20, 1),
+        "python": platform.python_version(),
+        "postgresql": postgres,
+        "system": platform.platform(),
+    }
+
+
+def run(command, *, env, what):
+    started = time.monotonic()
+    print(f"· {what} …", flush=True)
+    subprocess.run(command, env=env, cwd=ROOT, check=True)
+    print(f"  {what}: {time.monotonic() - started:.1f} s", flush=True)
+    return time.monotonic() - started
+
+
+def prepare(*, server, database, redis_url, cities, actions, seed):
+    """A fresh database with `actions` approved actions over `cities` cities."""
+    env = {**os.environ, "DATABASE_URL": f"{server}/{database}", "REDIS_URL": redis_url, "DEBUG": "0"}
+    env.setdefault("SECRET_KEY", "bench-only-0123456789abcdefghijklmnopqrstuvwxyz-0123456789")
+    env.setdefault("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
+    for sql in (f"DROP DATABASE IF EXISTS {database} WITH (FORCE)", f"CREATE DATABASE {database}"):
+        subprocess.run(["psql", f"{server}/postgres", "-q", "-c", sql], check=True)
+    timings = {"migrate_s": run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], env=env, what="migrate")}
+    timings["seed_s"] = run(
+        [PYTHON, "manage.py", "seed_scale", "--cities", str(cities), "--actions", str(actions), "--seed", str(seed)],
+        env=env,
+        what=f"seed_scale --cities {cities} --actions {actions:,}",
+    )
+    return env, timings
+
+
+def measure(part, env, folder):
+    out = folder / f"{part}.json"
+    run([PYTHON, "-c", PART_RUNNER, str(out), part], env=env, what=f"bench.{part}")
+    return json.loads(out.read_text())
+
+
+def _path(*keys):
+    def get(figures):
+        for key in keys:
+            if isinstance(figures, list):
+                figures = next((item for item in figures if item.get("role") == key), None)
+            elif isinstance(figures, dict):
+                figures = figures.get(key)
+            if figures is None:
+                return None
+        return figures
+
+    return get
+
+
+# The headline figures, where each part's JSON holds them, and the issue's goals.
+HEADLINES = [
+    ("Overview median (ms)", _path("pages", "overview", "median_ms"), "≤ 150 at 1M"),
+    ("Overview p95 (ms)", _path("pages", "overview", "p95_ms"), ""),
+    ("Overview SQL queries", _path("pages", "overview", "queries"), "≤ 15"),
+    ("Overview / floor (base tables)", _path("pages", "ratios", "overview", "base_tables"), "≤ 2"),
+    ("Overview / floor (tally)", _path("pages", "ratios", "overview", "tally"), ""),
+    ("City dashboard, busiest, median (ms)", _path("pages", "city_dashboard", "busiest", "median_ms"), "1M <= 2 x 10k"),
+    ("City dashboard queries", _path("pages", "city_dashboard", "busiest", "queries"), ""),
+    (
+        "One report, busiest, no PDF (ms)",
+        _path("reports", "single_city", "busiest", "without_pdf", "median_ms"),
+        "≤ 300",
+    ),
+    ("One report, with PDF (ms)", _path("reports", "single_city", "busiest", "with_pdf", "median_ms"), ""),
+    ("All reports, 2 workers, no PDF (s)", _path("reports", "celery", "without_pdf", "wall_s"), "≤ 120"),
+    (
+        "Workers' peak memory, PSS (MiB)",
+        _path("reports", "celery", "without_pdf", "memory", "peak_total_pss_mib"),
+        "",
+    ),
+    ("Submissions / minimal view", _path("submissions", "ratio"), "≥ 0.5"),
+]
+
+
+def table(results):
+    """The headline figures of each size, side by side."""
+    sizes = list(results["sizes"])
+    width = max(len(label) for label, _get, _goal in HEADLINES)
+    lines = [f"{'approved actions':<{width}}  " + "  ".join(f"{int(size):>10,}" for size in sizes) + "  goal"]
+    for label, get, goal in HEADLINES:
+        cells = []
+        for size in sizes:
+            value = get(results["sizes"][size])
+            cells.append(f"{value:>10,.2f}" if isinstance(value, int | float) else f"{'-':>10}")
+        lines.append(f"{label:<{width}}  " + "  ".join(cells) + f"  {goal}")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", default="10000,1000000", help="Approved actions, comma-separated.")
+    parser.add_argument("--cities", type=int, default=1000)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--parts", default=",".join(PARTS), help=f"Which measurements ({', '.join(PARTS)}).")
+    parser.add_argument("--database", default="omcs_bench")
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.json")
+    args = parser.parse_args(argv)
+    server = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432")
+    redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
+    parts = [part for part in args.parts.split(",") if part]
+    folder = ROOT / "var" / "bench"
+    folder.mkdir(parents=True, exist_ok=True)
+    results = {"date": datetime.date.today().isoformat(), "machine": machine(), "cities": args.cities, "sizes": {}}
+    for size in (int(size) for size in args.sizes.split(",")):
+        print(f"\n== {size:,} approved actions over {args.cities:,} cities ==", flush=True)
+        env, timings = prepare(
+            server=server, database=args.database, redis_url=redis_url, cities=args.cities, actions=size, seed=args.seed
+        )
+        results["sizes"][str(size)] = {"setup": timings, **{part: measure(part, env, folder) for part in parts}}
+        args.out.write_text(json.dumps(results, indent=1, default=str) + "\n")
+    print("\n" + table(results))
+    print(f"\nJSON: {args.out.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,769 @@
+"""Action submission throughput, as a fraction of a minimal view's on the same server.
+
+Starts gunicorn with bench.settings (production's settings, DEBUG=0, plus /bench/minimal/) and
+drives it from `clients` processes for `seconds` per phase, after a short warm-up:
+
+(a) minimal: anonymous GET /bench/minimal/ in a loop;
+(b) submissions: each client logs in once, as a different ambassador, through the login form,
+    then loops: GET the new-action form of a commitment (they take turns), POST it with valid
+    data and the "Guardar y enviar a revisión" button (name="submit"). Only a 302 to the new
+    action's page counts; anything else (the form again, a 302 to its edit page because the
+    submission lacked data, a 403, a 500) is an error.
+
+The figure is submissions/s ÷ minimal requests/s; the goal is at least 0.5.
+
+- Clients are processes, not threads: in one process the GIL would cap the minimal phase.
+  They run on the same machine as the server and take CPU from it, so CPU time is measured
+  too: gunicorn's and (PostgreSQL on this machine) its database backends' per unit of work,
+  the clients', the whole machine's. `cpu_ratio` compares server CPU per minimal request with
+  server CPU per submission: the ratio the server would reach with the machine to itself,
+  steadier than `ratio` on a busy machine.
+- gunicorn's sync workers close the connection after every response; http.client then opens a
+  new one by itself, so "keep-alive" only helps with other worker classes.
+- Plain HTTP on loopback: SECURE_SSL_REDIRECT=0 and SECURE_COOKIES=0, through the variables
+  config/settings.py reads, so that the client is neither redirected to HTTPS nor given cookies
+  it must not send back over HTTP.
+- Limits: the login lockout (ambassadors/access.py) counts only failed logins, and each client
+  logs in once with the right password; no file is uploaded, so the hourly upload limit does
+  not apply either.
+- Clean-up: the actions the run created (the bench logins' actions with ids above the largest
+  before the run), their audit rows and the clients' sessions are deleted at the end, whatever
+  happened. The logins' last_login stays changed.
+"""
+
+import argparse
+import contextlib
+import datetime
+import http.client
+import json
+import multiprocessing
+import os
+import re
+import resource
+import secrets
+import signal
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.parse
+from html.parser import HTMLParser
+from http.cookies import SimpleCookie
+from pathlib import Path
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VENV_BIN = BASE_DIR / ".venv" / "bin"
+GOAL_RATIO = 0.5
+MINIMAL_PATH = "/bench/minimal/"
+LOGIN_PATH = "/accounts/login/"
+CHOOSE_PATH = "/acciones/nueva/"
+# The published passwords of the generated accounts (seed_scale) and of the demo (load_demo).
+SCALE_PASSWORD = "scale-omcs-2026"  # noqa: S105
+DEMO_PASSWORD = "demo-omcs-2026"  # noqa: S105
+
+COMMITMENT_HREF = re.compile(rb'href="/acciones/nueva/(\d+)/"')
+CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+ACTION_LOCATION = re.compile(r"/acciones/(\d+)/")
+ERROR_TEXT = re.compile(rb'class="[^"]*(?:invalid-feedback|alert-danger)[^"]*"[^>]*>(.*?)</(?:div|span)>', re.S)
+TAG = re.compile(rb"<[^>]+>|\s+")
+
+
+# Django, in a process of its own with the server's environment ---------------------------
+
+SNAPSHOT_CODE = """
+import json
+from django.db.models import Max
+from ambassadors.models import Ambassador, City
+from commitments.models import Action
+logins = list(
+    Ambassador.objects.filter(status=Ambassador.Status.ACTIVE, user__is_active=True)
+    .order_by("user__username")
+    .values_list("user__username", flat=True)
+)
+print(json.dumps({
+    "logins": logins,
+    "max_action_id": Action.objects.aggregate(top=Max("pk"))["top"] or 0,
+    "actions": Action.objects.count(),
+    "cities_with_ambassador": City.objects.filter(ambassadors__status=Ambassador.Status.ACTIVE).distinct().count(),
+}))
+"""
+
+CLEANUP_CODE = """
+import json, sys
+from django.contrib.sessions.models import Session
+from django.db import transaction
+from commitments.models import Action, Evidence
+run = json.loads(sys.argv[1])
+created = Action.objects.filter(pk__gt=run["max_action_id"], ambassador__user__username__in=run["logins"])
+ids = list(created.values_list("pk", flat=True))
+with transaction.atomic():
+    Action.objects.filter(pk__in=ids).delete()
+    # Deleting wrote "-" audit rows: the run leaves no audit trail at all. The focus areas'
+    # audit rows point at the action's (DO_NOTHING): they go first.
+    Evidence.history.filter(action_id__in=ids).delete()
+    histories = Action.history.filter(id__in=ids)
+    for relation in histories.model._meta.related_objects:
+        relation.related_model.objects.filter(**{f"{relation.field.name}__in": histories}).delete()
+    histories.delete()
+    sessions, _ = Session.objects.filter(session_key__in=run["sessions"]).delete()
+print(json.dumps({"actions_deleted": len(ids), "sessions_deleted": sessions}))
+"""
+
+
+def _django(code, env, *args):
+    """Run `code` with Django set up (bench.settings, the server's environment); its last line
+    of output is JSON."""
+    setup = "import django; django.setup()\n"
+    done = subprocess.run(  # noqa: S603 (our own interpreter and code)
+        [str(VENV_BIN / "python"), "-c", setup + code, *args],
+        cwd=BASE_DIR,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"Django helper failed ({done.returncode}): {done.stderr.strip()[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _server_env(*, database_url, redis_url, port, media_root):
+    env = dict(os.environ)
+    env.update(
+        DJANGO_SETTINGS_MODULE="bench.settings",
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        DEBUG="0",
+        SECRET_KEY="bench-throwaway-" + secrets.token_urlsafe(48),
+        ALLOWED_HOSTS="127.0.0.1",
+        SECURE_SSL_REDIRECT="0",
+        SECURE_COOKIES="0",
+        SITE_URL=f"http://127.0.0.1:{port}",
+        MEDIA_ROOT=str(media_root),
+        LOG_LEVEL="WARNING",
+        CELERY_TASK_ALWAYS_EAGER="0",
+        # A developer's .env must not change what is measured.
+        ENV_FILE=str(Path(media_root) / "no.env"),
+    )
+    return env
+
+
+# gunicorn ---------------------------------------------------------------------------------
+
+
+def _free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _start_gunicorn(*, env, port, workers, log_path):
+    with open(log_path, "ab") as log:
+        return subprocess.Popen(  # noqa: S603 (the project's gunicorn, fixed arguments)
+            [
+                str(VENV_BIN / "gunicorn"),
+                "config.wsgi:application",
+                f"--bind=127.0.0.1:{port}",
+                f"--workers={workers}",
+                "--timeout=60",
+                "--graceful-timeout=5",
+                "--error-logfile=-",
+                "--log-level=warning",
+            ],
+            cwd=BASE_DIR,
+            env=env,
+            stdin=subprocess.DEVNULL,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,  # a process group of its own: stopped as a whole
+        )
+
+
+def _wait_until_answering(server, port, log_path, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"gunicorn stopped at start:\n{_tail(log_path)}")
+        try:
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            connection.request("GET", MINIMAL_PATH)
+            if connection.getresponse().status == 200:
+                return
+        except OSError:
+            pass
+        time.sleep(0.3)
+    raise RuntimeError(f"gunicorn did not answer within {timeout} s:\n{_tail(log_path)}")
+
+
+def _stop_gunicorn(server):
+    """TERM to the master (it stops its workers), then KILL to its group if anything is left."""
+    if server.poll() is None:
+        server.terminate()
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            server.wait(timeout=15)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(server.pid, signal.SIGKILL)
+    server.wait()
+
+
+def _tail(path, lines=40):
+    try:
+        return "\n".join(Path(path).read_text(errors="replace").splitlines()[-lines:])
+    except OSError:
+        return ""
+
+
+# CPU accounting ---------------------------------------------------------------------------
+
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
+
+
+def _process_cpu(pid):
+    """User + system CPU seconds of one process (0 once it is gone)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+
+
+def _gunicorn_cpu(master_pid):
+    try:
+        children = Path(f"/proc/{master_pid}/task/{master_pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return _process_cpu(master_pid) + sum(_process_cpu(int(pid)) for pid in children)
+
+
+def _database_cpu(database):
+    """CPU seconds of the PostgreSQL backends serving `database` on this machine (their process
+    title names it), or None when the database is elsewhere or not PostgreSQL."""
+    if not database:
+        return None
+    total = 0.0
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            title = (entry / "cmdline").read_bytes().split(b"\0")[0].decode(errors="replace")
+        except OSError:
+            continue
+        if title.startswith("postgres: ") and f" {database} " in f"{title} ":
+            total += _process_cpu(entry.name)
+    return total
+
+
+def _local_database(database_url):
+    """The database's name when it is PostgreSQL on this machine, else None."""
+    parts = urllib.parse.urlsplit(database_url)
+    local = parts.hostname in ("127.0.0.1", "localhost", "::1") or (parts.hostname or "").startswith("/")
+    return (parts.path.strip("/") or None) if parts.scheme.startswith("postgres") and local else None
+
+
+def _cpu_sample(master_pid, database):
+    return {"gunicorn": _gunicorn_cpu(master_pid), "database": _database_cpu(database), "machine": _machine_cpu()}
+
+
+def _machine_cpu():
+    """(busy, total) jiffies of the whole machine."""
+    values = [int(value) for value in Path("/proc/stat").read_text().splitlines()[0].split()[1:9]]
+    idle = values[3] + values[4]
+    return sum(values) - idle, sum(values)
+
+
+def _cpu_busy_percent(interval=1.0):
+    busy_before, total_before = _machine_cpu()
+    time.sleep(interval)
+    busy_after, total_after = _machine_cpu()
+    return round(100 * (busy_after - busy_before) / max(total_after - total_before, 1), 1)
+
+
+# The clients ------------------------------------------------------------------------------
+
+
+class Browser:
+    """One client's connection and cookies; redirects are not followed."""
+
+    def __init__(self, port):
+        self.connection = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        self.cookies = {}
+
+    def request(self, method, path, fields=None):
+        headers = {"Accept-Language": "es", "User-Agent": "omcs-bench"}
+        if self.cookies:
+            headers["Cookie"] = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        body = None
+        if fields is not None:
+            body = urllib.parse.urlencode(fields).encode()
+            headers["Content-Type"] = "application/x-www-form-urlencoded"
+        for attempt in (1, 2):
+            try:
+                self.connection.request(method, path, body=body, headers=headers)
+                response = self.connection.getresponse()
+                content = response.read()
+                break
+            except (http.client.RemoteDisconnected, ConnectionError):
+                # A kept-alive connection the server closed meanwhile: a GET is tried again.
+                self.connection.close()
+                if attempt == 2 or method != "GET":
+                    raise
+        for header in response.headers.get_all("Set-Cookie") or []:
+            for name, morsel in SimpleCookie(header).items():
+                if morsel["max-age"] == "0" or morsel["expires"].startswith("Thu, 01 Jan 1970"):
+                    self.cookies.pop(name, None)
+                else:
+                    self.cookies[name] = morsel.value
+        return response.status, response.headers.get("Location", ""), content
+
+
+class FormParser(HTMLParser):
+    """The fields a browser would send for each <form> of a page, and the choices offered."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.forms = []  # [(fields [(name, value)], choices {name: [values]})]
+        self._form = self._select = self._textarea = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        name = attrs.get("name")
+        if tag == "form":
+            self._form = ([], {})
+            self.forms.append(self._form)
+        elif self._form is None or (not name and tag != "option"):
+            return
+        elif tag == "input":
+            kind = (attrs.get("type") or "text").lower()
+            if kind in ("submit", "button", "image", "reset", "file"):
+                return
+            if kind in ("checkbox", "radio"):
+                value = attrs.get("value") or "on"
+                self._form[1].setdefault(name, []).append(value)
+                if "checked" in attrs:
+                    self._form[0].append((name, value))
+            else:
+                self._form[0].append((name, attrs.get("value") or ""))
+        elif tag == "select":
+            self._select = [name, None, None]  # name, first option, selected option
+        elif tag == "option" and self._select is not None:
+            value = attrs.get("value") or ""
+            self._form[1].setdefault(self._select[0], []).append(value)
+            self._select[1] = value if self._select[1] is None else self._select[1]
+            if "selected" in attrs:
+                self._select[2] = value
+        elif tag == "textarea":
+            self._textarea = [name, []]
+
+    def handle_data(self, data):
+        if self._textarea is not None:
+            self._textarea[1].append(data)
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self._form = None
+        elif tag == "select" and self._select is not None and self._form is not None:
+            name, first, selected = self._select
+            if (selected or first) is not None:
+                self._form[0].append((name, selected if selected is not None else first))
+            self._select = None
+        elif tag == "textarea" and self._textarea is not None and self._form is not None:
+            name, parts = self._textarea
+            text = "".join(parts)
+            self._form[0].append((name, text.removeprefix("\n")))
+            self._textarea = None
+
+
+def _form_with(page, field):
+    parser = FormParser()
+    parser.feed(page.decode())
+    parser.close()
+    for fields, choices in parser.forms:
+        if field in {name for name, _value in fields} | set(choices):
+            return fields, choices
+    raise RuntimeError(f"no form with a {field!r} field on the page")
+
+
+def _describe(status, location, content):
+    """What went wrong with a response, in a line or two, for the report."""
+    if status in (301, 302, 303):
+        return f"{status} to {location}"
+    messages = [TAG.sub(b" ", text).strip().decode(errors="replace") for text in ERROR_TEXT.findall(content)]
+    detail = "; ".join(message for message in messages if message) or TAG.sub(b" ", content[:2000]).decode(
+        errors="replace"
+    )
+    return f"{status}: {detail.strip()[:500]}"
+
+
+def _action_template(fields, choices):
+    """The new-action form filled as an ambassador would, all a submission needs included,
+    except the per-request fields (token, title, dates) and the button."""
+    data = {}
+    for name, value in fields:
+        data.setdefault(name, []).append(value)
+    for name in ("csrfmiddlewaretoken", "title", "started_on", "ended_on"):
+        data.pop(name, None)
+    data.update(
+        description=["Taller con vecinas y vecinos del barrio, organizado con el municipio (banco de pruebas)."],
+        outcome=["Se acordó un plan de seguimiento y se formó un grupo de trabajo."],
+        people_reached=["120"],
+        women_reached=["50"],
+        men_reached=["60"],
+        other_reached=["10"],
+        youth_reached=["30"],
+        partners=["Junta de vecinos\nUniversidad local"],
+    )
+    if choices.get("focus_areas"):  # a submission needs one when the commitment has any
+        data["focus_areas"] = choices["focus_areas"][:1]
+    indicators = sorted(name for name in set(data) | set(choices) if name.startswith("values-indicator_"))
+    if indicators:
+        options = [value for value in choices.get(indicators[0], []) if value]
+        data[indicators[0]] = ["1" if "1" in options else options[0]] if options else ["12"]
+    return [(name, value) for name, values in data.items() for value in values]
+
+
+def _login(browser, login, password):
+    _status, _location, page = browser.request("GET", LOGIN_PATH)
+    fields, _choices = _form_with(page, "username")
+    data = dict(fields)
+    data.update(username=login, password=password)
+    status, location, content = browser.request("POST", LOGIN_PATH, list(data.items()))
+    if status != 302 or location.startswith(LOGIN_PATH):
+        raise RuntimeError(f"login as {login} failed: {_describe(status, location, content)}")
+
+
+def _submit_once(browser, path, template, *, client, number):
+    """GET the form, POST it with "Guardar y enviar". Returns (GET s, POST s, error or None, action id)."""
+    started = time.perf_counter()
+    status, location, page = browser.request("GET", path)
+    got = time.perf_counter()
+    token = CSRF_INPUT.search(page) if status == 200 else None
+    if token is None:
+        return got - started, 0.0, f"GET {path}: {_describe(status, location, page)}", None
+    day = datetime.date.today() - datetime.timedelta(days=3 + number % 90)
+    fields = [
+        ("csrfmiddlewaretoken", token.group(1).decode()),
+        ("title", f"Jornada de banco de pruebas {client}-{number}"),
+        ("started_on", day.isoformat()),
+        ("ended_on", (day + datetime.timedelta(days=1)).isoformat()),
+        *template,
+        ("submit", ""),
+    ]
+    status, location, content = browser.request("POST", path, fields)
+    posted = time.perf_counter()
+    moved = ACTION_LOCATION.fullmatch(location) if status == 302 else None
+    error = None if moved else f"POST {path}: {_describe(status, location, content)}"
+    return got - started, posted - got, error, moved and int(moved.group(1))
+
+
+def _client(phase, index, port, login, password, ready, go, start_at, warmup, seconds, results):
+    """One client process: set up, wait for the common start, loop until the deadline."""
+    try:
+        browser = Browser(port)
+        if phase == "submissions":
+            _login(browser, login, password)
+            _status, _location, page = browser.request("GET", CHOOSE_PATH)
+            commitments = sorted({int(pk) for pk in COMMITMENT_HREF.findall(page)})
+            if not commitments:
+                raise RuntimeError(f"{login} is offered no commitment on {CHOOSE_PATH}")
+            templates = {}
+            for pk in commitments:
+                path = f"{CHOOSE_PATH}{pk}/"
+                _status, _location, form_page = browser.request("GET", path)
+                templates[path] = _action_template(*_form_with(form_page, "title"))
+            paths = list(templates)
+        ready.put((index, None))
+    except Exception as error:  # reported by the parent, which then stops the run
+        ready.put((index, f"client {index} ({login or 'anonymous'}): {type(error).__name__}: {error}"))
+        return
+    go.wait()
+    if start_at.value < 0:
+        return
+    window_start = start_at.value + warmup
+    deadline = window_start + seconds
+    while time.monotonic() < start_at.value:
+        time.sleep(0.001)
+    latencies, get_latencies, errors, first_error, created = [], [], 0, None, []
+    cpu_start = None
+    number = 0
+    while (now := time.monotonic()) < deadline:
+        counted = now >= window_start
+        if counted and cpu_start is None:
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            cpu_start = usage.ru_utime + usage.ru_stime
+        if phase == "minimal":
+            started = time.perf_counter()
+            try:
+                status, location, content = browser.request("GET", MINIMAL_PATH)
+                error = None if status == 200 and content == b"ok" else _describe(status, location, content)
+            except (OSError, http.client.HTTPException) as failure:
+                error = f"{type(failure).__name__}: {failure}"
+            elapsed = time.perf_counter() - started
+        else:
+            number += 1
+            path = paths[(index + number) % len(paths)]
+            try:
+                get_time, elapsed, error, action_id = _submit_once(
+                    browser, path, templates[path], client=index, number=number
+                )
+            except (OSError, http.client.HTTPException) as failure:
+                get_time, elapsed, error, action_id = 0.0, 0.0, f"{type(failure).__name__}: {failure}", None
+            if action_id:
+                created.append(action_id)
+            if counted and error is None:
+                get_latencies.append(get_time)
+        if not counted:
+            continue
+        if error is None:
+            latencies.append(elapsed)
+        else:
+            errors += 1
+            first_error = first_error or error
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    results.put(
+        {
+            "index": index,
+            "latencies": latencies,
+            "get_latencies": get_latencies,
+            "errors": errors,
+            "first_error": first_error,
+            "client_cpu": usage.ru_utime + usage.ru_stime - (cpu_start or 0),
+            "sessions": [browser.cookies.get("sessionid")] if phase == "submissions" else [],
+            "created": len(created),
+        }
+    )
+
+
+def _run_phase(phase, *, port, master_pid, database, clients, logins, warmup, seconds):
+    """Start the clients, let them go together, and gather what they measured."""
+    context = multiprocessing.get_context("spawn")  # no copy of the caller's state or threads
+    ready, results, go = context.Queue(), context.Queue(), context.Event()
+    start_at = context.Value("d", 0.0)
+    processes = []
+    for index in range(clients):
+        login, password = logins[index % len(logins)] if logins else (None, None)
+        process = context.Process(
+            target=_client,
+            args=(phase, index, port, login, password, ready, go, start_at, warmup, seconds, results),
+            daemon=True,
+        )
+        process.start()
+        processes.append(process)
+    try:
+        problems = [problem for _index, problem in (ready.get(timeout=300) for _ in processes) if problem]
+        if problems:
+            raise RuntimeError("; ".join(problems))
+        start_at.value = time.monotonic() + 0.2
+        go.set()
+        time.sleep(max(start_at.value + warmup - time.monotonic(), 0))
+        before = _cpu_sample(master_pid, database)
+        time.sleep(max(start_at.value + warmup + seconds - time.monotonic(), 0))
+        after = _cpu_sample(master_pid, database)
+        gathered = [results.get(timeout=seconds + 120) for _ in processes]
+    finally:
+        if not go.is_set():  # the clients waiting for the start give up
+            start_at.value = -1
+            go.set()
+        for process in processes:
+            process.join(timeout=10)
+            if process.is_alive():
+                process.kill()
+    latencies = [value for row in gathered for value in row["latencies"]]
+    errors = sum(row["errors"] for row in gathered)
+    first_error = next(
+        (row["first_error"] for row in sorted(gathered, key=lambda r: r["index"]) if row["first_error"]), None
+    )
+    server_cpu = after["gunicorn"] - before["gunicorn"]
+    database_cpu = after["database"] - before["database"] if before["database"] is not None else None
+    machine_busy = after["machine"][0] - before["machine"][0]
+    machine_total = max(after["machine"][1] - before["machine"][1], 1)
+    done = len(latencies)
+    return {
+        "done": done,
+        "errors": errors,
+        "per_second": done / seconds,
+        "latency_ms": _percentiles(latencies),
+        "get_latency_ms": _percentiles([value for row in gathered for value in row["get_latencies"]]),
+        "first_error": first_error,
+        "server_cpu_seconds": round(server_cpu, 2),
+        "server_cpu_ms_each": round(1000 * server_cpu / done, 2) if done else None,
+        "database_cpu_ms_each": round(1000 * database_cpu / done, 2) if done and database_cpu is not None else None,
+        "client_cpu_seconds": round(sum(row["client_cpu"] for row in gathered), 2),
+        "machine_busy_percent": round(100 * machine_busy / machine_total, 1),
+        "sessions": [key for row in gathered for key in row["sessions"] if key],
+        "created": sum(row["created"] for row in gathered),
+    }
+
+
+def _percentiles(seconds):
+    if not seconds:
+        return {"median": None, "p95": None}
+    ordered = sorted(seconds)
+    p95 = ordered[min(len(ordered) - 1, max(0, round(0.95 * len(ordered)) - 1))]
+    return {"median": round(1000 * statistics.median(ordered), 1), "p95": round(1000 * p95, 1)}
+
+
+def _password_for(login):
+    return SCALE_PASSWORD if login.startswith("scale.") else DEMO_PASSWORD
+
+
+# The measurement --------------------------------------------------------------------------
+
+
+def measure_submissions(*, database_url, redis_url, workers=None, clients=8, seconds=15, warmup=2.0):
+    """Minimal view, then action submissions, on one gunicorn; returns the figures (JSON-ready).
+
+    Logs in as ambassadors of generated data (scale.amb.*) when there are, else of the demo;
+    with fewer ambassadors than clients, some share a login (each with a session of its own).
+    """
+    workers = workers or 2 * (os.cpu_count() or 1) + 1
+    port = _free_port()
+    work = Path(tempfile.mkdtemp(prefix="omcs-bench-submissions-"))
+    log_path = work / "gunicorn.log"
+    env = _server_env(database_url=database_url, redis_url=redis_url, port=port, media_root=work / "media")
+    snapshot = _django(SNAPSHOT_CODE, env)
+    names = [name for name in snapshot["logins"] if name.startswith("scale.")] or snapshot["logins"]
+    if not names:
+        raise RuntimeError("no ambassador in office to log in as: load the demo or seed_scale first")
+    logins = [(name, _password_for(name)) for name in names[:clients]]
+    result = {
+        "workers": workers,
+        "clients": clients,
+        "seconds": seconds,
+        "warmup_seconds": warmup,
+        "cores": os.cpu_count(),
+        "data": {
+            "actions_before": snapshot["actions"],
+            "cities_with_ambassador": snapshot["cities_with_ambassador"],
+            "logins": [name for name, _password in logins],
+        },
+        "log": str(log_path),
+    }
+    sessions = []
+    server = None
+    try:
+        result["cpu_busy_before_percent"] = _cpu_busy_percent()
+        server = _start_gunicorn(env=env, port=port, workers=workers, log_path=log_path)
+        _wait_until_answering(server, port, log_path)
+        common = {
+            "port": port,
+            "master_pid": server.pid,
+            "database": _local_database(database_url),
+            "clients": clients,
+            "warmup": warmup,
+            "seconds": seconds,
+        }
+        minimal = _run_phase("minimal", logins=None, **common)
+        submissions = _run_phase("submissions", logins=logins, **common)
+        sessions = submissions.pop("sessions")
+        minimal.pop("sessions")
+        minimal.pop("created")
+        minimal.pop("get_latency_ms")
+        result["minimal"] = {
+            "requests": minimal.pop("done"),
+            "requests_per_second": round(minimal.pop("per_second"), 1),
+            **minimal,
+        }
+        result["submissions"] = {
+            "submissions": submissions.pop("done"),
+            "submissions_per_second": round(submissions.pop("per_second"), 2),
+            "post_latency_ms": submissions.pop("latency_ms"),
+            "get_form_latency_ms": submissions.pop("get_latency_ms"),
+            "actions_created": submissions.pop("created"),
+            **submissions,
+        }
+        per_second = result["minimal"]["requests_per_second"]
+        ratio = result["submissions"]["submissions_per_second"] / per_second if per_second else 0.0
+        result["ratio"] = round(ratio, 4)
+        # The same comparison in server CPU time (gunicorn and, when local, its PostgreSQL
+        # backends) per unit of work: what the ratio would be with the machine to the server
+        # alone (the clients, and whatever else runs, take their share of the CPU).
+        minimal_cpu, submission_cpu = (
+            (phase["server_cpu_ms_each"] or 0) + (phase["database_cpu_ms_each"] or 0)
+            for phase in (result["minimal"], result["submissions"])
+        )
+        result["cpu_ratio"] = round(minimal_cpu / submission_cpu, 4) if minimal_cpu and submission_cpu else None
+        result["goal_ratio"] = GOAL_RATIO
+        result["meets_goal"] = ratio >= GOAL_RATIO
+        server_errors = _tail(log_path, 2000).count("Internal Server Error")
+        result["server_errors_logged"] = server_errors
+    finally:
+        if server is not None:
+            _stop_gunicorn(server)
+        cleanup_args = {
+            "max_action_id": snapshot["max_action_id"],
+            "logins": [n for n, _p in logins],
+            "sessions": sessions,
+        }
+        result["cleanup"] = _django(CLEANUP_CODE, env, json.dumps(cleanup_args))
+    return result
+
+
+def _latency(figures):
+    return f"median {figures['median']} ms, p95 {figures['p95']} ms"
+
+
+def _report(result):
+    minimal, submissions, data = result["minimal"], result["submissions"], result["data"]
+    logins = ", ".join(data["logins"][:3]) + (" …" if len(data["logins"]) > 3 else "")
+    lines = [
+        f"Setup      : gunicorn {result['workers']} sync workers, {result['clients']} clients, "
+        f"{result['seconds']} s per phase after {result['warmup_seconds']} s of warm-up, {result['cores']} cores "
+        f"(CPU {result['cpu_busy_before_percent']} % busy before)",
+        f"Data       : {data['actions_before']} actions, {data['cities_with_ambassador']} cities with an "
+        f"ambassador; logins {logins}",
+        f"Minimal    : {minimal['requests_per_second']} requests/s ({minimal['requests']} requests, "
+        f"{minimal['errors']} errors), latency {_latency(minimal['latency_ms'])}",
+        f"Submissions: {submissions['submissions_per_second']} submissions/s ({submissions['submissions']} "
+        f"submissions, {submissions['errors']} errors), GET form {_latency(submissions['get_form_latency_ms'])}, "
+        f"POST {_latency(submissions['post_latency_ms'])}",
+        f"Ratio      : {result['ratio']:.3f} (goal at least {result['goal_ratio']}: "
+        f"{'met' if result['meets_goal'] else 'NOT met'}); in server CPU per unit of work {result['cpu_ratio']}",
+    ]
+    for name, phase in (("Minimal", minimal), ("Submissions", submissions)):
+        lines.append(
+            f"CPU        : {name.lower()}: gunicorn {phase['server_cpu_ms_each']} ms and PostgreSQL "
+            f"{phase['database_cpu_ms_each']} ms per {'request' if phase is minimal else 'submission'}, "
+            f"clients {phase['client_cpu_seconds']} s in all, "
+            f"machine {phase['machine_busy_percent']} % busy"
+        )
+    for name, phase in (("minimal", minimal), ("submission", submissions)):
+        if phase["first_error"]:
+            lines.append(f"First {name} error: {phase['first_error']}")
+    if result["server_errors_logged"]:
+        lines.append(f"Server errors logged: {result['server_errors_logged']} (see {result['log']})")
+    cleanup = result["cleanup"]
+    lines.append(
+        f"Clean-up   : {cleanup['actions_deleted']} actions and {cleanup['sessions_deleted']} sessions deleted"
+    )
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--database-url", default=os.environ.get("DATABASE_URL"), help="default: $DATABASE_URL")
+    parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", ""), help="default: $REDIS_URL")
+    parser.add_argument("--workers", type=int, help="gunicorn workers (default 2 x cores + 1)")
+    parser.add_argument("--clients", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=15)
+    parser.add_argument("--warmup", type=float, default=2.0, help="seconds per phase before measuring")
+    parser.add_argument("--json", action="store_true", help="print the figures as JSON")
+    args = parser.parse_args(argv)
+    if not args.database_url:
+        parser.error("set DATABASE_URL or --database-url (a database the bench may write to)")
+    result = measure_submissions(
+        database_url=args.database_url,
+        redis_url=args.redis_url,
+        workers=args.workers,
+        clients=args.clients,
+        seconds=args.seconds,
+        warmup=args.warmup,
+    )
+    print(json.dumps(result, indent=2) if args.json else _report(result))  # noqa: T201
+    return 0 if result["minimal"]["errors"] == 0 and result["submissions"]["errors"] == 0 else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
