@@ -7,12 +7,18 @@ all of them, and actions in every status with the status history the workflow wo
 written, indicator values, funds, focus areas, targets and exchange rates.
 
 How it stays fast: rows are plain tuples with primary keys assigned here (from the tables'
-current maximum, sequences set afterwards), written with COPY on PostgreSQL in chunks, and with
-one executemany per chunk elsewhere (SQLite, for tests with small numbers; values go through
-the fields' own conversion, so explicit timestamps survive, which bulk_create's auto_now would
-overwrite). The random draws that do not depend on one another are made in bulk up front.
-django-simple-history rows are not written for generated data: their history starts empty.
-Notifications are not written either: the decisions are old news, already read and emailed.
+current maximum; sequences are set afterwards), dates and moments as precomputed ISO 8601 text,
+and the random draws that do not depend on one another are made in bulk up front. On PostgreSQL
+each chunk of rows is written with COPY by a background thread while the next is generated; the
+big tables' secondary indexes are dropped for the load and built once at the end, and as a
+superuser the per-row foreign-key triggers are skipped and every foreign key is checked with one
+query instead. All of it runs in one transaction: a failure leaves the database as it was.
+Elsewhere (SQLite, for tests with small numbers) one executemany per chunk, the values going
+through the fields' own conversion, so the explicit timestamps survive (bulk_create's auto_now
+would overwrite them).
+
+Not written for generated data: django-simple-history rows (their history starts empty) and
+notifications (the decisions are old news, already read and emailed).
 
 Reproducible: everything comes from one random.Random(seed) and from `today`, taken once; the
 same seed, numbers and day give the same rows, primary keys included, on a flushed database.
@@ -221,12 +227,8 @@ class Table:
         csv.writer(buffer, lineterminator="\n").writerows(rows)
         buffer.seek(0)
         sql = f"COPY {self.table} ({self.columns}) FROM STDIN WITH (FORMAT csv{self.force_not_null})"
-        if raw_connection is not None:
-            with raw_connection.cursor() as cursor:
-                cursor.copy_expert(sql, buffer, size=1 << 20)
-        else:
-            with connection.cursor() as cursor:
-                cursor.copy_expert(sql, buffer, size=1 << 20)
+        with (raw_connection or connection).cursor() as cursor:
+            cursor.copy_expert(sql, buffer, size=1 << 20)
 
     def _insert(self, rows):
         prepare = [field.get_db_prep_save for field in self.fields]
@@ -541,10 +543,10 @@ def _quarter(day):
 
 
 class Calendar:
-    """Days as offsets from the window's first day (down to PAD_DAYS before it: lists wrap, so
-    a negative offset reads from their end), moments as seconds from that day's midnight UTC;
-    with their ISO 8601 text precomputed, which COPY reads as fast and Python makes faster
-    than formatting dates one by one."""
+    """Days as offsets from the window's start (down to -PAD_DAYS: the lists wrap, so a negative
+    offset reads from their end) and moments as seconds from its midnight UTC, with their
+    ISO 8601 text precomputed: joining two strings is far cheaper than making and formatting a
+    datetime, and COPY reads the text as it is."""
 
     def __init__(self, window_start, today):
         self.window_start, self.today = window_start, today
@@ -1020,6 +1022,7 @@ def _drop_indexes(model_list):
 
 
 def _create_indexes(definitions):
+    """Build the indexes _drop_indexes dropped, with room to sort in memory."""
     with connection.cursor() as cursor:
         cursor.execute("SET LOCAL maintenance_work_mem = '256MB'")
         for definition in definitions:
