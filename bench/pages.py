@@ -18,7 +18,8 @@ one after the other with cursor.execute and fetched, timed as a whole per "reque
 variants: straight from the base tables (actions, status changes, funds with the exchange-rate
 rule, targets with the on-track rule, ambassadors), and with the monthly tally
 (commitments_monthlytally) in place of the actions wherever it can answer. A page's median over
-a floor's median tells how much the application adds on top of the unavoidable SQL.
+a floor's median tells how much the application adds on top of the unavoidable SQL; page and
+floor runs alternate, round by round, so that both see the same load on the machine.
 
 A measurement whose first run is slow is capped to what fits in `time_budget` seconds (at least
 MIN_REPETITIONS runs), and says so ("capped"). --explain N captures the SQL of one /panel/
@@ -236,43 +237,6 @@ OVERVIEW_TALLY_SQL = {
     """,
 }
 
-# Not on the overview, yet its view computes it (reports.dashboards.cities_table, for the map):
-# the cities' targets by status. Timed apart, never in the floor.
-TARGETS_BY_STATUS_SQL = """
-    WITH progress AS (
-        SELECT t.city_id, t.due_on, t.target_value, i.direction,
-               CASE WHEN i.aggregation = 'cumulative' THEN t.baseline + coalesce(v.total, 0)
-                    ELSE coalesce(v.latest, t.baseline) END AS current_value,
-               round((t.baseline + (t.target_value - t.baseline) * CASE
-                   WHEN t.due_on <= make_date(t.baseline_year + 1, 1, 1) OR t.due_on <= %(today)s THEN 1.0
-                   WHEN make_date(t.baseline_year + 1, 1, 1) >= %(today)s THEN 0.0
-                   ELSE (%(today)s::date - make_date(t.baseline_year + 1, 1, 1))::float8
-                        / (t.due_on - make_date(t.baseline_year + 1, 1, 1))
-               END)::numeric(24, 6), 4) AS expected_value
-        FROM commitments_target t
-        JOIN commitments_indicator i ON i.id = t.indicator_id
-        LEFT JOIN LATERAL (
-            SELECT sum(iv.value) AS total,
-                   (array_agg(iv.value ORDER BY a.started_on DESC, iv.action_id DESC))[1] AS latest
-            FROM commitments_indicatorvalue iv
-            JOIN commitments_action a ON a.id = iv.action_id
-            WHERE iv.indicator_id = t.indicator_id AND a.city_id = t.city_id AND a.status = 'approved'
-              AND a.started_on >= make_date(t.baseline_year + 1, 1, 1) AND a.started_on <= %(today)s
-        ) v ON true
-        WHERE t.city_id = ANY(%(cities)s::bigint[])
-    )
-    SELECT city_id, CASE
-               WHEN (direction = 'increase' AND current_value >= target_value)
-                 OR (direction = 'decrease' AND current_value <= target_value) THEN 'achieved'
-               WHEN due_on < %(today)s THEN 'off_track'
-               WHEN (direction = 'increase' AND current_value >= expected_value * 0.85)
-                 OR (direction = 'decrease' AND current_value <= expected_value * 1.15) THEN 'on_track'
-               ELSE 'at_risk' END AS status,
-           count(*)
-    FROM progress
-    GROUP BY 1, 2
-"""
-
 # "Mi ciudad": what only the base tables hold, whichever variant.
 CITY_SHARED_SQL = {
     "city": """
@@ -475,29 +439,6 @@ def _get(client, path):
     return elapsed, response
 
 
-def measure_page(client, path, *, requests, time_budget=TIME_BUDGET):
-    """Median, p95 and min of client.get over `requests` runs after a cold one and a warm-up;
-    the queries of one request, the status and the size."""
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
-
-    cold, _response = _get(client, path)
-    for _warmup in range(WARMUP_REQUESTS - 1):
-        _get(client, path)
-    with CaptureQueriesContext(connection) as captured:
-        _elapsed, response = _get(client, path)
-    queries = len(captured)  # now: the next request's request_started empties the log it reads
-    repetitions = _repetitions(requests, cold, time_budget)
-    values = [_get(client, path)[0] for _request in range(repetitions)]
-    return {
-        "path": path,
-        "status": response.status_code,
-        "bytes": len(response.content),
-        "queries": queries,
-        **_timings(values, wanted=requests, cold=cold),
-    }
-
-
 # The floor.
 
 
@@ -527,21 +468,68 @@ def _floor_request(queries, params, *, with_scope):
     return time.perf_counter() - started, each
 
 
-def measure_floor(queries, params, *, requests, with_scope=False, time_budget=TIME_BUDGET):
-    """The set of queries run `requests` times after a cold and a warm run; per query, its median."""
-    cold, _each = _floor_request(queries, params, with_scope=with_scope)
-    first, _each = _floor_request(queries, params, with_scope=with_scope)
-    repetitions = _repetitions(requests, first, time_budget)
-    totals, per_query = [], {}
-    for _request in range(repetitions):
-        total, each = _floor_request(queries, params, with_scope=with_scope)
-        totals.append(total)
-        for name, seconds in each.items():
-            per_query.setdefault(name, []).append(seconds)
-    return {
-        **_timings(totals, wanted=requests, cold=cold),
-        "queries": len(per_query) if per_query else len(queries) + with_scope,
-        "per_query_median_ms": {name: _ms(statistics.median(values)) for name, values in per_query.items()},
+class _Floor:
+    """One set of floor queries and its runs."""
+
+    def __init__(self, queries, params, *, with_scope):
+        self.queries, self.params, self.with_scope = queries, params, with_scope
+        self.totals, self.per_query = [], {}
+
+    def run(self, *, keep=True):
+        total, each = _floor_request(self.queries, self.params, with_scope=self.with_scope)
+        if keep:
+            self.totals.append(total)
+            for name, seconds in each.items():
+                self.per_query.setdefault(name, []).append(seconds)
+        return total
+
+    def figures(self, *, wanted, cold):
+        return {
+            **_timings(self.totals, wanted=wanted, cold=cold),
+            "queries": len(self.per_query),
+            "per_query_median_ms": {name: _ms(statistics.median(values)) for name, values in self.per_query.items()},
+        }
+
+
+def measure(client, path, floors, *, requests, floor_requests, time_budget=TIME_BUDGET):
+    """A page and its floors, interleaved round by round so that both see the same load on the
+    machine (their ratio is the figure that matters). The page: a cold request, a warm-up, the
+    queries of one request, then `requests` timed ones; each floor: a cold run, a warm one, then
+    `floor_requests` timed ones. Each is capped to what fits in `time_budget` seconds.
+
+    `floors` is {variant: (queries, params, with_scope)}. Returns (page figures, {variant: figures})."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    page_cold, _response = _get(client, path)
+    for _warmup in range(WARMUP_REQUESTS - 1):
+        _get(client, path)
+    with CaptureQueriesContext(connection) as captured:
+        page_warm, response = _get(client, path)
+    queries = len(captured)  # now: the next request's request_started empties the log it reads
+    runs = {
+        variant: _Floor(sql, params, with_scope=with_scope) for variant, (sql, params, with_scope) in floors.items()
+    }
+    floor_cold = {variant: floor.run(keep=False) for variant, floor in runs.items()}
+    floor_warm = {variant: floor.run(keep=False) for variant, floor in runs.items()}
+    page_repetitions = _repetitions(requests, page_warm, time_budget)
+    floor_repetitions = {variant: _repetitions(floor_requests, floor_warm[variant], time_budget) for variant in runs}
+    page_values = []
+    for round_number in range(max(page_repetitions, *floor_repetitions.values())):
+        if round_number < page_repetitions:
+            page_values.append(_get(client, path)[0])
+        for variant, floor in runs.items():
+            if round_number < floor_repetitions[variant]:
+                floor.run()
+    page = {
+        "path": path,
+        "status": response.status_code,
+        "bytes": len(response.content),
+        "queries": queries,
+        **_timings(page_values, wanted=requests, cold=page_cold),
+    }
+    return page, {
+        variant: floor.figures(wanted=floor_requests, cold=floor_cold[variant]) for variant, floor in runs.items()
     }
 
 
@@ -623,46 +611,31 @@ def measure_pages(*, requests=50, floor_requests=20, time_budget=TIME_BUDGET):
     today = timezone.localdate()
     data = data_counts()
     cities = representative_cities(user.pk)
+    overview_params = _period_params(user.pk, today)
     client = _client(user)
     try:
-        overview = measure_page(client, reverse("reports:overview"), requests=requests, time_budget=time_budget)
-        dashboards = {
-            role: {
-                **city,
-                **measure_page(
-                    client,
-                    reverse("commitments:city_progress", args=[city["city_id"]]),
-                    requests=requests,
-                    time_budget=time_budget,
-                ),
-            }
-            for role, city in cities.items()
-        }
+        overview, floor_overview = measure(
+            client,
+            reverse("reports:overview"),
+            {variant: (sql, overview_params, True) for variant, sql in FLOOR_SQL["overview"].items()},
+            requests=requests,
+            floor_requests=floor_requests,
+            time_budget=time_budget,
+        )
+        dashboards, floor_city = {}, {}
+        for role, city in cities.items():
+            params = _city_params(city["city_id"], today)
+            page, floor_city[role] = measure(
+                client,
+                reverse("commitments:city_progress", args=[city["city_id"]]),
+                {variant: (sql, params, False) for variant, sql in FLOOR_SQL["city_dashboard"].items()},
+                requests=requests,
+                floor_requests=floor_requests,
+                time_budget=time_budget,
+            )
+            dashboards[role] = {**city, **page}
     finally:
         client.logout()
-    overview_params = _period_params(user.pk, today)
-    floor_overview = {
-        variant: measure_floor(
-            queries, overview_params, requests=floor_requests, with_scope=True, time_budget=time_budget
-        )
-        for variant, queries in FLOOR_SQL["overview"].items()
-    }
-    floor_overview["unshown_targets_by_status"] = measure_floor(
-        {"targets_by_status": TARGETS_BY_STATUS_SQL},
-        overview_params,
-        requests=floor_requests,
-        with_scope=True,
-        time_budget=time_budget,
-    )
-    floor_city = {
-        role: {
-            variant: measure_floor(
-                queries, _city_params(city["city_id"], today), requests=floor_requests, time_budget=time_budget
-            )
-            for variant, queries in FLOOR_SQL["city_dashboard"].items()
-        }
-        for role, city in cities.items()
-    }
     variants = ("base_tables", "tally")
     return {
         "database": {"vendor": connection.vendor, "name": settings.DATABASES["default"]["NAME"]},
