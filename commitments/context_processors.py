@@ -14,11 +14,10 @@ def _count(queryset):
 
 def _badges(user):
     """Both counters in one query, run the first time a template shows either."""
-    unread = _count(Notification.objects.unread().filter(recipient=user))
-    if not roles_of(user).reads_many_cities:
-        return {"waiting": 0, **get_user_model().objects.filter(pk=user.pk).values(unread=unread).get()}
-    waiting = _count(Action.objects.awaiting_review_by(user))
-    return get_user_model().objects.filter(pk=user.pk).values(unread=unread, waiting=waiting).get()
+    counts = {"unread": _count(Notification.objects.unread().filter(recipient=user))}
+    if roles_of(user).reads_many_cities:
+        counts["waiting"] = _count(Action.objects.awaiting_review_by(user))
+    return {"waiting": 0} | get_user_model().objects.filter(pk=user.pk).values(**counts).get()
 
 
 def workflow(request):

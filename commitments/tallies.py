@@ -129,16 +129,6 @@ def from_actions(*, cities, start, end):
     )
 
 
-def last_approved_on(cities):
-    """The start date of each city's latest approved action: {city id: date}."""
-    return dict(
-        MonthlyTally.objects.filter(city__in=cities)
-        .values("city")
-        .annotate(last=Max("last_started_on"))
-        .values_list("city", "last")
-    )
-
-
 def latest_start(*, city):
     """The start date of the city's latest approved action, as a subquery (`city` may be OuterRef)."""
     return MonthlyTally.objects.filter(city=city).order_by("-last_started_on").values("last_started_on")[:1]

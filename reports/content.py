@@ -37,14 +37,6 @@ from .models import ReportKind
 from .periods import Period, previous_period
 
 SNAPSHOT_VERSION = 1
-# The people figures of a report's totals, and the action field each adds up.
-PEOPLE = {
-    "people": "people_reached",
-    "women": "women_reached",
-    "men": "men_reached",
-    "other": "other_reached",
-    "youth": "youth_reached",
-}
 HIGHLIGHTS = 5
 
 
@@ -77,7 +69,7 @@ def build_snapshot(*, city, kind, period):
             approved=Coalesce(Sum("actions", filter=in_period), 0),
             previous=Coalesce(Sum("actions", filter=in_previous), 0),
             previous_people=Coalesce(Sum("people_reached", filter=in_previous), 0),
-            **{name: Coalesce(Sum(field, filter=in_period), 0) for name, field in PEOPLE.items()},
+            **{name: Coalesce(Sum(field, filter=in_period), 0) for name, field in dashboards.PEOPLE.items()},
         )
         .order_by()
     }
@@ -94,7 +86,7 @@ def build_snapshot(*, city, kind, period):
         axis.previous = sum(commitment.previous for commitment in of_axis)
     totals = {
         "approved": sum(row["approved"] for row in counted.values()),
-        **{name: sum(row[name] for row in counted.values()) for name in PEOPLE},
+        **{name: sum(row[name] for row in counted.values()) for name in dashboards.PEOPLE},
     }
     previous_totals = {
         "approved": sum(row["previous"] for row in counted.values()),

@@ -44,6 +44,7 @@ def _decisions(cities, period):
     )
 
 
+# The people figures of dashboards and reports, and the action field each adds up.
 PEOPLE = {
     "people": "people_reached",
     "women": "women_reached",
@@ -162,9 +163,9 @@ def review_times(*, cities, period):
     return {"per_reviewer": list(per_reviewer), "per_city": list(per_city)}
 
 
-def monthly_series(*, cities, period, axes=None):
+def monthly_series(*, cities, period):
     """Approved actions and people reached per month, by axis: the charts' data."""
-    return selectors.monthly_series(rows=approved_tally(cities, period), start=period.start, end=period.end, axes=axes)
+    return selectors.monthly_series(rows=approved_tally(cities, period), start=period.start, end=period.end)
 
 
 @dataclass(frozen=True)
@@ -213,13 +214,14 @@ class CityRow:
         return [(column, self.values[column.key]) for column in self.columns]
 
 
-def cities_table(*, cities, period, today, sort="name", axes=None):
-    """One row per city: a query for the cities, two on the tally, one for targets by status.
+def cities_table(*, cities, period, today, sort="name"):
+    """One row per city: a query for the cities with their latest approval, one on the tally for
+    the period, one for targets by status.
 
     `sort` is a column key, with "-" for descending; ties go by name. A city with no approved
     action sorts as the oldest last action and the most days since.
     """
-    axes = axes if axes is not None else list(Axis.objects.order_by("number"))
+    axes = list(Axis.objects.order_by("number"))
     columns = city_columns(axes)
     per_axis = {
         (row["city"], row["commitment__axis"]): row["approved"]
@@ -228,7 +230,6 @@ def cities_table(*, cities, period, today, sort="name", axes=None):
         .annotate(approved=Sum("actions"))
         .order_by()
     }
-    last_action_on = tallies.last_approved_on(cities)
     targets = (
         Target.objects.filter(city__in=cities)
         .with_progress(today=today)
@@ -238,8 +239,10 @@ def cities_table(*, cities, period, today, sort="name", axes=None):
     )
     target_counts = {(row["city"], row["status"]): row["total"] for row in targets}
     table = []
-    for city in cities.select_related("country"):
-        last_on = last_action_on.get(city.pk)
+    for city in cities.select_related("country").annotate(
+        last_action_on=Subquery(tallies.latest_start(city=OuterRef("pk")))
+    ):
+        last_on = city.last_action_on
         days_since = (today - last_on).days if last_on else None
         by_axis = {f"axis_{axis.number}": per_axis.get((city.pk, axis.pk), 0) for axis in axes}
         values = {

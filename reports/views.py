@@ -11,7 +11,6 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from ambassadors.scope import roles_of
-from axes.models import Axis
 
 from . import dashboards, services
 from .content import present
@@ -39,8 +38,7 @@ def overview(request):
     """Coordinators and admins: the figures of their scope for a period, with charts and a map."""
     form = _dashboard_form(request)
     cities, period = form.chosen_cities, form.chosen_period
-    axes = list(Axis.objects.order_by("number"))
-    series = dashboards.monthly_series(cities=cities, period=period, axes=axes)
+    series = dashboards.monthly_series(cities=cities, period=period)
     funds = dashboards.funds_by_stage(cities=cities, period=period)
     figures = dashboards.overview(cities=cities, period=period)
     return render(
