@@ -204,13 +204,7 @@ class TargetQuerySet(models.QuerySet):
         """
         today = today or timezone.localdate()
         today_day = (today - datetime.date(1970, 1, 1)).days
-        approved_values = IndicatorValue.objects.filter(
-            action__city=OuterRef("city"),
-            indicator=OuterRef("indicator"),
-            action__status=Action.Status.APPROVED,
-            action__started_on__year__gt=OuterRef("baseline_year"),
-            action__started_on__lte=today,
-        )
+        achieved_sum, latest_value = self._approved_values(today)
         amount = models.DecimalField(max_digits=24, decimal_places=6)
         current = Case(
             When(
@@ -247,12 +241,8 @@ class TargetQuerySet(models.QuerySet):
         return (
             self.select_related("indicator__commitment__axis")
             .annotate(
-                achieved_sum=Subquery(
-                    approved_values.values("indicator").annotate(total=Sum("value")).values("total")[:1]
-                ),
-                latest_value=Subquery(
-                    approved_values.order_by("-action__started_on", "-action_id").values("value")[:1]
-                ),
+                achieved_sum=achieved_sum,
+                latest_value=latest_value,
                 start_day=YearEndDayNumber(F("baseline_year")),
                 due_day=DayNumber(F("due_on")),
             )
@@ -264,6 +254,37 @@ class TargetQuerySet(models.QuerySet):
                 )
             )
             .annotate(status=status)
+        )
+
+    @staticmethod
+    def _approved_values(today):
+        """The sum and the latest of the target's approved values dated after its baseline year,
+        up to `today`, as subqueries. The status refers to them several times over, so they read
+        the indicator tally (an index probe each) unless `today` cuts a month short: then the
+        values themselves."""
+        from .tallies import covers  # here: tallies imports these models
+
+        if covers(today.replace(day=1), today, timezone.localdate()):
+            cells = IndicatorTally.objects.filter(
+                city=OuterRef("city"),
+                indicator=OuterRef("indicator"),
+                month__year__gt=OuterRef("baseline_year"),
+                month__lte=today,
+            )
+            return (
+                Subquery(cells.values("indicator").annotate(sum=Sum("total")).values("sum")[:1]),
+                Subquery(cells.order_by("-month").values("latest_value")[:1]),
+            )
+        values = IndicatorValue.objects.filter(
+            action__city=OuterRef("city"),
+            indicator=OuterRef("indicator"),
+            action__status=Action.Status.APPROVED,
+            action__started_on__year__gt=OuterRef("baseline_year"),
+            action__started_on__lte=today,
+        )
+        return (
+            Subquery(values.values("indicator").annotate(sum=Sum("value")).values("sum")[:1]),
+            Subquery(values.order_by("-action__started_on", "-action_id").values("value")[:1]),
         )
 
 
@@ -525,6 +546,37 @@ class MonthlyTally(models.Model):
 
     def __str__(self):
         return f"{self.city_id} · {self.commitment_id} · {self.month:%Y-%m}: {self.actions}"
+
+
+class IndicatorTally(models.Model):
+    """Approved values of one city, indicator and calendar month: their sum and the latest one.
+
+    What target progress reads instead of the values themselves (commitments.tallies keeps it
+    current alongside MonthlyTally). The latest value is the one of the month's approved action
+    that started last (the higher id breaks a tie), as per-period indicators count it.
+    """
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="tallies")
+    month = models.DateField()  # The first day of the month.
+    value_count = models.PositiveIntegerField(default=0)
+    total = models.DecimalField(max_digits=24, decimal_places=2, default=0)
+    latest_started_on = models.DateField()
+    latest_action_pk = models.BigIntegerField()
+    latest_value = models.DecimalField(max_digits=16, decimal_places=2)
+
+    class Meta:
+        verbose_name = _("recuento mensual de indicador")
+        verbose_name_plural = _("recuentos mensuales de indicadores")
+        constraints = [
+            # Also the index target progress reads: one city and indicator, months in order.
+            models.UniqueConstraint(
+                fields=["city", "indicator", "month"], name="indicatortally_one_per_city_indicator_month"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.city_id} · {self.indicator_id} · {self.month:%Y-%m}: {self.total}"
 
 
 class ActionStatusChange(models.Model):

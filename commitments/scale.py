@@ -307,6 +307,7 @@ def _models_to_flush():
         Action.focus_areas.through,
         Action.cities_involved.through,
         "commitments.MonthlyTally",
+        "commitments.IndicatorTally",
         "commitments.Action",
         "commitments.Target",
         "commitments.ExchangeRate",
@@ -1164,6 +1165,7 @@ def table_counts():
         Target,
         ExchangeRate,
     ]
-    with contextlib.suppress(LookupError):  # commitments.tallies' table, where it exists
-        counted.append(apps.get_model("commitments", "MonthlyTally"))
+    for tally in ("MonthlyTally", "IndicatorTally"):
+        with contextlib.suppress(LookupError):  # commitments.tallies' tables, where they exist
+            counted.append(apps.get_model("commitments", tally))
     return {model._meta.db_table: model.objects.count() for model in counted}

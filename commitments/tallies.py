@@ -1,23 +1,34 @@
-"""The monthly tally of approved actions (MonthlyTally): kept current, rebuilt, and read.
+"""The monthly tallies of approved actions (MonthlyTally) and of their indicator values
+(IndicatorTally): kept current, rebuilt, and read.
 
-Dashboards and reports add up tally rows instead of actions, so their cost follows cities and
-months, not the number of actions. An action only counts while approved, and the workflow
-(services._move) is the one place an action's status changes: it calls `count` in the same
-transaction, with the action's row locked, so the tally never disagrees with the actions it
-sums. Bulk loads (seed_scale, migrations) call `rebuild`.
+Dashboards, reports and target progress add up tally rows instead of actions, so their cost
+follows cities and months, not the number of actions. An action only counts while approved,
+and the workflow (services._move) is the one place an action's status changes: it calls
+`count` in the same transaction, with the action's row locked, so the tallies never disagree
+with the actions they sum. Bulk loads (seed_scale, migrations) call `rebuild`.
 """
 
 import calendar
 import datetime
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Sum, Value
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Count, F, Max, Sum, Value, Window
+from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 
-from .models import Action, MonthlyTally
+from .models import Action, IndicatorTally, IndicatorValue, MonthlyTally
 
 PEOPLE = ["people_reached", "women_reached", "men_reached", "other_reached", "youth_reached"]
 COLUMNS = ["city_id", "commitment_id", "month", "actions", *PEOPLE, "last_started_on"]
+VALUE_COLUMNS = [
+    "city_id",
+    "indicator_id",
+    "month",
+    "value_count",
+    "total",
+    "latest_started_on",
+    "latest_action_pk",
+    "latest_value",
+]
 
 
 def count(action_id, sign):
@@ -29,7 +40,9 @@ def count(action_id, sign):
     month = started_on.replace(day=1)
     if sign > 0:
         _add(city_id, commitment_id, month, started_on, people)
+        _add_values(action_id, city_id, month, started_on)
         return
+    _recount_values(action_id, city_id, month)
     # Taken away: the cell exists. Its latest start is found again among what is left.
     cell = MonthlyTally.objects.filter(city_id=city_id, commitment_id=commitment_id, month=month)
     cell.update(
@@ -59,6 +72,42 @@ def _add(city_id, commitment_id, month, started_on, people):
         )
 
 
+def _add_values(action_id, city_id, month, started_on):
+    """The action's indicator values into their cells, in one statement as in _add. An action
+    that started later (or the same day with a higher id) brings the cell's latest value."""
+    table = connection.ops.quote_name(IndicatorTally._meta.db_table)
+    values_table = connection.ops.quote_name(IndicatorValue._meta.db_table)
+    key = "{0}.latest_started_on, {0}.latest_action_pk"
+    later = f"({key.format('excluded')}) > ({key.format(table)})"
+    latest = ", ".join(
+        f"{column} = CASE WHEN {later} THEN excluded.{column} ELSE {table}.{column} END"
+        for column in ["latest_started_on", "latest_action_pk", "latest_value"]
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({', '.join(VALUE_COLUMNS)}) "  # noqa: S608
+            f"SELECT %s, indicator_id, %s, 1, value, %s, action_id, value FROM {values_table} WHERE action_id = %s "
+            f"ON CONFLICT (city_id, indicator_id, month) DO UPDATE SET "
+            f"value_count = {table}.value_count + 1, total = {table}.total + excluded.total, {latest}",
+            [city_id, month, started_on, action_id],
+        )
+
+
+def _recount_values(action_id, city_id, month):
+    """The action's cells written again from the approved values left in them."""
+    indicators = list(IndicatorValue.objects.filter(action_id=action_id).values_list("indicator_id", flat=True))
+    if not indicators:
+        return
+    IndicatorTally.objects.filter(city_id=city_id, indicator_id__in=indicators, month=month).delete()
+    _insert(
+        IndicatorTally,
+        VALUE_COLUMNS,
+        _value_recount(
+            action__city_id=city_id, indicator_id__in=indicators, action__started_on__range=(month, _month_end(month))
+        ),
+    )
+
+
 def _recount(**filters):
     """What the tally should hold, grouped from the approved actions themselves."""
     return (
@@ -74,6 +123,38 @@ def _recount(**filters):
     )
 
 
+def _value_recount(**filters):
+    """What the indicator tally should hold, from the approved values: one row per cell, the
+    one of the action that started last, with the cell's count and sum alongside."""
+    cell = [F("action__city_id"), F("indicator_id"), TruncMonth("action__started_on")]
+    return (
+        IndicatorValue.objects.filter(
+            action__status=Action.Status.APPROVED, action__started_on__isnull=False, **filters
+        )
+        .annotate(
+            cell_city=F("action__city_id"),
+            cell_month=TruncMonth("action__started_on"),
+            cell_count=Window(Count("pk"), partition_by=cell),
+            cell_total=Window(Sum("value"), partition_by=cell),
+            rank=Window(
+                RowNumber(), partition_by=cell, order_by=[F("action__started_on").desc(), F("action_id").desc()]
+            ),
+        )
+        .filter(rank=1)
+        .order_by()
+        .values_list(
+            "cell_city",
+            "indicator_id",
+            "cell_month",
+            "cell_count",
+            "cell_total",
+            "action__started_on",
+            "action_id",
+            "value",
+        )
+    )
+
+
 def recount():
     """The rows the tally should hold, as tuples in the order of COLUMNS: for checks and tests."""
     return list(_recount().values_list(*COLUMNS))
@@ -84,15 +165,34 @@ def rows():
     return list(MonthlyTally.objects.values_list(*COLUMNS))
 
 
+def value_recount():
+    """The rows the indicator tally should hold, in the order of VALUE_COLUMNS."""
+    return list(_value_recount())
+
+
+def value_rows():
+    """The rows the indicator tally holds, like value_recount()."""
+    return list(IndicatorTally.objects.values_list(*VALUE_COLUMNS))
+
+
+def _insert(model, columns, query):
+    """INSERT … SELECT the query's rows (in the order of `columns`); returns how many."""
+    select, params = query.query.sql_with_params()
+    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {table} ({', '.join(columns)}) {select}", params)
+        return cursor.rowcount
+
+
 @transaction.atomic
 def rebuild():
-    """Empty the tally and write it again from the approved actions, in one INSERT … SELECT."""
+    """Empty both tallies and write them again from the approved actions, one INSERT … SELECT
+    each; returns how many rows they hold."""
     MonthlyTally.objects.all().delete()
-    select, params = _recount().values_list(*COLUMNS).query.sql_with_params()
-    table = connection.ops.quote_name(MonthlyTally._meta.db_table)
-    with connection.cursor() as cursor:
-        cursor.execute(f"INSERT INTO {table} ({', '.join(COLUMNS)}) {select}", params)
-        return cursor.rowcount
+    IndicatorTally.objects.all().delete()
+    return _insert(MonthlyTally, COLUMNS, _recount().values_list(*COLUMNS)) + _insert(
+        IndicatorTally, VALUE_COLUMNS, _value_recount()
+    )
 
 
 def _month_end(day):

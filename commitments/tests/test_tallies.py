@@ -1,6 +1,8 @@
-"""The monthly tally agrees with a recount of the approved actions, whatever happened to them."""
+"""The monthly tallies agree with a recount of the approved actions and their indicator values,
+whatever happened to them."""
 
 import datetime
+from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -10,13 +12,19 @@ from hypothesis import HealthCheck, event, given, note, settings
 from hypothesis import strategies as st
 
 from commitments import services, tallies
-from commitments.models import Action, Commitment, MonthlyTally
+from commitments.models import Action, Commitment, IndicatorTally, MonthlyTally
+
+from .helpers import log_value
 
 pytestmark = pytest.mark.django_db
 
 COMMITMENTS = ["1.1", "2.1", "3.1"]
-# Three months of 2025, so the tally has several cells per city and commitment.
-DAYS = st.dates(datetime.date(2025, 1, 1), datetime.date(2025, 3, 31))
+# Three months of 2025, so the tally has several cells per city and commitment; some days
+# drawn often, so that actions started the same day (the latest value's tie) come up.
+DAYS = st.one_of(
+    st.sampled_from([datetime.date(2025, 1, 15), datetime.date(2025, 2, 15)]),
+    st.dates(datetime.date(2025, 1, 1), datetime.date(2025, 3, 31)),
+)
 
 
 @st.composite
@@ -32,6 +40,8 @@ def an_action(draw):
         "men_reached": men if people is not None else None,
         "other_reached": other if people is not None else None,
         "youth_reached": draw(st.integers(0, people)) if people is not None else None,
+        # Values for the commitment's first indicators, in order.
+        "values": draw(st.lists(st.decimals(0, 1000, places=2), max_size=3)),
     }
 
 
@@ -57,7 +67,7 @@ def take(step, action, *, author, reviewer):
 
 
 @settings(
-    max_examples=30,
+    max_examples=40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -69,7 +79,7 @@ def take(step, action, *, author, reviewer):
 def test_the_tally_agrees_with_a_recount_after_any_approvals_and_withdrawals(
     ambassador, other_ambassador, admin, actions, steps
 ):
-    commitments = {c.code: c for c in Commitment.objects.with_axis()}
+    commitments = {c.code: c for c in Commitment.objects.with_axis().prefetch_related("indicators")}
     authors = [ambassador, other_ambassador]
     with transaction.atomic():
         created = [
@@ -77,8 +87,15 @@ def test_the_tally_agrees_with_a_recount_after_any_approvals_and_withdrawals(
                 by=authors[data["city"]],
                 commitment=commitments[data["commitment"]],
                 data={"title": "Acción", "description": "Hecho."}
-                | {key: value for key, value in data.items() if key not in ("city", "commitment")},
+                | {key: value for key, value in data.items() if key not in ("city", "commitment", "values")},
                 focus_areas=list(commitments[data["commitment"]].focus_areas.all()[:1]),
+                indicator_values=dict(
+                    zip(
+                        (indicator.pk for indicator in commitments[data["commitment"]].indicators.all()),
+                        data["values"],
+                        strict=False,
+                    )
+                ),
             )
             for data in actions
         ]
@@ -98,6 +115,8 @@ def test_the_tally_agrees_with_a_recount_after_any_approvals_and_withdrawals(
         event(f"approvals: {min(done.count('approve'), 3)}, taken back: {min(done.count('unapprove'), 1)}")
         assert sorted(tallies.rows()) == sorted(tallies.recount())
         assert not MonthlyTally.objects.filter(actions__lte=0).exists()
+        assert sorted(tallies.value_rows()) == sorted(tallies.value_recount())
+        assert not IndicatorTally.objects.filter(value_count__lte=0).exists()
         transaction.set_rollback(True)
 
 
@@ -120,7 +139,35 @@ def test_taking_an_approval_back_uncounts_it_and_finds_the_months_latest_start_a
     assert not MonthlyTally.objects.exists()
 
 
-def test_rebuild_writes_what_the_workflow_wrote(ambassador, other_ambassador, admin, make_action):
+def test_the_indicator_tally_keeps_the_latest_value_and_finds_it_again_when_one_is_taken_back(
+    ambassador, admin, commitment, make_action
+):
+    indicator = commitment.indicators.first()
+    may = datetime.date(2025, 5, 1)
+
+    def log(value, day):
+        return log_value(make_action, ambassador, indicator, Decimal(value), reviewer=admin, started_on=day)
+
+    first = log("10.50", datetime.date(2025, 5, 20))
+    log("4", datetime.date(2025, 5, 3))  # approved later, but started earlier: not the latest
+    same_day = log("7", datetime.date(2025, 5, 20))  # same start, higher id: the latest
+    cell = IndicatorTally.objects.get(indicator=indicator, month=may)
+    assert (cell.value_count, cell.total, cell.latest_value) == (3, Decimal("21.50"), Decimal(7))
+    assert cell.latest_action_pk == same_day.pk
+
+    with transaction.atomic():
+        services._move(same_day, by=admin, allowed_from=[Action.Status.APPROVED], to_status="returned")
+    cell = IndicatorTally.objects.get(indicator=indicator, month=may)
+    assert (cell.value_count, cell.total, cell.latest_value, cell.latest_action_pk) == (
+        2,
+        Decimal("14.50"),
+        Decimal("10.50"),
+        first.pk,
+    )
+    assert sorted(tallies.value_rows()) == sorted(tallies.value_recount())
+
+
+def test_rebuild_writes_what_the_workflow_wrote(ambassador, other_ambassador, admin, commitment, make_action):
     for author, day, people in [
         (ambassador, datetime.date(2025, 1, 9), 30),
         (ambassador, datetime.date(2025, 1, 21), None),
@@ -131,12 +178,18 @@ def test_rebuild_writes_what_the_workflow_wrote(ambassador, other_ambassador, ad
         services.action_submit(action=action, by=author)
         services.action_approve(action=action, by=admin)
     make_action(ambassador, started_on=datetime.date(2025, 1, 10))  # a draft: not counted
-    kept = sorted(tallies.rows())
+    indicator = commitment.indicators.first()
+    for day, value in [(datetime.date(2025, 1, 9), 3), (datetime.date(2025, 1, 30), 2), (datetime.date(2025, 3, 1), 1)]:
+        log_value(make_action, ambassador, indicator, Decimal(value), reviewer=admin, started_on=day)
+    kept, kept_values = sorted(tallies.rows()), sorted(tallies.value_rows())
 
-    assert tallies.rebuild() == 3
+    assert tallies.rebuild() == 4 + 2  # Lima's March is a new month cell
     assert sorted(tallies.rows()) == kept == sorted(tallies.recount())
+    assert sorted(tallies.value_rows()) == kept_values == sorted(tallies.value_recount())
+    january = IndicatorTally.objects.get(indicator=indicator, month=datetime.date(2025, 1, 1))
+    assert (january.value_count, january.total, january.latest_value) == (2, 5, 2)
     lima_january = MonthlyTally.objects.get(city__name="Lima", month=datetime.date(2025, 1, 1))
-    assert (lima_january.actions, lima_january.people_reached) == (2, 30)
+    assert (lima_january.actions, lima_january.people_reached) == (4, 30)  # two of them carry values
 
 
 def test_the_tally_and_the_actions_give_the_same_figures(

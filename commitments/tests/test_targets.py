@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from commitments import services
+from commitments import services, tallies
 from commitments.models import Indicator, Target, TargetStatus
 
 from .helpers import log_value
@@ -14,6 +14,15 @@ from .helpers import log_value
 BASELINE_YEAR = 2024
 DUE = datetime.date(2026, 12, 31)
 HALFWAY = datetime.date(2025, 12, 31)  # 364 of the line's 729 days: expected = baseline + 49.9 % of the span
+
+
+@pytest.fixture(autouse=True, params=["tally", "values"])
+def progress_source(request, monkeypatch):
+    """Every example twice: progress read from the indicator tally, and from the values themselves
+    (what a day that cuts a month short reads)."""
+    if request.param == "values":
+        monkeypatch.setattr(tallies, "covers", lambda start, end, today: False)
+    return request.param
 
 
 @pytest.fixture
