@@ -583,6 +583,9 @@ class ActionStatusChange(models.Model):
     """One step of an action's history: who moved it from which status to which, and why."""
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="status_changes")
+    # The action's city (it never changes), kept here so that review times and recent activity
+    # filter status changes by city without joining every action.
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+", editable=False)
     from_status = models.CharField(_("de"), max_length=10, choices=Action.Status, blank=True)
     to_status = models.CharField(_("a"), max_length=10, choices=Action.Status)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("por"))
@@ -599,8 +602,11 @@ class ActionStatusChange(models.Model):
         verbose_name_plural = _("historial de estados")
         indexes = [
             models.Index(fields=["action", "at"], name="statuschange_action_at_idx"),
-            # Review times: decisions in a period.
-            models.Index(fields=["to_status", "at"], name="statuschange_status_at_idx"),
+            # Review times: decisions in a period, read from the index alone (city, reviewer and
+            # review time are in it).
+            models.Index(fields=["to_status", "at", "city", "by", "review_time"], name="statuschange_decisions_idx"),
+            # A city's recent activity.
+            models.Index(fields=["city", "-at"], name="statuschange_city_at_idx"),
         ]
 
     def __str__(self):

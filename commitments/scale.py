@@ -702,7 +702,8 @@ def generate_actions(rng, ctx, log):
         ],
     )
     changes = Table(
-        ActionStatusChange, ["id", "action_id", "from_status", "to_status", "by_id", "at", "comment", "review_time"]
+        ActionStatusChange,
+        ["id", "action_id", "from_status", "to_status", "by_id", "at", "comment", "review_time", "city_id"],
     )
     areas_table = Table(Action.focus_areas.through, ["id", "action_id", "focusarea_id"])
     values_table = Table(IndicatorValue, ["id", "action_id", "indicator_id", "value"])
@@ -769,6 +770,7 @@ def generate_actions(rng, ctx, log):
                     if rework is not None:
                         rework = (rework[0] - shift, rework[1] - shift, rework[2])
                 reviewer = all_coordinator if r() < 0.1 else reviewer_of[c]
+                city = city_ids[c]
 
                 if status == draft_ and r() < 0.15:
                     # A bare draft: a title is all a draft needs.
@@ -816,13 +818,13 @@ def generate_actions(rng, ctx, log):
                         created_at,
                         day_text[last // DAY] + clock[last % DAY],
                         ambassador_ids[c],
-                        city_ids[c],
+                        city,
                         commitment.id,
                     )
                 )
 
                 # The status history, as services._move would have recorded it.
-                change_rows.append((change_id, action_id, "", draft_, author, created_at, "", None))
+                change_rows.append((change_id, action_id, "", draft_, author, created_at, "", None, city))
                 change_id += 1
                 if rework is not None:
                     first_submitted, returned, first_review = rework
@@ -836,6 +838,7 @@ def generate_actions(rng, ctx, log):
                             day_text[first_submitted // DAY] + clock[first_submitted % DAY],
                             "",
                             None,
+                            city,
                         ),
                         (
                             change_id + 1,
@@ -846,12 +849,13 @@ def generate_actions(rng, ctx, log):
                             day_text[returned // DAY] + clock[returned % DAY],
                             RETURN_COMMENTS[int(r() * len(RETURN_COMMENTS))],
                             td(seconds=first_review),
+                            city,
                         ),
-                        (change_id + 2, action_id, returned_, submitted_, author, submitted_at, "", None),
+                        (change_id + 2, action_id, returned_, submitted_, author, submitted_at, "", None, city),
                     ]
                     change_id += 3
                 elif submitted_at is not None:
-                    change_rows.append((change_id, action_id, draft_, submitted_, author, submitted_at, "", None))
+                    change_rows.append((change_id, action_id, draft_, submitted_, author, submitted_at, "", None, city))
                     change_id += 1
                 if decided_at is not None:
                     if status == returned_:
@@ -859,7 +863,17 @@ def generate_actions(rng, ctx, log):
                     else:
                         comment = "" if r() < 0.7 else APPROVAL_COMMENTS[int(r() * len(APPROVAL_COMMENTS))]
                     change_rows.append(
-                        (change_id, action_id, submitted_, status, reviewer, decided_at, comment, td(seconds=review))
+                        (
+                            change_id,
+                            action_id,
+                            submitted_,
+                            status,
+                            reviewer,
+                            decided_at,
+                            comment,
+                            td(seconds=review),
+                            city,
+                        )
                     )
                     change_id += 1
 

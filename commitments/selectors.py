@@ -116,7 +116,7 @@ def city_progress(*, city, year_start, today):
     )
     timeline = list(Action.objects.approved().filter(city=city).for_list().order_by("-started_on", "-pk")[:12])
     recent = list(
-        ActionStatusChange.objects.filter(action__city=city).select_related("action", "by").order_by("-at", "-pk")[:10]
+        ActionStatusChange.objects.filter(city=city).select_related("action", "by").order_by("-at", "-pk")[:10]
     )
     return {
         "commitments": commitments,

@@ -101,7 +101,13 @@ def _save_details(action, *, by, focus_areas=None, cities_involved=None, indicat
 
 def _record(action, *, from_status, to_status, by, comment="", review_time=None):
     return ActionStatusChange.objects.create(
-        action=action, from_status=from_status, to_status=to_status, by=by, comment=comment, review_time=review_time
+        action=action,
+        city_id=action.city_id,
+        from_status=from_status,
+        to_status=to_status,
+        by=by,
+        comment=comment,
+        review_time=review_time,
     )
 
 

@@ -135,7 +135,7 @@ def test_the_median_review_time_per_reviewer_and_city(
         "carla": (3, datetime.timedelta(hours=20)),
         "admin": (2, datetime.timedelta(hours=6, minutes=30)),
     }
-    per_city = {row["action__city__name"]: row["median"] for row in times["per_city"]}
+    per_city = {row["city__name"]: row["median"] for row in times["per_city"]}
     assert per_city == {"Lima": datetime.timedelta(hours=20), "Rosario": datetime.timedelta(hours=6, minutes=30)}
     assert overview(client_for(admin))["figures"]["median_review_time"] == datetime.timedelta(hours=10)
 
