@@ -17,7 +17,8 @@ The floor is what the database alone needs to produce the same figures: the quer
 one after the other with cursor.execute and fetched, timed as a whole per "request". Two
 variants: straight from the base tables (actions, status changes, funds with the exchange-rate
 rule, targets with the on-track rule, ambassadors), and with the monthly tally
-(commitments_monthlytally) in place of the actions wherever it can answer. A page's median over
+(commitments_monthlytally, and commitments_indicatortally for targets) in place of the actions
+wherever they can answer. A page's median over
 a floor's median tells how much the application adds on top of the unavoidable SQL; page and
 floor runs alternate, round by round, so that both see the same load on the machine.
 
@@ -81,10 +82,9 @@ OVERVIEW_SHARED_SQL = {
     "decisions": """
         SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY sc.review_time)
         FROM commitments_actionstatuschange sc
-        JOIN commitments_action a ON a.id = sc.action_id
         WHERE sc.to_status IN ('approved', 'returned')
           AND sc.at >= %(start_at)s AND sc.at < %(end_at)s
-          AND a.city_id = ANY(%(cities)s::bigint[])
+          AND sc.city_id = ANY(%(cities)s::bigint[])
     """,
     # USD: 1 for dollars, else the rate in force on the action's start (or creation) date.
     "funds": """
@@ -110,24 +110,22 @@ OVERVIEW_SHARED_SQL = {
         SELECT sc.by_id, u.username, u.first_name, u.last_name, count(*) AS decisions,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY sc.review_time) AS median
         FROM commitments_actionstatuschange sc
-        JOIN commitments_action a ON a.id = sc.action_id
         JOIN auth_user u ON u.id = sc.by_id
         WHERE sc.to_status IN ('approved', 'returned')
           AND sc.at >= %(start_at)s AND sc.at < %(end_at)s
-          AND a.city_id = ANY(%(cities)s::bigint[])
+          AND sc.city_id = ANY(%(cities)s::bigint[])
         GROUP BY sc.by_id, u.username, u.first_name, u.last_name
         ORDER BY decisions DESC, u.username
     """,
     "review_per_city": """
-        SELECT a.city_id, c.name, count(*) AS decisions,
+        SELECT sc.city_id, c.name, count(*) AS decisions,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY sc.review_time) AS median
         FROM commitments_actionstatuschange sc
-        JOIN commitments_action a ON a.id = sc.action_id
-        JOIN ambassadors_city c ON c.id = a.city_id
+        JOIN ambassadors_city c ON c.id = sc.city_id
         WHERE sc.to_status IN ('approved', 'returned')
           AND sc.at >= %(start_at)s AND sc.at < %(end_at)s
-          AND a.city_id = ANY(%(cities)s::bigint[])
-        GROUP BY a.city_id, c.name
+          AND sc.city_id = ANY(%(cities)s::bigint[])
+        GROUP BY sc.city_id, c.name
         ORDER BY c.name
     """,
     "countries": """
@@ -242,6 +240,26 @@ CITY_SHARED_SQL = {
     "city": """
         SELECT c.name, c.region, c.country_id FROM ambassadors_city c WHERE c.id = %(city_id)s
     """,
+    "timeline": """
+        SELECT a.id, a.started_on, x.number, cm.number, a.title, a.people_reached
+        FROM commitments_action a
+        JOIN commitments_commitment cm ON cm.id = a.commitment_id
+        JOIN action_axes_axis x ON x.id = cm.axis_id
+        WHERE a.city_id = %(city_id)s AND a.status = 'approved'
+        ORDER BY a.started_on DESC, a.id DESC
+        LIMIT 12
+    """,
+    "recent": """
+        SELECT sc.at, sc.action_id, a.title, sc.to_status
+        FROM commitments_actionstatuschange sc
+        JOIN commitments_action a ON a.id = sc.action_id
+        WHERE sc.city_id = %(city_id)s
+        ORDER BY sc.at DESC, sc.id DESC
+        LIMIT 10
+    """,
+}
+
+CITY_ACTIONS_SQL = {
     # The on-track rule of commitments.models.TargetQuerySet.with_progress, one city's targets.
     "targets": """
         WITH progress AS (
@@ -277,26 +295,6 @@ CITY_SHARED_SQL = {
         FROM progress
         ORDER BY code, due_on
     """,
-    "timeline": """
-        SELECT a.id, a.started_on, x.number, cm.number, a.title, a.people_reached
-        FROM commitments_action a
-        JOIN commitments_commitment cm ON cm.id = a.commitment_id
-        JOIN action_axes_axis x ON x.id = cm.axis_id
-        WHERE a.city_id = %(city_id)s AND a.status = 'approved'
-        ORDER BY a.started_on DESC, a.id DESC
-        LIMIT 12
-    """,
-    "recent": """
-        SELECT sc.at, sc.action_id, a.title, sc.to_status
-        FROM commitments_actionstatuschange sc
-        JOIN commitments_action a ON a.id = sc.action_id
-        WHERE a.city_id = %(city_id)s
-        ORDER BY sc.at DESC, sc.id DESC
-        LIMIT 10
-    """,
-}
-
-CITY_ACTIONS_SQL = {
     # Per commitment: approved in total and this year, and whether anything was logged this year
     # (any status but draft); the axes' totals are sums of these rows.
     "commitments": """
@@ -323,6 +321,39 @@ CITY_ACTIONS_SQL = {
 }
 
 CITY_TALLY_SQL = {
+    # The same rule, with the values from the indicator tally.
+    "targets": """
+        WITH progress AS (
+            SELECT t.id, i.code, i.name_es, i.unit_es, t.horizon, t.due_on, t.baseline, t.baseline_year,
+                   t.target_value, i.direction,
+                   CASE WHEN i.aggregation = 'cumulative' THEN t.baseline + coalesce(v.total, 0)
+                        ELSE coalesce(v.latest, t.baseline) END AS current_value,
+                   round((t.baseline + (t.target_value - t.baseline) * CASE
+                       WHEN t.due_on <= make_date(t.baseline_year + 1, 1, 1) OR t.due_on <= %(today)s THEN 1.0
+                       WHEN make_date(t.baseline_year + 1, 1, 1) >= %(today)s THEN 0.0
+                       ELSE (%(today)s::date - make_date(t.baseline_year + 1, 1, 1))::float8
+                            / (t.due_on - make_date(t.baseline_year + 1, 1, 1))
+                   END)::numeric(24, 6), 4) AS expected_value
+            FROM commitments_target t
+            JOIN commitments_indicator i ON i.id = t.indicator_id
+            LEFT JOIN LATERAL (
+                SELECT sum(it.total) AS total, (array_agg(it.latest_value ORDER BY it.month DESC))[1] AS latest
+                FROM commitments_indicatortally it
+                WHERE it.indicator_id = t.indicator_id AND it.city_id = t.city_id
+                  AND it.month >= make_date(t.baseline_year + 1, 1, 1) AND it.month <= %(today)s
+            ) v ON true
+            WHERE t.city_id = %(city_id)s
+        )
+        SELECT *, CASE
+                   WHEN (direction = 'increase' AND current_value >= target_value)
+                     OR (direction = 'decrease' AND current_value <= target_value) THEN 'achieved'
+                   WHEN due_on < %(today)s THEN 'off_track'
+                   WHEN (direction = 'increase' AND current_value >= expected_value * 0.85)
+                     OR (direction = 'decrease' AND current_value <= expected_value * 1.15) THEN 'on_track'
+                   ELSE 'at_risk' END AS status
+        FROM progress
+        ORDER BY code, due_on
+    """,
     "commitments": """
         SELECT cm.id, x.number, cm.number, cm.title_es,
                coalesce(sum(t.actions), 0) AS approved,
