@@ -6,6 +6,8 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from ambassadors import services as ambassador_services
+from ambassadors.tests.factories import CityFactory, UserFactory
 from commitments import services
 from commitments.models import Action, Indicator, Target
 
@@ -158,6 +160,41 @@ def test_a_bad_value_keeps_everything_typed_and_says_why(client_for, ambassador,
     assert "Texto largo que no debe perderse" in page
     assert "Mujeres, hombres y otras personas suman más que el total alcanzado." in page
     assert "Asegúrese de que este valor es menor o igual a 100." in page
+
+
+@pytest.mark.django_db
+def test_other_cities_are_folded_by_country_and_a_refused_form_keeps_the_chosen_ones(
+    client_for, ambassador, other_ambassador, rosario, commitment
+):
+    """Hundreds of cities stay a short list on a phone: one fold per country, open where a city
+    is chosen; what was chosen survives a refusal."""
+    cordoba = CityFactory(country=rosario.country, name="Córdoba")
+    ambassador_services.ambassador_appoint(
+        city=cordoba, user=UserFactory(username="carla"), appointed_on=datetime.date(2025, 3, 1)
+    )
+    url = reverse("commitments:action_create", args=[commitment.pk])
+    page = client_for(ambassador).get(url).content.decode()
+    assert page.count("<details") == 1  # Argentina; Lima's own Peru has no other city
+    assert "Argentina <span" in page and "(2 ciudades)" in page
+    assert f'value="{rosario.pk}"' in page and f'value="{cordoba.pk}"' in page
+
+    response = client_for(ambassador).post(
+        url,
+        {
+            "title": "Intercambio con Rosario",
+            "people_reached": "-1",
+            "cities_involved": [rosario.pk],
+            "funds-TOTAL_FORMS": "0",
+            "funds-INITIAL_FORMS": "0",
+            "links-TOTAL_FORMS": "0",
+            "links-INITIAL_FORMS": "0",
+        },
+    )
+    page = response.content.decode()
+    assert not Action.objects.exists()
+    assert '<details class="mb-1" open>' in page and "1 elegida" in page
+    assert f'value="{cordoba.pk}" id="id_cities_involved_0">' in page  # alphabetical: Córdoba first
+    assert f'value="{rosario.pk}" id="id_cities_involved_1" checked' in page
 
 
 @pytest.mark.django_db
