@@ -12,7 +12,7 @@ import calendar
 import datetime
 
 from django.db import connection, transaction
-from django.db.models import Count, F, Max, Sum, Value, Window
+from django.db.models import Count, F, Max, OuterRef, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 
 from .models import Action, IndicatorTally, IndicatorValue, MonthlyTally
@@ -226,6 +226,29 @@ def from_actions(*, cities, start, end):
         Action.objects.approved()
         .filter(city__in=cities, started_on__range=(start, end))
         .annotate(month=TruncMonth("started_on"), actions=Value(1), last_started_on=F("started_on"))
+    )
+
+
+def indicator_values(*, city, start, end, today):
+    """Per indicator, the approved values of `city` started within [start, end]: their sum
+    (total), how many (actions) and the latest one (latest), from the indicator tally when it
+    answers for the period, else from the values themselves."""
+    if covers(start, end, today):
+        cells = IndicatorTally.objects.filter(city=city, month__range=(start.replace(day=1), end))
+        latest = cells.filter(indicator=OuterRef("indicator")).order_by("-month").values("latest_value")[:1]
+        return (
+            cells.values("indicator")
+            .annotate(total=Sum("total"), actions=Sum("value_count"), latest=Subquery(latest))
+            .order_by()
+        )
+    values = IndicatorValue.objects.filter(
+        action__status=Action.Status.APPROVED, action__city=city, action__started_on__range=(start, end)
+    )
+    latest = values.filter(indicator=OuterRef("indicator")).order_by("-action__started_on", "-action_id")
+    return (
+        values.values("indicator")
+        .annotate(total=Sum("value"), actions=Count("action"), latest=Subquery(latest.values("value")[:1]))
+        .order_by()
     )
 
 

@@ -27,7 +27,6 @@ from commitments.models import (
     Fund,
     Horizon,
     Indicator,
-    IndicatorValue,
     Target,
     TargetStatus,
 )
@@ -92,13 +91,7 @@ def build_snapshot(*, city, kind, period):
         "approved": sum(row["previous"] for row in counted.values()),
         "people": sum(row["previous_people"] for row in counted.values()),
     }
-    values = IndicatorValue.objects.filter(action__in=period_actions)
-    latest = values.filter(indicator=OuterRef("indicator")).order_by("-action__started_on", "-action_id")
-    indicator_rows = (
-        values.values("indicator")
-        .annotate(total=Sum("value"), actions=Count("action"), latest=Subquery(latest.values("value")[:1]))
-        .order_by()
-    )
+    indicator_rows = list(tallies.indicator_values(city=city, start=period.start, end=period.end, today=period.end))
     indicators = Indicator.objects.in_bulk([row["indicator"] for row in indicator_rows])
     targets = Target.objects.filter(city=city).with_progress(today=period.end).order_by("indicator__code", "due_on")
     funds = dashboards.funds_by_stage(cities=[city], period=period)

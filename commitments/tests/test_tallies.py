@@ -227,3 +227,26 @@ def log_action_in(make_action):
         return services.action_approve(action=action, by=reviewer)
 
     return log
+
+
+def test_a_periods_indicator_values_are_the_same_from_the_tally_and_from_the_values(
+    ambassador, other_ambassador, admin, commitment, make_action, lima, monkeypatch
+):
+    indicator = commitment.indicators.first()
+    for author, day, value in [
+        (ambassador, datetime.date(2025, 1, 9), 3),
+        (ambassador, datetime.date(2025, 2, 20), 5),
+        (ambassador, datetime.date(2025, 2, 20), 4),  # same day, later id: the latest
+        (ambassador, datetime.date(2025, 3, 2), 100),  # after the period
+        (other_ambassador, datetime.date(2025, 2, 1), 50),  # another city
+    ]:
+        log_value(make_action, author, indicator, Decimal(value), reviewer=admin, started_on=day)
+    log_value(make_action, ambassador, indicator, Decimal(70), started_on=datetime.date(2025, 2, 5))  # submitted
+
+    def rows():
+        period = {"start": datetime.date(2025, 1, 1), "end": datetime.date(2025, 2, 28)}
+        return list(tallies.indicator_values(city=lima, today=datetime.date(2026, 1, 1), **period))
+
+    from_tally = rows()
+    monkeypatch.setattr(tallies, "covers", lambda start, end, today: False)
+    assert rows() == from_tally == [{"indicator": indicator.pk, "total": 12, "actions": 3, "latest": 4}]
