@@ -477,6 +477,9 @@ class Action(models.Model):
             models.Index(fields=["city", "-started_on"], name="action_city_started_idx"),
             # Targets' progress and dashboards: approved actions of a city.
             models.Index(fields=["city", "status"], name="action_city_status_idx"),
+            # The review queue and the navigation's count of actions waiting: a few among many,
+            # found without reading the rest (the scope's OR of subqueries defeats the index above).
+            models.Index(fields=["city"], condition=Q(status="submitted"), name="action_submitted_city_idx"),
         ]
 
     # The checks above that concern one field: a form shows their error at that field (marked
