@@ -44,17 +44,18 @@ def csv_bytes(headers, rows):
 
 
 def xlsx_bytes(sheets):
-    """A workbook with one sheet per (title, headers, rows), the header row frozen."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    """A workbook with one sheet per (title, headers, rows), the header row frozen. Written as it
+    goes (openpyxl's write-only mode): a report of thousands of rows never holds them as cells."""
+    workbook = Workbook(write_only=True)
     for title, headers, rows in sheets:
         sheet = workbook.create_sheet(str(title)[:31])
-        sheet.append([str(header) for header in headers])
-        for row in rows:
-            sheet.append([_safe(value) for value in row])
+        # Widths and the frozen row come before the first row in write-only mode.
         sheet.freeze_panes = "A2"
         for index, header in enumerate(headers, start=1):
             sheet.column_dimensions[get_column_letter(index)].width = max(12, min(40, len(str(header)) + 2))
+        sheet.append([str(header) for header in headers])
+        for row in rows:
+            sheet.append([_safe(value) for value in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
