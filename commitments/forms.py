@@ -61,6 +61,7 @@ class CityChoices(forms.SelectMultiple):
 
     def get_context(self, name, value, attrs):
         attrs = self.build_attrs(self.attrs, attrs)
+        attrs.setdefault("id", f"id_{name}")  # a form with auto_id=False gives none
         chosen = {str(pk) for pk in value or ()}
         by_country = {}
         for index, (pk, _label) in enumerate(self.choices):

@@ -588,7 +588,7 @@ class ActionStatusChange(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="status_changes")
     # The action's city (it never changes), kept here so that review times and recent activity
     # filter status changes by city without joining every action.
-    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+", editable=False)
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+", editable=False, db_index=False)
     from_status = models.CharField(_("de"), max_length=10, choices=Action.Status, blank=True)
     to_status = models.CharField(_("a"), max_length=10, choices=Action.Status)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("por"))
@@ -608,7 +608,7 @@ class ActionStatusChange(models.Model):
             # Review times: decisions in a period, read from the index alone (city, reviewer and
             # review time are in it).
             models.Index(fields=["to_status", "at", "city", "by", "review_time"], name="statuschange_decisions_idx"),
-            # A city's recent activity.
+            # A city's recent activity (and the city's foreign key: no index of its own).
             models.Index(fields=["city", "-at"], name="statuschange_city_at_idx"),
         ]
 

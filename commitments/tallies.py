@@ -42,12 +42,14 @@ def count(action_id, sign):
         _add(city_id, commitment_id, month, started_on, people)
         _add_values(action_id, city_id, month, started_on)
         return
-    _recount_values(action_id, city_id, month)
-    # Taken away: the cell exists. Its latest start is found again among what is left.
+    # Taken away: the cell exists. Its UPDATE comes first: the row lock it takes makes anything
+    # else counted in this city, commitment and month (indicator cells included) wait, in the
+    # same order as an approval takes them. Its latest start is found again among what is left.
     cell = MonthlyTally.objects.filter(city_id=city_id, commitment_id=commitment_id, month=month)
     cell.update(
         actions=F("actions") - 1, **{field: F(field) - (n or 0) for field, n in zip(PEOPLE, people, strict=True)}
     )
+    _recount_values(action_id, city_id, month)
     cell.filter(actions=0).delete()
     latest = (
         Action.objects.approved()

@@ -166,7 +166,8 @@ else:
     DATABASES["default"]["CONN_MAX_AGE"] = env_int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
     # JIT compilation cost PostgreSQL 40-70 ms on each large dashboard query and saved less than
-    # that (docs/performance.md): off for the app's connections.
+    # that (docs/performance.md): off for the app's connections. (Behind PgBouncer, which refuses
+    # this startup option unless told to ignore it, `ALTER ROLE … SET jit = off` does the same.)
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

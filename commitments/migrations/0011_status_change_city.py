@@ -23,6 +23,7 @@ class Migration(migrations.Migration):
             model_name="actionstatuschange",
             name="city",
             field=models.ForeignKey(
+                db_index=False,
                 editable=False,
                 null=True,
                 on_delete=django.db.models.deletion.CASCADE,

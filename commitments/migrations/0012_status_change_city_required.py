@@ -1,5 +1,19 @@
 import django.db.models.deletion
 from django.db import migrations, models
+from django.db.models import OuterRef, Subquery
+
+
+def copy_action_city_again(apps, schema_editor):
+    """Status changes recorded since 0011 by code that did not yet set the city (workers still
+    running the previous release during the deploy) take their action's city too."""
+    Action = apps.get_model("commitments", "Action")
+    ActionStatusChange = apps.get_model("commitments", "ActionStatusChange")
+    copied = ActionStatusChange.objects.filter(city__isnull=True).update(
+        city_id=Subquery(Action.objects.filter(pk=OuterRef("action_id")).values("city_id")[:1])
+    )
+    if copied and schema_editor.connection.vendor == "postgresql":
+        # The UPDATE's deferred foreign-key checks, now: ALTER TABLE refuses pending ones.
+        schema_editor.execute("SET CONSTRAINTS ALL IMMEDIATE")
 
 
 class Migration(migrations.Migration):
@@ -11,10 +25,12 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
+        migrations.RunPython(copy_action_city_again, migrations.RunPython.noop, elidable=True),
         migrations.AlterField(
             model_name="actionstatuschange",
             name="city",
             field=models.ForeignKey(
+                db_index=False,
                 editable=False,
                 on_delete=django.db.models.deletion.CASCADE,
                 related_name="+",
