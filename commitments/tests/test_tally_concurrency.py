@@ -1,0 +1,54 @@
+"""Approvals at the same moment, in the same tally cells: each is counted once, none is lost."""
+
+import datetime
+import threading
+from decimal import Decimal
+
+import pytest
+from django.db import connection, connections
+
+from commitments import services, tallies
+from commitments.models import IndicatorTally, MonthlyTally
+
+APPROVALS = 6
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simultaneous_approvals_in_one_cell_are_all_counted(ambassador, admin, commitment, make_action):
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent writers need PostgreSQL (CI runs this on it)")
+    indicator = commitment.indicators.first()
+    actions = []
+    for n in range(APPROVALS):
+        action = make_action(ambassador, started_on=datetime.date(2025, 6, 1 + n), people_reached=10 + n)
+        services.action_update(action=action, by=ambassador, data={}, indicator_values={indicator.pk: Decimal(n + 1)})
+        actions.append(services.action_submit(action=action, by=ambassador))
+    # The first one alone: the others then all find the cells there and add to them at once.
+    services.action_approve(action=actions.pop(0), by=admin)
+    barrier = threading.Barrier(len(actions))
+    failures = []
+
+    def approve(action):
+        try:
+            barrier.wait()
+            services.action_approve(action=action, by=admin)
+        except Exception as error:
+            failures.append(repr(error))
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=approve, args=(action,)) for action in actions]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+
+    assert failures == []
+    cell = MonthlyTally.objects.get()
+    assert (cell.actions, cell.people_reached) == (APPROVALS, sum(10 + n for n in range(APPROVALS)))
+    values = IndicatorTally.objects.get()
+    assert (values.value_count, values.total) == (APPROVALS, sum(range(1, APPROVALS + 1)))
+    # The one that started last is the latest, whatever order the approvals committed in.
+    assert (values.latest_started_on, values.latest_value) == (datetime.date(2025, 6, APPROVALS), APPROVALS)
+    assert sorted(tallies.rows()) == sorted(tallies.recount())
+    assert sorted(tallies.value_rows()) == sorted(tallies.value_recount())
