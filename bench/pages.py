@@ -259,9 +259,9 @@ CITY_SHARED_SQL = {
     """,
 }
 
-CITY_ACTIONS_SQL = {
-    # The on-track rule of commitments.models.TargetQuerySet.with_progress, one city's targets.
-    "targets": """
+# The on-track rule of commitments.models.TargetQuerySet.with_progress, one city's targets; {values}
+# is the LATERAL join that gives each target its approved values' sum (total) and latest value.
+TARGETS_SQL = """
         WITH progress AS (
             SELECT t.id, i.code, i.name_es, i.unit_es, t.horizon, t.due_on, t.baseline, t.baseline_year,
                    t.target_value, i.direction,
@@ -274,16 +274,7 @@ CITY_ACTIONS_SQL = {
                             / (t.due_on - make_date(t.baseline_year + 1, 1, 1))
                    END)::numeric(24, 6), 4) AS expected_value
             FROM commitments_target t
-            JOIN commitments_indicator i ON i.id = t.indicator_id
-            LEFT JOIN LATERAL (
-                SELECT sum(iv.value) AS total,
-                       (array_agg(iv.value ORDER BY a.started_on DESC, iv.action_id DESC))[1] AS latest
-                FROM commitments_indicatorvalue iv
-                JOIN commitments_action a ON a.id = iv.action_id
-                WHERE iv.indicator_id = t.indicator_id AND a.city_id = t.city_id AND a.status = 'approved'
-                  AND a.started_on >= make_date(t.baseline_year + 1, 1, 1) AND a.started_on <= %(today)s
-            ) v ON true
-            WHERE t.city_id = %(city_id)s
+            JOIN commitments_indicator i ON i.id = t.indicator_id{values}            WHERE t.city_id = %(city_id)s
         )
         SELECT *, CASE
                    WHEN (direction = 'increase' AND current_value >= target_value)
@@ -294,7 +285,21 @@ CITY_ACTIONS_SQL = {
                    ELSE 'at_risk' END AS status
         FROM progress
         ORDER BY code, due_on
-    """,
+    """
+
+CITY_ACTIONS_SQL = {
+    "targets": TARGETS_SQL.format(
+        values="""
+            LEFT JOIN LATERAL (
+                SELECT sum(iv.value) AS total,
+                       (array_agg(iv.value ORDER BY a.started_on DESC, iv.action_id DESC))[1] AS latest
+                FROM commitments_indicatorvalue iv
+                JOIN commitments_action a ON a.id = iv.action_id
+                WHERE iv.indicator_id = t.indicator_id AND a.city_id = t.city_id AND a.status = 'approved'
+                  AND a.started_on >= make_date(t.baseline_year + 1, 1, 1) AND a.started_on <= %(today)s
+            ) v ON true
+"""
+    ),
     # Per commitment: approved in total and this year, and whether anything was logged this year
     # (any status but draft); the axes' totals are sums of these rows.
     "commitments": """
@@ -322,38 +327,16 @@ CITY_ACTIONS_SQL = {
 
 CITY_TALLY_SQL = {
     # The same rule, with the values from the indicator tally.
-    "targets": """
-        WITH progress AS (
-            SELECT t.id, i.code, i.name_es, i.unit_es, t.horizon, t.due_on, t.baseline, t.baseline_year,
-                   t.target_value, i.direction,
-                   CASE WHEN i.aggregation = 'cumulative' THEN t.baseline + coalesce(v.total, 0)
-                        ELSE coalesce(v.latest, t.baseline) END AS current_value,
-                   round((t.baseline + (t.target_value - t.baseline) * CASE
-                       WHEN t.due_on <= make_date(t.baseline_year + 1, 1, 1) OR t.due_on <= %(today)s THEN 1.0
-                       WHEN make_date(t.baseline_year + 1, 1, 1) >= %(today)s THEN 0.0
-                       ELSE (%(today)s::date - make_date(t.baseline_year + 1, 1, 1))::float8
-                            / (t.due_on - make_date(t.baseline_year + 1, 1, 1))
-                   END)::numeric(24, 6), 4) AS expected_value
-            FROM commitments_target t
-            JOIN commitments_indicator i ON i.id = t.indicator_id
+    "targets": TARGETS_SQL.format(
+        values="""
             LEFT JOIN LATERAL (
                 SELECT sum(it.total) AS total, (array_agg(it.latest_value ORDER BY it.month DESC))[1] AS latest
                 FROM commitments_indicatortally it
                 WHERE it.indicator_id = t.indicator_id AND it.city_id = t.city_id
                   AND it.month >= make_date(t.baseline_year + 1, 1, 1) AND it.month <= %(today)s
             ) v ON true
-            WHERE t.city_id = %(city_id)s
-        )
-        SELECT *, CASE
-                   WHEN (direction = 'increase' AND current_value >= target_value)
-                     OR (direction = 'decrease' AND current_value <= target_value) THEN 'achieved'
-                   WHEN due_on < %(today)s THEN 'off_track'
-                   WHEN (direction = 'increase' AND current_value >= expected_value * 0.85)
-                     OR (direction = 'decrease' AND current_value <= expected_value * 1.15) THEN 'on_track'
-                   ELSE 'at_risk' END AS status
-        FROM progress
-        ORDER BY code, due_on
-    """,
+"""
+    ),
     "commitments": """
         SELECT cm.id, x.number, cm.number, cm.title_es,
                coalesce(sum(t.actions), 0) AS approved,
