@@ -78,6 +78,7 @@ def build_snapshot(*, city, kind, period):
         commitment.approved, commitment.previous = row.get("approved", 0), row.get("previous", 0)
         commitment.people = row.get("people", 0)
     commitments = [commitment for commitment in every_commitment if commitment.active or commitment.approved]
+    codes = {commitment.pk: commitment.code for commitment in every_commitment}
     axes = list(Axis.objects.order_by("number"))
     for axis in axes:
         of_axis = [commitment for commitment in every_commitment if commitment.axis_id == axis.pk]
@@ -178,19 +179,20 @@ def build_snapshot(*, city, kind, period):
             for stage in funds
             for row in stage["currencies"]
         ],
-        "highlights": [_action_entry(action) for action in highlights],
-        "actions": [_action_entry(action) for action in actions.order_by("started_on", "pk")],
+        "highlights": [_action_entry(action, codes) for action in highlights],
+        "actions": [_action_entry(action, codes) for action in actions.order_by("started_on", "pk")],
     }
 
 
-ACTION_FIELDS = ["pk", "title", "commitment__axis__number", "commitment__number", "started_on", "people_reached"]
+ACTION_FIELDS = ["pk", "title", "commitment_id", "started_on", "people_reached"]
 
 
-def _action_entry(action):
+def _action_entry(action, codes):
+    """One action row (ACTION_FIELDS and evidence_count); `codes` maps commitment ids to their codes."""
     return {
         "id": action["pk"],
         "title": action["title"],
-        "commitment": f"{action['commitment__axis__number']}.{action['commitment__number']}",
+        "commitment": codes[action["commitment_id"]],
         "started_on": action["started_on"].isoformat(),
         "people": action["people_reached"],
         "evidence": action["evidence_count"] or 0,

@@ -206,6 +206,9 @@ def test_the_figures_equal_independent_orm_counts(quarter_work, lima):
     assert funds == {("awarded", "PEN"): Decimal("1000.00"), ("applied", "USD"): Decimal("500.00")}
     assert [entry["title"] for entry in snapshot["highlights"]] == ["Limpieza del río Rímac"]
     assert len(snapshot["actions"]) == 3
+    assert {(entry["id"], entry["commitment"]) for entry in snapshot["actions"]} == {
+        (action.pk, action.commitment.code) for action in approved.select_related("commitment__axis")
+    }
 
 
 @pytest.mark.django_db
