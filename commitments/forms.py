@@ -1,4 +1,3 @@
-import unicodedata
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
@@ -17,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from ambassadors.models import Ambassador, City
+from config.text import folded
 
 from .evidence import ACCEPTED_TYPES, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
 from .models import Action, Commitment, Currency, Fund, Horizon, Indicator, Target
@@ -73,8 +73,7 @@ class CityChoices(forms.SelectMultiple):
             {"name": countries.name(code), "cities": cities, "chosen": sum(city["chosen"] for city in cities)}
             for code, cities in by_country.items()
         ]
-        # Alphabetical in the reader's language, accents aside (México among the M).
-        groups.sort(key=lambda group: unicodedata.normalize("NFKD", group["name"]).encode("ascii", "ignore").lower())
+        groups.sort(key=lambda group: folded(group["name"]))  # in the reader's language
         invalid = "is-invalid" in attrs.get("class", "")
         return {"widget": {"name": name, "id": attrs["id"], "invalid": invalid}, "countries": groups}
 

@@ -6,7 +6,6 @@ with the data: each function below runs a fixed number.
 """
 
 import datetime
-import unicodedata
 from dataclasses import dataclass
 
 from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
@@ -19,6 +18,7 @@ from axes.models import Axis
 from commitments import selectors, tallies
 from commitments.dbfunctions import Median
 from commitments.models import Action, ActionStatusChange, Commitment, Fund, Target, TargetStatus
+from config.text import folded
 
 INACTIVE_AFTER_DAYS = 30
 
@@ -272,7 +272,7 @@ def _sort_key(field, value):
     if value is None:
         return datetime.date.min if field == "last_action_on" else float("inf")
     if isinstance(value, str):
-        return unicodedata.normalize("NFKD", value).encode("ascii", "ignore").decode().casefold()
+        return folded(value)
     return value
 
 
