@@ -1,15 +1,15 @@
 """Two coordinators appointing at the same moment: one wins, the other is told, nothing breaks."""
 
 import datetime
-import threading
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.db import connection, connections
+from django.db import connection
 
 from ambassadors import services
 from ambassadors.models import Ambassador
 from ambassadors.tests.factories import UserFactory
+from config.tests.threads import at_once
 
 
 @pytest.mark.django_db(transaction=True)
@@ -17,24 +17,14 @@ def test_two_simultaneous_appointments_to_one_city_leave_exactly_one_in_office(l
     if connection.vendor != "postgresql":
         pytest.skip("row locks need PostgreSQL (CI runs this on it)")
     people = [UserFactory(username=f"candidate{n}") for n in range(2)]
-    barrier = threading.Barrier(2)
-    outcomes = []
-
-    def appoint(user):
-        try:
-            barrier.wait()
-            services.ambassador_appoint(city=lima, user=user, appointed_on=datetime.date(2026, 1, 1))
-            outcomes.append("appointed")
-        except ValidationError:
-            outcomes.append("refused")
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=appoint, args=(user,)) for user in people]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    outcomes = at_once(
+        lambda user: services.ambassador_appoint(city=lima, user=user, appointed_on=datetime.date(2026, 1, 1)),
+        people,
+    )
+    assert [outcome for outcome in outcomes if isinstance(outcome, Exception)] == [
+        outcome for outcome in outcomes if isinstance(outcome, ValidationError)
+    ]
+    outcomes = ["refused" if isinstance(outcome, ValidationError) else "appointed" for outcome in outcomes]
     # Both can win in turn (the second ends the first, keeping history); none may crash.
     assert sorted(outcomes) in (["appointed", "appointed"], ["appointed", "refused"])
     assert Ambassador.objects.current().filter(city=lima).count() == 1

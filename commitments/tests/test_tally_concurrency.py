@@ -1,14 +1,14 @@
 """Approvals at the same moment, in the same tally cells: each is counted once, none is lost."""
 
 import datetime
-import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
 from commitments import services, tallies
 from commitments.models import IndicatorTally, MonthlyTally
+from config.tests.threads import at_once
 
 APPROVALS = 6
 
@@ -25,25 +25,9 @@ def test_simultaneous_approvals_in_one_cell_are_all_counted(ambassador, admin, c
         actions.append(services.action_submit(action=action, by=ambassador))
     # The first one alone: the others then all find the cells there and add to them at once.
     services.action_approve(action=actions.pop(0), by=admin)
-    barrier = threading.Barrier(len(actions))
-    failures = []
+    outcomes = at_once(lambda action: services.action_approve(action=action, by=admin), actions)
 
-    def approve(action):
-        try:
-            barrier.wait()
-            services.action_approve(action=action, by=admin)
-        except Exception as error:
-            failures.append(repr(error))
-        finally:
-            connections.close_all()
-
-    threads = [threading.Thread(target=approve, args=(action,)) for action in actions]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
-
-    assert failures == []
+    assert [outcome for outcome in outcomes if isinstance(outcome, Exception)] == []
     cell = MonthlyTally.objects.get()
     assert (cell.actions, cell.people_reached) == (APPROVALS, sum(10 + n for n in range(APPROVALS)))
     values = IndicatorTally.objects.get()
