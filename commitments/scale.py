@@ -25,11 +25,8 @@ same seed, numbers and day give the same rows, primary keys included, on a flush
 """
 
 import bisect
-import contextlib
 import csv
 import datetime
-import importlib
-import importlib.util
 import io
 import itertools
 import math
@@ -51,6 +48,7 @@ from django.utils import timezone
 from ambassadors.gazetteer import LATIN_AMERICA_AND_CARIBBEAN, POPULATION_DATASETS
 from ambassadors.models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, City, Coordinator, Country
 
+from . import tallies
 from .models import (
     Action,
     ActionStatusChange,
@@ -60,7 +58,9 @@ from .models import (
     FocusArea,
     Fund,
     Indicator,
+    IndicatorTally,
     IndicatorValue,
+    MonthlyTally,
     Target,
 )
 
@@ -1152,9 +1152,7 @@ def seed_database(
             _restore_triggers_and_check(unchecked)
             step("foreign keys checked")
         # In the same transaction: the summary tables never disagree with committed actions.
-        if importlib.util.find_spec("commitments.tallies") is not None:
-            tally_rows = importlib.import_module("commitments.tallies").rebuild()
-            step(f"tallies rebuilt ({tally_rows if tally_rows is not None else '?'} rows)")
+        step(f"tallies rebuilt ({tallies.rebuild()} rows)")
     step("committed")
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:
@@ -1178,8 +1176,7 @@ def table_counts():
         Fund,
         Target,
         ExchangeRate,
+        MonthlyTally,
+        IndicatorTally,
     ]
-    for tally in ("MonthlyTally", "IndicatorTally"):
-        with contextlib.suppress(LookupError):  # commitments.tallies' tables, where they exist
-            counted.append(apps.get_model("commitments", tally))
     return {model._meta.db_table: model.objects.count() for model in counted}
