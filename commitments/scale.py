@@ -321,14 +321,7 @@ def _models_to_flush():
         "ambassadors.AccessAttempt",
         "sessions.Session",
     ]
-    found = []
-    for entry in live:
-        if isinstance(entry, str):
-            try:
-                entry = apps.get_model(entry)
-            except LookupError:
-                continue  # an app or model this project does not have (yet)
-        found.append(entry)
+    found = [apps.get_model(entry) if isinstance(entry, str) else entry for entry in live]
     flushed = set(found)
     history = [
         model
