@@ -282,9 +282,11 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 # django-countries: names follow the active language; only the codes are stored.
 COUNTRIES_FIRST_BREAK = None
 
-# Sessions are read from the cache (Redis in production) and written through to the database,
-# which stays the record: a page costs no session query once the session is cached.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions live in the database, the record every process shares. With Redis, a cache every process
+# shares too, they are also read from it (a page costs no session query once cached). Without Redis
+# the cache is each process's own memory, where a session ended by logout in one process would live
+# on in the others: then no session cache at all.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db" if REDIS_URL else "django.contrib.sessions.backends.db"
 
 # Security headers on every response; the cookie and HTTPS settings below apply outside debug.
 SESSION_COOKIE_HTTPONLY = True
