@@ -15,7 +15,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import formats, translation
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext, pgettext
+from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
 from django_countries import countries
 
 from axes.models import Axis
@@ -216,29 +216,77 @@ def _quarter_number(period):
     return (period.start.month - 1) // 3 + 1
 
 
+# Month names as they are written inside a sentence: Django's own catalogues capitalise them for
+# Portuguese ("Outubro"), which reads wrong in the middle of a phrase.
+MONTHS = [
+    pgettext_lazy("month name inside a sentence", "enero"),
+    pgettext_lazy("month name inside a sentence", "febrero"),
+    pgettext_lazy("month name inside a sentence", "marzo"),
+    pgettext_lazy("month name inside a sentence", "abril"),
+    pgettext_lazy("month name inside a sentence", "mayo"),
+    pgettext_lazy("month name inside a sentence", "junio"),
+    pgettext_lazy("month name inside a sentence", "julio"),
+    pgettext_lazy("month name inside a sentence", "agosto"),
+    pgettext_lazy("month name inside a sentence", "septiembre"),
+    pgettext_lazy("month name inside a sentence", "octubre"),
+    pgettext_lazy("month name inside a sentence", "noviembre"),
+    pgettext_lazy("month name inside a sentence", "diciembre"),
+]
+
+
+def _month_year(day):
+    """ "octubre de 2026", "October 2026", "outubro de 2026"."""
+    return gettext("%(month)s de %(year)s") % {"month": MONTHS[day.month - 1], "year": day.year}
+
+
 def period_label(kind, period):
-    """ "octubre de 2026", "el trimestre 3 de 2026", "2026", in the active language."""
+    """ "Octubre de 2026", "Trimestre 3 de 2026", "Año 2026": the period as a title, in the active
+    language. Never glued to a preposition: sentences are composed whole per kind (period_phrase,
+    figures_caption), since each language contracts differently ("del trimestre", "do trimestre")."""
     if kind == ReportKind.MONTH:
-        return formats.date_format(period.start, "YEAR_MONTH_FORMAT")
+        return capfirst(_month_year(period.start))
     if kind == ReportKind.QUARTER:
-        return gettext("el trimestre %(number)s de %(year)s") % {
+        return gettext("Trimestre %(number)s de %(year)s") % {
             "number": _quarter_number(period),
             "year": period.start.year,
         }
-    return gettext("el año %(year)s") % {"year": period.start.year}
+    return gettext("Año %(year)s") % {"year": period.start.year}
 
 
 def period_phrase(kind, period):
     """The period with its preposition, to open or close a sentence: "en octubre de 2026", "en el
     trimestre 3 de 2026", "en 2026" (languages differ in the preposition each one takes)."""
     if kind == ReportKind.MONTH:
-        return gettext("en %(month)s") % {"month": formats.date_format(period.start, "YEAR_MONTH_FORMAT")}
+        return gettext("en %(month)s") % {"month": _month_year(period.start)}
     if kind == ReportKind.QUARTER:
         return gettext("en el trimestre %(number)s de %(year)s") % {
             "number": _quarter_number(period),
             "year": period.start.year,
         }
     return gettext("en %(year)s") % {"year": period.start.year}
+
+
+def figures_caption(kind, period, previous):
+    """The caption of the table that compares the period with the one before, one whole sentence
+    per kind: "Cifras del trimestre 3 de 2026 y del trimestre 2 de 2026"."""
+    if kind == ReportKind.MONTH:
+        return gettext("Cifras de %(month)s y de %(previous)s") % {
+            "month": _month_year(period.start),
+            "previous": _month_year(previous.start),
+        }
+    if kind == ReportKind.QUARTER:
+        return gettext(
+            "Cifras del trimestre %(number)s de %(year)s y del trimestre %(previous_number)s de %(previous_year)s"
+        ) % {
+            "number": _quarter_number(period),
+            "year": period.start.year,
+            "previous_number": _quarter_number(previous),
+            "previous_year": previous.start.year,
+        }
+    return gettext("Cifras de %(year)s y de %(previous_year)s") % {
+        "year": period.start.year,
+        "previous_year": previous.start.year,
+    }
 
 
 def present(snapshot, language=None):
@@ -306,6 +354,7 @@ def _present(snapshot, language):
         "previous_label": period_label(kind, previous),
         "period_phrase": period_phrase(kind, period),
         "previous_phrase": period_phrase(kind, previous),
+        "figures_caption": figures_caption(kind, period, previous),
         "totals": totals,
         "change": Change(totals["approved"], previous_totals["approved"]),
         "people_change": Change(totals["people"], previous_totals["people"]),
@@ -347,80 +396,175 @@ def _number(value):
 
 
 def narrative(report):
-    """A few sentences that state the report's figures, in the active language."""
-    count, change = report["totals"]["approved"], report["change"]
-    sentences = [
-        capfirst(
-            ngettext(
-                "%(when)s, %(city)s registró %(count)s acción aprobada",
-                "%(when)s, %(city)s registró %(count)s acciones aprobadas",
-                count,
-            )
-            % {"when": report["period_phrase"], "city": report["city"], "count": _number(count)}
-        )
-        + _comparison(change, report["previous_phrase"])
-    ]
-    people = report["totals"]["people"]
-    if people:
-        sentences.append(
-            ngettext(
-                "Estas acciones alcanzaron a %(people)s persona (%(women)s mujeres, %(youth)s jóvenes).",
-                "Estas acciones alcanzaron a %(people)s personas (%(women)s mujeres, %(youth)s jóvenes).",
-                people,
-            )
-            % {
-                "people": _number(people),
-                "women": _number(report["totals"]["women"]),
-                "youth": _number(report["totals"]["youth"]),
-            }
-        )
-    busiest = max(report["axes"], key=lambda axis: axis["approved"], default=None)
-    if busiest and busiest["approved"]:
-        sentences.append(
-            gettext("El eje con más acciones fue el %(number)s, «%(name)s», con %(count)s.")
-            % {"number": busiest["number"], "name": busiest["name"], "count": _number(busiest["approved"])}
-        )
-    gaps = report["gaps"]
-    if gaps:
-        sentences.append(
-            ngettext(
-                "%(count)s compromiso no tuvo acciones aprobadas: %(codes)s.",
-                "%(count)s compromisos no tuvieron acciones aprobadas: %(codes)s.",
-                len(gaps),
-            )
-            % {"count": len(gaps), "codes": ", ".join(entry["code"] for entry in gaps)}
-        )
-    else:
-        sentences.append(gettext("Todos los compromisos tuvieron al menos una acción aprobada."))
-    targets = report["target_counts"]
-    total_targets = sum(targets.values())
-    if total_targets:
-        sentences.append(
-            ngettext(
-                "De %(total)s meta, %(on_track)s va en camino, %(at_risk)s en riesgo, "
-                "%(off_track)s fuera de camino y %(achieved)s alcanzada.",
-                "De %(total)s metas, %(on_track)s van en camino, %(at_risk)s en riesgo, "
-                "%(off_track)s fuera de camino y %(achieved)s alcanzadas.",
-                total_targets,
-            )
-            % {"total": total_targets, **targets}
-        )
+    """A few sentences that state the report's figures, in the active language. Each sentence is
+    translated whole, with the plural forms of its count, so every language can phrase it its way."""
+    count = report["totals"]["approved"]
+    sentences = [_opening(report), _people(report["totals"])]
+    if count:
+        sentences += [_busiest_axes(report["axes"], count), _gaps(report["gaps"])]
+    sentences.append(_targets(report["target_counts"]))
     if report["secured_usd"]:
         sentences.append(
             gettext("Los fondos otorgados o desembolsados suman %(usd)s USD.")
             % {"usd": formats.number_format(report["secured_usd"], decimal_pos=2, use_l10n=True, force_grouping=True)}
         )
-    return " ".join(sentences)
+    return " ".join(sentence for sentence in sentences if sentence)
 
 
-def _comparison(change, previous_phrase):
-    """ ", 4 más que en septiembre de 2026.": `previous_phrase` comes from period_phrase."""
-    if change.difference > 0:
+def _enumeration(items):
+    """ "1, 2 y 3" in the active language."""
+    items = list(items)
+    if len(items) == 1:
+        return items[0]
+    return pgettext("the last two items of a list", "%(first)s y %(last)s") % {
+        "first": ", ".join(items[:-1]),
+        "last": items[-1],
+    }
+
+
+def _opening(report):
+    """How many actions were approved, against the period before: none, as many, more or fewer."""
+    change = report["change"]
+    values = {
+        "when": report["period_phrase"],
+        "previous_when": report["previous_phrase"],
+        "city": report["city"],
+        "count": _number(change.current),
+        "previous": _number(change.previous),
+        "difference": _number(abs(change.difference)),
+    }
+    if not change.current and not change.previous:
+        sentence = gettext("%(when)s, %(city)s no registró ninguna acción aprobada, como tampoco %(previous_when)s.")
+    elif not change.current:
+        sentence = ngettext(
+            "%(when)s, %(city)s no registró ninguna acción aprobada, frente a %(previous)s %(previous_when)s.",
+            "%(when)s, %(city)s no registró ninguna acción aprobada, frente a %(previous)s %(previous_when)s.",
+            change.previous,
+        )
+    elif not change.previous:
+        sentence = ngettext(
+            "%(when)s, %(city)s registró %(count)s acción aprobada, frente a ninguna %(previous_when)s.",
+            "%(when)s, %(city)s registró %(count)s acciones aprobadas, frente a ninguna %(previous_when)s.",
+            change.current,
+        )
+    elif not change.difference:
+        sentence = ngettext(
+            "%(when)s, %(city)s registró %(count)s acción aprobada, igual que %(previous_when)s.",
+            "%(when)s, %(city)s registró %(count)s acciones aprobadas, igual que %(previous_when)s.",
+            change.current,
+        )
+    elif change.difference > 0:
+        sentence = ngettext(
+            "%(when)s, %(city)s registró %(count)s acción aprobada, %(difference)s más que %(previous_when)s.",
+            "%(when)s, %(city)s registró %(count)s acciones aprobadas, %(difference)s más que %(previous_when)s.",
+            change.current,
+        )
+    else:
+        sentence = ngettext(
+            "%(when)s, %(city)s registró %(count)s acción aprobada, %(difference)s menos que %(previous_when)s.",
+            "%(when)s, %(city)s registró %(count)s acciones aprobadas, %(difference)s menos que %(previous_when)s.",
+            change.current,
+        )
+    return capfirst(sentence % values)
+
+
+def _people(totals):
+    """People reached, then the women and young people among them (when there is more than one)."""
+    people = totals["people"]
+    if not people:
+        return ""
+    sentence = ngettext(
+        "En total se alcanzó a %(people)s persona.", "En total se alcanzó a %(people)s personas.", people
+    ) % {"people": _number(people)}
+    among = [
+        phrase % {"n": _number(totals[key])}
+        for key, phrase in (
+            ("women", ngettext("%(n)s mujer", "%(n)s mujeres", totals["women"])),
+            ("youth", ngettext("%(n)s joven", "%(n)s jóvenes", totals["youth"])),
+        )
+        if totals[key]
+    ]
+    if people > 1 and among:
+        sentence += " " + gettext("Entre ellas, %(groups)s.") % {"groups": _enumeration(among)}
+    return sentence
+
+
+def _busiest_axes(axes, count):
+    """The axis with the most approved actions, all of them in one axis, or the axes tied first."""
+    top = max(axis["approved"] for axis in axes)
+    first = [axis for axis in axes if axis["approved"] == top]
+    if len(first) > 1:
         return ngettext(
-            ", %(difference)s más que %(when)s.", ", %(difference)s más que %(when)s.", change.difference
-        ) % {"difference": _number(change.difference), "when": previous_phrase}
-    if change.difference < 0:
-        return ngettext(
-            ", %(difference)s menos que %(when)s.", ", %(difference)s menos que %(when)s.", -change.difference
-        ) % {"difference": _number(-change.difference), "when": previous_phrase}
-    return pgettext("same number of actions", ", las mismas que %(when)s.") % {"when": previous_phrase}
+            "Los ejes %(numbers)s empatan con %(count)s acción cada uno.",
+            "Los ejes %(numbers)s empatan con %(count)s acciones cada uno.",
+            top,
+        ) % {"numbers": _enumeration(str(axis["number"]) for axis in first), "count": _number(top)}
+    values = {"number": first[0]["number"], "name": first[0]["name"], "count": _number(top)}
+    if top == count:
+        return (
+            ngettext(
+                "La acción aprobada es del eje %(number)s, «%(name)s».",
+                "Las %(count)s acciones aprobadas son del eje %(number)s, «%(name)s».",
+                count,
+            )
+            % values
+        )
+    return (
+        ngettext(
+            "El eje con más acciones aprobadas fue el %(number)s, «%(name)s», con %(count)s.",
+            "El eje con más acciones aprobadas fue el %(number)s, «%(name)s», con %(count)s.",
+            top,
+        )
+        % values
+    )
+
+
+def _gaps(gaps):
+    if not gaps:
+        return gettext("Todos los compromisos tuvieron al menos una acción aprobada.")
+    return ngettext(
+        "El compromiso %(codes)s no tuvo acciones aprobadas.",
+        "%(count)s compromisos no tuvieron acciones aprobadas: %(codes)s.",
+        len(gaps),
+    ) % {"count": _number(len(gaps)), "codes": _enumeration(entry["code"] for entry in gaps)}
+
+
+TARGET_ORDER = (TargetStatus.ON_TRACK, TargetStatus.AT_RISK, TargetStatus.OFF_TRACK, TargetStatus.ACHIEVED)
+
+
+def _target_status_phrase(status, n):
+    phrases = {
+        TargetStatus.ON_TRACK: ngettext("%(n)s va en camino", "%(n)s van en camino", n),
+        TargetStatus.AT_RISK: ngettext("%(n)s está en riesgo", "%(n)s están en riesgo", n),
+        TargetStatus.OFF_TRACK: ngettext("%(n)s está fuera de camino", "%(n)s están fuera de camino", n),
+        TargetStatus.ACHIEVED: ngettext("%(n)s ya se alcanzó", "%(n)s ya se alcanzaron", n),
+    }
+    return phrases[status] % {"n": _number(n)}
+
+
+def _targets(counts):
+    """The city's targets by status: each count with its own verb, zero counts left out."""
+    total = sum(counts.values())
+    if not total:
+        return ""
+    present_statuses = [status for status in TARGET_ORDER if counts.get(status)]
+    if total == 1:
+        return {
+            TargetStatus.ON_TRACK: gettext("La única meta de la ciudad va en camino."),
+            TargetStatus.AT_RISK: gettext("La única meta de la ciudad está en riesgo."),
+            TargetStatus.OFF_TRACK: gettext("La única meta de la ciudad está fuera de camino."),
+            TargetStatus.ACHIEVED: gettext("La única meta de la ciudad ya se alcanzó."),
+        }[present_statuses[0]]
+    if len(present_statuses) == 1:
+        return {
+            TargetStatus.ON_TRACK: ngettext("La meta va en camino.", "Las %(total)s metas van en camino.", total),
+            TargetStatus.AT_RISK: ngettext("La meta está en riesgo.", "Las %(total)s metas están en riesgo.", total),
+            TargetStatus.OFF_TRACK: ngettext(
+                "La meta está fuera de camino.", "Las %(total)s metas están fuera de camino.", total
+            ),
+            TargetStatus.ACHIEVED: ngettext("La meta ya se alcanzó.", "Las %(total)s metas ya se alcanzaron.", total),
+        }[present_statuses[0]] % {"total": _number(total)}
+    return ngettext("De %(total)s meta, %(statuses)s.", "De %(total)s metas, %(statuses)s.", total) % {
+        "total": _number(total),
+        "statuses": _enumeration(_target_status_phrase(status, counts[status]) for status in present_statuses),
+    }

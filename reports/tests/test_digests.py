@@ -40,7 +40,7 @@ def test_scheduled_reports_reach_each_reader_in_one_email(
     assert recipients() == ["alicia@example.org", "bruno@example.org", "carla@example.org", "ximena@example.org"]
     carla = next(message for message in mail.outbox if message.to == ["carla@example.org"])
     assert carla.subject == "Informes de progreso listos: 2 informes"
-    assert "Lima · octubre de 2026" in carla.body and "Cusco · octubre de 2026" in carla.body
+    assert "Lima · Octubre de 2026" in carla.body and "Cusco · Octubre de 2026" in carla.body
     assert "Rosario" not in carla.body
     assert ProgressReport.objects.filter(delivered_at__isnull=True).count() == 0
     # Another run, or the hourly safety net, sends nothing more.

@@ -223,7 +223,7 @@ def test_the_narrative_states_the_true_numbers_in_each_language(quarter_work, li
         f"En el trimestre 3 de 2026, Lima registró {approved} acciones aprobadas, "
         f"{approved - before} más que en el trimestre 2 de 2026." in spanish
     )
-    assert "alcanzaron a 130 personas (60 mujeres, 10 jóvenes)" in spanish
+    assert "En total se alcanzó a 130 personas. Entre ellas, 60 mujeres y 10 jóvenes." in spanish
     assert "Los fondos otorgados o desembolsados suman 250,00 USD." in spanish  # 1000 PEN at 0.25
     english = present(report.snapshot, "en")["narrative"]
     assert (
@@ -244,7 +244,7 @@ def test_the_pdf_is_a_valid_pdf_naming_the_city_and_the_period(quarter_work, lim
     assert content.startswith(b"%PDF-")
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(content)).pages)
     assert "Lima" in text
-    assert "El trimestre 3 de 2026" in text
+    assert "Trimestre 3 de 2026" in text
     assert "Limpieza del río Rímac" in text
 
 

@@ -41,7 +41,8 @@ def test_an_ambassador_asks_for_their_citys_report_and_reads_it(
     assert report.requested_by == ambassador and report.status == ProgressReport.Status.READY
     page = client.get(response.url)
     assert (
-        "En octubre de 2026, Lima registró 1 acción aprobada, 1 más que en septiembre de 2026." in page.content.decode()
+        "En octubre de 2026, Lima registró 1 acción aprobada, frente a ninguna en septiembre de 2026."
+        in page.content.decode()
     )
     pdf = client.get(reverse("reports:report_download", args=[report.pk, "pdf"]))
     assert pdf["Content-Type"] == "application/pdf"
