@@ -20,6 +20,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Cast, Coalesce, Round
+from django.db.models.lookups import GreaterThanOrEqual
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -182,8 +183,8 @@ class TargetStatus(models.TextChoices):
     OFF_TRACK = "off_track", _("Fuera de camino")
 
 
-# On track within this share of the expected value (either side).
-ON_TRACK_TOLERANCE = Decimal("0.15")
+# On track once the progress made is at least this share (in %) of the progress expected by now.
+ON_TRACK_PERCENT = 85
 
 
 class TargetQuerySet(models.QuerySet):
@@ -199,8 +200,11 @@ class TargetQuerySet(models.QuerySet):
         - expected_value: on the straight line from the baseline, at the end of its year, to the
           target value at the due date; the baseline before the line starts, the target after.
         - status: achieved once the target is reached (in the indicator's direction); off track
-          when the due date has passed without reaching it; on track within ±15 % of the expected
-          value, or ahead of it; at risk when behind by more than that.
+          when the due date has passed without reaching it; on track when the progress made
+          (current - baseline, in the indicator's direction) is at least 85 % of the progress
+          expected by now (expected - baseline), or when none is expected yet; at risk below that.
+          Judged on progress, not on the level: with a large baseline the level stays near the
+          expected value while nothing moves.
         """
         today = today or timezone.localdate()
         today_day = (today - datetime.date(1970, 1, 1)).days
@@ -221,18 +225,22 @@ class TargetQuerySet(models.QuerySet):
             default=Cast(Value(today_day) - F("start_day"), days) / Cast(F("due_day") - F("start_day"), days),
             output_field=days,
         )
-        increase = Q(indicator__direction=Indicator.Direction.INCREASE)
-        decrease = Q(indicator__direction=Indicator.Direction.DECREASE)
+        # +1 when more is better, -1 when less is: progress in the indicator's direction is then
+        # (value - baseline) x sign, and each progress refers to the current value only once
+        # (the database repeats its subqueries wherever it is referred to).
+        sign = Case(
+            When(indicator__direction=Indicator.Direction.DECREASE, then=Value(-1)),
+            default=Value(1),
+            output_field=models.IntegerField(),
+        )
         status = Case(
-            When(
-                (increase & Q(current_value__gte=F("target_value")))
-                | (decrease & Q(current_value__lte=F("target_value"))),
-                then=Value(TargetStatus.ACHIEVED),
-            ),
+            When(progress_made__gte=F("progress_needed"), then=Value(TargetStatus.ACHIEVED)),
             When(due_on__lt=today, then=Value(TargetStatus.OFF_TRACK)),
+            When(progress_expected__lte=0, then=Value(TargetStatus.ON_TRACK)),
+            # x 100 against x 85, not x 0.85 (which SQLite's binary floats cannot hold exactly), so
+            # SQLite judges a case on the line as PostgreSQL's numerics do.
             When(
-                (increase & Q(current_value__gte=F("expected_value") * (1 - ON_TRACK_TOLERANCE)))
-                | (decrease & Q(current_value__lte=F("expected_value") * (1 + ON_TRACK_TOLERANCE))),
+                GreaterThanOrEqual(F("progress_made") * 100, F("progress_expected") * ON_TRACK_PERCENT),
                 then=Value(TargetStatus.ON_TRACK),
             ),
             default=Value(TargetStatus.AT_RISK),
@@ -252,6 +260,12 @@ class TargetQuerySet(models.QuerySet):
                 expected_value=Round(
                     Cast(F("baseline") + (F("target_value") - F("baseline")) * share_of_time, amount), 4
                 )
+            )
+            .alias(sign=sign)
+            .alias(
+                progress_made=(F("current_value") - F("baseline")) * F("sign"),
+                progress_expected=(F("expected_value") - F("baseline")) * F("sign"),
+                progress_needed=(F("target_value") - F("baseline")) * F("sign"),
             )
             .annotate(status=status)
         )

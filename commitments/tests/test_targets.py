@@ -1,5 +1,7 @@
-"""The on-track rule, on worked examples: a straight line from the baseline (at the end of its
-year) to the target value (at its due date); on track within ±15 % of the expected value."""
+"""The on-track rule, on worked examples. The expected value lies on a straight line from the
+baseline (at the end of its year) to the target value (at its due date). Progress is measured
+from the baseline in the indicator's direction: on track when the progress made is at least 85 %
+of the progress expected by now (or when none is expected yet), at risk below that."""
 
 import datetime
 from decimal import Decimal
@@ -29,7 +31,7 @@ def progress_source(request, monkeypatch):
 def target_on(ambassador, lima, commitment):
     """target_on(direction, aggregation, baseline, goal): a target of Lima on a new indicator."""
 
-    def make(direction, aggregation, baseline, goal):
+    def make(direction, aggregation, baseline, goal, *, baseline_year=BASELINE_YEAR, due_on=DUE):
         indicator = Indicator.objects.create(
             commitment=commitment,
             code=f"T-{direction[:3]}-{aggregation[:3]}",
@@ -45,9 +47,9 @@ def target_on(ambassador, lima, commitment):
             indicator=indicator,
             horizon="short",
             baseline=Decimal(baseline),
-            baseline_year=BASELINE_YEAR,
+            baseline_year=baseline_year,
             target_value=Decimal(goal),
-            due_on=DUE,
+            due_on=due_on,
         )
 
     return make
@@ -61,9 +63,11 @@ def status_on(target, today):
 @pytest.mark.parametrize(
     ("approved_sum", "today", "expected_status"),
     [
-        (None, datetime.date(2024, 6, 1), TargetStatus.ON_TRACK),  # before the line starts: at the baseline
-        (30, HALFWAY, TargetStatus.ON_TRACK),  # 130 against an expected 149.9: within 15 %
-        (20, HALFWAY, TargetStatus.AT_RISK),  # 120 < 0.85 x 149.9 = 127.4
+        (None, datetime.date(2024, 6, 1), TargetStatus.ON_TRACK),  # before the line starts: none expected yet
+        # Halfway 49.93 is expected (149.93 - 100); 85 % of it is 42.44.
+        (45, HALFWAY, TargetStatus.ON_TRACK),  # 45 made >= 42.44
+        (40, HALFWAY, TargetStatus.AT_RISK),  # 40 made < 42.44 (though 140 is within 15 % of 149.93)
+        (20, HALFWAY, TargetStatus.AT_RISK),
         (60, HALFWAY, TargetStatus.ON_TRACK),  # 160: ahead of the line
         (100, HALFWAY, TargetStatus.ACHIEVED),  # 200 reached before the due date
         (60, datetime.date(2027, 1, 15), TargetStatus.OFF_TRACK),  # due date passed at 160
@@ -98,8 +102,10 @@ def test_the_expected_value_follows_the_straight_line(target_on):
 @pytest.mark.parametrize(
     ("latest", "today", "expected_status"),
     [
-        (68, HALFWAY, TargetStatus.ON_TRACK),  # expected 60.0; 68 ≤ 1.15 x 60.0 = 69.1
-        (72, HALFWAY, TargetStatus.AT_RISK),  # too high for a "lower is better" indicator
+        # Halfway 60.03 is expected: 19.97 down from 80; 85 % of it is 16.98, so 63.02 or less.
+        (62, HALFWAY, TargetStatus.ON_TRACK),  # 18 down
+        (64, HALFWAY, TargetStatus.AT_RISK),  # 16 down (though 64 is within 15 % of 60.03)
+        (72, HALFWAY, TargetStatus.AT_RISK),  # 8 down
         (55, HALFWAY, TargetStatus.ON_TRACK),  # below the line: ahead
         (40, HALFWAY, TargetStatus.ACHIEVED),  # reached the target value, going down
         (50, datetime.date(2027, 3, 1), TargetStatus.OFF_TRACK),  # due date passed above 40
@@ -131,6 +137,94 @@ def test_a_decrease_target_from_80_to_40_reads_the_latest_value(
     result = status_on(target, today)
     assert result.status == expected_status
     assert result.current_value == (latest if latest is not None else 80)
+
+
+@pytest.fixture
+def water_target(ambassador, lima, commitment):
+    """Lima's target 3.1-b of the demo: safely managed drinking water (a percentage, the latest
+    value counts) from 61 % in 2025 to 95 % by the end of 2030."""
+    return services.target_save(
+        by=ambassador,
+        city=lima,
+        indicator=commitment.indicators.get(code="3.1-b"),
+        horizon="long",
+        baseline=Decimal(61),
+        baseline_year=2025,
+        target_value=Decimal(95),
+        due_on=datetime.date(2030, 12, 31),
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("today", "expected_status"),
+    [
+        (datetime.date(2025, 7, 1), TargetStatus.ON_TRACK),  # in the baseline year: no progress expected yet
+        (datetime.date(2026, 1, 1), TargetStatus.ON_TRACK),  # where the line starts: still none expected
+        (datetime.date(2026, 1, 2), TargetStatus.AT_RISK),  # one day on: 0.02 expected, none made
+        (datetime.date(2026, 12, 31), TargetStatus.AT_RISK),  # 6.78 expected (67.78), none made
+        (datetime.date(2030, 12, 30), TargetStatus.AT_RISK),
+        (datetime.date(2031, 1, 1), TargetStatus.OFF_TRACK),
+    ],
+)
+def test_a_target_that_has_not_moved_is_at_risk_however_close_its_baseline_is_to_the_line(
+    water_target, today, expected_status
+):
+    """At 61 against an expected 67.78, the level alone looked on track (within 15 %)."""
+    result = status_on(water_target, today)
+    assert (result.current_value, result.status) == (61, expected_status)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("latest", "expected_status"),
+    [
+        ("81.06", TargetStatus.AT_RISK),  # 59 % of the change (20.06 of 34): 81.06 is within 15 % of 94.98
+        ("89.89", TargetStatus.ON_TRACK),  # 28.89 of the 33.9814 expected by now: 85 % is 28.8842
+        ("89.88", TargetStatus.AT_RISK),  # 28.88: just short of it
+        ("95", TargetStatus.ACHIEVED),
+    ],
+)
+def test_one_day_before_the_due_date_progress_is_judged_against_what_is_expected_by_then(
+    water_target, make_action, ambassador, coordinator, latest, expected_status
+):
+    """On 30/12/2030 the line (1/1/2026 to 31/12/2030) expects 61 + 34 x 1824/1825 = 94.9814."""
+    log_value(
+        make_action,
+        ambassador,
+        water_target.indicator,
+        Decimal(latest),
+        reviewer=coordinator,
+        started_on=datetime.date(2026, 6, 1),
+    )
+    result = status_on(water_target, datetime.date(2030, 12, 30))
+    assert result.expected_value == Decimal("94.9814")
+    assert (result.current_value, result.status) == (Decimal(latest), expected_status)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("approved_sum", "expected_status"),
+    [("42.50", TargetStatus.ON_TRACK), ("42.49", TargetStatus.AT_RISK)],
+)
+def test_exactly_85_percent_of_the_expected_progress_is_on_track(
+    target_on, make_action, ambassador, coordinator, approved_sum, expected_status
+):
+    """Due 1/1/2027, the line from 1/1/2025 is halfway on 1/1/2026: 150 expected, 50 of progress."""
+    target = target_on(
+        Indicator.Direction.INCREASE, Indicator.Aggregation.CUMULATIVE, 100, 200, due_on=datetime.date(2027, 1, 1)
+    )
+    log_value(
+        make_action,
+        ambassador,
+        target.indicator,
+        Decimal(approved_sum),
+        reviewer=coordinator,
+        started_on=datetime.date(2025, 6, 1),
+    )
+    result = status_on(target, datetime.date(2026, 1, 1))
+    assert result.expected_value == 150
+    assert result.status == expected_status
 
 
 @pytest.mark.django_db
