@@ -1,26 +1,48 @@
-"""Login lockout and rate limits, counted in the database (AccessAttempt).
+"""Login lockout and rate limits, counted in the database so every process sees the same counts,
+with or without Redis.
 
-Five failed logins for one username within fifteen minutes lock that username for the rest of
-the window, whatever password comes next; twenty from one address lock that address (someone
-trying many usernames). Admins unlock at once from the admin (AccessAttempt, action "unlock").
-Password-reset requests are limited per address and per email.
+A password is checked only once the attempt has been counted, by conditional UPDATEs of
+AccessCounter rows, so attempts made in parallel never get more checks than the limit allows:
+- five failed logins for one username from one address within fifteen minutes lock that username
+  at that address; ten from any addresses lock the username everywhere. A locked username is
+  refused whatever password comes next; a successful login forgets its failures.
+- an address with twenty failed logins in fifteen minutes (someone trying many usernames) is
+  slowed down to one attempt a minute. It is never locked: the accounts it tried, and everyone
+  else behind it (a proxy, a shared NAT), still get in.
+Failed logins are also kept as AccessAttempt rows, which admins read and unlock from (action
+"unlock"). Password-reset requests are limited per address and per email; report requests per
+person (reports/services.py, through person_rate_claim).
 """
 
 import datetime
 import ipaddress
+from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Q
+from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
-from .models import AccessAttempt
+from .models import AccessAttempt, AccessCounter
 
 LOGIN_WINDOW = datetime.timedelta(minutes=15)
-LOGIN_FAILURES_PER_USERNAME = 5
+LOGIN_FAILURES_PER_PAIR = 5
+LOGIN_FAILURES_PER_USERNAME = 10
 LOGIN_FAILURES_PER_ADDRESS = 20
+ADDRESS_SLOWDOWN = datetime.timedelta(minutes=1)
 RESET_WINDOW = datetime.timedelta(hours=1)
 RESETS_PER_EMAIL = 3
 RESETS_PER_ADDRESS = 10
+
+Limit = AccessCounter.Limit
+LOGIN_LIMITS = (Limit.LOGIN_USERNAME, Limit.LOGIN_PAIR, Limit.LOGIN_ADDRESS)
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why an attempt is refused before its password is checked, and from when it may try again."""
+
+    locked: bool  # the username is locked; otherwise the address is slowed down
+    until: datetime.datetime
 
 
 def client_address(request):
@@ -47,20 +69,65 @@ def _normalise(username):
     return (username or "").strip().lower()[:254]
 
 
-def _recent(kind, window, *, now):
-    return AccessAttempt.objects.filter(kind=kind, attempted_at__gte=now - window)
+def _counter(limit, *, username="", ip_address="", window, now):
+    """The key's counter (a queryset of its one row), created if missing and started again if its
+    window has run out."""
+    key = {"limit": limit, "username": username, "ip_address": ip_address or ""}
+    AccessCounter.objects.bulk_create([AccessCounter(**key, window_started_at=now)], ignore_conflicts=True)
+    counter = AccessCounter.objects.filter(**key)
+    # Conditional: of requests that find the window over at the same time, one starts it again.
+    counter.filter(window_started_at__lte=now - window).update(window_started_at=now, count=0, next_attempt_at=None)
+    return counter
 
 
-def login_locked(*, username, ip_address, now=None):
-    """Whether a login for `username` from `ip_address` is refused before the password is checked."""
+def _count_one_more(counter, *, below):
+    """Raise the counter if it is below `below`; whether it was. One statement, so requests in
+    parallel cannot all read a count under the limit and then all pass it."""
+    return counter.filter(count__lt=below).update(count=F("count") + 1) == 1
+
+
+def _window_end(counter, window):
+    started = counter.values_list("window_started_at", flat=True).first()
+    return (started or timezone.now()) + window
+
+
+def login_attempt_claim(*, username, ip_address, now=None):
+    """Count a login attempt before its password is checked. None when it may be checked (a
+    failure then stays counted), else the Refusal."""
     now = now or timezone.now()
-    recent = _recent(AccessAttempt.Kind.LOGIN_FAILED, LOGIN_WINDOW, now=now)
-    if recent.filter(username=_normalise(username)).count() >= LOGIN_FAILURES_PER_USERNAME:
-        return True
-    return bool(ip_address) and recent.filter(ip_address=ip_address).count() >= LOGIN_FAILURES_PER_ADDRESS
+    name = _normalise(username)
+    if ip_address:
+        address = _counter(Limit.LOGIN_ADDRESS, ip_address=ip_address, window=LOGIN_WINDOW, now=now)
+        # Below the threshold every attempt passes; above it the first to find the minute free takes it.
+        slowed = Q(count__gte=LOGIN_FAILURES_PER_ADDRESS)
+        passed = address.filter(~slowed | Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)).update(
+            count=F("count") + 1,
+            next_attempt_at=Case(When(slowed, then=Value(now + ADDRESS_SLOWDOWN)), default=F("next_attempt_at")),
+        )
+        if not passed:
+            return Refusal(locked=False, until=address.values_list("next_attempt_at", flat=True).first() or now)
+    pair = _counter(Limit.LOGIN_PAIR, username=name, ip_address=ip_address, window=LOGIN_WINDOW, now=now)
+    if not _count_one_more(pair, below=LOGIN_FAILURES_PER_PAIR):
+        return Refusal(locked=True, until=_window_end(pair, LOGIN_WINDOW))
+    everywhere = _counter(Limit.LOGIN_USERNAME, username=name, window=LOGIN_WINDOW, now=now)
+    if not _count_one_more(everywhere, below=LOGIN_FAILURES_PER_USERNAME):
+        pair.filter(count__gt=0).update(count=F("count") - 1)  # this attempt is not checked
+        return Refusal(locked=True, until=_window_end(everywhere, LOGIN_WINDOW))
+    return None
+
+
+def login_succeeded(*, username, ip_address):
+    """A good password: the username's failures are forgotten, and the attempt does not count
+    against its address."""
+    login_failures_clear(username=username)
+    if ip_address:
+        AccessCounter.objects.filter(limit=Limit.LOGIN_ADDRESS, ip_address=ip_address, count__gt=0).update(
+            count=F("count") - 1
+        )
 
 
 def login_failure_record(*, username, ip_address):
+    """Keep a failed login for the admins to read (the counters have counted it already)."""
     AccessAttempt.objects.create(
         kind=AccessAttempt.Kind.LOGIN_FAILED,
         username=_normalise(username),
@@ -71,16 +138,34 @@ def login_failure_record(*, username, ip_address):
 
 def login_failures_clear(*, username):
     """A successful login (or an admin's unlock) forgets the username's failures."""
-    AccessAttempt.objects.filter(kind=AccessAttempt.Kind.LOGIN_FAILED, username=_normalise(username)).delete()
+    name = _normalise(username)
+    AccessCounter.objects.filter(limit__in=[Limit.LOGIN_USERNAME, Limit.LOGIN_PAIR], username=name).delete()
+    AccessAttempt.objects.filter(kind=AccessAttempt.Kind.LOGIN_FAILED, username=name).delete()
 
 
 def unlock(*, usernames=(), ip_addresses=()):
-    """Admins: lift the lockout of these usernames and addresses now. Returns how many failures were forgotten."""
+    """Admins: lift the lockout of these usernames and the slowdown of these addresses now.
+    Returns how many failures were forgotten."""
+    names, addresses = [_normalise(name) for name in usernames], list(ip_addresses)
+    AccessCounter.objects.filter(Q(username__in=names) | Q(ip_address__in=addresses), limit__in=LOGIN_LIMITS).delete()
     deleted, _counts = AccessAttempt.objects.filter(
-        Q(username__in=[_normalise(name) for name in usernames]) | Q(ip_address__in=list(ip_addresses)),
-        kind=AccessAttempt.Kind.LOGIN_FAILED,
+        Q(username__in=names) | Q(ip_address__in=addresses), kind=AccessAttempt.Kind.LOGIN_FAILED
     ).delete()
     return deleted
+
+
+def person_rate_claim(*, limit, user, most, window, now=None):
+    """Count one more `limit` request for `user` if fewer than `most` were counted in the current
+    window: None when counted, else when the window ends (when they may ask again)."""
+    now = now or timezone.now()
+    counter = _counter(limit, username=_normalise(user.get_username()), window=window, now=now)
+    if _count_one_more(counter, below=most):
+        return None
+    return _window_end(counter, window)
+
+
+def _recent(kind, window, *, now):
+    return AccessAttempt.objects.filter(kind=kind, attempted_at__gte=now - window)
 
 
 def password_reset_refusal(*, email, ip_address, now=None):
@@ -99,7 +184,7 @@ def password_reset_refusal(*, email, ip_address, now=None):
 
 
 def on_login_failed(sender, credentials, request=None, **kwargs):
-    """Signal receiver (user_login_failed): count the failure."""
+    """Signal receiver (user_login_failed): keep the failure for the admins."""
     login_failure_record(username=credentials.get("username", ""), ip_address=client_address(request))
 
 
@@ -109,7 +194,10 @@ def on_logged_in(sender, request, user, **kwargs):
 
 
 def attempts_forget_old(*, now=None):
-    """Daily housekeeping: attempts older than a day count for nothing."""
+    """Daily housekeeping: attempts older than a day count for nothing, nor do counters whose
+    window started that long ago (every window is shorter). Returns how many attempts went."""
     now = now or timezone.now()
-    deleted, _counts = AccessAttempt.objects.filter(attempted_at__lt=now - datetime.timedelta(days=1)).delete()
+    a_day_ago = now - datetime.timedelta(days=1)
+    AccessCounter.objects.filter(window_started_at__lt=a_day_ago).delete()
+    deleted, _counts = AccessAttempt.objects.filter(attempted_at__lt=a_day_ago).delete()
     return deleted

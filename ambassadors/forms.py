@@ -1,19 +1,27 @@
+import math
+
 from django import forms
 from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 from . import access
 
 
 class LockoutMixin:
-    """Refuses a locked-out username (or address) before the password is even checked."""
+    """Counts each login attempt before its password is checked (ambassadors/access.py), and
+    refuses a locked-out username, or an address that must slow down, without checking it."""
 
     def clean(self):
-        if access.login_locked(
-            username=self.cleaned_data.get("username", ""), ip_address=access.client_address(self.request)
-        ):
+        username, password = self.cleaned_data.get("username"), self.cleaned_data.get("password")
+        if not username or not password:
+            return super().clean()  # nothing to check: the fields say what is missing
+        address = access.client_address(self.request)
+        refusal = access.login_attempt_claim(username=username, ip_address=address)
+        if refusal and refusal.locked:
             raise ValidationError(
                 _(
                     "Demasiados intentos fallidos. Por seguridad, el acceso está bloqueado durante "
@@ -22,7 +30,22 @@ class LockoutMixin:
                 code="locked",
                 params={"minutes": access.LOGIN_WINDOW.seconds // 60},
             )
-        return super().clean()
+        if refusal:
+            seconds = max(1, math.ceil((refusal.until - timezone.now()).total_seconds()))
+            raise ValidationError(
+                ngettext(
+                    "Se intentó entrar demasiadas veces desde esta conexión. "
+                    "Inténtelo de nuevo en %(seconds)d segundo.",
+                    "Se intentó entrar demasiadas veces desde esta conexión. "
+                    "Inténtelo de nuevo en %(seconds)d segundos.",
+                    seconds,
+                ),
+                code="slowed_down",
+                params={"seconds": seconds},
+            )
+        cleaned = super().clean()  # a wrong password raises here and stays counted
+        access.login_succeeded(username=username, ip_address=address)
+        return cleaned
 
 
 class LoginForm(LockoutMixin, AuthenticationForm):

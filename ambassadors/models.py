@@ -217,3 +217,36 @@ class AccessAttempt(models.Model):
 
     def __str__(self):
         return f"{self.get_kind_display()}: {self.username or '-'} ({self.ip_address or '-'})"
+
+
+class AccessCounter(models.Model):
+    """What one limit has counted for one key in its current window: failed logins per username,
+    per (username, address) and per address; report requests per person. One row per limit and
+    key, raised by conditional UPDATEs (ambassadors/access.py), so that requests running in
+    parallel never pass a limit, in every process, with or without Redis."""
+
+    class Limit(models.TextChoices):
+        LOGIN_USERNAME = "login_username", _("inicios de sesión fallidos por usuario")
+        LOGIN_PAIR = "login_pair", _("inicios de sesión fallidos por usuario y dirección")
+        LOGIN_ADDRESS = "login_address", _("inicios de sesión fallidos por dirección")
+        REPORT_REQUEST = "report_request", _("informes pedidos por persona")
+
+    limit = models.CharField(_("límite"), max_length=20, choices=Limit.choices)
+    # The key: a lower-cased username, an address, or both; "" where the limit has none.
+    username = models.CharField(_("usuario"), max_length=254, blank=True)
+    ip_address = models.CharField(_("dirección IP"), max_length=45, blank=True)
+    window_started_at = models.DateTimeField(_("inicio del periodo"))
+    count = models.PositiveIntegerField(_("cuenta"), default=0)
+    # An address slowed down after many failures may try again from then on.
+    next_attempt_at = models.DateTimeField(_("próximo intento"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("contador de acceso")
+        verbose_name_plural = _("contadores de acceso")
+        constraints = [
+            # One counter per limit and key; its index is how access.py finds the row it raises.
+            models.UniqueConstraint(fields=["limit", "username", "ip_address"], name="accesscounter_key_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.get_limit_display()}: {self.username or '-'} ({self.ip_address or '-'}) {self.count}"

@@ -98,6 +98,13 @@ def fill_what_the_demo_leaves_empty():
             "ip_address": "203.0.113.9",
             "attempted_at": timezone.now(),
         },
+        "ambassadors.AccessCounter": {
+            "limit": "login_address",
+            "ip_address": "203.0.113.9",
+            "window_started_at": timezone.now(),
+            "count": 21,
+            "next_attempt_at": timezone.now(),
+        },
         "health.WorkerHeartbeat": {"seen_at": timezone.now(), "hostname": "celery@omcs"},
     }
     for label, fields in rows_of_other_models.items():
