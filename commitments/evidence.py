@@ -1,10 +1,15 @@
 """What an evidence file may be. The content decides, never the name the uploader gave it.
 
+The detected type decides the extension a file is stored and served under; the name it came
+with is kept for display only, and a name that claims another type is refused. Office
+documents are looked into (evidence_office.py), PDFs scanned for what runs (evidence_pdf.py).
 Photos are stored without their metadata: a phone's EXIF says where the picture was taken.
 """
 
 import io
-import zipfile
+import logging
+import re
+import struct
 from pathlib import PurePath
 
 import magic
@@ -15,58 +20,61 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 from PIL.JpegImagePlugin import get_sampling
 
+from .evidence_office import DOCX, ODP, ODS, ODT, PPTX, XLSX, is_zip, office_type_of_zip
+from .evidence_pdf import check_pdf
+
+logger = logging.getLogger(__name__)
+
 MAX_EVIDENCE_BYTES = 10 * 1024 * 1024
 MAX_EVIDENCE_FILES = 10
 # Files one person may store in any rolling hour, across all their actions.
 MAX_UPLOADS_PER_HOUR = 60
 
-# Detected MIME type -> (extension we store it under, extensions a person may have named it with)
+# Detected MIME type -> (extension we store and serve it under, extensions its name may have)
 ACCEPTED_TYPES = {
     "application/pdf": (".pdf", {".pdf"}),
-    "image/jpeg": (".jpg", {".jpg", ".jpeg", ".jfif"}),
+    "image/jpeg": (".jpg", {".jpg", ".jpeg", ".jpe", ".jfif"}),
     "image/png": (".png", {".png"}),
     "image/webp": (".webp", {".webp"}),
     "image/gif": (".gif", {".gif"}),
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": (".docx", {".docx"}),
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": (".xlsx", {".xlsx"}),
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": (".pptx", {".pptx"}),
-    "application/vnd.oasis.opendocument.text": (".odt", {".odt"}),
-    "application/vnd.oasis.opendocument.spreadsheet": (".ods", {".ods"}),
-    "application/vnd.oasis.opendocument.presentation": (".odp", {".odp"}),
-    "application/msword": (".doc", {".doc"}),
-    "application/vnd.ms-excel": (".xls", {".xls"}),
-    "application/vnd.ms-powerpoint": (".ppt", {".ppt"}),
+    DOCX: (".docx", {".docx"}),
+    XLSX: (".xlsx", {".xlsx"}),
+    PPTX: (".pptx", {".pptx"}),
+    ODT: (".odt", {".odt"}),
+    ODS: (".ods", {".ods"}),
+    ODP: (".odp", {".odp"}),
 }
-# Names any accepted type could carry: a name outside these says nothing we can check.
-KNOWN_EXTENSIONS = set().union(*(names for _stored, names in ACCEPTED_TYPES.values()))
 # Formats a browser would run if someone opened them: refused with their own message.
 ACTIVE_CONTENT = {"text/html", "image/svg+xml", "application/xhtml+xml", "text/xml", "application/xml"}
 # HEIC/HEIF photos carry where they were taken, and Pillow cannot open them to remove it:
 # refused with their own message (phones can send JPEG instead).
 HEIF_TYPES = {"image/heic", "image/heif", "image/heic-sequence", "image/heif-sequence"}
+# Word 97-2003, Excel 97-2003 and PowerPoint 97-2003 files hide macros in three different
+# places (a VBA storage, Excel 4.0 macro sheets, a compressed storage inside PowerPoint's
+# document stream) that only a full parser of each format finds: refused, with a request for
+# the format that came after them in 2007, which is checked.
+LEGACY_OFFICE_TYPES = {"application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint"}
 SNIFF_BYTES = 8192
-# Office documents are zip files: libmagic names them only when the parts come in Word's
-# order, so for any other zip the parts inside tell.
-OFFICE_PARTS = {
-    "word/document.xml": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "xl/workbook.xml": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ppt/presentation.xml": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-}
+# What a name's last suffix must look like to be read as a claim about its type (not "v1.2").
+EXTENSION_LIKE = re.compile(r"\.(?=[a-z0-9]*[a-z])[a-z0-9]{1,10}")
 
 
-def _office_type_of_zip(uploaded_file):
-    try:
-        with zipfile.ZipFile(uploaded_file) as archive:
-            names = set(archive.namelist())
-            if "mimetype" in names:
-                declared = archive.read("mimetype").decode("ascii", "replace").strip()
-                if declared in ACCEPTED_TYPES:
-                    return declared
-    except (zipfile.BadZipFile, OSError, KeyError):
-        return "application/zip"
-    finally:
-        uploaded_file.seek(0)
-    return next((content_type for part, content_type in OFFICE_PARTS.items() if part in names), "application/zip")
+def given_extension(name):
+    """The extension a file's name claims, lower case, or "" when it claims none."""
+    suffix = PurePath(name.strip().rstrip(". ")).suffix.lower()
+    return suffix if EXTENSION_LIKE.fullmatch(suffix) else ""
+
+
+def served_name(*, original_name, stored_name):
+    """The name a file is downloaded under: the uploader's, ending in the extension of the type
+    it was stored as (a PDF uploaded as "x.html" downloads as "x.pdf")."""
+    extension = PurePath(stored_name).suffix.lower()
+    aliases = next((names for stored, names in ACCEPTED_TYPES.values() if stored == extension), {extension})
+    name = original_name.strip().rstrip(". ") or "evidencia"
+    given = given_extension(name)
+    if given in aliases:
+        return name
+    return (name[: -len(given)] if given else name) + extension
 
 
 def check_uploaded_file(uploaded_file):
@@ -83,8 +91,8 @@ def check_uploaded_file(uploaded_file):
     head = uploaded_file.read(SNIFF_BYTES)
     uploaded_file.seek(0)
     content_type = magic.from_buffer(head, mime=True)
-    if content_type == "application/zip":
-        content_type = _office_type_of_zip(uploaded_file)
+    if is_zip(head, content_type):
+        content_type = office_type_of_zip(uploaded_file)
     if content_type in ACTIVE_CONTENT:
         raise ValidationError(
             _("«%(name)s» es una página web o una imagen SVG, que pueden contener código: no se aceptan.")
@@ -99,6 +107,14 @@ def check_uploaded_file(uploaded_file):
             )
             % {"name": name}
         )
+    if content_type in LEGACY_OFFICE_TYPES:
+        raise ValidationError(
+            _(
+                "«%(name)s» es un documento de Office 97-2003 (.doc, .xls o .ppt), cuyas macros aquí no se "
+                "pueden revisar. Guárdelo como .docx, .xlsx o .pptx (o como PDF) y súbalo."
+            )
+            % {"name": name}
+        )
     if content_type not in ACCEPTED_TYPES:
         raise ValidationError(
             _(
@@ -108,12 +124,14 @@ def check_uploaded_file(uploaded_file):
             % {"name": name, "type": content_type}
         )
     stored_extension, allowed_names = ACCEPTED_TYPES[content_type]
-    given_extension = PurePath(name).suffix.lower()
-    if given_extension in KNOWN_EXTENSIONS and given_extension not in allowed_names:
+    given = given_extension(name)
+    if given and given not in allowed_names:
         raise ValidationError(
             _("«%(name)s» dice ser %(given)s pero su contenido es %(actual)s. Revise que sea el archivo correcto.")
-            % {"name": name, "given": given_extension, "actual": stored_extension}
+            % {"name": name, "given": given, "actual": stored_extension}
         )
+    if content_type == "application/pdf":
+        check_pdf(uploaded_file)
     return content_type, stored_extension
 
 
@@ -128,6 +146,11 @@ MAX_IMAGE_PIXELS = 60_000_000
 # What a re-saved image keeps of the original's info: only what draws it. EXIF, XMP, IPTC,
 # comments and PNG text chunks are everything else, and are dropped.
 DRAWING_INFO = {"transparency", "duration", "loop", "background", "icc_profile"}
+# What Pillow's decoders and encoders raise on a damaged or crafted image (found by mutating
+# real files: commitments/tests/test_upload_properties.py). MemoryError too: an image that
+# asks for more than the process can have is no valid evidence, and the request goes on.
+IMAGE_ERRORS = (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError, struct.error, IndexError)
+IMAGE_ERRORS += (KeyError, TypeError, ArithmeticError, RuntimeError, MemoryError)
 # For lossy images re-encoded without the original's quantization tables.
 LOSSY_QUALITY = 90
 
@@ -223,7 +246,8 @@ def strip_image_metadata(uploaded_file, content_type):
             frames[0].save(out, format=image_format, **_save_options(image, image_format, frames, data))
     except Image.DecompressionBombError as error:
         raise _too_many_pixels(name) from error
-    except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+    except IMAGE_ERRORS as error:
+        logger.info("Image %r refused: %r", name, error)
         raise _not_an_image(name) from error
     finally:
         uploaded_file.seek(0)

@@ -13,6 +13,7 @@ from ambassadors.models import City
 from ambassadors.scope import roles_of
 
 from . import selectors, services
+from .evidence import served_name
 from .filters import ActionFilter, ReviewQueueFilter
 from .forms import (
     ActionForm,
@@ -335,8 +336,8 @@ def evidence_download(request, pk):
     response = FileResponse(
         evidence.file.open("rb"),
         as_attachment=True,
-        filename=evidence.original_name,
-        content_type=evidence.content_type,
+        filename=served_name(original_name=evidence.original_name, stored_name=evidence.file.name),
+        content_type=evidence.content_type or "application/octet-stream",
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

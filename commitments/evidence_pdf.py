@@ -1,0 +1,204 @@
+"""PDFs that run something when opened are refused: JavaScript (also XFA forms and rich
+media), launch actions, embedded files.
+
+A scan of the file's names, as PDF readers decode them (`/J#61vaScript` is `/JavaScript`),
+outside and inside its object streams, without a PDF parser and in bounded memory: the file
+(at most 10 MB) and one megabyte of decompressed data at a time. Object streams are the one
+place a name can hide compressed; one encoded in any other way than plain Flate, or that the
+scan cannot attribute, is refused as unverifiable, and so is an encrypted PDF that has them.
+What the scan does not do: undo predictors or filters other than Flate on object streams
+(such files are refused, not read), or follow a reader that accepts an object stream without
+the `/ObjStm` name.
+"""
+
+import re
+import zlib
+
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
+
+# Names whose presence anywhere, raw or decompressed, refuses the file (long enough never to
+# turn up by chance in binary data).
+RUNS_CODE = ("JavaScript", "RichMedia")
+LAUNCHES = ("Launch",)
+EMBEDS = ("EmbeddedFile", "EmbeddedFiles", "FileAttachment")
+# Short names, looked for only where PDF objects are written (outside stream data, and inside
+# object streams): in a photo's bytes "/JS" turns up by chance about once in 30 MB.
+RUNS_CODE_SHORT = ("JS", "XFA")
+
+MAX_INFLATED_BYTES = 64 * 1024 * 1024  # object streams hold dictionaries: a few MB at most
+CHUNK_BYTES = 1024 * 1024
+INPUT_CHUNK_BYTES = 64 * 1024
+OVERLAP_BYTES = 64  # longer than any name above, each character written as #xx
+DICTIONARY_LOOKBACK = 64 * 1024
+
+_DELIMITERS = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"
+_ANY_NAME = re.compile(rb"/([^" + _DELIMITERS + rb"]*)")
+_OBJECT_HEADER = re.compile(rb"\d+\s+\d+\s+obj\b")
+_STREAM_START = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
+
+
+def _spelled(name):
+    """A pattern for /name with each character also written as #xx, as readers accept it."""
+    characters = []
+    for character in name:
+        high, low = f"{ord(character):02x}"
+        escaped = "#" + high + (f"[{low}{low.upper()}]" if low.isalpha() else low)
+        characters.append(f"(?:{re.escape(character)}|{escaped})")
+    return "".join(characters)
+
+
+def _names_pattern(names):
+    return re.compile(
+        ("/(" + "|".join(_spelled(name) for name in sorted(names, key=len, reverse=True)) + ")").encode()
+        + rb"(?=["
+        + _DELIMITERS
+        + rb"]|\Z)"
+    )
+
+
+_LONG = _names_pattern(RUNS_CODE + LAUNCHES + EMBEDS)
+_ALL = _names_pattern(RUNS_CODE + LAUNCHES + EMBEDS + RUNS_CODE_SHORT)
+_OBJECT_STREAM = _names_pattern(("ObjStm",))
+_ENCRYPT = _names_pattern(("Encrypt",))
+
+
+def _decoded(raw_name):
+    return re.sub(rb"#([0-9A-Fa-f]{2})", lambda match: bytes([int(match.group(1), 16)]), raw_name).decode("latin-1")
+
+
+class _Unverifiable(Exception):
+    pass
+
+
+def check_pdf(uploaded_file):
+    """Raise ValidationError when the PDF holds something that runs, or cannot be checked."""
+    name = uploaded_file.name
+    uploaded_file.seek(0)
+    data = uploaded_file.read()
+    uploaded_file.seek(0)
+    try:
+        found = _active_names(data)
+    except _Unverifiable as error:
+        raise _unverifiable(name) from error
+    if found & set(RUNS_CODE + RUNS_CODE_SHORT):
+        raise ValidationError(
+            _(
+                "«%(name)s» es un PDF con JavaScript u otro contenido que se ejecuta al abrirlo: no se acepta. "
+                "Imprímalo de nuevo como PDF («Imprimir» > «Guardar como PDF») y súbalo."
+            )
+            % {"name": name}
+        )
+    if found & set(LAUNCHES):
+        raise ValidationError(
+            _(
+                "«%(name)s» es un PDF con una acción que abre otros programas: no se acepta. "
+                "Imprímalo de nuevo como PDF («Imprimir» > «Guardar como PDF») y súbalo."
+            )
+            % {"name": name}
+        )
+    if found & set(EMBEDS):
+        raise ValidationError(
+            _(
+                "«%(name)s» es un PDF con archivos adjuntos dentro, que no se pueden revisar: no se acepta. "
+                "Suba cada archivo por separado."
+            )
+            % {"name": name}
+        )
+
+
+def _active_names(data):
+    """The decoded names of RUNS_CODE, LAUNCHES and EMBEDS found in the PDF's bytes."""
+    found = {_decoded(match.group(1)) for match in _LONG.finditer(data)}
+    streams = _stream_spans(data)
+    # Between streams: where dictionaries are written.
+    previous_end = 0
+    for start, end in [*streams, (len(data), len(data))]:
+        found |= {_decoded(match.group(1)) for match in _ALL.finditer(data, previous_end, start)}
+        previous_end = end
+    object_streams = [span for span in streams if _is_object_stream(data, span)]
+    if object_streams and _outside_streams(data, streams, _ENCRYPT):
+        raise _Unverifiable("encrypted object streams")
+    attributed, budget = set(), MAX_INFLATED_BYTES
+    for start, end in object_streams:
+        dictionary_start = _dictionary_start(data, start)
+        attributed |= {match.start() for match in _OBJECT_STREAM.finditer(data, dictionary_start, start)}
+        names, inflated = _inflated_names(data, start, end, budget)
+        found |= names
+        budget -= inflated
+    if set(_outside_streams(data, streams, _OBJECT_STREAM)) - attributed:
+        raise _Unverifiable("an object stream that could not be attributed")
+    return found
+
+
+def _stream_spans(data):
+    """(start, end) of each stream's data: from after the `stream` keyword to `endstream`."""
+    spans, position = [], 0
+    while match := _STREAM_START.search(data, position):
+        end = data.find(b"endstream", match.end())
+        end = len(data) if end < 0 else end
+        spans.append((match.end(), end))
+        position = end
+    return spans
+
+
+def _outside_streams(data, streams, pattern):
+    positions, previous_end = [], 0
+    for start, end in [*streams, (len(data), len(data))]:
+        positions += [match.start() for match in pattern.finditer(data, previous_end, start)]
+        previous_end = end
+    return positions
+
+
+def _dictionary_start(data, stream_start):
+    window_start = max(0, stream_start - DICTIONARY_LOOKBACK)
+    headers = list(_OBJECT_HEADER.finditer(data, window_start, stream_start))
+    return headers[-1].end() if headers else window_start
+
+
+def _is_object_stream(data, span):
+    start = span[0]
+    names = {_decoded(match.group(1)) for match in _ANY_NAME.finditer(data, _dictionary_start(data, start), start)}
+    if "ObjStm" not in names:
+        return False
+    # Plain Flate only: a predictor or another filter could split or encode the names inside.
+    filters = names & {"FlateDecode", "Fl", "LZWDecode", "LZW", "ASCIIHexDecode", "AHx", "ASCII85Decode", "A85"}
+    filters |= names & {"RunLengthDecode", "RL", "Crypt", "DecodeParms", "DP", "Predictor", "JBIG2Decode"}
+    if not filters <= {"FlateDecode", "Fl"}:
+        raise _Unverifiable("an object stream encoded other than with Flate")
+    return True
+
+
+def _inflated_names(data, start, end, budget):
+    """Names found in a Flate stream's decompressed data, read a megabyte at a time, and how
+    many bytes it inflated to (at most `budget`)."""
+    found, inflated, tail = set(), 0, b""
+    decompressor = zlib.decompressobj()
+    compressed = memoryview(data)[start:end]
+    try:
+        for offset in range(0, len(compressed), INPUT_CHUNK_BYTES):
+            pending = compressed[offset : offset + INPUT_CHUNK_BYTES]
+            while pending and not decompressor.eof:
+                chunk = decompressor.decompress(pending, CHUNK_BYTES)
+                pending = decompressor.unconsumed_tail
+                inflated += len(chunk)
+                if inflated > budget:
+                    raise _Unverifiable("object streams larger than the limit")
+                window = tail + chunk
+                found |= {_decoded(match.group(1)) for match in _ALL.finditer(window)}
+                tail = window[-OVERLAP_BYTES:]
+            if decompressor.eof:
+                break
+    except zlib.error:
+        pass  # a reader stops where the data breaks, as the scan does
+    return found, inflated
+
+
+def _unverifiable(name):
+    return ValidationError(
+        _(
+            "«%(name)s» es un PDF cifrado o comprimido de una forma que aquí no se puede revisar: no se acepta. "
+            "Imprímalo de nuevo como PDF («Imprimir» > «Guardar como PDF») y súbalo."
+        )
+        % {"name": name}
+    )
