@@ -110,6 +110,7 @@ INSTALLED_APPS = [
     "csp",
     "simple_history",
     # Our apps, bottom of the dependency order first.
+    "core.apps.CoreConfig",
     "axes.apps.AxesConfig",
     "ambassadors.apps.AmbassadorsConfig",
     "commitments.apps.CommitmentsConfig",

@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 from config.history import HistoryAdmin
 
 from . import services
-from .models import Digest, EmailPreferences, ProgressReport
+from .models import Digest, ProgressReport
 
 
 @admin.register(ProgressReport)
@@ -53,14 +53,6 @@ class ProgressReportAdmin(HistoryAdmin):
             % {"count": count},
             messages.SUCCESS,
         )
-
-
-@admin.register(EmailPreferences)
-class EmailPreferencesAdmin(admin.ModelAdmin):
-    list_display = ["user", "reminders", "report_digests", "weekly_summary", "language"]
-    list_filter = ["reminders", "report_digests", "weekly_summary", "language"]
-    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
-    autocomplete_fields = ["user"]
 
 
 @admin.register(Digest)

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from ambassadors.models import City
 from ambassadors.selectors import network_in_scope
 from commitments.forms import DateInput
+from core.models import EmailPreferences
 
-from .models import EmailPreferences, ProgressReport, ReportKind
+from .models import ProgressReport, ReportKind
 from .periods import period_of
 
 

@@ -111,32 +111,6 @@ class ProgressReport(models.Model):
         ]
 
 
-class EmailPreferences(models.Model):
-    """What a person wants by email, and in which language. No row means the defaults."""
-
-    class Frequency(models.TextChoices):
-        DAILY = "daily", _("Cada día que haya algo pendiente")
-        WEEKLY = "weekly", _("Una vez por semana")
-        NEVER = "never", _("Nunca")
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences", verbose_name=_("persona")
-    )
-    reminders = models.CharField(_("recordatorios"), max_length=8, choices=Frequency, default=Frequency.DAILY)
-    report_digests = models.BooleanField(_("informes de progreso listos"), default=True)
-    weekly_summary = models.BooleanField(
-        _("resumen semanal"), default=True, help_text=_("Solo para coordinadores: las cifras de la semana.")
-    )
-    language = models.CharField(_("idioma"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
-
-    class Meta:
-        verbose_name = _("preferencias de correo")
-        verbose_name_plural = _("preferencias de correo")
-
-    def __str__(self):
-        return str(self.user)
-
-
 class Digest(models.Model):
     """One email to one person that folds many items: reports ready, reminders, a weekly summary.
 

@@ -11,12 +11,13 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from ambassadors.scope import roles_of
+from core.preferences import email_preferences_save, preferences_of
 
 from . import dashboards, services
 from .content import present
 from .exports import XLSX_TYPE, csv_response, xlsx_response
 from .forms import EmailPreferencesForm, ReportFilter, ReportRequestForm
-from .models import EmailPreferences, ProgressReport
+from .models import ProgressReport
 from .periods import DashboardForm
 
 
@@ -183,12 +184,12 @@ def report_download(request, pk, output):
 @login_required
 def email_preferences(request):
     """What each person receives by email: reminders and how often, report digests, summaries."""
-    preferences = EmailPreferences.objects.filter(user=request.user).first() or EmailPreferences(user=request.user)
+    preferences = preferences_of([request.user])[request.user.pk]
     form = EmailPreferencesForm(
         request.POST or None, instance=preferences, is_coordinator=roles_of(request.user).is_coordinator
     )
     if request.method == "POST" and form.is_valid():
-        form.save()
+        email_preferences_save(user=request.user, values=form.cleaned_data)
         messages.success(request, _("Preferencias de correo guardadas."))
         return redirect("reports:email_preferences")
     return render(request, "reports/email_preferences.html", {"form": form})

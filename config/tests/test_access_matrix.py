@@ -40,8 +40,9 @@ from commitments.sample_files import pdf_bytes, upload
 from config.tests.fingerprint import changed_tables, fingerprint
 from config.tests.project import lima_work, url_patterns
 from conftest import PASSWORD
+from core.models import EmailPreferences, OutgoingEmail
 from reports.content import build_snapshot
-from reports.models import Digest, EmailPreferences, ProgressReport
+from reports.models import Digest, ProgressReport
 from reports.periods import Period
 
 TODAY = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.UTC)
@@ -139,6 +140,8 @@ admin:commitments_action_delete         | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | 
 admin:ambassadors_ambassador_delete     | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:reports_progressreport_add        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:reports_digest_add                | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:core_outgoingemail_add            | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:core_outgoingemail_change         | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:health_workerheartbeat_add        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:health_workerheartbeat_change     | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:ambassadors_accessattempt_add     | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
@@ -352,7 +355,10 @@ def _build_world(media_root):
             currency="PEN", usd_per_unit=Decimal("0.27"), effective_on=datetime.date(2026, 1, 1)
         ),
         "reports.progressreport": report,
-        "reports.emailpreferences": EmailPreferences.objects.create(user=ambassador, reminders="weekly"),
+        "core.emailpreferences": EmailPreferences.objects.create(user=ambassador, reminders="weekly"),
+        "core.outgoingemail": OutgoingEmail.objects.create(
+            key="decision:0", recipient=ambassador, to=ambassador.email, subject="Acción aprobada", body="…"
+        ),
         "reports.digest": Digest.objects.create(recipient=ambassador, kind="reminders", period_key="2026-11-23"),
     }
     return World(

@@ -27,7 +27,8 @@ from ambassadors.models import City
 from axes.models import Axis
 from commitments import services
 from commitments.models import Action, Commitment, FocusArea, Indicator
-from reports.models import Digest, EmailPreferences, ProgressReport
+from core.models import EmailPreferences
+from reports.models import Digest, ProgressReport
 from reports.schedules import install_periodic_tasks
 
 # The commands of docs/backup.md, as written there.

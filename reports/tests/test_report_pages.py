@@ -6,8 +6,9 @@ import pytest
 import time_machine
 from django.urls import reverse
 
+from core.models import EmailPreferences
 from reports import outputs, tasks
-from reports.models import EmailPreferences, ProgressReport
+from reports.models import ProgressReport
 
 TODAY = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.UTC)
 

@@ -1,0 +1,73 @@
+from django.contrib import admin, messages
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
+
+from .mail import mails_send_again
+from .models import EmailPreferences, OutgoingEmail
+
+
+@admin.register(EmailPreferences)
+class EmailPreferencesAdmin(admin.ModelAdmin):
+    list_display = ["user", "reminders", "report_digests", "weekly_summary", "language"]
+    list_filter = ["reminders", "report_digests", "weekly_summary", "language"]
+    search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
+    autocomplete_fields = ["user"]
+
+
+@admin.register(OutgoingEmail)
+class OutgoingEmailAdmin(admin.ModelAdmin):
+    """The log of every email: written by the app, sent by the workers. Admins read it and can
+    send again an email that failed."""
+
+    list_display = ["created_at", "key", "to", "language", "subject", "state", "attempts", "sent_at"]
+    list_filter = ["state", "language", "created_at"]
+    search_fields = ["key", "to", "subject"]
+    date_hierarchy = "created_at"
+    actions = ["send_again"]
+    fields = [
+        "key",
+        "recipient",
+        "to",
+        "language",
+        "subject",
+        "body",
+        "state",
+        "attempts",
+        "created_at",
+        "due_at",
+        "claimed_at",
+        "sent_at",
+        "last_error",
+    ]
+    readonly_fields = fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_send_again_permission(self, request):
+        return request.user.has_perm("core.change_outgoingemail")
+
+    @admin.action(description=_("Enviar de nuevo"), permissions=["send_again"])
+    def send_again(self, request, queryset):
+        queued = mails_send_again(mail_ids=list(queryset.values_list("pk", flat=True)))
+        skipped = queryset.count() - queued
+        self.message_user(
+            request,
+            ngettext("%(count)d correo en cola de nuevo.", "%(count)d correos en cola de nuevo.", queued)
+            % {"count": queued},
+            messages.SUCCESS,
+        )
+        if skipped:
+            self.message_user(
+                request,
+                ngettext(
+                    "%(count)d correo no se volvió a enviar: ya salió, está saliendo o no guarda su texto.",
+                    "%(count)d correos no se volvieron a enviar: ya salieron, están saliendo o no guardan su texto.",
+                    skipped,
+                )
+                % {"count": skipped},
+                messages.WARNING,
+            )

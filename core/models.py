@@ -1,0 +1,93 @@
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class EmailPreferences(models.Model):
+    """What a person wants by email, and in which language. No row means the defaults.
+
+    Every email reads its language here (core.mail.mail_queue), whichever app writes it."""
+
+    class Frequency(models.TextChoices):
+        DAILY = "daily", _("Cada día que haya algo pendiente")
+        WEEKLY = "weekly", _("Una vez por semana")
+        NEVER = "never", _("Nunca")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="email_preferences", verbose_name=_("persona")
+    )
+    reminders = models.CharField(_("recordatorios"), max_length=8, choices=Frequency, default=Frequency.DAILY)
+    report_digests = models.BooleanField(_("informes de progreso listos"), default=True)
+    weekly_summary = models.BooleanField(
+        _("resumen semanal"), default=True, help_text=_("Solo para coordinadores: las cifras de la semana.")
+    )
+    language = models.CharField(_("idioma"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+
+    class Meta:
+        verbose_name = _("preferencias de correo")
+        verbose_name_plural = _("preferencias de correo")
+
+    def __str__(self):
+        return str(self.user)
+
+
+class OutgoingEmail(models.Model):
+    """One email of the product, written (subject and body, in its reader's language) before
+    it is sent. The key names what it tells (`decision:<notification>`, `digest:<digest>`), so
+    asking twice for the same email writes one row; a task claims the row with a conditional
+    UPDATE before sending, so two copies of the task send it once."""
+
+    class State(models.TextChoices):
+        QUEUED = "queued", _("En cola")
+        SENDING = "sending", _("Enviándose")
+        SENT = "sent", _("Enviado")
+        FAILED = "failed", _("Falló")
+
+    key = models.CharField(
+        _("clave"),
+        max_length=100,
+        unique=True,
+        help_text=_("Lo que cuenta el correo, como «decision:12» o «digest:40»: uno por clave."),
+    )
+    recipient = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("persona"),
+    )
+    to = models.EmailField(_("para"))
+    language = models.CharField(_("idioma"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE)
+    subject = models.TextField(_("asunto"), blank=True)
+    body = models.TextField(_("texto"), blank=True)
+    state = models.CharField(_("estado"), max_length=8, choices=State, default=State.QUEUED)
+    attempts = models.PositiveSmallIntegerField(_("intentos"), default=0)
+    created_at = models.DateTimeField(_("creado"), default=timezone.now)
+    # When the next try should start: now for a new email, later for one waiting for a retry.
+    # The sweep only takes back the queued emails whose try is well overdue.
+    due_at = models.DateTimeField(_("próximo intento"), default=timezone.now)
+    claimed_at = models.DateTimeField(_("en envío desde"), null=True, blank=True)
+    sent_at = models.DateTimeField(_("enviado el"), null=True, blank=True)
+    last_error = models.TextField(_("último error"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = _("correo saliente")
+        verbose_name_plural = _("correos salientes")
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(state="sent") | Q(sent_at__isnull=False), name="outgoingemail_sent_has_time"
+            ),
+        ]
+        indexes = [
+            # core.mail.mails_lost(): the sweep and /healthz read only the emails not yet sent.
+            models.Index(
+                fields=["due_at"], condition=Q(state__in=["queued", "sending"]), name="outgoingemail_unsent_idx"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.key} → {self.to}"
