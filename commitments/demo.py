@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ambassadors.demo import DEMO_AMBASSADORS, DEMO_COORDINATORS
 from ambassadors.models import Ambassador
+from core.models import OutgoingEmail
 
 from . import services
 from .models import Action, ActionStatusChange, Commitment, ExchangeRate, Indicator, Notification
@@ -85,7 +86,10 @@ def _backdate(action, day, review_days):
         if change.to_status == Action.Status.SUBMITTED:
             submitted_at = at
         ActionStatusChange.objects.filter(pk=change.pk).update(at=at, review_time=review_time)
-        Notification.objects.filter(status_change=change).update(created_at=at, emailed_at=at)
+        Notification.objects.filter(status_change=change).update(created_at=at)
+        OutgoingEmail.objects.filter(pk__in=Notification.objects.filter(status_change=change).values("mail")).update(
+            state=OutgoingEmail.State.SENT, created_at=at, due_at=at, sent_at=at
+        )
     Action.objects.filter(pk=action.pk, submitted_at__isnull=False).update(submitted_at=submitted_at)
     Action.objects.filter(pk=action.pk, decided_at__isnull=False).update(decided_at=at)
 

@@ -646,11 +646,16 @@ class Notification(models.Model):
     )
     created_at = models.DateTimeField(_("creado"), default=timezone.now)
     read_at = models.DateTimeField(_("leído el"), null=True, blank=True)
-    emailed_at = models.DateTimeField(_("enviado por correo el"), null=True, blank=True)
-    # The email task claims the notification before sending (one sender at a time, never two
-    # emails) and counts its tries, so the sweep gives up on an address that always fails.
-    email_claimed_at = models.DateTimeField(_("envío por correo en curso desde"), null=True, blank=True)
-    email_attempts = models.PositiveSmallIntegerField(_("intentos de envío por correo"), default=0)
+    # The email that carries it (core's outgoing mail, keyed `decision:<id>`): whether and when
+    # it was sent is the mail row's to say.
+    mail = models.OneToOneField(
+        "core.OutgoingEmail",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("correo"),
+    )
 
     objects = NotificationQuerySet.as_manager()
 
@@ -660,10 +665,6 @@ class Notification(models.Model):
         verbose_name_plural = _("avisos")
         indexes = [
             models.Index(fields=["recipient", "read_at"], name="notification_unread_idx"),
-            # services.notifications_unsent(): the sweep and /healthz read only the unsent ones.
-            models.Index(
-                fields=["created_at"], condition=models.Q(emailed_at__isnull=True), name="notification_unsent_idx"
-            ),
         ]
 
     def __str__(self):

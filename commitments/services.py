@@ -7,20 +7,21 @@ double tap on a phone, two coordinators) cannot both move the same action.
 
 import datetime
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador, City
 from ambassadors.scope import roles_of
 from config.history import history_record_update
+from core.mail import mail_queue
 
 from . import tallies
 from .evidence import MAX_EVIDENCE_FILES, MAX_UPLOADS_PER_HOUR, check_uploaded_file, strip_image_metadata
 from .models import Action, ActionStatusChange, Evidence, Fund, Indicator, IndicatorValue, Notification, Target
-from .tasks import send_decision_email
 
 # Who may do what -------------------------------------------------------------------------
 
@@ -246,15 +247,7 @@ def _decide(action, *, by, to_status, comment, checked=False):
         extra={"decided_at": timezone.now()},
     )
     notification = Notification.objects.create(recipient_id=action.ambassador.user_id, status_change=change)
-    # robust: with the broker down the decision still stands (the error is logged); the email
-    # goes out with the sweep (notifications_unsent) once the broker is back.
-    # A named function: Django logs a failed robust callback by its __qualname__ (a partial has none).
-    notification_id = notification.pk
-
-    def queue_decision_email():
-        send_decision_email.delay(notification_id)
-
-    transaction.on_commit(queue_decision_email, robust=True)
+    notification_email_queue(notification=notification)
     return action
 
 
@@ -290,46 +283,30 @@ def actions_approve(*, action_ids, by):
     return approved, len(set(action_ids)) - len(approved)
 
 
-EMAIL_CLAIM_TIMEOUT = datetime.timedelta(minutes=10)
-MAX_EMAIL_ATTEMPTS = 10
+# Decision emails ------------------------------------------------------------------------
 
 
-def _emails_to_try(*, now):
-    """Notifications whose email is not sent, not being sent by a live task, and tried fewer
-    than MAX_EMAIL_ATTEMPTS times."""
-    return Notification.objects.filter(
-        Q(email_claimed_at__isnull=True) | Q(email_claimed_at__lt=now - EMAIL_CLAIM_TIMEOUT),
-        emailed_at__isnull=True,
-        email_attempts__lt=MAX_EMAIL_ATTEMPTS,
+def notification_email_queue(*, notification):
+    """Write the decision's email to the ambassador, in the language they chose, through the
+    outgoing mail: it leaves once the decision commits, at most once, retried while the mail
+    server fails (the sweep sends it if the broker was down). Returns the mail row, or None
+    when the person has no address."""
+    change = notification.status_change
+    context = {
+        "recipient": notification.recipient,
+        "change": change,
+        "action": change.action,
+        "url": settings.SITE_URL + reverse("commitments:action", args=[change.action_id]),
+    }
+    mail = mail_queue(
+        key=f"decision:{notification.pk}",
+        recipient=notification.recipient,
+        template="commitments/email/decision",
+        context=context,
     )
-
-
-def notifications_unsent(*, now):
-    """Decision emails whose message was lost (the broker was down, a worker died): older than
-    ten minutes, so the first try has had its chance, and younger than a week, after which the
-    news is stale (the ambassador has seen it in the app)."""
-    return (
-        _emails_to_try(now=now)
-        .filter(
-            created_at__lt=now - datetime.timedelta(minutes=10),
-            created_at__gte=now - datetime.timedelta(days=7),
-            recipient__is_active=True,
-        )
-        .exclude(recipient__email="")
-    )
-
-
-def notification_email_claim(notification_id, *, now):
-    """Take the notification for sending with a conditional UPDATE: only one task sends at a
-    time, never after it was sent, and never past MAX_EMAIL_ATTEMPTS. Returns whether it was taken."""
-    taken = _emails_to_try(now=now).filter(pk=notification_id)
-    return bool(taken.update(email_claimed_at=now, email_attempts=F("email_attempts") + 1))
-
-
-def notification_email_done(notification_id, *, sent, now):
-    """After a try: sent, or released so a retry (or the sweep) can take it again."""
-    changes = {"emailed_at": now} if sent else {}
-    Notification.objects.filter(pk=notification_id).update(email_claimed_at=None, **changes)
+    if mail is not None:
+        Notification.objects.filter(pk=notification.pk).update(mail=mail)
+    return mail
 
 
 @transaction.atomic

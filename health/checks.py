@@ -43,11 +43,11 @@ def worker_state(*, now):
 
 def backlog(*, now):
     """Work the sweeps will queue again: a number that keeps growing means messages are lost."""
-    from commitments.services import notifications_unsent
+    from core.mail import mails_lost
     from reports.services import reports_stale
 
     return {
-        "decision_emails_unsent": notifications_unsent(now=now).count(),
+        "emails_unsent": mails_lost(now=now).count(),
         "reports_stale": reports_stale(now=now).count(),
     }
 

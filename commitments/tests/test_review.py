@@ -2,17 +2,17 @@
 approve several at once; the ambassador is told in the app and by email after commit."""
 
 import datetime
-import smtplib
 
 import pytest
 import time_machine
 from django.core import mail
-from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
-from django.utils import timezone
 
 from commitments import services
 from commitments.models import Action, Notification
+from core.models import OutgoingEmail
+from core.preferences import email_preferences_save
+from core.tasks import send_email
 
 
 @pytest.fixture
@@ -110,8 +110,9 @@ def test_returning_with_a_comment_tells_the_ambassador_in_the_app_and_by_email(
     assert email.to == ["alicia@example.org"]
     assert "Falta la lista de asistentes." in email.body
     assert f"/acciones/{submitted_action.pk}/" in email.body
-    notification = Notification.objects.get()
-    assert notification.recipient == ambassador and notification.emailed_at is not None
+    notification = Notification.objects.select_related("mail").get()
+    assert notification.recipient == ambassador
+    assert (notification.mail.key, notification.mail.state) == (f"decision:{notification.pk}", "sent")
 
     client = client_for(ambassador)
     home = client.get(reverse("commitments:actions")).content.decode()
@@ -133,32 +134,32 @@ def test_the_email_leaves_only_after_the_decision_is_committed(
     for callback in callbacks:
         callback()
     assert len(mail.outbox) == 1 and "aprobada" in mail.outbox[0].subject.lower()
-    # A retry of the same task does not send it twice.
-    from commitments.tasks import send_decision_email
-
-    assert send_decision_email(Notification.objects.get().pk) == "already sent or gone"
+    # A second copy of the task (a redelivered message, the sweep's) sends nothing more.
+    assert send_email(Notification.objects.get().mail_id) == "not claimed"
     assert len(mail.outbox) == 1
 
 
 @pytest.mark.django_db
-def test_a_failing_mail_server_makes_the_task_retry(ambassador, coordinator, submitted_action, settings):
-    from celery.exceptions import Retry
+def test_the_decision_email_is_written_in_the_language_the_ambassador_chose(
+    ambassador, coordinator, submitted_action, make_action, django_capture_on_commit_callbacks
+):
+    email_preferences_save(user=ambassador, values={"language": "en"})
+    with django_capture_on_commit_callbacks(execute=True):
+        services.action_approve(action=submitted_action, by=coordinator, comment="Muy bien documentada.")
+    [approved] = mail.outbox
+    assert approved.subject == f"Action approved: {submitted_action.title}"
+    assert f"approved your action “{submitted_action.title}”. It now counts towards" in approved.body
+    assert "Comment: Muy bien documentada." in approved.body
+    assert "Hola" not in approved.body and "aprobó" not in approved.body
 
-    from commitments.tasks import send_decision_email
-
-    ambassador.email = "alicia@example.org"
-    ambassador.save()
-    services.action_approve(action=submitted_action, by=coordinator)
-    settings.EMAIL_BACKEND = "commitments.tests.test_review.FailingBackend"
-    notification = Notification.objects.get()
-    with pytest.raises((Retry, smtplib.SMTPException)):
-        send_decision_email.apply(args=[notification.pk], throw=True).get()
-    assert Notification.objects.get().emailed_at is None  # still to be sent
-
-
-class FailingBackend(BaseEmailBackend):
-    def send_messages(self, email_messages):
-        raise smtplib.SMTPServerDisconnected("the mail server went away")
+    email_preferences_save(user=ambassador, values={"language": "pt-br"})
+    action = services.action_submit(action=make_action(ambassador, title="Feira de trocas"), by=ambassador)
+    with django_capture_on_commit_callbacks(execute=True):
+        services.action_return(action=action, by=coordinator, comment="Faltam as fotos.")
+    returned = mail.outbox[1]
+    assert returned.subject == "Ação devolvida com comentários: Feira de trocas"
+    assert "Corrija-a e envie-a novamente para revisão quando estiver pronta." in returned.body
+    assert OutgoingEmail.objects.get(key=f"decision:{action.status_changes.last().notification.pk}").language == "pt-br"
 
 
 @pytest.mark.django_db
@@ -214,39 +215,3 @@ def test_a_reviewer_who_decides_second_is_told_someone_decided_first(client_for,
     assert response.status_code == 200
     assert "ya no está en un estado que permita este cambio" in response.content.decode()
     assert Action.objects.get(pk=submitted_action.pk).status == Action.Status.APPROVED
-
-
-@pytest.mark.django_db
-def test_an_email_being_sent_is_not_sent_again_and_a_failed_try_lets_the_next_one_take_it(
-    ambassador, coordinator, submitted_action, settings
-):
-    from commitments.tasks import send_decision_email
-
-    services.action_approve(action=submitted_action, by=coordinator)
-    notification = Notification.objects.get()
-    now = timezone.now()
-    assert services.notification_email_claim(notification.pk, now=now)  # another task holds it
-    assert send_decision_email(notification.pk) == "being sent by another task, or tried too often"
-    assert mail.outbox == []
-    services.notification_email_done(notification.pk, sent=False, now=now)  # that task failed
-    settings.EMAIL_BACKEND = "commitments.tests.test_review.FailingBackend"
-    with pytest.raises(smtplib.SMTPException):
-        send_decision_email.run(notification.pk)  # the task's body, without Celery's retries
-    notification.refresh_from_db()
-    assert (notification.email_claimed_at, notification.email_attempts) == (None, 2)
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    assert send_decision_email(notification.pk) == "sent"
-    assert len(mail.outbox) == 1
-
-
-@pytest.mark.django_db
-def test_the_sweep_gives_up_on_an_email_that_failed_ten_times(ambassador, coordinator, submitted_action):
-    from commitments.tasks import send_unsent_decision_emails
-
-    services.action_approve(action=submitted_action, by=coordinator)
-    Notification.objects.update(email_attempts=services.MAX_EMAIL_ATTEMPTS - 1)
-    with time_machine.travel(timezone.now() + datetime.timedelta(minutes=11)):
-        assert services.notifications_unsent(now=timezone.now()).count() == 1
-        Notification.objects.update(email_attempts=services.MAX_EMAIL_ATTEMPTS)
-        assert send_unsent_decision_emails() == 0
-    assert mail.outbox == []
