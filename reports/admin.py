@@ -57,13 +57,17 @@ class ProgressReportAdmin(HistoryAdmin):
 
 @admin.register(Digest)
 class DigestAdmin(admin.ModelAdmin):
-    """The log of digest emails: who got what, and when."""
+    """The log of digest emails: who got what; the email itself (sent, when, tries) is its mail row."""
 
-    list_display = ["recipient", "kind", "period_key", "created_at", "sent_at"]
-    list_filter = ["kind", "sent_at"]
+    list_display = ["recipient", "kind", "period_key", "created_at", "mail_state"]
+    list_filter = ["kind", "mail__state"]
     search_fields = ["recipient__username", "recipient__email"]
-    list_select_related = ["recipient"]
-    readonly_fields = ["recipient", "kind", "period_key", "items", "reports", "created_at", "sent_at"]
+    list_select_related = ["recipient", "mail"]
+    readonly_fields = ["recipient", "kind", "period_key", "items", "reports", "created_at", "mail"]
+
+    @admin.display(description=_("correo"), ordering="mail__state")
+    def mail_state(self, digest):
+        return digest.mail.get_state_display() if digest.mail else "—"
 
     def has_add_permission(self, request):
         return False

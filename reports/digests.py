@@ -1,44 +1,37 @@
 """Digest emails: what each person is told, folded into one email per person and period.
 
-Planning writes Digest rows (the unique constraint makes a second run a no-op); sending is a
-task per digest, retried when the mail server fails and never sent twice. Each plan function
-runs a fixed number of queries, whatever the number of people or items.
+Planning writes Digest rows (the unique constraint makes a second run a no-op) and, in the same
+transaction, each digest's email through the outgoing mail (core.mail), which sends it once,
+in its reader's language, retried when the mail server fails. Planning reads a fixed number of
+queries, whatever the number of people or items, then writes each digest and its email.
 """
 
 import datetime
-import logging
 from collections import defaultdict
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Max, Prefetch
-from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 
 from ambassadors.models import COORDINATORS_GROUP, Ambassador, Coordinator, Country
 from ambassadors.selectors import network_in_scope
 from commitments.models import Action, Target, TargetStatus
+from core.mail import mail_queue
+from core.models import EmailPreferences
+from core.preferences import preferences_of
 
 from . import dashboards, services
 from .content import period_label, wording_of
-from .models import Digest, EmailPreferences, ProgressReport
+from .models import Digest, ProgressReport
 from .periods import Period
-
-logger = logging.getLogger(__name__)
 
 INACTIVE_DAYS = 30
 DRAFT_DAYS = 14
 RETURNED_DAYS = 7
 TARGET_DUE_DAYS = 30
 REVIEW_ESCALATION_DAYS = 7
-
-
-def preferences_of(users):
-    """{user id: EmailPreferences}; people who never chose get the defaults (unsaved)."""
-    chosen = {prefs.user_id: prefs for prefs in EmailPreferences.objects.filter(user__in=users)}
-    return {user.pk: chosen.get(user.pk) or EmailPreferences(user=user) for user in users}
 
 
 def reminder_period_key(frequency, today):
@@ -48,33 +41,35 @@ def reminder_period_key(frequency, today):
     return today.isoformat()
 
 
-class _Race(Exception):
-    """Another planner took some of the same reports first."""
+def _queue_email(digest, *, language, queue=None):
+    """The digest's email, written in its reader's language and sent once this transaction commits."""
 
+    def context(language):
+        return {"digest": digest, "recipient": digest.recipient, "items": _readable(digest, language), **_links()}
 
-def plan_report_digests(*, now):
-    """One digest per reader of the scheduled reports that are ready and not yet sent: the city's
-    ambassador and the coordinators of its country. Waits while a batch is still being written."""
-    if services.reports_in_progress(now=now).exists():
-        return []
-    candidates = list(
-        ProgressReport.objects.filter(
-            status=ProgressReport.Status.READY, delivered_at__isnull=True, requested_by__isnull=True
-        ).values_list("pk", flat=True)
+    mail = mail_queue(
+        key=f"digest:{digest.pk}",
+        recipient=digest.recipient,
+        template=f"reports/email/{digest.kind}",
+        context=context,
+        language=language,
+        queue=queue,
     )
-    if not candidates:
-        return []
-    try:
-        with transaction.atomic():
-            taken = ProgressReport.objects.filter(pk__in=candidates, delivered_at__isnull=True).update(delivered_at=now)
-            if taken != len(candidates):
-                raise _Race
-            return _report_digests(candidates, now=now)
-    except _Race:
-        return []
+    Digest.objects.filter(pk=digest.pk).update(mail=mail)
 
 
-def _report_digests(report_ids, *, now):
+@transaction.atomic
+def plan_report_digests(*, now, queue=None):
+    """One digest per reader of the scheduled reports that are ready and not yet sent: the city's
+    ambassador and the coordinators of its country. Waits while a batch is still being written.
+    `queue`: the Celery queue of the emails."""
+    report_ids = services.reports_claim_for_digest(now=now)
+    if not report_ids:
+        return []
+    return _report_digests(report_ids, now=now, queue=queue)
+
+
+def _report_digests(report_ids, *, now, queue):
     reports = list(
         ProgressReport.objects.filter(pk__in=report_ids)
         .select_related("city")
@@ -114,6 +109,7 @@ def _report_digests(report_ids, *, now):
             ],
         )
         digest.reports.set(user_reports)
+        _queue_email(digest, language=preferences[user.pk].language, queue=queue)
         digest_ids.append(digest.pk)
     return digest_ids
 
@@ -216,14 +212,16 @@ def plan_reminders(*, today, now):
         frequency = preferences[user.pk].reminders
         if frequency == EmailPreferences.Frequency.NEVER or not user.email:
             continue
-        digest, created = Digest.objects.get_or_create(
-            recipient=user,
-            kind=Digest.Kind.REMINDERS,
-            period_key=reminder_period_key(frequency, today),
-            defaults={"items": user_items},
-        )
-        if created:
-            digest_ids.append(digest.pk)
+        with transaction.atomic():
+            digest, created = Digest.objects.get_or_create(
+                recipient=user,
+                kind=Digest.Kind.REMINDERS,
+                period_key=reminder_period_key(frequency, today),
+                defaults={"items": user_items},
+            )
+            if created:
+                _queue_email(digest, language=preferences[user.pk].language)
+                digest_ids.append(digest.pk)
     return digest_ids
 
 
@@ -245,58 +243,26 @@ def plan_weekly_summaries(*, today):
         cities, _countries = network_in_scope(user)
         figures = dashboards.overview(cities=cities, period=week)
         table = dashboards.cities_table(cities=cities, period=week, today=week.end)
-        digest, created = Digest.objects.get_or_create(
-            recipient=user,
-            kind=Digest.Kind.WEEKLY_SUMMARY,
-            period_key=key,
-            defaults={
-                "items": [
-                    {
-                        "type": "summary",
-                        "start": week.start.isoformat(),
-                        "end": week.end.isoformat(),
-                        "approved": figures["approved_actions"],
-                        "people": figures["people"]["people"],
-                        "decisions": figures["decisions"],
-                        "waiting": figures["waiting"],
-                        "oldest_waiting_days": figures["oldest_waiting"].days if figures["oldest_waiting"] else None,
-                        "cities": figures["network_cities"],
-                        "inactive": [row.values["name"] for row in table["rows"] if row.values["inactive"]],
-                    }
-                ]
-            },
-        )
-        if created:
-            digest_ids.append(digest.pk)
+        summary = {
+            "type": "summary",
+            "start": week.start.isoformat(),
+            "end": week.end.isoformat(),
+            "approved": figures["approved_actions"],
+            "people": figures["people"]["people"],
+            "decisions": figures["decisions"],
+            "waiting": figures["waiting"],
+            "oldest_waiting_days": figures["oldest_waiting"].days if figures["oldest_waiting"] else None,
+            "cities": figures["network_cities"],
+            "inactive": [row.values["name"] for row in table["rows"] if row.values["inactive"]],
+        }
+        with transaction.atomic():
+            digest, created = Digest.objects.get_or_create(
+                recipient=user, kind=Digest.Kind.WEEKLY_SUMMARY, period_key=key, defaults={"items": [summary]}
+            )
+            if created:
+                _queue_email(digest, language=preferences[user.pk].language)
+                digest_ids.append(digest.pk)
     return digest_ids
-
-
-def unsent(*, now):
-    """Digests written a while ago and still not sent: their message was lost, queue them again."""
-    return list(
-        Digest.objects.filter(sent_at__isnull=True, created_at__lt=now - datetime.timedelta(minutes=30)).values_list(
-            "pk", flat=True
-        )
-    )
-
-
-def send(digest_id):
-    """Send the digest in its reader's language; a digest already sent is left alone."""
-    digest = Digest.objects.select_related("recipient").filter(pk=digest_id, sent_at__isnull=True).first()
-    if digest is None:
-        return "already sent or gone"
-    recipient = digest.recipient
-    if not recipient.email:
-        logger.warning("Digest %s: user %s has no email address", digest.pk, recipient.pk)
-        return "no address"
-    language = preferences_of([recipient])[recipient.pk].language
-    with translation.override(language):
-        context = {"digest": digest, "recipient": recipient, "items": _readable(digest, language), **_links()}
-        subject = render_to_string(f"reports/email/{digest.kind}_subject.txt", context).strip()
-        body = render_to_string(f"reports/email/{digest.kind}_body.txt", context)
-    send_mail(subject, body, None, [recipient.email])
-    Digest.objects.filter(pk=digest.pk).update(sent_at=timezone.now())
-    return "sent"
 
 
 def _links():

@@ -6,6 +6,7 @@ from simple_history.models import HistoricalRecords
 
 from ambassadors.models import City
 from ambassadors.scope import city_scope_filter
+from core.models import OutgoingEmail
 
 
 class ReportKind(models.TextChoices):
@@ -115,7 +116,7 @@ class Digest(models.Model):
     """One email to one person that folds many items: reports ready, reminders, a weekly summary.
 
     A reminder or summary digest is unique per person and period, so a task run twice or
-    retried never writes to anyone twice.
+    retried never writes to anyone twice; its email is the OutgoingEmail keyed `digest:<id>`.
     """
 
     class Kind(models.TextChoices):
@@ -133,7 +134,10 @@ class Digest(models.Model):
     items = models.JSONField(_("contenido"), default=list)
     reports = models.ManyToManyField(ProgressReport, blank=True, related_name="digests", verbose_name=_("informes"))
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)
-    sent_at = models.DateTimeField(_("enviado el"), null=True, blank=True)
+    # The email that carries it: whether and when it was sent is the mail row's to say.
+    mail = models.OneToOneField(
+        OutgoingEmail, on_delete=models.SET_NULL, null=True, blank=True, related_name="+", verbose_name=_("correo")
+    )
 
     class Meta:
         ordering = ["-created_at", "-pk"]

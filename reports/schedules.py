@@ -51,10 +51,10 @@ PERIODIC_TASKS = [
         "description": _("Cada hora, por si acaso: reúne en un correo por persona los informes programados ya listos."),
     },
     {
-        "name": "Reenviar avisos de revisión pendientes",
-        "task": "commitments.send_unsent_decision_emails",
+        "name": "Reenviar correos pendientes",
+        "task": "core.send_lost_emails",
         "crontab": {"minute": "*/10"},
-        "description": _("Cada diez minutos: envía los correos de aprobación o devolución que no salieron."),
+        "description": _("Cada diez minutos: vuelve a poner en cola los correos cuyo envío se perdió."),
     },
     {
         "name": "Latido de los trabajadores",

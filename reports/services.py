@@ -173,3 +173,31 @@ def reports_in_progress(*, now):
         status__in=[ProgressReport.Status.PENDING, ProgressReport.Status.RUNNING],
         updated_at__gte=now - datetime.timedelta(hours=2),
     )
+
+
+class _Race(Exception):
+    """Another planner took some of the same reports first."""
+
+
+def reports_claim_for_digest(*, now):
+    """The scheduled reports that are ready and not yet in a digest, marked delivered with a
+    conditional UPDATE so two planners never fold the same report twice. Returns their ids: none
+    while a batch is still being written (it goes out together), or when another planner took
+    some of them first. Call it in the transaction that writes the digests."""
+    if reports_in_progress(now=now).exists():
+        return []
+    candidates = list(
+        ProgressReport.objects.filter(
+            status=ProgressReport.Status.READY, delivered_at__isnull=True, requested_by__isnull=True
+        ).values_list("pk", flat=True)
+    )
+    if not candidates:
+        return []
+    try:
+        with transaction.atomic():
+            taken = ProgressReport.objects.filter(pk__in=candidates, delivered_at__isnull=True).update(delivered_at=now)
+            if taken != len(candidates):
+                raise _Race
+    except _Race:
+        return []
+    return candidates

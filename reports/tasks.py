@@ -1,4 +1,5 @@
-"""Celery tasks of the reports: scheduled fan-out, one report per city, digests and reminders.
+"""Celery tasks of the reports: scheduled fan-out, one report per city, digests and reminders
+(their emails go through the outgoing mail, core.mail).
 
 The scheduled task only decides what is due and queues one small task per city; each of those
 is idempotent (it skips a report already ready), so a retry or a second run never duplicates.
@@ -11,8 +12,6 @@ from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
-
-from commitments.tasks import EMAIL_RETRIES
 
 from . import digests, services
 
@@ -78,36 +77,21 @@ def generate_city_report(self, city_id, kind, period_start, force=False, with_pd
 def send_report_digests(self):
     """Fold the scheduled reports that are ready into one email per reader, once none is still
     being written (so a batch goes out together). Also hourly, as a safety net: it queues again
-    the reports and the digest emails whose message was lost."""
+    the reports whose message was lost (lost emails are core.send_lost_emails' to find)."""
     now = timezone.now()
     services.reports_requeue_stale(now=now)
-    digest_ids = digests.plan_report_digests(now=now) + digests.unsent(now=now)
-    for digest_id in dict.fromkeys(digest_ids):
-        send_digest.apply_async((digest_id,), **_same_queue(self))
-    return len(digest_ids)
+    return len(digests.plan_report_digests(now=now, queue=_same_queue(self).get("queue")))
 
 
 @shared_task(name="reports.send_reminders")
 def send_reminders(today=None):
     """Daily: one reminder email per person with something pending, as often as they chose."""
     today = datetime.date.fromisoformat(today) if today else timezone.localdate()
-    digest_ids = digests.plan_reminders(today=today, now=timezone.now())
-    for digest_id in digest_ids:
-        send_digest.delay(digest_id)
-    return len(digest_ids)
+    return len(digests.plan_reminders(today=today, now=timezone.now()))
 
 
 @shared_task(name="reports.send_weekly_summaries")
 def send_weekly_summaries(today=None):
     """Mondays: each coordinator gets the figures of last week in their scope."""
     today = datetime.date.fromisoformat(today) if today else timezone.localdate()
-    digest_ids = digests.plan_weekly_summaries(today=today)
-    for digest_id in digest_ids:
-        send_digest.delay(digest_id)
-    return len(digest_ids)
-
-
-@shared_task(name="reports.send_digest", **EMAIL_RETRIES)
-def send_digest(digest_id):
-    """Send one digest email, at most once."""
-    return digests.send(digest_id)
+    return len(digests.plan_weekly_summaries(today=today))

@@ -6,15 +6,25 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core import mail
+from django.test import TestCase
 
 from ambassadors import services as ambassador_services
 from ambassadors.tests.factories import CityFactory, UserFactory
 from commitments import services
 from commitments.models import Indicator
+from core.mail import mail_queue
+from core.models import EmailPreferences, OutgoingEmail
+from core.tasks import send_lost_emails
 from reports import tasks
-from reports.models import Digest, EmailPreferences, ProgressReport
+from reports.models import Digest, ProgressReport
 
 MONDAY = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
+
+
+def run(task, *args):
+    """Run a task as a worker would: the emails it writes leave once its transaction commits."""
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        return task.delay(*args).get()
 
 
 def recipients():
@@ -32,10 +42,10 @@ def cusco(peru, db):
 
 @pytest.mark.django_db
 def test_scheduled_reports_reach_each_reader_in_one_email(
-    ambassador, other_ambassador, cusco, coordinator, coordinator_elsewhere, django_capture_on_commit_callbacks
+    ambassador, other_ambassador, cusco, coordinator, coordinator_elsewhere
 ):
     with time_machine.travel(MONDAY, tick=False):
-        tasks.generate_due_reports.delay("month")
+        run(tasks.generate_due_reports, "month")
     assert ProgressReport.objects.filter(status="ready").count() == 3
     assert recipients() == ["alicia@example.org", "bruno@example.org", "carla@example.org", "ximena@example.org"]
     carla = next(message for message in mail.outbox if message.to == ["carla@example.org"])
@@ -45,8 +55,8 @@ def test_scheduled_reports_reach_each_reader_in_one_email(
     assert ProgressReport.objects.filter(delivered_at__isnull=True).count() == 0
     # Another run, or the hourly safety net, sends nothing more.
     with time_machine.travel(MONDAY, tick=False):
-        tasks.generate_due_reports.delay("month")
-        tasks.send_report_digests.delay()
+        run(tasks.generate_due_reports, "month")
+        run(tasks.send_report_digests)
     assert len(mail.outbox) == 4
 
 
@@ -54,14 +64,14 @@ def test_scheduled_reports_reach_each_reader_in_one_email(
 def test_reports_asked_for_on_demand_and_opted_out_readers_get_no_digest(ambassador, lima, coordinator):
     EmailPreferences.objects.create(user=coordinator, report_digests=False)
     with time_machine.travel(MONDAY, tick=False):
-        tasks.generate_due_reports.delay("month")
+        run(tasks.generate_due_reports, "month")
     assert recipients() == ["alicia@example.org"]
     mail.outbox.clear()
     report = ProgressReport.objects.get(city=lima)
     report.requested_by = ambassador
     report.delivered_at = None
     report.save()
-    tasks.send_report_digests.delay()
+    run(tasks.send_report_digests)
     assert mail.outbox == []
 
 
@@ -83,7 +93,7 @@ def pending_work(ambassador, lima, coordinator, log_action):
 
 def remind(day):
     with time_machine.travel(day, tick=False):
-        return tasks.send_reminders.delay().get()
+        return run(tasks.send_reminders)
 
 
 @pytest.mark.django_db
@@ -132,8 +142,32 @@ def test_coordinators_get_last_weeks_summary_once(ambassador, coordinator, log_a
     with time_machine.travel(MONDAY - datetime.timedelta(days=3), tick=False):
         log_action(ambassador, reviewer=coordinator, started_on=datetime.date(2026, 11, 18), people_reached=25)
     with time_machine.travel(MONDAY, tick=False):
-        assert tasks.send_weekly_summaries.delay().get() == 1
-        assert tasks.send_weekly_summaries.delay().get() == 0
+        assert run(tasks.send_weekly_summaries) == 1
+        assert run(tasks.send_weekly_summaries) == 0
     [message] = mail.outbox
     assert message.to == ["carla@example.org"]
     assert "Acciones aprobadas: 1" in message.body and "Personas alcanzadas: 25" in message.body
+
+
+@pytest.mark.django_db
+def test_a_digest_queued_twice_and_swept_goes_out_once(ambassador, lima, django_capture_on_commit_callbacks):
+    """The old way: the hourly sweep queued a digest again while its first task still waited in
+    the broker, and both copies sent it."""
+    with time_machine.travel(MONDAY, tick=False), django_capture_on_commit_callbacks() as first_message:
+        assert tasks.send_reminders.delay().get() == 1  # its email waits in the broker
+    digest = Digest.objects.select_related("mail", "recipient").get()
+    again = mail_queue(
+        key=f"digest:{digest.pk}", recipient=digest.recipient, template="reports/email/reminders", context={}
+    )
+    assert again == digest.mail and OutgoingEmail.objects.count() == 1  # the same row: nothing new
+    with (
+        time_machine.travel(MONDAY + datetime.timedelta(minutes=45), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert send_lost_emails() == 1  # as far as the sweep can tell, its message was lost
+    for callback in first_message:  # the first message is delivered at last
+        callback()
+    [message] = mail.outbox
+    assert message.to == ["alicia@example.org"] and "Your city" not in message.body
+    digest.mail.refresh_from_db()
+    assert (digest.mail.state, digest.mail.attempts) == ("sent", 1)
