@@ -6,6 +6,7 @@ from contextlib import contextmanager
 
 import pytest
 import time_machine
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.core.mail.backends.base import BaseEmailBackend
 from django.db import connection
@@ -13,8 +14,6 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from ambassadors.tests.factories import UserFactory
-from config.celery import app
 from config.tests.threads import at_once
 from core import mail as outgoing
 from core.models import OutgoingEmail
@@ -31,7 +30,7 @@ class FailingBackend(BaseEmailBackend):
 
 @pytest.fixture
 def reader(db):
-    return UserFactory(username="lucia", email="lucia@example.org", first_name="Lucía")
+    return get_user_model().objects.create_user("lucia", "lucia@example.org", first_name="Lucía")
 
 
 def queue(reader, key="decision:1", **options):
@@ -51,12 +50,13 @@ def _decision(reader):
 
 @contextmanager
 def _eager_errors_kept():
-    previous = app.conf.task_eager_propagates
-    app.conf.task_eager_propagates = False
+    conf = send_email.app.conf
+    previous = conf.task_eager_propagates
+    conf.task_eager_propagates = False
     try:
         yield
     finally:
-        app.conf.task_eager_propagates = previous
+        conf.task_eager_propagates = previous
 
 
 def sweep(*, minutes_later):
@@ -93,7 +93,7 @@ def test_queueing_a_key_again_writes_and_sends_nothing_more(reader, django_captu
 
 @pytest.mark.django_db
 def test_a_person_without_an_address_gets_no_row(db):
-    assert queue(UserFactory(email="")) is None
+    assert queue(get_user_model().objects.create_user("sin-correo")) is None
     assert not OutgoingEmail.objects.exists()
 
 
