@@ -100,6 +100,10 @@ class Migration(migrations.Migration):
         ("core", "0002_email_preferences_from_reports"),
     ]
 
+    # Each step in its own transaction: PostgreSQL refuses to alter a table whose rows the same
+    # transaction updated with deferred foreign-key checks still pending (the links to the mail rows).
+    atomic = False
+
     operations = [
         migrations.AddField(
             model_name="notification",
@@ -113,7 +117,7 @@ class Migration(migrations.Migration):
                 verbose_name="correo",
             ),
         ),
-        migrations.RunPython(notifications_to_mail, mail_to_notifications),
+        migrations.RunPython(notifications_to_mail, mail_to_notifications, atomic=True),
         migrations.RemoveIndex(model_name="notification", name="notification_unsent_idx"),
         migrations.RemoveField(model_name="notification", name="email_attempts"),
         migrations.RemoveField(model_name="notification", name="email_claimed_at"),

@@ -54,6 +54,10 @@ class Migration(migrations.Migration):
         ("reports", "0003_email_preferences_to_core"),
     ]
 
+    # Each step in its own transaction: PostgreSQL refuses to alter a table whose rows the same
+    # transaction updated with deferred foreign-key checks still pending (the links to the mail rows).
+    atomic = False
+
     operations = [
         migrations.AddField(
             model_name="digest",
@@ -67,6 +71,6 @@ class Migration(migrations.Migration):
                 verbose_name="correo",
             ),
         ),
-        migrations.RunPython(digests_to_mail, mail_to_digests),
+        migrations.RunPython(digests_to_mail, mail_to_digests, atomic=True),
         migrations.RemoveField(model_name="digest", name="sent_at"),
     ]
