@@ -8,6 +8,7 @@ from django.core.validators import RegexValidator
 from django.db import models, router
 from django.db.models import (
     Case,
+    Count,
     DateField,
     ExpressionWrapper,
     F,
@@ -761,6 +762,41 @@ class FundQuerySet(models.QuerySet):
             )
         )
 
+    def of_approved_actions(self, *, cities, start=None, end=None):
+        """Funds of the approved actions of `cities` started within [start, end] (either bound may
+        be left open). Joined to their actions rather than `action__in` a subquery, which made
+        PostgreSQL hash every approved action of the period first."""
+        funds = self.filter(action__status=Action.Status.APPROVED, action__city__in=cities)
+        if start is not None:
+            funds = funds.filter(action__started_on__gte=start)
+        if end is not None:
+            funds = funds.filter(action__started_on__lte=end)
+        return funds
+
+    def per_stage_and_currency(self, *, since=None):
+        """One GROUP BY: per stage and currency, the amount, its USD equivalent and how many
+        amounts have no exchange rate in force (left out of the USD sum, never guessed). With
+        `since`, the same three again for the actions started on or after that day (`*_since`)."""
+        recent = Q(action__started_on__gte=since) if since else None
+        extra = {}
+        if recent is not None:
+            extra = {
+                "amount_since": Sum("amount", filter=recent),
+                "usd_since": Sum("amount_usd", filter=recent),
+                "without_rate_since": Count("pk", filter=recent & Q(amount_usd__isnull=True)),
+            }
+        return (
+            self.with_usd()
+            .values("stage", "currency")
+            .annotate(
+                **extra,  # first: once `amount` names the sum, Sum("amount") would refer to it
+                amount=Sum("amount"),
+                usd=Sum("amount_usd"),
+                without_rate=Count("pk", filter=Q(amount_usd__isnull=True)),
+            )
+            .order_by("stage", "currency")
+        )
+
 
 class Fund(models.Model):
     """Money an action identified, applied for, won or received (commitment 1.4)."""
@@ -770,6 +806,11 @@ class Fund(models.Model):
         APPLIED = "applied", _("Solicitado")
         AWARDED = "awarded", _("Otorgado")
         DISBURSED = "disbursed", _("Desembolsado")
+
+    # Money sought (identified, applied for) and money secured (awarded, disbursed) are two
+    # figures on every page and export, never added together: sought money may never come.
+    SOUGHT = (Stage.IDENTIFIED, Stage.APPLIED)
+    SECURED = (Stage.AWARDED, Stage.DISBURSED)
 
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="funds")
     amount = models.DecimalField(_("monto"), max_digits=16, decimal_places=2)

@@ -1,11 +1,13 @@
 """Reads on actions, targets and a city's progress, already filtered by the user's scope."""
 
 import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import formats
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
 from axes.models import Axis
 
@@ -77,7 +79,8 @@ def last_review_comment(action):
 
 
 def city_progress(*, city, year_start, today):
-    """Everything "Mi ciudad" shows, each part one aggregate query."""
+    """Everything "Mi ciudad" shows, each part one aggregate query. Funds: money sought and
+    money secured by the city's approved actions, this year and in all."""
     tally = {
         row["commitment"]: row
         for row in MonthlyTally.objects.filter(city=city)
@@ -118,8 +121,10 @@ def city_progress(*, city, year_start, today):
     recent = list(
         ActionStatusChange.objects.filter(city=city).select_related("action", "by").order_by("-at", "-pk")[:10]
     )
+    funds = funds_summary(Fund.objects.of_approved_actions(cities=[city]).per_stage_and_currency(since=year_start))
     return {
         "commitments": commitments,
+        "funds": funds,
         "axes": axes,
         "targets": targets,
         "recent": recent,
@@ -178,3 +183,63 @@ def monthly_chart(series):
             for entry in series["axes"]
         ],
     }
+
+
+@dataclass
+class FundFigure:
+    """Money sought or money secured: in USD (the amounts with an exchange rate in force), how
+    many amounts have none (their USD is unknown, not zero: left out, never guessed), and the
+    amounts per currency. The `*_since` figures count the actions started since a given day."""
+
+    name: str
+    label: str
+    stages: str  # which stages it counts, in words
+    usd: Decimal = Decimal(0)
+    without_rate: int = 0
+    usd_since: Decimal = Decimal(0)
+    without_rate_since: int = 0
+    by_currency: dict = field(default_factory=dict)
+
+    def add(self, row):
+        self.usd += row["usd"] or 0
+        self.without_rate += row["without_rate"]
+        amounts = self.by_currency.setdefault(
+            row["currency"], {"currency": row["currency"], "amount": Decimal(0), "amount_since": Decimal(0)}
+        )
+        amounts["amount"] += row["amount"]
+        if "amount_since" in row:
+            self.usd_since += row["usd_since"] or 0
+            self.without_rate_since += row["without_rate_since"]
+            amounts["amount_since"] += row["amount_since"] or 0
+
+    @property
+    def currencies(self):
+        return [self.by_currency[code] for code in sorted(self.by_currency)]
+
+
+# The two figures of money every page and export shows, never added together.
+FUND_GROUPS = {
+    "sought": (gettext_lazy("Fondos buscados"), gettext_lazy("identificados o solicitados"), Fund.SOUGHT),
+    "secured": (gettext_lazy("Fondos asegurados"), gettext_lazy("otorgados o desembolsados"), Fund.SECURED),
+}
+
+
+def funds_summary(rows):
+    """Fund.objects.per_stage_and_currency() rows, per stage (each with its currencies and USD)
+    and folded into the two figures: money sought and money secured (FundFigure)."""
+    labels = dict(Fund.Stage.choices)
+    groups = {
+        name: FundFigure(name=name, label=label, stages=words) for name, (label, words, _s) in FUND_GROUPS.items()
+    }
+    group_of = {stage: name for name, (_label, _words, stages) in FUND_GROUPS.items() for stage in stages}
+    stages = {
+        stage: {"stage": stage, "label": label, "group": group_of[stage], "currencies": [], "usd": Decimal(0)}
+        for stage, label in labels.items()
+    }
+    for row in rows:
+        stage = stages[row["stage"]]
+        stage["currencies"].append(row)
+        stage["usd"] += row["usd"] or 0
+        groups[stage["group"]].add(row)
+    recorded = any(stage["currencies"] for stage in stages.values())
+    return {"stages": list(stages.values()), "groups": list(groups.values()), "recorded": recorded, **groups}

@@ -176,7 +176,7 @@ def build_snapshot(*, city, kind, period):
                 "usd": _decimal(row["usd"]),
                 "without_rate": row["without_rate"],
             }
-            for stage in funds
+            for stage in funds["stages"]
             for row in stage["currencies"]
         ],
         "highlights": [_action_entry(action, codes) for action in highlights],
@@ -373,18 +373,18 @@ def _present(snapshot, language):
             status: sum(1 for target in targets if target["status"] == status) for status in TargetStatus.values
         },
         "funds": funds,
-        "funds_usd": sum((row["usd"] for row in funds if row["usd"] is not None), Decimal(0)),
-        "secured_usd": sum(
-            (row["usd"] for row in funds if row["usd"] is not None and row["stage"] in SECURED_STAGES), Decimal(0)
-        ),
+        # Money sought and money secured: two figures, never one total (sought money may not come).
+        **{
+            f"{name}_usd": sum(
+                (row["usd"] for row in funds if row["usd"] is not None and row["stage"] in stages), Decimal(0)
+            )
+            for name, stages in (("sought", Fund.SOUGHT), ("secured", Fund.SECURED))
+        },
         "highlights": [_dated(entry) for entry in snapshot["highlights"]],
         "actions": [_dated(entry) for entry in snapshot["actions"]],
     }
     presented["narrative"] = narrative(presented)
     return presented
-
-
-SECURED_STAGES = (Fund.Stage.AWARDED, Fund.Stage.DISBURSED)
 
 
 def _dated(entry):

@@ -104,31 +104,11 @@ def overview(*, cities, period, now=None):
 
 
 def funds_by_stage(*, cities, period):
-    """Funds of the approved actions: per stage and currency, with the USD equivalent. Joined to
-    their actions rather than `action__in` a subquery, which made PostgreSQL hash every approved
-    action of the period first."""
-    rows = (
-        Fund.objects.filter(
-            action__status=Action.Status.APPROVED,
-            action__city__in=cities,
-            action__started_on__range=(period.start, period.end),
-        )
-        .with_usd()
-        .values("stage", "currency")
-        .annotate(
-            amount=Sum("amount"),
-            usd=Sum("amount_usd"),
-            without_rate=Count("pk", filter=Q(amount_usd__isnull=True)),
-        )
-        .order_by("stage", "currency")
-    )
-    labels = dict(Fund.Stage.choices)
-    stages = {stage: {"stage": stage, "label": labels[stage], "currencies": [], "usd": 0} for stage in labels}
-    for row in rows:
-        stage = stages[row["stage"]]
-        stage["currencies"].append(row)
-        stage["usd"] += row["usd"] or 0
-    return list(stages.values())
+    """Funds of the approved actions of the period: per stage and currency with the USD
+    equivalent, and money sought and money secured (commitments.selectors.funds_summary),
+    which no figure adds together. One query."""
+    funds = Fund.objects.of_approved_actions(cities=cities, start=period.start, end=period.end)
+    return selectors.funds_summary(funds.per_stage_and_currency())
 
 
 def coverage(*, cities, period):
@@ -283,11 +263,26 @@ def chart_data(*, series, funds):
     return {
         "actions": actions,
         "people": {"labels": labels, "datasets": [{"label": str(_("Personas alcanzadas")), "data": series["people"]}]},
+        # One bar per stage, coloured by its figure: a dataset for money sought and one for money
+        # secured, each empty at the other's stages (drawn stacked, so every bar has full width).
         "funds": {
-            "labels": [str(stage["label"]) for stage in funds],
-            "datasets": [{"label": str(_("USD")), "data": [float(stage["usd"]) for stage in funds]}],
+            "labels": [str(stage["label"]) for stage in funds["stages"]],
+            "datasets": [
+                {
+                    "label": f"{group.label} (USD)",
+                    "data": [
+                        float(stage["usd"]) if stage["group"] == group.name else None for stage in funds["stages"]
+                    ],
+                    "color": FUND_COLOURS[group.name],
+                }
+                for group in funds["groups"]
+            ],
         },
     }
+
+
+# Sought money in a muted blue, secured money in the site's green (both AA against white).
+FUND_COLOURS = {"sought": "#1f5fa8", "secured": "#145c43"}
 
 
 ACTIVITY_ACTIVE, ACTIVITY_QUIET, ACTIVITY_NONE = "active", "quiet", "none"

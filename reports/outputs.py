@@ -52,7 +52,9 @@ def figure_rows(report):
         for target in report["targets"]
     ]
     rows += [[_("Fondos"), row["currency"], row["stage_label"], row["amount"], None] for row in report["funds"]]
-    rows.append([_("Fondos"), "USD", _("Total en USD"), report["funds_usd"], None])
+    # Two figures of money, never one total: sought (identified, applied) and secured (awarded, disbursed).
+    rows.append([_("Fondos"), "USD", _("Fondos buscados"), report["sought_usd"], None])
+    rows.append([_("Fondos"), "USD", _("Fondos asegurados"), report["secured_usd"], None])
     return rows
 
 

@@ -260,10 +260,13 @@ def test_the_xlsx_opens_and_has_the_same_figures_as_the_csv(quarter_work, lima):
     def total(table, concept):
         return next(Decimal(row[3]) for row in table if row[2] == concept)
 
-    for concept in ("Acciones aprobadas", "Personas alcanzadas", "Total en USD"):
+    for concept in ("Acciones aprobadas", "Personas alcanzadas", "Fondos buscados", "Fondos asegurados"):
         assert total(rows, concept) == total(xlsx_rows, concept)
     assert total(rows, "Acciones aprobadas") == 3
-    assert total(rows, "Total en USD") == Decimal("750.00")
+    # Money sought (500 USD applied for) and secured (1000 PEN awarded at 0.25), never added together.
+    assert total(rows, "Fondos buscados") == Decimal("500.00")
+    assert total(rows, "Fondos asegurados") == Decimal("250.00")
+    assert not [row for row in rows if row[3] == "750.00"]
     assert [sheet.title for sheet in workbook.worksheets] == ["Cifras", "Metas", "Acciones"]
     assert workbook["Acciones"].max_row == 1 + 3
 

@@ -45,7 +45,7 @@
   if (charts) {
     barChart("chart-actions", charts.actions, { stacked: true });
     barChart("chart-people", charts.people, {});
-    barChart("chart-funds", charts.funds, {});
+    barChart("chart-funds", charts.funds, { stacked: true });
   }
   var cityChart = data("city-chart-data");
   if (cityChart) { barChart("chart-city-actions", cityChart, { stacked: true }); }
