@@ -7,8 +7,9 @@ with the data: each function below runs a fixed number.
 
 import datetime
 from dataclasses import dataclass
+from decimal import Decimal
 
-from django.db.models import Count, Min, OuterRef, Q, Subquery, Sum
+from django.db.models import Count, DecimalField, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,7 +18,18 @@ from ambassadors.models import Ambassador
 from axes.models import Axis
 from commitments import selectors, tallies
 from commitments.dbfunctions import Median
-from commitments.models import Action, ActionStatusChange, Commitment, Fund, Target, TargetStatus
+from commitments.models import (
+    Action,
+    ActionStatusChange,
+    Commitment,
+    Fund,
+    Horizon,
+    Indicator,
+    IndicatorTally,
+    IndicatorValue,
+    Target,
+    TargetStatus,
+)
 from config.text import folded
 
 INACTIVE_AFTER_DAYS = 30
@@ -129,6 +141,87 @@ def coverage(*, cities, period):
     )
 
 
+def network_indicators(*, cities, period, today):
+    """What the network achieved: the total of each active cumulative indicator over the cities
+    and period (approved values only), with how many cities reported it. One query, a correlated
+    sum per indicator, read from the indicator tally when the period is whole months, else from
+    the values. Retired indicators (inactive) are left out: 1.4-a's typed money is now counted
+    from the fund rows."""
+    if tallies.covers(period.start, period.end, today):
+        cells = IndicatorTally.objects.filter(
+            indicator=OuterRef("pk"), city__in=cities, month__range=(period.start, period.end)
+        )
+        total = cells.values("indicator").annotate(n=Sum("total")).values("n")
+        reporting = cells.values("indicator").annotate(n=Count("city", distinct=True)).values("n")
+    else:
+        values = IndicatorValue.objects.filter(
+            indicator=OuterRef("pk"),
+            action__status=Action.Status.APPROVED,
+            action__city__in=cities,
+            action__started_on__range=(period.start, period.end),
+        )
+        total = values.values("indicator").annotate(n=Sum("value")).values("n")
+        reporting = values.values("indicator").annotate(n=Count("action__city", distinct=True)).values("n")
+    return list(
+        Indicator.objects.filter(active=True, aggregation=Indicator.Aggregation.CUMULATIVE)
+        .annotate(
+            total=Coalesce(
+                Subquery(total), Value(Decimal(0)), output_field=DecimalField(max_digits=24, decimal_places=2)
+            ),
+            cities_reporting=Coalesce(Subquery(reporting), 0),
+        )
+        .order_by("code")
+    )
+
+
+def network_targets(*, cities, today, commitments):
+    """The targets of the cities by commitment and horizon, counted by status as judged on
+    `today` (Target.objects.with_progress decides): one GROUP BY query. `commitments` (with
+    their axes, e.g. coverage's) give the titles; a commitment not among them shows its code."""
+    of = "indicator__commitment"
+    counted = (
+        Target.objects.filter(city__in=cities)
+        .with_progress(today=today)
+        .values(of, f"{of}__axis__number", f"{of}__number", "horizon", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    titles = {commitment.pk: commitment.title for commitment in commitments}
+    horizons, statuses = Horizon.values, TARGET_STATUS_ORDER
+
+    def grid():
+        return {(status, horizon): 0 for status in statuses for horizon in horizons}
+
+    network, per_commitment = grid(), {}
+    for row in counted:
+        number = (row[f"{of}__axis__number"], row[f"{of}__number"])
+        entry = per_commitment.setdefault(
+            number, {"code": f"{number[0]}.{number[1]}", "title": titles.get(row[of], ""), "counts": grid()}
+        )
+        entry["counts"][(row["status"], row["horizon"])] += row["n"]
+        network[(row["status"], row["horizon"])] += row["n"]
+
+    def rows(counts):
+        return [
+            {
+                "status": status,
+                "label": TargetStatus(status).label,
+                "cells": [counts[(status, horizon)] for horizon in horizons],
+            }
+            for status in statuses
+        ]
+
+    return {
+        "horizons": [Horizon(horizon).label for horizon in horizons],
+        "total": sum(network.values()),
+        "rows": rows(network),
+        "commitments": [
+            {**entry, "total": sum(entry["counts"].values()), "rows": rows(entry["counts"])}
+            for _key, entry in sorted(per_commitment.items())
+        ],
+    }
+
+
 def review_times(*, cities, period):
     """Median review time (submission to decision) per reviewer and per city."""
     decisions = _decisions(cities, period)
@@ -155,6 +248,9 @@ class Column:
     key: str
     label: str
 
+
+# The order statuses are counted in, here and in the cities table.
+TARGET_STATUS_ORDER = [TargetStatus.ON_TRACK, TargetStatus.AT_RISK, TargetStatus.OFF_TRACK, TargetStatus.ACHIEVED]
 
 TARGET_COLUMNS = {
     TargetStatus.ON_TRACK: "on_track",

@@ -42,6 +42,9 @@ def overview(request):
     series = dashboards.monthly_series(cities=cities, period=period)
     funds = dashboards.funds_by_stage(cities=cities, period=period)
     figures = dashboards.overview(cities=cities, period=period)
+    coverage = dashboards.coverage(cities=cities, period=period)
+    # Targets are judged as of the period's end, or today while the period runs.
+    judged_on = min(period.end, form.today)
     return render(
         request,
         "reports/overview.html",
@@ -50,7 +53,10 @@ def overview(request):
             "period": period,
             "figures": figures,
             "funds": funds,
-            "coverage": dashboards.coverage(cities=cities, period=period),
+            "coverage": coverage,
+            "indicators": dashboards.network_indicators(cities=cities, period=period, today=form.today),
+            "targets": dashboards.network_targets(cities=cities, today=judged_on, commitments=coverage),
+            "targets_judged_on": judged_on,
             "review_times": dashboards.review_times(cities=cities, period=period),
             "series": series,
             "charts": dashboards.chart_data(series=series, funds=funds),
