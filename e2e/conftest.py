@@ -56,6 +56,7 @@ def browser():
 SEED = [
     ("axes.migrations.0002_load_seed_axes", "load_axes"),
     ("commitments.migrations.0002_load_seed_catalogue", "load_catalogue"),
+    ("commitments.migrations.0016_retire_typed_funds_indicator", "retire_typed_funds"),
 ]
 
 

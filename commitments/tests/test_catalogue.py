@@ -1,8 +1,11 @@
+import importlib
+
 import pytest
 from django.urls import reverse
 from django.utils import translation
 
 from axes.models import Axis
+from commitments import services
 from commitments.models import Commitment, FocusArea, Indicator
 
 # The organisation's own words ("Funciones y Compromisos"), copied character for character.
@@ -92,6 +95,40 @@ def test_every_commitment_has_focus_areas_and_indicators_named_in_the_issue():
     assert "Personas formadas en Gobernanza Emocional" in names
     assert "Fondos internacionales movilizados" in names
     assert Indicator.objects.get(code="1.4-a").unit_es == "USD"
+
+
+@pytest.mark.django_db
+def test_the_typed_funds_indicator_is_retired_funds_are_the_fund_rows(client_for, ambassador, lima):
+    """1.4-a "Fondos internacionales movilizados" repeated in one number what the fund rows hold:
+    it stays in the catalogue, inactive, so nothing new is typed on it and what was typed reads."""
+    retired = Indicator.objects.get(code="1.4-a")
+    assert not retired.active
+    assert Indicator.objects.filter(active=True).count() == 18
+    funds_commitment = Commitment.objects.with_axis().get(axis__number=1, number=4)
+    client = client_for(ambassador)
+    form_page = client.get(reverse("commitments:action_create", args=[funds_commitment.pk]))
+    assert f"indicator_{retired.pk}" not in form_page.context["values_form"].fields
+    assert {indicator.code for indicator in form_page.context["values_form"].indicators} == {"1.4-b", "1.4-c"}
+    assert "funds-TOTAL_FORMS" in form_page.content.decode()
+    target_page = client.get(reverse("commitments:target_create", args=[lima.pk]))
+    assert retired not in target_page.context["form"].fields["indicator"].queryset
+    # A value typed before the retirement stays readable on its action's page.
+    action = services.action_create(
+        by=ambassador, commitment=funds_commitment, data={"title": "Fondo"}, indicator_values={retired.pk: 250000}
+    )
+    page = client.get(reverse("commitments:action", args=[action.pk])).content.decode()
+    assert "Fondos internacionales movilizados" in page
+
+
+@pytest.mark.django_db
+def test_the_retirement_of_the_typed_funds_indicator_can_be_reversed():
+    from django.apps import apps
+
+    retirement = importlib.import_module("commitments.migrations.0016_retire_typed_funds_indicator")
+    retirement.offer_typed_funds_again(apps, None)
+    assert Indicator.objects.get(code="1.4-a").active
+    retirement.retire_typed_funds(apps, None)
+    assert not Indicator.objects.get(code="1.4-a").active
 
 
 @pytest.mark.django_db
