@@ -1,6 +1,7 @@
 import django_filters
 from django import forms
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import City
@@ -9,7 +10,7 @@ from commitments.forms import DateInput
 from core.models import EmailPreferences
 
 from .models import ProgressReport, ReportKind
-from .periods import period_of
+from .periods import network_start, period_of
 
 
 def cities_for_reports(user):
@@ -35,14 +36,32 @@ class ReportRequestForm(forms.Form):
         self.fields["city"].queryset = cities_for_reports(user)
 
     def clean(self):
+        """Only a period that has ended (a report freezes its figures: one of a period still
+        running would stay partial) and that ends after the city's first appointment: the network
+        has nothing before it, and each period asked for is a task for the workers."""
         cleaned = super().clean()
-        if cleaned.get("kind") and cleaned.get("day"):
-            cleaned["period"] = period_of(cleaned["kind"], cleaned["day"])
-            if cleaned["period"].end >= self.today:
-                # A report freezes its figures: one of a period still running would stay partial.
-                self.add_error(
-                    "day", _("Ese periodo todavía no termina: su informe se puede pedir desde el día siguiente.")
-                )
+        kind, day, city = cleaned.get("kind"), cleaned.get("day"), cleaned.get("city")
+        if not (kind and day):
+            return cleaned
+        # A future day is refused before its period is worked out (9999-12 has no month after it).
+        if day >= self.today or period_of(kind, day).end >= self.today:
+            self.add_error(
+                "day", _("Ese periodo todavía no termina: su informe se puede pedir desde el día siguiente.")
+            )
+            return cleaned
+        period = period_of(kind, day)
+        first = network_start(city=city) if city else None
+        if city and (first is None or period.end < first):
+            self.add_error(
+                "day",
+                forms.ValidationError(
+                    _("%(city)s tiene informes desde el %(first)s, cuando empezó su primer nombramiento en la red."),
+                    code="before_network",
+                    params={"city": city.name, "first": date_format(first or self.today, "SHORT_DATE_FORMAT")},
+                ),
+            )
+            return cleaned
+        cleaned["period"] = period
         return cleaned
 
 

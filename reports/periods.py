@@ -4,9 +4,11 @@ import datetime
 from dataclasses import dataclass
 
 from django import forms
+from django.db.models import Min
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from ambassadors.models import City, Country
+from ambassadors.models import Ambassador, City, Country
 from ambassadors.selectors import network_in_scope
 from commitments.forms import DateInput
 
@@ -43,6 +45,12 @@ def last_complete_period(kind, today):
     return previous_period(kind, period_of(kind, today))
 
 
+def network_start(*, city):
+    """The day of the first appointment of anyone in `city` (None if it never had one): the
+    network has no figures of the city before it."""
+    return Ambassador.objects.filter(city=city).aggregate(first=Min("appointed_on"))["first"]
+
+
 class DashboardForm(forms.Form):
     """Period and scope of a dashboard, from the query string. Country and city choices are
     those of the user's scope, so a foreign id is refused like any invalid choice."""
@@ -72,6 +80,21 @@ class DashboardForm(forms.Form):
     def clean(self):
         cleaned = super().clean()
         if cleaned.get("period") == CUSTOM:
+            # Nothing is known after this year, and a period near the end of the calendar
+            # (9999) has no month after it to count up to.
+            last = datetime.date(self.today.year, 12, 31)
+            for name in ("start", "end"):
+                if cleaned.get(name) and cleaned[name] > last:
+                    self.add_error(
+                        name,
+                        forms.ValidationError(
+                            _("Elija una fecha hasta el %(last)s."),
+                            code="too_late",
+                            params={"last": date_format(last, "SHORT_DATE_FORMAT")},
+                        ),
+                    )
+            if self.has_error("start") or self.has_error("end"):
+                return cleaned
             start, end = cleaned.get("start"), cleaned.get("end")
             if not start or not end:
                 raise forms.ValidationError(_("Indique las dos fechas del periodo."))

@@ -8,7 +8,8 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
-from ambassadors.models import Ambassador, City
+from ambassadors.access import person_rate_claim
+from ambassadors.models import AccessCounter, Ambassador, City
 from config.history import history_record_update
 
 from .content import build_snapshot
@@ -53,9 +54,31 @@ def scheduled_reports_create(*, kind, today):
     return city_ids, period
 
 
+class ReportRequestsLimited(Exception):
+    """A person asked for REPORT_REQUESTS_PER_HOUR reports already; `retry_at` is when they may again."""
+
+    def __init__(self, retry_at):
+        super().__init__(retry_at)
+        self.retry_at = retry_at
+
+
+# Each report asked for is a task for the workers: a person (not the schedule) asks this many an hour.
+REPORT_REQUESTS_PER_HOUR = 20
+
+
 def report_request(*, city, kind, period, requested_by=None, language=None, retry=False):
     """The report of `city` for `period`, created pending if new; its generation is queued once the
-    transaction commits. A ready report is left alone; a failed one is queued again only on `retry`."""
+    transaction commits. A ready report is left alone; a failed one is queued again only on `retry`.
+    A person's request beyond REPORT_REQUESTS_PER_HOUR raises ReportRequestsLimited."""
+    if requested_by is not None:
+        retry_at = person_rate_claim(
+            limit=AccessCounter.Limit.REPORT_REQUEST,
+            user=requested_by,
+            most=REPORT_REQUESTS_PER_HOUR,
+            window=datetime.timedelta(hours=1),
+        )
+        if retry_at:
+            raise ReportRequestsLimited(retry_at)
     report, created = ProgressReport.objects.get_or_create(
         city=city,
         kind=kind,

@@ -5,8 +5,10 @@ from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.formats import time_format
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
@@ -114,15 +116,19 @@ def report_list(request):
     if request.method == "POST":
         form = ReportRequestForm(request.POST, user=request.user, today=today)
         if form.is_valid():
-            report = services.report_request(
-                city=form.cleaned_data["city"],
-                kind=form.cleaned_data["kind"],
-                period=form.cleaned_data["period"],
-                requested_by=request.user,
-                language=form.cleaned_data["language"],
-                retry=True,
-            )
-            return redirect("reports:report", pk=report.pk)
+            try:
+                report = services.report_request(
+                    city=form.cleaned_data["city"],
+                    kind=form.cleaned_data["kind"],
+                    period=form.cleaned_data["period"],
+                    requested_by=request.user,
+                    language=form.cleaned_data["language"],
+                    retry=True,
+                )
+            except services.ReportRequestsLimited as limited:
+                form.add_error(None, _limited(limited))
+            else:
+                return redirect("reports:report", pk=report.pk)
     else:
         form = ReportRequestForm(
             user=request.user, today=today, initial={"day": today, "language": translation.get_language()}
@@ -155,11 +161,27 @@ def report_status(request, pk):
 def report_retry(request, pk):
     report = get_object_or_404(_reports_of(request.user), pk=pk)
     if report.status == ProgressReport.Status.FAILED:
-        services.report_request(
-            city=report.city, kind=report.kind, period=report.period, requested_by=request.user, retry=True
-        )
-        messages.info(request, _("Se volvió a pedir el informe."))
+        try:
+            services.report_request(
+                city=report.city, kind=report.kind, period=report.period, requested_by=request.user, retry=True
+            )
+        except services.ReportRequestsLimited as limited:
+            messages.error(request, _limited(limited))
+        else:
+            messages.info(request, _("Se volvió a pedir el informe."))
     return redirect("reports:report", pk=pk)
+
+
+def _limited(limited):
+    """The refusal of one report request too many, saying when the person may ask again."""
+    return ngettext(
+        "Ya pidió %(count)d informe en esta hora, el máximo. Podrá pedir otro a partir de las %(time)s.",
+        "Ya pidió %(count)d informes en esta hora, el máximo. Podrá pedir otro a partir de las %(time)s.",
+        services.REPORT_REQUESTS_PER_HOUR,
+    ) % {
+        "count": services.REPORT_REQUESTS_PER_HOUR,
+        "time": time_format(timezone.localtime(limited.retry_at), "TIME_FORMAT"),
+    }
 
 
 OUTPUT_TYPES = {
