@@ -7,6 +7,7 @@ from axes.models import Axis
 from config.admin_forms import LabelledInlineFormSet
 from config.history import HistoryAdmin
 
+from . import services
 from .models import (
     Action,
     ActionStatusChange,
@@ -174,9 +175,21 @@ class TargetAdmin(HistoryAdmin):
     autocomplete_fields = ["city", "indicator"]
     readonly_fields = ["updated_by", "updated_at"]
 
+    # Admin writes through the services, as the site does: the same check of who may, the same
+    # validity gate (Target.clean, which already refused an invalid form with the site's message)
+    # and the same history.
     def save_model(self, request, obj, form, change):
-        obj.updated_by = request.user
-        super().save_model(request, obj, form, change)
+        fields = ["indicator", "horizon", "baseline", "baseline_year", "target_value", "due_on"]
+        services.target_save(
+            by=request.user, city=obj.city, target=obj, **{name: form.cleaned_data[name] for name in fields}
+        )
+
+    def delete_model(self, request, obj):
+        services.target_delete(target=obj, by=request.user)
+
+    def delete_queryset(self, request, queryset):
+        for target in queryset.select_related("city"):
+            services.target_delete(target=target, by=request.user)
 
 
 @admin.register(ExchangeRate)

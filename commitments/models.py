@@ -187,6 +187,8 @@ class TargetStatus(models.TextChoices):
 # On track once the progress made is at least this share (in %) of the progress expected by now.
 ON_TRACK_PERCENT = 85
 
+DUE_AFTER_BASELINE_YEAR = _("La fecha límite debe ser posterior al año de la línea base.")
+
 
 class TargetQuerySet(models.QuerySet):
     def visible_to(self, user):
@@ -340,10 +342,38 @@ class Target(models.Model):
             models.CheckConstraint(
                 condition=Q(baseline_year__gte=1990) & Q(baseline_year__lte=2100), name="target_baseline_year_sane"
             ),
+            # Due after the baseline year (progress counts from its end), in day numbers: plain
+            # SQL on both databases, where a year extracted from a date is a Python function on
+            # SQLite that a CHECK outside Django could not run.
+            models.CheckConstraint(
+                condition=GreaterThanOrEqual(DayNumber("due_on"), YearEndDayNumber("baseline_year")),
+                name="target_due_after_baseline_year",
+                violation_error_message=DUE_AFTER_BASELINE_YEAR,
+            ),
         ]
 
     def __str__(self):
         return f"{self.city} · {self.indicator.code} · {self.get_horizon_display()}"
+
+    def clean(self):
+        """The one gate of a target's validity: the site's form, Django admin and the services
+        (so any later API too) reach it through full_clean. A target must point the indicator's
+        way and fall due after its baseline year, or it could never be tracked."""
+        errors = {}
+        if self.due_on is not None and self.baseline_year is not None and self.due_on.year <= self.baseline_year:
+            errors["due_on"] = DUE_AFTER_BASELINE_YEAR
+        if self.indicator_id is not None and self.baseline is not None and self.target_value is not None:
+            if self.indicator.direction == Indicator.Direction.DECREASE:
+                if self.target_value >= self.baseline:
+                    errors["target_value"] = _(
+                        "Este indicador mejora al disminuir: el valor meta debe ser menor que la línea base."
+                    )
+            elif self.target_value <= self.baseline:
+                errors["target_value"] = _(
+                    "Este indicador mejora al aumentar: el valor meta debe ser mayor que la línea base."
+                )
+        if errors:
+            raise ValidationError(errors)
 
     @property
     def progress_percent(self):

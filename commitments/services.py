@@ -9,7 +9,7 @@ import datetime
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from core.mail import mail_queue
 
 from . import tallies
 from .evidence import MAX_EVIDENCE_FILES, MAX_UPLOADS_PER_HOUR, check_uploaded_file, strip_image_metadata
-from .models import Action, ActionStatusChange, Evidence, Fund, Indicator, IndicatorValue, Notification, Target
+from .models import Action, ActionStatusChange, Evidence, Fund, IndicatorValue, Notification, Target
 
 # Who may do what -------------------------------------------------------------------------
 
@@ -397,19 +397,10 @@ def evidence_delete(*, evidence, by):
 
 @transaction.atomic
 def target_save(*, by, city, indicator, horizon, baseline, baseline_year, target_value, due_on, target=None):
-    """Create or adjust a city's target on an indicator for a horizon."""
+    """Create or adjust a city's target on an indicator for a horizon. The site's form, Django
+    admin and any later API call this; what makes a target valid is Target.clean, which
+    full_clean runs with the database constraints."""
     _require(can_manage_targets(by, city), _("Usted no puede fijar metas para esta ciudad."))
-    # Progress counts from the end of the baseline year: a target due by then could never move.
-    if due_on.year <= baseline_year:
-        raise ValidationError({"due_on": [_("La fecha límite debe ser posterior al año de la línea base.")]})
-    going_up = indicator.direction == Indicator.Direction.INCREASE
-    if (going_up and target_value <= baseline) or (not going_up and target_value >= baseline):
-        message = (
-            _("Este indicador mejora al aumentar: el valor meta debe ser mayor que la línea base.")
-            if going_up
-            else _("Este indicador mejora al disminuir: el valor meta debe ser menor que la línea base.")
-        )
-        raise ValidationError({"target_value": [message]})
     target = target or Target(city=city)
     _require(target.city_id == city.pk, _("Esta meta es de otra ciudad."))
     target.indicator, target.horizon = indicator, horizon
@@ -417,8 +408,24 @@ def target_save(*, by, city, indicator, horizon, baseline, baseline_year, target
     target.target_value, target.due_on, target.updated_by = target_value, due_on, by
     target.full_clean()
     target._history_user = by
-    target.save()
+    try:
+        with transaction.atomic():  # a savepoint: the transaction outlives a refused insert
+            target.save()
+    except IntegrityError:
+        # The same target saved by another request between full_clean and this write (two taps,
+        # two people): the unique constraint refused ours. Its check now finds the other one and
+        # says so as a duplicate typed in the form would be told.
+        target.validate_constraints()
+        raise
     return target
+
+
+@transaction.atomic
+def target_delete(*, target, by):
+    """Remove a target (from Django admin: the site keeps and adjusts them), recording who did."""
+    _require(can_manage_targets(by, target.city), _("Usted no puede fijar metas para esta ciudad."))
+    target._history_user = by
+    target.delete()
 
 
 def year_start(today=None):
