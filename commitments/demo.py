@@ -17,7 +17,17 @@ from ambassadors.models import Ambassador
 from core.models import OutgoingEmail
 
 from . import services
-from .models import Action, ActionStatusChange, Commitment, ExchangeRate, Indicator, Notification
+from .models import (
+    Action,
+    ActionStatusChange,
+    Commitment,
+    Evidence,
+    ExchangeRate,
+    Fund,
+    Indicator,
+    IndicatorValue,
+    Notification,
+)
 from .sample_files import pdf_bytes, png_bytes, upload
 
 # USD per unit, as a starting table admins replace with their own.
@@ -77,7 +87,9 @@ def _backdate(action, day, review_days):
     Action.objects.filter(pk=action.pk).update(created_at=moment, updated_at=moment)
     at = moment
     submitted_at = None
+    steps = []  # (when the step was recorded, when it is said to have happened)
     for change in action.status_changes.order_by("pk"):
+        steps.append((change.at, None))
         review_time = None
         if change.to_status in ActionStatusChange.DECISIONS:
             at, review_time = submitted_at + review_days, review_days
@@ -85,6 +97,7 @@ def _backdate(action, day, review_days):
             at = at + datetime.timedelta(days=2)
         if change.to_status == Action.Status.SUBMITTED:
             submitted_at = at
+        steps[-1] = (change.at, at)
         ActionStatusChange.objects.filter(pk=change.pk).update(at=at, review_time=review_time)
         Notification.objects.filter(status_change=change).update(created_at=at)
         OutgoingEmail.objects.filter(pk__in=Notification.objects.filter(status_change=change).values("mail")).update(
@@ -92,6 +105,17 @@ def _backdate(action, day, review_days):
         )
     Action.objects.filter(pk=action.pk, submitted_at__isnull=False).update(submitted_at=submitted_at)
     Action.objects.filter(pk=action.pk, decided_at__isnull=False).update(decided_at=at)
+    _backdate_history(action, steps)
+
+
+def _backdate_history(action, steps):
+    """Move the audit trail with the steps, so the action's timeline reads like its steps: each
+    entry keeps its distance from the step recorded before it (the files uploaded right after
+    the creation stay beside it)."""
+    for model, lookup in ((Action, "id"), (IndicatorValue, "action_id"), (Fund, "action_id"), (Evidence, "action_id")):
+        for pk, recorded in model.history.filter(**{lookup: action.pk}).values_list("pk", "history_date"):
+            step_recorded, step_moved = max((step for step in steps if step[0] <= recorded), default=steps[0])
+            model.history.filter(pk=pk).update(history_date=step_moved + (recorded - step_recorded))
 
 
 def _targets(appointment, rng):

@@ -476,7 +476,9 @@ class Action(models.Model):
     ]
 
     objects = ActionQuerySet.as_manager()
-    history = HistoricalRecords(m2m_fields=["focus_areas"])
+    # Each entry holds the action's focus areas and cities as they were (config.history writes
+    # one entry per change, with both).
+    history = HistoricalRecords(m2m_fields=["focus_areas", "cities_involved"])
 
     class Meta:
         ordering = ["-started_on", "-created_at"]
@@ -708,6 +710,7 @@ class IndicatorValue(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="indicator_values")
     indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
     value = models.DecimalField(_("valor"), max_digits=16, decimal_places=2)
+    history = HistoricalRecords()  # the action's timeline: each value added, changed, removed
 
     class Meta:
         ordering = ["indicator__code"]
@@ -849,6 +852,7 @@ class Fund(models.Model):
     stage = models.CharField(_("etapa"), max_length=10, choices=Stage, default=Stage.IDENTIFIED)
 
     objects = FundQuerySet.as_manager()
+    history = HistoricalRecords()  # the action's timeline: each fund added, changed, removed
 
     class Meta:
         ordering = ["pk"]

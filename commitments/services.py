@@ -6,6 +6,7 @@ double tap on a phone, two coordinators) cannot both move the same action.
 """
 
 import datetime
+import difflib
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,10 +14,11 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from ambassadors.models import Ambassador, City
 from ambassadors.scope import roles_of
-from config.history import history_record_update
+from config.history import history_deferred, history_record_update, history_stamp, history_write
 from core.mail import mail_queue
 
 from . import tallies
@@ -69,57 +71,162 @@ def _require(allowed, message):
 # Writing an action ------------------------------------------------------------------------
 
 
-def _save_details(action, *, by, focus_areas=None, cities_involved=None, indicator_values=None, funds=None, links=None):
+def _align(old, new, *keys):
+    """Pair the saved rows `old` with the wanted rows `new`, both in order, for writing only what
+    changed: (saved, wanted) with None on the side that has no partner.
+
+    Each key function pairs more loosely than the last (the whole row, then its funder): rows
+    equal on the first key are unchanged, rows left between them are paired on the next key,
+    then by position (a row edited in place). Pairs never cross, so the saved order (by id, new
+    rows last) stays the order they were sent in.
+    """
+    if not keys:
+        paired = list(zip(old, new, strict=False))
+        return paired + [(row, None) for row in old[len(new) :]] + [(None, row) for row in new[len(old) :]]
+    key, *looser = keys
+    matcher = difflib.SequenceMatcher(None, [key(row) for row in old], [key(row) for row in new], autojunk=False)
+    pairs = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            pairs += zip(old[i1:i2], new[j1:j2], strict=True)
+        else:
+            pairs += _align(old[i1:i2], new[j1:j2], *looser)
+    return pairs
+
+
+def _write_rows(model, *, added=(), changed=(), removed=(), fields=(), by, at):
+    """Insert, update and delete rows of an action's details, each with its audit entry (who,
+    when and the row as it became), in a fixed number of queries but for deletions."""
+    if added:
+        bulk_create_with_history(list(added), model, default_user=by, default_date=at)
+    if changed:
+        bulk_update_with_history(list(changed), model, fields=list(fields), default_user=by, default_date=at)
+    for row in removed:
+        history_stamp(row, by=by, at=at).delete()
+
+
+def _set_related(manager, objs, *, fresh):
+    """manager.set(objs), saying whether anything changed (a new action has nothing yet)."""
+    current = set() if fresh else set(manager.values_list("pk", flat=True))
+    wanted = {obj.pk for obj in objs}
+    if current - wanted:
+        manager.remove(*(current - wanted))
+    if wanted - current:
+        manager.add(*(wanted - current))
+    return current != wanted
+
+
+def _save_values(action, values, *, by, at, fresh):
+    """{indicator id: value or None}; values of indicators of another commitment go."""
+    allowed = set(action.commitment.indicators.values_list("pk", flat=True))
+    saved = {} if fresh else {value.indicator_id: value for value in action.indicator_values.all()}
+    removed = [value for indicator_id, value in saved.items() if indicator_id not in allowed]
+    added, changed = [], []
+    for indicator_id, value in values.items():
+        if indicator_id not in allowed:
+            continue
+        row = saved.get(indicator_id)
+        if value is None:
+            removed += [row] if row else []
+        elif row is None:
+            added.append(IndicatorValue(action=action, indicator_id=indicator_id, value=value))
+        elif row.value != value:
+            row.value = value
+            changed.append(row)
+    _write_rows(IndicatorValue, added=added, changed=changed, removed=removed, fields=["value"], by=by, at=at)
+
+
+FUND_FIELDS = ["amount", "currency", "funder", "stage"]
+
+
+def _save_funds(action, funds, *, by, at, fresh):
+    """The funds as sent (in order); a fund edited in place stays the same row, so the audit
+    trail shows it changed instead of removed and added."""
+    saved = [] if fresh else list(action.funds.all())
+    wanted = [{field: fund[field] for field in FUND_FIELDS} for fund in funds]
+
+    def whole(row):
+        return tuple(row[f] if isinstance(row, dict) else getattr(row, f) for f in FUND_FIELDS)
+
+    def funder(row):
+        return row["funder"] if isinstance(row, dict) else row.funder
+
+    added, changed, removed = [], [], []
+    for row, fund in _align(saved, wanted, whole, funder):
+        if row is None:
+            added.append(Fund(action=action, **fund))
+        elif fund is None:
+            removed.append(row)
+        elif whole(row) != whole(fund):
+            for field, value in fund.items():
+                setattr(row, field, value)
+            changed.append(row)
+    _write_rows(Fund, added=added, changed=changed, removed=removed, fields=FUND_FIELDS, by=by, at=at)
+
+
+def _save_links(action, links, *, by, at, fresh):
+    """Links are evidence without a file, one per address; a new address is a new link."""
+    wanted = {link["url"]: link.get("title", "") for link in links}
+    saved = [] if fresh else list(action.evidence.filter(file=""))
+    removed = [link for link in saved if link.url not in wanted]
+    changed = []
+    for link in saved:
+        if link.url in wanted and link.title != wanted[link.url]:
+            link.title = wanted[link.url]
+            changed.append(link)
+    kept = {link.url for link in saved}
+    added = [Evidence(action=action, url=url, title=wanted[url], uploaded_by=by) for url in wanted if url not in kept]
+    _write_rows(Evidence, added=added, changed=changed, removed=removed, fields=["title"], by=by, at=at)
+
+
+def _save_details(
+    action, *, by, at, fresh, focus_areas=None, cities_involved=None, indicator_values=None, funds=None, links=None
+):
+    """Write the details that changed (a detail left as None stays as it is). Returns whether
+    the action's focus areas or cities changed: they are part of the action's own entry."""
+    related_changed = False
     if focus_areas is not None:
-        action.focus_areas.set([area for area in focus_areas if area.commitment_id == action.commitment_id])
+        areas = [area for area in focus_areas if area.commitment_id == action.commitment_id]
+        related_changed |= _set_related(action.focus_areas, areas, fresh=fresh)
     if cities_involved is not None:
-        action.cities_involved.set([city for city in cities_involved if city.pk != action.city_id])
+        cities = [city for city in cities_involved if city.pk != action.city_id]
+        related_changed |= _set_related(action.cities_involved, cities, fresh=fresh)
     if indicator_values is not None:
-        allowed = set(action.commitment.indicators.values_list("pk", flat=True))
-        action.indicator_values.exclude(indicator_id__in=allowed).delete()
-        for indicator_id, value in indicator_values.items():
-            if indicator_id not in allowed:
-                continue
-            if value is None:
-                action.indicator_values.filter(indicator_id=indicator_id).delete()
-            else:
-                IndicatorValue.objects.update_or_create(
-                    action=action, indicator_id=indicator_id, defaults={"value": value}
-                )
+        _save_values(action, indicator_values, by=by, at=at, fresh=fresh)
     if funds is not None:
-        action.funds.all().delete()
-        Fund.objects.bulk_create([Fund(action=action, **fund) for fund in funds])
+        _save_funds(action, funds, by=by, at=at, fresh=fresh)
     if links is not None:
-        kept = {link["url"]: link for link in links}
-        action.evidence.filter(file="").exclude(url__in=kept).delete()
-        existing = set(action.evidence.filter(file="").values_list("url", flat=True))
-        for url, link in kept.items():
-            if url in existing:
-                action.evidence.filter(file="", url=url).update(title=link.get("title", ""))
-            else:
-                Evidence.objects.create(action=action, url=url, title=link.get("title", ""), uploaded_by=by)
+        _save_links(action, links, by=by, at=at, fresh=fresh)
+    return related_changed
 
 
-def _record(action, *, from_status, to_status, by, comment="", review_time=None):
+def _record(action, *, from_status, to_status, by, at=None, comment="", review_time=None):
     return ActionStatusChange.objects.create(
         action=action,
         city_id=action.city_id,
         from_status=from_status,
         to_status=to_status,
         by=by,
+        at=at or timezone.now(),
         comment=comment,
         review_time=review_time,
     )
 
 
-def _write(action, *, by, data, details):
-    for field in Action.AUTHOR_FIELDS:
-        if field in data:
-            setattr(action, field, data[field])
-    action.full_clean()
-    action._history_user = by  # django-simple-history: who made this change
-    action.save()
-    _save_details(action, by=by, **details)
+def _write(action, *, by, at, data, details, created=False, changed=()):
+    """Save what the author changed, and only that: the action's fields (plus `changed`, fields
+    the caller set) and its details. The action gets one audit entry, with its focus areas and
+    cities, when any of those changed; each value, fund and link its own; all at `at` by `by`."""
+    fields = [*changed, *(f for f in Action.AUTHOR_FIELDS if f in data and getattr(action, f) != data[f])]
+    for field in fields:
+        setattr(action, field, data.get(field, getattr(action, field)))
+    with history_deferred(action):
+        if created or fields:
+            action.full_clean()
+            action.save(update_fields=None if created else [*fields, "updated_at"])
+        related_changed = _save_details(action, by=by, at=at, fresh=created, **details)
+    if created or fields or related_changed:
+        history_write(action, created=created, by=by, at=at)
 
 
 @transaction.atomic
@@ -132,8 +239,9 @@ def action_create(*, by, commitment, data, **details):
     appointment = active_appointment(by)
     _require(appointment is not None, _("Solo un embajador en funciones puede registrar acciones."))
     action = Action(ambassador=appointment, city=appointment.city, commitment=commitment)
-    _write(action, by=by, data=data, details=details)
-    _record(action, from_status="", to_status=Action.Status.DRAFT, by=by)
+    at = timezone.now()
+    _write(action, by=by, at=at, data=data, details=details, created=True)
+    _record(action, from_status="", to_status=Action.Status.DRAFT, by=by, at=at)
     return action
 
 
@@ -145,12 +253,15 @@ def action_update(*, action, by, data, commitment=None, **details):
     _require(
         can_edit_action(by, action), _("Solo su embajador puede cambiar esta acción, y solo en borrador o devuelta.")
     )
+    changed = []
     if commitment is not None and commitment.pk != action.commitment_id:
         action.commitment = commitment
-        # Focus areas and indicator values belong to a commitment: the old ones no longer apply.
-        action.indicator_values.exclude(indicator__commitment=commitment).delete()
-        action.focus_areas.remove(*action.focus_areas.exclude(commitment=commitment))
-    _write(action, by=by, data=data, details=details)
+        changed.append("commitment")
+        # Focus areas and indicator values belong to a commitment: the old ones no longer apply
+        # (_save_details keeps only the new commitment's).
+        details["focus_areas"] = details.get("focus_areas") or []
+        details["indicator_values"] = details.get("indicator_values") or {}
+    _write(action, by=by, at=timezone.now(), data=data, details=details, changed=changed)
     return action
 
 
@@ -192,10 +303,11 @@ def _move(action, *, by, allowed_from, to_status, comment="", extra=None):
         from_status=current,
         to_status=to_status,
         by=by,
+        at=now,
         comment=comment,
         review_time=now - submitted_at if is_decision else None,
     )
-    history_record_update(action, by=by)  # refreshes `action` in place
+    history_record_update(action, by=by, at=now)  # refreshes `action` in place
     return change
 
 
@@ -321,7 +433,8 @@ def action_delete(*, action, by):
         raise ValidationError(_("La acción ya no es un borrador. Recargue la página."))
     # The conditional delete loads its own instances: name who deleted in the audit entries.
     Action.history.filter(id=action.pk, history_type="-").update(history_user=by)
-    Evidence.history.filter(action_id=action.pk, history_type="-").update(history_user=by)
+    for detail in (Evidence, IndicatorValue, Fund):
+        detail.history.filter(action_id=action.pk, history_type="-").update(history_user=by)
     transaction.on_commit(lambda: [stored.delete(save=False) for stored in files])
 
 

@@ -1,19 +1,66 @@
-"""The audit trail (django-simple-history): the admin base for audited models, and the entry a
-conditional UPDATE must write itself."""
+"""The audit trail (django-simple-history): the admin base for audited models, and the entries a
+service writes itself.
+
+simple-history writes an entry on each save, and one more on each change of a many-to-many
+field it tracks (`m2m_fields`). A service that saves a row and then sets its many-to-many values
+wants one entry with all of them: it saves inside `history_deferred` and then calls
+`history_write`. A conditional UPDATE sends no save signal at all: `history_record_update`.
+Either way the entry holds the many-to-many values as they are, never an empty list.
+"""
+
+from contextlib import contextmanager
 
 from django.core.exceptions import PermissionDenied
+from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
 from .admin_forms import LabelledChangelistFormSet
 
 
-def history_record_update(instance, *, by=None):
+def history_stamp(instance, *, by, at=None):
+    """Who and when for the entry simple-history writes on the instance's next save or delete
+    (one moment for every row a service call writes, so a timeline shows them as one change)."""
+    instance._history_user = by
+    instance._history_date = at or timezone.now()
+    return instance
+
+
+@contextmanager
+def history_deferred(instance):
+    """Saves and many-to-many changes of `instance` inside write no entry: the caller writes one
+    with `history_write` once every value is in place."""
+    instance.skip_history_when_saving = True
+    try:
+        yield instance
+    finally:
+        del instance.skip_history_when_saving
+
+
+def history_write(instance, *, created=False, by=None, at=None):
+    """Write one entry for `instance` as it is in memory, with its many-to-many values as they are
+    in the database (simple-history's bulk path leaves them out). `by`: who did it (otherwise the
+    stamp, the request's user or nobody)."""
+    history = type(instance).history
+    if by is not None:
+        instance._history_user = by
+    if at is not None:
+        instance._history_date = at
+    (row,) = history.bulk_history_create([instance], update=not created)
+    for field in row._history_m2m_fields:
+        through = field.remote_field.through
+        m2m_history = getattr(type(row), field.name).model
+        values = through.objects.filter(**{field.m2m_field_name(): instance.pk}).values(
+            *[f.attname for f in through._meta.fields]
+        )
+        m2m_history.objects.bulk_create([m2m_history(history=row, **value) for value in values])
+    return row
+
+
+def history_record_update(instance, *, by=None, at=None):
     """A queryset UPDATE sends no save signal, so simple-history wrote nothing: reload `instance`
     and write its audit entry. `by` is who did it (otherwise the request's user, or nobody)."""
     instance.refresh_from_db()
-    if by is not None:
-        instance._history_user = by
-    type(instance).history.bulk_history_create([instance], update=True)
+    return history_write(instance, by=by, at=at)
 
 
 class HistoryAdmin(SimpleHistoryAdmin):

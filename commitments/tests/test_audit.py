@@ -29,15 +29,22 @@ def test_an_actions_whole_life_is_recorded_with_who_did_each_step(ambassador, co
     services.action_update(action=action, by=ambassador, data={"title": "Limpieza del río Rímac"})
     services.action_submit(action=action, by=ambassador)
     services.action_return(action=action, by=coordinator, comment="Falta la fecha de fin.")
+    # One entry per change: the creation holds its focus areas, not an entry more for them.
     assert trail(action) == [
         ("+", "draft", "alicia"),
-        ("~", "draft", "alicia"),  # its focus areas, set once the action has an id
         ("~", "draft", "alicia"),
         ("~", "submitted", "alicia"),
         ("~", "returned", "carla"),
     ]
     titles = list(Action.history.filter(id=action.pk).order_by("history_date").values_list("title", flat=True))
-    assert (titles[0], titles[2]) == ("Jornada de limpieza del río", "Limpieza del río Rímac")
+    assert (titles[0], titles[1]) == ("Jornada de limpieza del río", "Limpieza del río Rímac")
+
+
+def test_saving_an_action_untouched_writes_no_entry(ambassador, make_action):
+    action = make_action(ambassador)
+    services.action_update(action=action, by=ambassador, data={"title": action.title}, focus_areas=[])
+    services.action_update(action=action, by=ambassador, data={"title": action.title})
+    assert trail(action) == [("+", "draft", "alicia"), ("~", "draft", "alicia")]  # the focus area removed
 
 
 def test_deleting_a_draft_is_recorded_with_who_deleted_it(ambassador, make_action):
