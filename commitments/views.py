@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ambassadors.models import City
 from ambassadors.scope import roles_of
 
-from . import selectors, services
+from . import selectors, services, timeline
 from .evidence import served_name
 from .filters import ActionFilter, ReviewQueueFilter
 from .forms import (
@@ -185,6 +185,7 @@ def _action_page(request, action, *, review_form=None):
             "upload_form": EvidenceUploadForm(),
             "file_count": sum(1 for e in action.evidence.all() if e.is_file),
             "max_files": services.MAX_EVIDENCE_FILES,
+            "timeline": timeline.action_timeline(action),
         },
     )
 

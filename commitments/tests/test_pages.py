@@ -97,9 +97,9 @@ def test_the_action_page_runs_a_fixed_number_of_queries(
     )
     bare = make_action(ambassador, complete=False)
     client = client_for(ambassador)
-    with django_assert_max_num_queries(16) as rich_page:
+    with django_assert_max_num_queries(18) as rich_page:
         response = client.get(reverse("commitments:action", args=[action.pk]))
-    with django_assert_max_num_queries(16) as bare_page:
+    with django_assert_max_num_queries(18) as bare_page:
         client.get(reverse("commitments:action", args=[bare.pk]))
     assert response.status_code == 200
     assert len(rich_page.captured_queries) == len(bare_page.captured_queries)
