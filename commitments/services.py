@@ -395,6 +395,17 @@ def actions_approve(*, action_ids, by):
     return approved, len(set(action_ids)) - len(approved)
 
 
+def notifications_read_about(*, action, by):
+    """Opening an action reads the notifications that told `by` of it. Returns how many."""
+    unread = Notification.objects.unread().filter(recipient=by, status_change__action=action)
+    return unread.update(read_at=timezone.now())
+
+
+def notifications_read_all(*, by):
+    """Mark every notification of `by` as read. Returns how many."""
+    return Notification.objects.unread().filter(recipient=by).update(read_at=timezone.now())
+
+
 # Decision emails ------------------------------------------------------------------------
 
 

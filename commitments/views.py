@@ -24,7 +24,7 @@ from .forms import (
     ReviewForm,
     TargetForm,
 )
-from .models import Action, Commitment, Evidence, Notification, Target, catalogue
+from .models import Action, Commitment, Evidence, Target, catalogue
 
 
 def home(request):
@@ -193,10 +193,7 @@ def _action_page(request, action, *, review_form=None):
 @login_required
 def action_detail(request, pk):
     action = _action_or_404(request, pk)
-    # Opening the action reads the notifications that told of it.
-    Notification.objects.unread().filter(recipient=request.user, status_change__action=action).update(
-        read_at=timezone.now()
-    )
+    services.notifications_read_about(action=action, by=request.user)
     return _action_page(request, action)
 
 
@@ -265,7 +262,7 @@ def review_queue(request):
 def notifications(request):
     """The user's notifications; POST marks them all as read."""
     if request.method == "POST":
-        Notification.objects.unread().filter(recipient=request.user).update(read_at=timezone.now())
+        services.notifications_read_all(by=request.user)
         return redirect("commitments:notifications")
     page = Paginator(selectors.notifications_for(user=request.user), 30).get_page(request.GET.get("page"))
     return render(request, "commitments/notifications.html", {"page": page, "query": ""})
