@@ -9,7 +9,9 @@ OpenDocument type, and only when the parts of that format are there; OOXML types
 """
 
 import re
+import struct
 import zipfile
+import zlib
 from pathlib import PurePosixPath
 from xml.etree import ElementTree
 
@@ -82,7 +84,8 @@ EXECUTABLE_PARTS = re.compile(
 
 # What a malformed archive makes zipfile, zlib or the XML parser raise.
 ARCHIVE_ERRORS = (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, EOFError, ValueError, KeyError, IndexError)
-ARCHIVE_ERRORS += (NotImplementedError, RuntimeError, ElementTree.ParseError, DefusedXmlException, OverflowError)
+ARCHIVE_ERRORS += (zlib.error, struct.error, NotImplementedError, RuntimeError, OverflowError)
+ARCHIVE_ERRORS += (ElementTree.ParseError, DefusedXmlException)
 
 
 def is_zip(head, detected_type):

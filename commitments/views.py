@@ -306,11 +306,16 @@ def evidence_upload(request, pk):
     """Each file is checked and stored on its own: one refused file does not lose the others."""
     action = _editable_action_or_403(request, pk)
     form = EvidenceUploadForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, _("Elija al menos un archivo."))
+    form.is_valid()
+    # Not the form's cleaned files: its field refuses them all for one empty file. The service
+    # checks each one (empty, size, content) and says which.
+    uploaded_files = request.FILES.getlist("files")
+    if "title" in form.errors or not uploaded_files:
+        for message in form.errors.get("title") or [_("Elija al menos un archivo.")]:
+            messages.error(request, message)
         return redirect("commitments:action", pk=pk)
     stored = 0
-    for uploaded in form.cleaned_data["files"]:
+    for uploaded in uploaded_files:
         try:
             services.evidence_add_file(
                 action=action, by=request.user, uploaded_file=uploaded, title=form.cleaned_data["title"]

@@ -462,6 +462,13 @@ def test_pdfs_with_links_forms_and_object_streams_are_accepted(client_for, ambas
     assert page_messages(response) == ["Evidencias guardadas: 4."]
 
 
+@pytest.mark.django_db
+def test_an_empty_file_is_refused_by_name_and_the_others_are_kept(client_for, ambassador, draft):
+    response = post_files(client_for(ambassador), draft, upload("vacio.pdf", b""), upload("acta.pdf", pdf_bytes()))
+    assert stored_names(draft) == ["acta.pdf"]
+    assert page_messages(response) == ["«vacio.pdf» está vacío.", "Evidencias guardadas: 1."]
+
+
 # Crafted images ---------------------------------------------------------------------------
 
 
