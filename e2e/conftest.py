@@ -111,6 +111,8 @@ def open_browser(browser, demo, request, record_property):
             locale=BROWSER_LOCALES[language],
             timezone_id="America/Lima",
             accept_downloads=True,
+            # The charts draw settled at once (static/js/dashboard.js): screenshots never catch a bar mid-animation.
+            reduced_motion="reduce",
         )
         context.set_default_timeout(15_000)
         context.add_init_script(path=AXE)  # through the DevTools protocol: not subject to the CSP
