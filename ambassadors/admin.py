@@ -159,6 +159,9 @@ class AmbassadorAdmin(HistoryAdmin):
 
 @admin.register(Coordinator)
 class CoordinatorAdmin(HistoryAdmin):
+    """A coordinator's scope is saved, and removed, by the scope services: they keep the role
+    groups in step."""
+
     list_display = ["user", "country_codes", "active"]
     list_filter = ["active", "countries"]
     list_select_related = ["user"]
@@ -177,19 +180,21 @@ class CoordinatorAdmin(HistoryAdmin):
         # The scope belongs to one person: to give it to another, create a new coordinator.
         return ["user"] if obj else []
 
+    def save_model(self, request, obj, form, change):
+        saved = services.coordinator_set_scope(
+            user=obj.user, countries=form.cleaned_data["countries"], active=obj.active, by=request.user
+        )
+        obj.pk = saved.pk
+
     def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        services.role_groups_sync(user=form.instance.user)
+        """The countries were saved with the scope (save_model); there are no inlines."""
 
     def delete_model(self, request, obj):
-        super().delete_model(request, obj)
-        services.role_groups_sync(user=obj.user)
+        services.coordinator_delete(coordinator=obj, by=request.user)
 
     def delete_queryset(self, request, queryset):
-        users = [coordinator.user for coordinator in queryset.select_related("user")]
-        super().delete_queryset(request, queryset)
-        for user in users:
-            services.role_groups_sync(user=user)
+        for coordinator in queryset.select_related("user"):
+            services.coordinator_delete(coordinator=coordinator, by=request.user)
 
 
 @admin.register(AccessAttempt)

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.history import history_record_update
+from config.history import history_deferred, history_record_update, history_write
 
 from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, City, Coordinator
 
@@ -142,12 +142,40 @@ def ambassadors_end_expired_terms(*, today: datetime.date) -> int:
 
 
 @transaction.atomic
-def coordinator_set_scope(*, user, countries, active: bool = True) -> Coordinator:
-    """Make `user` a coordinator of exactly `countries` (or withdraw the role with active=False)."""
-    coordinator, _created = Coordinator.objects.get_or_create(user=user, defaults={"active": active})
-    if coordinator.active != active:
-        coordinator.active = active
-        coordinator.save(update_fields=["active"])
-    coordinator.countries.set(countries)
+def coordinator_set_scope(*, user, countries, active: bool = True, by=None) -> Coordinator:
+    """Make `user` a coordinator of exactly `countries` (or withdraw the role with active=False).
+
+    Writes what changed, with one audit entry holding the countries (`by`: who did it, else the
+    request's user)."""
+    # The person locked first: two saves of the same person's scope queue up (one creates the
+    # row, the other then changes it) instead of mixing countries.
+    get_user_model().objects.select_for_update().filter(pk=user.pk).first()
+    coordinator = Coordinator.objects.filter(user=user).first()
+    created = coordinator is None
+    coordinator = coordinator or Coordinator(user=user, active=active)
+    with history_deferred(coordinator):
+        if created or coordinator.active != active:
+            coordinator.active = active
+            coordinator.save(update_fields=None if created else ["active"])
+            changed = True
+        else:
+            changed = False
+        current = set() if created else set(coordinator.countries.values_list("pk", flat=True))
+        wanted = {country.pk for country in countries}
+        if current != wanted:
+            coordinator.countries.set(wanted)
+            changed = True
+    if changed:
+        history_write(coordinator, created=created, by=by)
     role_groups_sync(user=user)
     return coordinator
+
+
+@transaction.atomic
+def coordinator_delete(*, coordinator: Coordinator, by=None) -> None:
+    """Remove a coordinator: the person loses the role and its scope; the audit trail keeps both."""
+    user = coordinator.user
+    if by is not None:
+        coordinator._history_user = by
+    coordinator.delete()
+    role_groups_sync(user=user)
