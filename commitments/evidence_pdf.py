@@ -31,6 +31,9 @@ CHUNK_BYTES = 1024 * 1024
 INPUT_CHUNK_BYTES = 64 * 1024
 OVERLAP_BYTES = 64  # longer than any name above, each character written as #xx
 DICTIONARY_LOOKBACK = 64 * 1024
+# A page's content, an image, a font are a stream each: a 10 MB file with more than this many
+# is made to keep a check busy.
+MAX_STREAMS = 50_000
 
 _DELIMITERS = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"
 _ANY_NAME = re.compile(rb"/([^" + _DELIMITERS + rb"]*)")
@@ -78,10 +81,10 @@ def check_pdf(uploaded_file):
     data = uploaded_file.read()
     uploaded_file.seek(0)
     try:
-        found = _active_names(data)
+        found = _first_active_name(data)
     except _Unverifiable as error:
         raise _unverifiable(name) from error
-    if found & set(RUNS_CODE + RUNS_CODE_SHORT):
+    if found in RUNS_CODE + RUNS_CODE_SHORT:
         raise ValidationError(
             _(
                 "«%(name)s» es un PDF con JavaScript u otro contenido que se ejecuta al abrirlo: no se acepta. "
@@ -89,7 +92,7 @@ def check_pdf(uploaded_file):
             )
             % {"name": name}
         )
-    if found & set(LAUNCHES):
+    if found in LAUNCHES:
         raise ValidationError(
             _(
                 "«%(name)s» es un PDF con una acción que abre otros programas: no se acepta. "
@@ -97,7 +100,7 @@ def check_pdf(uploaded_file):
             )
             % {"name": name}
         )
-    if found & set(EMBEDS):
+    if found in EMBEDS:
         raise ValidationError(
             _(
                 "«%(name)s» es un PDF con archivos adjuntos dentro, que no se pueden revisar: no se acepta. "
@@ -107,58 +110,56 @@ def check_pdf(uploaded_file):
         )
 
 
-def _active_names(data):
-    """The decoded names of RUNS_CODE, LAUNCHES and EMBEDS found in the PDF's bytes."""
-    found = {_decoded(match.group(1)) for match in _LONG.finditer(data)}
-    streams = _stream_spans(data)
-    # Between streams: where dictionaries are written.
-    previous_end = 0
-    for start, end in [*streams, (len(data), len(data))]:
-        found |= {_decoded(match.group(1)) for match in _ALL.finditer(data, previous_end, start)}
+def _first_active_name(data):
+    """The first name of RUNS_CODE, LAUNCHES or EMBEDS found in the PDF, decoded, or None.
+
+    One regular-expression search per stretch of bytes, in one pass over the streams: the
+    time is the file's length, however many names it repeats.
+    """
+    if match := _LONG.search(data):
+        return _decoded(match.group(1))
+    encrypted, object_streams, previous_end = False, [], 0
+    for number, (dictionary_start, start, end) in enumerate(_streams(data)):
+        if number > MAX_STREAMS:
+            raise _Unverifiable("too many streams")
+        # Between streams: where dictionaries are written.
+        if match := _ALL.search(data, previous_end, start):
+            return _decoded(match.group(1))
+        if _OBJECT_STREAM.search(data, previous_end, dictionary_start):
+            raise _Unverifiable("an object stream name outside a stream's dictionary")
+        encrypted = encrypted or bool(_ENCRYPT.search(data, previous_end, start))
+        if start < len(data) and _is_object_stream(data, dictionary_start, start):
+            object_streams.append((start, end))
         previous_end = end
-    object_streams = [span for span in streams if _is_object_stream(data, span)]
-    if object_streams and _outside_streams(data, streams, _ENCRYPT):
+    if object_streams and encrypted:
         raise _Unverifiable("encrypted object streams")
-    attributed, budget = set(), MAX_INFLATED_BYTES
+    budget = MAX_INFLATED_BYTES
     for start, end in object_streams:
-        dictionary_start = _dictionary_start(data, start)
-        attributed |= {match.start() for match in _OBJECT_STREAM.finditer(data, dictionary_start, start)}
-        names, inflated = _inflated_names(data, start, end, budget)
-        found |= names
+        found, inflated = _inflated_name(data, start, end, budget)
+        if found:
+            return found
         budget -= inflated
-    if set(_outside_streams(data, streams, _OBJECT_STREAM)) - attributed:
-        raise _Unverifiable("an object stream that could not be attributed")
-    return found
+    return None
 
 
-def _stream_spans(data):
-    """(start, end) of each stream's data: from after the `stream` keyword to `endstream`."""
-    spans, position = [], 0
-    while match := _STREAM_START.search(data, position):
+def _streams(data):
+    """(dictionary start, data start, data end) of each stream, then (end, end, end) for the
+    bytes after the last one. A stream's data runs from after the `stream` keyword to
+    `endstream`; its dictionary from the last object header before it, looked for since the
+    previous stream's end (each byte searched once) and 64 KB back at most."""
+    previous_end = 0
+    while match := _STREAM_START.search(data, previous_end):
+        window_start = max(previous_end, match.start() - DICTIONARY_LOOKBACK)
+        headers = list(_OBJECT_HEADER.finditer(data, window_start, match.start()))
         end = data.find(b"endstream", match.end())
         end = len(data) if end < 0 else end
-        spans.append((match.end(), end))
-        position = end
-    return spans
-
-
-def _outside_streams(data, streams, pattern):
-    positions, previous_end = [], 0
-    for start, end in [*streams, (len(data), len(data))]:
-        positions += [match.start() for match in pattern.finditer(data, previous_end, start)]
+        yield (headers[-1].end() if headers else window_start), match.end(), end
         previous_end = end
-    return positions
+    yield len(data), len(data), len(data)
 
 
-def _dictionary_start(data, stream_start):
-    window_start = max(0, stream_start - DICTIONARY_LOOKBACK)
-    headers = list(_OBJECT_HEADER.finditer(data, window_start, stream_start))
-    return headers[-1].end() if headers else window_start
-
-
-def _is_object_stream(data, span):
-    start = span[0]
-    names = {_decoded(match.group(1)) for match in _ANY_NAME.finditer(data, _dictionary_start(data, start), start)}
+def _is_object_stream(data, dictionary_start, start):
+    names = {_decoded(match.group(1)) for match in _ANY_NAME.finditer(data, dictionary_start, start)}
     if "ObjStm" not in names:
         return False
     # Plain Flate only: a predictor or another filter could split or encode the names inside.
@@ -169,10 +170,10 @@ def _is_object_stream(data, span):
     return True
 
 
-def _inflated_names(data, start, end, budget):
-    """Names found in a Flate stream's decompressed data, read a megabyte at a time, and how
-    many bytes it inflated to (at most `budget`)."""
-    found, inflated, tail = set(), 0, b""
+def _inflated_name(data, start, end, budget):
+    """The first name of _ALL in a Flate stream's decompressed data, read a megabyte at a time,
+    or None; and how many bytes it inflated to (at most `budget`)."""
+    inflated, tail = 0, b""
     decompressor = zlib.decompressobj()
     compressed = memoryview(data)[start:end]
     try:
@@ -185,13 +186,14 @@ def _inflated_names(data, start, end, budget):
                 if inflated > budget:
                     raise _Unverifiable("object streams larger than the limit")
                 window = tail + chunk
-                found |= {_decoded(match.group(1)) for match in _ALL.finditer(window)}
+                if match := _ALL.search(window):
+                    return _decoded(match.group(1)), inflated
                 tail = window[-OVERLAP_BYTES:]
             if decompressor.eof:
                 break
     except zlib.error:
         pass  # a reader stops where the data breaks, as the scan does
-    return found, inflated
+    return None, inflated
 
 
 def _unverifiable(name):

@@ -5,6 +5,7 @@ import io
 import struct
 import tracemalloc
 import zipfile
+import zlib
 
 import pytest
 from django.urls import reverse
@@ -404,6 +405,14 @@ UNVERIFIABLE = (
 JS_ACTION = b"<< /S /JavaScript /JS (app.alert(1)) >>"
 
 
+def object_stream(content):
+    data = zlib.compress(content, 9)
+    return b"<< /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>\nstream\n%b\nendstream" % (
+        len(data),
+        data,
+    )
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("content", "message"),
@@ -426,6 +435,8 @@ JS_ACTION = b"<< /S /JavaScript /JS (app.alert(1)) >>"
             UNVERIFIABLE,
         ),
         (pdf_with_objects(compressed=[b"<< /A 1 >>"], trailer=b"/Encrypt << /Filter /Standard >>"), UNVERIFIABLE),
+        (pdf_with_objects(objects=[object_stream(b" " * 70 * MB)]), UNVERIFIABLE),
+        (pdf_with_objects(objects=[b"<< /ObjStm 1 >>"]), UNVERIFIABLE),
     ],
     ids=[
         "open-action",
@@ -440,6 +451,8 @@ JS_ACTION = b"<< /S /JavaScript /JS (app.alert(1)) >>"
         "embedded-files",
         "object-stream-in-hex",
         "encrypted-object-streams",
+        "object-stream-bomb",
+        "object-stream-name-elsewhere",
     ],
 )
 def test_pdfs_that_run_something_or_hide_what_they_hold_are_refused_saying_why(
