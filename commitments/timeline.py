@@ -4,7 +4,8 @@ a «…»"), for the action's page.
 Read from the history tables django-simple-history keeps (the action with its focus areas and
 cities, its indicator values, funds and evidence) and from the status changes, which hold the
 reviewers' comments. The services write every row of one change at one moment by one person,
-so a change is one entry of the timeline with one sentence per thing changed.
+so a change is one entry of the timeline with one sentence per thing changed; one person's
+changes less than a minute apart read as one entry too.
 """
 
 import datetime
@@ -42,27 +43,26 @@ TEXT_SHOWN = 200  # characters of a long text quoted in a sentence; the audit tr
 STATUS, FIELDS, AREAS, CITIES, VALUES, FUNDS, LINKS, FILES = range(8)
 
 
+# One person's changes this close together read as one (several files uploaded at once, a save
+# and its submission).
+TOGETHER = datetime.timedelta(minutes=1)
+
+
 @dataclass
 class TimelineEntry:
     at: datetime.datetime
     who: str
-    sentences: list = field(default_factory=list)  # (order, sentence)
-
-    @property
-    def changes(self):
-        return [sentence for _order, sentence in sorted(self.sentences, key=lambda item: item[0])]
+    changes: list = field(default_factory=list)
 
 
 def action_timeline(action):
-    """Every change of `action`, oldest first: TimelineEntry(at, who, changes). Seven queries
-    whatever the action's length of life (eight when its commitment was changed)."""
-    entries = {}
+    """Every change of `action`, oldest first: TimelineEntry(at, who, changes), a sentence per
+    thing changed. Six queries whatever the action's length of life (one more when its
+    commitment was changed, one more unless its status_changes are prefetched with their `by`)."""
+    moments = {}  # (moment, person id) -> [person, [(order, sentence)]]
 
     def say(at, user, order, sentence):
-        key = (at, user.pk if user else None)
-        if key not in entries:
-            entries[key] = TimelineEntry(at=at, who=_person(user))
-        entries[key].sentences.append((order, sentence))
+        moments.setdefault((at, user.pk if user else None), [user, []])[1].append((order, sentence))
 
     for change in action.status_changes.all():
         say(change.at, change.by, STATUS, _status_sentence(change))
@@ -70,7 +70,15 @@ def action_timeline(action):
     _detail_rows(IndicatorValue, action, say, VALUES, _value_sentences, "indicator", "history_user")
     _detail_rows(Fund, action, say, FUNDS, _fund_sentences, "history_user")
     _detail_rows(Evidence, action, say, LINKS, _evidence_sentences, "history_user")
-    return sorted(entries.values(), key=lambda entry: entry.at)
+    timeline, last = [], None
+    for (at, person_id), (user, sentences) in sorted(moments.items(), key=lambda item: item[0][0]):
+        changes = [sentence for _order, sentence in sorted(sentences, key=lambda item: item[0])]
+        if timeline and last[1] == person_id and at - last[0] < TOGETHER:
+            timeline[-1].changes += changes
+        else:
+            timeline.append(TimelineEntry(at=at, who=_person(user), changes=changes))
+        last = (at, person_id)
+    return timeline
 
 
 def _person(user):
