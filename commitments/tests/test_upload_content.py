@@ -2,6 +2,7 @@
 of 6): zip bombs, names that lie, office documents and PDFs that carry code, crafted images."""
 
 import io
+import os
 import struct
 import tracemalloc
 import zipfile
@@ -342,6 +343,20 @@ def test_each_office_format_is_stored_under_the_type_its_parts_say(client_for, a
         "odp",
     ]
     assert stored[3].content_type == "application/vnd.oasis.opendocument.text"
+
+
+@pytest.mark.django_db
+def test_files_of_several_megabytes_are_checked_from_the_temporary_file_they_arrive_in(client_for, ambassador, draft):
+    photo = ("word/media/image1.jpeg", os.urandom(3 * MB))  # stored as it is: random bytes do not compress
+    scan = b"<< /Subtype /Image /Length %d >>\nstream\n%b\nendstream" % (3 * MB, os.urandom(3 * MB))
+    response = post_files(
+        client_for(ambassador),
+        draft,
+        upload("informe.docx", ooxml_bytes("docx", extra=[photo])),
+        upload("escaneo.pdf", pdf_with_objects(objects=[scan], compressed=[b"<< /Type /Metadata >>"])),
+    )
+    assert page_messages(response) == ["Evidencias guardadas: 2."]
+    assert [evidence.size > 3 * MB for evidence in draft.evidence.all()] == [True, True]
 
 
 def ole_bytes(stream):
