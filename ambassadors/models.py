@@ -8,6 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 from simple_history.models import HistoricalRecords
 
+from core.validators import validate_single_line
+
 AMBASSADORS_GROUP = "Embajadores"
 COORDINATORS_GROUP = "Coordinadores"
 
@@ -63,8 +65,14 @@ class CityQuerySet(models.QuerySet):
 
 class City(models.Model):
     country = models.ForeignKey(Country, on_delete=models.PROTECT, related_name="cities", verbose_name=_("país"))
-    name = models.CharField(_("nombre"), max_length=200)
-    region = models.CharField(_("región"), max_length=200, blank=True, help_text=_("Estado, provincia o departamento."))
+    name = models.CharField(_("nombre"), max_length=200, validators=[validate_single_line])
+    region = models.CharField(
+        _("región"),
+        max_length=200,
+        blank=True,
+        help_text=_("Estado, provincia o departamento."),
+        validators=[validate_single_line],
+    )
     latitude = models.DecimalField(_("latitud"), max_digits=8, decimal_places=5, null=True, blank=True)
     longitude = models.DecimalField(_("longitud"), max_digits=8, decimal_places=5, null=True, blank=True)
     population = models.PositiveIntegerField(_("población"), null=True, blank=True)

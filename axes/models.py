@@ -5,6 +5,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from translated_fields import TranslatedFieldWithFallback
 
+from core.validators import validate_single_line, validate_text
+
 from .sdg import SDG_GOAL_NAMES
 
 hex_colour_validator = RegexValidator(r"^#[0-9A-Fa-f]{6}$", _("Use un color hexadecimal como #1B7F5C."))
@@ -19,8 +21,10 @@ class Axis(models.Model):
     """One of the three action axes under which ambassadors make their commitments."""
 
     number = models.PositiveSmallIntegerField(_("número"), unique=True)
-    name = TranslatedFieldWithFallback(models.CharField(_("nombre"), max_length=200))
-    description = TranslatedFieldWithFallback(models.TextField(_("descripción"), blank=True))
+    name = TranslatedFieldWithFallback(models.CharField(_("nombre"), max_length=200, validators=[validate_single_line]))
+    description = TranslatedFieldWithFallback(
+        models.TextField(_("descripción"), blank=True, validators=[validate_text])
+    )
     colour = models.CharField(_("color"), max_length=7, default="#1B7F5C", validators=[hex_colour_validator])
     sdg_goals = models.JSONField(
         _("ODS a los que contribuye"), default=list, blank=True, validators=[validate_sdg_goals]

@@ -17,6 +17,7 @@ from django_countries import countries
 
 from ambassadors.models import Ambassador, City
 from config.text import folded
+from core.validators import validate_single_line, validate_text
 
 from .evidence import ACCEPTED_TYPES, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
 from .models import Action, Commitment, Currency, Fund, Horizon, Indicator, Target
@@ -255,7 +256,9 @@ FundFormSet = forms.formset_factory(FundForm, formset=FundFormSetBase, extra=1, 
 
 class LinkForm(forms.Form):
     url = forms.URLField(label=_("Enlace"), max_length=500, assume_scheme="https")
-    title = forms.CharField(label=_("Descripción del enlace"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("Descripción del enlace"), max_length=200, required=False, validators=[validate_single_line]
+    )
 
 
 class LinkFormSetBase(KeptRowsFormSet):
@@ -294,7 +297,9 @@ class EvidenceUploadForm(forms.Form):
             count=MAX_EVIDENCE_FILES,
         ),
     )
-    title = forms.CharField(label=_("Descripción (opcional)"), max_length=200, required=False)
+    title = forms.CharField(
+        label=_("Descripción (opcional)"), max_length=200, required=False, validators=[validate_single_line]
+    )
 
 
 class TargetForm(forms.ModelForm):
@@ -324,12 +329,13 @@ class ReviewForm(forms.Form):
         label=_("Comentario para el embajador"),
         required=False,
         max_length=2000,
+        validators=[validate_text],
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("Obligatorio para devolver la acción: diga qué debe corregirse."),
     )
 
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("decision") == self.RETURN and not cleaned.get("comment", "").strip():
+        if cleaned.get("decision") == self.RETURN and "comment" not in self.errors and not cleaned["comment"].strip():
             self.add_error("comment", _("Explique qué debe corregirse: el comentario es obligatorio."))
         return cleaned

@@ -30,6 +30,7 @@ from translated_fields import TranslatedFieldWithFallback
 from ambassadors.models import Ambassador, City
 from ambassadors.scope import city_scope_filter, roles_of
 from axes.models import Axis
+from core.validators import validate_single_line, validate_text
 
 from .dbfunctions import DayNumber, YearEndDayNumber
 
@@ -59,8 +60,10 @@ class Commitment(models.Model):
 
     axis = models.ForeignKey(Axis, on_delete=models.PROTECT, related_name="commitments", verbose_name=_("eje"))
     number = models.PositiveSmallIntegerField(_("número dentro del eje"))
-    title = TranslatedFieldWithFallback(models.CharField(_("título corto"), max_length=120))
-    text = TranslatedFieldWithFallback(models.TextField(_("texto del compromiso")))
+    title = TranslatedFieldWithFallback(
+        models.CharField(_("título corto"), max_length=120, validators=[validate_single_line])
+    )
+    text = TranslatedFieldWithFallback(models.TextField(_("texto del compromiso"), validators=[validate_text]))
     active = models.BooleanField(_("activo"), default=True)
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
 
@@ -91,7 +94,7 @@ class FocusArea(models.Model):
     commitment = models.ForeignKey(
         Commitment, on_delete=models.PROTECT, related_name="focus_areas", verbose_name=_("compromiso")
     )
-    name = TranslatedFieldWithFallback(models.CharField(_("nombre"), max_length=150))
+    name = TranslatedFieldWithFallback(models.CharField(_("nombre"), max_length=150, validators=[validate_single_line]))
     active = models.BooleanField(_("activa"), default=True)
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
     history = HistoricalRecords()
@@ -127,10 +130,17 @@ class Indicator(models.Model):
     commitment = models.ForeignKey(
         Commitment, on_delete=models.PROTECT, related_name="indicators", verbose_name=_("compromiso")
     )
-    code = models.CharField(_("código"), max_length=20, unique=True, help_text=_("Por ejemplo, 1.2-a."))
-    name = TranslatedFieldWithFallback(models.CharField(_("nombre"), max_length=300))
+    code = models.CharField(
+        _("código"), max_length=20, unique=True, help_text=_("Por ejemplo, 1.2-a."), validators=[validate_single_line]
+    )
+    name = TranslatedFieldWithFallback(models.CharField(_("nombre"), max_length=300, validators=[validate_single_line]))
     unit = TranslatedFieldWithFallback(
-        models.CharField(_("unidad"), max_length=40, help_text=_("Por ejemplo: personas, USD, m³, %."))
+        models.CharField(
+            _("unidad"),
+            max_length=40,
+            help_text=_("Por ejemplo: personas, USD, m³, %."),
+            validators=[validate_single_line],
+        )
     )
     kind = models.CharField(_("tipo"), max_length=12, choices=Kind, default=Kind.NUMBER)
     direction = models.CharField(_("sentido del cambio"), max_length=10, choices=Direction, default=Direction.INCREASE)
@@ -438,9 +448,9 @@ class Action(models.Model):
     focus_areas = models.ManyToManyField(
         FocusArea, blank=True, related_name="actions", verbose_name=_("áreas de enfoque")
     )
-    title = models.CharField(_("título"), max_length=200)
-    description = models.TextField(_("qué se hizo"), blank=True)
-    outcome = models.TextField(_("qué resultó"), blank=True)
+    title = models.CharField(_("título"), max_length=200, validators=[validate_single_line])
+    description = models.TextField(_("qué se hizo"), blank=True, validators=[validate_text])
+    outcome = models.TextField(_("qué resultó"), blank=True, validators=[validate_text])
     started_on = models.DateField(_("fecha de inicio"), null=True, blank=True)
     ended_on = models.DateField(_("fecha de fin"), null=True, blank=True)
     people_reached = models.IntegerField(_("personas alcanzadas"), null=True, blank=True)
@@ -448,7 +458,9 @@ class Action(models.Model):
     men_reached = models.IntegerField(_("hombres"), null=True, blank=True)
     other_reached = models.IntegerField(_("otras / sin dato"), null=True, blank=True)
     youth_reached = models.IntegerField(_("jóvenes"), null=True, blank=True)
-    partners = models.TextField(_("organizaciones aliadas"), blank=True, help_text=_("Una por línea."))
+    partners = models.TextField(
+        _("organizaciones aliadas"), blank=True, help_text=_("Una por línea."), validators=[validate_text]
+    )
     cities_involved = models.ManyToManyField(
         City, blank=True, related_name="shared_actions", verbose_name=_("otras ciudades involucradas")
     )
@@ -640,7 +652,7 @@ class ActionStatusChange(models.Model):
     to_status = models.CharField(_("a"), max_length=10, choices=Action.Status)
     by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("por"))
     at = models.DateTimeField(_("cuándo"), default=timezone.now)
-    comment = models.TextField(_("comentario"), blank=True)
+    comment = models.TextField(_("comentario"), blank=True, validators=[validate_text])
     # On a decision (approved or returned): how long the action waited since it was submitted.
     review_time = models.DurationField(_("tiempo de revisión"), null=True, blank=True)
 
@@ -848,7 +860,7 @@ class Fund(models.Model):
     action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="funds")
     amount = models.DecimalField(_("monto"), max_digits=16, decimal_places=2)
     currency = models.CharField(_("moneda"), max_length=3, choices=Currency, default=Currency.USD)
-    funder = models.CharField(_("fuente de financiamiento"), max_length=200)
+    funder = models.CharField(_("fuente de financiamiento"), max_length=200, validators=[validate_single_line])
     stage = models.CharField(_("etapa"), max_length=10, choices=Stage, default=Stage.IDENTIFIED)
 
     objects = FundQuerySet.as_manager()
@@ -880,7 +892,7 @@ class Evidence(models.Model):
     content_type = models.CharField(_("tipo"), max_length=100, blank=True)
     size = models.PositiveIntegerField(_("tamaño en bytes"), null=True, blank=True)
     url = models.URLField(_("enlace"), max_length=500, blank=True)
-    title = models.CharField(_("descripción"), max_length=200, blank=True)
+    title = models.CharField(_("descripción"), max_length=200, blank=True, validators=[validate_single_line])
     uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     uploaded_at = models.DateTimeField(_("subida el"), auto_now_add=True)
 
