@@ -27,6 +27,7 @@ class ProgressReportAdmin(HistoryAdmin):
         "status",
         "attempts",
         "error",
+        "output_errors",
         "requested_by",
         "generated_at",
         "delivered_at",

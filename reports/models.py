@@ -61,6 +61,13 @@ class ProgressReport(models.Model):
     pdf_file = models.FileField(_("PDF"), upload_to=report_upload_to, blank=True)
     xlsx_file = models.FileField(_("XLSX"), upload_to=report_upload_to, blank=True)
     csv_file = models.FileField(_("CSV"), upload_to=report_upload_to, blank=True)
+    # A ready report may lack an output that failed on what it holds: the others are kept.
+    output_errors = models.JSONField(
+        _("formatos que fallaron"),
+        default=dict,
+        blank=True,
+        help_text=_("El error de cada formato (pdf, html, xlsx, csv) que no se pudo escribir."),
+    )
     # Set when the report was folded into the digest emails of its readers.
     delivered_at = models.DateTimeField(_("enviado por correo el"), null=True, blank=True)
     created_at = models.DateTimeField(_("creado"), auto_now_add=True)

@@ -1,5 +1,9 @@
 """A report's files: HTML and PDF from one template, XLSX and CSV from one table of figures."""
 
+import logging
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import DatabaseError
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.text import slugify
@@ -7,6 +11,11 @@ from django.utils.translation import gettext as _
 
 from .content import present
 from .exports import csv_bytes, xlsx_bytes
+
+logger = logging.getLogger(__name__)
+
+# Not an output's own failure: these stop the whole report (the task retries it).
+MACHINE_ERRORS = (DatabaseError, OSError, MemoryError, SoftTimeLimitExceeded)
 
 
 def figure_headers():
@@ -112,25 +121,45 @@ def render_pdf(html):
 
 
 def render_outputs(*, snapshot, language, name, with_pdf=True):
-    """{field name: (file name, bytes)} for the four outputs, written in `language`; without
-    "pdf_file" when not `with_pdf` (the PDF takes most of the time)."""
+    """The four outputs written in `language`: ({field name: (file name, bytes)}, {format: error}).
+
+    Each output is written on its own, so one that fails on what the report holds (a PDF the
+    renderer cannot lay out, a cell the spreadsheet refuses) is named in the second dict and the
+    others are still written. Errors of the machine rather than of an output (the database, the
+    disk, the task's time limit) stop them all. Without "pdf_file" when not `with_pdf` (the PDF
+    takes most of the time)."""
+    files, failures = {}, {}
+
+    def write(output, render):
+        try:
+            content = render()
+        except MACHINE_ERRORS:
+            raise
+        except Exception as error:
+            logger.exception("The %s of report %s could not be written", output, name)
+            failures[output] = f"{type(error).__name__}: {error}"[:500]
+            return None
+        files[f"{output}_file"] = (f"{base}.{output}", content)
+        return content
+
     with translation.override(language):
         report = present(snapshot, language)
-        html = render_html(report)
         base = slugify(name)
-        pdf = {"pdf_file": (f"{base}.pdf", render_pdf(html))} if with_pdf else {}
-        return {
-            "html_file": (f"{base}.html", html.encode("utf-8")),
-            **pdf,
-            "xlsx_file": (
-                f"{base}.xlsx",
-                xlsx_bytes(
-                    [
-                        (_("Cifras"), figure_headers(), figure_rows(report)),
-                        (_("Metas"), target_headers(), target_rows(report)),
-                        (_("Acciones"), action_headers(), action_rows(report)),
-                    ]
-                ),
+        html = write("html", lambda: render_html(report).encode("utf-8"))
+        if with_pdf:
+            if html is None:
+                failures["pdf"] = failures["html"]  # the PDF is drawn from the HTML
+            else:
+                write("pdf", lambda: render_pdf(html.decode("utf-8")))
+        write(
+            "xlsx",
+            lambda: xlsx_bytes(
+                [
+                    (_("Cifras"), figure_headers(), figure_rows(report)),
+                    (_("Metas"), target_headers(), target_rows(report)),
+                    (_("Acciones"), action_headers(), action_rows(report)),
+                ]
             ),
-            "csv_file": (f"{base}.csv", csv_bytes(figure_headers(), figure_rows(report))),
-        }
+        )
+        write("csv", lambda: csv_bytes(figure_headers(), figure_rows(report)))
+    return files, failures

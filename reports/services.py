@@ -141,23 +141,31 @@ def report_claim(*, city_id, kind, period_start, force=False):
     return report
 
 
+class ReportOutputsFailed(Exception):
+    """Not one output of the report could be written."""
+
+
 def report_generate(report, *, with_pdf=True):
-    """Freeze the figures and write the four files (all but the PDF when not `with_pdf`: a PDF
-    of earlier figures is then removed, not kept); the report is ready when this returns."""
+    """Freeze the figures and write the four files (all but the PDF when not `with_pdf`). An
+    output that fails is named in `output_errors` and the report is ready with the others; a file
+    of earlier figures that is not written again is removed, not kept. Only when no output at all
+    could be written does it raise."""
     city = City.objects.select_related("country").get(pk=report.city_id)
     period = report.period
     snapshot = build_snapshot(city=city, kind=report.kind, period=period)
     name = f"{city.name}-{report.kind}-{period.start:%Y-%m}"
-    files = render_outputs(snapshot=snapshot, language=report.language, name=name, with_pdf=with_pdf)
-    old_files = [getattr(report, field).name for field in files if getattr(report, field)]
-    if not with_pdf and report.pdf_file:
-        old_files.append(report.pdf_file.name)
-        report.pdf_file = ""
+    files, failures = render_outputs(snapshot=snapshot, language=report.language, name=name, with_pdf=with_pdf)
+    if not files:
+        raise ReportOutputsFailed("; ".join(f"{output}: {error}" for output, error in failures.items()))
+    old_files = [field.name for _output, field in report.files()]
+    for _output, field in report.files():
+        setattr(report, field.field.name, "")
     for field, (filename, content) in files.items():
         getattr(report, field).save(filename, ContentFile(content), save=False)
     report.snapshot = snapshot
     report.status = ProgressReport.Status.READY
     report.error = ""
+    report.output_errors = failures
     report.generated_at = timezone.now()
     report.save()
     storage = report.pdf_file.storage

@@ -17,6 +17,7 @@ from ambassadors.tests.factories import CityFactory, UserFactory
 from commitments import services
 from commitments.models import Action, Commitment, Evidence, Indicator
 from reports import outputs, tasks
+from reports import services as report_services
 from reports.content import present
 from reports.models import ProgressReport
 from reports.periods import Period
@@ -177,10 +178,10 @@ def test_a_transient_failure_then_success_ends_ready(quarter_work, lima, monkeyp
 
 @pytest.mark.django_db
 def test_a_programming_error_is_not_retried(quarter_work, lima, monkeypatch):
-    def broken(html):
+    def broken(**arguments):
         raise ValueError("plantilla rota")
 
-    monkeypatch.setattr(outputs, "render_pdf", broken)
+    monkeypatch.setattr(report_services, "build_snapshot", broken)
     with pytest.raises(ValueError):
         generate(lima)
     report = ProgressReport.objects.get(city=lima)

@@ -7,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from core.models import EmailPreferences
-from reports import outputs, tasks
+from reports import services, tasks
 from reports.models import ProgressReport
 
 TODAY = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.UTC)
@@ -110,12 +110,12 @@ def test_a_period_still_running_is_refused_and_the_form_keeps_what_was_typed(cli
 def test_a_failed_report_says_so_shows_why_to_admins_only_and_can_be_retried(
     client_for, ambassador, admin, lima, monkeypatch, django_capture_on_commit_callbacks
 ):
-    real = outputs.render_pdf
+    real = services.build_snapshot
 
-    def broken(html):
+    def broken(**arguments):
         raise ValueError("la plantilla no cierra una etiqueta")
 
-    monkeypatch.setattr(outputs, "render_pdf", broken)
+    monkeypatch.setattr(services, "build_snapshot", broken)
     client = client_for(ambassador)
     with django_capture_on_commit_callbacks(execute=True):  # robust: the error is logged, the page works
         ask(client, lima)
@@ -130,7 +130,7 @@ def test_a_failed_report_says_so_shows_why_to_admins_only_and_can_be_retried(
         in client.get(reverse("reports:report", args=[report.pk])).content.decode()
     )
     client.force_login(ambassador)
-    monkeypatch.setattr(outputs, "render_pdf", real)
+    monkeypatch.setattr(services, "build_snapshot", real)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("reports:report_retry", args=[report.pk]))
     report.refresh_from_db()
