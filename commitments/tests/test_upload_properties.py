@@ -124,9 +124,10 @@ def test_a_mutated_image_is_stored_clean_or_refused_and_never_loses_the_other_fi
 ):
     content = mutate(IMAGES[name], mutations)
     note(f"{name}: {content!r}")
+    client = client_for(ambassador)  # outside the savepoint: the session outlives the example
     with rolled_back():
         action = make_action(ambassador)
-        messages = upload_with_a_good_file(client_for(ambassador), action, name, content)
+        messages = upload_with_a_good_file(client, action, name, content)
         evidence = check_the_answer(action, name, messages)
         if evidence is not None:
             with evidence.file.open("rb") as stored:
@@ -143,7 +144,8 @@ def test_a_mutated_office_document_or_pdf_is_stored_or_refused_and_never_loses_t
 ):
     content = mutate(DOCUMENTS[name], mutations)
     note(f"{name}: {content!r}")
+    client = client_for(ambassador)  # outside the savepoint: the session outlives the example
     with rolled_back():
         action = make_action(ambassador)
-        messages = upload_with_a_good_file(client_for(ambassador), action, name, content)
+        messages = upload_with_a_good_file(client, action, name, content)
         check_the_answer(action, name, messages)
