@@ -43,6 +43,14 @@ class ProgressReportAdmin(HistoryAdmin):
     def has_add_permission(self, request):
         return False
 
+    # Every field is the worker's: a save or a delete from here would bypass reports.services
+    # (a report is replaced by writing it again, never edited or removed by hand).
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
     @admin.action(description=_("Volver a generar con los datos de hoy"))
     def regenerate(self, request, queryset):
         for report in queryset:

@@ -181,3 +181,23 @@ def test_each_person_chooses_the_emails_they_get(client_for, ambassador):
     assert response.status_code == 302
     preferences = EmailPreferences.objects.get(user=ambassador)
     assert (preferences.reminders, preferences.report_digests, preferences.language) == ("weekly", False, "pt-br")
+
+
+@pytest.mark.django_db
+def test_admin_reads_a_report_and_has_it_written_again_but_cannot_edit_or_delete_it(
+    client_for, admin, rosario_report, django_capture_on_commit_callbacks
+):
+    client = client_for(admin)
+    change_url = reverse("admin:reports_progressreport_change", args=[rosario_report.pk])
+    assert client.get(change_url).status_code == 200
+    assert client.post(change_url, {"status": "failed"}).status_code == 403
+    delete_url = reverse("admin:reports_progressreport_delete", args=[rosario_report.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            reverse("admin:reports_progressreport_changelist"),
+            {"action": "regenerate", "_selected_action": [rosario_report.pk]},
+        )
+    assert response.status_code == 302
+    rosario_report.refresh_from_db()
+    assert rosario_report.status == ProgressReport.Status.READY and rosario_report.attempts == 2
