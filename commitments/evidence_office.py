@@ -120,8 +120,15 @@ def _check_central_directory(uploaded_file, name):
     if end_record[zipfile._ECD_ENTRIES_TOTAL] > MAX_ENTRIES:
         raise _too_many_entries(name, end_record[zipfile._ECD_ENTRIES_TOTAL])
     if end_record[zipfile._ECD_SIZE] > MAX_CENTRAL_DIRECTORY_BYTES:
-        # The count in the end record is the uploader's word: the directory's size says at least this many.
-        raise _too_many_entries(name, end_record[zipfile._ECD_SIZE] // zipfile.sizeCentralDir)
+        # The count in the end record is the uploader's word; the size is what would be read.
+        raise _expands_too_much(
+            name,
+            _("su lista de partes ocupa %(size)s; el máximo es %(max)s")
+            % {
+                "size": filesizeformat(end_record[zipfile._ECD_SIZE]),
+                "max": filesizeformat(MAX_CENTRAL_DIRECTORY_BYTES),
+            },
+        )
     uploaded_file.seek(0)
 
 

@@ -120,6 +120,29 @@ def test_the_central_directory_alone_refuses_archives_past_each_limit(entries, r
     assert reason in refused.value.messages[0]
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("entries", "reason"),
+    [
+        ([(f"word/media/image{n}.png", b"") for n in range(MAX_ENTRIES)], "tiene 5003 partes; el máximo es 5000"),
+        (
+            [(f"word/{n:0400d}.xml", b"") for n in range(2500)],
+            "su lista de partes ocupa 1,1\xa0MB; el máximo es 1,0\xa0MB",
+        ),
+    ],
+    ids=["entries", "central-directory"],
+)
+def test_an_archive_listing_too_many_parts_is_refused_before_they_are_read(
+    client_for, ambassador, draft, entries, reason
+):
+    archive = zip_bytes([*zipfile_entries(docx_bytes()), *entries])
+    response = post_files(client_for(ambassador), draft, upload("informe.docx", archive))
+    assert not draft.evidence.exists()
+    assert page_messages(response) == [
+        f"«informe.docx» es un archivo comprimido que crece demasiado al abrirlo: {reason}. No se acepta."
+    ]
+
+
 def test_small_parts_that_compress_well_and_real_documents_pass_the_limits():
     _check_entries([entry("xl/sharedStrings.xml", MB, 1000), entry("word/media/photo.jpg", 9 * MB, 9 * MB)], "ok")
 
