@@ -26,7 +26,6 @@ from commitments.models import (
     Horizon,
     Indicator,
     IndicatorTally,
-    IndicatorValue,
     Target,
     TargetStatus,
 )
@@ -143,34 +142,36 @@ def coverage(*, cities, period):
 
 def network_indicators(*, cities, period, today):
     """What the network achieved: the total of each active cumulative indicator over the cities
-    and period (approved values only), with how many cities reported it. One query, a correlated
-    sum per indicator, read from the indicator tally when the period is whole months, else from
-    the values. Retired indicators (inactive) are left out: 1.4-a's typed money is now counted
-    from the fund rows."""
+    and period (approved values only), with how many cities reported it. One query. When the
+    period is whole months it reads the indicator tally, a correlated sum per indicator (index
+    probes); otherwise the values, joined once to their actions and summed with a filter: a
+    correlated sum there made PostgreSQL scan the period's actions twice per indicator (1.6 s
+    at 100,000 actions). Retired indicators (inactive) are left out: 1.4-a's typed money is now
+    counted from the fund rows."""
+    cumulative = Indicator.objects.filter(active=True, aggregation=Indicator.Aggregation.CUMULATIVE).order_by("code")
+    amount = DecimalField(max_digits=24, decimal_places=2)
     if tallies.covers(period.start, period.end, today):
         cells = IndicatorTally.objects.filter(
             indicator=OuterRef("pk"), city__in=cities, month__range=(period.start, period.end)
         )
         total = cells.values("indicator").annotate(n=Sum("total")).values("n")
         reporting = cells.values("indicator").annotate(n=Count("city", distinct=True)).values("n")
-    else:
-        values = IndicatorValue.objects.filter(
-            indicator=OuterRef("pk"),
-            action__status=Action.Status.APPROVED,
-            action__city__in=cities,
-            action__started_on__range=(period.start, period.end),
+        return list(
+            cumulative.annotate(
+                total=Coalesce(Subquery(total), Value(Decimal(0)), output_field=amount),
+                cities_reporting=Coalesce(Subquery(reporting), 0),
+            )
         )
-        total = values.values("indicator").annotate(n=Sum("value")).values("n")
-        reporting = values.values("indicator").annotate(n=Count("action__city", distinct=True)).values("n")
+    counted = Q(
+        values__action__status=Action.Status.APPROVED,
+        values__action__city__in=cities,
+        values__action__started_on__range=(period.start, period.end),
+    )
     return list(
-        Indicator.objects.filter(active=True, aggregation=Indicator.Aggregation.CUMULATIVE)
-        .annotate(
-            total=Coalesce(
-                Subquery(total), Value(Decimal(0)), output_field=DecimalField(max_digits=24, decimal_places=2)
-            ),
-            cities_reporting=Coalesce(Subquery(reporting), 0),
+        cumulative.annotate(
+            total=Coalesce(Sum("values__value", filter=counted), Value(Decimal(0)), output_field=amount),
+            cities_reporting=Count("values__action__city", filter=counted, distinct=True),
         )
-        .order_by("code")
     )
 
 
