@@ -6,7 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.forms.utils import ErrorDict
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
@@ -310,7 +310,10 @@ class TargetForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["indicator"].queryset = Indicator.objects.filter(active=True).select_related("commitment__axis")
+        # A target set on an indicator retired since keeps it (and stays editable); new ones take active ones.
+        self.fields["indicator"].queryset = Indicator.objects.filter(
+            Q(active=True) | Q(pk=self.instance.indicator_id)
+        ).select_related("commitment__axis")
         self.fields["horizon"].choices = Horizon.choices
         cap(self.fields["baseline"])
         cap(self.fields["target_value"])

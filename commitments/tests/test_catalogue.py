@@ -1,3 +1,4 @@
+import datetime
 import importlib
 
 import pytest
@@ -118,6 +119,39 @@ def test_the_typed_funds_indicator_is_retired_funds_are_the_fund_rows(client_for
     )
     page = client.get(reverse("commitments:action", args=[action.pk])).content.decode()
     assert "Fondos internacionales movilizados" in page
+
+
+@pytest.mark.django_db
+def test_a_target_set_on_the_retired_funds_indicator_can_still_be_edited(client_for, ambassador, lima):
+    retired = Indicator.objects.get(code="1.4-a")
+    retired.active = True  # as it was when the target was set
+    target = services.target_save(
+        by=ambassador,
+        city=lima,
+        indicator=retired,
+        horizon="short",
+        baseline=0,
+        baseline_year=2025,
+        target_value=100000,
+        due_on=datetime.date(2027, 12, 31),
+    )
+    client = client_for(ambassador)
+    response = client.post(
+        reverse("commitments:target_edit", args=[target.pk]),
+        {
+            "indicator": retired.pk,
+            "horizon": "short",
+            "baseline": "0",
+            "baseline_year": "2025",
+            "target_value": "150000",
+            "due_on": "2027-12-31",
+        },
+    )
+    assert response.status_code == 302
+    target.refresh_from_db()
+    assert target.indicator == retired and target.target_value == 150000
+    new_target_form = client.get(reverse("commitments:target_create", args=[lima.pk])).context["form"]
+    assert retired not in new_target_form.fields["indicator"].queryset
 
 
 @pytest.mark.django_db
