@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Before any view or CsrfViewMiddleware reads the body; after the language and user, for its page.
+    "config.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -223,6 +225,22 @@ STORAGES = {
         else "django.contrib.staticfiles.storage.StaticFilesStorage"
     },
 }
+
+# Request bodies. The largest one a person sends is an action's evidence: 10 files of 10 MB at
+# once. A body declared larger is refused (413) before any of it is read (config/middleware.py);
+# the proxy in front should refuse it first (nginx: client_max_body_size 101m).
+REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", default=101 * 1024 * 1024)
+if REQUEST_BODY_MAX_BYTES < 1024 * 1024:
+    raise ImproperlyConfigured("REQUEST_BODY_MAX_BYTES must be at least 1048576 (1 MB): forms send more.")
+# A request larger than this has its files written to temporary files as they arrive, not kept in
+# memory: a worker holds at most this much of an upload.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
+# The form fields (not the files) of one request, and how many fields and files: the largest form
+# is the action's, with one checkbox per city of the network (1,000 at `make bench`'s scale) and its
+# funds and links; an upload sends 10 files at most, so 11 to 20 get the form's message and more a 400.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # Email: printed to the console unless EMAIL_URL names an SMTP server.
 _email = env.email_url("EMAIL_URL", default="consolemail://")

@@ -40,6 +40,8 @@ def shared_database_url(tmp_path):
             f":{quote(db['PASSWORD'], safe='')}" if db["PASSWORD"] else ""
         )
         return f"postgres://{credentials}@{db['HOST'] or '127.0.0.1'}:{db['PORT'] or 5432}/{db['NAME']}"
+    if connection.in_atomic_block:  # the copy would wait forever for the test's transaction
+        raise RuntimeError("a test that shares its SQLite database needs django_db(transaction=True)")
     path = tmp_path / "shared.sqlite3"
     connection.ensure_connection()
     target = sqlite3.connect(path)

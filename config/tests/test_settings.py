@@ -66,6 +66,8 @@ def test_the_deploy_check_catches_a_weakened_setting():
         ({"REDIS_URL": "localhost:6379"}, "REDIS_URL"),
         ({"CELERY_TASK_SOFT_TIME_LIMIT": "400"}, "CELERY_TASK_SOFT_TIME_LIMIT"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
+        ({"REQUEST_BODY_MAX_BYTES": "100"}, "REQUEST_BODY_MAX_BYTES"),
+        ({"REQUEST_BODY_MAX_BYTES": "101m"}, "REQUEST_BODY_MAX_BYTES"),
     ],
 )
 def test_a_bad_setting_fails_loudly_and_names_the_variable(overrides, named):
@@ -95,3 +97,32 @@ def test_the_cache_never_shares_the_brokers_redis_database():
 def test_debug_runs_with_no_secret_key_at_all():
     result = run_check(DEBUG="1", SECRET_KEY=None, ALLOWED_HOSTS=None)
     assert result.returncode == 0, result.stderr
+
+
+def _gunicorn(*args, **environment):
+    env = {key: value for key, value in os.environ.items() if not key.startswith("GUNICORN_")}
+    return subprocess.run(
+        [sys.executable, "-m", "gunicorn", *args, "config.wsgi"],
+        cwd=BASE_DIR,
+        env={**env, **environment},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+
+
+def test_gunicorn_takes_its_settings_from_the_environment_through_gunicorn_conf():
+    result = _gunicorn("--print-config", GUNICORN_WORKERS="3", GUNICORN_TIMEOUT="45")
+    assert result.returncode == 0, result.stderr
+    printed = dict(map(str.strip, line.split(" = ", 1)) for line in result.stdout.splitlines() if " = " in line)
+    assert {name: printed[name] for name in ("workers", "timeout", "limit_request_line")} == {
+        "workers": "3",
+        "timeout": "45",
+        "limit_request_line": "4094",
+    }
+
+
+def test_gunicorn_refuses_a_bad_setting_and_names_it():
+    result = _gunicorn("--check-config", GUNICORN_WORKERS="three")
+    assert result.returncode != 0
+    assert "GUNICORN_WORKERS must be a whole number" in result.stdout + result.stderr
