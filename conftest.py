@@ -12,6 +12,14 @@ from ambassadors.tests.factories import CityFactory, CountryFactory, UserFactory
 PASSWORD = "a-long-test-password-2026"
 
 
+def session_queries():
+    """What a request spends reading its session: nothing once sessions are cached (with Redis, a
+    cache every process shares), one query from the database otherwise (config/settings.py)."""
+    from django.conf import settings
+
+    return 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Tests run with DEBUG off, as production does, but without a collectstatic manifest,
