@@ -45,7 +45,10 @@ def history_write(instance, *, created=False, by=None, at=None):
         instance._history_user = by
     if at is not None:
         instance._history_date = at
-    (row,) = history.bulk_history_create([instance], update=not created)
+    rows = history.bulk_history_create([instance], update=not created)
+    if not rows:  # SIMPLE_HISTORY_ENABLED is off (a restore with loaddata turns it off)
+        return None
+    (row,) = rows
     for field in row._history_m2m_fields:
         through = field.remote_field.through
         m2m_history = getattr(type(row), field.name).model
