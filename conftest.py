@@ -2,9 +2,12 @@
 whose scope holds the first city, one whose scope does not, and an admin."""
 
 import datetime
+import importlib
 import logging
 
 import pytest
+from django.apps import apps as django_apps
+from django.utils import translation
 
 from ambassadors import services
 from ambassadors.tests.factories import CityFactory, CountryFactory, UserFactory
@@ -30,6 +33,15 @@ def _test_settings(settings, tmp_path):
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the source language (Spanish): a test that activates another one, or a
+    request whose middleware did, does not leave it active for the next."""
+    translation.deactivate()
+    yield
+    translation.deactivate()
 
 
 @pytest.fixture(autouse=True)
@@ -156,3 +168,19 @@ def pytest_terminal_summary(terminalreporter):
     )
     for line in lines:
         terminalreporter.write_line(line)
+
+
+# The migrations' own functions that load the catalogue (they update or create).
+CATALOGUE_SEED = [
+    ("axes.migrations.0002_load_seed_axes", "load_axes"),
+    ("commitments.migrations.0002_load_seed_catalogue", "load_catalogue"),
+    ("commitments.migrations.0016_retire_typed_funds_indicator", "retire_typed_funds"),
+]
+
+
+@pytest.fixture
+def seeded_catalogue(transactional_db):
+    """The catalogue for a transactional test: the migrations load it, but an earlier
+    transactional test's flush took it away, so it is loaded again as the migrations do."""
+    for module, function in CATALOGUE_SEED:
+        getattr(importlib.import_module(module), function)(django_apps, None)

@@ -2,12 +2,10 @@
 filled with the demo data. Chromium is the system's (`make test` installs the `chromium` package);
 Playwright never downloads a browser here. CHROMIUM names another binary."""
 
-import importlib
 import os
 from pathlib import Path
 
 import pytest
-from django.apps import apps as django_apps
 from django.db import connections
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
@@ -53,21 +51,11 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
-SEED = [
-    ("axes.migrations.0002_load_seed_axes", "load_axes"),
-    ("commitments.migrations.0002_load_seed_catalogue", "load_catalogue"),
-    ("commitments.migrations.0016_retire_typed_funds_indicator", "retire_typed_funds"),
-]
-
-
 @pytest.fixture
-def demo(transactional_db, live_server, settings):
+def demo(seeded_catalogue, live_server, settings):
     """The catalogue, and the demo's cities, people and six months of actions, served by the
-    live server. The migrations load the catalogue, but an earlier transactional test's flush
-    took it away, so it is loaded again by the same functions (they update or create)."""
+    live server."""
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
-    for module, function in SEED:
-        getattr(importlib.import_module(module), function)(django_apps, None)
     load_demo()
     load_demo_actions()
     return live_server.url

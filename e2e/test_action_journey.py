@@ -78,7 +78,9 @@ def test_an_action_logged_on_a_phone_is_returned_fixed_resubmitted_approved_and_
     # The coordinator approves it.
     coordinator.open_menu_item(re.compile("^Revisión"))
     coordinator.follow(review.get_by_role("link", name=TITLE))
-    expect(review.get_by_text("Surquillo: 22 familias; Barranco: 18 familias.")).to_be_visible()
+    # The outcome as it reads now, and the change in the action's history.
+    expect(review.get_by_text("Surquillo: 22 familias; Barranco: 18 familias.", exact=True)).to_be_visible()
+    expect(review.get_by_text(re.compile("^puso el resultado: «Surquillo"))).to_be_visible()
     coordinator.submit(review.get_by_role("button", name="Aprobar"))
     expect(review.locator(".messages")).to_contain_text(f"Acción aprobada: «{TITLE}».")
 

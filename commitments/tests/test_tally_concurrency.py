@@ -14,7 +14,9 @@ APPROVALS = 6
 
 
 @pytest.mark.django_db(transaction=True)
-def test_simultaneous_approvals_in_one_cell_are_all_counted(ambassador, admin, commitment, make_action):
+def test_simultaneous_approvals_in_one_cell_are_all_counted(
+    seeded_catalogue, ambassador, admin, commitment, make_action
+):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL (CI runs this on it)")
     indicator = commitment.indicators.first()

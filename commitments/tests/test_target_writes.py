@@ -130,7 +130,9 @@ def test_a_twin_saved_between_the_check_and_the_write_gives_the_duplicate_messag
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_identical_targets_saved_at_once_give_one_target_and_the_duplicate_message(ambassador, coordinator, lima):
+def test_two_identical_targets_saved_at_once_give_one_target_and_the_duplicate_message(
+    seeded_catalogue, ambassador, coordinator, lima
+):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL (CI runs this on it)")
     water = Indicator.objects.get(code="3.1-b")
