@@ -10,6 +10,7 @@ from decimal import Decimal
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 
 from ambassadors.demo import DEMO_AMBASSADORS, DEMO_COORDINATORS
@@ -118,10 +119,27 @@ def _backdate_history(action, steps):
             model.history.filter(pk=pk).update(history_date=step_moved + (recorded - step_recorded))
 
 
+# How far each city's short-term training goal is from what it trained: reached, on course, behind.
+TRAINING_GOAL_FACTORS = (Decimal("0.9"), Decimal("1.05"), Decimal("3"))
+
+
+def _training_goal(city):
+    """The short-term goal for people trained (1.2-a), set from what the city's approved actions
+    trained, so the demo shows targets achieved, on track and at risk side by side."""
+    trained = IndicatorValue.objects.filter(
+        action__city=city, action__status=Action.Status.APPROVED, indicator__code="1.2-a"
+    ).aggregate(total=Sum("value"))["total"]
+    if not trained:
+        return 250
+    # Its own draw, so the other targets' figures (Lima's 3.1-b baseline of 61) stay as they were.
+    factor = random.Random(f"training-{city.geoname_id}").choice(TRAINING_GOAL_FACTORS)
+    return max(10, round(trained * factor))
+
+
 def _targets(appointment, rng):
     user, city = appointment.user, appointment.city
     for code, horizon, baseline, goal, due in (
-        ("1.2-a", "short", 0, 250, datetime.date(2026, 12, 31)),
+        ("1.2-a", "short", 0, _training_goal(city), datetime.date(2026, 12, 31)),
         ("3.1-a", "medium", 500, 5000, datetime.date(2028, 12, 31)),
         ("3.1-b", "long", rng.randint(60, 80), 95, datetime.date(2030, 12, 31)),
     ):
@@ -222,6 +240,6 @@ def load_demo_actions(today=None):
         appointment = Ambassador.objects.select_related("city", "user").get(
             user__username=username, status=Ambassador.Status.ACTIVE
         )
-        _targets(appointment, random.Random(appointment.city.geoname_id))
         if not Action.objects.filter(ambassador=appointment).exists():
             _city_actions(appointment, coordinator_of[appointment.city.country_id], today)
+        _targets(appointment, random.Random(appointment.city.geoname_id))
