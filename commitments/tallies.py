@@ -234,9 +234,12 @@ def from_actions(*, cities, start, end):
 def indicator_values(*, city, start, end, today):
     """Per indicator, the approved values of `city` started within [start, end]: their sum
     (total), how many (actions) and the latest one (latest), from the indicator tally when it
-    answers for the period, else from the values themselves."""
+    answers for the period, else from the values themselves. Only active indicators: a retired
+    one (1.4-a, funds typed again beside the fund rows) is not a figure any more, as on the panel."""
     if covers(start, end, today):
-        cells = IndicatorTally.objects.filter(city=city, month__range=(start.replace(day=1), end))
+        cells = IndicatorTally.objects.filter(
+            city=city, month__range=(start.replace(day=1), end), indicator__active=True
+        )
         latest = cells.filter(indicator=OuterRef("indicator")).order_by("-month").values("latest_value")[:1]
         return (
             cells.values("indicator")
@@ -244,7 +247,10 @@ def indicator_values(*, city, start, end, today):
             .order_by()
         )
     values = IndicatorValue.objects.filter(
-        action__status=Action.Status.APPROVED, action__city=city, action__started_on__range=(start, end)
+        action__status=Action.Status.APPROVED,
+        action__city=city,
+        action__started_on__range=(start, end),
+        indicator__active=True,
     )
     latest = values.filter(indicator=OuterRef("indicator")).order_by("-action__started_on", "-action_id")
     return (

@@ -14,7 +14,8 @@ import time_machine
 from django.db.models import Sum
 from django.urls import reverse
 
-from commitments.models import ExchangeRate, Fund
+from commitments import services, tallies
+from commitments.models import Commitment, ExchangeRate, Fund, Indicator
 from reports import tasks
 from reports.content import present
 from reports.models import ProgressReport
@@ -146,3 +147,31 @@ def test_a_report_and_its_exports_give_money_sought_and_secured_apart(money, lim
     usd = {row[2]: Decimal(row[3]) for row in rows if row[2] in ("Fondos buscados", "Fondos asegurados")}
     assert usd == {"Fondos buscados": Decimal("1100.00"), "Fondos asegurados": Decimal("350.00")}
     assert "Total en USD" not in {row[2] for row in rows}
+
+
+@pytest.mark.django_db
+def test_a_report_leaves_out_funds_typed_on_the_retired_indicator_before_its_retirement(ambassador, coordinator, lima):
+    """A value of 1.4-a typed before it was retired repeats the fund rows: a report, like the
+    panel, counts the funds only, whether it reads the tally or the values."""
+    retired, other = Indicator.objects.get(code="1.4-a"), Indicator.objects.get(code="1.4-b")
+    funds_commitment = Commitment.objects.with_axis().get(axis__number=1, number=4)
+    action = services.action_create(
+        by=ambassador,
+        commitment=funds_commitment,
+        data={"title": "Fondo", "description": "Hecho.", "started_on": datetime.date(2026, 3, 10)},
+        focus_areas=list(funds_commitment.focus_areas.all()[:1]),
+        indicator_values={retired.pk: Decimal(250000), other.pk: Decimal(3)},
+        funds=[fund(1000, "USD", "applied")],
+    )
+    services.action_submit(action=action, by=ambassador)
+    services.action_approve(action=action, by=coordinator)
+    # March whole (the indicator tally), then part of it (the values).
+    for start, end in (
+        (datetime.date(2026, 3, 1), datetime.date(2026, 3, 31)),
+        (datetime.date(2026, 3, 5), datetime.date(2026, 3, 20)),
+    ):
+        rows = tallies.indicator_values(city=lima, start=start, end=end, today=TODAY.date())
+        assert {row["indicator"] for row in rows} == {other.pk}
+    tasks.generate_city_report.delay(lima.pk, "year", "2026-01-01")
+    html = ProgressReport.objects.get(city=lima, kind="year").html_file.read().decode()
+    assert "Fondos internacionales movilizados" not in html
