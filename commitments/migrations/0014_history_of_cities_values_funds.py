@@ -1,8 +1,9 @@
 """The action's audit trail made complete: entries for its indicator values and funds, its other
 cities in each entry of the action; and the entries that lied, repaired.
 
-A status change's entry was written without the action's focus areas, as if they had been
-emptied: a status change never changes them, so each such entry gets those of the entry before
+An action's creation entry was written before its focus areas were set: it gets those of the
+first later entry that has them. A status change's entry was written without the action's focus
+areas, as if they had been emptied: a status change never changes them, so each such entry gets those of the entry before
 it. The cities involved were not kept in the entries until now: each entry of an action gets its
 cities of today, the best that is known (the entries said nothing of them).
 """
@@ -13,6 +14,39 @@ from django.conf import settings
 from django.db import migrations, models
 
 BATCH = 2000
+
+
+def repair_creation_entries(apps, schema_editor):
+    """An action was saved, then given its focus areas: its creation entry was written without
+    them. Each such entry gets the areas of the first later entry of the action that has any (the
+    one the areas' setting wrote)."""
+    HistoricalAction = apps.get_model("commitments", "HistoricalAction")
+    AreaEntry = apps.get_model("commitments", "HistoricalAction_focus_areas")
+    bare = HistoricalAction.objects.filter(history_type="+").exclude(
+        history_id__in=AreaEntry.objects.values("history_id")
+    )
+    pending = list(bare.values_list("history_id", "id", "history_date"))
+    for start in range(0, len(pending), BATCH):
+        chunk = pending[start : start + BATCH]
+        later = (
+            AreaEntry.objects.filter(history__id__in={action_id for _history, action_id, _date in chunk})
+            .order_by("history__history_date", "history_id")
+            .values_list("history_id", "history__id", "history__history_date", "id", "focusarea_id")
+        )
+        first_with_areas = {}  # action id -> (its entry, [(through id, area id)])
+        for history_id, action_id, date, through_id, area_id in later:
+            entry, areas = first_with_areas.setdefault(action_id, (history_id, []))
+            if entry == history_id:
+                areas.append((date, through_id, area_id))
+        AreaEntry.objects.bulk_create(
+            [
+                AreaEntry(history_id=history_id, id=through_id, action_id=action_id, focusarea_id=area_id)
+                for history_id, action_id, created in chunk
+                for date, through_id, area_id in first_with_areas.get(action_id, (None, []))[1]
+                if date >= created
+            ],
+            batch_size=BATCH,
+        )
 
 
 def repair_entries(apps, schema_editor):
@@ -258,5 +292,6 @@ class Migration(migrations.Migration):
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
+        migrations.RunPython(repair_creation_entries, migrations.RunPython.noop, elidable=True),
         migrations.RunPython(repair_entries, migrations.RunPython.noop, elidable=True),
     ]

@@ -80,6 +80,20 @@ def test_the_entries_that_lied_are_repaired_by_the_migration(ambassador, coordin
     assert areas_and_cities_of_each_entry(action) == [({area.pk for area in areas}, {lima.pk})] * 3
 
 
+def test_a_creation_entry_written_before_its_focus_areas_gets_them_from_the_migration(ambassador, commitment):
+    """Before, an action was saved and then given its areas: its creation entry had none."""
+    areas = list(commitment.focus_areas.all()[:2])
+    action = services.action_create(by=ambassador, commitment=commitment, data={"title": "Huertos"}, focus_areas=areas)
+    services.action_update(action=action, by=ambassador, data={"title": "Huertos urbanos"})
+    created = Action.history.get(id=action.pk, history_type="+")
+    Action.history.model.focus_areas.model.objects.filter(history=created).delete()
+
+    migration = importlib.import_module("commitments.migrations.0014_history_of_cities_values_funds")
+    migration.repair_creation_entries(apps, None)
+
+    assert [entry[0] for entry in areas_and_cities_of_each_entry(action)] == [{area.pk for area in areas}] * 2
+
+
 def test_saving_only_what_changed_keeps_the_unchanged_funds_and_values_as_they_were(
     ambassador, make_action, commitment
 ):
