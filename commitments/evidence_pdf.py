@@ -4,8 +4,10 @@ media), launch actions, embedded files.
 A scan of the file's names, as PDF readers decode them (`/J#61vaScript` is `/JavaScript`),
 outside and inside its object streams, without a PDF parser and in bounded memory: the file
 (at most 10 MB) and one megabyte of decompressed data at a time. Object streams are the one
-place a name can hide compressed; one encoded in any other way than plain Flate, or that the
-scan cannot attribute, is refused as unverifiable, and so is an encrypted PDF that has them.
+place a name can hide compressed; one encoded in any other way than plain Flate, or an /ObjStm
+name the scan cannot attribute to a stream it inflates (in a string, in another stream's data),
+is refused as unverifiable, and so is an encrypted PDF that has them. A `stream` keyword inside
+a comment or a literal string between objects starts no stream.
 What the scan does not do: undo predictors or filters other than Flate on object streams
 (such files are refused, not read), or follow a reader that accepts an object stream without
 the `/ObjStm` name.
@@ -34,11 +36,18 @@ DICTIONARY_LOOKBACK = 64 * 1024
 # A page's content, an image, a font are a stream each: a 10 MB file with more than this many
 # is made to keep a check busy.
 MAX_STREAMS = 50_000
+# Parentheses of literal strings between streams, the same way: past this, the rest of the file
+# is scanned as if it were all dictionaries.
+MAX_STRING_STEPS = 1_000_000
 
 _DELIMITERS = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"
 _ANY_NAME = re.compile(rb"/([^" + _DELIMITERS + rb"]*)")
 _OBJECT_HEADER = re.compile(rb"\d+\s+\d+\s+obj\b")
 _STREAM_START = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
+# Between streams, what can hide a `stream` keyword from a reader: comments and literal strings
+# (which nest, and escape parentheses with a backslash).
+_LEXEME = re.compile(rb"%[^\r\n]*|\(|(?<![A-Za-z])stream(?:\r\n|\n|\r)")
+_STRING_PART = re.compile(rb"[^()\\]*(?:\\.[^()\\]*)*([()])", re.DOTALL)
 
 
 def _spelled(name):
@@ -119,18 +128,22 @@ def _first_active_name(data):
     if match := _LONG.search(data):
         return _decoded(match.group(1))
     encrypted, object_streams, previous_end = False, [], 0
+    # Every /ObjStm in the file must name an object stream the scan inflates: one it cannot
+    # attribute (in a string, in another stream's data) is an object stream it would skip.
+    unattributed = {match.start() for match in _OBJECT_STREAM.finditer(data)}
     for number, (dictionary_start, start, end) in enumerate(_streams(data)):
         if number > MAX_STREAMS:
             raise _Unverifiable("too many streams")
         # Between streams: where dictionaries are written.
         if match := _ALL.search(data, previous_end, start):
             return _decoded(match.group(1))
-        if _OBJECT_STREAM.search(data, previous_end, dictionary_start):
-            raise _Unverifiable("an object stream name outside a stream's dictionary")
         encrypted = encrypted or bool(_ENCRYPT.search(data, previous_end, start))
         if start < len(data) and _is_object_stream(data, dictionary_start, start):
             object_streams.append((start, end))
+            unattributed -= {match.start() for match in _OBJECT_STREAM.finditer(data, dictionary_start, start)}
         previous_end = end
+    if unattributed:
+        raise _Unverifiable("an object stream name the scan cannot attribute to a stream it reads")
     if object_streams and encrypted:
         raise _Unverifiable("encrypted object streams")
     budget = MAX_INFLATED_BYTES
@@ -148,7 +161,7 @@ def _streams(data):
     `endstream`; its dictionary from the last object header before it, looked for since the
     previous stream's end (each byte searched once) and 64 KB back at most."""
     previous_end = 0
-    while match := _STREAM_START.search(data, previous_end):
+    while match := _stream_keyword(data, previous_end):
         window_start = max(previous_end, match.start() - DICTIONARY_LOOKBACK)
         headers = list(_OBJECT_HEADER.finditer(data, window_start, match.start()))
         end = data.find(b"endstream", match.end())
@@ -156,6 +169,28 @@ def _streams(data):
         yield (headers[-1].end() if headers else window_start), match.end(), end
         previous_end = end
     yield len(data), len(data), len(data)
+
+
+def _stream_keyword(data, position):
+    """The next `stream` keyword a reader would see from `position` (between objects), or
+    None: not one inside a comment or a literal string."""
+    string_steps = 0
+    while lexeme := _LEXEME.search(data, position):
+        if lexeme.group() != b"(":
+            if not lexeme.group().startswith(b"%"):
+                return lexeme
+            position = lexeme.end()
+            continue
+        depth, position = 1, lexeme.end()
+        while depth:
+            part = _STRING_PART.match(data, position)
+            string_steps += 1
+            if part is None or string_steps > MAX_STRING_STEPS:
+                # A string left open runs to the end of the file: so does the scan between streams.
+                return None
+            depth += 1 if part.group(1) == b"(" else -1
+            position = part.end()
+    return None
 
 
 def _is_object_stream(data, dictionary_start, start):

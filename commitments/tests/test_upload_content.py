@@ -453,6 +453,17 @@ def object_stream(content):
     )
 
 
+def string_hidden_object_stream(string):
+    """An object stream whose dictionary first holds `string`, a literal string that says
+    `stream`: a scan blind to strings takes the real stream's dictionary for stream data."""
+    data = zlib.compress(b"7 0 " + JS_ACTION, 9)
+    return b"<< /Foo %b /Type /ObjStm /N 1 /First 4 /Filter /FlateDecode /Length %d >>stream\n%b\nendstream" % (
+        string,
+        len(data),
+        data,
+    )
+
+
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     ("content", "message"),
@@ -477,6 +488,21 @@ def object_stream(content):
         (pdf_with_objects(compressed=[b"<< /A 1 >>"], trailer=b"/Encrypt << /Filter /Standard >>"), UNVERIFIABLE),
         (pdf_with_objects(objects=[object_stream(b" " * 70 * MB)]), UNVERIFIABLE),
         (pdf_with_objects(objects=[b"<< /ObjStm 1 >>"]), UNVERIFIABLE),
+        (
+            pdf_with_objects(catalog=b"/OpenAction 6 0 R", objects=[string_hidden_object_stream(b"(stream\n)")]),
+            JAVASCRIPT,
+        ),
+        (
+            pdf_with_objects(
+                catalog=b"/OpenAction 6 0 R", objects=[string_hidden_object_stream(b"(a\\\\)(b\\)) (stream\n)")]
+            ),
+            JAVASCRIPT,
+        ),
+        (
+            pdf_with_objects(catalog=b"/OpenAction 6 0 R", objects=[string_hidden_object_stream(b"(a(\n)stream\n)")]),
+            JAVASCRIPT,
+        ),
+        (pdf_with_objects(objects=[b"(stream\n) << /Type /Obj#53tm >>"]), UNVERIFIABLE),
     ],
     ids=[
         "open-action",
@@ -493,6 +519,10 @@ def object_stream(content):
         "encrypted-object-streams",
         "object-stream-bomb",
         "object-stream-name-elsewhere",
+        "object-stream-behind-a-string-saying-stream",
+        "same-behind-an-escaped-parenthesis",
+        "same-in-a-nested-string",
+        "object-stream-name-inside-what-looks-like-stream-data",
     ],
 )
 def test_pdfs_that_run_something_or_hide_what_they_hold_are_refused_saying_why(
