@@ -1,26 +1,40 @@
 """A target falls due after its baseline year, now in the database too (the rule was only in the
 site's service, and Django admin saved what the site refused)."""
 
+import sys
+
 import django.db.models.lookups
 from django.db import migrations, models
+from django.utils import timezone
 
 import commitments.dbfunctions
 
+REPAIRED = "Año de la línea base corregido por la migración 0017 (vencía en ese año)."
 
-def refuse_targets_due_in_their_baseline_year(apps, schema_editor):
-    """Name the targets the constraint would refuse, rather than fail on an anonymous check:
-    an administrator decides their new due date (no date is guessed here)."""
+
+def repair_targets_due_in_their_baseline_year(apps, schema_editor):
+    """Targets Django admin saved due in (or before) their baseline year get the year before their
+    due date as baseline year: the one change that keeps the entered values and the due date.
+    Each repair is written to the target's history and printed, so an administrator can review it.
+    Not undone by the reverse migration (the constraint is only removed)."""
     Target = apps.get_model("commitments", "Target")
-    wrong = [
-        f"#{pk} (due {due_on}, baseline {baseline_year})"
-        for pk, due_on, baseline_year in Target.objects.filter(due_on__year__lte=models.F("baseline_year"))
-        .order_by("pk")
-        .values_list("pk", "due_on", "baseline_year")
-    ]
-    if wrong:
-        raise RuntimeError(
-            "These targets fall due in or before their baseline year; correct their due date or "
-            "baseline year (Django admin, at the previous release) and migrate again: " + ", ".join(wrong)
+    HistoricalTarget = apps.get_model("commitments", "HistoricalTarget")
+    now = timezone.now()
+    fields = [field.attname for field in Target._meta.concrete_fields]
+    for target in Target.objects.filter(due_on__year__lte=models.F("baseline_year")).order_by("pk"):
+        before = target.baseline_year
+        target.baseline_year = target.due_on.year - 1
+        Target.objects.filter(pk=target.pk).update(baseline_year=target.baseline_year)
+        HistoricalTarget.objects.create(
+            **{name: getattr(target, name) for name in fields},
+            history_date=now,
+            history_type="~",
+            history_change_reason=REPAIRED,
+            history_user=None,
+        )
+        # Written where `migrate` reports its steps, for whoever runs the deploy.
+        sys.stdout.write(
+            f"\n  Target #{target.pk} repaired: due {target.due_on}, baseline year {before} -> {target.baseline_year}"
         )
 
 
@@ -30,7 +44,7 @@ class Migration(migrations.Migration):
     ]
 
     operations = [
-        migrations.RunPython(refuse_targets_due_in_their_baseline_year, migrations.RunPython.noop),
+        migrations.RunPython(repair_targets_due_in_their_baseline_year, migrations.RunPython.noop),
         migrations.AddConstraint(
             model_name="target",
             constraint=models.CheckConstraint(
