@@ -5,7 +5,8 @@ entries with their sizes) has passed the limits below, and every part read is st
 a hard cap: a 500 KB file can hold an entry of gigabytes (a zip bomb), and the sizes an entry
 declares are the uploader's word. An OpenDocument `mimetype` entry is believed only for an
 OpenDocument type, and only when the parts of that format are there; OOXML types come from
-`[Content_Types].xml`. Macros, Java classes and other programs are refused.
+`[Content_Types].xml`. Macros of either format (looked for in every archive, whatever type
+it turns out to be), Java classes and other programs are refused.
 """
 
 import re
@@ -179,24 +180,29 @@ def _read_part(archive, entry, limit=MAX_PART_READ_BYTES):
 
 
 def _office_type(archive, entries, name):
+    """Macros of either format are looked for in every archive, before its type is chosen: a
+    reader of the other format may open it (an ODT that also holds word/vbaProject.bin)."""
+    if any(OOXML_MACRO_PARTS.search(part) or ODF_MACRO_PARTS.search(part) for part in entries):
+        raise _has_macros(name)
+    _check_odf_macros(archive, entries, name)
+    content_types = None
+    if "[Content_Types].xml" in entries:
+        content_types = _ooxml_content_types(_read_part(archive, entries["[Content_Types].xml"]))
+        if OOXML_MACRO_CONTENT_TYPES.search(" ".join(content_types.values())):
+            raise _has_macros(name)
     if "mimetype" in entries:
         declared = _read_part(archive, entries["mimetype"], limit=100).decode("ascii", "replace").strip()
         if declared in (ODT, ODS, ODP):
             if not entries.keys() >= ODF_REQUIRED_PARTS:
                 raise zipfile.BadZipFile("OpenDocument without its parts")
-            _check_odf_macros(archive, entries, name)
             return declared
     main_parts = [part for part in OOXML_MAIN_PARTS if part in entries]
-    if "[Content_Types].xml" not in entries:
+    if content_types is None:
         if main_parts:
             raise zipfile.BadZipFile("OOXML without [Content_Types].xml")
         return "application/zip"
     if len(main_parts) != 1:
         raise zipfile.BadZipFile("not one OOXML main part")
-    content_types = _ooxml_content_types(_read_part(archive, entries["[Content_Types].xml"]))
-    declared_types = " ".join(content_types.values())
-    if OOXML_MACRO_CONTENT_TYPES.search(declared_types) or any(OOXML_MACRO_PARTS.search(part) for part in entries):
-        raise _has_macros(name)
     office_type, main_content_type = OOXML_MAIN_PARTS[main_parts[0]]
     if content_types.get("/" + main_parts[0].lower()) != main_content_type:
         raise zipfile.BadZipFile("OOXML main part of another type")

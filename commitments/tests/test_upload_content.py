@@ -334,8 +334,40 @@ def macro_enabled(kind, family):
                 'location=share"/></office:event-listeners></office:document-content>',
             ),
         ),
+        ("notas.odt", odf_bytes("odt", extra=[VBA])),
+        (
+            "notas.odt",
+            odf_bytes(
+                "odt",
+                extra=[
+                    (
+                        "[Content_Types].xml",
+                        ooxml_content_types(
+                            "word/document.xml", "application/vnd.ms-word.document.macroEnabled.main+xml"
+                        ),
+                    )
+                ],
+            ),
+        ),
+        ("informe.docx", ooxml_bytes("docx", extra=[("Basic/Standard/Module1.xml", "<script:module/>")])),
+        (
+            "informe.docx",
+            ooxml_bytes("docx", extra=[("content.xml", '<office:document-content xlink:href="macro://x"/>')]),
+        ),
     ],
-    ids=["docm", "xlsm", "pptm", "docx-with-vba", "xlsx-excel4-macros", "odt-basic", "odt-script-on-load"],
+    ids=[
+        "docm",
+        "xlsm",
+        "pptm",
+        "docx-with-vba",
+        "xlsx-excel4-macros",
+        "odt-basic",
+        "odt-script-on-load",
+        "odt-holding-a-vba-project",
+        "odt-declaring-word-macros",
+        "docx-holding-basic",
+        "docx-holding-an-odf-script-call",
+    ],
 )
 def test_office_documents_with_macros_are_refused_saying_why(client_for, ambassador, draft, name, content):
     response = post_files(client_for(ambassador), draft, upload(name, content), upload("a.pdf", pdf_bytes()))
