@@ -1,14 +1,36 @@
+import datetime
+
 import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
+from django.utils import timezone
 
 BATCH = 2000
+PLANNED_AGAIN_DAYS = 7
 NOT_SENT = "Sin enviar antes del registro de correos (no guarda su texto)."
 
 
+def plan_recent_unsent_digests_again(apps, schema_editor):
+    """Unsent digests of the last days are removed so the planners write them again, with their
+    text, through the outgoing mail (a migration cannot render the app's templates): a reports
+    digest's reports become undelivered, for the hourly planner to fold again; reminders and
+    weekly summaries are written anew by their next scheduled run, the same period's key now free.
+    Not undone by the reverse migration: the digests written again stand."""
+    Digest = apps.get_model("reports", "Digest")
+    ProgressReport = apps.get_model("reports", "ProgressReport")
+    since = timezone.now() - datetime.timedelta(days=PLANNED_AGAIN_DAYS)
+    recent = Digest.objects.filter(sent_at__isnull=True, created_at__gte=since)
+    report_ids = Digest.reports.through.objects.filter(digest__in=recent.filter(kind="reports")).values(
+        "progressreport_id"
+    )
+    ProgressReport.objects.filter(pk__in=report_ids).update(delivered_at=None)
+    recent.delete()
+
+
 def digests_to_mail(apps, schema_editor):
-    """Each digest gets its mail row: sent (and when) for those sent, failed for the others, whose
-    text was never kept (they are listed in admin, where the digest shows what they held)."""
+    """Each digest gets its mail row: sent (and when) for those sent, failed for the older unsent
+    ones, whose text was never kept (they are listed in admin, where the digest shows what they held)."""
+    plan_recent_unsent_digests_again(apps, schema_editor)
     Digest = apps.get_model("reports", "Digest")
     OutgoingEmail = apps.get_model("core", "OutgoingEmail")
     EmailPreferences = apps.get_model("core", "EmailPreferences")
