@@ -55,26 +55,41 @@ HEIF_TYPES = {"image/heic", "image/heif", "image/heic-sequence", "image/heif-seq
 # the format that came after them in 2007, which is checked.
 LEGACY_OFFICE_TYPES = {"application/msword", "application/vnd.ms-excel", "application/vnd.ms-powerpoint"}
 SNIFF_BYTES = 8192
-# What a name's last suffix must look like to be read as a claim about its type (not "v1.2").
+# What a name's last suffix must look like to be read as an extension (not "v1.2").
 EXTENSION_LIKE = re.compile(r"\.(?=[a-z0-9]*[a-z])[a-z0-9]{1,10}")
+# Extensions a system or a browser would open as something that runs, or as an Office file
+# with macros: a name ending in one is refused whatever the content.
+ACTIVE_EXTENSIONS = {
+    *(".html", ".htm", ".shtml", ".xhtml", ".xht", ".mht", ".mhtml", ".hta", ".svg", ".svgz"),
+    *(".xml", ".xsl", ".xslt", ".swf", ".js", ".mjs", ".jse", ".vbs", ".vbe", ".wsf", ".wsh", ".ps1"),
+    *(".psm1", ".bat", ".cmd", ".com", ".exe", ".scr", ".pif", ".cpl", ".msi", ".msp", ".dll", ".jar"),
+    *(".class", ".jnlp", ".lnk", ".url", ".reg", ".inf", ".sh", ".app", ".apk", ".php", ".asp", ".aspx"),
+    *(".jsp", ".py", ".pl", ".rb", ".doc", ".xls", ".ppt", ".docm", ".xlsm", ".pptm", ".dotm", ".xltm"),
+    *(".potm", ".ppsm", ".xlam", ".ppam", ".sldm"),
+}
+# A name ending in one of these claims a type: refused when the content is another. Any other
+# ending ("Acta.borrador", "plan.final") is part of the name: the file is stored and served
+# under its detected type's extension.
+CLAIMING_EXTENSIONS = ACTIVE_EXTENSIONS.union(*(names for _, names in ACCEPTED_TYPES.values()))
 
 
 def given_extension(name):
-    """The extension a file's name claims, lower case, or "" when it claims none."""
+    """The extension a file's name ends in, lower case, or "" when it has none."""
     suffix = PurePath(name.strip().rstrip(". ")).suffix.lower()
     return suffix if EXTENSION_LIKE.fullmatch(suffix) else ""
 
 
 def served_name(*, original_name, stored_name):
     """The name a file is downloaded under: the uploader's, ending in the extension of the type
-    it was stored as (a PDF uploaded as "x.html" downloads as "x.pdf")."""
+    it was stored as (a PDF uploaded as "x.html" downloads as "x.pdf", as "Acta.borrador" as
+    "Acta.borrador.pdf")."""
     extension = PurePath(stored_name).suffix.lower()
     aliases = next((names for stored, names in ACCEPTED_TYPES.values() if stored == extension), {extension})
     name = original_name.strip().rstrip(". ") or "evidencia"
     given = given_extension(name)
     if given in aliases:
         return name
-    return (name[: -len(given)] if given else name) + extension
+    return (name[: -len(given)] if given in CLAIMING_EXTENSIONS else name) + extension
 
 
 def check_uploaded_file(uploaded_file):
@@ -125,7 +140,7 @@ def check_uploaded_file(uploaded_file):
         )
     stored_extension, allowed_names = ACCEPTED_TYPES[content_type]
     given = given_extension(name)
-    if given and given not in allowed_names:
+    if given in CLAIMING_EXTENSIONS and given not in allowed_names:
         raise ValidationError(
             _("«%(name)s» dice ser %(given)s pero su contenido es %(actual)s. Revise que sea el archivo correcto.")
             % {"name": name, "given": given, "actual": stored_extension}

@@ -166,6 +166,9 @@ def pdf_html_polyglot():
         ("report.hta.", pdf_html_polyglot(), ".hta", ".pdf"),  # Windows drops the trailing dot
         ("shell.svg", pdf_bytes(), ".svg", ".pdf"),
         ("foto.exe", png_bytes(), ".exe", ".png"),
+        ("acta.docx", pdf_bytes(), ".docx", ".pdf"),
+        ("macro.docm", docx_bytes(), ".docm", ".docx"),
+        ("pagina.XHTML", pdf_bytes(), ".xhtml", ".pdf"),
     ],
 )
 def test_a_name_that_claims_another_type_than_the_content_is_refused(
@@ -176,6 +179,27 @@ def test_a_name_that_claims_another_type_than_the_content_is_refused(
     assert page_messages(response)[0] == (
         f"«{name}» dice ser {given} pero su contenido es {actual}. Revise que sea el archivo correcto."
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "stored_extension", "served_as"),
+    [
+        ("Acta.borrador", pdf_bytes(), ".pdf", "Acta.borrador.pdf"),
+        ("informe.v2", pdf_bytes(), ".pdf", "informe.v2.pdf"),
+        ("plan.final", docx_bytes(), ".docx", "plan.final.docx"),
+        ("plaza.centro", png_bytes(), ".png", "plaza.centro.png"),
+    ],
+)
+def test_a_name_ending_in_a_word_that_is_no_known_extension_is_accepted_and_served_with_the_type_added(
+    client_for, ambassador, draft, name, content, stored_extension, served_as
+):
+    client = client_for(ambassador)
+    response = post_files(client, draft, upload(name, content))
+    assert page_messages(response) == ["Evidencias guardadas: 1."]
+    evidence = draft.evidence.get()
+    assert evidence.original_name == name and evidence.file.name.endswith(stored_extension)
+    assert download(client, evidence)["Content-Disposition"] == f'attachment; filename="{served_as}"'
 
 
 def download(client, evidence):
