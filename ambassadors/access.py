@@ -7,8 +7,11 @@ AccessCounter rows, so attempts made in parallel never get more checks than the 
   at that address; ten from any addresses lock the username everywhere. A locked username is
   refused whatever password comes next; a successful login forgets its failures.
 - an address with twenty failed logins in fifteen minutes (someone trying many usernames) is
-  slowed down to one attempt a minute. It is never locked: the accounts it tried, and everyone
-  else behind it (a proxy, a shared NAT), still get in.
+  slowed down to one attempt a minute for each username it tries. It is never locked, and the
+  minute is not one slot the whole address shares: someone sending one attempt a minute would
+  take it for good, and everyone behind that address (a proxy, a shared NAT) would be refused.
+  A browser that has logged in as a username keeps a signed device cookie naming it (OWASP's
+  "device cookie"); its attempts for that username skip the address's slowdown, not the locks.
 Failed logins are also kept as AccessAttempt rows, which admins read and unlock from (action
 "unlock"). Password-reset requests are limited per address and per email; report requests per
 person (reports/services.py, through person_rate_claim).
@@ -19,7 +22,7 @@ import ipaddress
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.db.models import Case, F, Q, Value, When
+from django.db.models import F, Q
 from django.utils import timezone
 
 from .models import AccessAttempt, AccessCounter
@@ -29,6 +32,9 @@ LOGIN_FAILURES_PER_PAIR = 5
 LOGIN_FAILURES_PER_USERNAME = 10
 LOGIN_FAILURES_PER_ADDRESS = 20
 ADDRESS_SLOWDOWN = datetime.timedelta(minutes=1)
+DEVICE_COOKIE = "login_device"
+DEVICE_COOKIE_SALT = "ambassadors.access.login_device"
+DEVICE_COOKIE_AGE = datetime.timedelta(days=180)
 RESET_WINDOW = datetime.timedelta(hours=1)
 RESETS_PER_EMAIL = 3
 RESETS_PER_ADDRESS = 10
@@ -91,21 +97,24 @@ def _window_end(counter, window):
     return (started or timezone.now()) + window
 
 
-def login_attempt_claim(*, username, ip_address, now=None):
+def login_attempt_claim(*, username, ip_address, trusted_device=False, now=None):
     """Count a login attempt before its password is checked. None when it may be checked (a
-    failure then stays counted), else the Refusal."""
+    failure then stays counted), else the Refusal. `trusted_device`: the browser holds a device
+    cookie for this username (login_device_trusted), so the address's slowdown does not apply."""
     now = now or timezone.now()
     name = _normalise(username)
-    if ip_address:
+    if ip_address and not trusted_device:
         address = _counter(Limit.LOGIN_ADDRESS, ip_address=ip_address, window=LOGIN_WINDOW, now=now)
-        # Below the threshold every attempt passes; above it the first to find the minute free takes it.
-        slowed = Q(count__gte=LOGIN_FAILURES_PER_ADDRESS)
-        passed = address.filter(~slowed | Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)).update(
-            count=F("count") + 1,
-            next_attempt_at=Case(When(slowed, then=Value(now + ADDRESS_SLOWDOWN)), default=F("next_attempt_at")),
-        )
-        if not passed:
-            return Refusal(locked=False, until=address.values_list("next_attempt_at", flat=True).first() or now)
+        below = address.filter(count__lt=LOGIN_FAILURES_PER_ADDRESS).update(count=F("count") + 1)
+        if not below:
+            address.update(count=F("count") + 1)  # still counted, so one success does not end the slowdown
+            # A sprayer: each username gets its own minute from this address (a LOGIN_ADDRESS row
+            # keyed by both), so invented names never take a real username's turn. Conditional:
+            # of attempts in parallel, the first to find the minute free takes it.
+            turn = _counter(Limit.LOGIN_ADDRESS, username=name, ip_address=ip_address, window=LOGIN_WINDOW, now=now)
+            free = Q(next_attempt_at__isnull=True) | Q(next_attempt_at__lte=now)
+            if not turn.filter(free).update(count=F("count") + 1, next_attempt_at=now + ADDRESS_SLOWDOWN):
+                return Refusal(locked=False, until=turn.values_list("next_attempt_at", flat=True).first() or now)
     pair = _counter(Limit.LOGIN_PAIR, username=name, ip_address=ip_address, window=LOGIN_WINDOW, now=now)
     if not _count_one_more(pair, below=LOGIN_FAILURES_PER_PAIR):
         return Refusal(locked=True, until=_window_end(pair, LOGIN_WINDOW))
@@ -116,12 +125,37 @@ def login_attempt_claim(*, username, ip_address, now=None):
     return None
 
 
+def login_device_trusted(request, *, username):
+    """Whether the request carries a valid device cookie (signed by this site, younger than its
+    age) for this username: a browser that has logged in as it before."""
+    if request is None:
+        return False
+    value = request.get_signed_cookie(
+        DEVICE_COOKIE, default=None, salt=DEVICE_COOKIE_SALT, max_age=DEVICE_COOKIE_AGE.total_seconds()
+    )
+    return value is not None and value == _normalise(username)
+
+
+def login_device_remember(response, *, username):
+    """After a successful login: the browser's device cookie names this username. HttpOnly, and
+    Secure whenever the session cookie is."""
+    response.set_signed_cookie(
+        DEVICE_COOKIE,
+        _normalise(username),
+        salt=DEVICE_COOKIE_SALT,
+        max_age=int(DEVICE_COOKIE_AGE.total_seconds()),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+
+
 def login_succeeded(*, username, ip_address):
     """A good password: the username's failures are forgotten, and the attempt does not count
     against its address."""
     login_failures_clear(username=username)
     if ip_address:
-        AccessCounter.objects.filter(limit=Limit.LOGIN_ADDRESS, ip_address=ip_address, count__gt=0).update(
+        AccessCounter.objects.filter(limit=Limit.LOGIN_ADDRESS, username="", ip_address=ip_address, count__gt=0).update(
             count=F("count") - 1
         )
 

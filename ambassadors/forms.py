@@ -20,7 +20,8 @@ class LockoutMixin:
         if not username or not password:
             return super().clean()  # nothing to check: the fields say what is missing
         address = access.client_address(self.request)
-        refusal = access.login_attempt_claim(username=username, ip_address=address)
+        trusted = access.login_device_trusted(self.request, username=username)
+        refusal = access.login_attempt_claim(username=username, ip_address=address, trusted_device=trusted)
         if refusal and refusal.locked:
             raise ValidationError(
                 _(
@@ -45,6 +46,8 @@ class LockoutMixin:
             )
         cleaned = super().clean()  # a wrong password raises here and stays counted
         access.login_succeeded(username=username, ip_address=address)
+        if self.request is not None:
+            self.request.login_device_username = username  # LoginDeviceMiddleware sets the cookie
         return cleaned
 
 

@@ -126,6 +126,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Gives a browser that logged in the device cookie that spares it the address's login slowdown.
+    "ambassadors.middleware.LoginDeviceMiddleware",
     # Before any view or CsrfViewMiddleware reads the body; after the language and user, for its page.
     "config.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
