@@ -158,6 +158,12 @@ IMAGE_FORMATS = {"image/jpeg": "JPEG", "image/png": "PNG", "image/webp": "WEBP",
 # gigabytes. 60 million holds the 48 and 50 megapixel photos of today's phones (about 4 bytes
 # a pixel in memory while it is re-saved).
 MAX_IMAGE_PIXELS = 60_000_000
+# Each frame of an animation, and each scan of a progressive JPEG, is decoded on its own: a
+# 10 MB GIF of 700,000 one-pixel frames, or a 1 MB JPEG of 30,000 scans, held a worker past
+# gunicorn's timeout. Phones' animations have a few hundred frames, progressive JPEGs about ten scans.
+MAX_IMAGE_FRAMES = 1000
+MAX_JPEG_SCANS = 100
+JPEG_START_OF_SCAN = b"\xff\xda"  # a marker: inside a scan's data 0xFF is always stuffed
 # What a re-saved image keeps of the original's info: only what draws it. EXIF, XMP, IPTC,
 # comments and PNG text chunks are everything else, and are dropped.
 DRAWING_INFO = {"transparency", "duration", "loop", "background", "icc_profile"}
@@ -187,10 +193,38 @@ def _too_many_pixels(name):
     )
 
 
-def _check_pixels(image, image_format, name):
+def _too_much_work(name):
+    return ValidationError(
+        _(
+            "«%(name)s» tiene demasiados cuadros o pasadas para procesarla (más de %(frames)d cuadros de animación "
+            "o %(scans)d pasadas de JPEG). Guárdela de nuevo como imagen fija y súbala."
+        )
+        % {"name": name, "frames": MAX_IMAGE_FRAMES, "scans": MAX_JPEG_SCANS}
+    )
+
+
+def _frame_count(image, image_format, name):
+    """Frames to decode, refused above MAX_IMAGE_FRAMES before any is decoded."""
     # Multi-picture JPEGs (MPO: depth maps, previews) keep only their first picture.
-    frames = 1 if image_format == "JPEG" else getattr(image, "n_frames", 1)
-    if image.width * image.height * frames > MAX_IMAGE_PIXELS:
+    if image_format == "JPEG" or not getattr(image, "is_animated", False):
+        return 1
+    if image_format == "GIF":
+        # A GIF's frames are counted by reading through them all: stop one past the limit.
+        try:
+            image.seek(MAX_IMAGE_FRAMES)
+        except EOFError:
+            pass
+        else:
+            raise _too_much_work(name)
+        finally:
+            image.seek(0)
+    if image.n_frames > MAX_IMAGE_FRAMES:  # WebP and APNG say it in their header
+        raise _too_much_work(name)
+    return image.n_frames
+
+
+def _check_pixels(image, image_format, name):
+    if image.width * image.height * _frame_count(image, image_format, name) > MAX_IMAGE_PIXELS:
         raise _too_many_pixels(name)
 
 
@@ -251,8 +285,10 @@ def strip_image_metadata(uploaded_file, content_type):
         return uploaded_file
     name = uploaded_file.name
     uploaded_file.seek(0)
-    data = uploaded_file.read() if image_format == "WEBP" else b""
+    data = uploaded_file.read() if image_format in ("WEBP", "JPEG") else b""
     uploaded_file.seek(0)
+    if data.count(JPEG_START_OF_SCAN) > MAX_JPEG_SCANS:
+        raise _too_much_work(name)
     out = io.BytesIO()
     try:
         with Image.open(uploaded_file, formats=[image_format]) as image:

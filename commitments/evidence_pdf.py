@@ -42,7 +42,9 @@ MAX_STRING_STEPS = 1_000_000
 
 _DELIMITERS = rb"\x00\t\n\x0c\r ()<>\[\]{}/%"
 _ANY_NAME = re.compile(rb"/([^" + _DELIMITERS + rb"]*)")
-_OBJECT_HEADER = re.compile(rb"\d+\s+\d+\s+obj\b")
+# Not preceded by a digit and of bounded length: a run of 64,000 digits made `\d+` try every
+# suffix of it, one second for each few kilobytes.
+_OBJECT_HEADER = re.compile(rb"(?<![0-9])[0-9]{1,10}\s+[0-9]{1,5}\s+obj\b")
 _STREAM_START = re.compile(rb"(?<![A-Za-z])stream(?:\r\n|\n|\r)")
 # Between streams, what can hide a `stream` keyword from a reader: comments and literal strings
 # (which nest, and escape parentheses with a backslash).
@@ -193,15 +195,21 @@ def _stream_keyword(data, position):
     return None
 
 
+STREAM_FILTERS = {
+    "FlateDecode", "Fl", "LZWDecode", "LZW", "ASCIIHexDecode", "AHx", "ASCII85Decode", "A85",
+    "RunLengthDecode", "RL", "Crypt", "DecodeParms", "DP", "Predictor", "JBIG2Decode",
+}  # fmt: skip
+
+
 def _is_object_stream(data, dictionary_start, start):
-    names = {_decoded(match.group(1)) for match in _ANY_NAME.finditer(data, dictionary_start, start)}
+    names = [_decoded(match.group(1)) for match in _ANY_NAME.finditer(data, dictionary_start, start)]
     if "ObjStm" not in names:
         return False
-    # Plain Flate only: a predictor or another filter could split or encode the names inside.
-    filters = names & {"FlateDecode", "Fl", "LZWDecode", "LZW", "ASCIIHexDecode", "AHx", "ASCII85Decode", "A85"}
-    filters |= names & {"RunLengthDecode", "RL", "Crypt", "DecodeParms", "DP", "Predictor", "JBIG2Decode"}
-    if not filters <= {"FlateDecode", "Fl"}:
-        raise _Unverifiable("an object stream encoded other than with Flate")
+    # Plain Flate once only: a predictor, another filter or Flate twice ([/FlateDecode /FlateDecode])
+    # could split or encode the names inside.
+    filters = [name for name in names if name in STREAM_FILTERS]
+    if filters not in (["FlateDecode"], ["Fl"]):
+        raise _Unverifiable("an object stream encoded other than with Flate once")
     return True
 
 
@@ -227,7 +235,11 @@ def _inflated_name(data, start, end, budget):
             if decompressor.eof:
                 break
     except zlib.error:
-        pass  # a reader stops where the data breaks, as the scan does
+        return None, inflated  # a reader stops where the data breaks, as the scan does
+    if not decompressor.eof:
+        # The data goes on past the first `endstream` (a reader goes by /Length): bytes spelling
+        # it inside the compressed data would end the scan before what follows.
+        raise _Unverifiable("an object stream whose data runs past its end")
     return None, inflated
 
 
