@@ -44,7 +44,14 @@ class LockoutMixin:
                 code="slowed_down",
                 params={"seconds": seconds},
             )
-        cleaned = super().clean()  # a wrong password raises here and stays counted
+        try:
+            cleaned = super().clean()  # a wrong password raises here and stays counted
+        except ValidationError:
+            if getattr(self, "user_cache", None) is not None:
+                # The password was right, but this page is not for the account (a coordinator at
+                # the admin's login): no failure to count, or trying the admin would lock them out.
+                access.login_succeeded(username=username, ip_address=address)
+            raise
         access.login_succeeded(username=username, ip_address=address)
         if self.request is not None:
             self.request.login_device_username = username  # LoginDeviceMiddleware sets the cookie

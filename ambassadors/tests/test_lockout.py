@@ -278,3 +278,11 @@ def test_old_attempts_and_counters_are_forgotten_daily(client, ambassador):
     with time_machine.travel(timezone.now() + datetime.timedelta(hours=25)):
         assert forget_old_access_attempts() == 5
     assert not AccessAttempt.objects.exists() and not AccessCounter.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_coordinator_trying_the_admins_login_with_the_right_password_is_not_locked_out(client, coordinator):
+    for _ in range(6):
+        response = log_in(client, "carla", PASSWORD, url=reverse("admin:login"))
+        assert response.status_code == 200 and "_auth_user_id" not in client.session  # not staff
+    assert log_in(client, "carla", PASSWORD).status_code == 302
