@@ -6,9 +6,12 @@ a hard cap: a 500 KB file can hold an entry of gigabytes (a zip bomb), and the s
 declares are the uploader's word. An OpenDocument `mimetype` entry is believed only for an
 OpenDocument type, and only when the parts of that format are there; OOXML types come from
 `[Content_Types].xml`. Macros of either format (looked for in every archive, whatever type
-it turns out to be), Java classes and other programs are refused.
+it turns out to be), Java classes and other programs are refused, and so is what fetches or
+runs something on opening: OOXML relationships to outside the package other than hyperlinks,
+embedded OLE objects, DDE fields and links, and OpenDocument objects linked from outside.
 """
 
+import codecs
 import re
 import struct
 import zipfile
@@ -74,8 +77,30 @@ OOXML_MACRO_PARTS = re.compile(r"(^|/)(vbaProject\.bin|vbaData\.xml|activeX/)", 
 # Python: CVE-2018-16858).
 ODF_REQUIRED_PARTS = {"content.xml", "META-INF/manifest.xml"}
 ODF_MACRO_PARTS = re.compile(r"^(Basic|Scripts)/", re.IGNORECASE)
-ODF_SCANNED_PARTS = ("content.xml", "styles.xml")
-ODF_SCRIPT_CALLS = (b"vnd.sun.star.script:", b"script:event-listener", b"macro://")
+ODF_SCANNED_PARTS = ("content.xml", "styles.xml")  # in any folder: embedded objects have their own
+# Read from decoded text, character references expanded, lower case, whitespace collapsed, and
+# whatever prefix the document binds the namespaces to.
+ODF_SCRIPT_CALLS = re.compile(r"vnd\.sun\.star\.script|macro://")
+ODF_TOKENS = re.compile(
+    r"(?P<listener>event-listener\b)"
+    r"|(?P<object>[<:](?:object|object-ole|plugin|applet|floating-frame)\b)"
+    r"|(?P<end>>)"
+    r"|(?P<script>\b(?:language|macro-name) ?= ?[\"']|\baction ?= ?[\"'] ?execute)"
+    r"|(?P<remote>\bhref ?= ?[\"'] ?(?:[a-z][a-z0-9+.-]*:|//|\\\\))"
+)
+CHARACTER_REFERENCE = re.compile(r"&#(x[0-9a-f]{1,8}|[0-9]{1,10});")
+LONG_CHARACTER_REFERENCE = re.compile(r"&#x?[0-9a-f]{11,}")  # padded with zeros to hide past a chunk
+SCAN_CARRY_CHARS = 64
+
+# OOXML links fetched or run on opening: relationships to outside the package (a remote
+# template, an `mhtml:` OLE object, an image on a network share) other than hyperlinks,
+# embedded OLE objects, and DDE fields and links (which start a program).
+RELATIONSHIP_PARTS = re.compile(r"(^|/)_rels/[^/]*\.rels$", re.IGNORECASE)
+OLE_PARTS = re.compile(r"((^|/)oleObject[^/]*\.bin$|(^|/)embeddings/[^/]*\.bin$)", re.IGNORECASE)
+WORD_PARTS = re.compile(r"^word/[^/]*\.xml$", re.IGNORECASE)
+EXCEL_LINK_PARTS = re.compile(r"^xl/externalLinks/[^/]*\.xml$", re.IGNORECASE)
+WORD_DDE = re.compile(rb"ddeauto|instr(?:text)?\b[^>]*>\s*dde\b|instr\s*=\s*[\"']\s*dde\b", re.IGNORECASE)
+EXCEL_DDE = re.compile(rb"ddeLink|oleLink", re.IGNORECASE)
 
 # Entries a system would run: Java classes and a JAR's manifest, Windows programs and scripts.
 EXECUTABLE_PARTS = re.compile(
@@ -164,10 +189,7 @@ def _check_entries(entries, name):
         )
     for entry in entries:
         if EXECUTABLE_PARTS.search(entry.filename):
-            raise ValidationError(
-                _("«%(name)s» lleva programas dentro (%(part)s) que podrían ejecutarse al abrirlo: no se acepta.")
-                % {"name": name, "part": entry.filename[-80:]}
-            )
+            raise _has_programs(name, entry.filename)
 
 
 def _read_part(archive, entry, limit=MAX_PART_READ_BYTES):
@@ -185,6 +207,7 @@ def _office_type(archive, entries, name):
     if any(OOXML_MACRO_PARTS.search(part) or ODF_MACRO_PARTS.search(part) for part in entries):
         raise _has_macros(name)
     _check_odf_macros(archive, entries, name)
+    _check_ooxml_links(archive, entries, name)
     content_types = None
     if "[Content_Types].xml" in entries:
         content_types = _ooxml_content_types(_read_part(archive, entries["[Content_Types].xml"]))
@@ -230,20 +253,105 @@ def _ooxml_content_types(data):
 def _check_odf_macros(archive, entries, name):
     if any(ODF_MACRO_PARTS.search(part) for part in entries):
         raise _has_macros(name)
-    scanned = 0
-    for part in ODF_SCANNED_PARTS:
-        if part not in entries:
-            continue
-        with archive.open(entries[part]) as stream:
-            tail = b""
-            while chunk := stream.read(MAX_PART_READ_BYTES):
-                scanned += len(chunk)
-                if scanned > MAX_SCANNED_BYTES:
-                    raise zipfile.BadZipFile("too much to scan")
-                window = tail + chunk
-                if any(call in window for call in ODF_SCRIPT_CALLS):
+    budget = [MAX_SCANNED_BYTES]
+    for part, entry in entries.items():
+        if PurePosixPath(part).name in ODF_SCANNED_PARTS:
+            _scan_odf_part(archive, entry, name, budget)
+
+
+def _scan_odf_part(archive, entry, name, budget):
+    """Streams one part as text and follows its tags: an event listener that names a script
+    language, a macro or a program to execute, and an object, plugin or applet whose href
+    points outside the package, are refused."""
+    with archive.open(entry) as stream:
+        decoder = None
+        carry = ""
+        in_listener = in_object = False
+        while True:
+            chunk = stream.read(MAX_PART_READ_BYTES)
+            budget[0] -= len(chunk)
+            if budget[0] < 0:
+                raise zipfile.BadZipFile("too much to scan")
+            if decoder is None:
+                decoder = codecs.getincrementaldecoder(_xml_encoding(chunk))("replace")
+            text = carry + decoder.decode(chunk, final=not chunk)
+            text = text.lower()
+            if LONG_CHARACTER_REFERENCE.search(text):
+                raise zipfile.BadZipFile("padded character reference")
+            text = re.sub(r"\s+", " ", CHARACTER_REFERENCE.sub(_character, text).lower())
+            if ODF_SCRIPT_CALLS.search(text):
+                raise _has_macros(name)
+            cut = len(text) if not chunk else max(len(text) - SCAN_CARRY_CHARS, 0)
+            for token in ODF_TOKENS.finditer(text, 0, len(text)):
+                if token.start() >= cut:
+                    break
+                kind = token.lastgroup
+                if kind == "listener":
+                    in_listener = True
+                elif kind == "object":
+                    in_object = True
+                elif kind == "end":
+                    in_listener = in_object = False
+                elif kind == "script" and in_listener:
                     raise _has_macros(name)
-                tail = window[-32:]
+                elif kind == "remote" and in_object:
+                    raise _links_outside(name)
+            carry = text[cut:]
+            if not chunk:
+                return
+
+
+def _xml_encoding(head):
+    """UTF-8 or UTF-16, by byte order mark or XML declaration; other encodings are refused."""
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    if head.startswith(b"<\x00"):
+        return "utf-16-le"
+    if head.startswith(b"\x00<"):
+        return "utf-16-be"
+    declared = re.match(rb"(?:\xef\xbb\xbf)?<\?xml[^>]*encoding\s*=\s*[\"']([A-Za-z0-9._-]+)", head)
+    if declared and declared.group(1).lower() not in (b"utf-8", b"utf8"):
+        raise zipfile.BadZipFile("XML in an encoding other than UTF-8 or UTF-16")
+    return "utf-8"
+
+
+def _character(reference):
+    number = reference.group(1)
+    code = int(number[1:], 16) if number.startswith("x") else int(number)
+    return chr(code) if 0 < code < 0x110000 else "\ufffd"
+
+
+def _check_ooxml_links(archive, entries, name):
+    for part, entry in entries.items():
+        if OLE_PARTS.search(part):
+            raise _has_programs(name, part)
+        if RELATIONSHIP_PARTS.search(part):
+            root = parse_xml(_read_part(archive, entry), forbid_dtd=True)
+            for relationship in root.iter():
+                if relationship.tag.rsplit("}", 1)[-1] != "Relationship":
+                    continue
+                external = relationship.get("TargetMode", "").strip().lower() == "external"
+                if external and not relationship.get("Type", "").rstrip("/").endswith("/hyperlink"):
+                    raise _links_outside(name)
+        else:
+            dde = WORD_DDE if WORD_PARTS.search(part) else EXCEL_DDE if EXCEL_LINK_PARTS.search(part) else None
+            if dde and _stream_matches(archive, entry, dde):
+                raise _has_programs(name, part)
+
+
+def _stream_matches(archive, entry, pattern):
+    with archive.open(entry) as stream:
+        tail = b""
+        scanned = 0
+        while chunk := stream.read(MAX_PART_READ_BYTES):
+            scanned += len(chunk)
+            if scanned > MAX_SCANNED_BYTES:
+                raise zipfile.BadZipFile("too much to scan")
+            window = tail + chunk
+            if pattern.search(window):
+                return True
+            tail = window[-256:]
+    return False
 
 
 # Messages ---------------------------------------------------------------------------------
@@ -278,6 +386,23 @@ def _has_macros(name):
         _(
             "«%(name)s» tiene macros, que pueden ejecutar código al abrirlo: no se acepta. "
             "Guárdelo sin macros (como .docx, .xlsx, .pptx, .odt, .ods u .odp) y súbalo de nuevo."
+        )
+        % {"name": name}
+    )
+
+
+def _has_programs(name, part):
+    return ValidationError(
+        _("«%(name)s» lleva programas dentro (%(part)s) que podrían ejecutarse al abrirlo: no se acepta.")
+        % {"name": name, "part": part[-80:]}
+    )
+
+
+def _links_outside(name):
+    return ValidationError(
+        _(
+            "«%(name)s» enlaza contenido externo que se descarga al abrirlo: no se acepta. "
+            "Quite ese contenido enlazado (o insértelo en el documento) y súbalo de nuevo."
         )
         % {"name": name}
     )
