@@ -31,3 +31,9 @@ def make_action(commitment):
 def submitted_action(ambassador, make_action):
     action = make_action(ambassador)
     return services.action_submit(action=action, by=ambassador)
+
+
+@pytest.fixture
+def draft(ambassador, make_action):
+    """A draft of the ambassador's, ready to take evidence."""
+    return make_action(ambassador)

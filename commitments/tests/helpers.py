@@ -1,3 +1,5 @@
+from django.urls import reverse
+
 from commitments import services
 
 
@@ -9,3 +11,12 @@ def log_value(make_action, ambassador, indicator, value, *, reviewer=None, **dat
     if reviewer is not None:
         services.action_approve(action=action, by=reviewer)
     return action
+
+
+def post_files(client, action, *files):
+    """Upload `files` to `action` through the evidence form, following the redirect."""
+    return client.post(reverse("commitments:evidence_upload", args=[action.pk]), {"files": list(files)}, follow=True)
+
+
+def page_messages(response):
+    return [str(message) for message in response.context["messages"]]

@@ -23,24 +23,12 @@ from commitments.sample_files import (
     png_with_text_bytes,
     upload,
 )
+from commitments.tests.helpers import page_messages, post_files
 
 
 @pytest.fixture
 def media_root(settings):
     return settings.MEDIA_ROOT
-
-
-@pytest.fixture
-def draft(ambassador, make_action):
-    return make_action(ambassador)
-
-
-def post_files(client, action, *files):
-    return client.post(reverse("commitments:evidence_upload", args=[action.pk]), {"files": list(files)}, follow=True)
-
-
-def page_messages(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 @pytest.mark.django_db

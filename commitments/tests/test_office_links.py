@@ -3,27 +3,14 @@ relationships to outside the package, embedded OLE objects, DDE, and OpenDocumen
 listeners hidden from a byte scan (another prefix, character references, UTF-16, a sub-document)."""
 
 import pytest
-from django.urls import reverse
 
 from commitments.sample_files import odf_bytes, ooxml_bytes, pdf_bytes, upload, zip_bytes
+from commitments.tests.helpers import page_messages, post_files
 
 RELS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 EXTERNAL = "enlaza contenido externo que se descarga al abrirlo: no se acepta."
 MACROS = "tiene macros, que pueden ejecutar código al abrirlo: no se acepta."
 PROGRAMS = "lleva programas dentro ({part}) que podrían ejecutarse al abrirlo: no se acepta."
-
-
-@pytest.fixture
-def draft(ambassador, make_action):
-    return make_action(ambassador)
-
-
-def post_files(client, action, *files):
-    return client.post(reverse("commitments:evidence_upload", args=[action.pk]), {"files": list(files)}, follow=True)
-
-
-def page_messages(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 def relationships(*items):

@@ -29,21 +29,9 @@ from commitments.sample_files import (
     webp_bytes,
     zip_bytes,
 )
+from commitments.tests.helpers import page_messages, post_files
 
 MB = 1024 * 1024
-
-
-@pytest.fixture
-def draft(ambassador, make_action):
-    return make_action(ambassador)
-
-
-def post_files(client, action, *files):
-    return client.post(reverse("commitments:evidence_upload", args=[action.pk]), {"files": list(files)}, follow=True)
-
-
-def page_messages(response):
-    return [str(message) for message in response.context["messages"]]
 
 
 def stored_names(action):

@@ -8,11 +8,11 @@ import struct
 import zlib
 
 import pytest
-from django.urls import reverse
 from PIL import Image
 
 from commitments.evidence import MAX_IMAGE_FRAMES, MAX_JPEG_SCANS
 from commitments.sample_files import pdf_bytes, pdf_with_objects, upload
+from commitments.tests.helpers import page_messages, post_files
 
 
 def jpeg_with_scans(count):
@@ -45,31 +45,22 @@ def blinking_gif(frames):
     return out.getvalue()
 
 
-def post(client, action, *files):
-    return client.post(reverse("commitments:evidence_upload", args=[action.pk]), {"files": list(files)}, follow=True)
-
-
-@pytest.fixture
-def draft(ambassador, make_action):
-    return make_action(ambassador)
-
-
 @pytest.mark.django_db
 def test_an_animation_of_too_many_frames_is_refused_and_the_other_files_are_kept(client_for, ambassador, draft):
-    response = post(
+    response = post_files(
         client_for(ambassador),
         draft,
         upload("muchos.gif", blinking_gif(MAX_IMAGE_FRAMES + 1), "image/gif"),
         upload("acta.pdf", pdf_bytes(), "application/pdf"),
     )
-    messages = [str(message) for message in response.context["messages"]]
+    messages = page_messages(response)
     assert any("«muchos.gif»" in message and str(MAX_IMAGE_FRAMES) in message for message in messages)
     assert list(draft.evidence.values_list("original_name", flat=True)) == ["acta.pdf"]
 
 
 @pytest.mark.django_db
 def test_an_animation_within_the_limit_is_kept(client_for, ambassador, draft):
-    post(client_for(ambassador), draft, upload("saludo.gif", blinking_gif(40), "image/gif"))
+    post_files(client_for(ambassador), draft, upload("saludo.gif", blinking_gif(40), "image/gif"))
     assert list(draft.evidence.values_list("original_name", flat=True)) == ["saludo.gif"]
 
 
@@ -77,11 +68,11 @@ def test_an_animation_within_the_limit_is_kept(client_for, ambassador, draft):
 def test_a_jpeg_of_too_many_scans_is_refused_and_one_of_a_few_is_kept(client_for, ambassador, draft):
     client = client_for(ambassador)
     assert Image.open(io.BytesIO(jpeg_with_scans(MAX_JPEG_SCANS + 1))).size == (64, 48)  # a JPEG all the same
-    response = post(client, draft, upload("escaneos.jpg", jpeg_with_scans(MAX_JPEG_SCANS + 1), "image/jpeg"))
-    messages = [str(message) for message in response.context["messages"]]
+    response = post_files(client, draft, upload("escaneos.jpg", jpeg_with_scans(MAX_JPEG_SCANS + 1), "image/jpeg"))
+    messages = page_messages(response)
     assert any("«escaneos.jpg»" in message for message in messages)
     assert not draft.evidence.exists()
-    post(client, draft, upload("foto.jpg", jpeg_with_scans(12), "image/jpeg"))
+    post_files(client, draft, upload("foto.jpg", jpeg_with_scans(12), "image/jpeg"))
     assert list(draft.evidence.values_list("original_name", flat=True)) == ["foto.jpg"]
 
 
@@ -117,8 +108,8 @@ def test_javascript_hidden_in_an_object_stream_the_scan_cannot_read_whole_is_ref
     hidden = with_object_stream_rewritten(plain, filters=filters, encode=encode)
     client = client_for(ambassador)
     for name, content in (("visible.pdf", plain), ("oculto.pdf", hidden)):
-        response = post(client, draft, upload(name, content, "application/pdf"))
-        messages = [str(message) for message in response.context["messages"]]
+        response = post_files(client, draft, upload(name, content, "application/pdf"))
+        messages = page_messages(response)
         assert any(message.startswith(f"«{name}» es un PDF") for message in messages), messages
     assert not draft.evidence.exists()
 
@@ -128,5 +119,5 @@ def test_a_pdf_with_long_runs_of_digits_is_read_and_kept(client_for, ambassador,
     """Runs of 64,000 digits made the object-header search try every suffix of each (a minute of
     a worker for a 520 KB file); now it reads them once."""
     content = b"%PDF-1.4\n" + (b"1" * 64_000 + b"\nstream\nx\nendstream\n") * 8 + pdf_bytes()[9:]
-    post(client_for(ambassador), draft, upload("numeros.pdf", content, "application/pdf"))
+    post_files(client_for(ambassador), draft, upload("numeros.pdf", content, "application/pdf"))
     assert list(draft.evidence.values_list("original_name", flat=True)) == ["numeros.pdf"]
