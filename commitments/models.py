@@ -194,6 +194,10 @@ class TargetStatus(models.TextChoices):
     OFF_TRACK = "off_track", _("Fuera de camino")
 
 
+# The order in which the panel and the reports list targets by status.
+TARGET_STATUS_ORDER = (TargetStatus.ON_TRACK, TargetStatus.AT_RISK, TargetStatus.OFF_TRACK, TargetStatus.ACHIEVED)
+
+
 # On track once the progress made is at least this share (in %) of the progress expected by now.
 ON_TRACK_PERCENT = 85
 

@@ -21,6 +21,7 @@ from django_countries import countries
 from axes.models import Axis
 from commitments import tallies
 from commitments.models import (
+    TARGET_STATUS_ORDER,
     Action,
     Commitment,
     Evidence,
@@ -529,9 +530,6 @@ def _gaps(gaps):
     ) % {"count": _number(len(gaps)), "codes": _enumeration(entry["code"] for entry in gaps)}
 
 
-TARGET_ORDER = (TargetStatus.ON_TRACK, TargetStatus.AT_RISK, TargetStatus.OFF_TRACK, TargetStatus.ACHIEVED)
-
-
 def _target_status_phrase(status, n):
     phrases = {
         TargetStatus.ON_TRACK: ngettext("%(n)s va en camino", "%(n)s van en camino", n),
@@ -547,7 +545,7 @@ def _targets(counts):
     total = sum(counts.values())
     if not total:
         return ""
-    present_statuses = [status for status in TARGET_ORDER if counts.get(status)]
+    present_statuses = [status for status in TARGET_STATUS_ORDER if counts.get(status)]
     if total == 1:
         return {
             TargetStatus.ON_TRACK: gettext("La única meta de la ciudad va en camino."),

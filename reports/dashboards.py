@@ -19,6 +19,7 @@ from axes.models import Axis
 from commitments import selectors, tallies
 from commitments.dbfunctions import Median
 from commitments.models import (
+    TARGET_STATUS_ORDER,
     Action,
     ActionStatusChange,
     Commitment,
@@ -251,8 +252,6 @@ class Column:
 
 
 # The order statuses are counted in, here and in the cities table.
-TARGET_STATUS_ORDER = [TargetStatus.ON_TRACK, TargetStatus.AT_RISK, TargetStatus.OFF_TRACK, TargetStatus.ACHIEVED]
-
 TARGET_COLUMNS = {
     TargetStatus.ON_TRACK: "on_track",
     TargetStatus.AT_RISK: "at_risk",
