@@ -5,7 +5,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.history import HistoryAdmin
+from core.history import HistoryAdmin
 
 from . import access, services
 from .models import AccessAttempt, Ambassador, City, Coordinator, Country

@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from config.history import history_deferred, history_record_update, history_write
+from core.history import history_deferred, history_record_update, history_write
 
 from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, City, Coordinator
 

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from translated_fields import TranslatedFieldAdmin
 
-from config.history import HistoryAdmin
+from core.history import HistoryAdmin
 
 from .models import Axis
 from .sdg import SDG_GOALS

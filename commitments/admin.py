@@ -4,8 +4,8 @@ from translated_fields import TranslatedFieldAdmin
 
 from axes.admin import AxisAdmin
 from axes.models import Axis
-from config.admin_forms import LabelledInlineFormSet
-from config.history import HistoryAdmin
+from core.admin_forms import LabelledInlineFormSet
+from core.history import HistoryAdmin
 
 from . import services
 from .models import (

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from ambassadors.models import Ambassador, City
-from config.text import folded
+from core.text import folded
 from core.validators import validate_single_line, validate_text
 
 from .evidence import ACCEPTED_TYPES, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES

@@ -492,7 +492,7 @@ class Action(models.Model):
     ]
 
     objects = ActionQuerySet.as_manager()
-    # Each entry holds the action's focus areas and cities as they were (config.history writes
+    # Each entry holds the action's focus areas and cities as they were (core.history writes
     # one entry per change, with both).
     history = HistoricalRecords(m2m_fields=["focus_areas", "cities_involved"])
 

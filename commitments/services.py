@@ -18,7 +18,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from ambassadors.models import Ambassador, City
 from ambassadors.scope import roles_of
-from config.history import history_deferred, history_record_update, history_stamp, history_write
+from core.history import history_deferred, history_record_update, history_stamp, history_write
 from core.mail import mail_queue
 
 from . import tallies

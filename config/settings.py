@@ -129,7 +129,7 @@ MIDDLEWARE = [
     # Gives a browser that logged in the device cookie that spares it the address's login slowdown.
     "ambassadors.middleware.LoginDeviceMiddleware",
     # Before any view or CsrfViewMiddleware reads the body; after the language and user, for its page.
-    "config.middleware.RequestBodyLimitMiddleware",
+    "core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",

@@ -12,7 +12,7 @@ from playwright.sync_api import expect
 from pypdf import PdfReader
 
 from config.celery import app
-from config.tests.celery_helpers import broker_of_its_own, real_worker
+from core.tests.celery import broker_of_its_own, real_worker
 
 from .browsing import field
 

@@ -3,10 +3,9 @@ alive, and has work piled up that should have gone out."""
 
 import datetime
 
+from celery import current_app as app
 from django.db import connection
 from django.utils import timezone
-
-from config.celery import app
 
 from .models import WorkerHeartbeat
 

@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from config.history import HistoryAdmin
+from core.history import HistoryAdmin
 
 from . import services
 from .models import Digest, ProgressReport

@@ -30,7 +30,7 @@ from commitments.models import (
     Target,
     TargetStatus,
 )
-from config.text import folded
+from core.text import folded
 
 INACTIVE_AFTER_DAYS = 30
 

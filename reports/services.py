@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ambassadors.access import person_rate_claim
 from ambassadors.models import AccessCounter, Ambassador, City
-from config.history import history_record_update
+from core.history import history_record_update
 
 from .content import build_snapshot
 from .models import ProgressReport

@@ -9,7 +9,7 @@ from django.db import connection
 from ambassadors import services
 from ambassadors.models import Ambassador
 from ambassadors.tests.factories import UserFactory
-from config.tests.threads import at_once
+from core.tests.threads import at_once
 
 
 @pytest.mark.django_db(transaction=True)

@@ -15,8 +15,8 @@ from django.utils import timezone
 
 from ambassadors.models import AccessAttempt, AccessCounter
 from ambassadors.tasks import forget_old_access_attempts
-from config.tests.threads import at_once
 from conftest import PASSWORD
+from core.tests.threads import at_once
 
 LOCKED = "Demasiados intentos fallidos"
 SLOWED = "Se intentó entrar demasiadas veces desde esta conexión"

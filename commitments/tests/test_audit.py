@@ -14,14 +14,7 @@ from ambassadors.models import Ambassador
 from axes.models import Axis
 from commitments import services
 from commitments.models import Action, Commitment, Indicator, Target
-
-
-def trail(instance):
-    """(history type, status or None, username or None) of each entry, oldest first."""
-    return [
-        (entry.history_type, getattr(entry, "status", None), entry.history_user and entry.history_user.username)
-        for entry in type(instance).history.filter(id=instance.pk).order_by("history_date", "history_id")
-    ]
+from core.tests.audit import trail
 
 
 def test_an_actions_whole_life_is_recorded_with_who_did_each_step(ambassador, coordinator, make_action):
@@ -106,18 +99,6 @@ def test_ending_an_appointment_is_recorded(ambassador):
     appointment = Ambassador.objects.get(user=ambassador)
     ambassador_services.ambassador_end(ambassador=appointment, ended_on=datetime.date(2026, 6, 30))
     assert [entry[:2] for entry in trail(appointment)] == [("+", "active"), ("~", "ended")]
-
-
-def test_a_reports_life_is_recorded(lima, ambassador, django_capture_on_commit_callbacks):
-    from reports.models import ProgressReport
-    from reports.periods import period_of
-    from reports.services import report_request
-
-    with django_capture_on_commit_callbacks(execute=True):
-        report = report_request(city=lima, kind="month", period=period_of("month", datetime.date(2026, 9, 1)))
-    report.refresh_from_db()
-    assert report.status == ProgressReport.Status.READY  # generated eagerly in tests
-    assert [status for _type, status, _user in trail(report)] == ["pending", "running", "ready"]
 
 
 def test_a_city_or_an_ambassador_with_actions_cannot_be_deleted(ambassador, lima, make_action):

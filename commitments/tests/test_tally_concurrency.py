@@ -8,7 +8,7 @@ from django.db import connection
 
 from commitments import services, tallies
 from commitments.models import IndicatorTally, MonthlyTally
-from config.tests.threads import at_once
+from core.tests.threads import at_once
 
 APPROVALS = 6
 

@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from commitments import services
 from commitments.models import Indicator, Target
-from config.tests.threads import at_once
+from core.tests.threads import at_once
 
 DUPLICATE = "La ciudad ya tiene una meta para este indicador y horizonte."
 GOING_UP = "Este indicador mejora al aumentar: el valor meta debe ser mayor que la línea base."

@@ -13,7 +13,7 @@ from ambassadors.models import Ambassador
 from ambassadors.tasks import end_expired_terms
 from ambassadors.tests.factories import UserFactory
 from config.celery import app
-from config.tests.celery_helpers import broker_of_its_own, eventually, real_worker
+from core.tests.celery import broker_of_its_own, eventually, real_worker
 from reports.schedules import PERIODIC_TASKS
 
 

@@ -14,11 +14,11 @@ from django.test import TestCase
 from django.urls import reverse
 from django.utils import timezone
 
-from config.tests.threads import at_once
 from core import mail as outgoing
 from core.models import OutgoingEmail
 from core.preferences import email_preferences_save
 from core.tasks import send_email, send_lost_emails
+from core.tests.threads import at_once
 
 FAILING_BACKEND = "core.tests.test_mail.FailingBackend"
 

@@ -5,9 +5,9 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from config.tests.threads import at_once
 from core.models import EmailPreferences
 from core.preferences import email_language, email_preferences_save, preferences_of
+from core.tests.threads import at_once
 
 
 @pytest.mark.django_db

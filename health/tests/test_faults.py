@@ -13,6 +13,7 @@ from pathlib import Path
 import psycopg2
 import pytest
 import time_machine
+from celery import current_app as app
 from django.conf import settings
 from django.db import close_old_connections, connection
 from django.test import RequestFactory
@@ -20,9 +21,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from commitments.models import Action, Commitment, Notification
-from config.celery import app
-from config.tests.celery_helpers import drop_connection_pools, eventually
 from core.tasks import send_lost_emails
+from core.tests.celery import drop_connection_pools, eventually
 from health.tasks import heartbeat
 from health.views import healthz
 

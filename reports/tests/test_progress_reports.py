@@ -71,7 +71,7 @@ def quarter_work(log_action, ambassador, other_ambassador, coordinator, admin, p
 def failures_kept():
     """Eager tasks report a failure in their result instead of raising it, as a worker does; so the
     retries run (eagerly) one after the other before the last failure is recorded."""
-    from config.celery import app
+    from celery import current_app as app
 
     app.conf.task_eager_propagates = False
     yield

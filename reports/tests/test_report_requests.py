@@ -11,7 +11,7 @@ from django.urls import reverse
 
 from ambassadors import access
 from ambassadors.models import AccessCounter
-from config.tests.threads import at_once
+from core.tests.threads import at_once
 from reports.models import ProgressReport
 from reports.services import REPORT_REQUESTS_PER_HOUR
 

@@ -3,13 +3,12 @@
 import time
 from contextlib import contextmanager
 
+from celery import current_app as app
 from celery.contrib.testing.worker import start_worker
 from celery.signals import task_postrun
 from django.conf import settings
 from django.db import OperationalError, connections
 from kombu import pools as kombu_pools
-
-from config.celery import app
 
 
 def drop_connection_pools():
