@@ -1,0 +1,47 @@
+"""The action log's data, by concept: the catalogue, actions with their values and evidence,
+targets, the tallies that dashboards read, money, and notifications. Import from here."""
+
+from .actions import Action, ActionQuerySet, ActionStatusChange, Evidence, IndicatorValue, evidence_upload_to
+from .catalogue import Commitment, CommitmentManager, CommitmentQuerySet, FocusArea, Indicator, catalogue
+from .money import Currency, ExchangeRate, Fund, FundQuerySet
+from .notifications import Notification, NotificationQuerySet
+from .tallies import IndicatorTally, MonthlyTally
+from .targets import (
+    DUE_AFTER_BASELINE_YEAR,
+    ON_TRACK_PERCENT,
+    TARGET_STATUS_ORDER,
+    Horizon,
+    Target,
+    TargetQuerySet,
+    TargetStatus,
+)
+
+__all__ = [
+    "DUE_AFTER_BASELINE_YEAR",
+    "ON_TRACK_PERCENT",
+    "TARGET_STATUS_ORDER",
+    "Action",
+    "ActionQuerySet",
+    "ActionStatusChange",
+    "Commitment",
+    "CommitmentManager",
+    "CommitmentQuerySet",
+    "Currency",
+    "Evidence",
+    "ExchangeRate",
+    "FocusArea",
+    "Fund",
+    "FundQuerySet",
+    "Horizon",
+    "Indicator",
+    "IndicatorTally",
+    "IndicatorValue",
+    "MonthlyTally",
+    "Notification",
+    "NotificationQuerySet",
+    "Target",
+    "TargetQuerySet",
+    "TargetStatus",
+    "catalogue",
+    "evidence_upload_to",  # the migrations name it by this path
+]

@@ -1,0 +1,294 @@
+"""Actions, the steps of their workflow, the indicator values they achieved and their evidence."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, router
+from django.db.models import (
+    F,
+    Q,
+)
+from django.db.models.functions import Coalesce
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from ambassadors.models import Ambassador, City
+from ambassadors.scope import city_scope_filter, roles_of
+from core.validators import validate_single_line, validate_text
+
+from .catalogue import Commitment, FocusArea, Indicator
+
+
+class ActionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Actions of the cities in the user's scope (ambassadors/scope.py decides which)."""
+        return self.filter(city_scope_filter(user, prefix="city__"))
+
+    def for_list(self):
+        """What a list row shows, in one query: commitment with its axis, city, author."""
+        return self.select_related("commitment__axis", "city", "ambassador__user")
+
+    def approved(self):
+        return self.filter(status=Action.Status.APPROVED)
+
+    def reviewable_by(self, user):
+        """The actions this user may decide on: coordinators those of their countries, admins
+        any; nobody their own. The one place the review rule lives."""
+        roles = roles_of(user)
+        if not (roles.is_admin or roles.is_coordinator):
+            return self.none()
+        return self.visible_to(user).exclude(ambassador__user=user)
+
+    def awaiting_review_by(self, user):
+        return self.reviewable_by(user).filter(status=Action.Status.SUBMITTED)
+
+
+class Action(models.Model):
+    """Something an ambassador did to honour a commitment, logged with its evidence.
+
+    draft → submitted → approved, or returned (→ submitted again). Only approved actions
+    count in targets, dashboards and reports.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Borrador")
+        SUBMITTED = "submitted", _("Enviada a revisión")
+        APPROVED = "approved", _("Aprobada")
+        RETURNED = "returned", _("Devuelta con comentarios")
+
+    ambassador = models.ForeignKey(
+        Ambassador, on_delete=models.PROTECT, related_name="actions", verbose_name=_("embajador")
+    )
+    # The ambassador's city, kept on the row: every scope filter and dashboard query uses it.
+    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="actions", verbose_name=_("ciudad"))
+    commitment = models.ForeignKey(
+        Commitment, on_delete=models.PROTECT, related_name="actions", verbose_name=_("compromiso")
+    )
+    focus_areas = models.ManyToManyField(
+        FocusArea, blank=True, related_name="actions", verbose_name=_("áreas de enfoque")
+    )
+    title = models.CharField(_("título"), max_length=200, validators=[validate_single_line])
+    description = models.TextField(_("qué se hizo"), blank=True, validators=[validate_text])
+    outcome = models.TextField(_("qué resultó"), blank=True, validators=[validate_text])
+    started_on = models.DateField(_("fecha de inicio"), null=True, blank=True)
+    ended_on = models.DateField(_("fecha de fin"), null=True, blank=True)
+    people_reached = models.IntegerField(_("personas alcanzadas"), null=True, blank=True)
+    women_reached = models.IntegerField(_("mujeres"), null=True, blank=True)
+    men_reached = models.IntegerField(_("hombres"), null=True, blank=True)
+    other_reached = models.IntegerField(_("otras / sin dato"), null=True, blank=True)
+    youth_reached = models.IntegerField(_("jóvenes"), null=True, blank=True)
+    partners = models.TextField(
+        _("organizaciones aliadas"), blank=True, help_text=_("Una por línea."), validators=[validate_text]
+    )
+    cities_involved = models.ManyToManyField(
+        City, blank=True, related_name="shared_actions", verbose_name=_("otras ciudades involucradas")
+    )
+    good_practice = models.BooleanField(_("compartir como buena práctica"), default=False)
+    status = models.CharField(_("estado"), max_length=10, choices=Status, default=Status.DRAFT)
+    submitted_at = models.DateTimeField(_("enviada el"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("decidida el"), null=True, blank=True)
+    created_at = models.DateTimeField(_("creada"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
+
+    # What the ambassador writes (the rest is the workflow's or a relation).
+    AUTHOR_FIELDS = [
+        "title",
+        "description",
+        "outcome",
+        "started_on",
+        "ended_on",
+        "people_reached",
+        "women_reached",
+        "men_reached",
+        "other_reached",
+        "youth_reached",
+        "partners",
+        "good_practice",
+    ]
+
+    objects = ActionQuerySet.as_manager()
+    # Each entry holds the action's focus areas and cities as they were (core.history writes
+    # one entry per change, with both).
+    history = HistoricalRecords(m2m_fields=["focus_areas", "cities_involved"])
+
+    class Meta:
+        ordering = ["-started_on", "-created_at"]
+        verbose_name = _("acción")
+        verbose_name_plural = _("acciones")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ended_on__isnull=True) | Q(started_on__isnull=True) | Q(ended_on__gte=F("started_on")),
+                name="action_end_not_before_start",
+                violation_error_message=_("La fecha de fin no puede ser anterior a la de inicio."),
+            ),
+            models.CheckConstraint(
+                condition=(
+                    (Q(people_reached__isnull=True) | Q(people_reached__gte=0))
+                    & (Q(women_reached__isnull=True) | Q(women_reached__gte=0))
+                    & (Q(men_reached__isnull=True) | Q(men_reached__gte=0))
+                    & (Q(other_reached__isnull=True) | Q(other_reached__gte=0))
+                    & (Q(youth_reached__isnull=True) | Q(youth_reached__gte=0))
+                ),
+                name="action_counts_not_negative",
+                violation_error_message=_("Las cifras de personas no pueden ser negativas."),
+            ),
+            models.CheckConstraint(
+                condition=Q(people_reached__isnull=True)
+                | Q(
+                    people_reached__gte=Coalesce("women_reached", 0)
+                    + Coalesce("men_reached", 0)
+                    + Coalesce("other_reached", 0)
+                ),
+                name="action_breakdown_not_above_total",
+                violation_error_message=_("Mujeres, hombres y otras personas suman más que el total alcanzado."),
+            ),
+            models.CheckConstraint(
+                condition=Q(people_reached__isnull=True)
+                | Q(youth_reached__isnull=True)
+                | Q(youth_reached__lte=F("people_reached")),
+                name="action_youth_not_above_total",
+                violation_error_message=_("Las personas jóvenes no pueden ser más que el total alcanzado."),
+            ),
+        ]
+        indexes = [
+            # "Mis acciones" and the city pages: a city's actions, newest first.
+            models.Index(fields=["city", "-started_on"], name="action_city_started_idx"),
+            # Targets' progress and dashboards: approved actions of a city.
+            models.Index(fields=["city", "status"], name="action_city_status_idx"),
+            # The review queue and the navigation's count of actions waiting: a few among many,
+            # found without reading the rest (the scope's OR of subqueries defeats the index above).
+            models.Index(fields=["city"], condition=Q(status="submitted"), name="action_submitted_city_idx"),
+        ]
+
+    # The checks above that concern one field: a form shows their error at that field (marked
+    # invalid, its message tied to it), not only in the list above the form.
+    CONSTRAINT_FIELDS = {
+        "action_end_not_before_start": "ended_on",
+        "action_breakdown_not_above_total": "people_reached",
+        "action_youth_not_above_total": "youth_reached",
+    }
+
+    def __str__(self):
+        return self.title
+
+    def validate_constraints(self, exclude=None):
+        """Django's own, except that a failed check named in CONSTRAINT_FIELDS is reported at its
+        field (Django puts every check among the errors of the whole form)."""
+        using = router.db_for_write(type(self), instance=self)
+        errors = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    field = self.CONSTRAINT_FIELDS.get(constraint.name, NON_FIELD_ERRORS)
+                    errors = ValidationError({field: error}).update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def is_editable(self):
+        return self.status in (self.Status.DRAFT, self.Status.RETURNED)
+
+
+class ActionStatusChange(models.Model):
+    """One step of an action's history: who moved it from which status to which, and why."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="status_changes")
+    # The action's city (it never changes), kept here so that review times and recent activity
+    # filter status changes by city without joining every action.
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+", editable=False, db_index=False)
+    from_status = models.CharField(_("de"), max_length=10, choices=Action.Status, blank=True)
+    to_status = models.CharField(_("a"), max_length=10, choices=Action.Status)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+", verbose_name=_("por"))
+    at = models.DateTimeField(_("cuándo"), default=timezone.now)
+    comment = models.TextField(_("comentario"), blank=True, validators=[validate_text])
+    # On a decision (approved or returned): how long the action waited since it was submitted.
+    review_time = models.DurationField(_("tiempo de revisión"), null=True, blank=True)
+
+    DECISIONS = (Action.Status.APPROVED, Action.Status.RETURNED)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("cambio de estado")
+        verbose_name_plural = _("historial de estados")
+        indexes = [
+            models.Index(fields=["action", "at"], name="statuschange_action_at_idx"),
+            # Review times: decisions in a period, read from the index alone (city, reviewer and
+            # review time are in it).
+            models.Index(fields=["to_status", "at", "city", "by", "review_time"], name="statuschange_decisions_idx"),
+            # A city's recent activity (and the city's foreign key: no index of its own).
+            models.Index(fields=["city", "-at"], name="statuschange_city_at_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.action_id}: {self.from_status or '∅'} → {self.to_status}"
+
+
+class IndicatorValue(models.Model):
+    """The value an action achieved on one of its commitment's indicators."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="indicator_values")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="values")
+    value = models.DecimalField(_("valor"), max_digits=16, decimal_places=2)
+    history = HistoricalRecords()  # the action's timeline: each value added, changed, removed
+
+    class Meta:
+        ordering = ["indicator__code"]
+        verbose_name = _("valor de indicador")
+        verbose_name_plural = _("valores de indicadores")
+        constraints = [
+            models.UniqueConstraint(fields=["action", "indicator"], name="indicatorvalue_one_per_action_indicator"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="indicatorvalue_not_negative"),
+        ]
+        indexes = [
+            # Target progress: the values of one indicator, joined to approved actions.
+            models.Index(fields=["indicator", "action"], name="indicatorvalue_indicator_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator.code}: {self.value}"
+
+
+def evidence_upload_to(evidence, filename):
+    """A generated name: nothing the uploader chose reaches the disk path."""
+    return f"evidence/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{evidence.extension}"
+
+
+class Evidence(models.Model):
+    """A file or a link that shows an action happened."""
+
+    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="evidence")
+    file = models.FileField(_("archivo"), upload_to=evidence_upload_to, blank=True)
+    original_name = models.CharField(_("nombre original"), max_length=255, blank=True)
+    content_type = models.CharField(_("tipo"), max_length=100, blank=True)
+    size = models.PositiveIntegerField(_("tamaño en bytes"), null=True, blank=True)
+    url = models.URLField(_("enlace"), max_length=500, blank=True)
+    title = models.CharField(_("descripción"), max_length=200, blank=True, validators=[validate_single_line])
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(_("subida el"), auto_now_add=True)
+
+    # Set by the upload service from the detected content type, before the file is saved.
+    extension = ""
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["uploaded_at", "pk"]
+        verbose_name = _("evidencia")
+        verbose_name_plural = _("evidencias")
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(file="") & ~Q(url="")) | (~Q(file="") & Q(url="")),
+                name="evidence_file_or_link",
+                violation_error_message=_("Una evidencia es un archivo o un enlace, no ambos."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title or self.original_name or self.url
+
+    @property
+    def is_file(self):
+        return bool(self.file)
