@@ -20,7 +20,7 @@ def landing(request):
     """
     roles = roles_of(request.user)
     if roles.is_ambassador:
-        return redirect("commitments:city_progress", pk=roles.ambassador_city_id)
+        return redirect("reports:city_progress", pk=roles.ambassador_city_id)
     if roles.reads_many_cities:
         return redirect("reports:overview")
     messages.info(

@@ -7,7 +7,7 @@ The database must already hold the data (manage.py seed_scale: its coordinator o
 scale.coord.all, is the visitor). Measured in-process with django.test.Client, logged in once:
 
 - the coordinator overview /panel/ with its default period (this year);
-- "Mi ciudad" (commitments:city_progress) of the busiest city (most approved actions) and of the
+- "Mi ciudad" (reports:city_progress) of the busiest city (most approved actions) and of the
   median one, seen by the same coordinator.
 
 Each page: a cold request, a few warm-up ones, then `requests` timed ones (client.get: middleware,
@@ -644,7 +644,7 @@ def measure_pages(*, requests=50, floor_requests=20, time_budget=TIME_BUDGET):
             params = _city_params(city["city_id"], today)
             page, floor_city[role] = measure(
                 client,
-                reverse("commitments:city_progress", args=[city["city_id"]]),
+                reverse("reports:city_progress", args=[city["city_id"]]),
                 {variant: (sql, params, False) for variant, sql in FLOOR_SQL["city_dashboard"].items()},
                 requests=requests,
                 floor_requests=floor_requests,

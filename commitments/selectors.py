@@ -1,27 +1,18 @@
 """Reads on actions, targets and a city's progress, already filtered by the user's scope."""
 
-import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Sum
-from django.db.models.functions import Coalesce
-from django.utils import formats
-from django.utils.translation import gettext, gettext_lazy
+from django.db.models import Count, Prefetch
+from django.utils.translation import gettext_lazy
 
-from axes.models import Axis
-
-from . import tallies
 from .models import (
     Action,
     ActionStatusChange,
-    Commitment,
     Evidence,
     Fund,
     IndicatorValue,
-    MonthlyTally,
     Notification,
-    Target,
 )
 
 
@@ -76,113 +67,6 @@ def last_review_comment(action):
         return None
     returns = [change for change in action.status_changes.all() if change.to_status == Action.Status.RETURNED]
     return returns[-1] if returns else None
-
-
-def city_progress(*, city, year_start, today):
-    """Everything "Mi ciudad" shows, each part one aggregate query. Funds: money sought and
-    money secured by the city's approved actions, this year and in all."""
-    tally = {
-        row["commitment"]: row
-        for row in MonthlyTally.objects.filter(city=city)
-        .values("commitment", "commitment__axis")
-        .annotate(approved=Sum("actions"), this_year=Coalesce(Sum("actions", filter=Q(month__gte=year_start)), 0))
-        .order_by()
-    }
-    commitments = list(
-        Commitment.objects.active()
-        .with_axis()
-        .annotate(
-            logged_this_year=Exists(
-                Action.objects.filter(commitment=OuterRef("pk"), city=city, started_on__gte=year_start).exclude(
-                    status=Action.Status.DRAFT
-                )
-            ),
-        )
-        .order_by("axis__number", "order", "number")
-    )
-    for commitment in commitments:
-        counted = tally.get(commitment.pk, {})
-        commitment.approved_count = counted.get("approved", 0)
-        commitment.approved_this_year = counted.get("this_year", 0)
-    axes = list(Axis.objects.order_by("number"))
-    for axis in axes:
-        axis.approved_count = sum(row["approved"] for row in tally.values() if row["commitment__axis"] == axis.pk)
-    targets = list(Target.objects.filter(city=city).with_progress(today=today).order_by("indicator__code", "due_on"))
-    # The twelve calendar months up to this one.
-    months_back = today.year * 12 + today.month - 1 - 11
-    last_year = datetime.date(months_back // 12, months_back % 12 + 1, 1)
-    series = monthly_series(
-        rows=tallies.approved(cities=[city], start=last_year, end=today, today=today),
-        start=last_year,
-        end=today,
-        axes=axes,
-    )
-    timeline = list(Action.objects.approved().filter(city=city).for_list().order_by("-started_on", "-pk")[:12])
-    recent = list(
-        ActionStatusChange.objects.filter(city=city).select_related("action", "by").order_by("-at", "-pk")[:10]
-    )
-    funds = funds_summary(Fund.objects.of_approved_actions(cities=[city]).per_stage_and_currency(since=year_start))
-    return {
-        "commitments": commitments,
-        "funds": funds,
-        "axes": axes,
-        "targets": targets,
-        "recent": recent,
-        "series": series,
-        "chart": monthly_chart(series),
-        "timeline": timeline,
-        "without_action": [c for c in commitments if not c.logged_this_year],
-    }
-
-
-def monthly_series(*, rows, start, end, axes=None):
-    """Actions and people reached per month from `start` to `end`, by axis: one GROUP BY query.
-
-    `rows` are approved actions in scope as tallies.approved gives them; months without
-    actions count zero.
-    """
-    rows = (
-        rows.values("month", "commitment__axis")
-        .annotate(approved=Sum("actions"), people=Coalesce(Sum("people_reached"), 0))
-        .order_by()
-    )
-    months, month = [], start.replace(day=1)
-    while month <= end:
-        months.append(month)
-        month = (month + datetime.timedelta(days=32)).replace(day=1)
-    axes = axes if axes is not None else list(Axis.objects.order_by("number"))
-    counts = {(axis.pk, month): 0 for axis in axes for month in months}
-    people = dict.fromkeys(months, 0)
-    for row in rows:
-        month = row["month"]
-        month = month.date() if isinstance(month, datetime.datetime) else month
-        counts[(row["commitment__axis"], month)] = row["approved"]
-        people[month] += row["people"]
-    return {
-        "months": months,
-        "axes": [{"axis": axis, "counts": [counts[(axis.pk, month)] for month in months]} for axis in axes],
-        "people": [people[month] for month in months],
-        # The same figures month by month, for the table beside the charts.
-        "rows": [
-            {"month": month, "counts": [counts[(axis.pk, month)] for axis in axes], "people": people[month]}
-            for month in months
-        ],
-    }
-
-
-def monthly_chart(series):
-    """The stacked bar chart of monthly_series, as static/js/dashboard.js reads it."""
-    return {
-        "labels": [formats.date_format(month, "YEAR_MONTH_FORMAT") for month in series["months"]],
-        "datasets": [
-            {
-                "label": gettext("Eje %(number)s") % {"number": entry["axis"].number},
-                "data": entry["counts"],
-                "color": entry["axis"].colour,
-            }
-            for entry in series["axes"]
-        ],
-    }
 
 
 @dataclass

@@ -19,8 +19,6 @@ urlpatterns = [
     path("acciones/<int:pk>/evidencias/", views.evidence_upload, name="evidence_upload"),
     path("evidencias/<int:pk>/descargar/", views.evidence_download, name="evidence_download"),
     path("evidencias/<int:pk>/quitar/", views.evidence_delete, name="evidence_delete"),
-    path("mi-ciudad/", views.my_city, name="my_city"),
-    path("ciudades/<int:pk>/progreso/", views.city_progress, name="city_progress"),
     path("ciudades/<int:city_pk>/metas/nueva/", views.target_create, name="target_create"),
     path("metas/<int:pk>/editar/", views.target_edit, name="target_edit"),
 ]

@@ -361,32 +361,6 @@ def evidence_delete(request, pk):
     return redirect("commitments:action", pk=evidence.action_id)
 
 
-@login_required
-def my_city(request):
-    appointment = services.active_appointment(request.user)
-    if appointment is None:
-        return redirect("ambassadors:landing")
-    return redirect("commitments:city_progress", pk=appointment.city_id)
-
-
-@login_required
-def city_progress(request, pk):
-    """ "Mi ciudad": targets with progress, approved actions per axis and commitment, gaps, activity."""
-    city = get_object_or_404(City.objects.visible_to(request.user).select_related("country"), pk=pk)
-    today = timezone.localdate()
-    year_start = services.year_start(today)
-    return render(
-        request,
-        "commitments/city_progress.html",
-        {
-            "city": city,
-            "year_start": year_start,
-            "can_manage_targets": services.can_manage_targets(request.user, city),
-            **selectors.city_progress(city=city, year_start=year_start, today=today),
-        },
-    )
-
-
 def _target_form_view(request, city, target=None):
     form = TargetForm(request.POST or None, instance=target)
     if request.method == "POST" and form.is_valid():
@@ -396,7 +370,7 @@ def _target_form_view(request, city, target=None):
             form.add_error(None, error)
         else:
             messages.success(request, _("Meta guardada."))
-            return redirect("commitments:city_progress", pk=city.pk)
+            return redirect("reports:city_progress", pk=city.pk)
     return render(request, "commitments/target_form.html", {"form": form, "city": city, "target": target})
 
 

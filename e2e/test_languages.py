@@ -111,7 +111,7 @@ def test_numbers_amounts_and_dates_follow_the_visitors_language(open_browser, la
     expect(main).to_contain_text(started)
     expect(page.locator(".timeline time").first).to_have_text(logged)
 
-    ambassador.go(reverse("commitments:my_city"))
+    ambassador.go(reverse("reports:my_city"))
     expect(main).to_contain_text(goal)
     expect(main).to_contain_text(due)
     expect(main).to_contain_text(reached)
@@ -135,7 +135,7 @@ def _journey_pages(open_browser, language, *, report):
         None: [reverse("login")],
         "emb.lima": [
             reverse("home"),
-            reverse("commitments:my_city"),
+            reverse("reports:my_city"),
             reverse("commitments:actions"),
             reverse("commitments:action_choose"),
             reverse("commitments:action_create", args=[action.commitment_id]),

@@ -32,6 +32,9 @@ from commitments.models import (
 )
 from core.text import folded
 
+from .series import monthly_chart
+from .series import monthly_series as series_of
+
 INACTIVE_AFTER_DAYS = 30
 
 
@@ -242,7 +245,7 @@ def review_times(*, cities, period):
 
 def monthly_series(*, cities, period):
     """Approved actions and people reached per month, by axis: the charts' data."""
-    return selectors.monthly_series(rows=approved_tally(cities, period), start=period.start, end=period.end)
+    return series_of(rows=approved_tally(cities, period), start=period.start, end=period.end)
 
 
 @dataclass(frozen=True)
@@ -354,7 +357,7 @@ def _sort_key(field, value):
 
 def chart_data(*, series, funds):
     """What static/js/dashboard.js draws; every chart also has a table on the page."""
-    actions = selectors.monthly_chart(series)
+    actions = monthly_chart(series)
     labels = actions["labels"]
     return {
         "actions": actions,

@@ -290,7 +290,7 @@ def _readable(digest, language):
             item["name"] = item["name"].get(language) or item["name"].get(settings.LANGUAGE_CODE, "")
         if "due_on" in item:
             item["due_on"] = datetime.date.fromisoformat(item["due_on"])
-            item["url"] = site + reverse("commitments:city_progress", args=[item["city"]])
+            item["url"] = site + reverse("reports:city_progress", args=[item["city"]])
         if item.get("type") == "summary":
             item["start"], item["end"] = (datetime.date.fromisoformat(item[key]) for key in ("start", "end"))
         readable.append(item)

@@ -5,6 +5,8 @@ from . import views
 app_name = "reports"
 
 urlpatterns = [
+    path("mi-ciudad/", views.my_city, name="my_city"),
+    path("ciudades/<int:pk>/progreso/", views.city_progress, name="city_progress"),
     path("panel/", views.overview, name="overview"),
     path("panel/ciudades/", views.cities, name="cities"),
     path("informes/", views.report_list, name="reports"),

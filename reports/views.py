@@ -12,10 +12,12 @@ from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
+from ambassadors.models import City
 from ambassadors.scope import roles_of
+from commitments import services as commitment_services
 from core.preferences import email_preferences_save, preferences_of
 
-from . import dashboards, services
+from . import city_dashboard, dashboards, services
 from .content import present
 from .exports import XLSX_TYPE, csv_response, xlsx_response
 from .forms import EmailPreferencesForm, ReportFilter, ReportRequestForm
@@ -101,6 +103,32 @@ def cities(request):
             "query": _query_without(request, "page"),
             "sort_query": _query_without(request, "page", "sort", "format"),
             "export_query": _query_without(request, "page", "format"),
+        },
+    )
+
+
+@login_required
+def my_city(request):
+    appointment = commitment_services.active_appointment(request.user)
+    if appointment is None:
+        return redirect("ambassadors:landing")
+    return redirect("reports:city_progress", pk=appointment.city_id)
+
+
+@login_required
+def city_progress(request, pk):
+    """ "Mi ciudad": targets with progress, approved actions per axis and commitment, gaps, activity."""
+    city = get_object_or_404(City.objects.visible_to(request.user).select_related("country"), pk=pk)
+    today = timezone.localdate()
+    year_start = commitment_services.year_start(today)
+    return render(
+        request,
+        "reports/city_progress.html",
+        {
+            "city": city,
+            "year_start": year_start,
+            "can_manage_targets": commitment_services.can_manage_targets(request.user, city),
+            **city_dashboard.city_progress(city=city, year_start=year_start, today=today),
         },
     )
 

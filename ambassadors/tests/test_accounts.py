@@ -8,7 +8,7 @@ from conftest import PASSWORD
 @pytest.mark.django_db
 def test_an_ambassador_lands_on_their_city_after_login(client, ambassador, lima):
     response = client.post(reverse("login"), {"username": "alicia", "password": PASSWORD}, follow=True)
-    assert response.redirect_chain[-1][0] == reverse("commitments:city_progress", args=[lima.pk])
+    assert response.redirect_chain[-1][0] == reverse("reports:city_progress", args=[lima.pk])
 
 
 @pytest.mark.django_db

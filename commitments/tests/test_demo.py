@@ -42,7 +42,7 @@ def test_limas_water_target_that_has_not_moved_shows_at_risk(settings, client):
         call_command("load_demo", skip_reports=True)
         lima = City.objects.get(name="Lima")
         client.force_login(get_user_model().objects.get(username="emb.lima"))
-        response = client.get(reverse("commitments:city_progress", args=[lima.pk]))
+        response = client.get(reverse("reports:city_progress", args=[lima.pk]))
     [water] = [target for target in response.context["targets"] if target.indicator.code == "3.1-b"]
     assert water.current_value == water.baseline < water.expected_value
     assert water.status == "at_risk"

@@ -929,7 +929,7 @@ def check_target_answer(client, response, *, page, sent, expected, before, city,
         assert Target.objects.count() == len(before["commitments.Target"])
     assert {name: getattr(target, name) for name in TARGET_FIELDS} == expected
     assert (target.city, target.updated_by) == (city, user)
-    assert_lands(client, response, reverse("commitments:city_progress", args=[city.pk]))
+    assert_lands(client, response, reverse("reports:city_progress", args=[city.pk]))
 
 
 @examples(60)

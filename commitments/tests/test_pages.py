@@ -331,7 +331,7 @@ def test_city_progress_counts_only_approved_values_against_targets(
     log_value(make_action, ambassador, indicator, Decimal("999"))  # submitted, not approved: does not count
     client = client_for(ambassador)
     with django_assert_max_num_queries(15):
-        response = client.get(reverse("commitments:city_progress", args=[lima.pk]))
+        response = client.get(reverse("reports:city_progress", args=[lima.pk]))
     target = response.context["targets"][0]
     assert target.current_value == Decimal("300")
     assert target.progress_percent == 50
@@ -405,5 +405,5 @@ def test_a_second_target_for_the_same_indicator_and_horizon_is_refused_with_a_me
 @pytest.mark.django_db
 def test_an_ambassador_lands_on_mi_ciudad_with_links_to_their_actions(client_for, ambassador, lima):
     response = client_for(ambassador).get(reverse("ambassadors:landing"), follow=True)
-    assert response.redirect_chain[-1][0] == reverse("commitments:city_progress", args=[lima.pk])
+    assert response.redirect_chain[-1][0] == reverse("reports:city_progress", args=[lima.pk])
     assert reverse("commitments:actions") in response.content.decode()

@@ -187,7 +187,7 @@ def test_only_approved_actions_count_on_the_city_dashboard(client_for, ambassado
     client = client_for(coordinator)
 
     def approved_count():
-        response = client.get(reverse("commitments:city_progress", args=[lima.pk]))
+        response = client.get(reverse("reports:city_progress", args=[lima.pk]))
         return sum(axis.approved_count for axis in response.context["axes"])
 
     assert approved_count() == 0

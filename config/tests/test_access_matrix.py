@@ -99,8 +99,8 @@ commitments:notifications               | LOGIN OK    OK    OK    OK    OK    | 
 commitments:evidence_upload             | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
 commitments:evidence_download           | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
 commitments:evidence_delete             | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
-commitments:my_city                     | LOGIN REDIR REDIR REDIR REDIR REDIR | LOGIN REDIR REDIR REDIR REDIR REDIR
-commitments:city_progress               | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+reports:my_city                     | LOGIN REDIR REDIR REDIR REDIR REDIR | LOGIN REDIR REDIR REDIR REDIR REDIR
+reports:city_progress               | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
 commitments:target_create               | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
 commitments:target_edit                 | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
 # reports: a ready monthly report of Lima
@@ -419,7 +419,7 @@ ARGS = {
     "commitments:evidence_upload": lambda w: [w.draft.pk],
     "commitments:evidence_download": lambda w: [w.evidence.pk],
     "commitments:evidence_delete": lambda w: [w.evidence.pk],
-    "commitments:city_progress": lambda w: [w.lima.pk],
+    "reports:city_progress": lambda w: [w.lima.pk],
     "commitments:target_create": lambda w: [w.lima.pk],
     "commitments:target_edit": lambda w: [w.target.pk],
     "reports:report": lambda w: [w.report.pk],

@@ -184,12 +184,12 @@ def test_the_city_dashboard_runs_the_same_number_of_queries_whatever_the_data(
     client = client_for(coordinator)
     log_action(ambassador, reviewer=coordinator)
     with django_assert_max_num_queries(CITY_DASHBOARD_QUERIES) as few:
-        client.get(reverse("commitments:city_progress", args=[lima.pk]))
+        client.get(reverse("reports:city_progress", args=[lima.pk]))
     for month in range(1, 11):
         log_action(ambassador, reviewer=coordinator, started_on=datetime.date(2026, month, 3), commitment="1.1")
     log_action(ambassador, reviewer=coordinator, commitment="1.4", funds=[dict(FUND, stage="disbursed")] * 2)
     with django_assert_max_num_queries(CITY_DASHBOARD_QUERIES) as many:
-        response = client.get(reverse("commitments:city_progress", args=[lima.pk]))
+        response = client.get(reverse("reports:city_progress", args=[lima.pk]))
     assert len(few.captured_queries) == len(many.captured_queries)
     assert len(response.context["timeline"]) == 12
 

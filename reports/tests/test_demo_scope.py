@@ -26,7 +26,7 @@ def test_coord_sur_sees_the_southern_cities_and_nothing_of_mexico_or_costa_rica(
     csv_export = client.get(reverse("reports:cities"), {**year, "format": "csv"}).content.decode("utf-8-sig")
     assert "Monterrey" not in csv_export and "San José" not in csv_export
     for city in City.objects.filter(country__in=["MX", "CR"], ambassadors__isnull=False):
-        assert client.get(reverse("commitments:city_progress", args=[city.pk])).status_code == 404
+        assert client.get(reverse("reports:city_progress", args=[city.pk])).status_code == 404
         assert city.actions.exists()
     # The demo queued last month's and last quarter's report of every city (run eagerly here).
     demo_cities = set(City.objects.filter(ambassadors__isnull=False).values_list("name", flat=True))

@@ -114,7 +114,7 @@ def test_a_coordinator_sees_no_money_of_another_country(client_for, coordinator_
 
 @pytest.mark.django_db
 def test_my_city_shows_money_sought_and_secured_this_year_and_in_all(client_for, ambassador, money, lima):
-    response = client_for(ambassador).get(reverse("commitments:city_progress", args=[lima.pk]))
+    response = client_for(ambassador).get(reverse("reports:city_progress", args=[lima.pk]))
     funds = response.context["funds"]
     assert (funds["sought"].usd_since, funds["sought"].usd) == (
         recount(Fund.SOUGHT, action__city=lima, action__started_on__year=2026),
@@ -131,7 +131,7 @@ def test_my_city_shows_money_sought_and_secured_this_year_and_in_all(client_for,
 
 @pytest.mark.django_db
 def test_my_city_says_plainly_when_no_funds_are_recorded(client_for, ambassador, lima):
-    page = client_for(ambassador).get(reverse("commitments:city_progress", args=[lima.pk])).content.decode()
+    page = client_for(ambassador).get(reverse("reports:city_progress", args=[lima.pk])).content.decode()
     assert "Las acciones aprobadas todavía no registran fondos." in page
 
 

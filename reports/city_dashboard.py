@@ -1,0 +1,71 @@
+"""A city's dashboard, "Mi ciudad": its targets with their progress, approved actions per axis and
+commitment, the commitments without action this year, recent activity and money."""
+
+import datetime
+
+from django.db.models import Exists, OuterRef, Q, Sum
+from django.db.models.functions import Coalesce
+
+from axes.models import Axis
+from commitments import tallies
+from commitments.models import Action, ActionStatusChange, Commitment, Fund, MonthlyTally, Target
+from commitments.selectors import funds_summary
+
+from .series import monthly_chart, monthly_series
+
+
+def city_progress(*, city, year_start, today):
+    """Everything "Mi ciudad" shows, each part one aggregate query. Funds: money sought and
+    money secured by the city's approved actions, this year and in all."""
+    tally = {
+        row["commitment"]: row
+        for row in MonthlyTally.objects.filter(city=city)
+        .values("commitment", "commitment__axis")
+        .annotate(approved=Sum("actions"), this_year=Coalesce(Sum("actions", filter=Q(month__gte=year_start)), 0))
+        .order_by()
+    }
+    commitments = list(
+        Commitment.objects.active()
+        .with_axis()
+        .annotate(
+            logged_this_year=Exists(
+                Action.objects.filter(commitment=OuterRef("pk"), city=city, started_on__gte=year_start).exclude(
+                    status=Action.Status.DRAFT
+                )
+            ),
+        )
+        .order_by("axis__number", "order", "number")
+    )
+    for commitment in commitments:
+        counted = tally.get(commitment.pk, {})
+        commitment.approved_count = counted.get("approved", 0)
+        commitment.approved_this_year = counted.get("this_year", 0)
+    axes = list(Axis.objects.order_by("number"))
+    for axis in axes:
+        axis.approved_count = sum(row["approved"] for row in tally.values() if row["commitment__axis"] == axis.pk)
+    targets = list(Target.objects.filter(city=city).with_progress(today=today).order_by("indicator__code", "due_on"))
+    # The twelve calendar months up to this one.
+    months_back = today.year * 12 + today.month - 1 - 11
+    last_year = datetime.date(months_back // 12, months_back % 12 + 1, 1)
+    series = monthly_series(
+        rows=tallies.approved(cities=[city], start=last_year, end=today, today=today),
+        start=last_year,
+        end=today,
+        axes=axes,
+    )
+    timeline = list(Action.objects.approved().filter(city=city).for_list().order_by("-started_on", "-pk")[:12])
+    recent = list(
+        ActionStatusChange.objects.filter(city=city).select_related("action", "by").order_by("-at", "-pk")[:10]
+    )
+    funds = funds_summary(Fund.objects.of_approved_actions(cities=[city]).per_stage_and_currency(since=year_start))
+    return {
+        "commitments": commitments,
+        "funds": funds,
+        "axes": axes,
+        "targets": targets,
+        "recent": recent,
+        "series": series,
+        "chart": monthly_chart(series),
+        "timeline": timeline,
+        "without_action": [c for c in commitments if not c.logged_this_year],
+    }

@@ -1,0 +1,61 @@
+"""Approved actions and people reached month by month, and the chart that draws them: what the
+network's dashboard and a city's ("Mi ciudad") share."""
+
+import datetime
+
+from django.db.models import Sum
+from django.db.models.functions import Coalesce
+from django.utils import formats
+from django.utils.translation import gettext
+
+from axes.models import Axis
+
+
+def monthly_series(*, rows, start, end, axes=None):
+    """Actions and people reached per month from `start` to `end`, by axis: one GROUP BY query.
+
+    `rows` are approved actions in scope as tallies.approved gives them; months without
+    actions count zero.
+    """
+    rows = (
+        rows.values("month", "commitment__axis")
+        .annotate(approved=Sum("actions"), people=Coalesce(Sum("people_reached"), 0))
+        .order_by()
+    )
+    months, month = [], start.replace(day=1)
+    while month <= end:
+        months.append(month)
+        month = (month + datetime.timedelta(days=32)).replace(day=1)
+    axes = axes if axes is not None else list(Axis.objects.order_by("number"))
+    counts = {(axis.pk, month): 0 for axis in axes for month in months}
+    people = dict.fromkeys(months, 0)
+    for row in rows:
+        month = row["month"]
+        month = month.date() if isinstance(month, datetime.datetime) else month
+        counts[(row["commitment__axis"], month)] = row["approved"]
+        people[month] += row["people"]
+    return {
+        "months": months,
+        "axes": [{"axis": axis, "counts": [counts[(axis.pk, month)] for month in months]} for axis in axes],
+        "people": [people[month] for month in months],
+        # The same figures month by month, for the table beside the charts.
+        "rows": [
+            {"month": month, "counts": [counts[(axis.pk, month)] for axis in axes], "people": people[month]}
+            for month in months
+        ],
+    }
+
+
+def monthly_chart(series):
+    """The stacked bar chart of monthly_series, as static/js/dashboard.js reads it."""
+    return {
+        "labels": [formats.date_format(month, "YEAR_MONTH_FORMAT") for month in series["months"]],
+        "datasets": [
+            {
+                "label": gettext("Eje %(number)s") % {"number": entry["axis"].number},
+                "data": entry["counts"],
+                "color": entry["axis"].colour,
+            }
+            for entry in series["axes"]
+        ],
+    }
