@@ -116,6 +116,7 @@ INSTALLED_APPS = [
     "commitments.apps.CommitmentsConfig",
     "reports.apps.ReportsConfig",
     "health.apps.HealthConfig",
+    "demo.apps.DemoConfig",
 ]
 
 MIDDLEWARE = [

@@ -28,8 +28,8 @@ from axes.models import Axis
 from commitments import services
 from commitments.models import Action, Commitment, FocusArea, Indicator
 from core.models import EmailPreferences
+from core.schedules import install_periodic_tasks
 from reports.models import Digest, ProgressReport
-from reports.schedules import install_periodic_tasks
 
 # The commands of docs/backup.md, as written there.
 DUMPDATA = [

@@ -13,8 +13,8 @@ from ambassadors.models import Ambassador
 from ambassadors.tasks import end_expired_terms
 from ambassadors.tests.factories import UserFactory
 from config.celery import app
+from core.schedules import periodic_tasks
 from core.tests.celery import broker_of_its_own, eventually, real_worker
-from reports.schedules import PERIODIC_TASKS
 
 
 @pytest.fixture
@@ -43,8 +43,8 @@ def test_a_task_sent_through_the_broker_is_run_by_a_real_worker(lima, isolated_b
 @pytest.mark.django_db(transaction=True)
 def test_the_monthly_schedule_runs_through_a_real_worker_to_ready_reports(lima, rosario, isolated_broker, mailoutbox):
     """Beat's entry → the fan-out → one task per city → reports ready and one digest email each."""
+    from core.schedules import install_periodic_tasks
     from reports.models import ProgressReport
-    from reports.schedules import install_periodic_tasks
 
     for city, name in ((lima, "alicia"), (rosario, "bruno")):
         services.ambassador_appoint(city=city, user=UserFactory(username=name), appointed_on=datetime.date(2025, 1, 1))
@@ -77,14 +77,14 @@ def test_reliability_settings_are_in_force():
 def test_every_declared_periodic_task_is_installed_after_migrate_and_names_a_real_task():
     app.loader.import_default_modules()  # what a worker does at start: every app's tasks module
     installed = dict(PeriodicTask.objects.values_list("name", "task"))
-    for entry in PERIODIC_TASKS:
+    for entry in periodic_tasks():
         assert installed[entry["name"]] == entry["task"]
         assert entry["task"] in app.tasks
 
 
 @pytest.mark.django_db
 def test_installing_the_schedules_again_keeps_an_admins_edits():
-    from reports.schedules import install_periodic_tasks
+    from core.schedules import install_periodic_tasks
 
     task = PeriodicTask.objects.get(task="ambassadors.end_expired_terms")
     task.enabled = False

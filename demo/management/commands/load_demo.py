@@ -3,8 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ambassadors.demo import DEMO_PASSWORD, load_demo
 from commitments.demo import load_demo_actions
-from reports.models import ReportKind
-from reports.tasks import generate_due_reports
+from reports.demo import queue_demo_reports
 
 
 class Command(BaseCommand):
@@ -26,8 +25,6 @@ class Command(BaseCommand):
         load_demo()
         load_demo_actions()
         if not skip_reports:
-            # The same task the schedule runs: reports already ready are skipped.
-            for kind in (ReportKind.MONTH, ReportKind.QUARTER):
-                generate_due_reports.delay(kind)
+            queue_demo_reports()
             self.stdout.write("Queued last month's and last quarter's progress reports for the Celery worker.")
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Every demo account's password is {DEMO_PASSWORD}"))
