@@ -3,9 +3,9 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.db.models import Exists, OuterRef, Q, Subquery
+from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
-from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, Coordinator
+from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, Coordinator, Country
 
 NOTHING = Q(pk__in=[])
 
@@ -75,3 +75,41 @@ def roles_of(user):
         )
     user._omcs_roles = roles
     return roles
+
+
+@dataclass(frozen=True)
+class Reviewer:
+    """Someone who may decide on actions (roles_of: an admin or a coordinator), with the
+    countries city_scope_filter gives them; `countries` None means every country (an admin)."""
+
+    user: object
+    countries: frozenset | None = None
+
+    def covers(self, country_code):
+        return self.countries is None or country_code in self.countries
+
+
+def active_coordinators(**filters):
+    """Active coordinators of the Coordinadores group (two queries), each with `country_codes`, a
+    set to test without queries; `filters` narrow the Coordinator rows."""
+    coordinators = list(
+        Coordinator.objects.filter(active=True, user__is_active=True, user__groups__name=COORDINATORS_GROUP, **filters)
+        .distinct()
+        .select_related("user")
+        .prefetch_related(Prefetch("countries", queryset=Country.objects.only("pk"), to_attr="country_list"))
+    )
+    for coordinator in coordinators:
+        coordinator.country_codes = {country.pk for country in coordinator.country_list}
+    return coordinators
+
+
+def reviewers():
+    """Everyone who may review, each once, in three queries: active superusers, and the active
+    coordinators with their countries. The same people and scopes as roles_of and
+    city_scope_filter, for code that needs all of them at once (the reminders)."""
+    found = {
+        user.pk: Reviewer(user=user) for user in get_user_model().objects.filter(is_active=True, is_superuser=True)
+    }
+    for row in active_coordinators():
+        found.setdefault(row.user_id, Reviewer(user=row.user, countries=frozenset(row.country_codes)))
+    return list(found.values())

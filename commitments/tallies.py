@@ -263,3 +263,23 @@ def indicator_values(*, city, start, end, today):
 def latest_start(*, city):
     """The start date of the city's latest approved action, as a subquery (`city` may be OuterRef)."""
     return MonthlyTally.objects.filter(city=city).order_by("-last_started_on").values("last_started_on")[:1]
+
+
+# A city is inactive when its latest approved action started this many days ago or more, or when
+# it has none: the one definition, for the cities table, the map, the weekly summary and the reminders.
+INACTIVE_AFTER_DAYS = 30
+
+
+def with_last_action(cities):
+    """`cities` (a City queryset) with `last_action_on`: the start of their latest approved action."""
+    return cities.annotate(last_action_on=Subquery(latest_start(city=OuterRef("pk"))))
+
+
+def days_since(last_action_on, today):
+    """Days from the city's latest approved action to `today`; None when it has none."""
+    return (today - last_action_on).days if last_action_on else None
+
+
+def is_inactive(days):
+    """`days`: days_since's answer."""
+    return days is None or days >= INACTIVE_AFTER_DAYS

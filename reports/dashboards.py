@@ -35,8 +35,6 @@ from core.text import folded
 from .series import monthly_chart
 from .series import monthly_series as series_of
 
-INACTIVE_AFTER_DAYS = 30
-
 
 def approved_tally(cities, period, today=None):
     """The approved actions of the period as rows to add up (commitments.tallies.approved)."""
@@ -77,23 +75,26 @@ def city_activity(*, cities, period, today):
         .order_by()
     }
     submitted = Action.objects.filter(city=OuterRef("pk"), status=Action.Status.SUBMITTED).order_by()
-    rows = cities.annotate(
-        last_action_on=Subquery(tallies.latest_start(city=OuterRef("pk"))),
-        in_office=Count(
-            "ambassadors",
-            filter=(Q(ambassadors__ended_on__isnull=True) | Q(ambassadors__ended_on__gte=period.start))
-            & Q(ambassadors__appointed_on__lte=period.end)
-            & ~Q(ambassadors__status=Ambassador.Status.PAUSED),
-        ),
-        waiting=Coalesce(Subquery(submitted.values("city").annotate(n=Count("pk")).values("n")), 0),
-        oldest_waiting=Subquery(submitted.values("city").annotate(oldest=Min("submitted_at")).values("oldest")),
-    ).order_by("name")
+    rows = (
+        tallies.with_last_action(cities)
+        .annotate(
+            in_office=Count(
+                "ambassadors",
+                filter=(Q(ambassadors__ended_on__isnull=True) | Q(ambassadors__ended_on__gte=period.start))
+                & Q(ambassadors__appointed_on__lte=period.end)
+                & ~Q(ambassadors__status=Ambassador.Status.PAUSED),
+            ),
+            waiting=Coalesce(Subquery(submitted.values("city").annotate(n=Count("pk")).values("n")), 0),
+            oldest_waiting=Subquery(submitted.values("city").annotate(oldest=Min("submitted_at")).values("oldest")),
+        )
+        .order_by("name")
+    )
     activity = []
     for city in rows:
         counted = in_period.get(city.pk, {})
         city.approved = counted.get("approved", 0)
         city.people = {name: counted.get(name) or 0 for name in PEOPLE}
-        city.days_since = (today - city.last_action_on).days if city.last_action_on else None
+        city.days_since = tallies.days_since(city.last_action_on, today)
         activity.append(city)
     return activity
 
@@ -320,11 +321,9 @@ def cities_table(*, cities, period, today, sort="name"):
     )
     target_counts = {(row["city"], row["status"]): row["total"] for row in targets}
     table = []
-    for city in cities.select_related("country").annotate(
-        last_action_on=Subquery(tallies.latest_start(city=OuterRef("pk")))
-    ):
+    for city in tallies.with_last_action(cities.select_related("country")):
         last_on = city.last_action_on
-        days_since = (today - last_on).days if last_on else None
+        days_since = tallies.days_since(last_on, today)
         by_axis = {f"axis_{axis.number}": per_axis.get((city.pk, axis.pk), 0) for axis in axes}
         values = {
             "name": city.name,
@@ -332,7 +331,7 @@ def cities_table(*, cities, period, today, sort="name"):
             "last_action_on": last_on,
             "days_since": days_since,
             "approved": sum(by_axis.values()),
-            "inactive": activity_of(days_since) != ACTIVITY_ACTIVE,
+            "inactive": tallies.is_inactive(days_since),
             **by_axis,
             **{key: target_counts.get((city.pk, status), 0) for status, key in TARGET_COLUMNS.items()},
         }
@@ -391,7 +390,7 @@ def activity_of(days_since):
     """A city's activity for the map: an approved action in the last 30 days, earlier, or never."""
     if days_since is None:
         return ACTIVITY_NONE
-    return ACTIVITY_ACTIVE if days_since < INACTIVE_AFTER_DAYS else ACTIVITY_QUIET
+    return ACTIVITY_QUIET if tallies.is_inactive(days_since) else ACTIVITY_ACTIVE
 
 
 def map_data(activity, *, countries):

@@ -11,13 +11,14 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Max, Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
-from ambassadors.models import COORDINATORS_GROUP, Ambassador, Coordinator, Country
+from ambassadors.models import Ambassador, City
+from ambassadors.scope import active_coordinators, reviewers
 from ambassadors.selectors import network_in_scope
-from commitments.models import Action, Target, TargetStatus
+from commitments import tallies
+from commitments.models import Action, Target, TargetStatus, may_review
 from core.mail import mail_queue
 from core.models import EmailPreferences
 from core.preferences import preferences_of
@@ -27,11 +28,7 @@ from .content import period_label, wording_of
 from .models import Digest, ProgressReport
 from .periods import Period
 
-INACTIVE_DAYS = 30
-DRAFT_DAYS = 14
-RETURNED_DAYS = 7
 TARGET_DUE_DAYS = 30
-REVIEW_ESCALATION_DAYS = 7
 
 
 def reminder_period_key(frequency, today):
@@ -81,7 +78,7 @@ def _report_digests(report_ids, *, now, queue):
         status=Ambassador.Status.ACTIVE, city__in=city_ids, user__is_active=True
     ).select_related("user")
     ambassador_of = {appointment.city_id: appointment.user for appointment in ambassadors}
-    coordinators = _coordinators(countries__cities__in=city_ids)
+    coordinators = active_coordinators(countries__cities__in=city_ids)
     for report in reports:
         if report.city_id in ambassador_of:
             readers[ambassador_of[report.city_id]].append(report)
@@ -114,62 +111,58 @@ def _report_digests(report_ids, *, now, queue):
     return digest_ids
 
 
-def _coordinators(**filters):
-    """Active coordinators (two queries), each with `country_codes`, a set to test without queries."""
-    coordinators = list(
-        Coordinator.objects.filter(active=True, user__is_active=True, user__groups__name=COORDINATORS_GROUP, **filters)
-        .distinct()
-        .select_related("user")
-        .prefetch_related(Prefetch("countries", queryset=Country.objects.only("pk"), to_attr="country_list"))
-    )
-    for coordinator in coordinators:
-        coordinator.country_codes = {country.pk for country in coordinator.country_list}
-    return coordinators
-
-
 def reminder_items(*, today, now):
-    """{user: [item, …]}: what each ambassador and coordinator should act on today."""
+    """{user: [item, …]}: what each ambassador and coordinator should act on today. The rules are
+    the owners' (Action's querysets, tallies.is_inactive, ambassadors.scope.reviewers); this only
+    words them: a fixed number of queries, whatever the number of people or items."""
     items = defaultdict(list)
-    ambassadors = list(
-        Ambassador.objects.filter(status=Ambassador.Status.ACTIVE, user__is_active=True).select_related("user")
-    )
-    user_of_city = {appointment.city_id: appointment for appointment in ambassadors}
-    city_ids = list(user_of_city)
-    last_activity = dict(
-        Action.objects.filter(city__in=city_ids, status__in=[Action.Status.SUBMITTED, Action.Status.APPROVED])
-        .values("city")
-        .annotate(last=Max("submitted_at"))
-        .values_list("city", "last")
-    )
-    for city_id, appointment in user_of_city.items():
-        last = last_activity.get(city_id)
-        since = last or timezone.make_aware(datetime.datetime.combine(appointment.appointed_on, datetime.time()))
-        if now - since >= datetime.timedelta(days=INACTIVE_DAYS):
-            items[appointment.user].append({"type": "inactive", "days": (now - since).days, "ever": last is not None})
-    drafts = Action.objects.filter(
-        city__in=city_ids, status=Action.Status.DRAFT, created_at__lt=now - datetime.timedelta(days=DRAFT_DAYS)
-    ).order_by("created_at", "pk")
-    for action in drafts:
-        items[user_of_city[action.city_id].user].append(
-            {"type": "draft", "action": action.pk, "title": action.title, "days": (now - action.created_at).days}
-        )
-    returned = Action.objects.filter(
-        city__in=city_ids,
-        status=Action.Status.RETURNED,
-        decided_at__lt=now - datetime.timedelta(days=RETURNED_DAYS),
-    ).order_by("decided_at", "pk")
-    for action in returned:
-        items[user_of_city[action.city_id].user].append(
-            {"type": "returned", "action": action.pk, "title": action.title, "days": (now - action.decided_at).days}
-        )
+    appointments = {
+        appointment.city_id: appointment
+        for appointment in Ambassador.objects.filter(status=Ambassador.Status.ACTIVE, user__is_active=True)
+        .select_related("user")
+        .order_by("city")
+    }
+    _inactivity_items(items, appointments, today=today)
+    actions = Action.objects.filter(city__in=list(appointments))
+    for kind, rows, date_field in (
+        ("draft", actions.stale_drafts(now=now).order_by("created_at", "pk"), "created_at"),
+        ("returned", actions.returned_not_resent(now=now).order_by("decided_at", "pk"), "decided_at"),
+    ):
+        for action in rows:
+            items[appointments[action.city_id].user].append(
+                {
+                    "type": kind,
+                    "action": action.pk,
+                    "title": action.title,
+                    "days": (now - getattr(action, date_field)).days,
+                }
+            )
+    _target_items(items, appointments, today=today)
+    _waiting_items(items, now=now)
+    return items
+
+
+def _inactivity_items(items, appointments, *, today):
+    """The ambassador of an inactive city (tallies.is_inactive), once their appointment is older
+    than the inactivity period itself: a new ambassador is not told off on their first day."""
+    grace = datetime.timedelta(days=tallies.INACTIVE_AFTER_DAYS)
+    for city in tallies.with_last_action(City.objects.filter(pk__in=list(appointments))):
+        appointment = appointments[city.pk]
+        days = tallies.days_since(city.last_action_on, today)
+        if tallies.is_inactive(days) and today - appointment.appointed_on >= grace:
+            items[appointment.user].append({"type": "inactive", "days": days, "ever": days is not None})
+
+
+def _target_items(items, appointments, *, today):
+    """Targets due within TARGET_DUE_DAYS, or overdue, and not achieved."""
     targets = (
-        Target.objects.filter(city__in=city_ids, due_on__lte=today + datetime.timedelta(days=TARGET_DUE_DAYS))
+        Target.objects.filter(city__in=list(appointments), due_on__lte=today + datetime.timedelta(days=TARGET_DUE_DAYS))
         .with_progress(today=today)
         .exclude(status=TargetStatus.ACHIEVED)
         .order_by("due_on", "pk")
     )
     for target in targets:
-        items[user_of_city[target.city_id].user].append(
+        items[appointments[target.city_id].user].append(
             {
                 "type": "target_overdue" if target.due_on < today else "target_due",
                 "target": target.pk,
@@ -180,18 +173,19 @@ def reminder_items(*, today, now):
                 "days": abs((target.due_on - today).days),
             }
         )
+
+
+def _waiting_items(items, *, now):
+    """Each action waiting too long, for everyone who may review it (may_review: admins and the
+    coordinators of its country, never its author)."""
     waiting = (
-        Action.objects.filter(
-            status=Action.Status.SUBMITTED, submitted_at__lt=now - datetime.timedelta(days=REVIEW_ESCALATION_DAYS)
-        )
-        .select_related("city", "ambassador")
-        .order_by("submitted_at", "pk")
+        Action.objects.waiting_for_review(now=now).select_related("city", "ambassador").order_by("submitted_at", "pk")
     )
-    coordinators = _coordinators()
-    for action in waiting:
-        for coordinator in coordinators:
-            if action.city.country_id in coordinator.country_codes and action.ambassador.user_id != coordinator.user_id:
-                items[coordinator.user].append(
+    everyone = reviewers()
+    for action in waiting.order_by("submitted_at", "pk"):
+        for reviewer in everyone:
+            if may_review(reviewer, action):
+                items[reviewer.user].append(
                     {
                         "type": "waiting",
                         "action": action.pk,
@@ -200,7 +194,6 @@ def reminder_items(*, today, now):
                         "days": (now - action.submitted_at).days,
                     }
                 )
-    return items
 
 
 def plan_reminders(*, today, now):
@@ -230,7 +223,7 @@ def plan_weekly_summaries(*, today):
     monday = today - datetime.timedelta(days=today.weekday() + 7)
     week = Period(monday, monday + datetime.timedelta(days=6))
     year, number, _weekday = monday.isocalendar()
-    coordinators = _coordinators()
+    coordinators = active_coordinators()
     preferences = preferences_of([coordinator.user for coordinator in coordinators])
     digest_ids = []
     for coordinator in coordinators:

@@ -1,7 +1,18 @@
 """The action log's data, by concept: the catalogue, actions with their values and evidence,
 targets, the tallies that dashboards read, money, and notifications. Import from here."""
 
-from .actions import Action, ActionQuerySet, ActionStatusChange, Evidence, IndicatorValue, evidence_upload_to
+from .actions import (
+    DRAFT_REMINDER_DAYS,
+    RETURNED_REMINDER_DAYS,
+    REVIEW_REMINDER_DAYS,
+    Action,
+    ActionQuerySet,
+    ActionStatusChange,
+    Evidence,
+    IndicatorValue,
+    evidence_upload_to,
+    may_review,
+)
 from .catalogue import Commitment, CommitmentManager, CommitmentQuerySet, FocusArea, Indicator, catalogue
 from .money import Currency, ExchangeRate, Fund, FundQuerySet
 from .notifications import Notification, NotificationQuerySet
@@ -17,8 +28,11 @@ from .targets import (
 )
 
 __all__ = [
+    "DRAFT_REMINDER_DAYS",
     "DUE_AFTER_BASELINE_YEAR",
     "ON_TRACK_PERCENT",
+    "RETURNED_REMINDER_DAYS",
+    "REVIEW_REMINDER_DAYS",
     "TARGET_STATUS_ORDER",
     "Action",
     "ActionQuerySet",
@@ -43,5 +57,6 @@ __all__ = [
     "TargetQuerySet",
     "TargetStatus",
     "catalogue",
-    "evidence_upload_to",  # the migrations name it by this path
+    "evidence_upload_to",
+    "may_review",  # the migrations name it by this path
 ]

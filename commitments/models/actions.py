@@ -1,5 +1,6 @@
 """Actions, the steps of their workflow, the indicator values they achieved and their evidence."""
 
+import datetime
 import uuid
 
 from django.conf import settings
@@ -19,6 +20,12 @@ from ambassadors.scope import city_scope_filter, roles_of
 from core.validators import validate_single_line, validate_text
 
 from .catalogue import Commitment, FocusArea, Indicator
+
+# The reminders (reports.digests): a draft left unsent, a returned action not sent again, an
+# action waiting for review, each after this many days.
+DRAFT_REMINDER_DAYS = 14
+RETURNED_REMINDER_DAYS = 7
+REVIEW_REMINDER_DAYS = 7
 
 
 class ActionQuerySet(models.QuerySet):
@@ -43,6 +50,27 @@ class ActionQuerySet(models.QuerySet):
 
     def awaiting_review_by(self, user):
         return self.reviewable_by(user).filter(status=Action.Status.SUBMITTED)
+
+    def stale_drafts(self, *, now):
+        """Drafts created DRAFT_REMINDER_DAYS ago or more and never sent."""
+        since = now - datetime.timedelta(days=DRAFT_REMINDER_DAYS)
+        return self.filter(status=Action.Status.DRAFT, created_at__lt=since)
+
+    def returned_not_resent(self, *, now):
+        """Actions returned RETURNED_REMINDER_DAYS ago or more and not sent again."""
+        since = now - datetime.timedelta(days=RETURNED_REMINDER_DAYS)
+        return self.filter(status=Action.Status.RETURNED, decided_at__lt=since)
+
+    def waiting_for_review(self, *, now):
+        """Actions sent REVIEW_REMINDER_DAYS ago or more that nobody has decided on."""
+        since = now - datetime.timedelta(days=REVIEW_REMINDER_DAYS)
+        return self.filter(status=Action.Status.SUBMITTED, submitted_at__lt=since)
+
+
+def may_review(reviewer, action):
+    """reviewable_by's rule for one of ambassadors.scope.reviewers() and one action (with its
+    city and author loaded), without a query: in the reviewer's countries, and not their own."""
+    return action.ambassador.user_id != reviewer.user.pk and reviewer.covers(action.city.country_id)
 
 
 class Action(models.Model):

@@ -101,8 +101,10 @@ def test_reminders_go_once_per_person_per_day_with_every_item(pending_work, coor
     assert remind(MONDAY) == 2  # Alicia and Carla, one email each
     assert recipients() == ["alicia@example.org", "carla@example.org"]
     alicia = next(message for message in mail.outbox if message.to == ["alicia@example.org"])
-    assert alicia.subject == "OMCS: 4 asuntos pendientes"
+    assert alicia.subject == "OMCS: 5 asuntos pendientes"
     for text in (
+        # Lima's action waits for review: inactive as the cities table says (nothing approved).
+        "Su ciudad todavía no tiene ninguna acción aprobada.",
         "«Borrador uno»",
         "«Borrador dos»",
         "«Falta la lista de asistencia»",
@@ -129,12 +131,12 @@ def test_weekly_readers_get_reminders_once_a_week_and_those_who_opted_out_never(
 
 
 @pytest.mark.django_db
-def test_an_ambassador_with_nothing_sent_for_thirty_days_is_reminded_in_their_language(ambassador, lima):
+def test_an_ambassador_whose_city_has_nothing_approved_is_reminded_in_their_language(ambassador, lima):
     EmailPreferences.objects.create(user=ambassador, language="en")
     remind(MONDAY)
     [message] = mail.outbox
     assert message.to == ["alicia@example.org"]
-    assert "Your city has not sent any action yet." in message.body
+    assert "Your city has no approved action yet." in message.body
 
 
 @pytest.mark.django_db
