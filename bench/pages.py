@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/omcs_seed_dev \\
         .venv/bin/python -m bench.pages [--requests 50] [--floor-requests 20] [--json FILE] [--explain 3]
 
-The database must already hold the data (manage.py seed_scale: its coordinator of every country,
+The database must already hold the data (python -m bench.seed: its coordinator of every country,
 scale.coord.all, is the visitor). Measured in-process with django.test.Client, logged in once:
 
 - the coordinator overview /panel/ with its default period (this year);
@@ -262,7 +262,7 @@ CITY_SHARED_SQL = {
 # The on-track rule of commitments.models.TargetQuerySet.with_progress, one city's targets; {values}
 # is the LATERAL join that gives each target its approved values' sum (total) and latest value.
 # Progress is (value - baseline) x sign, in the indicator's direction; on track at 85 % of the
-# progress expected by now. commitments/tests/test_targets.py checks that both variants judge as
+# progress expected by now. bench/tests/test_pages_floor.py checks that both variants judge as
 # the app does.
 TARGETS_SQL = """
         WITH progress AS (
@@ -585,7 +585,7 @@ def representative_cities(user_id):
     """The busiest city of the visitor's scope (most approved actions) and the median one."""
     ranked = _fetch(CITY_RANKING_SQL, {"cities": _scope_ids(user_id)})
     if not ranked:
-        raise RuntimeError("The coordinator's scope has no city: seed the database first (seed_scale).")
+        raise RuntimeError("The coordinator's scope has no city: seed the database first (python -m bench.seed).")
     chosen = {}
     for role, (city_id, name, approved) in (("busiest", ranked[0]), ("median", ranked[len(ranked) // 2])):
         chosen[role] = {"city_id": city_id, "name": name, "approved_actions": approved}
@@ -781,7 +781,7 @@ def main(argv=None):
     parser.add_argument("--explain", type=int, default=0, metavar="N", help="EXPLAIN ANALYZE /panel/'s N slowest")
     options = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        parser.error("set DATABASE_URL to a seeded PostgreSQL database (manage.py seed_scale)")
+        parser.error("set DATABASE_URL to a seeded PostgreSQL database (python -m bench.seed)")
     _setup_django()
     result = measure_pages(
         requests=options.requests, floor_requests=options.floor_requests, time_budget=options.time_budget

@@ -4,7 +4,7 @@ real Celery workers on Redis, with the workers' memory.
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/omcs_bench_dev REDIS_URL=redis://127.0.0.1:6379/8 \\
         .venv/bin/python -m bench.reports [--period 2026-10] [--repetitions 7] [--pdf-cities 100]
 
-The database must already hold the data (manage.py seed_scale). The bench leaves no trace: the
+The database must already hold the data (python -m bench.seed). The bench leaves no trace: the
 in-process runs are rolled back, and the rows, history and files of the reports the workers write
 are deleted at the end (also on Ctrl-C); the files go to a temporary MEDIA_ROOT. Cities that
 already have a report for the period are left alone (not regenerated). Linux only: the workers'

@@ -59,7 +59,7 @@ GOAL_RATIO = 0.5
 MINIMAL_PATH = "/bench/minimal/"
 LOGIN_PATH = "/accounts/login/"
 CHOOSE_PATH = "/acciones/nueva/"
-# The published passwords of the generated accounts (seed_scale) and of the demo (load_demo).
+# The published passwords of the generated accounts (bench.seed) and of the demo (load_demo).
 SCALE_PASSWORD = "scale-omcs-2026"  # noqa: S105
 DEMO_PASSWORD = "demo-omcs-2026"  # noqa: S105
 
@@ -626,7 +626,7 @@ def measure_submissions(*, database_url, redis_url, workers=None, clients=8, sec
     snapshot = _django(SNAPSHOT_CODE, env)
     names = [name for name in snapshot["logins"] if name.startswith("scale.")] or snapshot["logins"]
     if not names:
-        raise RuntimeError("no ambassador in office to log in as: load the demo or seed_scale first")
+        raise RuntimeError("no ambassador in office to log in as: load the demo or run bench.seed first")
     logins = [(name, _password_for(name)) for name in names[:clients]]
     result = {
         "workers": workers,
