@@ -1,4 +1,4 @@
-"""bench/pages.py spells the on-track rule of targets again in SQL (the floor a page is measured
+"""bench/floor_sql.py spells the on-track rule of targets again in SQL (the floor a page is measured
 against), in two variants: from the values and from the indicator tally. Both must judge every
 target as the app does. PostgreSQL only: the bench's SQL is PostgreSQL's (CI runs it there).
 
@@ -10,7 +10,7 @@ from decimal import Decimal
 import pytest
 from django.db import connection
 
-from bench.pages import CITY_ACTIONS_SQL, CITY_TALLY_SQL
+from bench.floor_sql import CITY_ACTIONS_SQL, CITY_TALLY_SQL
 from commitments import services, tallies
 from commitments.models import Commitment, Indicator, Target, TargetStatus
 from commitments.tests.helpers import log_value
@@ -99,7 +99,7 @@ def water_target(ambassador, lima, commitment):
 def test_the_bench_floor_judges_every_target_as_the_app_does(
     target_on, water_target, make_action, ambassador, coordinator, lima
 ):
-    """bench/pages.py spells the rule again in SQL (the floor a page is measured against), in
+    """bench/floor_sql.py spells the rule again in SQL (the floor a page is measured against), in
     two variants: from the values and from the indicator tally. Both must give the app's figures."""
     if connection.vendor != "postgresql":
         pytest.skip("the bench's SQL is PostgreSQL's (CI runs this on it)")
