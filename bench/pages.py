@@ -3,7 +3,7 @@
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/omcs_seed_dev \\
         .venv/bin/python -m bench.pages [--requests 50] [--floor-requests 20] [--json FILE] [--explain 3]
 
-The database must already hold the data (manage.py seed_scale: its coordinator of every country,
+The database must already hold the data (python -m bench.seed: its coordinator of every country,
 scale.coord.all, is the visitor). Measured in-process with django.test.Client, logged in once:
 
 - the coordinator overview /panel/ with its default period (this year);
@@ -13,14 +13,14 @@ scale.coord.all, is the visitor). Measured in-process with django.test.Client, l
 Each page: a cold request, a few warm-up ones, then `requests` timed ones (client.get: middleware,
 view, queries and template rendering), the SQL queries of one request, its status and size.
 
-The floor is what the database alone needs to produce the same figures: the queries below, run
-one after the other with cursor.execute and fetched, timed as a whole per "request". Two
-variants: straight from the base tables (actions, status changes, funds with the exchange-rate
-rule, targets with the on-track rule, ambassadors), and with the monthly tally
+The floor is what the database alone needs to produce the same figures: the queries of
+bench/floor_sql.py, run one after the other with cursor.execute and fetched, timed as a whole
+per "request". Two variants: straight from the base tables (actions, status changes, funds with
+the exchange-rate rule, targets with the on-track rule, ambassadors), and with the monthly tally
 (commitments_monthlytally, and commitments_indicatortally for targets) in place of the actions
-wherever they can answer. A page's median over
-a floor's median tells how much the application adds on top of the unavoidable SQL; page and
-floor runs alternate, round by round, so that both see the same load on the machine.
+wherever they can answer. A page's median over a floor's median tells how much the application
+adds on top of the unavoidable SQL; page and floor runs alternate, round by round, so that both
+see the same load on the machine.
 
 A measurement whose first run is slow is capped to what fits in `time_budget` seconds (at least
 MIN_REPETITIONS runs), and says so ("capped"). --explain N captures the SQL of one /panel/
@@ -41,364 +41,12 @@ import sys
 import time
 from pathlib import Path
 
+from bench.floor_sql import CITY_RANKING_SQL, DATA_SQL, FLOOR_SQL, SCOPE_SQL
+
 COORDINATOR = "scale.coord.all"
 WARMUP_REQUESTS = 3
 MIN_REPETITIONS = 5
 TIME_BUDGET = 120.0  # seconds per measurement before its repetitions are capped
-
-
-# The floor's SQL. Parameters: %(user_id)s the visitor; %(cities)s the ids of the cities in scope
-# (the result of "scope", which each floor request runs first); %(start)s and %(end)s the period
-# (dates); %(start_at)s and %(end_at)s the same period as instants in the site's time zone (a
-# range on status changes' `at` that an index can use); %(today)s; for a city page %(city_id)s,
-# %(year_start)s and %(last_year)s (the first day of the chart's twelve months).
-
-SCOPE_SQL = """
-SELECT c.id
-FROM ambassadors_city c
-WHERE c.country_id IN (
-        SELECT cc.country_id
-        FROM ambassadors_coordinator co
-        JOIN ambassadors_coordinator_countries cc ON cc.coordinator_id = co.id
-        WHERE co.user_id = %(user_id)s AND co.active)
-  AND EXISTS (SELECT 1 FROM ambassadors_ambassador am WHERE am.city_id = c.id)
-"""
-
-# Overview figures that only the base tables hold, whichever variant.
-OVERVIEW_SHARED_SQL = {
-    "in_office": """
-        SELECT count(*)
-        FROM ambassadors_ambassador am
-        WHERE am.city_id = ANY(%(cities)s::bigint[])
-          AND am.appointed_on <= %(end)s
-          AND (am.ended_on IS NULL OR am.ended_on >= %(start)s)
-          AND am.status <> 'paused'
-    """,
-    "waiting": """
-        SELECT count(*), min(a.submitted_at)
-        FROM commitments_action a
-        WHERE a.status = 'submitted' AND a.city_id = ANY(%(cities)s::bigint[])
-    """,
-    "decisions": """
-        SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY sc.review_time)
-        FROM commitments_actionstatuschange sc
-        WHERE sc.to_status IN ('approved', 'returned')
-          AND sc.at >= %(start_at)s AND sc.at < %(end_at)s
-          AND sc.city_id = ANY(%(cities)s::bigint[])
-    """,
-    # USD: 1 for dollars, else the rate in force on the action's start (or creation) date.
-    "funds": """
-        SELECT f.stage, f.currency, sum(f.amount) AS amount, sum(f.amount * r.rate) AS usd,
-               count(*) FILTER (WHERE r.rate IS NULL) AS without_rate
-        FROM commitments_fund f
-        JOIN commitments_action a ON a.id = f.action_id
-        CROSS JOIN LATERAL (
-            SELECT CASE WHEN f.currency = 'USD' THEN 1 ELSE (
-                SELECT er.usd_per_unit
-                FROM commitments_exchangerate er
-                WHERE er.currency = f.currency
-                  AND er.effective_on <= coalesce(a.started_on, a.created_at::date)
-                ORDER BY er.effective_on DESC
-                LIMIT 1) END AS rate
-        ) r
-        WHERE a.status = 'approved' AND a.started_on BETWEEN %(start)s AND %(end)s
-          AND a.city_id = ANY(%(cities)s::bigint[])
-        GROUP BY f.stage, f.currency
-        ORDER BY f.stage, f.currency
-    """,
-    "review_per_reviewer": """
-        SELECT sc.by_id, u.username, u.first_name, u.last_name, count(*) AS decisions,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY sc.review_time) AS median
-        FROM commitments_actionstatuschange sc
-        JOIN auth_user u ON u.id = sc.by_id
-        WHERE sc.to_status IN ('approved', 'returned')
-          AND sc.at >= %(start_at)s AND sc.at < %(end_at)s
-          AND sc.city_id = ANY(%(cities)s::bigint[])
-        GROUP BY sc.by_id, u.username, u.first_name, u.last_name
-        ORDER BY decisions DESC, u.username
-    """,
-    "review_per_city": """
-        SELECT sc.city_id, c.name, count(*) AS decisions,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY sc.review_time) AS median
-        FROM commitments_actionstatuschange sc
-        JOIN ambassadors_city c ON c.id = sc.city_id
-        WHERE sc.to_status IN ('approved', 'returned')
-          AND sc.at >= %(start_at)s AND sc.at < %(end_at)s
-          AND sc.city_id = ANY(%(cities)s::bigint[])
-        GROUP BY sc.city_id, c.name
-        ORDER BY c.name
-    """,
-    "countries": """
-        SELECT DISTINCT c.country_id FROM ambassadors_city c WHERE c.id = ANY(%(cities)s::bigint[]) ORDER BY 1
-    """,
-}
-
-# Overview figures on approved actions: counted from the actions themselves.
-OVERVIEW_ACTIONS_SQL = {
-    "totals": """
-        SELECT count(*) AS approved, count(DISTINCT a.city_id) AS active_cities,
-               coalesce(sum(a.people_reached), 0) AS people, coalesce(sum(a.women_reached), 0) AS women,
-               coalesce(sum(a.men_reached), 0) AS men, coalesce(sum(a.other_reached), 0) AS other,
-               coalesce(sum(a.youth_reached), 0) AS youth
-        FROM commitments_action a
-        WHERE a.status = 'approved' AND a.started_on BETWEEN %(start)s AND %(end)s
-          AND a.city_id = ANY(%(cities)s::bigint[])
-    """,
-    "coverage": """
-        SELECT x.number, cm.number, cm.title_es, coalesce(covered.cities, 0)
-        FROM commitments_commitment cm
-        JOIN action_axes_axis x ON x.id = cm.axis_id
-        LEFT JOIN (
-            SELECT a.commitment_id, count(DISTINCT a.city_id) AS cities
-            FROM commitments_action a
-            WHERE a.status = 'approved' AND a.started_on BETWEEN %(start)s AND %(end)s
-              AND a.city_id = ANY(%(cities)s::bigint[])
-            GROUP BY a.commitment_id
-        ) covered ON covered.commitment_id = cm.id
-        WHERE cm.active
-        ORDER BY x.number, cm."order", cm.number
-    """,
-    "monthly_series": """
-        SELECT date_trunc('month', a.started_on)::date AS month, cm.axis_id,
-               count(*) AS approved, coalesce(sum(a.people_reached), 0) AS people
-        FROM commitments_action a
-        JOIN commitments_commitment cm ON cm.id = a.commitment_id
-        WHERE a.status = 'approved' AND a.started_on BETWEEN %(start)s AND %(end)s
-          AND a.city_id = ANY(%(cities)s::bigint[])
-        GROUP BY 1, 2
-        ORDER BY 1, 2
-    """,
-    # The map: each city's approved actions in the period and its latest approved action ever.
-    "cities": """
-        SELECT c.id, c.name, c.latitude, c.longitude, coalesce(p.approved, 0) AS approved,
-               latest.started_on AS last_approved_on
-        FROM ambassadors_city c
-        LEFT JOIN (
-            SELECT a.city_id, count(*) AS approved
-            FROM commitments_action a
-            WHERE a.status = 'approved' AND a.started_on BETWEEN %(start)s AND %(end)s
-              AND a.city_id = ANY(%(cities)s::bigint[])
-            GROUP BY a.city_id
-        ) p ON p.city_id = c.id
-        LEFT JOIN LATERAL (
-            SELECT a.started_on
-            FROM commitments_action a
-            WHERE a.city_id = c.id AND a.status = 'approved' AND a.started_on IS NOT NULL
-            ORDER BY a.started_on DESC
-            LIMIT 1
-        ) latest ON true
-        WHERE c.id = ANY(%(cities)s::bigint[])
-        ORDER BY c.name
-    """,
-}
-
-# The same figures from the monthly tally (the period is whole months).
-OVERVIEW_TALLY_SQL = {
-    "totals": """
-        SELECT coalesce(sum(t.actions), 0) AS approved, count(DISTINCT t.city_id) AS active_cities,
-               coalesce(sum(t.people_reached), 0) AS people, coalesce(sum(t.women_reached), 0) AS women,
-               coalesce(sum(t.men_reached), 0) AS men, coalesce(sum(t.other_reached), 0) AS other,
-               coalesce(sum(t.youth_reached), 0) AS youth
-        FROM commitments_monthlytally t
-        WHERE t.month BETWEEN %(start)s AND %(end)s AND t.city_id = ANY(%(cities)s::bigint[])
-    """,
-    "coverage": """
-        SELECT x.number, cm.number, cm.title_es, coalesce(covered.cities, 0)
-        FROM commitments_commitment cm
-        JOIN action_axes_axis x ON x.id = cm.axis_id
-        LEFT JOIN (
-            SELECT t.commitment_id, count(DISTINCT t.city_id) AS cities
-            FROM commitments_monthlytally t
-            WHERE t.month BETWEEN %(start)s AND %(end)s AND t.city_id = ANY(%(cities)s::bigint[])
-            GROUP BY t.commitment_id
-        ) covered ON covered.commitment_id = cm.id
-        WHERE cm.active
-        ORDER BY x.number, cm."order", cm.number
-    """,
-    "monthly_series": """
-        SELECT t.month, cm.axis_id, sum(t.actions) AS approved, sum(t.people_reached) AS people
-        FROM commitments_monthlytally t
-        JOIN commitments_commitment cm ON cm.id = t.commitment_id
-        WHERE t.month BETWEEN %(start)s AND %(end)s AND t.city_id = ANY(%(cities)s::bigint[])
-        GROUP BY 1, 2
-        ORDER BY 1, 2
-    """,
-    "cities": """
-        SELECT c.id, c.name, c.latitude, c.longitude,
-               coalesce(sum(t.actions) FILTER (WHERE t.month BETWEEN %(start)s AND %(end)s), 0) AS approved,
-               max(t.last_started_on) AS last_approved_on
-        FROM ambassadors_city c
-        LEFT JOIN commitments_monthlytally t ON t.city_id = c.id
-        WHERE c.id = ANY(%(cities)s::bigint[])
-        GROUP BY c.id
-        ORDER BY c.name
-    """,
-}
-
-# "Mi ciudad": what only the base tables hold, whichever variant.
-CITY_SHARED_SQL = {
-    "city": """
-        SELECT c.name, c.region, c.country_id FROM ambassadors_city c WHERE c.id = %(city_id)s
-    """,
-    "timeline": """
-        SELECT a.id, a.started_on, x.number, cm.number, a.title, a.people_reached
-        FROM commitments_action a
-        JOIN commitments_commitment cm ON cm.id = a.commitment_id
-        JOIN action_axes_axis x ON x.id = cm.axis_id
-        WHERE a.city_id = %(city_id)s AND a.status = 'approved'
-        ORDER BY a.started_on DESC, a.id DESC
-        LIMIT 12
-    """,
-    "recent": """
-        SELECT sc.at, sc.action_id, a.title, sc.to_status
-        FROM commitments_actionstatuschange sc
-        JOIN commitments_action a ON a.id = sc.action_id
-        WHERE sc.city_id = %(city_id)s
-        ORDER BY sc.at DESC, sc.id DESC
-        LIMIT 10
-    """,
-}
-
-# The on-track rule of commitments.models.TargetQuerySet.with_progress, one city's targets; {values}
-# is the LATERAL join that gives each target its approved values' sum (total) and latest value.
-# Progress is (value - baseline) x sign, in the indicator's direction; on track at 85 % of the
-# progress expected by now. commitments/tests/test_targets.py checks that both variants judge as
-# the app does.
-TARGETS_SQL = """
-        WITH progress AS (
-            SELECT t.id, i.code, i.name_es, i.unit_es, t.horizon, t.due_on, t.baseline, t.baseline_year,
-                   t.target_value, i.direction, CASE WHEN i.direction = 'decrease' THEN -1 ELSE 1 END AS sign,
-                   CASE WHEN i.aggregation = 'cumulative' THEN t.baseline + coalesce(v.total, 0)
-                        ELSE coalesce(v.latest, t.baseline) END AS current_value,
-                   round((t.baseline + (t.target_value - t.baseline) * CASE
-                       WHEN t.due_on <= make_date(t.baseline_year + 1, 1, 1) OR t.due_on <= %(today)s THEN 1.0
-                       WHEN make_date(t.baseline_year + 1, 1, 1) >= %(today)s THEN 0.0
-                       ELSE (%(today)s::date - make_date(t.baseline_year + 1, 1, 1))::float8
-                            / (t.due_on - make_date(t.baseline_year + 1, 1, 1))
-                   END)::numeric(24, 6), 4) AS expected_value
-            FROM commitments_target t
-            JOIN commitments_indicator i ON i.id = t.indicator_id{values}            WHERE t.city_id = %(city_id)s
-        )
-        SELECT *, CASE
-                   WHEN (current_value - baseline) * sign >= (target_value - baseline) * sign THEN 'achieved'
-                   WHEN due_on < %(today)s THEN 'off_track'
-                   WHEN (expected_value - baseline) * sign <= 0
-                     OR (current_value - baseline) * sign * 100 >= (expected_value - baseline) * sign * 85
-                     THEN 'on_track'
-                   ELSE 'at_risk' END AS status
-        FROM progress
-        ORDER BY code, due_on
-    """
-
-CITY_ACTIONS_SQL = {
-    "targets": TARGETS_SQL.format(
-        values="""
-            LEFT JOIN LATERAL (
-                SELECT sum(iv.value) AS total,
-                       (array_agg(iv.value ORDER BY a.started_on DESC, iv.action_id DESC))[1] AS latest
-                FROM commitments_indicatorvalue iv
-                JOIN commitments_action a ON a.id = iv.action_id
-                WHERE iv.indicator_id = t.indicator_id AND a.city_id = t.city_id AND a.status = 'approved'
-                  AND a.started_on >= make_date(t.baseline_year + 1, 1, 1) AND a.started_on <= %(today)s
-            ) v ON true
-"""
-    ),
-    # Per commitment: approved in total and this year, and whether anything was logged this year
-    # (any status but draft); the axes' totals are sums of these rows.
-    "commitments": """
-        SELECT cm.id, x.number, cm.number, cm.title_es,
-               count(a.id) FILTER (WHERE a.status = 'approved') AS approved,
-               count(a.id) FILTER (WHERE a.status = 'approved' AND a.started_on >= %(year_start)s) AS this_year,
-               bool_or(a.status <> 'draft' AND a.started_on >= %(year_start)s) AS logged_this_year
-        FROM commitments_commitment cm
-        JOIN action_axes_axis x ON x.id = cm.axis_id
-        LEFT JOIN commitments_action a ON a.commitment_id = cm.id AND a.city_id = %(city_id)s
-        WHERE cm.active
-        GROUP BY cm.id, x.number
-        ORDER BY x.number, cm."order", cm.number
-    """,
-    "monthly_series": """
-        SELECT date_trunc('month', a.started_on)::date AS month, cm.axis_id,
-               count(*) AS approved, coalesce(sum(a.people_reached), 0) AS people
-        FROM commitments_action a
-        JOIN commitments_commitment cm ON cm.id = a.commitment_id
-        WHERE a.city_id = %(city_id)s AND a.status = 'approved' AND a.started_on BETWEEN %(last_year)s AND %(today)s
-        GROUP BY 1, 2
-        ORDER BY 1, 2
-    """,
-}
-
-CITY_TALLY_SQL = {
-    # The same rule, with the values from the indicator tally.
-    "targets": TARGETS_SQL.format(
-        values="""
-            LEFT JOIN LATERAL (
-                SELECT sum(it.total) AS total, (array_agg(it.latest_value ORDER BY it.month DESC))[1] AS latest
-                FROM commitments_indicatortally it
-                WHERE it.indicator_id = t.indicator_id AND it.city_id = t.city_id
-                  AND it.month >= make_date(t.baseline_year + 1, 1, 1) AND it.month <= %(today)s
-            ) v ON true
-"""
-    ),
-    "commitments": """
-        SELECT cm.id, x.number, cm.number, cm.title_es,
-               coalesce(sum(t.actions), 0) AS approved,
-               coalesce(sum(t.actions) FILTER (WHERE t.month >= %(year_start)s), 0) AS this_year,
-               EXISTS (
-                   SELECT 1 FROM commitments_action a
-                   WHERE a.commitment_id = cm.id AND a.city_id = %(city_id)s
-                     AND a.started_on >= %(year_start)s AND a.status <> 'draft'
-               ) AS logged_this_year
-        FROM commitments_commitment cm
-        JOIN action_axes_axis x ON x.id = cm.axis_id
-        LEFT JOIN commitments_monthlytally t ON t.commitment_id = cm.id AND t.city_id = %(city_id)s
-        WHERE cm.active
-        GROUP BY cm.id, x.number
-        ORDER BY x.number, cm."order", cm.number
-    """,
-    "monthly_series": """
-        SELECT t.month, cm.axis_id, sum(t.actions) AS approved, sum(t.people_reached) AS people
-        FROM commitments_monthlytally t
-        JOIN commitments_commitment cm ON cm.id = t.commitment_id
-        WHERE t.city_id = %(city_id)s AND t.month BETWEEN %(last_year)s AND %(today)s
-        GROUP BY 1, 2
-        ORDER BY 1, 2
-    """,
-}
-
-FLOOR_SQL = {
-    "overview": {
-        "base_tables": {**OVERVIEW_SHARED_SQL, **OVERVIEW_ACTIONS_SQL},
-        "tally": {**OVERVIEW_SHARED_SQL, **OVERVIEW_TALLY_SQL},
-    },
-    "city_dashboard": {
-        "base_tables": {**CITY_SHARED_SQL, **CITY_ACTIONS_SQL},
-        "tally": {**CITY_SHARED_SQL, **CITY_TALLY_SQL},
-    },
-}
-
-CITY_RANKING_SQL = """
-    SELECT c.id, c.name, count(a.id) AS approved
-    FROM ambassadors_city c
-    LEFT JOIN commitments_action a ON a.city_id = c.id AND a.status = 'approved'
-    WHERE c.id = ANY(%(cities)s::bigint[])
-    GROUP BY c.id
-    ORDER BY approved DESC, c.id
-"""
-
-DATA_SQL = {
-    "actions": "SELECT status, count(*) FROM commitments_action GROUP BY status ORDER BY status",
-    "tables": """
-        SELECT (SELECT count(*) FROM ambassadors_city),
-               (SELECT count(*) FROM ambassadors_city c
-                WHERE EXISTS (SELECT 1 FROM ambassadors_ambassador am WHERE am.city_id = c.id)),
-               (SELECT count(*) FROM commitments_monthlytally),
-               (SELECT count(*) FROM commitments_actionstatuschange),
-               (SELECT count(*) FROM commitments_fund),
-               (SELECT count(*) FROM commitments_target),
-               (SELECT count(*) FROM commitments_indicatorvalue)
-    """,
-}
 
 
 # Figures.
@@ -585,7 +233,7 @@ def representative_cities(user_id):
     """The busiest city of the visitor's scope (most approved actions) and the median one."""
     ranked = _fetch(CITY_RANKING_SQL, {"cities": _scope_ids(user_id)})
     if not ranked:
-        raise RuntimeError("The coordinator's scope has no city: seed the database first (seed_scale).")
+        raise RuntimeError("The coordinator's scope has no city: seed the database first (python -m bench.seed).")
     chosen = {}
     for role, (city_id, name, approved) in (("busiest", ranked[0]), ("median", ranked[len(ranked) // 2])):
         chosen[role] = {"city_id": city_id, "name": name, "approved_actions": approved}
@@ -781,7 +429,7 @@ def main(argv=None):
     parser.add_argument("--explain", type=int, default=0, metavar="N", help="EXPLAIN ANALYZE /panel/'s N slowest")
     options = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
-        parser.error("set DATABASE_URL to a seeded PostgreSQL database (manage.py seed_scale)")
+        parser.error("set DATABASE_URL to a seeded PostgreSQL database (python -m bench.seed)")
     _setup_django()
     result = measure_pages(
         requests=options.requests, floor_requests=options.floor_requests, time_budget=options.time_budget

@@ -1,7 +1,7 @@
 """`make bench`: the whole benchmark, at each size, on PostgreSQL and Redis; a table and JSON.
 
 For each number of approved actions (10,000 and 1,000,000 by default, over 1,000 cities) it
-recreates the database `omcs_bench`, migrates it, fills it with `seed_scale`, and measures in
+recreates the database `omcs_bench`, migrates it, fills it with `bench.seed`, and measures in
 separate processes (each sets Django up against that database):
 
 - bench.pages: the coordinator overview and a city dashboard, and their SQL floor;
@@ -88,9 +88,9 @@ def prepare(*, server, database, redis_url, cities, actions, seed):
         subprocess.run(["psql", f"{server}/postgres", "-q", "-c", sql], check=True)
     timings = {"migrate_s": run([PYTHON, "manage.py", "migrate", "--no-input", "-v0"], env=env, what="migrate")}
     timings["seed_s"] = run(
-        [PYTHON, "manage.py", "seed_scale", "--cities", str(cities), "--actions", str(actions), "--seed", str(seed)],
+        [PYTHON, "-m", "bench.seed", "--cities", str(cities), "--actions", str(actions), "--seed", str(seed)],
         env=env,
-        what=f"seed_scale --cities {cities} --actions {actions:,}",
+        what=f"bench.seed --cities {cities} --actions {actions:,}",
     )
     return env, timings
 

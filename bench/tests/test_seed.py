@@ -1,4 +1,4 @@
-"""manage.py seed_scale: small numbers, the invariants that matter at any scale."""
+"""The benchmark seeder (python -m bench.seed): small numbers, the invariants that matter at any scale."""
 
 import datetime
 import hashlib
@@ -7,14 +7,14 @@ import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import CommandError, call_command
 from django.db.models import Count
 from django.utils import timezone
 
 from ambassadors.models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, City, Coordinator, Country
 from ambassadors.scope import roles_of
+from bench.seed import PASSWORD
+from bench.seed.cli import main
 from commitments.models import Action, ActionStatusChange, Fund, IndicatorValue, Target
-from commitments.scale import PASSWORD
 
 pytestmark = pytest.mark.django_db
 
@@ -30,7 +30,7 @@ WORKFLOW_PATHS = {
 
 def seed(*args):
     out = io.StringIO()
-    call_command("seed_scale", "--cities", str(CITIES), "--actions", str(APPROVED), *args, stdout=out)
+    assert main(["--cities", str(CITIES), "--actions", str(APPROVED), *args], stdout=out) == 0
     return out.getvalue()
 
 
@@ -127,10 +127,12 @@ def test_the_same_seed_gives_the_same_data_and_another_seed_other_data():
     assert digest() != first
 
 
-def test_it_refuses_a_database_with_data_unless_told_to_flush():
+def test_it_refuses_a_database_with_data_unless_told_to_flush(capsys):
     seed()
     before = Action.objects.count()
-    with pytest.raises(CommandError, match="--flush"):
+    with pytest.raises(SystemExit) as refused:
         seed()
+    assert refused.value.code == 1
+    assert "--flush" in capsys.readouterr().err
     assert Action.objects.count() == before
     assert Coordinator.objects.filter(user__username="scale.coord.all").count() == 1
