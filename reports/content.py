@@ -56,12 +56,49 @@ def _decimal(value):
 def build_snapshot(*, city, kind, period):
     """The figures of `city` over `period`, compared with the period before, as plain JSON."""
     previous = previous_period(kind, period)
-    approved = Action.objects.approved().filter(city=city)
-    period_actions = approved.filter(started_on__range=(period.start, period.end))
+    counted = _counted_by_commitment(city, period, previous)
+    every_commitment = _commitments_with_counts(counted)
+    codes = {commitment.pk: commitment.code for commitment in every_commitment}
+    axes = _axis_entries(every_commitment)
+    indicators = _indicator_entries(city, period)
+    funds = dashboards.funds_by_stage(cities=[city], period=period)
+    targets = Target.objects.filter(city=city).with_progress(today=period.end).order_by("indicator__code", "due_on")
+    actions = _period_actions(city, period)
+    highlights = actions.filter(evidence_count__gt=0).order_by(
+        F("people_reached").desc(nulls_last=True), "-started_on", "-pk"
+    )[:HIGHLIGHTS]
+    return {
+        "version": SNAPSHOT_VERSION,
+        "city": {"id": city.pk, "name": city.name, "region": city.region, "country": city.country_id},
+        "kind": kind,
+        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+        "previous_period": {"start": previous.start.isoformat(), "end": previous.end.isoformat()},
+        "totals": {
+            "approved": sum(row["approved"] for row in counted.values()),
+            **{name: sum(row[name] for row in counted.values()) for name in dashboards.PEOPLE},
+        },
+        "previous_totals": {
+            "approved": sum(row["previous"] for row in counted.values()),
+            "people": sum(row["previous_people"] for row in counted.values()),
+        },
+        "axes": axes,
+        "commitments": [
+            _commitment_entry(commitment) for commitment in every_commitment if commitment.active or commitment.approved
+        ],
+        "indicators": indicators,
+        "targets": [_target_entry(target) for target in targets],
+        "funds": [_fund_entry(row) for stage in funds["stages"] for row in stage["currencies"]],
+        "highlights": [_action_entry(action, codes) for action in highlights],
+        "actions": [_action_entry(action, codes) for action in actions.order_by("started_on", "pk")],
+    }
 
+
+def _counted_by_commitment(city, period, previous):
+    """The approved tally of each commitment: actions in the period and the one before, and
+    people reached (dashboards.PEOPLE) in the period and the one before. One query."""
     in_period = Q(month__range=(period.start, period.end))
     in_previous = Q(month__range=(previous.start, previous.end))
-    counted = {
+    return {
         row["commitment"]: row
         for row in tallies.approved(cities=[city], start=previous.start, end=period.end, today=period.end)
         .values("commitment")
@@ -73,119 +110,116 @@ def build_snapshot(*, city, kind, period):
         )
         .order_by()
     }
+
+
+def _commitments_with_counts(counted):
+    """Every commitment, inactive ones too, in catalogue order, with its `counted` figures."""
     every_commitment = list(Commitment.objects.with_axis().order_by("axis__number", "order", "number"))
     for commitment in every_commitment:
         row = counted.get(commitment.pk, {})
         commitment.approved, commitment.previous = row.get("approved", 0), row.get("previous", 0)
         commitment.people = row.get("people", 0)
-    commitments = [commitment for commitment in every_commitment if commitment.active or commitment.approved]
-    codes = {commitment.pk: commitment.code for commitment in every_commitment}
-    axes = list(Axis.objects.order_by("number"))
-    for axis in axes:
+    return every_commitment
+
+
+def _axis_entries(every_commitment):
+    """Each axis with the approved actions of its commitments, in the period and the one before."""
+    entries = []
+    for axis in Axis.objects.order_by("number"):
         of_axis = [commitment for commitment in every_commitment if commitment.axis_id == axis.pk]
-        axis.approved = sum(commitment.approved for commitment in of_axis)
-        axis.previous = sum(commitment.previous for commitment in of_axis)
-    totals = {
-        "approved": sum(row["approved"] for row in counted.values()),
-        **{name: sum(row[name] for row in counted.values()) for name in dashboards.PEOPLE},
-    }
-    previous_totals = {
-        "approved": sum(row["previous"] for row in counted.values()),
-        "people": sum(row["previous_people"] for row in counted.values()),
-    }
-    indicator_rows = list(tallies.indicator_values(city=city, start=period.start, end=period.end, today=period.end))
-    indicators = Indicator.objects.in_bulk([row["indicator"] for row in indicator_rows])
-    targets = Target.objects.filter(city=city).with_progress(today=period.end).order_by("indicator__code", "due_on")
-    funds = dashboards.funds_by_stage(cities=[city], period=period)
-    # Plain rows, not model instances with their relations: the busiest city has thousands of
-    # actions in a month, and building the objects cost more than the query.
-    actions = period_actions.annotate(
-        evidence_count=Subquery(
-            Evidence.objects.filter(action=OuterRef("pk")).values("action").annotate(n=Count("pk")).values("n")[:1]
-        )
-    ).values(*ACTION_FIELDS, "evidence_count")
-    highlights = actions.filter(evidence_count__gt=0).order_by(
-        F("people_reached").desc(nulls_last=True), "-started_on", "-pk"
-    )[:HIGHLIGHTS]
-    return {
-        "version": SNAPSHOT_VERSION,
-        "city": {"id": city.pk, "name": city.name, "region": city.region, "country": city.country_id},
-        "kind": kind,
-        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
-        "previous_period": {"start": previous.start.isoformat(), "end": previous.end.isoformat()},
-        "totals": totals,
-        "previous_totals": previous_totals,
-        "axes": [
+        entries.append(
             {
                 "number": axis.number,
                 "colour": axis.colour,
                 "name": wording_of(axis, "name"),
-                "approved": axis.approved,
-                "previous": axis.previous,
+                "approved": sum(commitment.approved for commitment in of_axis),
+                "previous": sum(commitment.previous for commitment in of_axis),
             }
-            for axis in axes
-        ],
-        "commitments": [
+        )
+    return entries
+
+
+def _commitment_entry(commitment):
+    return {
+        "code": commitment.code,
+        "axis": commitment.axis.number,
+        "title": wording_of(commitment, "title"),
+        "text": wording_of(commitment, "text"),
+        "approved": commitment.approved,
+        "previous": commitment.previous,
+        "people": commitment.people,
+    }
+
+
+def _indicator_entries(city, period):
+    """The indicators the city's approved actions reported in the period, by code: the total of a
+    cumulative indicator, the latest value of the others. Two queries."""
+    rows = list(tallies.indicator_values(city=city, start=period.start, end=period.end, today=period.end))
+    indicators = Indicator.objects.in_bulk([row["indicator"] for row in rows])
+    entries = []
+    for row in sorted(rows, key=lambda row: indicators[row["indicator"]].code):
+        indicator = indicators[row["indicator"]]
+        cumulative = indicator.aggregation == Indicator.Aggregation.CUMULATIVE
+        entries.append(
             {
-                "code": commitment.code,
-                "axis": commitment.axis.number,
-                "title": wording_of(commitment, "title"),
-                "text": wording_of(commitment, "text"),
-                "approved": commitment.approved,
-                "previous": commitment.previous,
-                "people": commitment.people,
-            }
-            for commitment in commitments
-        ],
-        "indicators": [
-            {
-                "code": indicators[row["indicator"]].code,
-                "name": wording_of(indicators[row["indicator"]], "name"),
-                "unit": wording_of(indicators[row["indicator"]], "unit"),
-                "aggregation": indicators[row["indicator"]].aggregation,
-                "value": _decimal(
-                    row["total"]
-                    if indicators[row["indicator"]].aggregation == Indicator.Aggregation.CUMULATIVE
-                    else row["latest"]
-                ),
+                "code": indicator.code,
+                "name": wording_of(indicator, "name"),
+                "unit": wording_of(indicator, "unit"),
+                "aggregation": indicator.aggregation,
+                "value": _decimal(row["total"] if cumulative else row["latest"]),
                 "actions": row["actions"],
             }
-            for row in sorted(indicator_rows, key=lambda row: indicators[row["indicator"]].code)
-        ],
-        "targets": [
-            {
-                "indicator": target.indicator.code,
-                "name": wording_of(target.indicator, "name"),
-                "unit": wording_of(target.indicator, "unit"),
-                "horizon": target.horizon,
-                "baseline": _decimal(target.baseline),
-                "baseline_year": target.baseline_year,
-                "target_value": _decimal(target.target_value),
-                "due_on": target.due_on.isoformat(),
-                "current_value": _decimal(target.current_value),
-                "expected_value": _decimal(target.expected_value),
-                "status": target.status,
-                "progress": target.progress_percent,
-            }
-            for target in targets
-        ],
-        "funds": [
-            {
-                "stage": row["stage"],
-                "currency": row["currency"],
-                "amount": _decimal(row["amount"]),
-                "usd": _decimal(row["usd"]),
-                "without_rate": row["without_rate"],
-            }
-            for stage in funds["stages"]
-            for row in stage["currencies"]
-        ],
-        "highlights": [_action_entry(action, codes) for action in highlights],
-        "actions": [_action_entry(action, codes) for action in actions.order_by("started_on", "pk")],
+        )
+    return entries
+
+
+def _target_entry(target):
+    """A target annotated by with_progress."""
+    return {
+        "indicator": target.indicator.code,
+        "name": wording_of(target.indicator, "name"),
+        "unit": wording_of(target.indicator, "unit"),
+        "horizon": target.horizon,
+        "baseline": _decimal(target.baseline),
+        "baseline_year": target.baseline_year,
+        "target_value": _decimal(target.target_value),
+        "due_on": target.due_on.isoformat(),
+        "current_value": _decimal(target.current_value),
+        "expected_value": _decimal(target.expected_value),
+        "status": target.status,
+        "progress": target.progress_percent,
+    }
+
+
+def _fund_entry(row):
+    """One stage and currency row of dashboards.funds_by_stage."""
+    return {
+        "stage": row["stage"],
+        "currency": row["currency"],
+        "amount": _decimal(row["amount"]),
+        "usd": _decimal(row["usd"]),
+        "without_rate": row["without_rate"],
     }
 
 
 ACTION_FIELDS = ["pk", "title", "commitment_id", "started_on", "people_reached"]
+
+
+def _period_actions(city, period):
+    """The city's approved actions started in the period, as ACTION_FIELDS rows with their
+    evidence_count. Plain rows, not model instances with their relations: the busiest city has
+    thousands of actions in a month, and building the objects cost more than the query."""
+    return (
+        Action.objects.approved()
+        .filter(city=city)
+        .filter(started_on__range=(period.start, period.end))
+        .annotate(
+            evidence_count=Subquery(
+                Evidence.objects.filter(action=OuterRef("pk")).values("action").annotate(n=Count("pk")).values("n")[:1]
+            )
+        )
+        .values(*ACTION_FIELDS, "evidence_count")
+    )
 
 
 def _action_entry(action, codes):
