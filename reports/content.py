@@ -338,49 +338,61 @@ def _language_code(language):
 
 
 def _present(snapshot, language):
-    def text(wording):
-        return wording.get(language) or wording.get(settings.LANGUAGE_CODE) or ""
-
+    """The snapshot in `language`, the active one, with the narrative that states its figures."""
     kind = snapshot["kind"]
-    period = Period(*(datetime.date.fromisoformat(snapshot["period"][k]) for k in ("start", "end")))
-    previous = Period(*(datetime.date.fromisoformat(snapshot["previous_period"][k]) for k in ("start", "end")))
+    period, previous = _period(snapshot["period"]), _period(snapshot["previous_period"])
     totals, previous_totals = snapshot["totals"], snapshot["previous_totals"]
-    commitments = [
-        {
-            **entry,
-            "title": text(entry["title"]),
-            "text": text(entry["text"]),
-            "change": entry["approved"] - entry["previous"],
-        }
-        for entry in snapshot["commitments"]
-    ]
-    stage_labels, status_labels = dict(Fund.Stage.choices), dict(TargetStatus.choices)
-    horizon_labels = dict(Horizon.choices)
-    funds = [
-        {
-            **row,
-            "stage_label": stage_labels.get(row["stage"], row["stage"]),
-            "amount": Decimal(row["amount"]),
-            "usd": None if row["usd"] is None else Decimal(row["usd"]),
-        }
-        for row in snapshot["funds"]
-    ]
-    targets = [
-        {
-            **target,
-            "name": text(target["name"]),
-            "unit": text(target["unit"]),
-            "horizon_label": horizon_labels.get(target["horizon"], target["horizon"]),
-            "status_label": status_labels.get(target["status"], target["status"]),
-            "due_on": datetime.date.fromisoformat(target["due_on"]),
-            **{key: Decimal(target[key]) for key in ("baseline", "target_value", "current_value", "expected_value")},
-        }
-        for target in snapshot["targets"]
-    ]
+    commitments = [_presented_commitment(entry, language) for entry in snapshot["commitments"]]
+    funds = _presented_funds(snapshot["funds"])
+    targets = _presented_targets(snapshot["targets"], language)
     presented = {
         "city": snapshot["city"]["name"],
         "region": snapshot["city"]["region"],
         "country": countries.name(snapshot["city"]["country"]),
+        **_period_wording(kind, period, previous),
+        "totals": totals,
+        "change": Change(totals["approved"], previous_totals["approved"]),
+        "people_change": Change(totals["people"], previous_totals["people"]),
+        "axes": [
+            {**axis, "name": _text(axis["name"], language), "change": axis["approved"] - axis["previous"]}
+            for axis in snapshot["axes"]
+        ],
+        "commitments": commitments,
+        "gaps": [entry for entry in commitments if entry["approved"] == 0],
+        "indicators": [
+            {
+                **row,
+                "name": _text(row["name"], language),
+                "unit": _text(row["unit"], language),
+                "value": Decimal(row["value"] or 0),
+            }
+            for row in snapshot["indicators"]
+        ],
+        "targets": targets,
+        "target_counts": {
+            status: sum(1 for target in targets if target["status"] == status) for status in TargetStatus.values
+        },
+        "funds": funds,
+        **_sought_and_secured(funds),
+        "highlights": [_dated(entry) for entry in snapshot["highlights"]],
+        "actions": [_dated(entry) for entry in snapshot["actions"]],
+    }
+    presented["narrative"] = narrative(presented)
+    return presented
+
+
+def _text(wording, language):
+    """One language of a wording (wording_of), the site's language when that one is missing."""
+    return wording.get(language) or wording.get(settings.LANGUAGE_CODE) or ""
+
+
+def _period(dates):
+    return Period(*(datetime.date.fromisoformat(dates[key]) for key in ("start", "end")))
+
+
+def _period_wording(kind, period, previous):
+    """The kind and both periods, with their titles, phrases and the caption of the figures."""
+    return {
         "kind": kind,
         "kind_label": ReportKind(kind).label,
         "period": period,
@@ -390,36 +402,55 @@ def _present(snapshot, language):
         "period_phrase": period_phrase(kind, period),
         "previous_phrase": period_phrase(kind, previous),
         "figures_caption": figures_caption(kind, period, previous),
-        "totals": totals,
-        "change": Change(totals["approved"], previous_totals["approved"]),
-        "people_change": Change(totals["people"], previous_totals["people"]),
-        "axes": [
-            {**axis, "name": text(axis["name"]), "change": axis["approved"] - axis["previous"]}
-            for axis in snapshot["axes"]
-        ],
-        "commitments": commitments,
-        "gaps": [entry for entry in commitments if entry["approved"] == 0],
-        "indicators": [
-            {**row, "name": text(row["name"]), "unit": text(row["unit"]), "value": Decimal(row["value"] or 0)}
-            for row in snapshot["indicators"]
-        ],
-        "targets": targets,
-        "target_counts": {
-            status: sum(1 for target in targets if target["status"] == status) for status in TargetStatus.values
-        },
-        "funds": funds,
-        # Money sought and money secured: two figures, never one total (sought money may not come).
-        **{
-            f"{name}_usd": sum(
-                (row["usd"] for row in funds if row["usd"] is not None and row["stage"] in stages), Decimal(0)
-            )
-            for name, stages in (("sought", Fund.SOUGHT), ("secured", Fund.SECURED))
-        },
-        "highlights": [_dated(entry) for entry in snapshot["highlights"]],
-        "actions": [_dated(entry) for entry in snapshot["actions"]],
     }
-    presented["narrative"] = narrative(presented)
-    return presented
+
+
+def _presented_commitment(entry, language):
+    return {
+        **entry,
+        "title": _text(entry["title"], language),
+        "text": _text(entry["text"], language),
+        "change": entry["approved"] - entry["previous"],
+    }
+
+
+def _presented_funds(rows):
+    stage_labels = dict(Fund.Stage.choices)
+    return [
+        {
+            **row,
+            "stage_label": stage_labels.get(row["stage"], row["stage"]),
+            "amount": Decimal(row["amount"]),
+            "usd": None if row["usd"] is None else Decimal(row["usd"]),
+        }
+        for row in rows
+    ]
+
+
+def _presented_targets(targets, language):
+    status_labels, horizon_labels = dict(TargetStatus.choices), dict(Horizon.choices)
+    return [
+        {
+            **target,
+            "name": _text(target["name"], language),
+            "unit": _text(target["unit"], language),
+            "horizon_label": horizon_labels.get(target["horizon"], target["horizon"]),
+            "status_label": status_labels.get(target["status"], target["status"]),
+            "due_on": datetime.date.fromisoformat(target["due_on"]),
+            **{key: Decimal(target[key]) for key in ("baseline", "target_value", "current_value", "expected_value")},
+        }
+        for target in targets
+    ]
+
+
+def _sought_and_secured(funds):
+    """Money sought and money secured in USD: two figures, never one total (sought money may not come)."""
+    return {
+        f"{name}_usd": sum(
+            (row["usd"] for row in funds if row["usd"] is not None and row["stage"] in stages), Decimal(0)
+        )
+        for name, stages in (("sought", Fund.SOUGHT), ("secured", Fund.SECURED))
+    }
 
 
 def _dated(entry):
