@@ -159,7 +159,8 @@ def _targets(appointment, rng):
 def _city_actions(appointment, reviewer, today):
     """One action of the appointment's city in each of STATUSES, a few weeks apart over about six
     months, each with two evidence files."""
-    rng = random.Random(appointment.city.geoname_id)  # the same demo on every machine
+    # The same demo on every machine: the draws from `rng` keep their order, here and in the helpers.
+    rng = random.Random(appointment.city.geoname_id)
     user = appointment.user
     commitments = {c.code: c for c in Commitment.objects.with_axis()}
     templates = rng.sample(TEMPLATES, k=len(STATUSES))

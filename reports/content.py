@@ -94,8 +94,8 @@ def build_snapshot(*, city, kind, period):
 
 
 def _counted_by_commitment(city, period, previous):
-    """The approved tally of each commitment: actions in the period and the one before, and
-    people reached (dashboards.PEOPLE) in the period and the one before. One query."""
+    """The approved tally of each commitment: its actions in the period and in the one before,
+    the people it reached in the period (each of dashboards.PEOPLE) and in the one before. One query."""
     in_period = Q(month__range=(period.start, period.end))
     in_previous = Q(month__range=(previous.start, previous.end))
     return {
