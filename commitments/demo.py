@@ -157,74 +157,94 @@ def _targets(appointment, rng):
 
 
 def _city_actions(appointment, reviewer, today):
-    rng = random.Random(appointment.city.geoname_id)  # the same demo on every machine
-    user, city = appointment.user, appointment.city
+    """One action of the appointment's city in each of STATUSES, a few weeks apart over about six
+    months, each with two evidence files."""
+    # The same demo on every machine: the draws from `rng` keep their order, here and in the helpers.
+    rng = random.Random(appointment.city.geoname_id)
+    user = appointment.user
     commitments = {c.code: c for c in Commitment.objects.with_axis()}
     templates = rng.sample(TEMPLATES, k=len(STATUSES))
     # Some cities are busy, others have gone quiet for a month or more: the dashboards show both.
     quiet_days = rng.randint(0, 70)
     for position, (template, status) in enumerate(zip(templates, STATUSES, strict=True)):
-        code, title, description, outcome, people, values, with_funds = template
-        commitment = commitments[code]
+        commitment = commitments[template[0]]
         day = today - datetime.timedelta(days=max(1, 180 - position * 25 - quiet_days + rng.randint(0, 10)))
-        women = people and rng.randint(people // 3, people // 2)
-        indicator_values = {
-            Indicator.objects.get(code=indicator).pk: Decimal(rng.randint(low, high))
-            for indicator, (low, high) in values.items()
-        }
-        funds = None
-        if with_funds:
-            international = Decimal(rng.randint(50, 400) * 1000)
-            national = Decimal(rng.randint(20, 90) * 100000)
-            funds = [
-                {"amount": international, "currency": "USD", "funder": "Fondo Verde para el Clima", "stage": "applied"},
-                {
-                    "amount": national,
-                    "currency": CURRENCY_OF_COUNTRY[city.country_id],
-                    "funder": "Gobierno nacional",
-                    "stage": "awarded",
-                },
-            ]
-        action = services.action_create(
-            by=user,
-            commitment=commitment,
-            data={
-                "title": title,
-                "description": description,
-                "outcome": outcome,
-                "started_on": day,
-                "ended_on": day + datetime.timedelta(days=rng.randint(0, 3)),
-                "people_reached": people,
-                "women_reached": women,
-                "men_reached": people and people - women - 2,
-                "other_reached": people and 2,
-                "youth_reached": people and people // 4,
-                "partners": "Universidad local\nColectivo vecinal",
-                "good_practice": position % 3 == 0,
-            },
-            focus_areas=list(commitment.focus_areas.all()[:2]),
-            indicator_values=indicator_values,
-            funds=funds,
-            links=[
-                {"url": "https://www.un.org/sustainabledevelopment/es/", "title": "Objetivos de Desarrollo Sostenible"}
-            ],
-        )
-        services.evidence_add_file(
-            action=action,
-            by=user,
-            uploaded_file=upload("acta.pdf", pdf_bytes(title[:40])),
-            title="Acta de la actividad",
-        )
-        services.evidence_add_file(
-            action=action, by=user, uploaded_file=upload("foto.png", png_bytes(64, 48)), title="Foto de la actividad"
-        )
-        if status != "draft":
-            services.action_submit(action=action, by=user)
-        if status == "approved":
-            services.action_approve(action=action, by=reviewer, comment="Aprobada. ¡Buen trabajo!")
-        elif status == "returned":
-            services.action_return(action=action, by=reviewer, comment=RETURN_COMMENT)
+        action = _create_action(rng, appointment, commitment, template, day, good_practice=position % 3 == 0)
+        _add_evidence(action, user)
+        _take_to(status, action, by=user, reviewer=reviewer)
         _backdate(action, day, datetime.timedelta(days=rng.randint(1, 9), hours=rng.randint(0, 23)))
+
+
+def _create_action(rng, appointment, commitment, template, day, *, good_practice):
+    """A draft action from one of TEMPLATES, started on `day`, with its people, values and funds."""
+    _code, title, description, outcome, people, values, with_funds = template
+    women = people and rng.randint(people // 3, people // 2)
+    indicator_values = {
+        Indicator.objects.get(code=indicator).pk: Decimal(rng.randint(low, high))
+        for indicator, (low, high) in values.items()
+    }
+    funds = _funds(rng, appointment.city) if with_funds else None
+    return services.action_create(
+        by=appointment.user,
+        commitment=commitment,
+        data={
+            "title": title,
+            "description": description,
+            "outcome": outcome,
+            "started_on": day,
+            "ended_on": day + datetime.timedelta(days=rng.randint(0, 3)),
+            "people_reached": people,
+            "women_reached": women,
+            "men_reached": people and people - women - 2,
+            "other_reached": people and 2,
+            "youth_reached": people and people // 4,
+            "partners": "Universidad local\nColectivo vecinal",
+            "good_practice": good_practice,
+        },
+        focus_areas=list(commitment.focus_areas.all()[:2]),
+        indicator_values=indicator_values,
+        funds=funds,
+        links=[{"url": "https://www.un.org/sustainabledevelopment/es/", "title": "Objetivos de Desarrollo Sostenible"}],
+    )
+
+
+def _funds(rng, city):
+    """Money applied for to an international fund, in USD, and money awarded by the government, in
+    the city's currency."""
+    international = Decimal(rng.randint(50, 400) * 1000)
+    national = Decimal(rng.randint(20, 90) * 100000)
+    return [
+        {"amount": international, "currency": "USD", "funder": "Fondo Verde para el Clima", "stage": "applied"},
+        {
+            "amount": national,
+            "currency": CURRENCY_OF_COUNTRY[city.country_id],
+            "funder": "Gobierno nacional",
+            "stage": "awarded",
+        },
+    ]
+
+
+def _add_evidence(action, user):
+    """The minutes (a PDF) and a photo (a PNG) of the activity."""
+    services.evidence_add_file(
+        action=action,
+        by=user,
+        uploaded_file=upload("acta.pdf", pdf_bytes(action.title[:40])),
+        title="Acta de la actividad",
+    )
+    services.evidence_add_file(
+        action=action, by=user, uploaded_file=upload("foto.png", png_bytes(64, 48)), title="Foto de la actividad"
+    )
+
+
+def _take_to(status, action, *, by, reviewer):
+    """Submit the draft, then approve or return it, as far as `status` says."""
+    if status != "draft":
+        services.action_submit(action=action, by=by)
+    if status == "approved":
+        services.action_approve(action=action, by=reviewer, comment="Aprobada. ¡Buen trabajo!")
+    elif status == "returned":
+        services.action_return(action=action, by=reviewer, comment=RETURN_COMMENT)
 
 
 @transaction.atomic

@@ -13,15 +13,14 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils import formats, translation
+from django.utils import translation
 from django.utils.text import capfirst
-from django.utils.translation import gettext, ngettext, pgettext, pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django_countries import countries
 
 from axes.models import Axis
 from commitments import tallies
 from commitments.models import (
-    TARGET_STATUS_ORDER,
     Action,
     Commitment,
     Evidence,
@@ -34,6 +33,7 @@ from commitments.models import (
 
 from . import dashboards
 from .models import ReportKind
+from .narrative import narrative
 from .periods import Period, previous_period
 
 SNAPSHOT_VERSION = 1
@@ -56,12 +56,49 @@ def _decimal(value):
 def build_snapshot(*, city, kind, period):
     """The figures of `city` over `period`, compared with the period before, as plain JSON."""
     previous = previous_period(kind, period)
-    approved = Action.objects.approved().filter(city=city)
-    period_actions = approved.filter(started_on__range=(period.start, period.end))
+    counted = _counted_by_commitment(city, period, previous)
+    every_commitment = _commitments_with_counts(counted)
+    codes = {commitment.pk: commitment.code for commitment in every_commitment}
+    axes = _axis_entries(every_commitment)
+    indicators = _indicator_entries(city, period)
+    funds = dashboards.funds_by_stage(cities=[city], period=period)
+    targets = Target.objects.filter(city=city).with_progress(today=period.end).order_by("indicator__code", "due_on")
+    actions = _period_actions(city, period)
+    highlights = actions.filter(evidence_count__gt=0).order_by(
+        F("people_reached").desc(nulls_last=True), "-started_on", "-pk"
+    )[:HIGHLIGHTS]
+    return {
+        "version": SNAPSHOT_VERSION,
+        "city": {"id": city.pk, "name": city.name, "region": city.region, "country": city.country_id},
+        "kind": kind,
+        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
+        "previous_period": {"start": previous.start.isoformat(), "end": previous.end.isoformat()},
+        "totals": {
+            "approved": sum(row["approved"] for row in counted.values()),
+            **{name: sum(row[name] for row in counted.values()) for name in dashboards.PEOPLE},
+        },
+        "previous_totals": {
+            "approved": sum(row["previous"] for row in counted.values()),
+            "people": sum(row["previous_people"] for row in counted.values()),
+        },
+        "axes": axes,
+        "commitments": [
+            _commitment_entry(commitment) for commitment in every_commitment if commitment.active or commitment.approved
+        ],
+        "indicators": indicators,
+        "targets": [_target_entry(target) for target in targets],
+        "funds": [_fund_entry(row) for stage in funds["stages"] for row in stage["currencies"]],
+        "highlights": [_action_entry(action, codes) for action in highlights],
+        "actions": [_action_entry(action, codes) for action in actions.order_by("started_on", "pk")],
+    }
 
+
+def _counted_by_commitment(city, period, previous):
+    """The approved tally of each commitment: its actions in the period and in the one before,
+    the people it reached in the period (each of dashboards.PEOPLE) and in the one before. One query."""
     in_period = Q(month__range=(period.start, period.end))
     in_previous = Q(month__range=(previous.start, previous.end))
-    counted = {
+    return {
         row["commitment"]: row
         for row in tallies.approved(cities=[city], start=previous.start, end=period.end, today=period.end)
         .values("commitment")
@@ -73,119 +110,116 @@ def build_snapshot(*, city, kind, period):
         )
         .order_by()
     }
+
+
+def _commitments_with_counts(counted):
+    """Every commitment, inactive ones too, in catalogue order, with its `counted` figures."""
     every_commitment = list(Commitment.objects.with_axis().order_by("axis__number", "order", "number"))
     for commitment in every_commitment:
         row = counted.get(commitment.pk, {})
         commitment.approved, commitment.previous = row.get("approved", 0), row.get("previous", 0)
         commitment.people = row.get("people", 0)
-    commitments = [commitment for commitment in every_commitment if commitment.active or commitment.approved]
-    codes = {commitment.pk: commitment.code for commitment in every_commitment}
-    axes = list(Axis.objects.order_by("number"))
-    for axis in axes:
+    return every_commitment
+
+
+def _axis_entries(every_commitment):
+    """Each axis with the approved actions of its commitments, in the period and the one before."""
+    entries = []
+    for axis in Axis.objects.order_by("number"):
         of_axis = [commitment for commitment in every_commitment if commitment.axis_id == axis.pk]
-        axis.approved = sum(commitment.approved for commitment in of_axis)
-        axis.previous = sum(commitment.previous for commitment in of_axis)
-    totals = {
-        "approved": sum(row["approved"] for row in counted.values()),
-        **{name: sum(row[name] for row in counted.values()) for name in dashboards.PEOPLE},
-    }
-    previous_totals = {
-        "approved": sum(row["previous"] for row in counted.values()),
-        "people": sum(row["previous_people"] for row in counted.values()),
-    }
-    indicator_rows = list(tallies.indicator_values(city=city, start=period.start, end=period.end, today=period.end))
-    indicators = Indicator.objects.in_bulk([row["indicator"] for row in indicator_rows])
-    targets = Target.objects.filter(city=city).with_progress(today=period.end).order_by("indicator__code", "due_on")
-    funds = dashboards.funds_by_stage(cities=[city], period=period)
-    # Plain rows, not model instances with their relations: the busiest city has thousands of
-    # actions in a month, and building the objects cost more than the query.
-    actions = period_actions.annotate(
-        evidence_count=Subquery(
-            Evidence.objects.filter(action=OuterRef("pk")).values("action").annotate(n=Count("pk")).values("n")[:1]
-        )
-    ).values(*ACTION_FIELDS, "evidence_count")
-    highlights = actions.filter(evidence_count__gt=0).order_by(
-        F("people_reached").desc(nulls_last=True), "-started_on", "-pk"
-    )[:HIGHLIGHTS]
-    return {
-        "version": SNAPSHOT_VERSION,
-        "city": {"id": city.pk, "name": city.name, "region": city.region, "country": city.country_id},
-        "kind": kind,
-        "period": {"start": period.start.isoformat(), "end": period.end.isoformat()},
-        "previous_period": {"start": previous.start.isoformat(), "end": previous.end.isoformat()},
-        "totals": totals,
-        "previous_totals": previous_totals,
-        "axes": [
+        entries.append(
             {
                 "number": axis.number,
                 "colour": axis.colour,
                 "name": wording_of(axis, "name"),
-                "approved": axis.approved,
-                "previous": axis.previous,
+                "approved": sum(commitment.approved for commitment in of_axis),
+                "previous": sum(commitment.previous for commitment in of_axis),
             }
-            for axis in axes
-        ],
-        "commitments": [
+        )
+    return entries
+
+
+def _commitment_entry(commitment):
+    return {
+        "code": commitment.code,
+        "axis": commitment.axis.number,
+        "title": wording_of(commitment, "title"),
+        "text": wording_of(commitment, "text"),
+        "approved": commitment.approved,
+        "previous": commitment.previous,
+        "people": commitment.people,
+    }
+
+
+def _indicator_entries(city, period):
+    """The indicators the city's approved actions reported in the period, by code: the total of a
+    cumulative indicator, the latest value of the others. Two queries."""
+    rows = list(tallies.indicator_values(city=city, start=period.start, end=period.end, today=period.end))
+    indicators = Indicator.objects.in_bulk([row["indicator"] for row in rows])
+    entries = []
+    for row in sorted(rows, key=lambda row: indicators[row["indicator"]].code):
+        indicator = indicators[row["indicator"]]
+        cumulative = indicator.aggregation == Indicator.Aggregation.CUMULATIVE
+        entries.append(
             {
-                "code": commitment.code,
-                "axis": commitment.axis.number,
-                "title": wording_of(commitment, "title"),
-                "text": wording_of(commitment, "text"),
-                "approved": commitment.approved,
-                "previous": commitment.previous,
-                "people": commitment.people,
-            }
-            for commitment in commitments
-        ],
-        "indicators": [
-            {
-                "code": indicators[row["indicator"]].code,
-                "name": wording_of(indicators[row["indicator"]], "name"),
-                "unit": wording_of(indicators[row["indicator"]], "unit"),
-                "aggregation": indicators[row["indicator"]].aggregation,
-                "value": _decimal(
-                    row["total"]
-                    if indicators[row["indicator"]].aggregation == Indicator.Aggregation.CUMULATIVE
-                    else row["latest"]
-                ),
+                "code": indicator.code,
+                "name": wording_of(indicator, "name"),
+                "unit": wording_of(indicator, "unit"),
+                "aggregation": indicator.aggregation,
+                "value": _decimal(row["total"] if cumulative else row["latest"]),
                 "actions": row["actions"],
             }
-            for row in sorted(indicator_rows, key=lambda row: indicators[row["indicator"]].code)
-        ],
-        "targets": [
-            {
-                "indicator": target.indicator.code,
-                "name": wording_of(target.indicator, "name"),
-                "unit": wording_of(target.indicator, "unit"),
-                "horizon": target.horizon,
-                "baseline": _decimal(target.baseline),
-                "baseline_year": target.baseline_year,
-                "target_value": _decimal(target.target_value),
-                "due_on": target.due_on.isoformat(),
-                "current_value": _decimal(target.current_value),
-                "expected_value": _decimal(target.expected_value),
-                "status": target.status,
-                "progress": target.progress_percent,
-            }
-            for target in targets
-        ],
-        "funds": [
-            {
-                "stage": row["stage"],
-                "currency": row["currency"],
-                "amount": _decimal(row["amount"]),
-                "usd": _decimal(row["usd"]),
-                "without_rate": row["without_rate"],
-            }
-            for stage in funds["stages"]
-            for row in stage["currencies"]
-        ],
-        "highlights": [_action_entry(action, codes) for action in highlights],
-        "actions": [_action_entry(action, codes) for action in actions.order_by("started_on", "pk")],
+        )
+    return entries
+
+
+def _target_entry(target):
+    """A target annotated by with_progress."""
+    return {
+        "indicator": target.indicator.code,
+        "name": wording_of(target.indicator, "name"),
+        "unit": wording_of(target.indicator, "unit"),
+        "horizon": target.horizon,
+        "baseline": _decimal(target.baseline),
+        "baseline_year": target.baseline_year,
+        "target_value": _decimal(target.target_value),
+        "due_on": target.due_on.isoformat(),
+        "current_value": _decimal(target.current_value),
+        "expected_value": _decimal(target.expected_value),
+        "status": target.status,
+        "progress": target.progress_percent,
+    }
+
+
+def _fund_entry(row):
+    """One stage and currency row of dashboards.funds_by_stage."""
+    return {
+        "stage": row["stage"],
+        "currency": row["currency"],
+        "amount": _decimal(row["amount"]),
+        "usd": _decimal(row["usd"]),
+        "without_rate": row["without_rate"],
     }
 
 
 ACTION_FIELDS = ["pk", "title", "commitment_id", "started_on", "people_reached"]
+
+
+def _period_actions(city, period):
+    """The city's approved actions started in the period, as ACTION_FIELDS rows with their
+    evidence_count. Plain rows, not model instances with their relations: the busiest city has
+    thousands of actions in a month, and building the objects cost more than the query."""
+    return (
+        Action.objects.approved()
+        .filter(city=city)
+        .filter(started_on__range=(period.start, period.end))
+        .annotate(
+            evidence_count=Subquery(
+                Evidence.objects.filter(action=OuterRef("pk")).values("action").annotate(n=Count("pk")).values("n")[:1]
+            )
+        )
+        .values(*ACTION_FIELDS, "evidence_count")
+    )
 
 
 def _action_entry(action, codes):
@@ -304,49 +338,61 @@ def _language_code(language):
 
 
 def _present(snapshot, language):
-    def text(wording):
-        return wording.get(language) or wording.get(settings.LANGUAGE_CODE) or ""
-
+    """The snapshot in `language`, the active one, with the narrative that states its figures."""
     kind = snapshot["kind"]
-    period = Period(*(datetime.date.fromisoformat(snapshot["period"][k]) for k in ("start", "end")))
-    previous = Period(*(datetime.date.fromisoformat(snapshot["previous_period"][k]) for k in ("start", "end")))
+    period, previous = _period(snapshot["period"]), _period(snapshot["previous_period"])
     totals, previous_totals = snapshot["totals"], snapshot["previous_totals"]
-    commitments = [
-        {
-            **entry,
-            "title": text(entry["title"]),
-            "text": text(entry["text"]),
-            "change": entry["approved"] - entry["previous"],
-        }
-        for entry in snapshot["commitments"]
-    ]
-    stage_labels, status_labels = dict(Fund.Stage.choices), dict(TargetStatus.choices)
-    horizon_labels = dict(Horizon.choices)
-    funds = [
-        {
-            **row,
-            "stage_label": stage_labels.get(row["stage"], row["stage"]),
-            "amount": Decimal(row["amount"]),
-            "usd": None if row["usd"] is None else Decimal(row["usd"]),
-        }
-        for row in snapshot["funds"]
-    ]
-    targets = [
-        {
-            **target,
-            "name": text(target["name"]),
-            "unit": text(target["unit"]),
-            "horizon_label": horizon_labels.get(target["horizon"], target["horizon"]),
-            "status_label": status_labels.get(target["status"], target["status"]),
-            "due_on": datetime.date.fromisoformat(target["due_on"]),
-            **{key: Decimal(target[key]) for key in ("baseline", "target_value", "current_value", "expected_value")},
-        }
-        for target in snapshot["targets"]
-    ]
+    commitments = [_presented_commitment(entry, language) for entry in snapshot["commitments"]]
+    funds = _presented_funds(snapshot["funds"])
+    targets = _presented_targets(snapshot["targets"], language)
     presented = {
         "city": snapshot["city"]["name"],
         "region": snapshot["city"]["region"],
         "country": countries.name(snapshot["city"]["country"]),
+        **_period_wording(kind, period, previous),
+        "totals": totals,
+        "change": Change(totals["approved"], previous_totals["approved"]),
+        "people_change": Change(totals["people"], previous_totals["people"]),
+        "axes": [
+            {**axis, "name": _text(axis["name"], language), "change": axis["approved"] - axis["previous"]}
+            for axis in snapshot["axes"]
+        ],
+        "commitments": commitments,
+        "gaps": [entry for entry in commitments if entry["approved"] == 0],
+        "indicators": [
+            {
+                **row,
+                "name": _text(row["name"], language),
+                "unit": _text(row["unit"], language),
+                "value": Decimal(row["value"] or 0),
+            }
+            for row in snapshot["indicators"]
+        ],
+        "targets": targets,
+        "target_counts": {
+            status: sum(1 for target in targets if target["status"] == status) for status in TargetStatus.values
+        },
+        "funds": funds,
+        **_sought_and_secured(funds),
+        "highlights": [_dated(entry) for entry in snapshot["highlights"]],
+        "actions": [_dated(entry) for entry in snapshot["actions"]],
+    }
+    presented["narrative"] = narrative(presented)
+    return presented
+
+
+def _text(wording, language):
+    """One language of a wording (wording_of), the site's language when that one is missing."""
+    return wording.get(language) or wording.get(settings.LANGUAGE_CODE) or ""
+
+
+def _period(dates):
+    return Period(*(datetime.date.fromisoformat(dates[key]) for key in ("start", "end")))
+
+
+def _period_wording(kind, period, previous):
+    """The kind and both periods, with their titles, phrases and the caption of the figures."""
+    return {
         "kind": kind,
         "kind_label": ReportKind(kind).label,
         "period": period,
@@ -356,213 +402,56 @@ def _present(snapshot, language):
         "period_phrase": period_phrase(kind, period),
         "previous_phrase": period_phrase(kind, previous),
         "figures_caption": figures_caption(kind, period, previous),
-        "totals": totals,
-        "change": Change(totals["approved"], previous_totals["approved"]),
-        "people_change": Change(totals["people"], previous_totals["people"]),
-        "axes": [
-            {**axis, "name": text(axis["name"]), "change": axis["approved"] - axis["previous"]}
-            for axis in snapshot["axes"]
-        ],
-        "commitments": commitments,
-        "gaps": [entry for entry in commitments if entry["approved"] == 0],
-        "indicators": [
-            {**row, "name": text(row["name"]), "unit": text(row["unit"]), "value": Decimal(row["value"] or 0)}
-            for row in snapshot["indicators"]
-        ],
-        "targets": targets,
-        "target_counts": {
-            status: sum(1 for target in targets if target["status"] == status) for status in TargetStatus.values
-        },
-        "funds": funds,
-        # Money sought and money secured: two figures, never one total (sought money may not come).
-        **{
-            f"{name}_usd": sum(
-                (row["usd"] for row in funds if row["usd"] is not None and row["stage"] in stages), Decimal(0)
-            )
-            for name, stages in (("sought", Fund.SOUGHT), ("secured", Fund.SECURED))
-        },
-        "highlights": [_dated(entry) for entry in snapshot["highlights"]],
-        "actions": [_dated(entry) for entry in snapshot["actions"]],
     }
-    presented["narrative"] = narrative(presented)
-    return presented
+
+
+def _presented_commitment(entry, language):
+    return {
+        **entry,
+        "title": _text(entry["title"], language),
+        "text": _text(entry["text"], language),
+        "change": entry["approved"] - entry["previous"],
+    }
+
+
+def _presented_funds(rows):
+    stage_labels = dict(Fund.Stage.choices)
+    return [
+        {
+            **row,
+            "stage_label": stage_labels.get(row["stage"], row["stage"]),
+            "amount": Decimal(row["amount"]),
+            "usd": None if row["usd"] is None else Decimal(row["usd"]),
+        }
+        for row in rows
+    ]
+
+
+def _presented_targets(targets, language):
+    status_labels, horizon_labels = dict(TargetStatus.choices), dict(Horizon.choices)
+    return [
+        {
+            **target,
+            "name": _text(target["name"], language),
+            "unit": _text(target["unit"], language),
+            "horizon_label": horizon_labels.get(target["horizon"], target["horizon"]),
+            "status_label": status_labels.get(target["status"], target["status"]),
+            "due_on": datetime.date.fromisoformat(target["due_on"]),
+            **{key: Decimal(target[key]) for key in ("baseline", "target_value", "current_value", "expected_value")},
+        }
+        for target in targets
+    ]
+
+
+def _sought_and_secured(funds):
+    """Money sought and money secured in USD: two figures, never one total (sought money may not come)."""
+    return {
+        f"{name}_usd": sum(
+            (row["usd"] for row in funds if row["usd"] is not None and row["stage"] in stages), Decimal(0)
+        )
+        for name, stages in (("sought", Fund.SOUGHT), ("secured", Fund.SECURED))
+    }
 
 
 def _dated(entry):
     return {**entry, "started_on": datetime.date.fromisoformat(entry["started_on"])}
-
-
-def _number(value):
-    return formats.number_format(value, use_l10n=True, force_grouping=True)
-
-
-def narrative(report):
-    """A few sentences that state the report's figures, in the active language. Each sentence is
-    translated whole, with the plural forms of its count, so every language can phrase it its way."""
-    count = report["totals"]["approved"]
-    sentences = [_opening(report), _people(report["totals"])]
-    if count:
-        sentences += [_busiest_axes(report["axes"], count), _gaps(report["gaps"])]
-    sentences.append(_targets(report["target_counts"]))
-    if report["secured_usd"]:
-        sentences.append(
-            gettext("Los fondos otorgados o desembolsados suman %(usd)s USD.")
-            % {"usd": formats.number_format(report["secured_usd"], decimal_pos=2, use_l10n=True, force_grouping=True)}
-        )
-    return " ".join(sentence for sentence in sentences if sentence)
-
-
-def _enumeration(items):
-    """ "1, 2 y 3" in the active language."""
-    items = list(items)
-    if len(items) == 1:
-        return items[0]
-    return pgettext("the last two items of a list", "%(first)s y %(last)s") % {
-        "first": ", ".join(items[:-1]),
-        "last": items[-1],
-    }
-
-
-def _opening(report):
-    """How many actions were approved, against the period before: none, as many, more or fewer."""
-    change = report["change"]
-    values = {
-        "when": report["period_phrase"],
-        "previous_when": report["previous_phrase"],
-        "city": report["city"],
-        "count": _number(change.current),
-        "previous": _number(change.previous),
-        "difference": _number(abs(change.difference)),
-    }
-    if not change.current and not change.previous:
-        sentence = gettext("%(when)s, %(city)s no registró ninguna acción aprobada, como tampoco %(previous_when)s.")
-    elif not change.current:
-        sentence = ngettext(
-            "%(when)s, %(city)s no registró ninguna acción aprobada, frente a %(previous)s %(previous_when)s.",
-            "%(when)s, %(city)s no registró ninguna acción aprobada, frente a %(previous)s %(previous_when)s.",
-            change.previous,
-        )
-    elif not change.previous:
-        sentence = ngettext(
-            "%(when)s, %(city)s registró %(count)s acción aprobada, frente a ninguna %(previous_when)s.",
-            "%(when)s, %(city)s registró %(count)s acciones aprobadas, frente a ninguna %(previous_when)s.",
-            change.current,
-        )
-    elif not change.difference:
-        sentence = ngettext(
-            "%(when)s, %(city)s registró %(count)s acción aprobada, igual que %(previous_when)s.",
-            "%(when)s, %(city)s registró %(count)s acciones aprobadas, igual que %(previous_when)s.",
-            change.current,
-        )
-    elif change.difference > 0:
-        sentence = ngettext(
-            "%(when)s, %(city)s registró %(count)s acción aprobada, %(difference)s más que %(previous_when)s.",
-            "%(when)s, %(city)s registró %(count)s acciones aprobadas, %(difference)s más que %(previous_when)s.",
-            change.current,
-        )
-    else:
-        sentence = ngettext(
-            "%(when)s, %(city)s registró %(count)s acción aprobada, %(difference)s menos que %(previous_when)s.",
-            "%(when)s, %(city)s registró %(count)s acciones aprobadas, %(difference)s menos que %(previous_when)s.",
-            change.current,
-        )
-    return capfirst(sentence % values)
-
-
-def _people(totals):
-    """People reached, then the women and young people among them (when there is more than one)."""
-    people = totals["people"]
-    if not people:
-        return ""
-    sentence = ngettext(
-        "En total se alcanzó a %(people)s persona.", "En total se alcanzó a %(people)s personas.", people
-    ) % {"people": _number(people)}
-    among = [
-        phrase % {"n": _number(totals[key])}
-        for key, phrase in (
-            ("women", ngettext("%(n)s mujer", "%(n)s mujeres", totals["women"])),
-            ("youth", ngettext("%(n)s joven", "%(n)s jóvenes", totals["youth"])),
-        )
-        if totals[key]
-    ]
-    if people > 1 and among:
-        sentence += " " + gettext("Entre ellas, %(groups)s.") % {"groups": _enumeration(among)}
-    return sentence
-
-
-def _busiest_axes(axes, count):
-    """The axis with the most approved actions, all of them in one axis, or the axes tied first."""
-    top = max(axis["approved"] for axis in axes)
-    first = [axis for axis in axes if axis["approved"] == top]
-    if len(first) > 1:
-        return ngettext(
-            "Los ejes %(numbers)s empatan con %(count)s acción cada uno.",
-            "Los ejes %(numbers)s empatan con %(count)s acciones cada uno.",
-            top,
-        ) % {"numbers": _enumeration(str(axis["number"]) for axis in first), "count": _number(top)}
-    values = {"number": first[0]["number"], "name": first[0]["name"], "count": _number(top)}
-    if top == count:
-        return (
-            ngettext(
-                "La acción aprobada es del eje %(number)s, «%(name)s».",
-                "Las %(count)s acciones aprobadas son del eje %(number)s, «%(name)s».",
-                count,
-            )
-            % values
-        )
-    return (
-        ngettext(
-            "El eje con más acciones aprobadas fue el %(number)s, «%(name)s», con %(count)s.",
-            "El eje con más acciones aprobadas fue el %(number)s, «%(name)s», con %(count)s.",
-            top,
-        )
-        % values
-    )
-
-
-def _gaps(gaps):
-    if not gaps:
-        return gettext("Todos los compromisos tuvieron al menos una acción aprobada.")
-    return ngettext(
-        "El compromiso %(codes)s no tuvo acciones aprobadas.",
-        "%(count)s compromisos no tuvieron acciones aprobadas: %(codes)s.",
-        len(gaps),
-    ) % {"count": _number(len(gaps)), "codes": _enumeration(entry["code"] for entry in gaps)}
-
-
-def _target_status_phrase(status, n):
-    phrases = {
-        TargetStatus.ON_TRACK: ngettext("%(n)s va en camino", "%(n)s van en camino", n),
-        TargetStatus.AT_RISK: ngettext("%(n)s está en riesgo", "%(n)s están en riesgo", n),
-        TargetStatus.OFF_TRACK: ngettext("%(n)s está fuera de camino", "%(n)s están fuera de camino", n),
-        TargetStatus.ACHIEVED: ngettext("%(n)s ya se alcanzó", "%(n)s ya se alcanzaron", n),
-    }
-    return phrases[status] % {"n": _number(n)}
-
-
-def _targets(counts):
-    """The city's targets by status: each count with its own verb, zero counts left out."""
-    total = sum(counts.values())
-    if not total:
-        return ""
-    present_statuses = [status for status in TARGET_STATUS_ORDER if counts.get(status)]
-    if total == 1:
-        return {
-            TargetStatus.ON_TRACK: gettext("La única meta de la ciudad va en camino."),
-            TargetStatus.AT_RISK: gettext("La única meta de la ciudad está en riesgo."),
-            TargetStatus.OFF_TRACK: gettext("La única meta de la ciudad está fuera de camino."),
-            TargetStatus.ACHIEVED: gettext("La única meta de la ciudad ya se alcanzó."),
-        }[present_statuses[0]]
-    if len(present_statuses) == 1:
-        return {
-            TargetStatus.ON_TRACK: ngettext("La meta va en camino.", "Las %(total)s metas van en camino.", total),
-            TargetStatus.AT_RISK: ngettext("La meta está en riesgo.", "Las %(total)s metas están en riesgo.", total),
-            TargetStatus.OFF_TRACK: ngettext(
-                "La meta está fuera de camino.", "Las %(total)s metas están fuera de camino.", total
-            ),
-            TargetStatus.ACHIEVED: ngettext("La meta ya se alcanzó.", "Las %(total)s metas ya se alcanzaron.", total),
-        }[present_statuses[0]] % {"total": _number(total)}
-    return ngettext("De %(total)s meta, %(statuses)s.", "De %(total)s metas, %(statuses)s.", total) % {
-        "total": _number(total),
-        "statuses": _enumeration(_target_status_phrase(status, counts[status]) for status in present_statuses),
-    }
