@@ -5,7 +5,7 @@ Dashboards, reports and target progress add up tally rows instead of actions, so
 follows cities and months, not the number of actions. An action only counts while approved,
 and the workflow (services._move) is the one place an action's status changes: it calls
 `count` in the same transaction, with the action's row locked, so the tallies never disagree
-with the actions they sum. Bulk loads (seed_scale, migrations) call `rebuild`.
+with the actions they sum. Bulk loads (bench.seed, migrations) call `rebuild`.
 """
 
 import calendar
