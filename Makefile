@@ -70,11 +70,13 @@ run: install compilemessages
 	$(BIN)/celery -A config beat --loglevel=INFO & \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
-# `make test`: ruff, migrations in step with models, and the whole suite. Uses DATABASE_URL and
-# REDIS_URL when set (CI sets both), SQLite and the file-system broker otherwise.
+# `make test`: ruff, the import layers (import-linter), migrations in step with models, and the
+# whole suite. Uses DATABASE_URL and REDIS_URL when set (CI sets both), SQLite and the
+# file-system broker otherwise.
 test: install-dev compilemessages
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/lint-imports
 	DEBUG=1 $(MANAGE) makemigrations --check --dry-run
 	DEBUG=0 SECRET_KEY=deploy-check-only-0123456789abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=omcs.example.org \
 		$(MANAGE) check --deploy --fail-level WARNING
@@ -86,7 +88,7 @@ load: install compilemessages
 	loadtest/run.sh
 
 lint: install-dev
-	$(BIN)/ruff check . && $(BIN)/ruff format --check .
+	$(BIN)/ruff check . && $(BIN)/ruff format --check . && $(BIN)/lint-imports
 
 clean:
 	rm -rf $(VENV) var/db.sqlite3* var/celery-broker var/staticfiles
