@@ -16,7 +16,7 @@ from .scope import roles_of
 def landing(request):
     """Where each role lands after login: ambassadors on their city, the others on the cities.
 
-    The city's progress page belongs to the commitments app; it is named here, not imported.
+    The pages are named here, not imported: they belong to apps above this one (reports).
     """
     roles = roles_of(request.user)
     if roles.is_ambassador:
