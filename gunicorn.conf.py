@@ -2,7 +2,7 @@
 
 gunicorn reads this file by itself when started from this folder (`gunicorn config.wsgi`);
 options given on the command line win over it. gunicorn has no limit on a request's body: the
-app refuses one above REQUEST_BODY_MAX_BYTES before reading it (config/middleware.py), and
+app refuses one above REQUEST_BODY_MAX_BYTES before reading it (core/middleware.py), and
 the TLS proxy in front should refuse it first (nginx: client_max_body_size, see the README).
 """
 

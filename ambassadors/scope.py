@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 
 from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, Coordinator, Country
@@ -28,6 +29,21 @@ def city_scope_filter(user, *, prefix=""):
         user=user, active=True, user__groups__name=COORDINATORS_GROUP
     ).values("countries")
     return Q(**{f"{prefix}pk__in": ambassador_cities}) | Q(**{f"{prefix}country__in": coordinated_countries})
+
+
+def review_scope_filter(user, *, prefix=""):
+    """A Q over cities (or a model's city through `prefix`) whose actions this user may decide on:
+    every city for a superuser, the coordinated countries' for a coordinator, none otherwise.
+    Narrower than city_scope_filter: being an ambassador somewhere gives no say on its actions.
+    reviewers() below gives the same scopes for everyone at once."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return Q()
+    coordinated_countries = Coordinator.objects.filter(
+        user=user, active=True, user__groups__name=COORDINATORS_GROUP
+    ).values("countries")
+    return Q(**{f"{prefix}country__in": coordinated_countries})
 
 
 @dataclass(frozen=True)
@@ -82,7 +98,7 @@ class Reviewer:
     """Someone who may decide on actions (roles_of: an admin or a coordinator), with the
     countries city_scope_filter gives them; `countries` None means every country (an admin)."""
 
-    user: object
+    user: AbstractBaseUser
     countries: frozenset | None = None
 
     def covers(self, country_code):
@@ -106,7 +122,7 @@ def active_coordinators(**filters):
 def reviewers():
     """Everyone who may review, each once, in three queries: active superusers, and the active
     coordinators with their countries. The same people and scopes as roles_of and
-    city_scope_filter, for code that needs all of them at once (the reminders)."""
+    review_scope_filter, for code that needs all of them at once (the reminders)."""
     found = {
         user.pk: Reviewer(user=user) for user in get_user_model().objects.filter(is_active=True, is_superuser=True)
     }

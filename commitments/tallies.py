@@ -281,5 +281,6 @@ def days_since(last_action_on, today):
 
 
 def is_inactive(days):
-    """`days`: days_since's answer."""
+    """Inactive: no approved action ever (`days` None), or the latest started INACTIVE_AFTER_DAYS
+    days ago or more. `days`: days_since's answer."""
     return days is None or days >= INACTIVE_AFTER_DAYS

@@ -230,7 +230,7 @@ STORAGES = {
 }
 
 # Request bodies. The largest one a person sends is an action's evidence: 10 files of 10 MB at
-# once. A body declared larger is refused (413) before any of it is read (config/middleware.py);
+# once. A body declared larger is refused (413) before any of it is read (core/middleware.py);
 # the proxy in front should refuse it first (nginx: client_max_body_size 101m).
 REQUEST_BODY_MAX_BYTES = env_int("REQUEST_BODY_MAX_BYTES", default=101 * 1024 * 1024)
 if REQUEST_BODY_MAX_BYTES < 1024 * 1024:

@@ -11,6 +11,7 @@ import json
 
 from django.apps import apps
 from django.conf import settings
+from django.utils.module_loading import module_has_submodule
 from django.utils.translation import gettext_lazy as _
 
 PERIODIC_TASKS = [
@@ -27,13 +28,8 @@ def periodic_tasks():
     """Every app's PERIODIC_TASKS, in the order of INSTALLED_APPS."""
     gathered = []
     for app in apps.get_app_configs():
-        try:
-            module = importlib.import_module(f"{app.name}.schedules")
-        except ModuleNotFoundError as missing:
-            if missing.name != f"{app.name}.schedules":
-                raise
-            continue
-        gathered.extend(getattr(module, "PERIODIC_TASKS", []))
+        if module_has_submodule(app.module, "schedules"):
+            gathered.extend(getattr(importlib.import_module(f"{app.name}.schedules"), "PERIODIC_TASKS", []))
     return gathered
 
 

@@ -11,7 +11,7 @@ from commitments import tallies
 from commitments.models import Action, ActionStatusChange, Commitment, Fund, MonthlyTally, Target
 from commitments.selectors import funds_summary
 
-from .series import monthly_chart, monthly_series
+from .series import by_month, monthly_chart
 
 
 def city_progress(*, city, year_start, today):
@@ -47,7 +47,7 @@ def city_progress(*, city, year_start, today):
     # The twelve calendar months up to this one.
     months_back = today.year * 12 + today.month - 1 - 11
     last_year = datetime.date(months_back // 12, months_back % 12 + 1, 1)
-    series = monthly_series(
+    series = by_month(
         rows=tallies.approved(cities=[city], start=last_year, end=today, today=today),
         start=last_year,
         end=today,

@@ -32,8 +32,7 @@ from commitments.models import (
 )
 from core.text import folded
 
-from .series import monthly_chart
-from .series import monthly_series as series_of
+from .series import by_month, monthly_chart
 
 
 def approved_tally(cities, period, today=None):
@@ -246,7 +245,7 @@ def review_times(*, cities, period):
 
 def monthly_series(*, cities, period):
     """Approved actions and people reached per month, by axis: the charts' data."""
-    return series_of(rows=approved_tally(cities, period), start=period.start, end=period.end)
+    return by_month(rows=approved_tally(cities, period), start=period.start, end=period.end)
 
 
 @dataclass(frozen=True)
@@ -277,7 +276,7 @@ def city_columns(axes):
         Column("at_risk", _("Metas en riesgo")),
         Column("off_track", _("Metas fuera de camino")),
         Column("achieved", _("Metas alcanzadas")),
-        Column("inactive", _("Inactiva (30 días o más)")),
+        Column("inactive", _("Inactiva (%(days)s días o más)") % {"days": tallies.INACTIVE_AFTER_DAYS}),
     ]
 
 
@@ -387,7 +386,7 @@ ACTIVITY_ACTIVE, ACTIVITY_QUIET, ACTIVITY_NONE = "active", "quiet", "none"
 
 
 def activity_of(days_since):
-    """A city's activity for the map: an approved action in the last 30 days, earlier, or never."""
+    """A city's activity for the map: active, quiet (tallies.is_inactive) or never active."""
     if days_since is None:
         return ACTIVITY_NONE
     return ACTIVITY_QUIET if tallies.is_inactive(days_since) else ACTIVITY_ACTIVE
@@ -395,12 +394,13 @@ def activity_of(days_since):
 
 def map_data(activity, *, countries):
     """Cities with coordinates (city_activity's), coloured by activity, over the outlines of `countries`."""
+    days = {"days": tallies.INACTIVE_AFTER_DAYS}
     return {
         "countries": countries,
         "approved_label": str(_("acciones aprobadas en el periodo")),
         "legend": {
-            ACTIVITY_ACTIVE: str(_("Acción aprobada en los últimos 30 días")),
-            ACTIVITY_QUIET: str(_("Sin acciones aprobadas hace 30 días o más")),
+            ACTIVITY_ACTIVE: _("Acción aprobada iniciada en los últimos %(days)s días") % days,
+            ACTIVITY_QUIET: _("Ninguna acción aprobada iniciada en los últimos %(days)s días") % days,
             ACTIVITY_NONE: str(_("Sin acciones aprobadas")),
         },
         "cities": [

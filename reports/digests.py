@@ -42,7 +42,13 @@ def _queue_email(digest, *, language, queue=None):
     """The digest's email, written in its reader's language and sent once this transaction commits."""
 
     def context(language):
-        return {"digest": digest, "recipient": digest.recipient, "items": _readable(digest, language), **_links()}
+        return {
+            "digest": digest,
+            "recipient": digest.recipient,
+            "items": _readable(digest, language),
+            "inactive_after_days": tallies.INACTIVE_AFTER_DAYS,
+            **_links(),
+        }
 
     mail = mail_queue(
         key=f"digest:{digest.pk}",
@@ -112,7 +118,7 @@ def _report_digests(report_ids, *, now, queue):
 
 
 def reminder_items(*, today, now):
-    """{user: [item, …]}: what each ambassador and coordinator should act on today. The rules are
+    """{user: [item, …]}: what each ambassador, coordinator and admin should act on today. The rules are
     the owners' (Action's querysets, tallies.is_inactive, ambassadors.scope.reviewers); this only
     words them: a fixed number of queries, whatever the number of people or items."""
     items = defaultdict(list)
@@ -182,7 +188,7 @@ def _waiting_items(items, *, now):
         Action.objects.waiting_for_review(now=now).select_related("city", "ambassador").order_by("submitted_at", "pk")
     )
     everyone = reviewers()
-    for action in waiting.order_by("submitted_at", "pk"):
+    for action in waiting:
         for reviewer in everyone:
             if may_review(reviewer, action):
                 items[reviewer.user].append(

@@ -11,7 +11,7 @@ from django.utils.translation import gettext
 from axes.models import Axis
 
 
-def monthly_series(*, rows, start, end, axes=None):
+def by_month(*, rows, start, end, axes=None):
     """Actions and people reached per month from `start` to `end`, by axis: one GROUP BY query.
 
     `rows` are approved actions in scope as tallies.approved gives them; months without
@@ -47,7 +47,7 @@ def monthly_series(*, rows, start, end, axes=None):
 
 
 def monthly_chart(series):
-    """The stacked bar chart of monthly_series, as static/js/dashboard.js reads it."""
+    """The stacked bar chart of by_month, as static/js/dashboard.js reads it."""
     return {
         "labels": [formats.date_format(month, "YEAR_MONTH_FORMAT") for month in series["months"]],
         "datasets": [

@@ -57,6 +57,6 @@ __all__ = [
     "TargetQuerySet",
     "TargetStatus",
     "catalogue",
-    "evidence_upload_to",
-    "may_review",  # the migrations name it by this path
+    "evidence_upload_to",  # the migrations name it by this path
+    "may_review",
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ambassadors.models import Ambassador, City
-from ambassadors.scope import city_scope_filter, roles_of
+from ambassadors.scope import city_scope_filter, review_scope_filter, roles_of
 from core.validators import validate_single_line, validate_text
 
 from .catalogue import Commitment, FocusArea, Indicator
@@ -46,7 +46,7 @@ class ActionQuerySet(models.QuerySet):
         roles = roles_of(user)
         if not (roles.is_admin or roles.is_coordinator):
             return self.none()
-        return self.visible_to(user).exclude(ambassador__user=user)
+        return self.filter(review_scope_filter(user, prefix="city__")).exclude(ambassador__user=user)
 
     def awaiting_review_by(self, user):
         return self.reviewable_by(user).filter(status=Action.Status.SUBMITTED)

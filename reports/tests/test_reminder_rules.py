@@ -5,6 +5,8 @@ import datetime
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from ambassadors import services as ambassador_services
 from ambassadors.models import City
@@ -83,3 +85,45 @@ def test_a_city_is_reminded_of_inactivity_exactly_when_the_cities_table_calls_it
     }
     # Cusco is inactive too, but its ambassador has had less than the 30 days to act.
     assert told == {"alicia": {"type": "inactive", "days": 40, "ever": True}}
+
+
+@pytest.mark.django_db
+def test_a_coordinator_who_is_an_ambassador_elsewhere_reviews_only_in_their_countries(
+    ambassador, coordinator_elsewhere, lima, log_action
+):
+    """Diego coordinates Mexico and becomes Lima's ambassador while Alicia's action waits: he sees
+    it, but it is not his to decide, and nobody reminds him of it."""
+    with time_machine.travel(NOW - datetime.timedelta(days=21), tick=False):
+        waiting = log_action(ambassador, status="submitted")
+    ambassador_services.ambassador_appoint(
+        city=lima, user=coordinator_elsewhere, appointed_on=datetime.date(2026, 11, 1)
+    )
+    assert Action.objects.visible_to(coordinator_elsewhere).filter(pk=waiting.pk).exists()
+    assert not Action.objects.reviewable_by(coordinator_elsewhere).exists()
+    diego = next(reviewer for reviewer in reviewers() if reviewer.user == coordinator_elsewhere)
+    assert not may_review(diego, Action.objects.select_related("city", "ambassador").get(pk=waiting.pk))
+    items = reminder_items(today=TODAY, now=NOW)
+    assert not [item for item in items.get(coordinator_elsewhere, []) if item["type"] == "waiting"]
+
+
+def _pending(log_action, people, count):
+    """`count` stale drafts, returned and waiting actions for each of `people`."""
+    with time_machine.travel(NOW - datetime.timedelta(days=21), tick=False):
+        for user, reviewer in people:
+            for _n in range(count):
+                log_action(user, status="draft")
+                log_action(user, status="submitted")
+                log_action(user, status="returned", reviewer=reviewer)
+
+
+@pytest.mark.django_db
+def test_planning_the_reminders_reads_the_same_number_of_queries_for_more_people_and_items(
+    ambassador, other_ambassador, coordinator, admin, log_action, django_assert_num_queries
+):
+    _pending(log_action, [(ambassador, coordinator)], 1)
+    with CaptureQueriesContext(connection) as few:
+        reminder_items(today=TODAY, now=NOW)
+    _pending(log_action, [(ambassador, coordinator), (other_ambassador, admin)], 3)
+    with django_assert_num_queries(len(few)):
+        items = reminder_items(today=TODAY, now=NOW)
+    assert sum(len(user_items) for user_items in items.values()) > 20
