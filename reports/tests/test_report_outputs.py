@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from commitments.models import Action
 from reports import exports, outputs, tasks
 from reports.models import ProgressReport
+from reports.tests.factories import ReportedActionFactory
 
 TODAY = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.UTC)
 OCTOBER = datetime.date(2026, 10, 1)
@@ -27,10 +28,12 @@ def _today():
 
 
 @pytest.fixture
-def october(log_action, ambassador, coordinator):
+def october(ambassador, coordinator):
     """An approved action of October whose title holds a vertical tab, a control character and a
     formula, written straight to the table as data saved before titles were checked would be."""
-    action = log_action(ambassador, reviewer=coordinator, started_on=datetime.date(2026, 10, 3), title="Taller")
+    action = ReportedActionFactory(
+        by=ambassador, reviewer=coordinator, started_on=datetime.date(2026, 10, 3), title="Taller"
+    )
     Action.objects.filter(pk=action.pk).update(title="=1+1\x0bTaller de\x01 compostaje")
     return action
 
