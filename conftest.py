@@ -4,6 +4,10 @@ whose scope holds the first city, one whose scope does not, and an admin."""
 import datetime
 import importlib
 import logging
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
@@ -11,8 +15,32 @@ from django.utils import translation
 
 from ambassadors import services
 from ambassadors.tests.factories import CityFactory, CountryFactory, UserFactory
+from core.tests.helpers import load_profile
 
 PASSWORD = "a-long-test-password-2026"
+LOCALE = Path(__file__).resolve().parent / "locale"
+
+load_profile()
+
+
+def compile_catalogues():
+    """Compile each locale/*/LC_MESSAGES/*.po whose .mo is missing or older, as `make` does
+    (Django's compilemessages runs the same msgfmt): the .mo files are build output, not in git."""
+    for po in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        msgfmt = shutil.which("msgfmt")
+        if not msgfmt:
+            raise pytest.UsageError(f"{mo} needs compiling: gettext's msgfmt is needed (make install-dev installs it)")
+        partial = mo.with_name(f"{mo.name}.partial")
+        subprocess.run([msgfmt, "--check-format", "-o", partial, po], check=True)  # noqa: S603 - the project's own files
+        os.replace(partial, mo)
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # once, in the main process, before any worker starts
+        compile_catalogues()
 
 
 def session_queries():

@@ -30,20 +30,21 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
-from hypothesis import HealthCheck, Phase, event, given, note, settings
+from hypothesis import HealthCheck, Phase, event, given, note
 from hypothesis import strategies as st
 
 from commitments import services
 from commitments.forms import ActionForm, FundForm, IndicatorValuesForm, LinkForm, ReviewForm, TargetForm
 from commitments.models import Action, ActionStatusChange, Commitment, Currency, Fund, Horizon, Indicator, Target
 from commitments.tests.factories import ActionFactory
+from core.tests.helpers import examples as profile_examples
 
 pytestmark = pytest.mark.django_db
 
 
 def examples(count):
-    return settings(
-        max_examples=count,
+    return profile_examples(
+        count,
         deadline=None,
         # No "explain" phase: it replays a failure a hundred times, minutes with these examples.
         phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],

@@ -8,12 +8,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
-from hypothesis import HealthCheck, event, given, note, settings
+from hypothesis import HealthCheck, event, given, note
 from hypothesis import strategies as st
 
 from commitments import services, tallies
 from commitments.models import Action, Commitment, IndicatorTally, MonthlyTally
 from commitments.tests.factories import ActionFactory
+from core.tests.helpers import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -65,8 +66,8 @@ def take(step, action, *, author, reviewer):
             services._move(action, by=reviewer, allowed_from=[Action.Status.APPROVED], to_status="returned")
 
 
-@settings(
-    max_examples=40,
+@examples(
+    40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )

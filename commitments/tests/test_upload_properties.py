@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import pytest
 from django.db import transaction
 from django.urls import reverse
-from hypothesis import HealthCheck, Phase, example, given, note, settings
+from hypothesis import HealthCheck, Phase, example, given, note
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -31,6 +31,7 @@ from commitments.sample_files import (
     webp_bytes,
 )
 from commitments.tests.factories import ActionFactory
+from core.tests.helpers import examples as profile_examples
 
 pytestmark = pytest.mark.django_db
 
@@ -76,8 +77,8 @@ def mutate(data, mutations):
 
 
 def examples(count):
-    return settings(
-        max_examples=count,
+    return profile_examples(
+        count,
         deadline=None,
         phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],

@@ -9,10 +9,11 @@ import openpyxl
 import pytest
 import time_machine
 from django.urls import reverse
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from commitments.models import Action
+from core.tests.helpers import examples
 from reports import exports, outputs, tasks
 from reports.models import ProgressReport
 from reports.tests.factories import ReportedActionFactory
@@ -162,7 +163,7 @@ def formula_safe(value):
     return not (isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")))
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300, deadline=None)
 @given(rows=st.lists(CELLS, min_size=1, max_size=4), title=st.text(min_size=1, max_size=40))
 def test_any_stored_text_goes_through_both_spreadsheets(rows, title):
     headers = [f"c{index}" for index in range(max(map(len, rows)))]
