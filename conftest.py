@@ -11,6 +11,9 @@ from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
 from ambassadors import services
@@ -51,11 +54,14 @@ def session_queries():
     return 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Tests run with DEBUG off, as production does, but without a collectstatic manifest,
     with a fast password hasher and uploads in a folder of their own."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.MEDIA_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
@@ -212,3 +218,23 @@ def seeded_catalogue(transactional_db):
     transactional test's flush took it away, so it is loaded again as the migrations do."""
     for module, function in CATALOGUE_SEED:
         getattr(importlib.import_module(module), function)(django_apps, None)
+
+
+@pytest.fixture(scope="class")
+def _demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo (without its reports) in a transaction kept open while a class of tests runs and
+    rolled back after its last one: no test outside the class sees it."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEBUG=True, MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHERS):
+            call_command("load_demo", skip_reports=True)
+        yield media
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_for_reading(_demo_loaded, db, settings):
+    """The demo, loaded once for the tests of a class that only read it (each test's own
+    transaction is a savepoint inside the class's). Mark the class
+    @pytest.mark.xdist_group("<its name>") so that one process loads it, once."""
+    settings.MEDIA_ROOT = _demo_loaded
