@@ -7,7 +7,7 @@ from decimal import Decimal
 import factory
 from django.utils import timezone
 
-from ambassadors.tests.factories import AmbassadorFactory, CityFactory
+from ambassadors.tests.factories import AmbassadorFactory, CityFactory, UserFactory
 from axes.tests.factories import AxisFactory
 from commitments import services
 from commitments.models import (
@@ -33,6 +33,7 @@ EMPTY_FORMSETS = {
     "links-TOTAL_FORMS": "0",
     "links-INITIAL_FORMS": "0",
 }
+DECISIONS = (Action.Status.APPROVED, Action.Status.RETURNED)
 # What services.action_create takes beside the action's own fields.
 DETAILS = ("focus_areas", "cities_involved", "indicator_values", "funds", "links")
 
@@ -76,6 +77,7 @@ class IndicatorFactory(factory.django.DjangoModelFactory):
     commitment = factory.SubFactory(CommitmentFactory)
     code = factory.Sequence(lambda n: f"9.{n}-z")
     name_es = factory.Sequence(lambda n: f"Indicador {n}")
+    unit_es = "personas"
 
 
 class TargetFactory(factory.django.DjangoModelFactory):
@@ -89,14 +91,15 @@ class TargetFactory(factory.django.DjangoModelFactory):
     baseline_year = 2025
     target_value = Decimal(100)
     due_on = datetime.date(2027, 12, 31)
+    updated_by = factory.SubFactory(UserFactory)
 
 
 class ActionFactory(factory.django.DjangoModelFactory):
     """ActionFactory(by=ambassador): a draft of `by`'s city (by default a new city's
     ambassador's), complete enough to be sent for review; incomplete=True: a title only.
     `commitment` may be a seeded one's code ("2.1"). status="submitted", "approved" or "returned"
-    runs the workflow that far, the decision by `reviewer`. Details (focus_areas, cities_involved,
-    indicator_values, funds, links) go to services.action_create."""
+    runs the workflow that far, the decision by `reviewer` (by default a new admin). Details
+    (focus_areas, cities_involved, indicator_values, funds, links) go to services.action_create."""
 
     class Meta:
         model = Action
@@ -106,7 +109,11 @@ class ActionFactory(factory.django.DjangoModelFactory):
 
     by = factory.LazyFunction(lambda: AmbassadorFactory().user)
     status = Action.Status.DRAFT
-    reviewer = None
+    reviewer = factory.Maybe(
+        factory.LazyAttribute(lambda action: action.status in DECISIONS),
+        factory.LazyFunction(lambda: UserFactory(is_staff=True, is_superuser=True)),
+        None,
+    )
     comment = "Corrija."
     commitment = factory.LazyFunction(water_management)
     title = "Jornada de limpieza del río"
@@ -214,6 +221,7 @@ class MonthlyTallyFactory(factory.django.DjangoModelFactory):
     commitment = factory.LazyFunction(water_management)
     month = datetime.date(2026, 1, 1)
     actions = 1
+    last_started_on = datetime.date(2026, 1, 5)
 
 
 class IndicatorTallyFactory(factory.django.DjangoModelFactory):

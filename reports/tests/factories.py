@@ -26,6 +26,9 @@ class DigestFactory(factory.django.DjangoModelFactory):
     recipient = factory.SubFactory(UserFactory)
     kind = Digest.Kind.REPORTS
     period_key = "2026-11-24"
+    items = factory.LazyAttribute(
+        lambda digest: [{"report": 0, "city": "Lima", "kind": "month", "start": "2026-10-01", "end": "2026-10-31"}]
+    )
 
 
 class ReportedActionFactory(ActionFactory):
