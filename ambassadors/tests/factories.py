@@ -1,22 +1,11 @@
 import datetime
 
 import factory
-from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from ambassadors import services
 from ambassadors.models import AccessAttempt, AccessCounter, Ambassador, City, Coordinator, Country
-
-
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = get_user_model()
-        django_get_or_create = ["username"]
-        skip_postgeneration_save = True
-
-    username = factory.Sequence(lambda n: f"person{n}")
-    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
-    password = factory.django.Password("a-long-test-password-2026")
+from core.tests.factories import UserFactory
 
 
 class CountryFactory(factory.django.DjangoModelFactory):

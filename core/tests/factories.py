@@ -1,7 +1,18 @@
 import factory
+from django.contrib.auth import get_user_model
 
-from ambassadors.tests.factories import UserFactory
 from core.models import EmailPreferences, OutgoingEmail
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"person{n}")
+    email = factory.LazyAttribute(lambda user: f"{user.username}@example.org")
+    password = factory.django.Password("a-long-test-password-2026")
 
 
 class EmailPreferencesFactory(factory.django.DjangoModelFactory):
