@@ -4,15 +4,49 @@ whose scope holds the first city, one whose scope does not, and an admin."""
 import datetime
 import importlib
 import logging
+import os
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 from django.apps import apps as django_apps
+from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 from django.utils import translation
 
 from ambassadors import services
 from ambassadors.tests.factories import CityFactory, CountryFactory, UserFactory
+from core.tests.helpers import load_profile
 
 PASSWORD = "a-long-test-password-2026"
+
+# Fixtures several apps' tests share (the on-track rule's, also used by bench/tests).
+pytest_plugins = ["commitments.tests.targets"]
+LOCALE = Path(__file__).resolve().parent / "locale"
+
+load_profile()
+
+
+def compile_catalogues():
+    """Compile each locale/*/LC_MESSAGES/*.po whose .mo is missing or older, as `make` does
+    (Django's compilemessages runs the same msgfmt): the .mo files are build output, not in git."""
+    for po in sorted(LOCALE.glob("*/LC_MESSAGES/*.po")):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        msgfmt = shutil.which("msgfmt")
+        if not msgfmt:
+            raise pytest.UsageError(f"{mo} needs compiling: gettext's msgfmt is needed (make install-dev installs it)")
+        partial = mo.with_name(f"{mo.name}.partial")
+        subprocess.run([msgfmt, "--check-format", "-o", partial, po], check=True)  # noqa: S603 - the project's own files
+        os.replace(partial, mo)
+
+
+def pytest_configure(config):
+    if not hasattr(config, "workerinput"):  # once, in the main process, before any worker starts
+        compile_catalogues()
 
 
 def session_queries():
@@ -23,11 +57,14 @@ def session_queries():
     return 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
 
 
+FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """Tests run with DEBUG off, as production does, but without a collectstatic manifest,
     with a fast password hasher and uploads in a folder of their own."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.PASSWORD_HASHERS = FAST_HASHERS
     settings.MEDIA_ROOT = tmp_path
     settings.STORAGES = {
         **settings.STORAGES,
@@ -184,3 +221,23 @@ def seeded_catalogue(transactional_db):
     transactional test's flush took it away, so it is loaded again as the migrations do."""
     for module, function in CATALOGUE_SEED:
         getattr(importlib.import_module(module), function)(django_apps, None)
+
+
+@pytest.fixture(scope="class")
+def _demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo (without its reports) in a transaction kept open while a class of tests runs and
+    rolled back after its last one: no test outside the class sees it."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), transaction.atomic():
+        with override_settings(DEBUG=True, MEDIA_ROOT=media, PASSWORD_HASHERS=FAST_HASHERS):
+            call_command("load_demo", skip_reports=True)
+        yield media
+        transaction.set_rollback(True)
+
+
+@pytest.fixture
+def demo_for_reading(_demo_loaded, db, settings):
+    """The demo, loaded once for the tests of a class that only read it (each test's own
+    transaction is a savepoint inside the class's). Mark the class
+    @pytest.mark.xdist_group("<its name>") so that one process loads it, once."""
+    settings.MEDIA_ROOT = _demo_loaded

@@ -3,10 +3,13 @@ filled with the demo data. Chromium is the system's (`make test` installs the `c
 Playwright never downloads a browser here. CHROMIUM names another binary."""
 
 import os
+import shutil
+import sqlite3
 from pathlib import Path
 
 import pytest
-from django.db import connections
+from django.contrib.contenttypes.models import ContentType
+from django.db import connection, connections
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
@@ -51,13 +54,35 @@ def browser():
             os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
 
 
+@pytest.fixture(scope="session")
+def _demo_copy(tmp_path_factory):
+    """The first browser test's demo, kept for the next ones: on SQLite a copy of the database
+    and of the evidence files the demo wrote. Each test writes what it likes; the next starts
+    from the copy again."""
+    return {"media": tmp_path_factory.mktemp("demo-media")}
+
+
 @pytest.fixture
-def demo(seeded_catalogue, live_server, settings):
+def demo(request, transactional_db, live_server, settings, _demo_copy):
     """The catalogue, and the demo's cities, people and six months of actions, served by the
-    live server."""
+    live server. On SQLite the demo is loaded once and copied back before each later test
+    (the server thread shares the test's in-memory database); on PostgreSQL it is loaded again."""
     settings.ALLOWED_HOSTS = ["localhost", "127.0.0.1"]
+    media = Path(settings.MEDIA_ROOT)
+    if "database" in _demo_copy:
+        connection.ensure_connection()
+        _demo_copy["database"].backup(connection.connection)
+        ContentType.objects.clear_cache()
+        shutil.copytree(_demo_copy["media"], media, dirs_exist_ok=True)
+        return live_server.url
+    request.getfixturevalue("seeded_catalogue")
     load_demo()
     load_demo_actions()
+    if connection.vendor == "sqlite":
+        copy = sqlite3.connect(":memory:", check_same_thread=False)
+        connection.connection.backup(copy)
+        _demo_copy["database"] = copy
+        shutil.copytree(media, _demo_copy["media"], dirs_exist_ok=True)
     return live_server.url
 
 

@@ -68,23 +68,18 @@ def test_load_demo_creates_eight_cities_in_six_countries_with_one_ambassador_eac
     assert scopes == {"coord.norte": ["CR", "MX"], "coord.sur": ["AR", "CL", "CO", "PE"]}
 
 
-@pytest.mark.django_db
-def test_every_demo_account_logs_in_with_the_demo_password(client, settings):
-    settings.DEBUG = True
-    call_command("load_demo", skip_reports=True)
-    for username in DEMO_ACCOUNTS:
-        response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
-        assert response.status_code == 302, username
-        assert response.url == reverse("ambassadors:landing"), username
-        client.post(reverse("logout"))
+@pytest.mark.xdist_group("demo-accounts")
+class TestOnTheDemo:
+    def test_every_demo_account_logs_in_with_the_demo_password(self, demo_for_reading, client):
+        for username in DEMO_ACCOUNTS:
+            response = client.post(reverse("login"), {"username": username, "password": DEMO_PASSWORD})
+            assert response.status_code == 302, username
+            assert response.url == reverse("ambassadors:landing"), username
+            client.post(reverse("logout"))
 
+    def test_the_demo_coordinators_see_exactly_their_demo_cities(self, demo_for_reading):
+        from django.contrib.auth import get_user_model
 
-@pytest.mark.django_db
-def test_the_demo_coordinators_see_exactly_their_demo_cities(settings):
-    settings.DEBUG = True
-    call_command("load_demo", skip_reports=True)
-    from django.contrib.auth import get_user_model
-
-    coord_norte = get_user_model().objects.get(username="coord.norte")
-    network = City.objects.visible_to(coord_norte).filter(ambassadors__isnull=False)
-    assert sorted(network.values_list("name", flat=True)) == ["Ciudad de México", "Monterrey", "San José"]
+        coord_norte = get_user_model().objects.get(username="coord.norte")
+        network = City.objects.visible_to(coord_norte).filter(ambassadors__isnull=False)
+        assert sorted(network.values_list("name", flat=True)) == ["Ciudad de México", "Monterrey", "San José"]

@@ -2,7 +2,7 @@
 against), in two variants: from the values and from the indicator tally. Both must judge every
 target as the app does. PostgreSQL only: the bench's SQL is PostgreSQL's (CI runs it there).
 
-The fixtures are those of commitments/tests/test_targets.py this test needs."""
+The fixtures are those of commitments/tests/test_targets.py (commitments/tests/targets.py)."""
 
 import datetime
 from decimal import Decimal
@@ -11,94 +11,14 @@ import pytest
 from django.db import connection
 
 from bench.floor_sql import CITY_ACTIONS_SQL, CITY_TALLY_SQL
-from commitments import services, tallies
-from commitments.models import Commitment, Indicator, Target, TargetStatus
-from commitments.tests.helpers import log_value
+from commitments.models import Indicator, Target, TargetStatus
+from commitments.tests.factories import ActionFactory
 
-BASELINE_YEAR = 2024
-DUE = datetime.date(2026, 12, 31)
-
-
-@pytest.fixture(autouse=True, params=["tally", "values"])
-def progress_source(request, monkeypatch):
-    """The app's side twice: progress read from the indicator tally, and from the values
-    themselves (what a day that cuts a month short reads)."""
-    if request.param == "values":
-        monkeypatch.setattr(tallies, "covers", lambda start, end, today: False)
-    return request.param
-
-
-@pytest.fixture
-def commitment(db):
-    """3.1, integrated water management: it has focus areas and indicators of every kind."""
-    return Commitment.objects.with_axis().get(axis__number=3, number=1)
-
-
-@pytest.fixture
-def make_action(commitment):
-    """A draft by `by` (an ambassador), complete enough to be submitted."""
-
-    def make(by, **data):
-        fields = {
-            "title": "Jornada de limpieza del río",
-            "started_on": datetime.date(2026, 10, 5),
-            "description": "Limpieza con 40 vecinos.",
-        }
-        fields.update(data)
-        focus_areas = list(commitment.focus_areas.all()[:1])
-        return services.action_create(by=by, commitment=commitment, data=fields, focus_areas=focus_areas)
-
-    return make
-
-
-@pytest.fixture
-def target_on(ambassador, lima, commitment):
-    """target_on(direction, aggregation, baseline, goal): a target of Lima on a new indicator."""
-
-    def make(direction, aggregation, baseline, goal, *, baseline_year=BASELINE_YEAR, due_on=DUE):
-        indicator = Indicator.objects.create(
-            commitment=commitment,
-            code=f"T-{direction[:3]}-{aggregation[:3]}",
-            name_es="Indicador de prueba",
-            unit_es="unidades",
-            kind=Indicator.Kind.NUMBER,
-            direction=direction,
-            aggregation=aggregation,
-        )
-        return services.target_save(
-            by=ambassador,
-            city=lima,
-            indicator=indicator,
-            horizon="short",
-            baseline=Decimal(baseline),
-            baseline_year=baseline_year,
-            target_value=Decimal(goal),
-            due_on=due_on,
-        )
-
-    return make
-
-
-@pytest.fixture
-def water_target(ambassador, lima, commitment):
-    """Lima's target 3.1-b of the demo: safely managed drinking water (a percentage, the latest
-    value counts) from 61 % in 2025 to 95 % by the end of 2030."""
-    return services.target_save(
-        by=ambassador,
-        city=lima,
-        indicator=commitment.indicators.get(code="3.1-b"),
-        horizon="long",
-        baseline=Decimal(61),
-        baseline_year=2025,
-        target_value=Decimal(95),
-        due_on=datetime.date(2030, 12, 31),
-    )
+pytestmark = pytest.mark.usefixtures("progress_source")
 
 
 @pytest.mark.django_db
-def test_the_bench_floor_judges_every_target_as_the_app_does(
-    target_on, water_target, make_action, ambassador, coordinator, lima
-):
+def test_the_bench_floor_judges_every_target_as_the_app_does(target_on, water_target, ambassador, coordinator, lima):
     """bench/floor_sql.py spells the rule again in SQL (the floor a page is measured against), in
     two variants: from the values and from the indicator tally. Both must give the app's figures."""
     if connection.vendor != "postgresql":
@@ -115,11 +35,10 @@ def test_the_bench_floor_judges_every_target_as_the_app_does(
     for (direction, aggregation, baseline, goal), logged in values.items():
         target = target_on(direction, aggregation, baseline, goal)
         for started_on, value in logged:
-            log_value(
-                make_action,
-                ambassador,
-                target.indicator,
-                Decimal(value),
+            ActionFactory(
+                by=ambassador,
+                indicator_values={target.indicator.pk: Decimal(value)},
+                status="approved",
                 reviewer=coordinator,
                 started_on=datetime.date.fromisoformat(started_on),
             )

@@ -1,9 +1,7 @@
-import datetime
-
 import pytest
 
-from commitments import services
 from commitments.models import Commitment
+from commitments.tests.factories import ActionFactory
 
 
 @pytest.fixture
@@ -13,27 +11,11 @@ def commitment(db):
 
 
 @pytest.fixture
-def make_action(commitment):
-    """A draft by `by` (an ambassador), complete enough to be submitted unless told otherwise."""
-
-    def make(by, *, complete=True, **data):
-        fields = {"title": "Jornada de limpieza del río"}
-        if complete:
-            fields.update(started_on=datetime.date(2026, 10, 5), description="Limpieza con 40 vecinos.")
-        fields.update(data)
-        focus_areas = list(commitment.focus_areas.all()[:1]) if complete else []
-        return services.action_create(by=by, commitment=commitment, data=fields, focus_areas=focus_areas)
-
-    return make
+def submitted_action(ambassador):
+    return ActionFactory(by=ambassador, status="submitted")
 
 
 @pytest.fixture
-def submitted_action(ambassador, make_action):
-    action = make_action(ambassador)
-    return services.action_submit(action=action, by=ambassador)
-
-
-@pytest.fixture
-def draft(ambassador, make_action):
+def draft(ambassador):
     """A draft of the ambassador's, ready to take evidence."""
-    return make_action(ambassador)
+    return ActionFactory(by=ambassador)

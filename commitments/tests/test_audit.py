@@ -14,11 +14,12 @@ from ambassadors.models import Ambassador
 from axes.models import Axis
 from commitments import services
 from commitments.models import Action, Commitment, Indicator, Target
+from commitments.tests.factories import ActionFactory
 from core.tests.audit import trail
 
 
-def test_an_actions_whole_life_is_recorded_with_who_did_each_step(ambassador, coordinator, make_action):
-    action = make_action(ambassador)
+def test_an_actions_whole_life_is_recorded_with_who_did_each_step(ambassador, coordinator):
+    action = ActionFactory(by=ambassador)
     services.action_update(action=action, by=ambassador, data={"title": "Limpieza del río Rímac"})
     services.action_submit(action=action, by=ambassador)
     services.action_return(action=action, by=coordinator, comment="Falta la fecha de fin.")
@@ -33,15 +34,15 @@ def test_an_actions_whole_life_is_recorded_with_who_did_each_step(ambassador, co
     assert (titles[0], titles[1]) == ("Jornada de limpieza del río", "Limpieza del río Rímac")
 
 
-def test_saving_an_action_untouched_writes_no_entry(ambassador, make_action):
-    action = make_action(ambassador)
+def test_saving_an_action_untouched_writes_no_entry(ambassador):
+    action = ActionFactory(by=ambassador)
     services.action_update(action=action, by=ambassador, data={"title": action.title}, focus_areas=[])
     services.action_update(action=action, by=ambassador, data={"title": action.title})
     assert trail(action) == [("+", "draft", "alicia"), ("~", "draft", "alicia")]  # the focus area removed
 
 
-def test_deleting_a_draft_is_recorded_with_who_deleted_it(ambassador, make_action):
-    action = make_action(ambassador)
+def test_deleting_a_draft_is_recorded_with_who_deleted_it(ambassador):
+    action = ActionFactory(by=ambassador)
     pk = action.pk
     services.action_delete(action=action, by=ambassador)
     deleted = Action.history.get(id=pk, history_type="-")
@@ -101,8 +102,8 @@ def test_ending_an_appointment_is_recorded(ambassador):
     assert [entry[:2] for entry in trail(appointment)] == [("+", "active"), ("~", "ended")]
 
 
-def test_a_city_or_an_ambassador_with_actions_cannot_be_deleted(ambassador, lima, make_action):
-    make_action(ambassador)
+def test_a_city_or_an_ambassador_with_actions_cannot_be_deleted(ambassador, lima):
+    ActionFactory(by=ambassador)
     appointment = Ambassador.objects.get(user=ambassador)
     with pytest.raises(ProtectedError):
         lima.delete()
@@ -113,8 +114,8 @@ def test_a_city_or_an_ambassador_with_actions_cannot_be_deleted(ambassador, lima
     assert Action.objects.filter(city=lima).count() == 1
 
 
-def test_admin_refuses_to_delete_a_city_with_actions(client, admin, ambassador, lima, make_action):
-    make_action(ambassador)
+def test_admin_refuses_to_delete_a_city_with_actions(client, admin, ambassador, lima):
+    ActionFactory(by=ambassador)
     client.force_login(admin)
     response = client.post(reverse("admin:ambassadors_city_delete", args=[lima.pk]), {"post": "yes"})
     assert response.status_code == 200  # the "cannot delete" page, not a redirect

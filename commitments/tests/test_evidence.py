@@ -23,6 +23,7 @@ from commitments.sample_files import (
     png_with_text_bytes,
     upload,
 )
+from commitments.tests.factories import ActionFactory
 from commitments.tests.helpers import page_messages, post_files
 
 
@@ -298,11 +299,11 @@ def store_earlier_files(by, action, count):
 
 @pytest.mark.django_db
 def test_past_sixty_files_in_an_hour_the_rest_of_the_upload_is_refused_and_what_fits_is_kept(
-    client_for, ambassador, other_ambassador, draft, make_action
+    client_for, ambassador, other_ambassador, draft
 ):
-    store_earlier_files(ambassador, make_action(ambassador), MAX_UPLOADS_PER_HOUR - 2)
+    store_earlier_files(ambassador, ActionFactory(by=ambassador), MAX_UPLOADS_PER_HOUR - 2)
     Evidence.objects.filter(uploaded_by=ambassador).first().delete()  # a removed file still counts
-    store_earlier_files(other_ambassador, make_action(other_ambassador), 10)  # someone else's do not count
+    store_earlier_files(other_ambassador, ActionFactory(by=other_ambassador), 10)  # someone else's do not count
     response = post_files(
         client_for(ambassador),
         draft,
@@ -318,9 +319,9 @@ def test_past_sixty_files_in_an_hour_the_rest_of_the_upload_is_refused_and_what_
 
 
 @pytest.mark.django_db
-def test_files_stored_more_than_an_hour_ago_no_longer_count(client_for, ambassador, draft, make_action):
+def test_files_stored_more_than_an_hour_ago_no_longer_count(client_for, ambassador, draft):
     with time_machine.travel(NOW, tick=False) as clock:
-        store_earlier_files(ambassador, make_action(ambassador), MAX_UPLOADS_PER_HOUR)
+        store_earlier_files(ambassador, ActionFactory(by=ambassador), MAX_UPLOADS_PER_HOUR)
         client = client_for(ambassador)
         clock.move_to(NOW + datetime.timedelta(minutes=59))
         refused = post_files(client, draft, upload("tarde.pdf", pdf_bytes()))

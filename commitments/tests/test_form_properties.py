@@ -30,19 +30,21 @@ from django.http import QueryDict
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
-from hypothesis import HealthCheck, Phase, event, given, note, settings
+from hypothesis import HealthCheck, Phase, event, given, note
 from hypothesis import strategies as st
 
 from commitments import services
 from commitments.forms import ActionForm, FundForm, IndicatorValuesForm, LinkForm, ReviewForm, TargetForm
 from commitments.models import Action, ActionStatusChange, Commitment, Currency, Fund, Horizon, Indicator, Target
+from commitments.tests.factories import ActionFactory
+from core.tests.helpers import examples as profile_examples
 
 pytestmark = pytest.mark.django_db
 
 
 def examples(count):
-    return settings(
-        max_examples=count,
+    return profile_examples(
+        count,
         deadline=None,
         # No "explain" phase: it replays a failure a hundred times, minutes with these examples.
         phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
@@ -756,11 +758,11 @@ def test_the_people_figures_are_saved_or_refused_whatever_their_size(
 
 
 @pytest.fixture
-def rich_actions(ambassador, other_ambassador, coordinator, make_action, commitment):
+def rich_actions(ambassador, other_ambassador, coordinator, commitment):
     """A draft and a returned action of Lima's, with every detail filled in."""
     actions = {}
     for status in (Action.Status.DRAFT, Action.Status.RETURNED):
-        action = make_action(ambassador, people_reached=40, women_reached=20, good_practice=True)
+        action = ActionFactory(by=ambassador, people_reached=40, women_reached=20, good_practice=True)
         services.action_update(
             action=action,
             by=ambassador,
@@ -994,7 +996,7 @@ def test_the_target_edit_form_saves_what_was_typed_or_leaves_the_target_as_it_wa
 @examples(60)
 @given(data=st.data())
 def test_the_review_form_decides_as_typed_or_leaves_the_action_waiting(
-    client_for, ambassador, coordinator, make_action, django_capture_on_commit_callbacks, data
+    client_for, ambassador, coordinator, django_capture_on_commit_callbacks, data
 ):
     client = client_for(coordinator)
     with rolled_back():
@@ -1004,7 +1006,7 @@ def test_the_review_form_decides_as_typed_or_leaves_the_action_waiting(
             st.one_of(TYPED_TITLE.map(str.strip), st.sampled_from(["Línea 1\nlínea 2", "a\r\nb", "x\u2028y\x85z"])),
             label="title",
         )
-        action = services.action_submit(action=make_action(ambassador, title="Acción"), by=ambassador)
+        action = services.action_submit(action=ActionFactory(by=ambassador, title="Acción"), by=ambassador)
         Action.objects.filter(pk=action.pk).update(title=title)
         url = reverse("commitments:action_review", args=[action.pk])
         spoilt = data.draw(st.sampled_from(["", "", "decision", "comment", "decision comment"]), label="spoilt")

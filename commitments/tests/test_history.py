@@ -14,6 +14,7 @@ from django.utils import translation
 from commitments import services
 from commitments.models import Action, Fund, IndicatorValue
 from commitments.sample_files import pdf_bytes, upload
+from commitments.tests.factories import ActionFactory
 from commitments.timeline import action_timeline
 
 pytestmark = pytest.mark.django_db
@@ -94,10 +95,8 @@ def test_a_creation_entry_written_before_its_focus_areas_gets_them_from_the_migr
     assert [entry[0] for entry in areas_and_cities_of_each_entry(action)] == [{area.pk for area in areas}] * 2
 
 
-def test_saving_only_what_changed_keeps_the_unchanged_funds_and_values_as_they_were(
-    ambassador, make_action, commitment
-):
-    action = make_action(ambassador)
+def test_saving_only_what_changed_keeps_the_unchanged_funds_and_values_as_they_were(ambassador, commitment):
+    action = ActionFactory(by=ambassador)
     indicator = commitment.indicators.get(code="3.1-a")
     funds = [
         {"amount": Decimal("100"), "currency": "USD", "funder": "Banco A", "stage": "applied"},
@@ -233,9 +232,9 @@ def test_the_page_shows_each_change_of_values_funds_links_and_cities_with_before
     assert client_for(coordinator_elsewhere).get(reverse("commitments:action", args=[action.pk])).status_code == 404
 
 
-def test_the_timeline_speaks_the_readers_language(ambassador, make_action, commitment, time_machine):
+def test_the_timeline_speaks_the_readers_language(ambassador, commitment, time_machine):
     time_machine.move_to(NOW, tick=False)
-    action = make_action(ambassador)
+    action = ActionFactory(by=ambassador)
     time_machine.shift(datetime.timedelta(hours=1))
     services.action_update(action=action, by=ambassador, data={"title": "Limpieza del río Rímac"})
     with translation.override("en"):
@@ -249,8 +248,8 @@ def test_the_timeline_speaks_the_readers_language(ambassador, make_action, commi
         ]
 
 
-def test_deleting_a_draft_records_who_removed_its_values_and_funds(ambassador, make_action, commitment):
-    action = make_action(ambassador)
+def test_deleting_a_draft_records_who_removed_its_values_and_funds(ambassador, commitment):
+    action = ActionFactory(by=ambassador)
     indicator = commitment.indicators.get(code="3.1-a")
     services.action_update(
         action=action,
@@ -267,12 +266,12 @@ def test_deleting_a_draft_records_who_removed_its_values_and_funds(ambassador, m
 
 
 def test_the_action_page_runs_the_same_few_queries_however_long_its_history(
-    client_for, ambassador, coordinator, make_action, commitment, django_assert_max_num_queries, time_machine
+    client_for, ambassador, coordinator, commitment, django_assert_max_num_queries, time_machine
 ):
     time_machine.move_to(NOW, tick=False)
     indicator = commitment.indicators.get(code="3.1-a")
-    short = make_action(ambassador)
-    long = make_action(ambassador)
+    short = ActionFactory(by=ambassador)
+    long = ActionFactory(by=ambassador)
     for n in range(1, 6):
         time_machine.shift(datetime.timedelta(hours=1))
         services.action_update(

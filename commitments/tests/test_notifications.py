@@ -6,14 +6,15 @@ from django.urls import reverse
 
 from commitments import services
 from commitments.models import Notification
+from commitments.tests.factories import ActionFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def two_decisions(ambassador, coordinator, make_action):
+def two_decisions(ambassador, coordinator):
     """Two actions of Alicia returned by Carla: two unread notices for Alicia."""
-    actions = [make_action(ambassador, title=title) for title in ("Huerto", "Cosecha")]
+    actions = [ActionFactory(by=ambassador, title=title) for title in ("Huerto", "Cosecha")]
     for action in actions:
         services.action_submit(action=action, by=ambassador)
         services.action_return(action=action, by=coordinator, comment="Falta la foto.")

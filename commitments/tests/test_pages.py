@@ -10,32 +10,25 @@ from ambassadors import services as ambassador_services
 from ambassadors.tests.factories import CityFactory, UserFactory
 from commitments import services
 from commitments.models import Action, Indicator, Target
-
-from .helpers import log_value
-
-
-def make_many(make_action, ambassador, count):
-    return [
-        make_action(ambassador, title=f"Acción {n}", started_on=datetime.date(2026, 1, 1 + n)) for n in range(count)
-    ]
+from commitments.tests.factories import ActionFactory
 
 
 @pytest.mark.django_db
-def test_the_list_shows_the_citys_actions_newest_first(client_for, ambassador, make_action):
-    make_many(make_action, ambassador, 3)
+def test_the_list_shows_the_citys_actions_newest_first(client_for, ambassador):
+    [ActionFactory(by=ambassador, title=f"Acción {n}", started_on=datetime.date(2026, 1, 1 + n)) for n in range(3)]
     page = client_for(ambassador).get(reverse("commitments:actions")).content.decode()
     assert page.index("Acción 2") < page.index("Acción 1") < page.index("Acción 0")
 
 
 @pytest.mark.django_db
 def test_the_list_runs_the_same_number_of_queries_for_3_or_30_actions(
-    client_for, ambassador, make_action, django_assert_max_num_queries
+    client_for, ambassador, django_assert_max_num_queries
 ):
     client = client_for(ambassador)
-    make_many(make_action, ambassador, 3)
+    [ActionFactory(by=ambassador, title=f"Acción {n}", started_on=datetime.date(2026, 1, 1 + n)) for n in range(3)]
     with django_assert_max_num_queries(10) as few:
         client.get(reverse("commitments:actions"))
-    make_many(make_action, ambassador, 27)
+    [ActionFactory(by=ambassador, title=f"Acción {n}", started_on=datetime.date(2026, 1, 1 + n)) for n in range(27)]
     with django_assert_max_num_queries(10) as many:
         response = client.get(reverse("commitments:actions"))
     assert len(few.captured_queries) == len(many.captured_queries)
@@ -43,10 +36,10 @@ def test_the_list_runs_the_same_number_of_queries_for_3_or_30_actions(
 
 
 @pytest.mark.django_db
-def test_the_list_filters_by_status_commitment_and_dates_and_searches(client_for, ambassador, make_action, commitment):
-    submitted = make_action(ambassador, title="Taller de agua", started_on=datetime.date(2026, 3, 1))
+def test_the_list_filters_by_status_commitment_and_dates_and_searches(client_for, ambassador, commitment):
+    submitted = ActionFactory(by=ambassador, title="Taller de agua", started_on=datetime.date(2026, 3, 1))
     services.action_submit(action=submitted, by=ambassador)
-    make_action(ambassador, title="Foro vecinal", started_on=datetime.date(2026, 6, 1))
+    ActionFactory(by=ambassador, title="Foro vecinal", started_on=datetime.date(2026, 6, 1))
     client = client_for(ambassador)
 
     def titles(**query):
@@ -61,8 +54,8 @@ def test_the_list_filters_by_status_commitment_and_dates_and_searches(client_for
 
 
 @pytest.mark.django_db
-def test_another_citys_ambassador_sees_none_of_its_actions(client_for, ambassador, other_ambassador, make_action):
-    action = make_action(ambassador)
+def test_another_citys_ambassador_sees_none_of_its_actions(client_for, ambassador, other_ambassador):
+    action = ActionFactory(by=ambassador)
     client = client_for(other_ambassador)
     assert client.get(reverse("commitments:actions")).context["page"].paginator.count == 0
     for name in ("action", "action_edit", "action_delete"):
@@ -73,8 +66,8 @@ def test_another_citys_ambassador_sees_none_of_its_actions(client_for, ambassado
 
 
 @pytest.mark.django_db
-def test_a_coordinator_in_scope_reads_the_action_but_cannot_edit_it(client_for, ambassador, coordinator, make_action):
-    action = make_action(ambassador)
+def test_a_coordinator_in_scope_reads_the_action_but_cannot_edit_it(client_for, ambassador, coordinator):
+    action = ActionFactory(by=ambassador)
     client = client_for(coordinator)
     assert client.get(reverse("commitments:action", args=[action.pk])).status_code == 200
     assert client.get(reverse("commitments:action_edit", args=[action.pk])).status_code == 403
@@ -83,9 +76,9 @@ def test_a_coordinator_in_scope_reads_the_action_but_cannot_edit_it(client_for, 
 
 @pytest.mark.django_db
 def test_the_action_page_runs_a_fixed_number_of_queries(
-    client_for, ambassador, make_action, commitment, django_assert_max_num_queries
+    client_for, ambassador, commitment, django_assert_max_num_queries
 ):
-    action = make_action(ambassador)
+    action = ActionFactory(by=ambassador)
     indicator = commitment.indicators.get(code="3.1-a")
     services.action_update(
         action=action,
@@ -95,7 +88,7 @@ def test_the_action_page_runs_a_fixed_number_of_queries(
         funds=[{"amount": Decimal("10"), "currency": "USD", "funder": f"F{n}", "stage": "applied"} for n in range(5)],
         links=[{"url": f"https://example.org/{n}", "title": ""} for n in range(5)],
     )
-    bare = make_action(ambassador, complete=False)
+    bare = ActionFactory(by=ambassador, incomplete=True)
     client = client_for(ambassador)
     with django_assert_max_num_queries(18) as rich_page:
         response = client.get(reverse("commitments:action", args=[action.pk]))
@@ -265,8 +258,8 @@ def test_submitting_an_incomplete_draft_shows_what_is_missing_field_by_field(cli
 
 
 @pytest.mark.django_db
-def test_the_submit_button_on_the_action_page_sends_a_complete_draft(client_for, ambassador, make_action):
-    action = make_action(ambassador)
+def test_the_submit_button_on_the_action_page_sends_a_complete_draft(client_for, ambassador):
+    action = ActionFactory(by=ambassador)
     response = client_for(ambassador).post(reverse("commitments:action_submit", args=[action.pk]))
     assert response.url == reverse("commitments:action", args=[action.pk])
     assert Action.objects.get(pk=action.pk).status == "submitted"
@@ -313,7 +306,7 @@ def test_the_edit_form_changes_a_returned_action_and_resubmits_it(
 
 @pytest.mark.django_db
 def test_city_progress_counts_only_approved_values_against_targets(
-    client_for, ambassador, coordinator, lima, make_action, commitment, django_assert_max_num_queries
+    client_for, ambassador, coordinator, lima, commitment, django_assert_max_num_queries
 ):
     indicator = commitment.indicators.get(code="3.1-a")  # water recycled, cumulative
     services.target_save(
@@ -326,9 +319,15 @@ def test_city_progress_counts_only_approved_values_against_targets(
         target_value=Decimal("500"),
         due_on=datetime.date(2027, 12, 31),
     )
-    log_value(make_action, ambassador, indicator, Decimal("150"), reviewer=coordinator)
-    log_value(make_action, ambassador, indicator, Decimal("50"), reviewer=coordinator)
-    log_value(make_action, ambassador, indicator, Decimal("999"))  # submitted, not approved: does not count
+    ActionFactory(
+        by=ambassador, indicator_values={indicator.pk: Decimal("150")}, status="approved", reviewer=coordinator
+    )
+    ActionFactory(
+        by=ambassador, indicator_values={indicator.pk: Decimal("50")}, status="approved", reviewer=coordinator
+    )
+    ActionFactory(
+        by=ambassador, indicator_values={indicator.pk: Decimal("999")}, status="submitted"
+    )  # submitted, not approved: does not count
     client = client_for(ambassador)
     with django_assert_max_num_queries(15):
         response = client.get(reverse("reports:city_progress", args=[lima.pk]))
@@ -342,7 +341,7 @@ def test_city_progress_counts_only_approved_values_against_targets(
 
 
 @pytest.mark.django_db
-def test_a_per_period_indicator_shows_its_latest_approved_value(ambassador, coordinator, lima, make_action, commitment):
+def test_a_per_period_indicator_shows_its_latest_approved_value(ambassador, coordinator, lima, commitment):
     indicator = commitment.indicators.get(code="3.1-b")  # safely managed water, percentage
     target = services.target_save(
         by=coordinator,
@@ -355,7 +354,13 @@ def test_a_per_period_indicator_shows_its_latest_approved_value(ambassador, coor
         due_on=datetime.date(2030, 12, 31),
     )
     for started_on, value in ((datetime.date(2026, 2, 1), Decimal("70")), (datetime.date(2026, 9, 1), Decimal("75"))):
-        log_value(make_action, ambassador, indicator, value, reviewer=coordinator, started_on=started_on)
+        ActionFactory(
+            by=ambassador,
+            indicator_values={indicator.pk: value},
+            status="approved",
+            reviewer=coordinator,
+            started_on=started_on,
+        )
     target = Target.objects.with_progress().get(pk=target.pk)
     assert (target.current_value, target.progress_percent) == (Decimal("75"), 50)
 

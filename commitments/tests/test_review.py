@@ -10,30 +10,31 @@ from django.urls import reverse
 
 from commitments import services
 from commitments.models import Action, Notification
+from commitments.tests.factories import ActionFactory
 from core.models import OutgoingEmail
 from core.preferences import email_preferences_save
 from core.tasks import send_email
 
 
 @pytest.fixture
-def rosario_submitted(other_ambassador, make_action):
-    action = make_action(other_ambassador, title="Huerta comunitaria en Rosario")
+def rosario_submitted(other_ambassador):
+    action = ActionFactory(by=other_ambassador, title="Huerta comunitaria en Rosario")
     return services.action_submit(action=action, by=other_ambassador)
 
 
-def submit_many(make_action, ambassador, titles):
-    return [services.action_submit(action=make_action(ambassador, title=title), by=ambassador) for title in titles]
+def submit_many(ambassador, titles):
+    return [services.action_submit(action=ActionFactory(by=ambassador, title=title), by=ambassador) for title in titles]
 
 
 @pytest.mark.django_db
 def test_the_queue_holds_the_scopes_submitted_actions_oldest_first(
-    client_for, ambassador, coordinator, make_action, rosario_submitted
+    client_for, ambassador, coordinator, rosario_submitted
 ):
     with time_machine.travel(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC)):
-        older = submit_many(make_action, ambassador, ["Primera enviada"])[0]
+        older = submit_many(ambassador, ["Primera enviada"])[0]
     with time_machine.travel(datetime.datetime(2026, 11, 20, 9, 0, tzinfo=datetime.UTC)):
-        newer = submit_many(make_action, ambassador, ["Segunda enviada"])[0]
-    make_action(ambassador, title="Borrador sin enviar")
+        newer = submit_many(ambassador, ["Segunda enviada"])[0]
+    ActionFactory(by=ambassador, title="Borrador sin enviar")
     response = client_for(coordinator).get(reverse("commitments:review_queue"))
     queue = list(response.context["page"].object_list)
     assert queue == [older, newer]  # Rosario is out of Carla's scope; drafts are not in the queue
@@ -43,9 +44,9 @@ def test_the_queue_holds_the_scopes_submitted_actions_oldest_first(
 
 @pytest.mark.django_db
 def test_the_queue_filters_by_country_city_axis_and_commitment(
-    client_for, admin, ambassador, make_action, rosario_submitted, lima, commitment
+    client_for, admin, ambassador, rosario_submitted, lima, commitment
 ):
-    submit_many(make_action, ambassador, ["Acción de Lima"])
+    submit_many(ambassador, ["Acción de Lima"])
     client = client_for(admin)
     by_country = client.get(reverse("commitments:review_queue"), {"country": "AR"}).context["page"].object_list
     assert [action.title for action in by_country] == ["Huerta comunitaria en Rosario"]
@@ -141,7 +142,7 @@ def test_the_email_leaves_only_after_the_decision_is_committed(
 
 @pytest.mark.django_db
 def test_the_decision_email_is_written_in_the_language_the_ambassador_chose(
-    ambassador, coordinator, submitted_action, make_action, django_capture_on_commit_callbacks
+    ambassador, coordinator, submitted_action, django_capture_on_commit_callbacks
 ):
     email_preferences_save(user=ambassador, values={"language": "en"})
     with django_capture_on_commit_callbacks(execute=True):
@@ -153,7 +154,7 @@ def test_the_decision_email_is_written_in_the_language_the_ambassador_chose(
     assert "Hola" not in approved.body and "aprobó" not in approved.body
 
     email_preferences_save(user=ambassador, values={"language": "pt-br"})
-    action = services.action_submit(action=make_action(ambassador, title="Feira de trocas"), by=ambassador)
+    action = services.action_submit(action=ActionFactory(by=ambassador, title="Feira de trocas"), by=ambassador)
     with django_capture_on_commit_callbacks(execute=True):
         services.action_return(action=action, by=coordinator, comment="Faltam as fotos.")
     returned = mail.outbox[1]
@@ -164,9 +165,9 @@ def test_the_decision_email_is_written_in_the_language_the_ambassador_chose(
 
 @pytest.mark.django_db
 def test_bulk_approve_approves_exactly_the_selected_actions_in_scope(
-    client_for, ambassador, coordinator, make_action, rosario_submitted
+    client_for, ambassador, coordinator, rosario_submitted
 ):
-    first, second, _third = submit_many(make_action, ambassador, ["Uno", "Dos", "Tres"])
+    first, second, _third = submit_many(ambassador, ["Uno", "Dos", "Tres"])
     response = client_for(coordinator).post(
         reverse("commitments:review_queue"), {"actions": [first.pk, second.pk, rosario_submitted.pk]}, follow=True
     )
@@ -182,8 +183,8 @@ def test_bulk_approve_approves_exactly_the_selected_actions_in_scope(
 
 
 @pytest.mark.django_db
-def test_only_approved_actions_count_on_the_city_dashboard(client_for, ambassador, coordinator, make_action, lima):
-    action = submit_many(make_action, ambassador, ["Una acción"])[0]
+def test_only_approved_actions_count_on_the_city_dashboard(client_for, ambassador, coordinator, lima):
+    action = submit_many(ambassador, ["Una acción"])[0]
     client = client_for(coordinator)
 
     def approved_count():
@@ -196,9 +197,9 @@ def test_only_approved_actions_count_on_the_city_dashboard(client_for, ambassado
 
 
 @pytest.mark.django_db
-def test_each_decision_keeps_how_long_the_action_waited(ambassador, coordinator, make_action):
+def test_each_decision_keeps_how_long_the_action_waited(ambassador, coordinator):
     with time_machine.travel(datetime.datetime(2026, 11, 2, 9, 0, tzinfo=datetime.UTC), tick=False):
-        action = services.action_submit(action=make_action(ambassador), by=ambassador)
+        action = services.action_submit(action=ActionFactory(by=ambassador), by=ambassador)
     with time_machine.travel(datetime.datetime(2026, 11, 5, 15, 0, tzinfo=datetime.UTC), tick=False):
         services.action_return(action=action, by=coordinator, comment="Añada fotos.")
     decision = action.status_changes.get(to_status="returned")

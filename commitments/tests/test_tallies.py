@@ -8,13 +8,13 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Count, Sum
-from hypothesis import HealthCheck, event, given, note, settings
+from hypothesis import HealthCheck, event, given, note
 from hypothesis import strategies as st
 
 from commitments import services, tallies
 from commitments.models import Action, Commitment, IndicatorTally, MonthlyTally
-
-from .helpers import log_value
+from commitments.tests.factories import ActionFactory
+from core.tests.helpers import examples
 
 pytestmark = pytest.mark.django_db
 
@@ -66,8 +66,8 @@ def take(step, action, *, author, reviewer):
             services._move(action, by=reviewer, allowed_from=[Action.Status.APPROVED], to_status="returned")
 
 
-@settings(
-    max_examples=40,
+@examples(
+    40,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
@@ -120,9 +120,9 @@ def test_the_tally_agrees_with_a_recount_after_any_approvals_and_withdrawals(
         transaction.set_rollback(True)
 
 
-def test_taking_an_approval_back_uncounts_it_and_finds_the_months_latest_start_again(ambassador, admin, make_action):
-    first = make_action(ambassador, started_on=datetime.date(2025, 5, 3), people_reached=10)
-    later = make_action(ambassador, started_on=datetime.date(2025, 5, 20), people_reached=5)
+def test_taking_an_approval_back_uncounts_it_and_finds_the_months_latest_start_again(ambassador, admin):
+    first = ActionFactory(by=ambassador, started_on=datetime.date(2025, 5, 3), people_reached=10)
+    later = ActionFactory(by=ambassador, started_on=datetime.date(2025, 5, 20), people_reached=5)
     for action in (first, later):
         services.action_submit(action=action, by=ambassador)
         services.action_approve(action=action, by=admin)
@@ -140,13 +140,19 @@ def test_taking_an_approval_back_uncounts_it_and_finds_the_months_latest_start_a
 
 
 def test_the_indicator_tally_keeps_the_latest_value_and_finds_it_again_when_one_is_taken_back(
-    ambassador, admin, commitment, make_action
+    ambassador, admin, commitment
 ):
     indicator = commitment.indicators.first()
     may = datetime.date(2025, 5, 1)
 
     def log(value, day):
-        return log_value(make_action, ambassador, indicator, Decimal(value), reviewer=admin, started_on=day)
+        return ActionFactory(
+            by=ambassador,
+            indicator_values={indicator.pk: Decimal(value)},
+            status="approved",
+            reviewer=admin,
+            started_on=day,
+        )
 
     first = log("10.50", datetime.date(2025, 5, 20))
     log("4", datetime.date(2025, 5, 3))  # approved later, but started earlier: not the latest
@@ -167,20 +173,26 @@ def test_the_indicator_tally_keeps_the_latest_value_and_finds_it_again_when_one_
     assert sorted(tallies.value_rows()) == sorted(tallies.value_recount())
 
 
-def test_rebuild_writes_what_the_workflow_wrote(ambassador, other_ambassador, admin, commitment, make_action):
+def test_rebuild_writes_what_the_workflow_wrote(ambassador, other_ambassador, admin, commitment):
     for author, day, people in [
         (ambassador, datetime.date(2025, 1, 9), 30),
         (ambassador, datetime.date(2025, 1, 21), None),
         (ambassador, datetime.date(2025, 2, 2), 7),
         (other_ambassador, datetime.date(2025, 1, 15), 12),
     ]:
-        action = make_action(author, started_on=day, people_reached=people)
+        action = ActionFactory(by=author, started_on=day, people_reached=people)
         services.action_submit(action=action, by=author)
         services.action_approve(action=action, by=admin)
-    make_action(ambassador, started_on=datetime.date(2025, 1, 10))  # a draft: not counted
+    ActionFactory(by=ambassador, started_on=datetime.date(2025, 1, 10))  # a draft: not counted
     indicator = commitment.indicators.first()
     for day, value in [(datetime.date(2025, 1, 9), 3), (datetime.date(2025, 1, 30), 2), (datetime.date(2025, 3, 1), 1)]:
-        log_value(make_action, ambassador, indicator, Decimal(value), reviewer=admin, started_on=day)
+        ActionFactory(
+            by=ambassador,
+            indicator_values={indicator.pk: Decimal(value)},
+            status="approved",
+            reviewer=admin,
+            started_on=day,
+        )
     kept, kept_values = sorted(tallies.rows()), sorted(tallies.value_rows())
 
     assert tallies.rebuild() == 4 + 2  # Lima's March is a new month cell
@@ -192,9 +204,7 @@ def test_rebuild_writes_what_the_workflow_wrote(ambassador, other_ambassador, ad
     assert (lima_january.actions, lima_january.people_reached) == (4, 30)  # two of them carry values
 
 
-def test_the_tally_and_the_actions_give_the_same_figures(
-    ambassador, other_ambassador, admin, lima, rosario, log_action_in
-):
+def test_the_tally_and_the_actions_give_the_same_figures(ambassador, other_ambassador, admin, lima, rosario):
     """Dashboards read tally rows or actions by the same names; both give the same sums."""
     for author, day, people in [
         (ambassador, datetime.date(2025, 1, 9), 30),
@@ -202,7 +212,7 @@ def test_the_tally_and_the_actions_give_the_same_figures(
         (other_ambassador, datetime.date(2025, 2, 15), 12),
         (other_ambassador, datetime.date(2025, 4, 1), 99),  # after the period
     ]:
-        log_action_in(author, day, people, reviewer=admin)
+        ActionFactory(by=author, started_on=day, people_reached=people, status="approved", reviewer=admin)
     cities = [lima, rosario]
     start, end = datetime.date(2025, 1, 1), datetime.date(2025, 3, 31)
     assert tallies.covers(start, end, today=datetime.date(2026, 1, 1))
@@ -219,18 +229,8 @@ def test_the_tally_and_the_actions_give_the_same_figures(
     assert from_tally[0] == {"approved": 3, "people": 46, "cities": 2}
 
 
-@pytest.fixture
-def log_action_in(make_action):
-    def log(author, day, people, *, reviewer):
-        action = make_action(author, started_on=day, people_reached=people)
-        services.action_submit(action=action, by=author)
-        return services.action_approve(action=action, by=reviewer)
-
-    return log
-
-
 def test_a_periods_indicator_values_are_the_same_from_the_tally_and_from_the_values(
-    ambassador, other_ambassador, admin, commitment, make_action, lima, monkeypatch
+    ambassador, other_ambassador, admin, commitment, lima, monkeypatch
 ):
     indicator = commitment.indicators.first()
     for author, day, value in [
@@ -240,8 +240,19 @@ def test_a_periods_indicator_values_are_the_same_from_the_tally_and_from_the_val
         (ambassador, datetime.date(2025, 3, 2), 100),  # after the period
         (other_ambassador, datetime.date(2025, 2, 1), 50),  # another city
     ]:
-        log_value(make_action, author, indicator, Decimal(value), reviewer=admin, started_on=day)
-    log_value(make_action, ambassador, indicator, Decimal(70), started_on=datetime.date(2025, 2, 5))  # submitted
+        ActionFactory(
+            by=author,
+            indicator_values={indicator.pk: Decimal(value)},
+            status="approved",
+            reviewer=admin,
+            started_on=day,
+        )
+    ActionFactory(
+        by=ambassador,
+        indicator_values={indicator.pk: Decimal(70)},
+        status="submitted",
+        started_on=datetime.date(2025, 2, 5),
+    )  # submitted
 
     def rows():
         period = {"start": datetime.date(2025, 1, 1), "end": datetime.date(2025, 2, 28)}

@@ -8,21 +8,20 @@ from django.db import connection
 
 from commitments import services, tallies
 from commitments.models import IndicatorTally, MonthlyTally
+from commitments.tests.factories import ActionFactory
 from core.tests.threads import at_once
 
 APPROVALS = 6
 
 
 @pytest.mark.django_db(transaction=True)
-def test_simultaneous_approvals_in_one_cell_are_all_counted(
-    seeded_catalogue, ambassador, admin, commitment, make_action
-):
+def test_simultaneous_approvals_in_one_cell_are_all_counted(seeded_catalogue, ambassador, admin, commitment):
     if connection.vendor != "postgresql":
         pytest.skip("concurrent writers need PostgreSQL (CI runs this on it)")
     indicator = commitment.indicators.first()
     actions = []
     for n in range(APPROVALS):
-        action = make_action(ambassador, started_on=datetime.date(2025, 6, 1 + n), people_reached=10 + n)
+        action = ActionFactory(by=ambassador, started_on=datetime.date(2025, 6, 1 + n), people_reached=10 + n)
         services.action_update(action=action, by=ambassador, data={}, indicator_values={indicator.pk: Decimal(n + 1)})
         actions.append(services.action_submit(action=action, by=ambassador))
     # The first one alone: the others then all find the cells there and add to them at once.

@@ -8,51 +8,14 @@ from decimal import Decimal
 
 import pytest
 
-from commitments import services, tallies
+from commitments import services
 from commitments.models import Indicator, Target, TargetStatus
+from commitments.tests.factories import ActionFactory
+from commitments.tests.targets import BASELINE_YEAR, DUE
 
-from .helpers import log_value
+pytestmark = pytest.mark.usefixtures("progress_source")
 
-BASELINE_YEAR = 2024
-DUE = datetime.date(2026, 12, 31)
 HALFWAY = datetime.date(2025, 12, 31)  # 364 of the line's 729 days: expected = baseline + 49.9 % of the span
-
-
-@pytest.fixture(autouse=True, params=["tally", "values"])
-def progress_source(request, monkeypatch):
-    """Every example twice: progress read from the indicator tally, and from the values themselves
-    (what a day that cuts a month short reads)."""
-    if request.param == "values":
-        monkeypatch.setattr(tallies, "covers", lambda start, end, today: False)
-    return request.param
-
-
-@pytest.fixture
-def target_on(ambassador, lima, commitment):
-    """target_on(direction, aggregation, baseline, goal): a target of Lima on a new indicator."""
-
-    def make(direction, aggregation, baseline, goal, *, baseline_year=BASELINE_YEAR, due_on=DUE):
-        indicator = Indicator.objects.create(
-            commitment=commitment,
-            code=f"T-{direction[:3]}-{aggregation[:3]}",
-            name_es="Indicador de prueba",
-            unit_es="unidades",
-            kind=Indicator.Kind.NUMBER,
-            direction=direction,
-            aggregation=aggregation,
-        )
-        return services.target_save(
-            by=ambassador,
-            city=lima,
-            indicator=indicator,
-            horizon="short",
-            baseline=Decimal(baseline),
-            baseline_year=baseline_year,
-            target_value=Decimal(goal),
-            due_on=due_on,
-        )
-
-    return make
 
 
 def status_on(target, today):
@@ -74,16 +37,25 @@ def status_on(target, today):
         (120, datetime.date(2027, 1, 15), TargetStatus.ACHIEVED),  # 220 after the due date: achieved
     ],
 )
-def test_an_increase_target_from_100_to_200(
-    target_on, make_action, ambassador, coordinator, approved_sum, today, expected_status
-):
+def test_an_increase_target_from_100_to_200(target_on, ambassador, coordinator, approved_sum, today, expected_status):
     target = target_on(Indicator.Direction.INCREASE, Indicator.Aggregation.CUMULATIVE, 100, 200)
     if approved_sum is not None:
         # Two approved actions share the sum; a submitted one does not count.
         half = Decimal(approved_sum) / 2
         for started_on in (datetime.date(2025, 3, 1), datetime.date(2025, 9, 1)):
-            log_value(make_action, ambassador, target.indicator, half, reviewer=coordinator, started_on=started_on)
-        log_value(make_action, ambassador, target.indicator, Decimal(500), started_on=datetime.date(2025, 10, 1))
+            ActionFactory(
+                by=ambassador,
+                indicator_values={target.indicator.pk: half},
+                status="approved",
+                reviewer=coordinator,
+                started_on=started_on,
+            )
+        ActionFactory(
+            by=ambassador,
+            indicator_values={target.indicator.pk: Decimal(500)},
+            status="submitted",
+            started_on=datetime.date(2025, 10, 1),
+        )
     result = status_on(target, today)
     assert result.status == expected_status
     assert result.current_value == 100 + (approved_sum or 0)
@@ -114,45 +86,27 @@ def test_the_expected_value_follows_the_straight_line(target_on):
     ],
 )
 def test_a_decrease_target_from_80_to_40_reads_the_latest_value(
-    target_on, make_action, ambassador, coordinator, latest, today, expected_status
+    target_on, ambassador, coordinator, latest, today, expected_status
 ):
     target = target_on(Indicator.Direction.DECREASE, Indicator.Aggregation.PER_PERIOD, 80, 40)
     if latest is not None:
-        log_value(
-            make_action,
-            ambassador,
-            target.indicator,
-            Decimal(90),
+        ActionFactory(
+            by=ambassador,
+            indicator_values={target.indicator.pk: Decimal(90)},
+            status="approved",
             reviewer=coordinator,
             started_on=datetime.date(2025, 2, 1),
         )
-        log_value(
-            make_action,
-            ambassador,
-            target.indicator,
-            Decimal(latest),
+        ActionFactory(
+            by=ambassador,
+            indicator_values={target.indicator.pk: Decimal(latest)},
+            status="approved",
             reviewer=coordinator,
             started_on=datetime.date(2025, 11, 1),
         )
     result = status_on(target, today)
     assert result.status == expected_status
     assert result.current_value == (latest if latest is not None else 80)
-
-
-@pytest.fixture
-def water_target(ambassador, lima, commitment):
-    """Lima's target 3.1-b of the demo: safely managed drinking water (a percentage, the latest
-    value counts) from 61 % in 2025 to 95 % by the end of 2030."""
-    return services.target_save(
-        by=ambassador,
-        city=lima,
-        indicator=commitment.indicators.get(code="3.1-b"),
-        horizon="long",
-        baseline=Decimal(61),
-        baseline_year=2025,
-        target_value=Decimal(95),
-        due_on=datetime.date(2030, 12, 31),
-    )
 
 
 @pytest.mark.django_db
@@ -186,14 +140,13 @@ def test_a_target_that_has_not_moved_is_at_risk_however_close_its_baseline_is_to
     ],
 )
 def test_one_day_before_the_due_date_progress_is_judged_against_what_is_expected_by_then(
-    water_target, make_action, ambassador, coordinator, latest, expected_status
+    water_target, ambassador, coordinator, latest, expected_status
 ):
     """On 30/12/2030 the line (1/1/2026 to 31/12/2030) expects 61 + 34 x 1824/1825 = 94.9814."""
-    log_value(
-        make_action,
-        ambassador,
-        water_target.indicator,
-        Decimal(latest),
+    ActionFactory(
+        by=ambassador,
+        indicator_values={water_target.indicator.pk: Decimal(latest)},
+        status="approved",
         reviewer=coordinator,
         started_on=datetime.date(2026, 6, 1),
     )
@@ -208,17 +161,16 @@ def test_one_day_before_the_due_date_progress_is_judged_against_what_is_expected
     [("42.50", TargetStatus.ON_TRACK), ("42.49", TargetStatus.AT_RISK)],
 )
 def test_exactly_85_percent_of_the_expected_progress_is_on_track(
-    target_on, make_action, ambassador, coordinator, approved_sum, expected_status
+    target_on, ambassador, coordinator, approved_sum, expected_status
 ):
     """Due 1/1/2027, the line from 1/1/2025 is halfway on 1/1/2026: 150 expected, 50 of progress."""
     target = target_on(
         Indicator.Direction.INCREASE, Indicator.Aggregation.CUMULATIVE, 100, 200, due_on=datetime.date(2027, 1, 1)
     )
-    log_value(
-        make_action,
-        ambassador,
-        target.indicator,
-        Decimal(approved_sum),
+    ActionFactory(
+        by=ambassador,
+        indicator_values={target.indicator.pk: Decimal(approved_sum)},
+        status="approved",
         reviewer=coordinator,
         started_on=datetime.date(2025, 6, 1),
     )
@@ -228,13 +180,12 @@ def test_exactly_85_percent_of_the_expected_progress_is_on_track(
 
 
 @pytest.mark.django_db
-def test_values_of_the_baseline_year_do_not_count(target_on, make_action, ambassador, coordinator):
+def test_values_of_the_baseline_year_do_not_count(target_on, ambassador, coordinator):
     target = target_on(Indicator.Direction.INCREASE, Indicator.Aggregation.CUMULATIVE, 100, 200)
-    log_value(
-        make_action,
-        ambassador,
-        target.indicator,
-        Decimal(50),
+    ActionFactory(
+        by=ambassador,
+        indicator_values={target.indicator.pk: Decimal(50)},
+        status="approved",
         reviewer=coordinator,
         started_on=datetime.date(2024, 8, 1),
     )

@@ -12,6 +12,7 @@ from ambassadors.models import City
 from commitments import services
 from commitments.forms import EvidenceUploadForm, LinkForm
 from commitments.models import Action
+from commitments.tests.factories import ActionFormFactory
 from core.validators import validate_single_line, validate_text
 
 ONE_LINE = "Escriba este texto en una sola línea, sin saltos de línea."
@@ -19,18 +20,6 @@ ONE_LINE = "Escriba este texto en una sola línea, sin saltos de línea."
 
 def control(code):
     return f"El texto tiene un carácter de control invisible ({code}) que no se admite: bórrelo."
-
-
-def new_action(**fields):
-    return {
-        "title": "Cosecha de lluvia",
-        "funds-TOTAL_FORMS": "0",
-        "funds-INITIAL_FORMS": "0",
-        "links-TOTAL_FORMS": "0",
-        "links-INITIAL_FORMS": "0",
-        "save": "",
-        **fields,
-    }
 
 
 @pytest.mark.parametrize(
@@ -50,7 +39,7 @@ def test_a_title_with_a_line_break_or_a_control_character_is_refused_keeping_wha
     description = "Dos cosas:\n- limpieza\n\t- siembra"
     response = client_for(ambassador).post(
         reverse("commitments:action_create", args=[commitment.pk]),
-        new_action(title=title, description=description),
+        ActionFormFactory(title=title, description=description),
     )
     assert response.status_code == 200
     assert not Action.objects.exists()
@@ -67,7 +56,7 @@ def test_longer_text_keeps_its_lines_and_tabs(client_for, ambassador, commitment
     description, partners = "Dos cosas:\r\n- limpieza\n\t- siembra", "Municipio\nJunta vecinal"
     client_for(ambassador).post(
         reverse("commitments:action_create", args=[commitment.pk]),
-        new_action(description=description, outcome="Bien\u2028hecho", partners=partners),
+        ActionFormFactory(description=description, outcome="Bien\u2028hecho", partners=partners),
     )
     action = Action.objects.get()
     assert (action.description, action.outcome, action.partners) == (
@@ -81,7 +70,7 @@ def test_longer_text_keeps_its_lines_and_tabs(client_for, ambassador, commitment
 def test_longer_text_refuses_other_control_characters(client_for, ambassador, commitment):
     response = client_for(ambassador).post(
         reverse("commitments:action_create", args=[commitment.pk]),
-        new_action(description="Una\x0bdos", partners="Municipio\x1bJunta"),
+        ActionFormFactory(description="Una\x0bdos", partners="Municipio\x1bJunta"),
     )
     assert response.status_code == 200
     assert not Action.objects.exists()
@@ -94,7 +83,7 @@ def test_longer_text_refuses_other_control_characters(client_for, ambassador, co
 def test_a_funder_and_a_link_description_are_one_line(client_for, ambassador, commitment):
     response = client_for(ambassador).post(
         reverse("commitments:action_create", args=[commitment.pk]),
-        new_action(
+        ActionFormFactory(
             **{
                 "funds-TOTAL_FORMS": "1",
                 "funds-0-amount": "25000",

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 import pytest
 from django.db import transaction
 from django.urls import reverse
-from hypothesis import HealthCheck, Phase, example, given, note, settings
+from hypothesis import HealthCheck, Phase, example, given, note
 from hypothesis import strategies as st
 from PIL import Image
 
@@ -30,6 +30,8 @@ from commitments.sample_files import (
     upload,
     webp_bytes,
 )
+from commitments.tests.factories import ActionFactory
+from core.tests.helpers import examples as profile_examples
 
 pytestmark = pytest.mark.django_db
 
@@ -75,8 +77,8 @@ def mutate(data, mutations):
 
 
 def examples(count):
-    return settings(
-        max_examples=count,
+    return profile_examples(
+        count,
         deadline=None,
         phases=[Phase.explicit, Phase.reuse, Phase.generate, Phase.shrink],
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
@@ -120,13 +122,13 @@ def check_the_answer(action, name, messages):
 @example(name="animada.webp", mutations=[("set", 25, 0xA7)])
 @example(name="foto.jpg", mutations=[("set", IMAGES["foto.jpg"].index(b"Alicia\x00\x00\x00\x04") + 9, 0x48)])
 def test_a_mutated_image_is_stored_clean_or_refused_and_never_loses_the_other_file(
-    client_for, ambassador, make_action, name, mutations
+    client_for, ambassador, name, mutations
 ):
     content = mutate(IMAGES[name], mutations)
     note(f"{name}: {content!r}")
     client = client_for(ambassador)  # outside the savepoint: the session outlives the example
     with rolled_back():
-        action = make_action(ambassador)
+        action = ActionFactory(by=ambassador)
         messages = upload_with_a_good_file(client, action, name, content)
         evidence = check_the_answer(action, name, messages)
         if evidence is not None:
@@ -140,12 +142,12 @@ def test_a_mutated_image_is_stored_clean_or_refused_and_never_loses_the_other_fi
 @given(name=st.sampled_from(sorted(DOCUMENTS)), mutations=st.lists(MUTATION, min_size=1, max_size=6))
 @example(name="acta.pdf", mutations=[("cut", 0)])  # empty: the old form refused every file of the request
 def test_a_mutated_office_document_or_pdf_is_stored_or_refused_and_never_loses_the_other_file(
-    client_for, ambassador, make_action, name, mutations
+    client_for, ambassador, name, mutations
 ):
     content = mutate(DOCUMENTS[name], mutations)
     note(f"{name}: {content!r}")
     client = client_for(ambassador)  # outside the savepoint: the session outlives the example
     with rolled_back():
-        action = make_action(ambassador)
+        action = ActionFactory(by=ambassador)
         messages = upload_with_a_good_file(client, action, name, content)
         check_the_answer(action, name, messages)

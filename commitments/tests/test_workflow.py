@@ -9,6 +9,7 @@ from ambassadors import services as people
 from ambassadors.models import Ambassador
 from commitments import services
 from commitments.models import Action
+from commitments.tests.factories import ActionFactory
 
 CAST = ["other_ambassador", "coordinator", "coordinator_elsewhere", "admin"]
 
@@ -37,9 +38,9 @@ def test_a_paused_ambassador_cannot_log_actions(ambassador, commitment):
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("who", CAST)
-def test_nobody_but_its_ambassador_updates_submits_withdraws_or_deletes(request, who, ambassador, make_action):
+def test_nobody_but_its_ambassador_updates_submits_withdraws_or_deletes(request, who, ambassador):
     user = request.getfixturevalue(who)
-    action = make_action(ambassador)
+    action = ActionFactory(by=ambassador)
     with pytest.raises(PermissionDenied):
         services.action_update(action=action, by=user, data={"title": "Cambiado"})
     with pytest.raises(PermissionDenied):
@@ -54,8 +55,8 @@ def test_nobody_but_its_ambassador_updates_submits_withdraws_or_deletes(request,
 
 
 @pytest.mark.django_db
-def test_submission_lists_what_is_missing_field_by_field(ambassador, make_action):
-    action = make_action(ambassador, complete=False)
+def test_submission_lists_what_is_missing_field_by_field(ambassador):
+    action = ActionFactory(by=ambassador, incomplete=True)
     with pytest.raises(ValidationError) as raised:
         services.action_submit(action=action, by=ambassador)
     assert set(raised.value.message_dict) == {"started_on", "description", "focus_areas"}
@@ -63,8 +64,8 @@ def test_submission_lists_what_is_missing_field_by_field(ambassador, make_action
 
 
 @pytest.mark.django_db
-def test_an_action_dated_in_the_future_cannot_be_submitted(ambassador, make_action):
-    action = make_action(ambassador, started_on=datetime.date(2099, 1, 1))
+def test_an_action_dated_in_the_future_cannot_be_submitted(ambassador):
+    action = ActionFactory(by=ambassador, started_on=datetime.date(2099, 1, 1))
     with pytest.raises(ValidationError, match="futuro"):
         services.action_submit(action=action, by=ambassador)
 
@@ -108,8 +109,8 @@ def test_a_submitted_action_can_be_withdrawn_to_draft_before_review(ambassador, 
 
 
 @pytest.mark.django_db
-def test_only_drafts_are_deleted(ambassador, make_action, submitted_action):
-    draft = make_action(ambassador)
+def test_only_drafts_are_deleted(ambassador, submitted_action):
+    draft = ActionFactory(by=ambassador)
     services.action_delete(action=draft, by=ambassador)
     assert not Action.objects.filter(pk=draft.pk).exists()
     with pytest.raises(PermissionDenied):

@@ -11,6 +11,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from commitments import services
 from commitments.models import Commitment, Indicator
 from commitments.sample_files import pdf_bytes, upload
+from commitments.tests.factories import ActionFactory
 
 
 @dataclass(frozen=True)
@@ -58,23 +59,20 @@ def url_patterns():
     return found
 
 
-def draft_action(by, commitment, title):
-    """A draft of `by`'s city, complete enough to be sent for review."""
-    return services.action_create(
-        by=by,
-        commitment=commitment,
-        data={"title": title, "started_on": datetime.date(2026, 10, 5), "description": "Con 40 vecinos."},
-        focus_areas=list(commitment.focus_areas.all()[:1]),
-    )
-
-
 def lima_work(ambassador, lima):
     """What the requests act on: Alicia's draft with a file, her submitted action and a target of
     Lima. Returns (draft, evidence, submitted, target)."""
     commitment = Commitment.objects.with_axis().get(axis__number=3, number=1)
-    draft = draft_action(ambassador, commitment, "Jornada de limpieza del río")
+    draft = ActionFactory(
+        by=ambassador, commitment=commitment, title="Jornada de limpieza del río", description="Con 40 vecinos."
+    )
     evidence = services.evidence_add_file(action=draft, by=ambassador, uploaded_file=upload("acta.pdf", pdf_bytes()))
-    submitted = services.action_submit(action=draft_action(ambassador, commitment, "Huerto escolar"), by=ambassador)
+    submitted = services.action_submit(
+        action=ActionFactory(
+            by=ambassador, commitment=commitment, title="Huerto escolar", description="Con 40 vecinos."
+        ),
+        by=ambassador,
+    )
     target = services.target_save(
         by=ambassador,
         city=lima,

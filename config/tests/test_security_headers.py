@@ -8,7 +8,6 @@ from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 
 # Links a crawler must not follow: they change state on GET or leave the session.
 SKIP_PREFIXES = ("/accounts/logout/", "/i18n/", "/static/", "/media/")
@@ -76,44 +75,43 @@ def crawl(client, start, *, stay_under=""):
     return pages
 
 
-@pytest.fixture
-def demo(db, settings):
-    call_command("load_demo", skip_reports=True, force=True)
-
-
-@pytest.mark.parametrize(
-    ("username", "start", "stay_under"),
-    [
-        ("emb.lima", "/inicio/", ""),
-        ("coord.sur", "/panel/", ""),
-        ("admin", "/admin/", "/admin/"),
-    ],
-)
-def test_every_page_has_a_strict_content_security_policy_and_no_inline_code(demo, client, username, start, stay_under):
-    client.force_login(get_user_model().objects.get(username=username))
-    pages = crawl(client, start, stay_under=stay_under)
-    html_pages = {url: r for url, r in pages.items() if "text/html" in r.get("Content-Type", "")}
-    assert len(html_pages) >= 10, sorted(pages)
-    problems = []
-    for url, response in html_pages.items():
-        assert response.status_code < 500, url
-        policy = response.get("Content-Security-Policy", "")
-        if "script-src 'self'" not in policy or "style-src 'self'" not in policy or "unsafe-" in policy:
-            problems.append(f"{url}: policy {policy!r}")
-        if response.status_code == 200:
-            parser = PageParser()
-            parser.feed(response.content.decode())
-            problems += [f"{url}: {found}" for found in parser.inline]
-        for header, value in {
-            "X-Frame-Options": "DENY",
-            "X-Content-Type-Options": "nosniff",
-            "Referrer-Policy": "same-origin",
-        }.items():
-            if response.get(header) != value:
-                problems.append(f"{url}: {header} is {response.get(header)!r}")
-    # The admin's own history page has one cosmetic inline style (django-simple-history).
-    problems = [p for p in problems if not (p.endswith("style attribute on <p>") and "/history/" in p)]
-    assert not problems, "\n".join(problems)
+@pytest.mark.xdist_group("security-headers-demo")
+class TestOnTheDemo:
+    @pytest.mark.parametrize(
+        ("username", "start", "stay_under"),
+        [
+            ("emb.lima", "/inicio/", ""),
+            ("coord.sur", "/panel/", ""),
+            ("admin", "/admin/", "/admin/"),
+        ],
+    )
+    def test_every_page_has_a_strict_content_security_policy_and_no_inline_code(
+        self, demo_for_reading, client, username, start, stay_under
+    ):
+        client.force_login(get_user_model().objects.get(username=username))
+        pages = crawl(client, start, stay_under=stay_under)
+        html_pages = {url: r for url, r in pages.items() if "text/html" in r.get("Content-Type", "")}
+        assert len(html_pages) >= 10, sorted(pages)
+        problems = []
+        for url, response in html_pages.items():
+            assert response.status_code < 500, url
+            policy = response.get("Content-Security-Policy", "")
+            if "script-src 'self'" not in policy or "style-src 'self'" not in policy or "unsafe-" in policy:
+                problems.append(f"{url}: policy {policy!r}")
+            if response.status_code == 200:
+                parser = PageParser()
+                parser.feed(response.content.decode())
+                problems += [f"{url}: {found}" for found in parser.inline]
+            for header, value in {
+                "X-Frame-Options": "DENY",
+                "X-Content-Type-Options": "nosniff",
+                "Referrer-Policy": "same-origin",
+            }.items():
+                if response.get(header) != value:
+                    problems.append(f"{url}: {header} is {response.get(header)!r}")
+        # The admin's own history page has one cosmetic inline style (django-simple-history).
+        problems = [p for p in problems if not (p.endswith("style attribute on <p>") and "/history/" in p)]
+        assert not problems, "\n".join(problems)
 
 
 def test_the_session_and_csrf_cookies_are_httponly_and_samesite(client, ambassador):

@@ -139,6 +139,7 @@ def _start_worker(queue, media_root, *, time_limit):
 
 
 @needs_postgresql
+@pytest.mark.xdist_group("broker")  # its worker also takes the default queue, shared with other processes on Redis
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_in_the_middle_of_a_report_leaves_it_to_be_written_exactly_once(
     lima, ambassador, tmp_path, settings

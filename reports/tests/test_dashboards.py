@@ -16,6 +16,7 @@ from ambassadors import services as ambassador_services
 from ambassadors.tests.factories import CityFactory, UserFactory
 from commitments import services
 from commitments.models import Action, Fund
+from reports.tests.factories import ReportedActionFactory
 
 YEAR_2026 = {"period": "custom", "start": "2026-01-01", "end": "2026-12-31"}
 FUND = {"amount": Decimal("1000"), "currency": "PEN", "funder": "Municipio", "stage": "awarded"}
@@ -35,12 +36,12 @@ def overview(client, **params):
 
 
 @pytest.fixture
-def work(log_action, ambassador, other_ambassador, coordinator, admin, pen_rate):
+def work(ambassador, other_ambassador, coordinator, admin, pen_rate):
     """A year of work in Lima and Rosario, in every status, some outside the period."""
-    log_action(ambassador, reviewer=coordinator, people_reached=100, women_reached=60, men_reached=40)
-    log_action(ambassador, reviewer=coordinator, commitment="1.1", people_reached=30, youth_reached=10)
-    log_action(
-        ambassador,
+    ReportedActionFactory(by=ambassador, reviewer=coordinator, people_reached=100, women_reached=60, men_reached=40)
+    ReportedActionFactory(by=ambassador, reviewer=coordinator, commitment="1.1", people_reached=30, youth_reached=10)
+    ReportedActionFactory(
+        by=ambassador,
         reviewer=coordinator,
         commitment="1.4",
         started_on=datetime.date(2026, 6, 1),
@@ -49,12 +50,14 @@ def work(log_action, ambassador, other_ambassador, coordinator, admin, pen_rate)
             {"amount": Decimal("500"), "currency": "USD", "funder": "Fondo", "stage": "applied"},
         ],
     )
-    log_action(ambassador, reviewer=coordinator, started_on=datetime.date(2025, 12, 31), people_reached=999)
-    log_action(ambassador, status="submitted", people_reached=50)
-    log_action(ambassador, reviewer=coordinator, status="returned", people_reached=70)
-    log_action(ambassador, status="draft")
-    log_action(other_ambassador, reviewer=admin, people_reached=400, commitment="2.1")
-    log_action(other_ambassador, status="submitted")
+    ReportedActionFactory(
+        by=ambassador, reviewer=coordinator, started_on=datetime.date(2025, 12, 31), people_reached=999
+    )
+    ReportedActionFactory(by=ambassador, status="submitted", people_reached=50)
+    ReportedActionFactory(by=ambassador, reviewer=coordinator, status="returned", people_reached=70)
+    ReportedActionFactory(by=ambassador, status="draft")
+    ReportedActionFactory(by=other_ambassador, reviewer=admin, people_reached=400, commitment="2.1")
+    ReportedActionFactory(by=other_ambassador, status="submitted")
 
 
 @pytest.mark.django_db
@@ -94,8 +97,8 @@ def test_funds_are_shown_per_stage_and_currency_and_in_dollars(client_for, coord
 
 
 @pytest.mark.django_db
-def test_an_approved_action_changes_the_figures(client_for, coordinator, ambassador, log_action):
-    action = log_action(ambassador, status="submitted", people_reached=25)
+def test_an_approved_action_changes_the_figures(client_for, coordinator, ambassador):
+    action = ReportedActionFactory(by=ambassador, status="submitted", people_reached=25)
     client = client_for(coordinator)
     before = overview(client)["figures"]
     services.action_approve(action=action, by=coordinator)
@@ -120,12 +123,10 @@ def test_ambassadors_have_no_coordinator_dashboard(client_for, ambassador, name)
 
 
 @pytest.mark.django_db
-def test_the_median_review_time_per_reviewer_and_city(
-    client_for, admin, coordinator, ambassador, other_ambassador, log_action
-):
+def test_the_median_review_time_per_reviewer_and_city(client_for, admin, coordinator, ambassador, other_ambassador):
     def decide(who, author, submitted, decided):
         with time_machine.travel(submitted, tick=False):
-            action = log_action(author, status="submitted")
+            action = ReportedActionFactory(by=author, status="submitted")
         with time_machine.travel(decided, tick=False):
             services.action_approve(action=action, by=who)
 
@@ -145,15 +146,15 @@ def test_the_median_review_time_per_reviewer_and_city(
     assert overview(client_for(admin))["figures"]["median_review_time"] == datetime.timedelta(hours=10)
 
 
-def _more_work(log_action, admin, cities=4, actions=3):
+def _more_work(admin, cities=4, actions=3):
     for n in range(cities):
         user = UserFactory(username=f"amb-{n}")
         ambassador_services.ambassador_appoint(
             city=CityFactory(name=f"Ciudad {n}"), user=user, appointed_on=datetime.date(2025, 1, 1)
         )
         for m in range(actions):
-            log_action(user, reviewer=admin, started_on=datetime.date(2026, 1 + m, 5), people_reached=10)
-        log_action(user, status="submitted")
+            ReportedActionFactory(by=user, reviewer=admin, started_on=datetime.date(2026, 1 + m, 5), people_reached=10)
+        ReportedActionFactory(by=user, status="submitted")
 
 
 # Each page's queries, whatever the data. Every page reads the database session (without Redis)
@@ -166,12 +167,12 @@ CITY_DASHBOARD_QUERIES = 14
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", ["reports:overview", "reports:cities", "commitments:review_queue"])
 def test_each_dashboard_runs_the_same_number_of_queries_whatever_the_data(
-    client_for, admin, work, log_action, name, django_assert_max_num_queries
+    client_for, admin, work, name, django_assert_max_num_queries
 ):
     client = client_for(admin)
     with django_assert_max_num_queries(PAGE_QUERIES[name]) as few:
         assert client.get(reverse(name), YEAR_2026).status_code == 200
-    _more_work(log_action, admin)
+    _more_work(admin)
     with django_assert_max_num_queries(PAGE_QUERIES[name]) as many:
         assert client.get(reverse(name), YEAR_2026).status_code == 200
     assert len(few.captured_queries) == len(many.captured_queries)
@@ -179,15 +180,19 @@ def test_each_dashboard_runs_the_same_number_of_queries_whatever_the_data(
 
 @pytest.mark.django_db
 def test_the_city_dashboard_runs_the_same_number_of_queries_whatever_the_data(
-    client_for, admin, coordinator, ambassador, lima, log_action, django_assert_max_num_queries
+    client_for, admin, coordinator, ambassador, lima, django_assert_max_num_queries
 ):
     client = client_for(coordinator)
-    log_action(ambassador, reviewer=coordinator)
+    ReportedActionFactory(by=ambassador, reviewer=coordinator)
     with django_assert_max_num_queries(CITY_DASHBOARD_QUERIES) as few:
         client.get(reverse("reports:city_progress", args=[lima.pk]))
     for month in range(1, 11):
-        log_action(ambassador, reviewer=coordinator, started_on=datetime.date(2026, month, 3), commitment="1.1")
-    log_action(ambassador, reviewer=coordinator, commitment="1.4", funds=[dict(FUND, stage="disbursed")] * 2)
+        ReportedActionFactory(
+            by=ambassador, reviewer=coordinator, started_on=datetime.date(2026, month, 3), commitment="1.1"
+        )
+    ReportedActionFactory(
+        by=ambassador, reviewer=coordinator, commitment="1.4", funds=[dict(FUND, stage="disbursed")] * 2
+    )
     with django_assert_max_num_queries(CITY_DASHBOARD_QUERIES) as many:
         response = client.get(reverse("reports:city_progress", args=[lima.pk]))
     assert len(few.captured_queries) == len(many.captured_queries)
@@ -195,11 +200,9 @@ def test_the_city_dashboard_runs_the_same_number_of_queries_whatever_the_data(
 
 
 @pytest.mark.django_db
-def test_the_cities_table_flags_inactive_cities_and_sorts(
-    client_for, admin, coordinator, ambassador, other_ambassador, log_action
-):
-    log_action(ambassador, reviewer=coordinator, started_on=datetime.date(2026, 11, 10))  # 14 days ago
-    log_action(other_ambassador, reviewer=admin, started_on=datetime.date(2026, 10, 25))  # 30 days ago
+def test_the_cities_table_flags_inactive_cities_and_sorts(client_for, admin, coordinator, ambassador, other_ambassador):
+    ReportedActionFactory(by=ambassador, reviewer=coordinator, started_on=datetime.date(2026, 11, 10))  # 14 days ago
+    ReportedActionFactory(by=other_ambassador, reviewer=admin, started_on=datetime.date(2026, 10, 25))  # 30 days ago
     client = client_for(admin)
     table = client.get(reverse("reports:cities"), YEAR_2026).context["table"]
     keys = [column.key for column in table["columns"]]
@@ -212,7 +215,7 @@ def test_the_cities_table_flags_inactive_cities_and_sorts(
 
 
 @pytest.mark.django_db
-def test_the_cities_table_counts_targets_by_status(client_for, coordinator, ambassador, lima, log_action):
+def test_the_cities_table_counts_targets_by_status(client_for, coordinator, ambassador, lima):
     from commitments.models import Indicator
 
     indicator = Indicator.objects.get(code="1.2-a")
@@ -221,7 +224,7 @@ def test_the_cities_table_counts_targets_by_status(client_for, coordinator, amba
             by=ambassador, city=lima, indicator=indicator, horizon=horizon, baseline=Decimal(0),
             baseline_year=2025, target_value=Decimal(goal), due_on=datetime.date(2026, 12, 31),
         )  # fmt: skip
-    action = log_action(ambassador, status="draft", commitment="1.2")
+    action = ReportedActionFactory(by=ambassador, status="draft", commitment="1.2")
     services.action_update(action=action, by=ambassador, data={}, indicator_values={indicator.pk: Decimal(20)})
     services.action_submit(action=action, by=ambassador)
     services.action_approve(action=action, by=coordinator)

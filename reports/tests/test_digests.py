@@ -17,6 +17,7 @@ from core.models import EmailPreferences, OutgoingEmail
 from core.tasks import send_lost_emails
 from reports import tasks
 from reports.models import Digest, ProgressReport
+from reports.tests.factories import ReportedActionFactory
 
 MONDAY = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
 
@@ -76,14 +77,16 @@ def test_reports_asked_for_on_demand_and_opted_out_readers_get_no_digest(ambassa
 
 
 @pytest.fixture
-def pending_work(ambassador, lima, coordinator, log_action):
+def pending_work(ambassador, lima, coordinator):
     """Two forgotten drafts, a returned action not sent again, a target due soon, and an action
     waiting for review: all from three weeks before Monday."""
     with time_machine.travel(MONDAY - datetime.timedelta(days=21), tick=False):
-        log_action(ambassador, status="draft", title="Borrador uno")
-        log_action(ambassador, status="draft", title="Borrador dos")
-        log_action(ambassador, reviewer=coordinator, status="returned", title="Falta la lista de asistencia")
-        log_action(ambassador, status="submitted", title="Feria del reciclaje")
+        ReportedActionFactory(by=ambassador, status="draft", title="Borrador uno")
+        ReportedActionFactory(by=ambassador, status="draft", title="Borrador dos")
+        ReportedActionFactory(
+            by=ambassador, reviewer=coordinator, status="returned", title="Falta la lista de asistencia"
+        )
+        ReportedActionFactory(by=ambassador, status="submitted", title="Feria del reciclaje")
         indicator = Indicator.objects.filter(commitment__axis__number=3, commitment__number=1).first()
         services.target_save(
             by=ambassador, city=lima, indicator=indicator, horizon="short", baseline=Decimal(10), baseline_year=2025,
@@ -140,9 +143,11 @@ def test_an_ambassador_whose_city_has_nothing_approved_is_reminded_in_their_lang
 
 
 @pytest.mark.django_db
-def test_coordinators_get_last_weeks_summary_once(ambassador, coordinator, log_action):
+def test_coordinators_get_last_weeks_summary_once(ambassador, coordinator):
     with time_machine.travel(MONDAY - datetime.timedelta(days=3), tick=False):
-        log_action(ambassador, reviewer=coordinator, started_on=datetime.date(2026, 11, 18), people_reached=25)
+        ReportedActionFactory(
+            by=ambassador, reviewer=coordinator, started_on=datetime.date(2026, 11, 18), people_reached=25
+        )
     with time_machine.travel(MONDAY, tick=False):
         assert run(tasks.send_weekly_summaries) == 1
         assert run(tasks.send_weekly_summaries) == 0

@@ -19,6 +19,7 @@ from commitments.models import Commitment, ExchangeRate, Fund, Indicator
 from reports import tasks
 from reports.content import present
 from reports.models import ProgressReport
+from reports.tests.factories import ReportedActionFactory
 
 TODAY = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.UTC)
 YEAR_2026 = {"period": "custom", "start": "2026-01-01", "end": "2026-12-31"}
@@ -36,34 +37,34 @@ def fund(amount, currency, stage):
 
 
 @pytest.fixture
-def money(log_action, ambassador, other_ambassador, coordinator, admin, pen_rate):
+def money(ambassador, other_ambassador, coordinator, admin, pen_rate):
     """Lima in 2026: 500 USD applied for and 1,000 PEN awarded (250 USD at 0.25), then after a new
     rate (0.30 from July) 2,000 PEN identified (600 USD) and 100 USD disbursed; 3,000 CLP awarded
     with no CLP rate. Not counted: funds of a submitted action, of 2025, and of Rosario."""
     ExchangeRate.objects.create(currency="PEN", usd_per_unit=Decimal("0.30"), effective_on=datetime.date(2026, 7, 1))
-    log_action(
-        ambassador,
+    ReportedActionFactory(
+        by=ambassador,
         reviewer=coordinator,
         commitment="1.4",
         started_on=datetime.date(2026, 6, 1),
         funds=[fund(500, "USD", "applied"), fund(1000, "PEN", "awarded")],
     )
-    log_action(
-        ambassador,
+    ReportedActionFactory(
+        by=ambassador,
         reviewer=coordinator,
         commitment="1.4",
         started_on=datetime.date(2026, 8, 1),
         funds=[fund(2000, "PEN", "identified"), fund(100, "USD", "disbursed"), fund(3000, "CLP", "awarded")],
     )
-    log_action(ambassador, status="submitted", commitment="1.4", funds=[fund(7777, "USD", "awarded")])
-    log_action(
-        ambassador,
+    ReportedActionFactory(by=ambassador, status="submitted", commitment="1.4", funds=[fund(7777, "USD", "awarded")])
+    ReportedActionFactory(
+        by=ambassador,
         reviewer=coordinator,
         commitment="1.4",
         started_on=datetime.date(2025, 12, 1),
         funds=[fund(4000, "USD", "awarded"), fund(40, "USD", "applied")],
     )
-    log_action(other_ambassador, reviewer=admin, commitment="1.4", funds=[fund(9000, "USD", "awarded")])
+    ReportedActionFactory(by=other_ambassador, reviewer=admin, commitment="1.4", funds=[fund(9000, "USD", "awarded")])
 
 
 def recount(stages, **filters):

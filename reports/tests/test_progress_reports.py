@@ -22,6 +22,7 @@ from reports.content import present
 from reports.models import ProgressReport
 from reports.periods import Period
 from reports.services import due_cities
+from reports.tests.factories import ReportedActionFactory
 
 TODAY = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.UTC)
 Q3 = Period(datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
@@ -34,11 +35,11 @@ def _today():
 
 
 @pytest.fixture
-def quarter_work(log_action, ambassador, other_ambassador, coordinator, admin, pen_rate):
+def quarter_work(ambassador, other_ambassador, coordinator, admin, pen_rate):
     """Lima: three approved actions in the third quarter of 2026, one in the second, and some that
     do not count; Rosario: one approved action in the third quarter."""
-    river = log_action(
-        ambassador,
+    river = ReportedActionFactory(
+        by=ambassador,
         reviewer=coordinator,
         started_on=datetime.date(2026, 8, 10),
         people_reached=100,
@@ -47,12 +48,16 @@ def quarter_work(log_action, ambassador, other_ambassador, coordinator, admin, p
         title="Limpieza del río Rímac",
     )
     Evidence.objects.create(action=river, url="https://example.org/foto", title="Fotos", uploaded_by=ambassador)
-    log_action(
-        ambassador, reviewer=coordinator, commitment="1.1", started_on=datetime.date(2026, 9, 1), people_reached=30,
+    ReportedActionFactory(
+        by=ambassador,
+        reviewer=coordinator,
+        commitment="1.1",
+        started_on=datetime.date(2026, 9, 1),
+        people_reached=30,
         youth_reached=10,
-    )  # fmt: skip
-    log_action(
-        ambassador,
+    )
+    ReportedActionFactory(
+        by=ambassador,
         reviewer=coordinator,
         commitment="1.4",
         started_on=datetime.date(2026, 7, 15),
@@ -61,10 +66,10 @@ def quarter_work(log_action, ambassador, other_ambassador, coordinator, admin, p
             {"amount": Decimal("500"), "currency": "USD", "funder": "Fondo", "stage": "applied"},
         ],
     )
-    log_action(ambassador, reviewer=coordinator, started_on=datetime.date(2026, 5, 1), people_reached=999)
-    log_action(ambassador, status="submitted", started_on=datetime.date(2026, 8, 20), people_reached=50)
-    log_action(ambassador, status="draft", started_on=datetime.date(2026, 8, 21))
-    log_action(other_ambassador, reviewer=admin, started_on=datetime.date(2026, 8, 1), people_reached=400)
+    ReportedActionFactory(by=ambassador, reviewer=coordinator, started_on=datetime.date(2026, 5, 1), people_reached=999)
+    ReportedActionFactory(by=ambassador, status="submitted", started_on=datetime.date(2026, 8, 20), people_reached=50)
+    ReportedActionFactory(by=ambassador, status="draft", started_on=datetime.date(2026, 8, 21))
+    ReportedActionFactory(by=other_ambassador, reviewer=admin, started_on=datetime.date(2026, 8, 1), people_reached=400)
 
 
 @pytest.fixture
@@ -287,7 +292,7 @@ def test_editing_a_commitment_after_a_report_leaves_that_reports_wording(quarter
 
 
 @pytest.mark.django_db
-def test_a_report_judges_targets_as_of_its_period_end(quarter_work, lima, ambassador, coordinator, log_action):
+def test_a_report_judges_targets_as_of_its_period_end(quarter_work, lima, ambassador, coordinator):
     indicator = Indicator.objects.filter(
         commitment__axis__number=3, commitment__number=1, aggregation="cumulative"
     ).first()
@@ -295,7 +300,7 @@ def test_a_report_judges_targets_as_of_its_period_end(quarter_work, lima, ambass
         by=ambassador, city=lima, indicator=indicator, horizon="short", baseline=Decimal(0), baseline_year=2025,
         target_value=Decimal(100), due_on=datetime.date(2026, 12, 31),
     )  # fmt: skip
-    action = log_action(ambassador, status="draft", started_on=datetime.date(2026, 10, 2))
+    action = ReportedActionFactory(by=ambassador, status="draft", started_on=datetime.date(2026, 10, 2))
     services.action_update(action=action, by=ambassador, data={}, indicator_values={indicator.pk: Decimal(100)})
     services.action_submit(action=action, by=ambassador)
     services.action_approve(action=action, by=coordinator)

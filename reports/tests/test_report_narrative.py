@@ -14,6 +14,7 @@ from commitments.models import Indicator
 from reports.content import build_snapshot, present
 from reports.outputs import render_html
 from reports.periods import Period
+from reports.tests.factories import ReportedActionFactory
 
 OCTOBER = Period(datetime.date(2026, 10, 1), datetime.date(2026, 10, 31))
 Q3 = Period(datetime.date(2026, 7, 1), datetime.date(2026, 9, 30))
@@ -28,12 +29,12 @@ def _today():
 
 
 @pytest.fixture
-def approve(log_action, ambassador, coordinator):
+def approve(ambassador, coordinator):
     """approve(day, count=1, commitment="3.1", **fields): Lima's ambassador logs, the coordinator approves."""
 
     def approve(day, count=1, commitment="3.1", **fields):
         for _ in range(count):
-            log_action(ambassador, reviewer=coordinator, commitment=commitment, started_on=day, **fields)
+            ReportedActionFactory(by=ambassador, reviewer=coordinator, commitment=commitment, started_on=day, **fields)
 
     return approve
 

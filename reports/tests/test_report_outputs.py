@@ -9,12 +9,14 @@ import openpyxl
 import pytest
 import time_machine
 from django.urls import reverse
-from hypothesis import given, settings
+from hypothesis import given
 from hypothesis import strategies as st
 
 from commitments.models import Action
+from core.tests.helpers import examples
 from reports import exports, outputs, tasks
 from reports.models import ProgressReport
+from reports.tests.factories import ReportedActionFactory
 
 TODAY = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.UTC)
 OCTOBER = datetime.date(2026, 10, 1)
@@ -27,10 +29,12 @@ def _today():
 
 
 @pytest.fixture
-def october(log_action, ambassador, coordinator):
+def october(ambassador, coordinator):
     """An approved action of October whose title holds a vertical tab, a control character and a
     formula, written straight to the table as data saved before titles were checked would be."""
-    action = log_action(ambassador, reviewer=coordinator, started_on=datetime.date(2026, 10, 3), title="Taller")
+    action = ReportedActionFactory(
+        by=ambassador, reviewer=coordinator, started_on=datetime.date(2026, 10, 3), title="Taller"
+    )
     Action.objects.filter(pk=action.pk).update(title="=1+1\x0bTaller de\x01 compostaje")
     return action
 
@@ -159,7 +163,7 @@ def formula_safe(value):
     return not (isinstance(value, str) and value.startswith(("=", "+", "-", "@", "\t", "\r")))
 
 
-@settings(max_examples=300, deadline=None)
+@examples(300, deadline=None)
 @given(rows=st.lists(CELLS, min_size=1, max_size=4), title=st.text(min_size=1, max_size=40))
 def test_any_stored_text_goes_through_both_spreadsheets(rows, title):
     headers = [f"c{index}" for index in range(max(map(len, rows)))]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from core.models import EmailPreferences
 from reports import services, tasks
 from reports.models import ProgressReport
+from reports.tests.factories import ReportedActionFactory
 
 TODAY = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.UTC)
 
@@ -31,9 +32,11 @@ def rosario_report(other_ambassador, rosario):
 
 @pytest.mark.django_db
 def test_an_ambassador_asks_for_their_citys_report_and_reads_it(
-    client_for, ambassador, lima, log_action, coordinator, django_capture_on_commit_callbacks
+    client_for, ambassador, lima, coordinator, django_capture_on_commit_callbacks
 ):
-    log_action(ambassador, reviewer=coordinator, started_on=datetime.date(2026, 10, 3), title="Huerto escolar")
+    ReportedActionFactory(
+        by=ambassador, reviewer=coordinator, started_on=datetime.date(2026, 10, 3), title="Huerto escolar"
+    )
     client = client_for(ambassador)
     with django_capture_on_commit_callbacks(execute=True):
         response = ask(client, lima)

@@ -1,0 +1,38 @@
+"""Every model has a factory, and what it makes passes the model's own validation."""
+
+import factory
+import pytest
+from django.apps import apps
+
+from ambassadors.tests import factories as ambassadors
+from axes.tests import factories as axes
+from commitments.tests import factories as commitments
+from core.tests import factories as core
+from health.tests import factories as health
+from reports.tests import factories as reports
+
+MODULES = [ambassadors, axes, commitments, core, health, reports]
+FACTORIES = [
+    value
+    for module in MODULES
+    for value in vars(module).values()
+    if isinstance(value, type)
+    and issubclass(value, factory.django.DjangoModelFactory)
+    and not value._meta.abstract
+    and value.__module__ == module.__name__
+]
+PROJECT_APPS = {"ambassadors", "axes", "commitments", "core", "health", "reports"}
+
+
+def test_every_model_of_the_project_has_a_factory():
+    models = {model for model in apps.get_models() if model._meta.app_label in PROJECT_APPS}
+    models = {model for model in models if not model.__name__.startswith("Historical")}
+    assert models <= {model_factory._meta.model for model_factory in FACTORIES}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("model_factory", FACTORIES, ids=lambda model_factory: model_factory.__name__)
+def test_a_factorys_row_is_valid(model_factory):
+    row = model_factory()
+    row.refresh_from_db()
+    row.full_clean()
