@@ -16,16 +16,20 @@ from commitments.models import Action, may_review
 from reports import dashboards
 from reports.digests import reminder_items
 from reports.periods import Period
+from reports.tests.factories import ReportedActionFactory
 
 NOW = datetime.datetime(2026, 11, 23, 9, 0, tzinfo=datetime.UTC)
 TODAY = NOW.date()
 
 
 @pytest.fixture
-def cast_actions(ambassador, other_ambassador, coordinator, coordinator_elsewhere, admin, log_action):
+def cast_actions(ambassador, other_ambassador, coordinator, coordinator_elsewhere, admin):
     """An action waiting in Lima and one in Rosario, three weeks old."""
     with time_machine.travel(NOW - datetime.timedelta(days=21), tick=False):
-        actions = [log_action(ambassador, status="submitted"), log_action(other_ambassador, status="submitted")]
+        actions = [
+            ReportedActionFactory(by=ambassador, status="submitted"),
+            ReportedActionFactory(by=other_ambassador, status="submitted"),
+        ]
     return actions
 
 
@@ -47,13 +51,11 @@ def test_everyone_who_may_review_an_action_is_reminded_of_it_and_nobody_else(
 
 
 @pytest.mark.django_db
-def test_may_review_agrees_with_reviewable_by_for_every_reviewer_and_action(
-    cast_actions, coordinator, peru, log_action
-):
+def test_may_review_agrees_with_reviewable_by_for_every_reviewer_and_action(cast_actions, coordinator, peru):
     # Carla also becomes the ambassador of Arequipa (Peru): her own actions are not hers to review.
     arequipa = CityFactory(country=peru, name="Arequipa")
     ambassador_services.ambassador_appoint(city=arequipa, user=coordinator, appointed_on=datetime.date(2025, 1, 1))
-    own = log_action(coordinator, status="submitted")
+    own = ReportedActionFactory(by=coordinator, status="submitted")
     actions = Action.objects.select_related("city", "ambassador")
     for reviewer in reviewers():
         allowed = set(Action.objects.reviewable_by(reviewer.user).values_list("pk", flat=True))
@@ -63,14 +65,14 @@ def test_may_review_agrees_with_reviewable_by_for_every_reviewer_and_action(
 
 @pytest.mark.django_db
 def test_a_city_is_reminded_of_inactivity_exactly_when_the_cities_table_calls_it_inactive(
-    ambassador, other_ambassador, lima, rosario, coordinator, log_action
+    ambassador, other_ambassador, lima, rosario, coordinator
 ):
     # Lima: its last approved action started 40 days ago, and one sent last week still waits.
-    log_action(ambassador, reviewer=coordinator, started_on=TODAY - datetime.timedelta(days=40))
-    log_action(ambassador, status="submitted", started_on=TODAY - datetime.timedelta(days=7))
+    ReportedActionFactory(by=ambassador, reviewer=coordinator, started_on=TODAY - datetime.timedelta(days=40))
+    ReportedActionFactory(by=ambassador, status="submitted", started_on=TODAY - datetime.timedelta(days=7))
     # Rosario: an approved action that started 29 days ago.
     admin_user = UserFactory(username="root", is_superuser=True)
-    log_action(other_ambassador, reviewer=admin_user, started_on=TODAY - datetime.timedelta(days=29))
+    ReportedActionFactory(by=other_ambassador, reviewer=admin_user, started_on=TODAY - datetime.timedelta(days=29))
     # Cusco: a new ambassador, appointed ten days ago, nothing yet.
     cusco = CityFactory(country=lima.country, name="Cusco")
     newcomer = UserFactory(username="nuevo")
@@ -89,12 +91,12 @@ def test_a_city_is_reminded_of_inactivity_exactly_when_the_cities_table_calls_it
 
 @pytest.mark.django_db
 def test_a_coordinator_who_is_an_ambassador_elsewhere_reviews_only_in_their_countries(
-    ambassador, coordinator_elsewhere, lima, log_action
+    ambassador, coordinator_elsewhere, lima
 ):
     """Diego coordinates Mexico and becomes Lima's ambassador while Alicia's action waits: he sees
     it, but it is not his to decide, and nobody reminds him of it."""
     with time_machine.travel(NOW - datetime.timedelta(days=21), tick=False):
-        waiting = log_action(ambassador, status="submitted")
+        waiting = ReportedActionFactory(by=ambassador, status="submitted")
     ambassador_services.ambassador_appoint(
         city=lima, user=coordinator_elsewhere, appointed_on=datetime.date(2026, 11, 1)
     )
@@ -106,24 +108,24 @@ def test_a_coordinator_who_is_an_ambassador_elsewhere_reviews_only_in_their_coun
     assert not [item for item in items.get(coordinator_elsewhere, []) if item["type"] == "waiting"]
 
 
-def _pending(log_action, people, count):
+def _pending(people, count):
     """`count` stale drafts, returned and waiting actions for each of `people`."""
     with time_machine.travel(NOW - datetime.timedelta(days=21), tick=False):
         for user, reviewer in people:
             for _n in range(count):
-                log_action(user, status="draft")
-                log_action(user, status="submitted")
-                log_action(user, status="returned", reviewer=reviewer)
+                ReportedActionFactory(by=user, status="draft")
+                ReportedActionFactory(by=user, status="submitted")
+                ReportedActionFactory(by=user, status="returned", reviewer=reviewer)
 
 
 @pytest.mark.django_db
 def test_planning_the_reminders_reads_the_same_number_of_queries_for_more_people_and_items(
-    ambassador, other_ambassador, coordinator, admin, log_action, django_assert_num_queries
+    ambassador, other_ambassador, coordinator, admin, django_assert_num_queries
 ):
-    _pending(log_action, [(ambassador, coordinator)], 1)
+    _pending([(ambassador, coordinator)], 1)
     with CaptureQueriesContext(connection) as few:
         reminder_items(today=TODAY, now=NOW)
-    _pending(log_action, [(ambassador, coordinator), (other_ambassador, admin)], 3)
+    _pending([(ambassador, coordinator), (other_ambassador, admin)], 3)
     with django_assert_num_queries(len(few)):
         items = reminder_items(today=TODAY, now=NOW)
     assert sum(len(user_items) for user_items in items.values()) > 20
