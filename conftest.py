@@ -47,6 +47,12 @@ def compile_catalogues():
 def pytest_configure(config):
     if not hasattr(config, "workerinput"):  # once, in the main process, before any worker starts
         compile_catalogues()
+    # Each test process sends to a default queue of its own: the tests that run a real worker (on
+    # Redis in CI, a broker every process shares) never take or purge another process's tasks.
+    from config.celery import app
+
+    worker = getattr(config, "workerinput", {}).get("workerid", "main")
+    app.conf.task_default_queue = f"celery-tests-{worker}"
 
 
 def session_queries():
@@ -238,6 +244,6 @@ def _demo_loaded(django_db_setup, django_db_blocker, tmp_path_factory):
 @pytest.fixture
 def demo_for_reading(_demo_loaded, db, settings):
     """The demo, loaded once for the tests of a class that only read it (each test's own
-    transaction is a savepoint inside the class's). Mark the class
-    @pytest.mark.xdist_group("<its name>") so that one process loads it, once."""
+    transaction is a savepoint inside the class's). Under xdist, each process that runs some of
+    the class's tests loads it once."""
     settings.MEDIA_ROOT = _demo_loaded

@@ -6,7 +6,6 @@ import io
 import re
 from pathlib import Path
 
-import pytest
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from playwright.sync_api import expect
@@ -18,7 +17,6 @@ from core.tests.celery import broker_of_its_own, real_worker
 from .browsing import field
 
 
-@pytest.mark.xdist_group("broker")  # it purges the default queue, shared with other processes on Redis
 def test_a_requested_report_shows_its_status_while_it_is_written_then_its_pdf_downloads(open_browser, tmp_path):
     ambassador = open_browser("emb.lima", device="phone")
     page = ambassador.page

@@ -23,7 +23,6 @@ def isolated_broker(tmp_path):
         yield
 
 
-@pytest.mark.xdist_group("broker")  # the broker is shared with the other workers' tests (Redis)
 @pytest.mark.django_db(transaction=True)
 def test_a_task_sent_through_the_broker_is_run_by_a_real_worker(lima, isolated_broker):
     appointment = services.ambassador_appoint(
@@ -41,7 +40,6 @@ def test_a_task_sent_through_the_broker_is_run_by_a_real_worker(lima, isolated_b
     assert appointment.ended_on == datetime.date(2025, 12, 31)
 
 
-@pytest.mark.xdist_group("broker")
 @pytest.mark.django_db(transaction=True)
 def test_the_monthly_schedule_runs_through_a_real_worker_to_ready_reports(lima, rosario, isolated_broker, mailoutbox):
     """Beat's entry → the fan-out → one task per city → reports ready and one digest email each."""

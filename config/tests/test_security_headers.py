@@ -75,7 +75,6 @@ def crawl(client, start, *, stay_under=""):
     return pages
 
 
-@pytest.mark.xdist_group("security-headers-demo")
 class TestOnTheDemo:
     @pytest.mark.parametrize(
         ("username", "start", "stay_under"),

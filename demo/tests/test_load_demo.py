@@ -46,7 +46,6 @@ def test_load_demo_creates_eight_cities_in_six_countries_with_one_ambassador_eac
     assert scopes == {"coord.norte": ["CR", "MX"], "coord.sur": ["AR", "CL", "CO", "PE"]}
 
 
-@pytest.mark.xdist_group("demo-accounts")
 class TestOnTheDemo:
     def test_every_demo_account_logs_in_with_the_demo_password(self, demo_for_reading, client):
         for username in DEMO_ACCOUNTS:

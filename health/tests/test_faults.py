@@ -134,12 +134,13 @@ def _start_worker(queue, media_root, *, time_limit):
         "CELERY_TASK_TIME_LIMIT": str(time_limit),
     }
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=1"]
-    command += ["-Q", f"{queue},celery", "--without-gossip", "--without-mingle", "--loglevel=WARNING"]
+    # Its own queue, this test process's default queue (reports requeued), and its own default one.
+    queues = f"{queue},{app.conf.task_default_queue},celery"
+    command += ["-Q", queues, "--without-gossip", "--without-mingle", "--loglevel=WARNING"]
     return subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True)
 
 
 @needs_postgresql
-@pytest.mark.xdist_group("broker")  # its worker also takes the default queue, shared with other processes on Redis
 @pytest.mark.django_db(transaction=True)
 def test_a_worker_killed_in_the_middle_of_a_report_leaves_it_to_be_written_exactly_once(
     lima, ambassador, tmp_path, settings
