@@ -11,6 +11,11 @@ from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, Coordinat
 NOTHING = Q(pk__in=[])
 
 
+def _coordinated_countries(user):
+    """The countries the user coordinates (an active row and the Coordinadores group), as a subquery."""
+    return Coordinator.objects.filter(user=user, active=True, user__groups__name=COORDINATORS_GROUP).values("countries")
+
+
 def city_scope_filter(user, *, prefix=""):
     """A Q over cities (or over a model's city through `prefix`, e.g. "city__") for this user.
 
@@ -25,10 +30,7 @@ def city_scope_filter(user, *, prefix=""):
     ambassador_cities = (
         Ambassador.objects.current().filter(user=user, user__groups__name=AMBASSADORS_GROUP).values("city_id")
     )
-    coordinated_countries = Coordinator.objects.filter(
-        user=user, active=True, user__groups__name=COORDINATORS_GROUP
-    ).values("countries")
-    return Q(**{f"{prefix}pk__in": ambassador_cities}) | Q(**{f"{prefix}country__in": coordinated_countries})
+    return Q(**{f"{prefix}pk__in": ambassador_cities}) | Q(**{f"{prefix}country__in": _coordinated_countries(user)})
 
 
 def review_scope_filter(user, *, prefix=""):
@@ -40,10 +42,7 @@ def review_scope_filter(user, *, prefix=""):
         return NOTHING
     if user.is_superuser:
         return Q()
-    coordinated_countries = Coordinator.objects.filter(
-        user=user, active=True, user__groups__name=COORDINATORS_GROUP
-    ).values("countries")
-    return Q(**{f"{prefix}country__in": coordinated_countries})
+    return Q(**{f"{prefix}country__in": _coordinated_countries(user)})
 
 
 @dataclass(frozen=True)
@@ -96,7 +95,7 @@ def roles_of(user):
 @dataclass(frozen=True)
 class Reviewer:
     """Someone who may decide on actions (roles_of: an admin or a coordinator), with the
-    countries city_scope_filter gives them; `countries` None means every country (an admin)."""
+    countries review_scope_filter gives them; `countries` None means every country (an admin)."""
 
     user: AbstractBaseUser
     countries: frozenset | None = None
