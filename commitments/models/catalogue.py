@@ -2,9 +2,7 @@
 
 from django.core.validators import RegexValidator
 from django.db import models
-from django.db.models import (
-    Prefetch,
-)
+from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from translated_fields import TranslatedFieldWithFallback

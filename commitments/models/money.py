@@ -3,19 +3,7 @@
 from decimal import Decimal
 
 from django.db import models
-from django.db.models import (
-    Case,
-    Count,
-    DateField,
-    ExpressionWrapper,
-    F,
-    OuterRef,
-    Q,
-    Subquery,
-    Sum,
-    Value,
-    When,
-)
+from django.db.models import Case, Count, DateField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value, When
 from django.db.models.functions import Cast, Coalesce
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
