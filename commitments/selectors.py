@@ -1,4 +1,5 @@
-"""Reads on actions, targets and a city's progress, already filtered by the user's scope."""
+"""Reads on actions, their review and notices, already filtered by the user's scope, and the
+summary of an action set's money (sought and secured) that the dashboards show."""
 
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -6,14 +7,7 @@ from decimal import Decimal
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext_lazy
 
-from .models import (
-    Action,
-    ActionStatusChange,
-    Evidence,
-    Fund,
-    IndicatorValue,
-    Notification,
-)
+from .models import Action, ActionStatusChange, Evidence, Fund, IndicatorValue, Notification
 
 
 def actions_for(*, user):
