@@ -114,6 +114,7 @@ INSTALLED_APPS = [
     "axes.apps.AxesConfig",
     "ambassadors.apps.AmbassadorsConfig",
     "commitments.apps.CommitmentsConfig",
+    "practices.apps.PracticesConfig",
     "reports.apps.ReportsConfig",
     "health.apps.HealthConfig",
     "demo.apps.DemoConfig",

@@ -17,6 +17,8 @@ urlpatterns = [
     path("", include("commitments.urls")),
     path("", include("ambassadors.urls")),
     path("", include("reports.urls")),
+    path("", include("practices.urls")),
+    path("", include("practices.exchange_urls")),
     path("accounts/", include("ambassadors.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

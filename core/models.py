@@ -1,8 +1,30 @@
 from django.conf import settings
-from django.db import models
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import models, router
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+
+class ConstraintErrorsAtFields:
+    """Model mixin: a failed check named in CONSTRAINT_FIELDS ({constraint name: field}) is
+    reported at that field, so a form marks the field invalid with its message (Django puts every
+    check among the errors of the whole form)."""
+
+    CONSTRAINT_FIELDS = {}
+
+    def validate_constraints(self, exclude=None):
+        using = router.db_for_write(type(self), instance=self)
+        errors = {}
+        for model_class, constraints in self.get_constraints():
+            for constraint in constraints:
+                try:
+                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                except ValidationError as error:
+                    field = self.CONSTRAINT_FIELDS.get(constraint.name, NON_FIELD_ERRORS)
+                    errors = ValidationError({field: error}).update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
 
 
 class EmailPreferences(models.Model):

@@ -4,8 +4,7 @@ import datetime
 import uuid
 
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, router
+from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -14,6 +13,7 @@ from simple_history.models import HistoricalRecords
 
 from ambassadors.models import Ambassador, City
 from ambassadors.scope import city_scope_filter, review_scope_filter, roles_of
+from core.models import ConstraintErrorsAtFields
 from core.validators import validate_single_line, validate_text
 
 from .catalogue import Commitment, FocusArea, Indicator
@@ -70,7 +70,7 @@ def may_review(reviewer, action):
     return action.ambassador.user_id != reviewer.user.pk and reviewer.covers(action.city.country_id)
 
 
-class Action(models.Model):
+class Action(ConstraintErrorsAtFields, models.Model):
     """Something an ambassador did to honour a commitment, logged with its evidence.
 
     draft → submitted → approved, or returned (→ submitted again). Only approved actions
@@ -187,8 +187,7 @@ class Action(models.Model):
             models.Index(fields=["city"], condition=Q(status="submitted"), name="action_submitted_city_idx"),
         ]
 
-    # The checks above that concern one field: a form shows their error at that field (marked
-    # invalid, its message tied to it), not only in the list above the form.
+    # The checks above that concern one field: a form shows their error there (ConstraintErrorsAtFields).
     CONSTRAINT_FIELDS = {
         "action_end_not_before_start": "ended_on",
         "action_breakdown_not_above_total": "people_reached",
@@ -197,21 +196,6 @@ class Action(models.Model):
 
     def __str__(self):
         return self.title
-
-    def validate_constraints(self, exclude=None):
-        """Django's own, except that a failed check named in CONSTRAINT_FIELDS is reported at its
-        field (Django puts every check among the errors of the whole form)."""
-        using = router.db_for_write(type(self), instance=self)
-        errors = {}
-        for model_class, constraints in self.get_constraints():
-            for constraint in constraints:
-                try:
-                    constraint.validate(model_class, self, exclude=exclude, using=using)
-                except ValidationError as error:
-                    field = self.CONSTRAINT_FIELDS.get(constraint.name, NON_FIELD_ERRORS)
-                    errors = ValidationError({field: error}).update_error_dict(errors)
-        if errors:
-            raise ValidationError(errors)
 
     @property
     def is_editable(self):

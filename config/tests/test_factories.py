@@ -9,9 +9,10 @@ from axes.tests import factories as axes
 from commitments.tests import factories as commitments
 from core.tests import factories as core
 from health.tests import factories as health
+from practices.tests import factories as practices
 from reports.tests import factories as reports
 
-MODULES = [ambassadors, axes, commitments, core, health, reports]
+MODULES = [ambassadors, axes, commitments, core, health, practices, reports]
 FACTORIES = [
     value
     for module in MODULES
@@ -21,7 +22,7 @@ FACTORIES = [
     and not value._meta.abstract
     and value.__module__ == module.__name__
 ]
-PROJECT_APPS = {"ambassadors", "axes", "commitments", "core", "health", "reports"}
+PROJECT_APPS = {"ambassadors", "axes", "commitments", "core", "health", "practices", "reports"}
 
 
 def test_every_model_of_the_project_has_a_factory():

@@ -1,0 +1,97 @@
+"""Admin: practices are their cities' words and move only through the review workflow, so admin
+reads them (and puts them forward); exchanges and replications admins may correct."""
+
+from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
+
+from core.history import HistoryAdmin
+
+from . import services
+from .models import Exchange, PartnerCity, Practice, PracticeGoal, PracticeStatusChange, Replication, ReplicationAction
+
+
+class _ReadOnlyInline(admin.TabularInline):
+    extra = 0
+    can_delete = False
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
+class PracticeGoalInline(_ReadOnlyInline):
+    model = PracticeGoal
+    fields = ["goal"]
+
+
+class PracticeStatusChangeInline(_ReadOnlyInline):
+    model = PracticeStatusChange
+    fields = ["at", "from_status", "to_status", "by", "comment"]
+
+
+@admin.register(Practice)
+class PracticeAdmin(HistoryAdmin):
+    """View only, but for "featured": a practice changes through its city and its review."""
+
+    list_display = ["title", "city", "status", "featured", "published_at"]
+    list_filter = ["status", "featured", "commitments", "city__country"]
+    list_select_related = ["city"]
+    search_fields = ["title", "city__name", "author__user__username"]
+    date_hierarchy = "created_at"
+    inlines = [PracticeGoalInline, PracticeStatusChangeInline]
+    actions = ["feature", "unfeature"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    @admin.action(description=_("Destacar las prácticas elegidas"), permissions=["view"])
+    def feature(self, request, queryset):
+        for practice in queryset.filter(status=Practice.Status.PUBLISHED):
+            services.practice_feature(practice=practice, by=request.user, featured=True)
+
+    @admin.action(description=_("Dejar de destacar las prácticas elegidas"), permissions=["view"])
+    def unfeature(self, request, queryset):
+        for practice in queryset.filter(status=Practice.Status.PUBLISHED):
+            services.practice_feature(practice=practice, by=request.user, featured=False)
+
+
+class ReplicationActionInline(admin.TabularInline):
+    model = ReplicationAction
+    extra = 0
+    fields = ["action", "completes", "linked_at"]
+    raw_id_fields = ["action"]
+
+
+@admin.register(Replication)
+class ReplicationAdmin(HistoryAdmin):
+    list_display = ["practice", "city", "started_at"]
+    list_filter = ["city__country"]
+    list_select_related = ["practice", "city"]
+    search_fields = ["practice__title", "city__name"]
+    raw_id_fields = ["practice", "city", "started_by"]
+    inlines = [ReplicationActionInline]
+
+
+class PartnerCityInline(admin.TabularInline):
+    model = PartnerCity
+    extra = 0
+    fields = ["name", "country"]
+
+
+@admin.register(Exchange)
+class ExchangeAdmin(HistoryAdmin):
+    list_display = ["title", "kind", "started_on"]
+    list_filter = ["kind"]
+    search_fields = ["title", "description"]
+    date_hierarchy = "started_on"
+    filter_horizontal = ["cities", "practices"]
+    raw_id_fields = ["created_by"]
+    inlines = [PartnerCityInline]
