@@ -1,5 +1,5 @@
-"""Admin: practices are their cities' words and move only through the review workflow, so admin
-reads them (and puts them forward); exchanges and replications admins may correct."""
+"""Admin: practices and replications are their cities' records and change only on the site,
+through the services (admin reads them, and puts practices forward); exchanges admins may correct."""
 
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
@@ -63,21 +63,29 @@ class PracticeAdmin(HistoryAdmin):
             services.practice_feature(practice=practice, by=request.user, featured=False)
 
 
-class ReplicationActionInline(admin.TabularInline):
+class ReplicationActionInline(_ReadOnlyInline):
     model = ReplicationAction
-    extra = 0
     fields = ["action", "completes", "linked_at"]
-    raw_id_fields = ["action"]
 
 
 @admin.register(Replication)
 class ReplicationAdmin(HistoryAdmin):
+    """View only: a replication is its city's ambassador's record, changed on the site."""
+
     list_display = ["practice", "city", "started_at"]
     list_filter = ["city__country"]
     list_select_related = ["practice", "city"]
     search_fields = ["practice__title", "city__name"]
-    raw_id_fields = ["practice", "city", "started_by"]
     inlines = [ReplicationActionInline]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
 
 
 class PartnerCityInline(admin.TabularInline):

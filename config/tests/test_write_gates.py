@@ -1,6 +1,6 @@
-"""One gate for writes: Action, Target, Coordinator, Notification and ProgressReport rows are
-written only by their app's services module, which checks the rules, keeps the audit trail and
-the role groups in step. Forms, admin, views, tasks and commands call those functions.
+"""One gate for writes: Action, Target, Coordinator, Notification, ProgressReport, Practice and
+Replication rows are written only by their app's services module, which checks the rules, keeps
+the audit trail and the role groups in step. Forms, admin, views, tasks and commands call those functions.
 
 Two checks. A scan of the product code's syntax finds a write (save, delete, update, create,
 bulk writes, get_or_create, update_or_create, many-to-many add/remove/set/clear) on one of those
@@ -36,6 +36,8 @@ OWNERS = {
     "Notification": ("commitments", "commitments/services.py"),
     "Coordinator": ("ambassadors", "ambassadors/services.py"),
     "ProgressReport": ("reports", "reports/services.py"),
+    "Practice": ("practices", "practices/services.py"),
+    "Replication": ("practices", "practices/services.py"),
 }
 
 # Product code that writes those rows on purpose, outside the services, and why. Each entry
