@@ -387,18 +387,29 @@ def exchange_save(*, by, data, cities, partner_cities=(), practices=(), exchange
     for field in ("kind", "title", "description", "started_on", "ended_on"):
         if field in data:
             setattr(exchange, field, data[field])
-    created = exchange.pk is None
+    created, at = exchange.pk is None, timezone.now()
     with history_deferred(exchange):
         exchange.full_clean()
         exchange.save()
         exchange.cities.set(cities)
         exchange.practices.set(practices)
-    wanted = [(partner["name"].strip(), partner["country"]) for partner in partner_cities]
-    exchange.partner_cities.all().delete()
-    PartnerCity.objects.bulk_create(
-        [PartnerCity(exchange=exchange, name=name, country=country) for name, country in wanted]
-    )
-    history_write(exchange, created=created, by=by)
+    # Partner rows are saved one by one (a few per exchange), so each addition and removal keeps
+    # its audit entry, and an unchanged partner keeps its row.
+    wanted = dict.fromkeys((partner["name"].strip(), str(partner["country"])) for partner in partner_cities)
+    for partner in exchange.partner_cities.all():
+        key = (partner.name, partner.country.code)
+        if key in wanted:
+            del wanted[key]
+        else:
+            history_stamp(partner, by=by, at=at).delete()
+    for name, country in wanted:
+        partner = PartnerCity(exchange=exchange, name=name, country=country)
+        try:
+            partner.full_clean(exclude=["exchange"])
+        except ValidationError as error:
+            raise ValidationError({"partner_cities": error.messages}) from None
+        history_stamp(partner, by=by, at=at).save()
+    history_write(exchange, created=created, by=by, at=at)
     return exchange
 
 
