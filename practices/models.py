@@ -325,7 +325,7 @@ class ReplicationAction(models.Model):
         return f"{self.replication_id} ← {self.action_id}"
 
 
-class Exchange(models.Model):
+class Exchange(ConstraintErrorsAtFields, models.Model):
     """A tie between cities: a twinning, a visit, a webinar, a peer-learning round. With network
     cities, partner cities outside the network, and the practices it spread."""
 
@@ -351,6 +351,8 @@ class Exchange(models.Model):
     updated_at = models.DateTimeField(_("actualizado"), auto_now=True)
 
     history = HistoricalRecords(m2m_fields=["cities", "practices"])
+
+    CONSTRAINT_FIELDS = {"exchange_end_not_before_start": "ended_on"}
 
     class Meta:
         ordering = ["-started_on", "-pk"]
