@@ -17,6 +17,7 @@ from ambassadors.demo import load_demo
 from ambassadors.models import City
 from commitments.demo import load_demo_actions
 from commitments.models import Action
+from practices.demo import load_demo_practices
 from reports.models import ProgressReport
 from reports.periods import period_of
 from reports.services import report_request
@@ -78,6 +79,7 @@ def demo(request, transactional_db, live_server, settings, _demo_copy):
     request.getfixturevalue("seeded_catalogue")
     load_demo()
     load_demo_actions()
+    load_demo_practices()
     if connection.vendor == "sqlite":
         copy = sqlite3.connect(":memory:", check_same_thread=False)
         connection.connection.backup(copy)
