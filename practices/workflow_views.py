@@ -44,6 +44,14 @@ def _from_action(request, city):
     }
 
 
+def _return_comment(practice):
+    """What the coordinator asked to fix, while the practice is back with its city."""
+    if practice.status != Practice.Status.RETURNED:
+        return None
+    returns = practice.status_changes.filter(to_status=Practice.Status.RETURNED).select_related("by")
+    return returns.order_by("-at", "-pk").first()
+
+
 def _submit_or_explain(request, practice):
     """Send the saved practice for review, or go to its form where what is missing is shown."""
     try:
@@ -100,7 +108,11 @@ def practice_edit(request, pk):
                 return _submit_or_explain(request, saved)
             messages.success(request, _("Cambios guardados."))
             return redirect("practices:practice", pk=pk)
-    return render(request, "practices/practice_form.html", {"form": form, "city": practice.city, "practice_pk": pk})
+    return render(
+        request,
+        "practices/practice_form.html",
+        {"form": form, "city": practice.city, "practice_pk": pk, "review": _return_comment(practice)},
+    )
 
 
 @login_required

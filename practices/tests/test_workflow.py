@@ -218,6 +218,7 @@ def test_returning_a_practice_needs_a_comment_and_it_can_be_fixed_and_sent_again
     assert OutgoingEmail.objects.filter(key=f"practice-decision:{change.pk}", recipient=ambassador).exists()
 
     ambassador_client = client_for(ambassador)
+    assert "Falta el costo." in ambassador_client.get(edit_url(practice)).content.decode()
     ambassador_client.post(
         edit_url(practice), form_data([approved_action], cost="1500.50", cost_currency="PEN", submit="")
     )
