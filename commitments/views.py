@@ -168,6 +168,15 @@ def action_edit(request, pk):
     return render(request, "commitments/action_form.html", {"commitment": commitment, "action": action, **forms})
 
 
+def _may_publish_as_practice(user, action):
+    """An approved action of the city whose ambassador in office is looking at it (the practice
+    library's form starts from it). A query only then: roles_of is the request's own."""
+    if action.status != Action.Status.APPROVED or roles_of(user).ambassador_city_id != action.city_id:
+        return False
+    appointment = services.active_appointment(user)
+    return appointment is not None and appointment.city_id == action.city_id
+
+
 def _action_page(request, action, *, review_form=None):
     user = request.user
     can_review = action.status == Action.Status.SUBMITTED and services.can_review_action(user, action)
@@ -181,6 +190,7 @@ def _action_page(request, action, *, review_form=None):
             "can_withdraw": services.can_withdraw_action(user, action),
             "can_delete": services.can_delete_action(user, action),
             "can_review": can_review,
+            "can_publish_practice": _may_publish_as_practice(user, action),
             "review_form": review_form or (ReviewForm() if can_review else None),
             "upload_form": EvidenceUploadForm(),
             "file_count": sum(1 for e in action.evidence.all() if e.is_file),

@@ -306,7 +306,8 @@ def replication_start(*, practice, by, notes=""):
     replication = Replication(
         practice=practice, city=appointment.city, started_by=by, notes=notes.strip(), started_at=timezone.now()
     )
-    replication.full_clean(validate_unique=False)
+    # The one-per-city constraint is the INSERT's to enforce (below, with its own message).
+    replication.full_clean(validate_unique=False, validate_constraints=False)
     history_stamp(replication, by=by)
     try:
         with transaction.atomic():
