@@ -66,15 +66,24 @@ def city_practices(*, city, user):
     )
 
 
+def _labelled(replications):
+    """Each replication with `state_label`, its state's wording (the state is an annotation)."""
+    for replication in replications:
+        replication.state_label = Replication.State(replication.state).label
+    return replications
+
+
 def city_replications(*, city, user):
-    """The practices the city replicates, with their own city and the replication's state, the
-    latest first. One query."""
-    return list(
-        Replication.objects.filter(city=city)
-        .visible_to(user)
-        .with_state()
-        .select_related("practice__city")
-        .order_by("-started_at", "-pk")
+    """The practices the city replicates, with their own city and the replication's state (and
+    state_label), the latest first. One query."""
+    return _labelled(
+        list(
+            Replication.objects.filter(city=city)
+            .visible_to(user)
+            .with_state()
+            .select_related("practice__city")
+            .order_by("-started_at", "-pk")
+        )
     )
 
 
@@ -92,7 +101,7 @@ def published_by_city_until(*, city, end):
 
 def replicated_by_city_until(*, city, end):
     """The replications the city had started by the end of day `end`, oldest first, each with its
-    practice, that practice's city and its state on that day: done once the completing action was
+    practice, that practice's city and its state (and state_label) on that day: done once the completing action was
     approved by then, in progress if it was done later (it had linked actions by then), else its
     state today. One query."""
     _since, until = moments(end, end)
@@ -105,7 +114,7 @@ def replicated_by_city_until(*, city, end):
     for replication in replications:
         if replication.done_at is not None and replication.done_at >= until:
             replication.state = Replication.State.IN_PROGRESS
-    return replications
+    return _labelled(replications)
 
 
 def published_with_commitments(*, start, end):
