@@ -245,8 +245,12 @@ def report_download(request, pk, output):
 def email_preferences(request):
     """What each person receives by email: reminders and how often, report digests, summaries."""
     preferences = preferences_of([request.user])[request.user.pk]
+    roles = roles_of(request.user)
     form = EmailPreferencesForm(
-        request.POST or None, instance=preferences, is_coordinator=roles_of(request.user).is_coordinator
+        request.POST or None,
+        instance=preferences,
+        is_coordinator=roles.is_coordinator,
+        is_ambassador=roles.is_ambassador,
     )
     if request.method == "POST" and form.is_valid():
         email_preferences_save(user=request.user, values=form.cleaned_data)
