@@ -1,5 +1,6 @@
 """A city's dashboard, "Mi ciudad": its targets with their progress, approved actions per axis and
-commitment, the commitments without action this year, recent activity and money."""
+commitment, the commitments without action this year, recent activity, money, and its good
+practices: its own and the ones it replicates."""
 
 import datetime
 
@@ -10,13 +11,15 @@ from axes.models import Axis
 from commitments import tallies
 from commitments.models import Action, ActionStatusChange, Commitment, Fund, MonthlyTally, Target
 from commitments.selectors import funds_summary
+from practices import figures as practice_figures
 
 from .series import by_month, monthly_chart
 
 
-def city_progress(*, city, year_start, today):
-    """Everything "Mi ciudad" shows, each part one aggregate query. Funds: money sought and
-    money secured by the city's approved actions, this year and in all."""
+def city_progress(*, city, user, year_start, today):
+    """Everything "Mi ciudad" shows to `user`, each part one aggregate query. Funds: money sought
+    and money secured by the city's approved actions, this year and in all. Practices: those the
+    user may read (every status for the city's scope), and the ones the city replicates."""
     tally = {
         row["commitment"]: row
         for row in MonthlyTally.objects.filter(city=city)
@@ -68,4 +71,6 @@ def city_progress(*, city, year_start, today):
         "chart": monthly_chart(series),
         "timeline": timeline,
         "without_action": [c for c in commitments if not c.logged_this_year],
+        "practices": practice_figures.city_practices(city=city, user=user),
+        "replications": practice_figures.city_replications(city=city, user=user),
     }

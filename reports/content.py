@@ -13,7 +13,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext, pgettext_lazy
 from django_countries import countries
@@ -30,13 +30,16 @@ from commitments.models import (
     Target,
     TargetStatus,
 )
+from practices import figures as practice_figures
+from practices.models import Replication
 
 from . import dashboards
 from .models import ReportKind
 from .narrative import narrative
 from .periods import Period, previous_period
 
-SNAPSHOT_VERSION = 1
+# 2: with "practices". A snapshot stored before (version 1) has no such key and reads without it.
+SNAPSHOT_VERSION = 2
 HIGHLIGHTS = 5
 
 
@@ -90,7 +93,37 @@ def build_snapshot(*, city, kind, period):
         "funds": [_fund_entry(row) for stage in funds["stages"] for row in stage["currencies"]],
         "highlights": [_action_entry(action, codes) for action in highlights],
         "actions": [_action_entry(action, codes) for action in actions.order_by("started_on", "pk")],
+        "practices": _practices_entry(city, period),
     }
+
+
+def _practices_entry(city, period):
+    """The city's good practices: what it published and the replications it started and finished
+    in the period (practices.figures.practice_counts), the practices it had published by the
+    period's end, and those it was replicating then, with their state on that day. Four queries."""
+    counts = practice_figures.practice_counts(cities=[city], start=period.start, end=period.end)
+    return {
+        **counts,
+        "own": [
+            {"id": row["pk"], "title": row["title"], "published_on": _local_day(row["published_at"])}
+            for row in practice_figures.published_by_city_until(city=city, end=period.end)
+        ],
+        "replicating": [
+            {
+                "id": replication.practice_id,
+                "title": replication.practice.title,
+                "city": replication.practice.city.name,
+                "country": replication.practice.city.country_id,
+                "state": replication.state,
+                "started_on": _local_day(replication.started_at),
+            }
+            for replication in practice_figures.replicated_by_city_until(city=city, end=period.end)
+        ],
+    }
+
+
+def _local_day(moment):
+    return timezone.localdate(moment).isoformat()
 
 
 def _counted_by_commitment(city, period, previous):
@@ -376,6 +409,7 @@ def _present(snapshot, language):
         **_sought_and_secured(funds),
         "highlights": [_dated(entry) for entry in snapshot["highlights"]],
         "actions": [_dated(entry) for entry in snapshot["actions"]],
+        "practices": _presented_practices(snapshot.get("practices")),
     }
     presented["narrative"] = narrative(presented)
     return presented
@@ -453,5 +487,24 @@ def _sought_and_secured(funds):
     }
 
 
-def _dated(entry):
-    return {**entry, "started_on": datetime.date.fromisoformat(entry["started_on"])}
+def _presented_practices(practices):
+    """The practices part, or None for a report written before it existed (SNAPSHOT_VERSION 1)."""
+    if practices is None:
+        return None
+    states = dict(Replication.State.choices)
+    return {
+        **practices,
+        "own": [_dated(entry, "published_on") for entry in practices["own"]],
+        "replicating": [
+            {
+                **_dated(entry, "started_on"),
+                "country": countries.name(entry["country"]),
+                "state_label": states.get(entry["state"], entry["state"]),
+            }
+            for entry in practices["replicating"]
+        ],
+    }
+
+
+def _dated(entry, key="started_on"):
+    return {**entry, key: datetime.date.fromisoformat(entry[key])}

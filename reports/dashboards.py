@@ -31,6 +31,7 @@ from commitments.models import (
     TargetStatus,
 )
 from core.text import folded
+from practices import figures as practice_figures
 
 from .series import by_month, monthly_chart
 
@@ -99,7 +100,9 @@ def city_activity(*, cities, period, today):
 
 
 def overview(*, cities, period, now=None):
-    """The headline figures of a scope and period, and the cities they add up (`cities`)."""
+    """The headline figures of a scope and period, and the cities they add up (`cities`); with
+    the practices the cities published and the replications they started and finished
+    (practices.figures.practice_counts)."""
     now = now or timezone.now()
     activity = city_activity(cities=cities, period=period, today=timezone.localdate(now))
     oldest = min((city.oldest_waiting for city in activity if city.oldest_waiting), default=None)
@@ -114,8 +117,15 @@ def overview(*, cities, period, now=None):
         "oldest_waiting": (now - oldest) if oldest else None,
         "decisions": review["count"],
         "median_review_time": review["median"],
+        "practices": practice_figures.practice_counts(cities=cities, start=period.start, end=period.end),
         "cities": activity,
     }
+
+
+def decisions_by_city(*, cities, period):
+    """{city id: decisions taken on its actions during the period}. One query."""
+    rows = _decisions(cities, period).values("city").annotate(n=Count("pk")).order_by()
+    return {row["city"]: row["n"] for row in rows}
 
 
 def funds_by_stage(*, cities, period):

@@ -14,14 +14,15 @@ from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
-from ambassadors.models import Ambassador, City
+from ambassadors.models import AMBASSADORS_GROUP, Ambassador, City
 from ambassadors.scope import active_coordinators, reviewers
-from ambassadors.selectors import network_in_scope
 from commitments import tallies
 from commitments.models import Action, Target, TargetStatus, may_review
 from core.mail import mail_queue
 from core.models import EmailPreferences
 from core.preferences import preferences_of
+from core.text import folded
+from practices import figures as practice_figures
 
 from . import dashboards, services
 from .content import period_label, wording_of
@@ -42,10 +43,15 @@ def _queue_email(digest, *, language, queue=None):
     """The digest's email, written in its reader's language and sent once this transaction commits."""
 
     def context(language):
+        items = _readable(digest, language)
+        practices = [item for item in items if item.get("type") == "practice"]
         return {
             "digest": digest,
             "recipient": digest.recipient,
-            "items": _readable(digest, language),
+            "items": items,
+            # The weekly summary's practices: those of the reader's countries, then those they follow.
+            "scope_practices": [item for item in practices if item["in_scope"]],
+            "followed_practices": [item for item in practices if not item["in_scope"]],
             "inactive_after_days": tallies.INACTIVE_AFTER_DAYS,
             **_links(),
         }
@@ -224,39 +230,120 @@ def plan_reminders(*, today, now):
     return digest_ids
 
 
-def plan_weekly_summaries(*, today):
-    """Each coordinator who wants it: last week's figures of their scope (Monday to Sunday)."""
+def last_week(today):
+    """Monday to Sunday of the week before `today`'s."""
     monday = today - datetime.timedelta(days=today.weekday() + 7)
-    week = Period(monday, monday + datetime.timedelta(days=6))
-    year, number, _weekday = monday.isocalendar()
+    return Period(monday, monday + datetime.timedelta(days=6))
+
+
+def weekly_items(*, week, now):
+    """{user: [summary, practice, …]}: what each person's weekly summary says. A coordinator: the
+    week's figures of the cities of the countries they coordinate (every city for an admin among
+    them) and the practices published there. A coordinator or an ambassador in office: the
+    practices published on the commitments they follow. Each practice once. An ambassador with
+    nothing new on what they follow is left out: no empty email. A fixed number of queries,
+    whatever the number of people, cities or practices."""
     coordinators = active_coordinators()
-    preferences = preferences_of([coordinator.user for coordinator in coordinators])
-    digest_ids = []
+    summaries = _coordinator_summaries(coordinators, week=week, now=now)
+    practices = practice_figures.published_with_commitments(start=week.start, end=week.end)
+    followed = practice_figures.followers_of(
+        {commitment.pk for practice in practices for commitment in practice.commitments.all()}
+    )
+    items = {}
     for coordinator in coordinators:
-        user = coordinator.user
-        if not preferences[user.pk].weekly_summary or not user.email:
-            continue
-        key = f"{year}-W{number:02d}"
-        if Digest.objects.filter(recipient=user, kind=Digest.Kind.WEEKLY_SUMMARY, period_key=key).exists():
-            continue
-        cities, _countries = network_in_scope(user)
-        figures = dashboards.overview(cities=cities, period=week)
-        table = dashboards.cities_table(cities=cities, period=week, today=week.end)
-        summary = {
+        countries = None if coordinator.user.is_superuser else coordinator.country_codes
+        items[coordinator.user] = [
+            summaries[coordinator.user],
+            *_practice_items(practices, countries=countries, followed=followed.get(coordinator.user_id, set())),
+        ]
+    coordinating = {coordinator.user_id for coordinator in coordinators}
+    ambassadors = Ambassador.objects.filter(
+        status=Ambassador.Status.ACTIVE,
+        user__is_active=True,
+        user__groups__name=AMBASSADORS_GROUP,
+        user__in=[user_id for user_id in followed if user_id not in coordinating],
+    ).select_related("user")
+    for appointment in ambassadors:
+        news = _practice_items(practices, countries=set(), followed=followed[appointment.user_id])
+        if news:
+            items[appointment.user] = [
+                {"type": "summary", "start": week.start.isoformat(), "end": week.end.isoformat()}
+            ]
+            items[appointment.user] += news
+    return items
+
+
+def _coordinator_summaries(coordinators, *, week, now):
+    """{user: the week's figures of the cities they coordinate}, in three queries for all of them:
+    the figures of every city concerned (dashboards.city_activity, decisions_by_city) added up per
+    coordinator."""
+    if not coordinators:
+        return {}
+    cities = City.objects.in_network()
+    if not any(coordinator.user.is_superuser for coordinator in coordinators):
+        cities = cities.filter(country__in={code for coordinator in coordinators for code in coordinator.country_codes})
+    activity = sorted(
+        dashboards.city_activity(cities=cities, period=week, today=week.end), key=lambda city: folded(city.name)
+    )
+    decisions = dashboards.decisions_by_city(cities=cities, period=week)
+    summaries = {}
+    for coordinator in coordinators:
+        mine = [
+            city for city in activity if coordinator.user.is_superuser or city.country_id in coordinator.country_codes
+        ]
+        oldest = min((city.oldest_waiting for city in mine if city.oldest_waiting), default=None)
+        summaries[coordinator.user] = {
             "type": "summary",
             "start": week.start.isoformat(),
             "end": week.end.isoformat(),
-            "approved": figures["approved_actions"],
-            "people": figures["people"]["people"],
-            "decisions": figures["decisions"],
-            "waiting": figures["waiting"],
-            "oldest_waiting_days": figures["oldest_waiting"].days if figures["oldest_waiting"] else None,
-            "cities": figures["network_cities"],
-            "inactive": [row.values["name"] for row in table["rows"] if row.values["inactive"]],
+            "approved": sum(city.approved for city in mine),
+            "people": sum(city.people["people"] for city in mine),
+            "decisions": sum(decisions.get(city.pk, 0) for city in mine),
+            "waiting": sum(city.waiting for city in mine),
+            "oldest_waiting_days": (now - oldest).days if oldest else None,
+            "cities": len(mine),
+            "inactive": [city.name for city in mine if tallies.is_inactive(city.days_since)],
         }
+    return summaries
+
+
+def _practice_items(practices, *, countries, followed):
+    """The practices published in `countries` (None: every country) or on a commitment in
+    `followed` (ids), each once, with whether it is in the reader's countries (`in_scope`)."""
+    items = []
+    for practice in practices:
+        commitments = list(practice.commitments.all())
+        in_scope = countries is None or practice.city.country_id in countries
+        if in_scope or any(commitment.pk in followed for commitment in commitments):
+            items.append(
+                {
+                    "type": "practice",
+                    "practice": practice.pk,
+                    "title": practice.title,
+                    "city": practice.city.name,
+                    "commitments": [commitment.code for commitment in commitments],
+                    "in_scope": in_scope,
+                }
+            )
+    return items
+
+
+def plan_weekly_summaries(*, today, now=None):
+    """One weekly summary per person who wants it (EmailPreferences.weekly_summary) and has one
+    (weekly_items): last week's, Monday to Sunday. A second run writes nothing more."""
+    now = now or timezone.now()
+    week = last_week(today)
+    year, number, _weekday = week.start.isocalendar()
+    key = f"{year}-W{number:02d}"
+    items = weekly_items(week=week, now=now)
+    preferences = preferences_of(list(items))
+    digest_ids = []
+    for user, user_items in items.items():
+        if not preferences[user.pk].weekly_summary or not user.email:
+            continue
         with transaction.atomic():
             digest, created = Digest.objects.get_or_create(
-                recipient=user, kind=Digest.Kind.WEEKLY_SUMMARY, period_key=key, defaults={"items": [summary]}
+                recipient=user, kind=Digest.Kind.WEEKLY_SUMMARY, period_key=key, defaults={"items": user_items}
             )
             if created:
                 _queue_email(digest, language=preferences[user.pk].language)
@@ -285,6 +372,8 @@ def _readable(digest, language):
             item["url"] = site + reverse("reports:report", args=[item["report"]])
         if "action" in item:
             item["url"] = site + reverse("commitments:action", args=[item["action"]])
+        if "practice" in item:
+            item["url"] = site + reverse("practices:practice", args=[item["practice"]])
         if "name" in item:
             item["name"] = item["name"].get(language) or item["name"].get(settings.LANGUAGE_CODE, "")
         if "due_on" in item:

@@ -87,7 +87,14 @@ class EmailPreferencesForm(forms.ModelForm):
         fields = ["reminders", "report_digests", "weekly_summary", "language"]
         widgets = {"reminders": forms.RadioSelect}
 
-    def __init__(self, *args, is_coordinator, **kwargs):
+    def __init__(self, *args, is_coordinator, is_ambassador=False, **kwargs):
         super().__init__(*args, **kwargs)
-        if not is_coordinator:
+        if is_coordinator or is_ambassador:
+            # Ambassadors get it too (reports.digests.weekly_items), only the weeks with new
+            # practices on the commitments they follow: they may turn it off like anyone.
+            self.fields["weekly_summary"].help_text = _(
+                "Coordinadores: las cifras de la semana y las prácticas nuevas de sus países. Además, las "
+                "prácticas nuevas de los compromisos que sigue, solo las semanas que haya alguna."
+            )
+        else:
             del self.fields["weekly_summary"]

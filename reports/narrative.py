@@ -19,6 +19,7 @@ def narrative(report):
     if count:
         sentences += [_busiest_axes(report["axes"], count), _gaps(report["gaps"])]
     sentences.append(_targets(report["target_counts"]))
+    sentences += _practices(report.get("practices"))
     if report["secured_usd"]:
         sentences.append(
             gettext("Los fondos otorgados o desembolsados suman %(usd)s USD.")
@@ -143,6 +144,37 @@ def _gaps(gaps):
         "%(count)s compromisos no tuvieron acciones aprobadas: %(codes)s.",
         len(gaps),
     ) % {"count": _number(len(gaps)), "codes": _enumeration(entry["code"] for entry in gaps)}
+
+
+def _practices(practices):
+    """What the city published and replicated in the period, a sentence each; nothing when it did
+    neither, or when the report was written before practices were counted (None)."""
+    if not practices:
+        return []
+    published, started, done = (practices[key] for key in ("published", "replications_started", "replications_done"))
+    sentences = [
+        (
+            published,
+            ngettext(
+                "La ciudad publicó %(count)s buena práctica.",
+                "La ciudad publicó %(count)s buenas prácticas.",
+                published,
+            ),
+        ),
+        (
+            started,
+            ngettext(
+                "Empezó a replicar %(count)s práctica de otra ciudad.",
+                "Empezó a replicar %(count)s prácticas de otras ciudades.",
+                started,
+            ),
+        ),
+        (
+            done,
+            ngettext("Completó la réplica de %(count)s práctica.", "Completó la réplica de %(count)s prácticas.", done),
+        ),
+    ]
+    return [sentence % {"count": _number(count)} for count, sentence in sentences if count]
 
 
 def _target_status_phrase(status, n):

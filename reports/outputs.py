@@ -64,6 +64,13 @@ def figure_rows(report):
     # Two figures of money, never one total: sought (identified, applied) and secured (awarded, disbursed).
     rows.append([_("Fondos"), "USD", _("Fondos buscados"), report["sought_usd"], None])
     rows.append([_("Fondos"), "USD", _("Fondos asegurados"), report["secured_usd"], None])
+    practices = report["practices"]  # None in a report written before practices were counted
+    if practices is not None:
+        rows += [
+            [_("Buenas prácticas"), "", _("Prácticas publicadas"), practices["published"], None],
+            [_("Buenas prácticas"), "", _("Réplicas iniciadas"), practices["replications_started"], None],
+            [_("Buenas prácticas"), "", _("Réplicas realizadas"), practices["replications_done"], None],
+        ]
     return rows
 
 

@@ -92,6 +92,7 @@ def send_reminders(today=None):
 
 @shared_task(name="reports.send_weekly_summaries")
 def send_weekly_summaries(today=None):
-    """Mondays: each coordinator gets the figures of last week in their scope."""
+    """Mondays: last week's summary for each coordinator (the figures of their scope and its new
+    practices) and for each ambassador with new practices on the commitments they follow."""
     today = datetime.date.fromisoformat(today) if today else timezone.localdate()
     return len(digests.plan_weekly_summaries(today=today))

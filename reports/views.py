@@ -117,10 +117,12 @@ def my_city(request):
 
 @login_required
 def city_progress(request, pk):
-    """ "Mi ciudad": targets with progress, approved actions per axis and commitment, gaps, activity."""
+    """ "Mi ciudad": targets with progress, approved actions per axis and commitment, gaps, activity,
+    the city's practices and the ones it replicates."""
     city = get_object_or_404(City.objects.visible_to(request.user).select_related("country"), pk=pk)
     today = timezone.localdate()
     year_start = commitment_services.year_start(today)
+    appointment = commitment_services.active_appointment(request.user)
     return render(
         request,
         "reports/city_progress.html",
@@ -128,7 +130,9 @@ def city_progress(request, pk):
             "city": city,
             "year_start": year_start,
             "can_manage_targets": commitment_services.can_manage_targets(request.user, city),
-            **city_dashboard.city_progress(city=city, year_start=year_start, today=today),
+            # Its ambassador in office writes the city's practices (practices.services.practice_create).
+            "can_share_practice": appointment is not None and appointment.city_id == city.pk,
+            **city_dashboard.city_progress(city=city, user=request.user, year_start=year_start, today=today),
         },
     )
 
@@ -241,8 +245,12 @@ def report_download(request, pk, output):
 def email_preferences(request):
     """What each person receives by email: reminders and how often, report digests, summaries."""
     preferences = preferences_of([request.user])[request.user.pk]
+    roles = roles_of(request.user)
     form = EmailPreferencesForm(
-        request.POST or None, instance=preferences, is_coordinator=roles_of(request.user).is_coordinator
+        request.POST or None,
+        instance=preferences,
+        is_coordinator=roles.is_coordinator,
+        is_ambassador=roles.is_ambassador,
     )
     if request.method == "POST" and form.is_valid():
         email_preferences_save(user=request.user, values=form.cleaned_data)

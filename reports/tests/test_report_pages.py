@@ -177,13 +177,15 @@ def test_the_report_list_runs_a_fixed_number_of_queries(
 def test_each_person_chooses_the_emails_they_get(client_for, ambassador):
     client = client_for(ambassador)
     page = client.get(reverse("reports:email_preferences"))
-    assert "weekly_summary" not in page.context["form"].fields  # coordinators only
+    # Ambassadors get a weekly summary the weeks there are new practices on what they follow.
+    assert "weekly_summary" in page.context["form"].fields
     response = client.post(
         reverse("reports:email_preferences"), {"reminders": "weekly", "report_digests": "", "language": "pt-br"}
     )
     assert response.status_code == 302
     preferences = EmailPreferences.objects.get(user=ambassador)
     assert (preferences.reminders, preferences.report_digests, preferences.language) == ("weekly", False, "pt-br")
+    assert not preferences.weekly_summary
 
 
 @pytest.mark.django_db
