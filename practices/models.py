@@ -41,7 +41,11 @@ class PracticeQuerySet(models.QuerySet):
         of its country, admins. The one place this rule lives."""
         if not is_network_member(user):
             return self.none()
-        return self.filter(Q(status=Practice.Status.PUBLISHED) | city_scope_filter(user, prefix="city__"))
+        scope = city_scope_filter(user, prefix="city__")
+        if not scope:
+            # An empty Q is every city (a superuser's), but `Q(...) | Q()` is the left side alone.
+            return self.all()
+        return self.filter(Q(status=Practice.Status.PUBLISHED) | scope)
 
     def in_city_scope_of(self, user):
         """The practices of the cities the user works on (not the whole library)."""
