@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 
 from commitments.models import Action
 
-from . import services
+from . import selectors, services, views
 from .forms import ReplicationLinkForm, ReplicationNotesForm
 from .models import Practice, Replication, ReplicationAction
 
@@ -17,12 +17,15 @@ from .models import Practice, Replication, ReplicationAction
 @login_required
 @require_POST
 def replicate(request, pk):
-    """The ambassador's city says it replicates the practice; refusals go back to the practice."""
+    """The ambassador's city says it replicates the practice. Notes the form refuses show the
+    practice's page again as typed; a refusal of the service (already replicating, its own
+    city's practice) is a message there."""
     practice = get_object_or_404(Practice.objects.visible_to(request.user), pk=pk)
+    form = ReplicationNotesForm(request.POST)
+    if not form.is_valid():
+        return views.practice_page(request, selectors.practice_for(user=request.user, pk=pk), replicate_form=form)
     try:
-        replication = services.replication_start(
-            practice=practice, by=request.user, notes=request.POST.get("notes", "")
-        )
+        replication = services.replication_start(practice=practice, by=request.user, **form.cleaned_data)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
         return redirect("practices:practice", pk=pk)

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from commitments.models import Action
 from commitments.services import active_appointment
 
-from . import services
+from . import selectors, services, views
 from .forms import PracticeForm, PracticeReviewForm
 from .models import Practice
 
@@ -125,17 +125,15 @@ def practice_submit(request, pk):
 @login_required
 @require_POST
 def practice_review(request, pk):
-    """Publish, or return with a comment. The decision is taken on the practice's page, which
-    shows a refusal (a comment missing, someone decided first) as a message."""
+    """Publish, or return with a comment. A comment missing or refused shows the practice's page
+    again with the review form as typed; a refusal of the service (someone decided first) is a
+    message there."""
     practice = _practice_or_404(request, pk)
     if not services.can_review_practice(request.user, practice):
         raise PermissionDenied
     form = PracticeReviewForm(request.POST)
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect("practices:practice", pk=pk)
+        return views.practice_page(request, selectors.practice_for(user=request.user, pk=pk), review_form=form)
     approve = form.cleaned_data["decision"] == PracticeReviewForm.APPROVE
     decide = services.practice_approve if approve else services.practice_return
     try:
