@@ -35,12 +35,16 @@ from django.utils.http import urlsafe_base64_encode
 from ambassadors import services as ambassador_services
 from ambassadors.models import AMBASSADORS_GROUP, Ambassador, Coordinator
 from ambassadors.tests.factories import CityFactory, CountryFactory, UserFactory
+from commitments import services as commitment_services
 from commitments.models import Action, ExchangeRate, Indicator
 from commitments.sample_files import pdf_bytes, upload
+from commitments.tests.factories import ActionFactory
 from config.tests.fingerprint import changed_tables, fingerprint
 from config.tests.project import lima_work, url_patterns
 from conftest import PASSWORD
 from core.models import EmailPreferences, OutgoingEmail
+from practices import services as practice_services
+from practices.tests.factories import ExchangeFactory, PracticeFactory
 from reports.content import build_snapshot
 from reports.models import Digest, ProgressReport
 from reports.periods import Period
@@ -103,6 +107,25 @@ reports:my_city                     | LOGIN REDIR REDIR REDIR REDIR REDIR | LOGI
 reports:city_progress               | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
 commitments:target_create               | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
 commitments:target_edit                 | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+# practices: Lima's draft (edit, submit), its submitted one sharing one of its two files (the page, review,
+# files: the other file is never served), its published one (feature, replicate) that Rosario replicates
+practices:list                          | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
+practices:follow                        | LOGIN 405   405   405   405   405   | LOGIN OK    OK    OK    OK    OK
+practices:practice                      | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+practices:feature                       | LOGIN 405   405   405   405   405   | LOGIN 403   403   OK    403   OK
+practices:evidence                      | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+practices:create                        | LOGIN OK    OK    403   403   403   | LOGIN OK    OK    403   403   403
+practices:edit                          | LOGIN OK    404   403   404   403   | LOGIN OK    404   403   404   403
+practices:submit                        | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
+practices:review                        | LOGIN 405   405   405   405   405   | LOGIN 403   404   OK    404   OK
+practices:replicate                     | LOGIN 405   405   405   405   405   | LOGIN NOOP  NOOP  403   403   403
+practices:replication                   | LOGIN OK    OK    OK    OK    OK    | LOGIN 403   OK    403   403   403
+practices:replication_unlink            | LOGIN 405   405   405   405   405   | LOGIN 403   OK    403   403   403
+# exchanges: an exchange Alicia recorded
+exchanges:list                          | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
+exchanges:create                        | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
+exchanges:exchange                      | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
+exchanges:edit                          | LOGIN OK    403   403   403   OK    | LOGIN OK    403   403   403   OK
 # reports: a ready monthly report of Lima
 reports:overview                        | LOGIN 403   403   OK    OK    OK    | LOGIN 403   403   OK    OK    OK
 reports:cities                          | LOGIN 403   403   OK    OK    OK    | LOGIN 403   403   OK    OK    OK
@@ -148,6 +171,12 @@ admin:health_workerheartbeat_add        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | 
 admin:health_workerheartbeat_change     | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:ambassadors_accessattempt_add     | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:ambassadors_accessattempt_change  | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:practices_practice_add            | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:practices_practice_change         | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:practices_practice_delete         | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:practices_replication_add         | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:practices_replication_change      | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:practices_replication_delete      | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 """
 
 CODES = {"OK", "REDIR", "NOOP", "LOGIN", "403", "404", "405"}
@@ -226,6 +255,7 @@ class World:
     submitted: object  # Alicia's action waiting for review
     target: object
     report: object  # Lima's ready report of October 2026
+    practices: dict  # "draft", "submitted", "published" (of Lima), "shared" and "unshared" files, "link" (Rosario's)
     admin_objects: dict  # model label -> the object its admin URLs open (see admin_object())
 
 
@@ -361,11 +391,48 @@ def _build_world(media_root):
         "core.outgoingemail": OutgoingEmail.objects.create(
             key="decision:0", recipient=ambassador, to=ambassador.email, subject="Acción aprobada", body="…"
         ),
+        "practices.exchange": ExchangeFactory(by=ambassador),
         "reports.digest": Digest.objects.create(recipient=ambassador, kind="reminders", period_key="2026-11-23"),
     }
     return World(
-        users, clients, cookies, media_root, lima, commitment, draft, evidence, submitted, target, report, admin_objects
+        users,
+        clients,
+        cookies,
+        media_root,
+        lima,
+        commitment,
+        draft,
+        evidence,
+        submitted,
+        target,
+        report,
+        _lima_practices(users),
+        admin_objects,
     )
+
+
+def _lima_practices(users):
+    """Lima's practices in three states, the submitted one sharing one of its action's two files,
+    and Rosario replicating the published one with a draft of its own linked."""
+    alicia, bruno = users["ambassador"], users["other_ambassador"]
+    source = ActionFactory(by=alicia, title="Escuela de escucha activa")
+    shared, unshared = (
+        commitment_services.evidence_add_file(action=source, by=alicia, uploaded_file=upload(name, pdf_bytes()))
+        for name in ("foto.pdf", "interno.pdf")
+    )
+    commitment_services.action_submit(action=source, by=alicia)
+    commitment_services.action_approve(action=source, by=users["admin"])
+    published = PracticeFactory(by=alicia, actions=[source], status="published", reviewer=users["coordinator"])
+    replication = practice_services.replication_start(practice=published, by=bruno)
+    link = practice_services.replication_link(replication=replication, action=ActionFactory(by=bruno), by=bruno)
+    return {
+        "draft": PracticeFactory(by=alicia, actions=[source]),
+        "submitted": PracticeFactory(by=alicia, actions=[source], evidence=[shared], status="submitted"),
+        "published": published,
+        "shared": shared,
+        "unshared": unshared,
+        "link": link,
+    }
 
 
 # As the root conftest's _test_settings, which is function-scoped: the module's users are made before it runs.
@@ -426,6 +493,17 @@ ARGS = {
     "reports:report_status": lambda w: [w.report.pk],
     "reports:report_retry": lambda w: [w.report.pk],
     "reports:report_download": lambda w: [w.report.pk, "pdf"],
+    "practices:practice": lambda w: [w.practices["submitted"].pk],
+    "practices:feature": lambda w: [w.practices["published"].pk],
+    "practices:evidence": lambda w: [w.practices["submitted"].pk, w.practices["shared"].pk],
+    "practices:edit": lambda w: [w.practices["draft"].pk],
+    "practices:submit": lambda w: [w.practices["draft"].pk],
+    "practices:review": lambda w: [w.practices["submitted"].pk],
+    "practices:replicate": lambda w: [w.practices["published"].pk],
+    "practices:replication": lambda w: [w.practices["link"].replication_id],
+    "practices:replication_unlink": lambda w: [w.practices["link"].pk],
+    "exchanges:exchange": lambda w: [w.admin_objects["practices.exchange"].pk],
+    "exchanges:edit": lambda w: [w.admin_objects["practices.exchange"].pk],
     "admin:app_list": lambda w: ["commitments"],
     "admin:autocomplete": lambda w: _admin_path(
         "admin:autocomplete", query={"app_label": "commitments", "model_name": "target", "field_name": "city"}
@@ -469,6 +547,25 @@ def _action_form(title):
     }
 
 
+def _practice_form(world, title):
+    practice = world.practices["draft"]
+    return {"title": title, "actions": [action.pk for action in practice.actions.all()], "save": ""}
+
+
+def _exchange_form(title):
+    return {
+        "kind": "visit",
+        "title": title,
+        "started_on": "2026-09-01",
+        "partners-TOTAL_FORMS": "2",
+        "partners-INITIAL_FORMS": "0",
+        "partners-0-name": "Barcelona",
+        "partners-0-country": "ES",
+        "partners-1-name": "Oporto",
+        "partners-1-country": "PT",
+    }
+
+
 def _target_form(indicator_code, horizon, target_value):
     return {
         "indicator": Indicator.objects.get(code=indicator_code).pk,
@@ -497,6 +594,8 @@ POST_BODIES = {
     "reports:reports": lambda w: {"city": w.lima.pk, "kind": "month", "day": "2026-09-15", "language": "es"},
     "reports:email_preferences": lambda w: {"reminders": "never", "language": "en"},
     "admin:login": lambda w: {"username": "admin", "password": PASSWORD},
+    "exchanges:create": lambda w: _exchange_form("Intercambio nuevo"),
+    "exchanges:edit": lambda w: _exchange_form("Título cambiado"),
 }
 
 
