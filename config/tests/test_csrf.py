@@ -33,9 +33,12 @@ from django.utils.http import urlsafe_base64_encode
 
 from commitments.models import ExchangeRate, Notification
 from commitments.sample_files import pdf_bytes, upload
+from commitments.tests.factories import ActionFactory
 from config.tests.fingerprint import changed_tables, fingerprint
 from config.tests.project import lima_work, url_patterns
 from conftest import PASSWORD
+from practices import services as practice_services
+from practices.tests.factories import ExchangeFactory, PracticeFactory
 from reports.models import ProgressReport
 
 TODAY = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.UTC)
@@ -61,6 +64,7 @@ class World:
     target: object
     failed_report: object
     rate: object
+    practices: dict
 
     @property
     def lima(self):
@@ -68,9 +72,10 @@ class World:
 
 
 @pytest.fixture
-def world(ambassador, coordinator, admin, lima):
+def world(ambassador, other_ambassador, coordinator, admin, lima):
     """Alicia's draft (with a file), her submitted action (with a notification of it), a target
-    and a failed report of Lima, and an exchange rate for the admin."""
+    and a failed report of Lima, an exchange rate for the admin, and the practice library's
+    objects (practices_world)."""
     draft, evidence, submitted, target = lima_work(ambassador, lima)
     Notification.objects.create(recipient=ambassador, status_change=submitted.status_changes.latest("pk"))
     failed_report = ProgressReport.objects.create(
@@ -86,8 +91,31 @@ def world(ambassador, coordinator, admin, lima):
     rate = ExchangeRate.objects.create(
         currency="PEN", usd_per_unit=Decimal("0.27"), effective_on=datetime.date(2026, 1, 1)
     )
-    users = {"ambassador": ambassador, "coordinator": coordinator, "admin": admin}
-    return World(users, draft, evidence, submitted, target, failed_report, rate)
+    users = {"ambassador": ambassador, "other_ambassador": other_ambassador, "coordinator": coordinator, "admin": admin}
+    return World(users, draft, evidence, submitted, target, failed_report, rate, practices_world(users))
+
+
+def practices_world(users):
+    """Lima's practices (a draft, one waiting for review, two published, from one approved action),
+    Rosario replicating the first published one with a draft linked, and an exchange Alicia recorded."""
+    alicia, bruno = users["ambassador"], users["other_ambassador"]
+    source = ActionFactory(by=alicia, status="approved", reviewer=users["admin"])
+    published, other = (
+        PracticeFactory(by=alicia, actions=[source], title=title, status="published", reviewer=users["coordinator"])
+        for title in ("Escuela de escucha activa", "Mercados sin plástico")
+    )
+    replication = practice_services.replication_start(practice=published, by=bruno)
+    link = practice_services.replication_link(replication=replication, action=ActionFactory(by=bruno), by=bruno)
+    return {
+        "source": source,
+        "draft": PracticeFactory(by=alicia, actions=[source]),
+        "submitted": PracticeFactory(by=alicia, actions=[source], status="submitted"),
+        "published": published,
+        "other": other,
+        "replication": replication,
+        "link": link,
+        "exchange": ExchangeFactory(by=alicia, cities=[], partner_cities=[{"name": "Barcelona", "country": "ES"}]),
+    }
 
 
 # What a browser would do -------------------------------------------------------------------
@@ -212,11 +240,93 @@ def _url(name, *attributes):
     return lambda world: reverse(name, args=[getattr(world, attribute).pk for attribute in attributes])
 
 
+def _practice_url(name, key, attribute="pk"):
+    """world -> reverse(name) with the pk of one of world.practices."""
+    return lambda world: reverse(name, args=[getattr(world.practices[key], attribute)])
+
+
 def _detail_of(attribute):
     return _url("commitments:action", attribute)
 
 
 POSTS = [
+    # The practice library: Alicia writes and sends Lima's practices, Carla reviews and features
+    # them, Bruno replicates one for Rosario; exchanges between cities
+    Post(
+        "practices:create",
+        "ambassador",
+        lambda world: reverse("practices:create"),
+        lambda world: reverse("practices:create") + f"?accion={world.practices['source'].pk}",
+    ),
+    Post(
+        "practices:edit",
+        "ambassador",
+        _practice_url("practices:edit", "draft"),
+        changes=lambda world: {"title": "Otro título"},
+    ),
+    Post(
+        "practices:submit",
+        "ambassador",
+        _practice_url("practices:submit", "draft"),
+        _practice_url("practices:practice", "draft"),
+    ),
+    Post(
+        "practices:review",
+        "coordinator",
+        _practice_url("practices:review", "submitted"),
+        _practice_url("practices:practice", "submitted"),
+        changes=lambda world: {"decision": "approve"},
+    ),
+    Post(
+        "practices:feature",
+        "coordinator",
+        _practice_url("practices:feature", "published"),
+        _practice_url("practices:practice", "published"),
+    ),
+    Post(
+        "practices:follow",
+        "ambassador",
+        lambda world: reverse("practices:follow"),
+        lambda world: reverse("practices:list"),
+        changes=lambda world: {"commitments": [str(world.draft.commitment_id)]},
+    ),
+    Post(
+        "practices:replicate",
+        "other_ambassador",
+        _practice_url("practices:replicate", "other"),
+        _practice_url("practices:practice", "other"),
+        changes=lambda world: {"notes": "Con los mercados de Rosario."},
+    ),
+    Post(
+        "practices:replication",
+        "other_ambassador",
+        _practice_url("practices:replication", "replication"),
+        changes=lambda world: {"notes": "Con las ferias barriales."},
+    ),
+    Post(
+        "practices:replication_unlink",
+        "other_ambassador",
+        _practice_url("practices:replication_unlink", "link"),
+        _practice_url("practices:replication", "replication"),
+    ),
+    Post(
+        "exchanges:create",
+        "ambassador",
+        lambda world: reverse("exchanges:create"),
+        changes=lambda world: {
+            "kind": "visit",
+            "title": "Visita a Curitiba",
+            "started_on": "2026-09-01",
+            "partners-0-name": "Curitiba",
+            "partners-0-country": "BR",
+        },
+    ),
+    Post(
+        "exchanges:edit",
+        "ambassador",
+        _practice_url("exchanges:edit", "exchange"),
+        changes=lambda world: {"title": "Webinar con Barcelona"},
+    ),
     # Alicia, on her own actions, evidence and targets
     Post(
         "commitments:action_create",
