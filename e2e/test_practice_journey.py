@@ -24,7 +24,9 @@ def test_a_practice_published_in_lima_is_found_and_replicated_in_mexico_city(ope
     lima.go(f"/acciones/{approved.pk}/")
     lima.follow(page.get_by_role("link", name="Publicar como buena práctica"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Nueva buena práctica")
-    expect(page.get_by_role("checkbox", name=re.compile(re.escape(approved.title)))).to_be_checked()
+    expect(page.locator(f"input[name=actions][value='{approved.pk}']")).to_be_checked()
+    # Of the action's files she shares the photo, not the minutes.
+    page.get_by_role("checkbox", name=f"foto.png (de «{approved.title}»)").check()
     field(page, "Título").fill(TITLE)
     page.get_by_label("Resumen en español").fill(
         "Talleres de escucha activa y trato cercano para el personal que atiende al público."
@@ -46,7 +48,7 @@ def test_a_practice_published_in_lima_is_found_and_replicated_in_mexico_city(ope
     review = coordinator.page
     coordinator.open_menu_item("Prácticas")
     coordinator.follow(review.get_by_role("link", name=TITLE))
-    review.get_by_label("Comentario para el embajador").fill("Muy clara, gracias.")
+    review.get_by_label("Comentario", exact=True).fill("Muy clara, gracias.")
     coordinator.submit(review.get_by_role("button", name="Aprobar y publicar"))
     expect(review.locator(".messages")).to_contain_text(TITLE)
 
@@ -62,6 +64,9 @@ def test_a_practice_published_in_lima_is_found_and_replicated_in_mexico_city(ope
     cdmx.follow(results)
     expect(mexico.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(mexico.get_by_text("Talleres de escucha activa")).to_be_visible()
+    shared = mexico.get_by_role("region", name="Fotos y documentos")
+    expect(shared).to_contain_text("foto.png")
+    expect(shared).not_to_contain_text("acta.pdf")
 
     # She records the replication and links a draft action of her city to it.
     mexico.get_by_label(re.compile("Cómo la adapta")).fill("Con el DIF y los módulos de atención de las alcaldías.")
@@ -73,6 +78,6 @@ def test_a_practice_published_in_lima_is_found_and_replicated_in_mexico_city(ope
 
     # The practice's page lists where it spread.
     cdmx.follow(mexico.get_by_role("link", name=re.compile("Volver a la práctica")))
-    spread = mexico.get_by_role("table", name=re.compile("Dónde se replica"))
+    spread = mexico.get_by_role("table", name="Ciudades que replican la práctica")
     expect(spread).to_contain_text("Ciudad de México")
     cdmx.screenshot("practice")

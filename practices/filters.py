@@ -1,4 +1,5 @@
 import django_filters
+from django import forms
 from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
@@ -51,7 +52,9 @@ class PracticeFilter(django_filters.FilterSet):
     practices come first. Filters on many-valued relations use EXISTS, so a practice is never
     listed twice and the replication counts are not multiplied."""
 
-    q = django_filters.CharFilter(method="search", label=_("Buscar"))
+    q = django_filters.CharFilter(
+        method="search", label=_("Buscar"), widget=forms.TextInput(attrs={"type": "search", "enterkeyhint": "search"})
+    )
     axis = django_filters.ModelChoiceFilter(
         queryset=Axis.objects.all(), method="by_axis", label=_("Eje"), empty_label=_("Todos los ejes")
     )
