@@ -102,6 +102,13 @@ class PracticeFilter(django_filters.FilterSet):
     def searching(self):
         return bool(search.words_of(self.data.get("q", "")))
 
+    NARROWING = ("axis", "commitment", "focus_area", "country", "sdg", "size", "orden")
+
+    @property
+    def narrowed(self):
+        """Whether a filter or an order was chosen: the page then shows them open."""
+        return any(self.data.get(name) for name in self.NARROWING)
+
     def search(self, queryset, name, value):
         return search.matching(queryset, value)
 
