@@ -4,7 +4,7 @@ from translated_fields import TranslatedFieldAdmin
 
 from axes.admin import AxisAdmin
 from axes.models import Axis
-from core.admin_forms import LabelledInlineFormSet
+from core.admin_forms import LabelledInlineFormSet, ReadOnlyInline
 from core.history import HistoryAdmin
 
 from . import services
@@ -109,20 +109,6 @@ class IndicatorAdmin(TranslatedFieldAdmin, HistoryAdmin):
         (_("Nombre"), {"fields": Indicator.name.fields}),
         (_("Unidad"), {"fields": Indicator.unit.fields}),
     ]
-
-
-class ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def get_readonly_fields(self, request, obj=None):
-        return self.fields
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 class IndicatorValueInline(ReadOnlyInline):

@@ -15,6 +15,7 @@ from pathlib import PurePath
 import magic
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
@@ -90,6 +91,20 @@ def served_name(*, original_name, stored_name):
     if given in aliases:
         return name
     return (name[: -len(given)] if given in CLAIMING_EXTENSIONS else name) + extension
+
+
+def file_response(evidence):
+    """The evidence's file as a download, never rendered by the browser: the one way files leave
+    (after the caller's scope check: an action's evidence, or a practice's shared file)."""
+    response = FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=served_name(original_name=evidence.original_name, stored_name=evidence.file.name),
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, no-store"
+    return response
 
 
 def check_uploaded_file(uploaded_file):

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -13,7 +13,7 @@ from ambassadors.models import City
 from ambassadors.scope import roles_of
 
 from . import selectors, services, timeline
-from .evidence import served_name
+from .evidence import file_response
 from .filters import ActionFilter, ReviewQueueFilter
 from .forms import (
     ActionForm,
@@ -346,15 +346,7 @@ def evidence_download(request, pk):
     evidence = get_object_or_404(
         Evidence.objects.filter(action__in=Action.objects.visible_to(request.user)).exclude(file=""), pk=pk
     )
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=served_name(original_name=evidence.original_name, stored_name=evidence.file.name),
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(evidence)
 
 
 @login_required

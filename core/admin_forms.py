@@ -1,5 +1,6 @@
 """What every admin of the project shares beyond the audit trail."""
 
+from django.contrib import admin
 from django.forms.models import BaseInlineFormSet, BaseModelFormSet
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
@@ -26,3 +27,19 @@ class LabelledChangelistFormSet(LabelledRowsMixin, BaseModelFormSet):
 
 class LabelledInlineFormSet(LabelledRowsMixin, BaseInlineFormSet):
     pass
+
+
+class ReadOnlyInline(admin.TabularInline):
+    """Rows an admin reads beside their parent and never adds, changes or deletes there."""
+
+    extra = 0
+    can_delete = False
+
+    def get_readonly_fields(self, request, obj=None):
+        return self.fields
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -4,29 +4,19 @@ through the services (admin reads them, and puts practices forward); exchanges a
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
+from core.admin_forms import ReadOnlyInline
 from core.history import HistoryAdmin
 
 from . import services
 from .models import Exchange, PartnerCity, Practice, PracticeGoal, PracticeStatusChange, Replication, ReplicationAction
 
 
-class _ReadOnlyInline(admin.TabularInline):
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-
-class PracticeGoalInline(_ReadOnlyInline):
+class PracticeGoalInline(ReadOnlyInline):
     model = PracticeGoal
     fields = ["goal"]
 
 
-class PracticeStatusChangeInline(_ReadOnlyInline):
+class PracticeStatusChangeInline(ReadOnlyInline):
     model = PracticeStatusChange
     fields = ["at", "from_status", "to_status", "by", "comment"]
 
@@ -63,7 +53,7 @@ class PracticeAdmin(HistoryAdmin):
             services.practice_feature(practice=practice, by=request.user, featured=False)
 
 
-class ReplicationActionInline(_ReadOnlyInline):
+class ReplicationActionInline(ReadOnlyInline):
     model = ReplicationAction
     fields = ["action", "completes", "linked_at"]
 

@@ -11,7 +11,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from axes.sdg import SDG_GOALS
-from commitments.forms import ModelIdsField, floor
+from commitments.forms import ModelIdsField, ReviewForm, floor
 from commitments.models import Action, Commitment, Evidence, FocusArea
 from core.validators import validate_text
 
@@ -172,26 +172,17 @@ class PracticeForm(forms.ModelForm):
             self.add_error(field if field in self.fields else None, field_errors)
 
 
-class PracticeReviewForm(forms.Form):
-    """A coordinator's decision on a submitted practice: publish it, or return it with a comment."""
+class PracticeReviewForm(ReviewForm):
+    """A coordinator's decision on a submitted practice: publish it, or return it with a comment
+    (the action review's rule: a return needs a comment)."""
 
-    APPROVE, RETURN = "approve", "return"
-
-    decision = forms.ChoiceField(choices=[(APPROVE, _("Aprobar y publicar")), (RETURN, _("Devolver con comentario"))])
-    comment = forms.CharField(
-        label=_("Comentario para el embajador"),
-        required=False,
-        max_length=2000,
-        validators=[validate_text],
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("Obligatorio para devolver la práctica: diga qué debe corregirse."),
+    decision = forms.ChoiceField(
+        choices=[(ReviewForm.APPROVE, _("Aprobar y publicar")), (ReviewForm.RETURN, _("Devolver con comentario"))]
     )
 
-    def clean(self):
-        cleaned = super().clean()
-        if cleaned.get("decision") == self.RETURN and "comment" not in self.errors and not cleaned["comment"].strip():
-            self.add_error("comment", _("Explique qué debe corregirse: el comentario es obligatorio."))
-        return cleaned
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["comment"].help_text = _("Obligatorio para devolver la práctica: diga qué debe corregirse.")
 
 
 class ReplicationNotesForm(forms.Form):

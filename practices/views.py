@@ -2,13 +2,13 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from ambassadors.scope import roles_of
-from commitments.evidence import served_name
+from commitments.evidence import file_response
 from commitments.models import Commitment, Evidence
 from commitments.services import active_appointment
 
@@ -127,12 +127,4 @@ def practice_evidence(request, pk, evidence_pk):
         raise Http404 from None
     if not evidence.is_file:
         raise Http404
-    response = FileResponse(
-        evidence.file.open("rb"),
-        as_attachment=True,
-        filename=served_name(original_name=evidence.original_name, stored_name=evidence.file.name),
-        content_type=evidence.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, no-store"
-    return response
+    return file_response(evidence)
