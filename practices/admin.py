@@ -93,3 +93,8 @@ class ExchangeAdmin(HistoryAdmin):
     filter_horizontal = ["cities", "practices"]
     raw_id_fields = ["created_by"]
     inlines = [PartnerCityInline]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "practices":  # as on the site: an exchange spreads published practices only
+            kwargs["queryset"] = Practice.objects.published()
+        return super().formfield_for_manytomany(db_field, request, **kwargs)

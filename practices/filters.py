@@ -90,7 +90,8 @@ class PracticeFilter(django_filters.FilterSet):
 
     def __init__(self, data=None, *args, **kwargs):
         data = data.copy() if data is not None else None
-        if data is not None and data.get("orden") not in ORDER_BY:
+        self.order_chosen = data is not None and data.get("orden") in ORDER_BY
+        if data is not None and not self.order_chosen:
             data["orden"] = self.default_order(data)
         super().__init__(data, *args, **kwargs)
 
@@ -100,14 +101,15 @@ class PracticeFilter(django_filters.FilterSet):
 
     @property
     def searching(self):
-        return bool(search.words_of(self.data.get("q", "")))
+        """A search the form accepted (one it refused, a NUL in it say, searches nothing)."""
+        return self.form.is_valid() and bool(search.words_of(self.form.cleaned_data.get("q") or ""))
 
-    NARROWING = ("axis", "commitment", "focus_area", "country", "sdg", "size", "orden")
+    NARROWING = ("axis", "commitment", "focus_area", "country", "sdg", "size")
 
     @property
     def narrowed(self):
         """Whether a filter or an order was chosen: the page then shows them open."""
-        return any(self.data.get(name) for name in self.NARROWING)
+        return self.order_chosen or any(self.data.get(name) for name in self.NARROWING)
 
     def search(self, queryset, name, value):
         return search.matching(queryset, value)

@@ -82,9 +82,17 @@ class PracticeForm(forms.ModelForm):
             **{name: forms.Textarea(attrs={"rows": 3}) for name in LONG_TEXTS},
         }
 
-    def __init__(self, *args, city, **kwargs):
+    contact_consent = forms.BooleanField(
+        label=_("mostrar mi nombre y correo como contacto"),
+        required=False,
+        help_text=_("Solo si usted lo acepta: otras ciudades podrán escribirle sobre esta práctica."),
+    )
+
+    def __init__(self, *args, city, user, **kwargs):
         super().__init__(*args, **kwargs)
         practice = self.instance
+        # Checked only when the contact is the person editing: a successor consents for themselves.
+        self.fields["contact_consent"].initial = practice.contact_id is not None and practice.contact_id == user.pk
         if practice.pk is not None:
             self.fields["goals"].initial = list(practice.goals.values_list("goal", flat=True))
         approved = Action.objects.filter(city=city, status=Action.Status.APPROVED)
@@ -155,7 +163,7 @@ class PracticeForm(forms.ModelForm):
         """The keyword arguments of services.practice_create / practice_update."""
         cleaned = self.cleaned_data
         return {
-            "data": {name: cleaned[name] for name in Practice.AUTHOR_FIELDS},
+            "data": {name: cleaned[name] for name in [*Practice.AUTHOR_FIELDS, "contact_consent"]},
             "actions": list(cleaned["actions"]),
             "commitments": list(cleaned["commitments"]),
             "focus_areas": list(cleaned["focus_areas"]),
@@ -183,6 +191,12 @@ class PracticeReviewForm(ReviewForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["comment"].help_text = _("Obligatorio para devolver la práctica: diga qué debe corregirse.")
+
+
+class FollowForm(forms.Form):
+    """The commitments whose new practices go into the person's weekly summary."""
+
+    commitments = ModelIdsField(queryset=Commitment.objects.active(), required=False)
 
 
 class ReplicationNotesForm(forms.Form):

@@ -10,7 +10,7 @@ too", with actions of its own linked to it; its state is read from those actions
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Count, Exists, Max, Min, OuterRef, Q
+from django.db.models import Count, Exists, F, Min, OuterRef, Q
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -55,7 +55,16 @@ class PracticeQuerySet(models.QuerySet):
         roles = roles_of(user)
         if not (roles.is_admin or roles.is_coordinator):
             return self.none()
-        return self.filter(review_scope_filter(user, prefix="city__")).exclude(author__user=user)
+        sent_by_them = PracticeStatusChange.objects.filter(
+            practice=OuterRef("pk"), by=user, to_status=Practice.Status.SUBMITTED
+        )
+        # Never one's own: neither as its author nor as the one who sent it (a coordinator who
+        # took over the city and finished the predecessor's draft).
+        return (
+            self.filter(review_scope_filter(user, prefix="city__"))
+            .exclude(author__user=user)
+            .exclude(Exists(sent_by_them))
+        )
 
     def awaiting_review_by(self, user):
         return self.reviewable_by(user).filter(status=Practice.Status.SUBMITTED)
@@ -67,10 +76,6 @@ class PracticeQuerySet(models.QuerySet):
             replication_count=Count("replications", distinct=True),
             replications_done=Count("replications", filter=Q(replications__in=done.values("pk")), distinct=True),
         )
-
-    def published_between(self, start, end):
-        """Published in a period (dates, inclusive), for the panel and the reports."""
-        return self.published().filter(published_at__date__gte=start, published_at__date__lte=end)
 
 
 class Practice(ConstraintErrorsAtFields, models.Model):
@@ -112,10 +117,15 @@ class Practice(ConstraintErrorsAtFields, models.Model):
     )
     lessons = models.TextField(_("lecciones aprendidas"), blank=True, validators=[validate_text])
     how_to_replicate = models.TextField(_("cómo replicarla"), blank=True, validators=[validate_text])
-    contact_consent = models.BooleanField(
-        _("mostrar mi nombre y correo como contacto"),
-        default=False,
-        help_text=_("Solo si usted lo acepta: otras ciudades podrán escribirle sobre esta práctica."),
+    # Whoever said "show my name and email" (the services set it to the person saving the form,
+    # so a successor never publishes a predecessor's address); None: no contact is shown.
+    contact = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("contacto"),
     )
     actions = models.ManyToManyField(
         Action, related_name="practices", verbose_name=_("acciones aprobadas de las que nace")
@@ -157,7 +167,6 @@ class Practice(ConstraintErrorsAtFields, models.Model):
         "partners",
         "lessons",
         "how_to_replicate",
-        "contact_consent",
     ]
 
     objects = PracticeQuerySet.as_manager()
@@ -199,7 +208,7 @@ class Practice(ConstraintErrorsAtFields, models.Model):
 
     @property
     def summary_text(self):
-        """The summary in the reader's language, else in the first language it was written in."""
+        """The summary in the reader's language, else the first one written, in the order of LANGUAGES."""
         language = (translation.get_language() or settings.LANGUAGE_CODE).replace("-", "_").lower()
         preferred = f"summary_{language}"
         candidates = [preferred, *(name for name in type(self).summary.fields if name != preferred)]
@@ -246,16 +255,24 @@ class ReplicationQuerySet(models.QuerySet):
     def done(self):
         """Replications with an approved action that says it completed the replication."""
         completing = ReplicationAction.objects.filter(
-            replication=OuterRef("pk"), completes=True, action__status=Action.Status.APPROVED
+            replication=OuterRef("pk"),
+            completes=True,
+            action__status=Action.Status.APPROVED,
+            action__decided_at__gte=F("linked_at"),
         )
         return self.filter(Exists(completing))
 
     def with_state(self):
-        """state ("planned", "in_progress", "done"), and done_at: when the completing action was approved."""
-        approved_completing = Q(links__completes=True, links__action__status=Action.Status.APPROVED)
+        """state ("planned", "in_progress", "done"), and done_at: when the completing action was approved.
+        An action approved before it was linked as completing does not complete it: a coordinator
+        approves the action that says so (one approved a year ago would make it done before it began)."""
+        approved_completing = Q(
+            links__completes=True,
+            links__action__status=Action.Status.APPROVED,
+            links__action__decided_at__gte=F("links__linked_at"),
+        )
         return self.annotate(
             done_at=Min("links__action__decided_at", filter=approved_completing),
-            last_linked_at=Max("links__linked_at"),
             linked_actions=Count("links", distinct=True),
             state=models.Case(
                 models.When(done_at__isnull=False, then=models.Value(Replication.State.DONE)),
@@ -337,7 +354,7 @@ class Exchange(ConstraintErrorsAtFields, models.Model):
 
     kind = models.CharField(_("tipo"), max_length=16, choices=Kind)
     title = models.CharField(_("título"), max_length=200, validators=[validate_single_line])
-    description = models.TextField(_("qué se hizo"), blank=True, validators=[validate_text])
+    description = models.TextField(_("qué se hizo"), blank=True, max_length=5000, validators=[validate_text])
     started_on = models.DateField(_("fecha"))
     ended_on = models.DateField(_("fecha de fin"), null=True, blank=True)
     cities = models.ManyToManyField(City, related_name="exchanges", verbose_name=_("ciudades de la red"))

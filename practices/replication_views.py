@@ -79,6 +79,9 @@ def replication_detail(request, pk):
         .filter(pk__in=[link.action_id for link in links])
         .values_list("pk", flat=True)
     )
+    # Outside the replicating city's scope only its approved actions show: a draft's title is
+    # the city's own until a coordinator approves it.
+    links = [link for link in links if link.action_id in readable or link.action.status == Action.Status.APPROVED]
     if can_edit:
         notes_form = notes_form or ReplicationNotesForm(initial={"notes": replication.notes})
         link_form = link_form or ReplicationLinkForm(city=replication.city)

@@ -71,15 +71,10 @@ def matching(queryset, text):
     if _is_postgresql():
         query = None
         for config in CONFIGURATIONS:
-            part = SearchQuery(phrase, config=config, search_type="websearch")
+            part = SearchQuery(phrase, config=config, search_type="plain")
             query = part if query is None else query | part
-        # The stemmed match, or the folded words as written (a name cut short, a code like "1.1").
-        substring = Q()
-        for word in words:
-            substring &= Q(search_document__contains=word)
-        return queryset.filter(Q(search_vector=query) | substring).annotate(
-            rank=SearchRank(F("search_vector"), query) + Case(When(substring, then=Value(0.01)), default=Value(0.0))
-        )
+        # Every word, stemmed; typed operators are words like any other (plain), as on SQLite.
+        return queryset.filter(search_vector=query).annotate(rank=SearchRank(F("search_vector"), query))
     matches = Q()
     title_matches = Q()
     for word in words:

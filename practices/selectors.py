@@ -56,7 +56,7 @@ def practice_for(*, user, pk):
     openable = Action.objects.visible_to(user).filter(pk=OuterRef("pk"))
     practice = (
         Practice.objects.visible_to(user)
-        .select_related("city__country", "author__user")
+        .select_related("city__country", "author__user", "contact")
         .annotate(viewer_in_scope=Exists(Practice.objects.in_city_scope_of(user).filter(pk=OuterRef("pk"))))
         .prefetch_related(
             Prefetch("commitments", queryset=Commitment.objects.with_axis()),
@@ -87,13 +87,13 @@ def status_history(practice):
 
 
 def indicator_results(practice):
-    """The indicators the practice's actions measured, each with `total` (the values summed, for
+    """The active indicators the practice's actions measured, each with `total` (the values summed, for
     cumulative indicators) and `latest` (the value of the most recent action, for a percentage
     or a yes/no, which are not added up), in one query."""
     values = IndicatorValue.objects.filter(action__practices=practice)
     latest = values.filter(indicator=OuterRef("pk")).order_by("-action__started_on", "-action__pk").values("value")[:1]
     return (
-        Indicator.objects.filter(values__action__practices=practice)
+        Indicator.objects.filter(active=True, values__action__practices=practice)
         .annotate(total=Sum("values__value"), latest=Subquery(latest))
         .order_by("code")
     )

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ambassadors.models import Ambassador, City
-from ambassadors.scope import review_scope_filter, roles_of
+from ambassadors.models import Ambassador
+from ambassadors.scope import roles_of
 from commitments.models import Action, Evidence
 from commitments.services import active_appointment
 from core.history import history_deferred, history_record_update, history_stamp, history_write
@@ -53,12 +53,11 @@ def can_review_practice(user, practice):
 
 
 def can_feature_practice(user, practice):
-    """Coordinators of the practice's country, and admins, put a published practice forward."""
-    roles = roles_of(user)
+    """Those who may review it (coordinators of its country and admins, never its own people) put a
+    published practice forward."""
     return (
         practice.status == Practice.Status.PUBLISHED
-        and (roles.is_admin or roles.is_coordinator)
-        and City.objects.filter(review_scope_filter(user), pk=practice.city_id).exists()
+        and Practice.objects.reviewable_by(user).filter(pk=practice.pk).exists()
     )
 
 
@@ -110,6 +109,8 @@ def _write(practice, *, by, data, actions, commitments, focus_areas, evidence, g
     for field in Practice.AUTHOR_FIELDS:
         if field in data:
             setattr(practice, field, data[field])
+    if "contact_consent" in data:
+        practice.contact = by if data["contact_consent"] else None
     with history_deferred(practice):
         practice.full_clean(exclude=["search_document", "search_vector"])
         practice.save()
@@ -216,6 +217,7 @@ def _move(practice, *, by, allowed_from, to_status, comment="", extra=None):
 @transaction.atomic
 def practice_submit(*, practice, by):
     """Send a draft (or a fixed returned practice) to the coordinators of its country."""
+    practice = Practice.objects.select_for_update().select_related("city").get(pk=practice.pk)
     _require(can_edit_practice(by, practice), _("Solo el embajador de su ciudad puede enviar esta práctica."))
     errors = practice_submission_errors(practice)
     if errors:
@@ -261,11 +263,12 @@ def practice_return(*, practice, by, comment):
 
 
 def _queue_decision_email(practice, change):
-    """Tell the ambassador of the practice's city (the author, or their successor) of the decision."""
-    recipient = practice.author.user
+    """Tell the ambassador in office in the practice's city (the author, or their successor) of the
+    decision; with none in office nobody is told (a former ambassador can no longer act on it)."""
     appointment = practice.city.ambassadors.filter(status=Ambassador.Status.ACTIVE).select_related("user").first()
-    if appointment is not None:
-        recipient = appointment.user
+    if appointment is None:
+        return
+    recipient = appointment.user
     mail_queue(
         key=f"practice-decision:{change.pk}",
         recipient=recipient,
@@ -340,9 +343,10 @@ def replication_link(*, replication, action, by, completes=False):
         defaults={"completes": completes, "linked_at": timezone.now()},
     )
     if not created and link.completes != completes:
-        link.completes = completes
+        # Saying "this completes it" now: only an approval from now on makes it done.
+        link.completes, link.linked_at = completes, timezone.now()
         history_stamp(link, by=by)
-        link.save(update_fields=["completes"])
+        link.save(update_fields=["completes", "linked_at"])
     return link
 
 
@@ -363,8 +367,8 @@ def can_record_exchange(user):
 
 
 def can_edit_exchange(user, exchange):
-    """Who recorded it, and admins."""
-    return exchange.created_by_id == user.pk or roles_of(user).is_admin
+    """Admins, and who recorded it while they may still record exchanges (not once paused or gone)."""
+    return roles_of(user).is_admin or (exchange.created_by_id == user.pk and can_record_exchange(user))
 
 
 @transaction.atomic

@@ -14,6 +14,7 @@ from commitments.services import active_appointment
 
 from . import selectors, services
 from .filters import PracticeFilter
+from .forms import FollowForm
 from .models import Practice, is_network_member
 
 
@@ -47,8 +48,11 @@ def practice_list(request):
 @login_required
 @require_POST
 def follow_commitments(request):
-    commitment_ids = [int(pk) for pk in request.POST.getlist("commitments") if pk.isdigit()]
-    commitments = list(Commitment.objects.active().filter(pk__in=commitment_ids))
+    form = FollowForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Elija compromisos de la lista."))
+        return redirect("practices:list")
+    commitments = list(form.cleaned_data["commitments"])
     services.follows_set(user=request.user, commitments=commitments)
     if commitments:
         messages.success(

@@ -32,7 +32,7 @@ def _from_action(request, city):
     """?accion=<pk>: an approved action of the city chosen, and its words to start from."""
     pk = request.GET.get("accion", "")
     action = None
-    if pk.isdigit():
+    if pk.isascii() and pk.isdigit() and len(pk) < 19:
         action = Action.objects.filter(city=city, status=Action.Status.APPROVED, pk=int(pk)).first()
     if action is None:
         return {}
@@ -83,7 +83,7 @@ def practice_create(request):
     if appointment is None:
         raise PermissionDenied
     data = request.POST if request.method == "POST" else None
-    form = PracticeForm(data, city=appointment.city, initial=_from_action(request, appointment.city))
+    form = PracticeForm(data, city=appointment.city, user=request.user, initial=_from_action(request, appointment.city))
     if data is not None and form.is_valid():
         practice = _save(request, form, services.practice_create)
         if practice is not None:
@@ -98,7 +98,7 @@ def practice_create(request):
 def practice_edit(request, pk):
     practice = _editable_practice_or_403(request, pk)
     data = request.POST if request.method == "POST" else None
-    form = PracticeForm(data, city=practice.city, instance=practice)
+    form = PracticeForm(data, city=practice.city, user=request.user, instance=practice)
     if data is None and "enviar" in request.GET:
         form.show_errors(services.practice_submission_errors(practice))
     if data is not None and form.is_valid():

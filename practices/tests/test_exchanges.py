@@ -318,7 +318,7 @@ def _exchanges(by, count, *, rosario, practices):
 
 
 LIST_QUERIES = 10 + session_queries()
-DETAIL_QUERIES = 7 + session_queries()
+DETAIL_QUERIES = 8 + session_queries()  # with the recorder's appointment, read to offer "Editar"
 
 
 @pytest.mark.django_db

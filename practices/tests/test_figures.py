@@ -155,9 +155,11 @@ def test_a_city_lists_what_it_replicates_with_each_state(other_ambassador, rosar
     in_progress = ReplicationFactory(
         practice=publish(ambassador, 2026, 9, 2, 9, 0, title="En curso"), by=other_ambassador
     )
-    ReplicationActionFactory(replication=in_progress, completes=True)
     done = ReplicationFactory(practice=publish(ambassador, 2026, 9, 3, 9, 0, title="Hecha"), by=other_ambassador)
-    approve(ReplicationActionFactory(replication=done, completes=True).action, reviewer, 2026, 10, 5, 9, 0)
+    with at(2026, 9, 4, 9, 0):
+        ReplicationActionFactory(replication=in_progress, completes=True)
+        completing = ReplicationActionFactory(replication=done, completes=True).action
+    approve(completing, reviewer, 2026, 10, 5, 9, 0)
     states = {
         replication.practice.title: (replication.state, replication.practice.city.name)
         for replication in figures.city_replications(city=rosario, user=ambassador)

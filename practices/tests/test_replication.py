@@ -199,16 +199,19 @@ def test_the_replication_page_is_hidden_outside_the_network(client_for, replicat
 
 
 @pytest.mark.django_db
-def test_a_linked_action_is_a_link_only_for_those_who_may_open_it(
+def test_outside_the_replicating_city_only_its_approved_linked_actions_show_and_never_as_links(
     client_for, ambassador, other_ambassador, replication
 ):
-    action = ActionFactory(by=other_ambassador, title="Piloto")
-    client_for(other_ambassador).post(page_url(replication), {"action": action.pk})
-    action_url = reverse("commitments:action", args=[action.pk])
-    assert action_url in client_for(other_ambassador).get(page_url(replication)).content.decode()
+    draft = ActionFactory(by=other_ambassador, title="Piloto en borrador")
+    approved = ActionFactory(by=other_ambassador, title="Feria aprobada", status="approved")
+    for action in (draft, approved):
+        client_for(other_ambassador).post(page_url(replication), {"action": action.pk})
+    own_page = client_for(other_ambassador).get(page_url(replication)).content.decode()
+    assert all(reverse("commitments:action", args=[action.pk]) in own_page for action in (draft, approved))
     page = client_for(ambassador).get(page_url(replication)).content.decode()
-    assert "Piloto" in page
-    assert action_url not in page
+    assert "Feria aprobada" in page
+    assert "Piloto en borrador" not in page  # a draft's title stays in its city
+    assert reverse("commitments:action", args=[approved.pk]) not in page
 
 
 @pytest.mark.django_db

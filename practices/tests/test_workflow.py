@@ -359,7 +359,7 @@ def test_the_shared_evidence_and_focus_areas_are_saved(client_for, ambassador, a
     )
     practice = Practice.objects.get()
     assert (list(practice.evidence.all()), list(practice.focus_areas.all())) == ([evidence], [area])
-    assert practice.contact_consent is True
+    assert practice.contact == ambassador
 
 
 @pytest.mark.django_db

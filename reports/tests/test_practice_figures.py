@@ -47,8 +47,8 @@ def replicate(by, practice, *moment, done_on=None):
     that completes it is approved then."""
     with at(*moment):
         replication = ReplicationFactory(practice=practice, by=by)
+        link = ReplicationActionFactory(replication=replication, completes=True) if done_on else None
     if done_on:
-        link = ReplicationActionFactory(replication=replication, completes=True)
         with at(*done_on):
             action = commitment_services.action_submit(action=link.action, by=by)
             commitment_services.action_approve(action=action, by=UserFactory(is_staff=True, is_superuser=True))

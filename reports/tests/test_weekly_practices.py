@@ -76,7 +76,7 @@ def test_a_coordinator_reads_the_weeks_practices_of_their_countries_and_of_what_
     assert "Acciones aprobadas:" in carla.body
     lima, rosario = week_of_practices["lima"], week_of_practices["rosario"]
     assert carla.body.count(url(lima)) == 1 and carla.body.count(url(rosario)) == 1
-    in_scope = carla.body.index("Prácticas publicadas esta semana en las ciudades que coordina:")
+    in_scope = carla.body.index("Prácticas publicadas la semana pasada en las ciudades que coordina:")
     followed = carla.body.index("Prácticas nuevas en los compromisos que sigue:")
     assert in_scope < carla.body.index("«Escuela de Gobernanza Emocional», Lima") < followed
     assert followed < carla.body.index("«Huertos urbanos», Rosario (1.1)")
