@@ -262,33 +262,6 @@ def test_a_replication_page_and_an_exchange_never_reveal_an_unpublished_practice
 
 
 @pytest.mark.django_db
-def test_the_weekly_summary_and_the_report_snapshot_hold_no_unpublished_practice(
-    ambassador, coordinator, lima, reviewer
-):
-    from reports.content import build_snapshot
-    from reports.digests import weekly_items
-    from reports.periods import Period
-
-    for status in NOT_PUBLISHED:
-        PracticeFactory(
-            by=ambassador, actions=[approved(ambassador, reviewer)], status=status, title=f"{SECRET} {status}"
-        )
-    PracticeFactory(by=ambassador, actions=[approved(ambassador, reviewer)], status="published", title="Publicada")
-    for commitment in Commitment.objects.all():
-        CommitmentFollow.objects.create(user=coordinator, commitment=commitment)
-    today = timezone.localdate()
-    items = weekly_items(
-        week=Period(today - datetime.timedelta(days=3), today + datetime.timedelta(days=1)), now=timezone.now()
-    )
-    text = json.dumps({str(user): value for user, value in items.items()}, default=str)
-    assert "Publicada" in text  # the summary works: the published one is there
-    assert SECRET not in text
-    snapshot = build_snapshot(city=lima, kind="month", period=Period(today.replace(day=1), today))
-    assert SECRET not in json.dumps(snapshot, default=str)
-    assert snapshot["practices"]["published"] == 1
-
-
-@pytest.mark.django_db
 def test_in_preparation_shows_only_the_readers_own_city(client_for, ambassador, other_ambassador, reviewer):
     PracticeFactory(by=ambassador, actions=[approved(ambassador, reviewer)], title=SECRET)
     response = client_for(other_ambassador).get(LIST)
