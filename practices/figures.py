@@ -101,9 +101,9 @@ def published_by_city_until(*, city, end):
 
 def replicated_by_city_until(*, city, end):
     """The replications the city had started by the end of day `end`, oldest first, each with its
-    practice, that practice's city and its state (and state_label) on that day: done once the completing action was
-    approved by then, in progress if it was done later (it had linked actions by then), else its
-    state today. One query."""
+    practice, that practice's city and its state (and state_label) on that day: done if its
+    completing action was approved by then, in progress if an action was linked by then, else
+    planned (a link removed since is not seen). One query."""
     _since, until = moments(end, end)
     replications = list(
         Replication.objects.filter(city=city, started_at__lt=until)
@@ -112,8 +112,12 @@ def replicated_by_city_until(*, city, end):
         .order_by("started_at", "pk")
     )
     for replication in replications:
-        if replication.done_at is not None and replication.done_at >= until:
+        if replication.done_at is not None and replication.done_at < until:
+            replication.state = Replication.State.DONE
+        elif replication.first_linked_at is not None and replication.first_linked_at < until:
             replication.state = Replication.State.IN_PROGRESS
+        else:
+            replication.state = Replication.State.PLANNED
     return _labelled(replications)
 
 

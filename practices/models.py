@@ -263,7 +263,8 @@ class ReplicationQuerySet(models.QuerySet):
         return self.filter(Exists(completing))
 
     def with_state(self):
-        """state ("planned", "in_progress", "done"), and done_at: when the completing action was approved.
+        """state ("planned", "in_progress", "done"), done_at (when the completing action was approved)
+        and first_linked_at (when it went in progress).
         An action approved before it was linked as completing does not complete it: a coordinator
         approves the action that says so (one approved a year ago would make it done before it began)."""
         approved_completing = Q(
@@ -273,6 +274,7 @@ class ReplicationQuerySet(models.QuerySet):
         )
         return self.annotate(
             done_at=Min("links__action__decided_at", filter=approved_completing),
+            first_linked_at=Min("links__linked_at"),
             linked_actions=Count("links", distinct=True),
             state=models.Case(
                 models.When(done_at__isnull=False, then=models.Value(Replication.State.DONE)),

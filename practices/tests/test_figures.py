@@ -191,6 +191,22 @@ def test_a_report_reads_what_the_city_had_by_the_end_of_its_period(
 
 
 @pytest.mark.django_db
+def test_a_replication_with_its_first_action_linked_after_the_period_was_planned_then(
+    ambassador, other_ambassador, rosario
+):
+    with at(2026, 9, 20, 9, 0):
+        replication = ReplicationFactory(
+            practice=publish(ambassador, 2026, 9, 1, 9, 0, title="Vieja"), by=other_ambassador
+        )
+    with at(2026, 11, 3, 9, 0):
+        ReplicationActionFactory(replication=replication)
+    [september] = figures.replicated_by_city_until(city=rosario, end=datetime.date(2026, 9, 30))
+    assert september.state == Replication.State.PLANNED  # today it is in progress
+    [november] = figures.replicated_by_city_until(city=rosario, end=datetime.date(2026, 11, 30))
+    assert november.state == Replication.State.IN_PROGRESS
+
+
+@pytest.mark.django_db
 def test_the_weeks_practices_come_with_their_commitments_and_followers(ambassador, reviewer, django_assert_num_queries):
     practice = publish(ambassador, 2026, 10, 14, 9, 0)
     publish(ambassador, 2026, 10, 20, 9, 0)  # the week after
