@@ -6,31 +6,18 @@ fixed number of queries, whatever the number of cities, practices or people. A p
 dates, both included, read as local days (the site's time zone), as the rest of the figures.
 """
 
-import datetime
-
 from django.db.models import Count, F, Prefetch, Q
-from django.utils import timezone
 
 from commitments.models import Commitment
+from core.dates import local_days
 
 from .models import CommitmentFollow, Practice, Replication
-
-
-def moments(start, end):
-    """[start, end] as local days: from the midnight that opens `start` to the one that closes
-    `end`. A range of moments rather than `__date`, which would convert every row and miss the
-    (status, published_at) index."""
-    zone = timezone.get_current_timezone()
-    return (
-        datetime.datetime.combine(start, datetime.time.min, tzinfo=zone),
-        datetime.datetime.combine(end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone),
-    )
 
 
 def published_in(start, end):
     """Practices published within [start, end]. A draft, a practice waiting for review or one
     returned never counts: only the coordinators' approval publishes."""
-    since, until = moments(start, end)
+    since, until = local_days(start, end)
     return Practice.objects.published().filter(published_at__gte=since, published_at__lt=until)
 
 
@@ -38,7 +25,7 @@ def practice_counts(*, cities, start, end):
     """For `cities` (a queryset or a list) over [start, end]: the practices they published, the
     replications they started, and those they finished (the day the completing action was
     approved: Replication.objects.with_state's done_at). Two queries."""
-    since, until = moments(start, end)
+    since, until = local_days(start, end)
     replications = (
         Replication.objects.filter(city__in=cities)
         .with_state()
@@ -66,31 +53,22 @@ def city_practices(*, city, user):
     )
 
 
-def _labelled(replications):
-    """Each replication with `state_label`, its state's wording (the state is an annotation)."""
-    for replication in replications:
-        replication.state_label = Replication.State(replication.state).label
-    return replications
-
-
 def city_replications(*, city, user):
     """The practices the city replicates, with their own city and the replication's state (and
     state_label), the latest first. One query."""
-    return _labelled(
-        list(
-            Replication.objects.filter(city=city)
-            .visible_to(user)
-            .with_state()
-            .select_related("practice__city")
-            .order_by("-started_at", "-pk")
-        )
+    return list(
+        Replication.objects.filter(city=city)
+        .visible_to(user)
+        .with_state()
+        .select_related("practice__city")
+        .order_by("-started_at", "-pk")
     )
 
 
 def published_by_city_until(*, city, end):
     """The practices the city had published by the end of day `end`, oldest first, as rows
     (pk, title, published_at). One query."""
-    _since, until = moments(end, end)
+    _since, until = local_days(end, end)
     return list(
         Practice.objects.published()
         .filter(city=city, published_at__lt=until)
@@ -104,7 +82,7 @@ def replicated_by_city_until(*, city, end):
     practice, that practice's city and its state (and state_label) on that day: done if its
     completing action was approved by then, in progress if an action was linked by then, else
     planned (a link removed since is not seen). One query."""
-    _since, until = moments(end, end)
+    _since, until = local_days(end, end)
     replications = list(
         Replication.objects.filter(city=city, started_at__lt=until)
         .with_state()
@@ -118,7 +96,7 @@ def replicated_by_city_until(*, city, end):
             replication.state = Replication.State.IN_PROGRESS
         else:
             replication.state = Replication.State.PLANNED
-    return _labelled(replications)
+    return replications
 
 
 def published_with_commitments(*, start, end):

@@ -75,9 +75,7 @@ class PracticeForm(forms.ModelForm):
             "commitments": forms.CheckboxSelectMultiple,
             "focus_areas": forms.CheckboxSelectMultiple,
             "evidence": forms.CheckboxSelectMultiple,
-            "summary_es": forms.Textarea(attrs={"rows": 3}),
-            "summary_en": forms.Textarea(attrs={"rows": 3}),
-            "summary_pt_br": forms.Textarea(attrs={"rows": 3}),
+            **{name: forms.Textarea(attrs={"rows": 3}) for name in Practice.summary.fields},
             "cost": forms.NumberInput(attrs={"step": "0.01", "inputmode": "decimal"}),
             **{name: forms.Textarea(attrs={"rows": 3}) for name in LONG_TEXTS},
         }

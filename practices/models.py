@@ -39,10 +39,9 @@ class PracticeQuerySet(models.QuerySet):
         """Published practices for every member of the network; a practice not yet published
         (draft, waiting, returned) only for its city's scope: its ambassador, the coordinators
         of its country, admins. The one place this rule lives."""
-        roles = roles_of(user)
-        if roles.is_admin:
+        if roles_of(user).is_admin:
             return self.all()  # (an admin's scope is Q(), which an OR would drop)
-        if not (roles.is_coordinator or roles.is_ambassador):
+        if not is_network_member(user):
             return self.none()
         return self.filter(Q(status=Practice.Status.PUBLISHED) | city_scope_filter(user, prefix="city__"))
 
@@ -251,27 +250,28 @@ class PracticeStatusChange(models.Model):
         return f"{self.practice_id}: {self.from_status or '∅'} → {self.to_status}"
 
 
+def completing(prefix=""):
+    """A link whose action completes its replication: marked so, and approved after it was marked
+    (a coordinator approved the action that says so; one approved before would make the replication
+    done before it began). `prefix` reaches the links from another model ("links__")."""
+    return Q(
+        **{
+            f"{prefix}completes": True,
+            f"{prefix}action__status": Action.Status.APPROVED,
+            f"{prefix}action__decided_at__gte": F(f"{prefix}linked_at"),
+        }
+    )
+
+
 class ReplicationQuerySet(models.QuerySet):
     def done(self):
         """Replications with an approved action that says it completed the replication."""
-        completing = ReplicationAction.objects.filter(
-            replication=OuterRef("pk"),
-            completes=True,
-            action__status=Action.Status.APPROVED,
-            action__decided_at__gte=F("linked_at"),
-        )
-        return self.filter(Exists(completing))
+        return self.filter(Exists(ReplicationAction.objects.filter(completing(), replication=OuterRef("pk"))))
 
     def with_state(self):
         """state ("planned", "in_progress", "done"), done_at (when the completing action was approved)
-        and first_linked_at (when it went in progress).
-        An action approved before it was linked as completing does not complete it: a coordinator
-        approves the action that says so (one approved a year ago would make it done before it began)."""
-        approved_completing = Q(
-            links__completes=True,
-            links__action__status=Action.Status.APPROVED,
-            links__action__decided_at__gte=F("links__linked_at"),
-        )
+        and first_linked_at (when it went in progress)."""
+        approved_completing = completing(prefix="links__")
         return self.annotate(
             done_at=Min("links__action__decided_at", filter=approved_completing),
             first_linked_at=Min("links__linked_at"),
@@ -322,6 +322,11 @@ class Replication(models.Model):
 
     def __str__(self):
         return f"{self.practice} → {self.city}"
+
+    @property
+    def state_label(self):
+        """The wording of `state`, read by with_state() (or set for a past day by practices.figures)."""
+        return self.State(self.state).label
 
 
 class ReplicationAction(models.Model):

@@ -90,7 +90,6 @@ def replication_detail(request, pk):
         "practices/replication.html",
         {
             "replication": replication,
-            "state_label": Replication.State(replication.state).label,
             "practice": replication.practice,
             "links": links,
             "readable_actions": readable,

@@ -27,9 +27,7 @@ def _is_postgresql():
 def document_of(practice):
     """(title, body): the practice's words as a search reads them, folded."""
     body = [
-        practice.summary_es,
-        practice.summary_en,
-        practice.summary_pt_br,
+        *(getattr(practice, name) for name in type(practice).summary.fields),
         practice.problem,
         practice.what_was_done,
         practice.results,

@@ -75,9 +75,6 @@ def practice_for(*, user, pk):
         )
         .get(pk=pk)
     )
-    labels = dict(Replication.State.choices)
-    for replication in practice.replications.all():
-        replication.state_label = labels[replication.state]
     return practice
 
 

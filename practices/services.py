@@ -174,7 +174,7 @@ def practice_update(*, practice, by, data, actions, commitments=(), focus_areas=
 def practice_submission_errors(practice):
     """What still blocks sending the practice for review, by field, in the user's language."""
     errors = {}
-    if not any(getattr(practice, name).strip() for name in ("summary_es", "summary_en", "summary_pt_br")):
+    if not any(getattr(practice, name).strip() for name in Practice.summary.fields):
         errors["summary_es"] = [_("Escriba un resumen en al menos un idioma.")]
     for field, message in (
         ("problem", _("Cuente qué problema atendía.")),

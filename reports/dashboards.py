@@ -30,6 +30,7 @@ from commitments.models import (
     Target,
     TargetStatus,
 )
+from core.dates import local_days
 from core.text import folded
 from practices import figures as practice_figures
 
@@ -42,14 +43,11 @@ def approved_tally(cities, period, today=None):
 
 
 def _decisions(cities, period):
-    """Decisions on the cities' actions taken during the period's days (local time). A range of
-    moments rather than `at__date`, which would convert every row and miss the (to_status, at) index."""
-    zone = timezone.get_current_timezone()
+    """Decisions on the cities' actions taken during the period's days (local time), on the
+    (to_status, at) index."""
+    since, until = local_days(period.start, period.end)
     return ActionStatusChange.objects.filter(
-        to_status__in=ActionStatusChange.DECISIONS,
-        city__in=cities,
-        at__gte=datetime.datetime.combine(period.start, datetime.time.min, tzinfo=zone),
-        at__lt=datetime.datetime.combine(period.end + datetime.timedelta(days=1), datetime.time.min, tzinfo=zone),
+        to_status__in=ActionStatusChange.DECISIONS, city__in=cities, at__gte=since, at__lt=until
     )
 
 

@@ -134,7 +134,7 @@ def test_a_replication_is_done_only_once_the_action_that_completes_it_is_approve
     workflow.action_approve(action=Action.objects.get(pk=action.pk), by=admin)
     assert state_of(replication) == "done"
     response = client.get(page_url(replication))
-    assert response.context["state_label"] == "Realizada"
+    assert response.context["replication"].state_label == "Realizada"
     assert response.context["replication"].done_at is not None
 
 
