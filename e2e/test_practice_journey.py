@@ -80,4 +80,6 @@ def test_a_practice_published_in_lima_is_found_and_replicated_in_mexico_city(ope
     cdmx.follow(mexico.get_by_role("link", name=re.compile("Volver a la práctica")))
     spread = mexico.get_by_role("table", name="Ciudades que replican la práctica")
     expect(spread).to_contain_text("Ciudad de México")
+    # And on the map: the practice's city and the one replicating it, drawn from the offline atlas.
+    mexico.wait_for_function("() => Chart.getChart(document.getElementById('practice-map'))?.data.labels.length === 2")
     cdmx.screenshot("practice")

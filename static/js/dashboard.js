@@ -52,55 +52,15 @@
 
   var map = data("map-data");
   var mapCanvas = document.getElementById("city-map");
-  if (map && mapCanvas && window.ChartGeo) {
-    fetch(mapCanvas.dataset.atlas)
-      .then(function (response) { return response.json(); })
-      .then(function (atlas) {
-        var wanted = new Set(map.countries);
-        var outlines = ChartGeo.topojson.feature(atlas, atlas.objects.countries).features
-          .filter(function (feature) { return wanted.has(feature.id); });
-        var colours = { active: "#1b7f3a", quiet: "#b35c00", none: "#b3261e" };
-        new Chart(mapCanvas, {
-          type: "bubbleMap",
-          data: {
-            labels: map.cities.map(function (city) { return city.name; }),
-            datasets: [{
-              outline: outlines,
-              showOutline: true,
-              outlineBackgroundColor: "#eef2ef",
-              outlineBorderColor: "#7a8a82",
-              backgroundColor: function (context) {
-                var city = map.cities[context.dataIndex];
-                return city ? colours[city.activity] : "#555";
-              },
-              borderColor: "#ffffff",
-              data: map.cities.map(function (city) {
-                return { latitude: city.latitude, longitude: city.longitude, value: Math.max(1, city.approved), city: city };
-              })
-            }]
-          },
-          options: {
-            responsive: true,
-            maintainAspectRatio: false,
-            animation: reduceMotion ? false : undefined,
-            plugins: {
-              legend: { display: false },
-              tooltip: {
-                callbacks: {
-                  label: function (context) {
-                    var city = context.raw.city;
-                    return city.name + ": " + city.approved + " " + map.approved_label + " · " + map.legend[city.activity];
-                  }
-                }
-              }
-            },
-            scales: {
-              projection: { axis: "x", projection: "mercator" },
-              size: { axis: "x", range: [4, 18], display: false }
-            }
-          }
-        });
-      })
-      .catch(function () { mapCanvas.hidden = true; });
+  if (map && mapCanvas && window.ChartGeo && window.OMCS) {
+    var colours = { active: "#1b7f3a", quiet: "#b35c00", none: "#b3261e" };
+    window.OMCS.drawCityMap(mapCanvas, map, {
+      colour: function (city) { return colours[city.activity]; },
+      value: function (city) { return Math.max(1, city.approved); },
+      sizes: [4, 18],
+      label: function (city) {
+        return city.name + ": " + city.approved + " " + map.approved_label + " · " + map.legend[city.activity];
+      }
+    });
   }
 })();
