@@ -7,7 +7,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
-from django.forms.utils import ErrorDict
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
 from django.utils.functional import lazy
@@ -16,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from ambassadors.models import Ambassador, City
+from core.forms import ErrorsAtFieldsMixin
 from core.text import folded
 from core.validators import validate_single_line, validate_text
 
@@ -101,7 +101,7 @@ class ModelIdsField(forms.ModelMultipleChoiceField):
         return super().clean(value)
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(ErrorsAtFieldsMixin, forms.ModelForm):
     """The action's own fields. Only the title is required: a draft can be saved at any point;
     what a submission needs is checked on submit (services.action_submission_errors)."""
 
@@ -169,13 +169,6 @@ class ActionForm(forms.ModelForm):
             "cities_involved",
             "good_practice",
         )
-
-    def show_errors(self, errors):
-        """Show what blocks a submission at its fields, on a form that was not posted."""
-        if self._errors is None:
-            self._errors, self.cleaned_data = ErrorDict(), {}
-        for field, field_errors in errors.items():
-            self.add_error(field if field in self.fields else None, field_errors)
 
 
 class IndicatorValuesForm(forms.Form):

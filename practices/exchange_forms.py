@@ -10,6 +10,7 @@ from django_countries import countries
 
 from ambassadors.models import City
 from commitments.forms import CityChoices, DateInput, KeptRowsFormSet, ModelIdsField
+from core.forms import ErrorsAtFieldsMixin
 from core.text import folded
 
 from .models import Exchange, PartnerCity, Practice
@@ -20,7 +21,7 @@ class PracticeChoiceField(ModelIdsField):
         return f"{obj.title} · {obj.city.name}"
 
 
-class ExchangeForm(forms.ModelForm):
+class ExchangeForm(ErrorsAtFieldsMixin, forms.ModelForm):
     """The exchange's own fields, its network cities and the practices it spread. Only published
     practices are offered: a draft's id posted anyway is an invalid choice."""
 

@@ -78,15 +78,6 @@ def exchange_detail(request, pk):
     )
 
 
-def _errors_at_fields(form, error):
-    """The service's refusal at the fields it names; anything else above the form."""
-    if not hasattr(error, "error_dict"):
-        form.add_error(None, error)
-        return
-    for field, errors in error.error_dict.items():
-        form.add_error(field if field in form.fields else None, errors)
-
-
 def _form_page(request, exchange=None):
     """The form, bound on a POST; saved through services.exchange_save, or shown again with
     everything typed and the errors at their fields."""
@@ -106,7 +97,7 @@ def _form_page(request, exchange=None):
                 exchange=exchange,
             )
         except ValidationError as error:
-            _errors_at_fields(form, error)
+            form.show_errors(error)
         else:
             messages.success(request, _("Intercambio guardado.") if exchange else _("Intercambio registrado."))
             return redirect("exchanges:exchange", pk=saved.pk)

@@ -5,7 +5,6 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.db.models import Q
-from django.forms.utils import ErrorDict
 from django.utils import formats
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -13,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from axes.sdg import SDG_GOALS
 from commitments.forms import ModelIdsField, ReviewForm, floor
 from commitments.models import Action, Commitment, Evidence, FocusArea
+from core.forms import ErrorsAtFieldsMixin
 from core.validators import validate_text
 
 from .models import Practice
@@ -48,7 +48,7 @@ class EvidenceChoiceField(ModelIdsField):
         return format_lazy(_("{name} (de «{action}»)"), name=name, action=evidence.action.title)
 
 
-class PracticeForm(forms.ModelForm):
+class PracticeForm(ErrorsAtFieldsMixin, forms.ModelForm):
     """What the ambassador writes. The view hands the cleaned data to services.practice_create or
     practice_update, which check the sources again; a draft needs only a title and an action,
     what a submission needs is checked on submit (services.practice_submission_errors)."""
@@ -168,14 +168,6 @@ class PracticeForm(forms.ModelForm):
             "evidence": list(cleaned["evidence"]),
             "goals": cleaned["goals"],
         }
-
-    def show_errors(self, errors):
-        """Errors by field (a service's, or what blocks a submission) at their fields; those of
-        no field of the form above it. Works on a form that was not posted too."""
-        if self._errors is None:
-            self._errors, self.cleaned_data = ErrorDict(), {}
-        for field, field_errors in errors.items():
-            self.add_error(field if field in self.fields else None, field_errors)
 
 
 class PracticeReviewForm(ReviewForm):

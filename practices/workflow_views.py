@@ -73,7 +73,7 @@ def _save(request, form, write):
     try:
         return write(by=request.user, **form.details())
     except ValidationError as error:
-        form.show_errors(error.message_dict if hasattr(error, "error_dict") else {None: error.messages})
+        form.show_errors(error)
         return None
 
 

@@ -1,0 +1,18 @@
+"""What the apps' forms share."""
+
+from django.core.exceptions import ValidationError
+from django.forms.utils import ErrorDict
+
+
+class ErrorsAtFieldsMixin:
+    """A form that shows errors found outside its own validation (a service's refusal, what still
+    blocks a submission) at their fields, and those of no field of the form above it."""
+
+    def show_errors(self, errors):
+        """`errors`: {field: messages}, or a ValidationError. Works on a form that was not posted too."""
+        if isinstance(errors, ValidationError):
+            errors = errors.message_dict if hasattr(errors, "error_dict") else {None: errors.messages}
+        if self._errors is None:
+            self._errors, self.cleaned_data = ErrorDict(), {}
+        for field, field_errors in errors.items():
+            self.add_error(field if field in self.fields else None, field_errors)
