@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ambassadors.models import AMBASSADORS_GROUP, Ambassador, City
-from ambassadors.scope import active_coordinators, reviewers
+from ambassadors.scope import Reviewer, active_coordinators, reviewers
 from commitments import tallies
 from commitments.models import Action, Target, TargetStatus, may_review
 from core.mail import mail_queue
@@ -243,7 +243,11 @@ def weekly_items(*, week, now):
     practices published on the commitments they follow. Each practice once. An ambassador with
     nothing new on what they follow is left out: no empty email. A fixed number of queries,
     whatever the number of people, cities or practices."""
-    coordinators = active_coordinators()
+    # Each coordinator with the countries they read (every country for an admin among them).
+    coordinators = [
+        Reviewer(user=row.user, countries=None if row.user.is_superuser else frozenset(row.country_codes))
+        for row in active_coordinators()
+    ]
     summaries = _coordinator_summaries(coordinators, week=week, now=now)
     practices = practice_figures.published_with_commitments(start=week.start, end=week.end)
     followed = practice_figures.followers_of(
@@ -251,12 +255,11 @@ def weekly_items(*, week, now):
     )
     items = {}
     for coordinator in coordinators:
-        countries = None if coordinator.user.is_superuser else coordinator.country_codes
         items[coordinator.user] = [
             summaries[coordinator.user],
-            *_practice_items(practices, countries=countries, followed=followed.get(coordinator.user_id, set())),
+            *_practice_items(practices, covers=coordinator.covers, followed=followed.get(coordinator.user.pk, set())),
         ]
-    coordinating = {coordinator.user_id for coordinator in coordinators}
+    coordinating = {coordinator.user.pk for coordinator in coordinators}
     ambassadors = Ambassador.objects.filter(
         status=Ambassador.Status.ACTIVE,
         user__is_active=True,
@@ -264,7 +267,7 @@ def weekly_items(*, week, now):
         user__in=[user_id for user_id in followed if user_id not in coordinating],
     ).select_related("user")
     for appointment in ambassadors:
-        news = _practice_items(practices, countries=set(), followed=followed[appointment.user_id])
+        news = _practice_items(practices, covers=lambda country: False, followed=followed[appointment.user_id])
         if news:
             items[appointment.user] = [
                 {"type": "summary", "start": week.start.isoformat(), "end": week.end.isoformat()}
@@ -280,17 +283,15 @@ def _coordinator_summaries(coordinators, *, week, now):
     if not coordinators:
         return {}
     cities = City.objects.in_network()
-    if not any(coordinator.user.is_superuser for coordinator in coordinators):
-        cities = cities.filter(country__in={code for coordinator in coordinators for code in coordinator.country_codes})
+    if all(coordinator.countries is not None for coordinator in coordinators):
+        cities = cities.filter(country__in={code for coordinator in coordinators for code in coordinator.countries})
     activity = sorted(
         dashboards.city_activity(cities=cities, period=week, today=week.end), key=lambda city: folded(city.name)
     )
     decisions = dashboards.decisions_by_city(cities=cities, period=week)
     summaries = {}
     for coordinator in coordinators:
-        mine = [
-            city for city in activity if coordinator.user.is_superuser or city.country_id in coordinator.country_codes
-        ]
+        mine = [city for city in activity if coordinator.covers(city.country_id)]
         oldest = min((city.oldest_waiting for city in mine if city.oldest_waiting), default=None)
         summaries[coordinator.user] = {
             "type": "summary",
@@ -307,13 +308,14 @@ def _coordinator_summaries(coordinators, *, week, now):
     return summaries
 
 
-def _practice_items(practices, *, countries, followed):
-    """The practices published in `countries` (None: every country) or on a commitment in
-    `followed` (ids), each once, with whether it is in the reader's countries (`in_scope`)."""
+def _practice_items(practices, *, covers, followed):
+    """The practices published in a country the reader `covers` (a function of a country code) or
+    on a commitment in `followed` (ids), each once, with whether it is in the reader's countries
+    (`in_scope`)."""
     items = []
     for practice in practices:
         commitments = list(practice.commitments.all())
-        in_scope = countries is None or practice.city.country_id in countries
+        in_scope = covers(practice.city.country_id)
         if in_scope or any(commitment.pk in followed for commitment in commitments):
             items.append(
                 {
