@@ -3,6 +3,7 @@ draft, sent for review, published or returned by a coordinator of its country, w
 What reaches the form from elsewhere (another city's action or evidence) is refused at its field."""
 
 import datetime
+import re
 
 import pytest
 from django.urls import reverse
@@ -466,3 +467,13 @@ def test_an_approved_action_offers_its_ambassador_to_publish_it(
 def test_status_changes_are_kept_for_each_step(ambassador, coordinator, approved_action):
     practice = PracticeFactory(by=ambassador, actions=[approved_action], status="returned", reviewer=coordinator)
     assert PracticeStatusChange.objects.filter(practice=practice).count() == 3
+
+
+@pytest.mark.django_db
+def test_the_error_summary_links_to_each_field_in_error(client_for, ambassador, approved_action):
+    """On a phone the fields in error sit far below the summary: each is a link to its field."""
+    response = client_for(ambassador).post(CREATE, form_data([], title=""))
+    page = response.content.decode()
+    anchors = re.findall(r'href="#(div_id_[a-z_]+)"', page)
+    assert {"div_id_title", "div_id_actions"} <= set(anchors)
+    assert all(f'id="{anchor}"' in page for anchor in anchors)
