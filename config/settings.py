@@ -115,6 +115,7 @@ INSTALLED_APPS = [
     "ambassadors.apps.AmbassadorsConfig",
     "commitments.apps.CommitmentsConfig",
     "practices.apps.PracticesConfig",
+    "funding.apps.FundingConfig",
     "reports.apps.ReportsConfig",
     "health.apps.HealthConfig",
     "demo.apps.DemoConfig",

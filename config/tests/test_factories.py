@@ -8,11 +8,12 @@ from ambassadors.tests import factories as ambassadors
 from axes.tests import factories as axes
 from commitments.tests import factories as commitments
 from core.tests import factories as core
+from funding.tests import factories as funding
 from health.tests import factories as health
 from practices.tests import factories as practices
 from reports.tests import factories as reports
 
-MODULES = [ambassadors, axes, commitments, core, health, practices, reports]
+MODULES = [ambassadors, axes, commitments, core, funding, health, practices, reports]
 FACTORIES = [
     value
     for module in MODULES
@@ -22,7 +23,7 @@ FACTORIES = [
     and not value._meta.abstract
     and value.__module__ == module.__name__
 ]
-PROJECT_APPS = {"ambassadors", "axes", "commitments", "core", "health", "practices", "reports"}
+PROJECT_APPS = {"ambassadors", "axes", "commitments", "core", "funding", "health", "practices", "reports"}
 
 
 def test_every_model_of_the_project_has_a_factory():

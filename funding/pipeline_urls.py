@@ -1,0 +1,3 @@
+"""The pipeline pages of /financiamiento/."""
+
+urlpatterns = []

@@ -1,0 +1,3 @@
+"""The plan pages of /financiamiento/."""
+
+urlpatterns = []
