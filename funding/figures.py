@@ -14,7 +14,7 @@ money are what came of the opportunities found in that period.
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, ExpressionWrapper, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
 from .models import EXACT, Disbursement, Opportunity, usd_per_unit
@@ -93,14 +93,18 @@ def per_stage_and_currency(opportunities):
     USD (whole, unrounded) with how many have no rate in force."""
     return (
         opportunities.with_usd()
+        .annotate(
+            sought_usd=ExpressionWrapper(F("amount") * F("usd_rate"), output_field=EXACT),
+            awarded_usd=ExpressionWrapper(F("amount_awarded") * F("usd_rate"), output_field=EXACT),
+        )
         .values("stage", "currency")
         .annotate(
             count=Count("pk"),
-            amount=Sum("amount"),
-            usd=Sum(F("amount") * F("usd_rate"), output_field=EXACT),
+            usd=Sum("sought_usd"),
+            awarded_total_usd=Sum("awarded_usd"),
             awarded=Sum("amount_awarded"),
-            awarded_usd=Sum(F("amount_awarded") * F("usd_rate"), output_field=EXACT),
             without_rate=Count("pk", filter=Q(usd_rate__isnull=True)),
+            total=Sum("amount"),
         )
         .order_by("stage", "currency")
     )
@@ -114,12 +118,13 @@ def disbursed_per_currency(opportunities):
             usd_rate=usd_per_unit(currency="opportunity__currency", day="opportunity__identified_on"),
             currency=F("opportunity__currency"),
         )
+        .annotate(amount_usd=ExpressionWrapper(F("amount") * F("usd_rate"), output_field=EXACT))
         .values("currency")
         .annotate(
             count=Count("opportunity", distinct=True),
-            amount=Sum("amount"),
-            usd=Sum(F("amount") * F("usd_rate"), output_field=EXACT),
+            usd=Sum("amount_usd"),
             without_rate=Count("opportunity", filter=Q(usd_rate__isnull=True), distinct=True),
+            total=Sum("amount"),
         )
         .order_by("currency")
     )
@@ -139,11 +144,11 @@ def pipeline(opportunities, *, today=None, deadlines=5):
         stage["count"] += row["count"]
         stage["exact_usd"] += row["usd"] or 0
         stage["without_rate"] += row["without_rate"]
-        stage["currencies"].append({"currency": row["currency"], "amount": row["amount"], "count": row["count"]})
+        stage["currencies"].append({"currency": row["currency"], "amount": row["total"], "count": row["count"]})
         if row["stage"] in Opportunity.OPEN:
             figures["sought"].add(
                 currency=row["currency"],
-                amount=row["amount"],
+                amount=row["total"],
                 usd=row["usd"],
                 count=row["count"],
                 without_rate=row["without_rate"],
@@ -152,14 +157,14 @@ def pipeline(opportunities, *, today=None, deadlines=5):
             figures["awarded"].add(
                 currency=row["currency"],
                 amount=row["awarded"],
-                usd=row["awarded_usd"],
+                usd=row["awarded_total_usd"],
                 count=row["count"],
                 without_rate=row["without_rate"],
             )
     for row in disbursed_per_currency(opportunities):
         figures["disbursed"].add(
             currency=row["currency"],
-            amount=row["amount"],
+            amount=row["total"],
             usd=row["usd"],
             count=row["count"],
             without_rate=row["without_rate"],
