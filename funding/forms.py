@@ -143,12 +143,6 @@ class OpportunityForm(ErrorsAtFieldsMixin, forms.ModelForm):
             ),
         )
 
-    def clean(self):
-        cleaned = super().clean()
-        if "funder" in cleaned and "funder_name" in cleaned and cleaned["funder"] and cleaned["funder_name"].strip():
-            self.add_error("funder_name", _("Deje este campo vacío si eligió un financiador de la lista."))
-        return cleaned
-
     def details(self):
         """The keyword arguments of services.opportunity_create / opportunity_update."""
         cleaned = self.cleaned_data
@@ -203,9 +197,6 @@ class OpportunityMoveForm(ErrorsAtFieldsMixin, forms.Form):
         awarded = stage == Opportunity.Stage.AWARDED
         if awarded and "amount_awarded" not in self.errors and cleaned.get("amount_awarded") is None:
             self.add_error("amount_awarded", _("Indique el monto otorgado."))
-        decided_on = cleaned.get("decided_on")
-        if stage in Opportunity.DECIDED and decided_on and decided_on > timezone.localdate():
-            self.add_error("decided_on", _("La fecha de la decisión no puede ser futura."))
         return cleaned
 
     def details(self):
@@ -242,15 +233,10 @@ class DisbursementForm(ErrorsAtFieldsMixin, forms.Form):
         """The keyword arguments of services.disbursement_add."""
         return {name: self.cleaned_data[name] for name in ("amount", "received_on", "note")}
 
-    def clean_received_on(self):
-        received_on = self.cleaned_data["received_on"]
-        if received_on > timezone.localdate():
-            raise forms.ValidationError(_("La fecha no puede ser futura."))
-        return received_on
-
 
 class DocumentForm(ErrorsAtFieldsMixin, forms.Form):
-    """A file (checked by the service as evidence is) or a link: one of the two."""
+    """A file or a link (one of the two): services.document_add checks which, and the file as
+    evidence is checked (its type, size and content)."""
 
     file = forms.FileField(
         label=_("Archivo"),
@@ -276,16 +262,6 @@ class DocumentForm(ErrorsAtFieldsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("auto_id", "document_%s")
         super().__init__(*args, **kwargs)
-        # Files are kept apart from the typed data: a refused file is chosen again, the rest stays.
-        self.fields["url"].widget.attrs["inputmode"] = "url"
-
-    def clean(self):
-        cleaned = super().clean()
-        if self.errors:
-            return cleaned
-        if bool(cleaned.get("file")) == bool(cleaned.get("url")):
-            raise forms.ValidationError(_("Suba un archivo o pegue un enlace (uno de los dos)."))
-        return cleaned
 
 
 class ScopeFilterForm(forms.Form):
