@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Sum
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador
@@ -500,7 +500,10 @@ def disbursement_add(*, opportunity, by, amount, received_on, note=""):
     if amount > left:
         errors["amount"] = [
             _("Supera lo que queda por recibir: %(left)s %(currency)s.")
-            % {"left": left, "currency": opportunity.currency}
+            % {
+                "left": formats.number_format(left, decimal_pos=2, force_grouping=True),
+                "currency": opportunity.currency,
+            }
         ]
     if errors:
         raise ValidationError(errors)

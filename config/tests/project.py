@@ -1,5 +1,5 @@
-"""What the project-wide tests share: every URL pattern of the URL conf, and the actions they
-act on."""
+"""What the project-wide tests share: every URL pattern of the URL conf, and the actions and
+the funding pipeline they act on."""
 
 import datetime
 from dataclasses import dataclass
@@ -12,6 +12,8 @@ from commitments import services
 from commitments.models import Commitment, Indicator
 from commitments.sample_files import pdf_bytes, upload
 from commitments.tests.factories import ActionFactory
+from funding import services as funding_services
+from funding.tests.factories import DisbursementFactory, OpportunityFactory
 
 
 @dataclass(frozen=True)
@@ -84,3 +86,17 @@ def lima_work(ambassador, lima):
         due_on=datetime.date(2027, 12, 31),
     )
     return draft, evidence, submitted, target
+
+
+def lima_pipeline(ambassador):
+    """Lima's funding pipeline: an identified opportunity (edited, moved), and an awarded one of
+    1 000 USD with 100 received and its terms as a file."""
+    identified = OpportunityFactory(by=ambassador, title="Convocatoria de ciudades resilientes")
+    awarded = OpportunityFactory(
+        by=ambassador, title="Préstamo de eficiencia", stage="awarded", amount_awarded=Decimal(1000)
+    )
+    disbursement = DisbursementFactory(opportunity=awarded, amount=Decimal(100))
+    document = funding_services.document_add(
+        by=ambassador, opportunity=awarded, uploaded_file=upload("bases.pdf", pdf_bytes()), title="Bases"
+    )
+    return {"identified": identified, "awarded": awarded, "disbursement": disbursement, "document": document}

@@ -40,7 +40,7 @@ from commitments.models import Action, ExchangeRate, Indicator
 from commitments.sample_files import pdf_bytes, upload
 from commitments.tests.factories import ActionFactory
 from config.tests.fingerprint import changed_tables, fingerprint
-from config.tests.project import lima_work, url_patterns
+from config.tests.project import lima_pipeline, lima_work, url_patterns
 from conftest import PASSWORD
 from core.models import EmailPreferences, OutgoingEmail
 from practices import services as practice_services
@@ -121,6 +121,18 @@ practices:review                        | LOGIN 405   405   405   405   405   | 
 practices:replicate                     | LOGIN 405   405   405   405   405   | LOGIN NOOP  NOOP  403   403   403
 practices:replication                   | LOGIN OK    OK    OK    OK    OK    | LOGIN 403   OK    403   403   403
 practices:replication_unlink            | LOGIN 405   405   405   405   405   | LOGIN 403   OK    403   403   403
+# funding: Lima's pipeline: its identified opportunity (edit, move), its awarded one (page, money received, its file)
+funding:index                           | LOGIN REDIR REDIR OK    OK    OK    | LOGIN REDIR REDIR OK    OK    OK
+funding:board                           | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+funding:opportunity_create              | LOGIN OK    OK    403   403   403   | LOGIN OK    OK    403   403   403
+funding:opportunity                     | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+funding:opportunity_edit                | LOGIN OK    404   403   404   403   | LOGIN OK    404   403   404   403
+funding:opportunity_move                | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
+funding:disbursement_add                | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
+funding:disbursement_remove             | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
+funding:opportunity_document_add        | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
+funding:document                        | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+funding:document_remove                 | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
 # exchanges: an exchange Alicia recorded
 exchanges:list                          | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
 exchanges:create                        | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
@@ -177,6 +189,12 @@ admin:practices_practice_delete         | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | 
 admin:practices_replication_add         | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:practices_replication_change      | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:practices_replication_delete      | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:funding_transitionplan_add        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:funding_transitionplan_change     | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:funding_transitionplan_delete     | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:funding_opportunity_add           | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:funding_opportunity_change        | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:funding_opportunity_delete        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 """
 
 CODES = {"OK", "REDIR", "NOOP", "LOGIN", "403", "404", "405"}
@@ -256,6 +274,7 @@ class World:
     target: object
     report: object  # Lima's ready report of October 2026
     practices: dict  # "draft", "submitted", "published" (of Lima), "shared" and "unshared" files, "link" (Rosario's)
+    pipeline: dict  # Lima's "identified" and "awarded" opportunities, a "disbursement", a "document" (lima_pipeline)
     admin_objects: dict  # model label -> the object its admin URLs open (see admin_object())
 
 
@@ -407,6 +426,7 @@ def _build_world(media_root):
         target,
         report,
         _lima_practices(users),
+        lima_pipeline(ambassador),
         admin_objects,
     )
 
@@ -502,6 +522,15 @@ ARGS = {
     "practices:replicate": lambda w: [w.practices["published"].pk],
     "practices:replication": lambda w: [w.practices["link"].replication_id],
     "practices:replication_unlink": lambda w: [w.practices["link"].pk],
+    "funding:board": lambda w: [w.lima.pk],
+    "funding:opportunity": lambda w: [w.pipeline["awarded"].pk],
+    "funding:opportunity_edit": lambda w: [w.pipeline["identified"].pk],
+    "funding:opportunity_move": lambda w: [w.pipeline["identified"].pk],
+    "funding:disbursement_add": lambda w: [w.pipeline["awarded"].pk],
+    "funding:disbursement_remove": lambda w: [w.pipeline["disbursement"].pk],
+    "funding:opportunity_document_add": lambda w: [w.pipeline["awarded"].pk],
+    "funding:document": lambda w: [w.pipeline["document"].pk],
+    "funding:document_remove": lambda w: [w.pipeline["document"].pk],
     "exchanges:exchange": lambda w: [w.admin_objects["practices.exchange"].pk],
     "exchanges:edit": lambda w: [w.admin_objects["practices.exchange"].pk],
     "admin:app_list": lambda w: ["commitments"],
@@ -566,6 +595,16 @@ def _exchange_form(title):
     }
 
 
+def _opportunity_form(title):
+    return {
+        "funder_name": "Fondo local",
+        "title": title,
+        "amount": "1000",
+        "currency": "USD",
+        "identified_on": "2026-11-01",
+    }
+
+
 def _target_form(indicator_code, horizon, target_value):
     return {
         "indicator": Indicator.objects.get(code=indicator_code).pk,
@@ -594,6 +633,11 @@ POST_BODIES = {
     "reports:reports": lambda w: {"city": w.lima.pk, "kind": "month", "day": "2026-09-15", "language": "es"},
     "reports:email_preferences": lambda w: {"reminders": "never", "language": "en"},
     "admin:login": lambda w: {"username": "admin", "password": PASSWORD},
+    "funding:opportunity_create": lambda w: _opportunity_form("Convocatoria nueva"),
+    "funding:opportunity_edit": lambda w: _opportunity_form("Título cambiado"),
+    "funding:opportunity_move": lambda w: {"to_stage": "preparing"},
+    "funding:disbursement_add": lambda w: {"amount": "10.00", "received_on": "2026-11-20"},
+    "funding:opportunity_document_add": lambda w: {"url": "https://example.org/bases", "title": "Bases"},
     "exchanges:create": lambda w: _exchange_form("Intercambio nuevo"),
     "exchanges:edit": lambda w: _exchange_form("Título cambiado"),
 }

@@ -35,7 +35,7 @@ from commitments.models import ExchangeRate, Notification
 from commitments.sample_files import pdf_bytes, upload
 from commitments.tests.factories import ActionFactory
 from config.tests.fingerprint import changed_tables, fingerprint
-from config.tests.project import lima_work, url_patterns
+from config.tests.project import lima_pipeline, lima_work, url_patterns
 from conftest import PASSWORD
 from practices import services as practice_services
 from practices.tests.factories import ExchangeFactory, PracticeFactory
@@ -65,6 +65,7 @@ class World:
     failed_report: object
     rate: object
     practices: dict
+    pipeline: dict  # Lima's funding pipeline (config.tests.project.lima_pipeline)
 
     @property
     def lima(self):
@@ -74,8 +75,8 @@ class World:
 @pytest.fixture
 def world(ambassador, other_ambassador, coordinator, admin, lima):
     """Alicia's draft (with a file), her submitted action (with a notification of it), a target
-    and a failed report of Lima, an exchange rate for the admin, and the practice library's
-    objects (practices_world)."""
+    and a failed report of Lima, an exchange rate for the admin, the practice library's
+    objects (practices_world) and Lima's funding pipeline."""
     draft, evidence, submitted, target = lima_work(ambassador, lima)
     Notification.objects.create(recipient=ambassador, status_change=submitted.status_changes.latest("pk"))
     failed_report = ProgressReport.objects.create(
@@ -92,7 +93,8 @@ def world(ambassador, other_ambassador, coordinator, admin, lima):
         currency="PEN", usd_per_unit=Decimal("0.27"), effective_on=datetime.date(2026, 1, 1)
     )
     users = {"ambassador": ambassador, "other_ambassador": other_ambassador, "coordinator": coordinator, "admin": admin}
-    return World(users, draft, evidence, submitted, target, failed_report, rate, practices_world(users))
+    pipeline = lima_pipeline(ambassador)
+    return World(users, draft, evidence, submitted, target, failed_report, rate, practices_world(users), pipeline)
 
 
 def practices_world(users):
@@ -245,6 +247,11 @@ def _practice_url(name, key, attribute="pk"):
     return lambda world: reverse(name, args=[getattr(world.practices[key], attribute)])
 
 
+def _pipeline_url(name, key):
+    """world -> reverse(name) with the pk of one of world.pipeline."""
+    return lambda world: reverse(name, args=[world.pipeline[key].pk])
+
+
 def _detail_of(attribute):
     return _url("commitments:action", attribute)
 
@@ -326,6 +333,52 @@ POSTS = [
         "ambassador",
         _practice_url("exchanges:edit", "exchange"),
         changes=lambda world: {"title": "Webinar con Barcelona"},
+    ),
+    # Alicia keeps Lima's funding pipeline
+    Post(
+        "funding:opportunity_create",
+        "ambassador",
+        lambda world: reverse("funding:opportunity_create"),
+        changes=lambda world: {"funder_name": "Fondo local", "title": "Convocatoria de barrios", "amount": "5000"},
+    ),
+    Post(
+        "funding:opportunity_edit",
+        "ambassador",
+        _pipeline_url("funding:opportunity_edit", "identified"),
+        changes=lambda world: {"title": "Otro título"},
+    ),
+    Post(
+        "funding:opportunity_move",
+        "ambassador",
+        _pipeline_url("funding:opportunity_move", "identified"),
+        _pipeline_url("funding:opportunity", "identified"),
+        changes=lambda world: {"to_stage": "preparing"},
+    ),
+    Post(
+        "funding:disbursement_add",
+        "ambassador",
+        _pipeline_url("funding:disbursement_add", "awarded"),
+        _pipeline_url("funding:opportunity", "awarded"),
+        changes=lambda world: {"amount": "50.00"},
+    ),
+    Post(
+        "funding:disbursement_remove",
+        "ambassador",
+        _pipeline_url("funding:disbursement_remove", "disbursement"),
+        _pipeline_url("funding:opportunity", "awarded"),
+    ),
+    Post(
+        "funding:opportunity_document_add",
+        "ambassador",
+        _pipeline_url("funding:opportunity_document_add", "awarded"),
+        _pipeline_url("funding:opportunity", "awarded"),
+        files=lambda world: {"file": upload("postulación.pdf", pdf_bytes())},
+    ),
+    Post(
+        "funding:document_remove",
+        "ambassador",
+        _pipeline_url("funding:document_remove", "document"),
+        _pipeline_url("funding:opportunity", "awarded"),
     ),
     # Alicia, on her own actions, evidence and targets
     Post(

@@ -1,0 +1,144 @@
+"""What the pipeline pages show, read in a bounded number of queries: a city's board (a column
+per stage), the scope's table of cities (one GROUP BY), an opportunity's money, the deadlines
+ahead, the plans waiting for the reader's review. The money figures themselves are
+funding.figures'; this module only lays them out and converts single amounts the same way (the
+rate of the day the opportunity was identified, USD rounded once, no rate no USD)."""
+
+from decimal import Decimal
+
+from django.db.models import Count, Exists, F, OuterRef, Q, Sum
+
+from ambassadors.scope import review_scope_filter
+
+from . import figures
+from .models import EXACT, Opportunity, PlanStatusChange, TransitionPlan
+
+
+def usd_of(amount, rate):
+    """An amount in USD at `rate`, rounded to cents once; None without an amount or a rate."""
+    if amount is None or rate is None:
+        return None
+    return figures.to_cents(amount * rate)
+
+
+def with_money(opportunity):
+    """The opportunity (annotated with usd_rate, OpportunityQuerySet.with_usd) with its amounts
+    in USD beside: amount_usd, amount_awarded_usd."""
+    opportunity.amount_usd = usd_of(opportunity.amount, opportunity.usd_rate)
+    opportunity.amount_awarded_usd = usd_of(opportunity.amount_awarded, opportunity.usd_rate)
+    return opportunity
+
+
+def with_days_left(opportunities, *, today):
+    """Each with days_left to its deadline (None without one) and awaits_deadline: whether it is
+    still being prepared, so its deadline is one to meet."""
+    for opportunity in opportunities:
+        opportunity.days_left = (opportunity.deadline - today).days if opportunity.deadline else None
+        opportunity.awaits_deadline = opportunity.stage in Opportunity.BEFORE_SUBMISSION
+    return opportunities
+
+
+def stage_columns(opportunities, stages):
+    """The board: per stage (in the pipeline's order), its figures from funding.figures and its
+    opportunities (already read, with their USD), each column in deadline order."""
+    cards = {value: [] for value in Opportunity.Stage.values}
+    for opportunity in opportunities:
+        cards[opportunity.stage].append(with_money(opportunity))
+    return [stage | {"opportunities": cards[stage["stage"]]} for stage in stages]
+
+
+def city_board(city, *, today):
+    """A city's pipeline: its figures (three aggregate queries and the next deadlines) and its
+    opportunities in one query."""
+    opportunities = Opportunity.objects.filter(city=city)
+    pipeline = figures.pipeline(opportunities, today=today)
+    cards = with_days_left(
+        list(opportunities.with_usd().select_related("funder").order_by("deadline", "pk")), today=today
+    )
+    return {
+        "pipeline": pipeline,
+        "columns": stage_columns(cards, pipeline.stages),
+        "deadlines": with_days_left(pipeline.deadlines, today=today),
+    }
+
+
+def cities_table(opportunities):
+    """Per city of `opportunities`, in one GROUP BY: for each stage how many and their amount
+    sought in USD (rounded once per cell) and how many have no rate in force (left out of it);
+    and the amount awarded in USD."""
+    usd = F("amount") * F("usd_rate")
+    per_stage = {}
+    for stage in Opportunity.Stage.values:
+        per_stage[f"stage_{stage}_count"] = Count("pk", filter=Q(stage=stage))
+        per_stage[f"stage_{stage}_usd"] = Sum(usd, filter=Q(stage=stage), output_field=EXACT)
+        per_stage[f"stage_{stage}_without_rate"] = Count("pk", filter=Q(stage=stage, usd_rate__isnull=True))
+    rows = (
+        opportunities.with_usd()
+        .values("city", "city__name")
+        .annotate(
+            **per_stage,
+            count=Count("pk"),
+            awarded_amount_usd=Sum(F("amount_awarded") * F("usd_rate"), output_field=EXACT),
+        )
+        .order_by("city__name", "city")
+    )
+    table = []
+    for row in rows:
+        cells = [
+            {
+                "stage": stage,
+                "label": label,
+                "count": row[f"stage_{stage}_count"],
+                "without_rate": row[f"stage_{stage}_without_rate"],
+                "usd": figures.to_cents(row[f"stage_{stage}_usd"] or Decimal(0)),
+            }
+            for stage, label in Opportunity.Stage.choices
+        ]
+        awarded = {
+            "count": row[f"stage_{Opportunity.Stage.AWARDED}_count"],
+            "without_rate": row[f"stage_{Opportunity.Stage.AWARDED}_without_rate"],
+            "usd": figures.to_cents(row["awarded_amount_usd"] or Decimal(0)),
+        }
+        table.append(
+            {
+                "city_id": row["city"],
+                "name": row["city__name"],
+                "count": row["count"],
+                "stages": cells,
+                "awarded": awarded,
+            }
+        )
+    return table
+
+
+def plans_awaiting_review(user):
+    """The submitted plan versions of the user's review scope that they did not send themselves:
+    services.can_review_plan's rule, for many plans in one query."""
+    sent_by_user = PlanStatusChange.objects.filter(
+        plan=OuterRef("pk"), by=user, to_status=TransitionPlan.Status.SUBMITTED
+    )
+    return (
+        TransitionPlan.objects.visible_to(user)
+        .filter(review_scope_filter(user, prefix="city__"), status=TransitionPlan.Status.SUBMITTED)
+        .exclude(Exists(sent_by_user))
+        .select_related("city__country")
+        .order_by("submitted_at", "pk")
+    )
+
+
+def opportunity_money(opportunity):
+    """The opportunity's money (it is annotated with usd_rate, its disbursements prefetched): what
+    was sought, awarded and received, in its currency and USD, and what is left to receive."""
+    with_money(opportunity)
+    disbursements = list(opportunity.disbursements.all())
+    for disbursement in disbursements:
+        disbursement.amount_usd = usd_of(disbursement.amount, opportunity.usd_rate)
+    received = sum((d.amount for d in disbursements), Decimal(0))
+    left = opportunity.amount_awarded - received if opportunity.amount_awarded is not None else None
+    return {
+        "disbursements": disbursements,
+        "received": received,
+        "received_usd": usd_of(received, opportunity.usd_rate),
+        "left": left,
+        "left_usd": usd_of(left, opportunity.usd_rate),
+    }
