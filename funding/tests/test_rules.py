@@ -176,7 +176,7 @@ def test_disbursements_come_on_an_awarded_opportunity_and_never_exceed_what_was_
     DisbursementFactory(opportunity=awarded, amount=Decimal("60.00"))
     with pytest.raises(ValidationError) as refused:
         DisbursementFactory(opportunity=awarded, amount=Decimal("40.01"))
-    assert "40.00" in refused.value.message_dict["amount"][0]
+    assert refused.value.message_dict["amount"] == ["Supera lo que queda por recibir: 40,00 USD."]
     with pytest.raises(ValidationError) as refused:
         DisbursementFactory(
             opportunity=awarded, amount=Decimal("1"), received_on=timezone.localdate() + datetime.timedelta(days=1)
