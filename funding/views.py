@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -279,10 +279,7 @@ def _visible_documents(user):
 def _owner_url(document):
     if document.opportunity_id:
         return reverse("funding:opportunity", args=[document.opportunity_id]) + "#documents"
-    try:
-        return reverse("funding:plan", args=[document.plan_id]) + "#documents"
-    except NoReverseMatch:  # the plan pages are not mounted
-        return reverse("funding:index")
+    return reverse("funding:plan", args=[document.plan_id]) + "#documents"
 
 
 @login_required
