@@ -14,7 +14,7 @@ from .actions import (
     may_review,
 )
 from .catalogue import Commitment, CommitmentManager, CommitmentQuerySet, FocusArea, Indicator, catalogue
-from .money import Currency, ExchangeRate, Fund, FundQuerySet
+from .money import Currency, ExchangeRate
 from .notifications import Notification, NotificationQuerySet
 from .tallies import IndicatorTally, MonthlyTally
 from .targets import (
@@ -44,8 +44,6 @@ __all__ = [
     "Evidence",
     "ExchangeRate",
     "FocusArea",
-    "Fund",
-    "FundQuerySet",
     "Horizon",
     "Indicator",
     "IndicatorTally",

@@ -1,16 +1,8 @@
-"""Funds an action sought or secured, in their currency, and the exchange rates to the dollar."""
-
-from decimal import Decimal
+"""Currencies and their exchange rates to the dollar (the money itself is funding.Opportunity)."""
 
 from django.db import models
-from django.db.models import Case, Count, DateField, ExpressionWrapper, F, OuterRef, Q, Subquery, Sum, Value, When
-from django.db.models.functions import Cast, Coalesce
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
-from simple_history.models import HistoricalRecords
-
-from core.validators import validate_single_line
-
-from .actions import Action
 
 
 class Currency(models.TextChoices):
@@ -59,92 +51,3 @@ class ExchangeRate(models.Model):
 
     def __str__(self):
         return f"1 {self.currency} = {self.usd_per_unit} USD ({self.effective_on})"
-
-
-class FundQuerySet(models.QuerySet):
-    def with_usd(self):
-        """Annotate amount_usd with the rate in force on the action's start (or creation) date."""
-        rate = ExchangeRate.objects.filter(
-            currency=OuterRef("currency"),
-            effective_on__lte=Coalesce(
-                OuterRef("action__started_on"), Cast(OuterRef("action__created_at"), DateField())
-            ),
-        ).order_by("-effective_on")
-        usd_rate = Case(
-            When(currency=Currency.USD, then=Value(Decimal(1))), default=Subquery(rate.values("usd_per_unit")[:1])
-        )
-        return self.annotate(
-            amount_usd=ExpressionWrapper(
-                F("amount") * usd_rate, output_field=models.DecimalField(max_digits=30, decimal_places=10)
-            )
-        )
-
-    def of_approved_actions(self, *, cities, start=None, end=None):
-        """Funds of the approved actions of `cities` started within [start, end] (either bound may
-        be left open). Joined to their actions rather than `action__in` a subquery, which made
-        PostgreSQL hash every approved action of the period first."""
-        funds = self.filter(action__status=Action.Status.APPROVED, action__city__in=cities)
-        if start is not None:
-            funds = funds.filter(action__started_on__gte=start)
-        if end is not None:
-            funds = funds.filter(action__started_on__lte=end)
-        return funds
-
-    def per_stage_and_currency(self, *, since=None):
-        """One GROUP BY: per stage and currency, the amount, its USD equivalent and how many
-        amounts have no exchange rate in force (left out of the USD sum, never guessed). With
-        `since`, the same three again for the actions started on or after that day (`*_since`)."""
-        recent = Q(action__started_on__gte=since) if since else None
-        extra = {}
-        if recent is not None:
-            extra = {
-                "amount_since": Sum("amount", filter=recent),
-                "usd_since": Sum("amount_usd", filter=recent),
-                "without_rate_since": Count("pk", filter=recent & Q(amount_usd__isnull=True)),
-            }
-        return (
-            self.with_usd()
-            .values("stage", "currency")
-            .annotate(
-                **extra,  # first: once `amount` names the sum, Sum("amount") would refer to it
-                amount=Sum("amount"),
-                usd=Sum("amount_usd"),
-                without_rate=Count("pk", filter=Q(amount_usd__isnull=True)),
-            )
-            .order_by("stage", "currency")
-        )
-
-
-class Fund(models.Model):
-    """Money an action identified, applied for, won or received (commitment 1.4)."""
-
-    class Stage(models.TextChoices):
-        IDENTIFIED = "identified", _("Identificado")
-        APPLIED = "applied", _("Solicitado")
-        AWARDED = "awarded", _("Otorgado")
-        DISBURSED = "disbursed", _("Desembolsado")
-
-    # Money sought (identified, applied for) and money secured (awarded, disbursed) are two
-    # figures on every page and export, never added together: sought money may never come.
-    SOUGHT = (Stage.IDENTIFIED, Stage.APPLIED)
-    SECURED = (Stage.AWARDED, Stage.DISBURSED)
-
-    action = models.ForeignKey(Action, on_delete=models.CASCADE, related_name="funds")
-    amount = models.DecimalField(_("monto"), max_digits=16, decimal_places=2)
-    currency = models.CharField(_("moneda"), max_length=3, choices=Currency, default=Currency.USD)
-    funder = models.CharField(_("fuente de financiamiento"), max_length=200, validators=[validate_single_line])
-    stage = models.CharField(_("etapa"), max_length=10, choices=Stage, default=Stage.IDENTIFIED)
-
-    objects = FundQuerySet.as_manager()
-    history = HistoricalRecords()  # the action's timeline: each fund added, changed, removed
-
-    class Meta:
-        ordering = ["pk"]
-        verbose_name = _("fondo")
-        verbose_name_plural = _("fondos")
-        constraints = [
-            models.CheckConstraint(condition=Q(amount__gt=0), name="fund_amount_positive"),
-        ]
-
-    def __str__(self):
-        return f"{self.amount} {self.currency} · {self.funder}"
