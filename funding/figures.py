@@ -95,11 +95,12 @@ def per_stage_and_currency(opportunities):
         opportunities.with_usd()
         .values("stage", "currency")
         .annotate(
+            # The sums of products first: once `amount` names a sum, F("amount") would refer to it.
+            usd=Sum(F("amount") * F("usd_rate"), output_field=EXACT),
+            awarded_usd=Sum(F("amount_awarded") * F("usd_rate"), output_field=EXACT),
             count=Count("pk"),
             amount=Sum("amount"),
-            usd=Sum(F("amount") * F("usd_rate"), output_field=EXACT),
             awarded=Sum("amount_awarded"),
-            awarded_usd=Sum(F("amount_awarded") * F("usd_rate"), output_field=EXACT),
             without_rate=Count("pk", filter=Q(usd_rate__isnull=True)),
         )
         .order_by("stage", "currency")
@@ -116,9 +117,9 @@ def disbursed_per_currency(opportunities):
         )
         .values("currency")
         .annotate(
+            usd=Sum(F("amount") * F("usd_rate"), output_field=EXACT),  # first, as above
             count=Count("opportunity", distinct=True),
             amount=Sum("amount"),
-            usd=Sum(F("amount") * F("usd_rate"), output_field=EXACT),
             without_rate=Count("opportunity", filter=Q(usd_rate__isnull=True), distinct=True),
         )
         .order_by("currency")
