@@ -67,7 +67,8 @@ def build_snapshot(*, city, kind, period):
     codes = {commitment.pk: commitment.code for commitment in every_commitment}
     axes = _axis_entries(every_commitment)
     indicators = _indicator_entries(city, period)
-    money = dashboards.money(cities=[city], period=period, today=timezone.localdate())
+    today = timezone.localdate()
+    money = dashboards.money(cities=[city], period=period, today=today)
     targets = Target.objects.filter(city=city).with_progress(today=period.end).order_by("indicator__code", "due_on")
     actions = _period_actions(city, period)
     highlights = actions.filter(evidence_count__gt=0).order_by(
@@ -93,7 +94,7 @@ def build_snapshot(*, city, kind, period):
         ],
         "indicators": indicators,
         "targets": [_target_entry(target) for target in targets],
-        "money": _money_entry(money),
+        "money": _money_entry(money, deadlines_on=today),
         "highlights": [_action_entry(action, codes) for action in highlights],
         "actions": [_action_entry(action, codes) for action in actions.order_by("started_on", "pk")],
         "practices": _practices_entry(city, period),
@@ -238,7 +239,7 @@ def _figure_entry(figure):
     }
 
 
-def _money_entry(money):
+def _money_entry(money, *, deadlines_on):
     """The city's pipeline (dashboards.money): the opportunities identified in the period per
     stage and currency, money sought, awarded and disbursed, the conversion, and the deadlines
     ahead on the day the report was written."""
@@ -260,7 +261,7 @@ def _money_entry(money):
         "awarded_count": money.awarded_count,
         "decided_count": money.decided_count,
         "conversion": None if money.conversion is None else str(money.conversion),
-        "deadlines_on": timezone.localdate().isoformat(),
+        "deadlines_on": deadlines_on.isoformat(),
         "deadlines": [
             {
                 "id": opportunity.pk,

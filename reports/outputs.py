@@ -78,6 +78,8 @@ def money_rows(report):
     before it: the fund rows per stage and currency, money sought and money secured."""
     money = report["money"]
     if money is None:
+        if report["funds"] is None:
+            return []
         rows = [[_("Fondos"), row["currency"], row["stage_label"], row["amount"], None] for row in report["funds"]]
         # Two figures of money, never one total: sought (identified, applied) and secured (awarded, disbursed).
         rows.append([_("Fondos"), "USD", _("Fondos buscados"), report["sought_usd"], None])

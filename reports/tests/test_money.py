@@ -131,7 +131,7 @@ def test_the_panel_shows_money_sought_awarded_and_disbursed_apart_each_equal_to_
     section = money_section(page)
     for usd in (f"1{NBSP}100", "350", "200"):
         assert re.search(rf">\s*{usd}\s*<", section), usd
-    assert "75 %: 3 otorgadas de 4 decididas" in section
+    assert "75 % (3 de 4 decididas)" in section
     assert f"1{NBSP}450" not in page and f"1{NBSP}650" not in page  # never added together
 
 
