@@ -15,7 +15,6 @@ from .models import (
     Evidence,
     ExchangeRate,
     FocusArea,
-    Fund,
     Indicator,
     IndicatorValue,
     Target,
@@ -116,11 +115,6 @@ class IndicatorValueInline(ReadOnlyInline):
     fields = ["indicator", "value"]
 
 
-class FundInline(ReadOnlyInline):
-    model = Fund
-    fields = ["amount", "currency", "funder", "stage"]
-
-
 class EvidenceInline(ReadOnlyInline):
     model = Evidence
     fields = ["original_name", "content_type", "size", "url", "title", "uploaded_by", "uploaded_at"]
@@ -140,7 +134,7 @@ class ActionAdmin(HistoryAdmin):
     list_select_related = ["city", "commitment__axis"]
     search_fields = ["title", "description", "city__name", "ambassador__user__username"]
     date_hierarchy = "started_on"
-    inlines = [IndicatorValueInline, FundInline, EvidenceInline, StatusChangeInline]
+    inlines = [IndicatorValueInline, EvidenceInline, StatusChangeInline]
 
     def has_add_permission(self, request):
         return False

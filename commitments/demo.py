@@ -24,7 +24,6 @@ from .models import (
     Commitment,
     Evidence,
     ExchangeRate,
-    Fund,
     Indicator,
     IndicatorValue,
     Notification,
@@ -113,7 +112,7 @@ def _backdate_history(action, steps):
     """Move the audit trail with the steps, so the action's timeline reads like its steps: each
     entry keeps its distance from the step recorded before it (the files uploaded right after
     the creation stay beside it)."""
-    for model, lookup in ((Action, "id"), (IndicatorValue, "action_id"), (Fund, "action_id"), (Evidence, "action_id")):
+    for model, lookup in ((Action, "id"), (IndicatorValue, "action_id"), (Evidence, "action_id")):
         for pk, recorded in model.history.filter(**{lookup: action.pk}).values_list("pk", "history_date"):
             step_recorded, step_moved = max((step for step in steps if step[0] <= recorded), default=steps[0])
             model.history.filter(pk=pk).update(history_date=step_moved + (recorded - step_recorded))
@@ -183,7 +182,8 @@ def _create_action(rng, appointment, commitment, template, day, *, good_practice
         Indicator.objects.get(code=indicator).pk: Decimal(rng.randint(low, high))
         for indicator, (low, high) in values.items()
     }
-    funds = _funds(rng, appointment.city) if with_funds else None
+    if with_funds:
+        _funds(rng, appointment.city)  # fund rows are gone (the pipeline's demo is rewritten); draws kept in order
     return services.action_create(
         by=appointment.user,
         commitment=commitment,
@@ -203,7 +203,6 @@ def _create_action(rng, appointment, commitment, template, day, *, good_practice
         },
         focus_areas=list(commitment.focus_areas.all()[:2]),
         indicator_values=indicator_values,
-        funds=funds,
         links=[{"url": "https://www.un.org/sustainabledevelopment/es/", "title": "Objetivos de Desarrollo Sostenible"}],
     )
 

@@ -20,7 +20,7 @@ from core.text import folded
 from core.validators import validate_single_line, validate_text
 
 from .evidence import ACCEPTED_TYPES, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
-from .models import Action, Commitment, Currency, Fund, Horizon, Indicator, Target
+from .models import Action, Commitment, Horizon, Indicator, Target
 
 # SQLite, the default database, keeps decimals as floats, exact to 15 significant digits: a
 # larger value (the columns take 16) would come back rounded, or not at all (InvalidOperation
@@ -214,19 +214,6 @@ class IndicatorValuesForm(forms.Form):
         return {indicator.pk: self.cleaned_data.get(f"indicator_{indicator.pk}") for indicator in self.indicators}
 
 
-class FundForm(forms.ModelForm):
-    class Meta:
-        model = Fund
-        fields = ["amount", "currency", "funder", "stage"]
-        widgets = {"amount": forms.NumberInput(attrs={"step": "0.01", "min": "0.01", "inputmode": "decimal"})}
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["currency"].choices = Currency.choices
-        floor(self.fields["amount"], Decimal("0.01"), _("El monto debe ser mayor que cero."))
-        cap(self.fields["amount"])
-
-
 class KeptRowsFormSet(forms.BaseFormSet):
     def kept_forms(self):
         """The forms whose rows stay: the initial forms are the saved rows, kept unless deleted
@@ -237,14 +224,6 @@ class KeptRowsFormSet(forms.BaseFormSet):
             for index, form in enumerate(self.forms)
             if (index < self.initial_form_count() or form.has_changed()) and not form.cleaned_data.get("DELETE")
         ]
-
-
-class FundFormSetBase(KeptRowsFormSet):
-    def funds(self):
-        return [{field: form.cleaned_data[field] for field in FundForm.Meta.fields} for form in self.kept_forms()]
-
-
-FundFormSet = forms.formset_factory(FundForm, formset=FundFormSetBase, extra=1, can_delete=True, max_num=20)
 
 
 class LinkForm(forms.Form):

@@ -6,7 +6,6 @@ double tap on a phone, two coordinators) cannot both move the same action.
 """
 
 import datetime
-import difflib
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,7 +22,7 @@ from core.mail import mail_queue
 
 from . import tallies
 from .evidence import MAX_EVIDENCE_FILES, MAX_UPLOADS_PER_HOUR, check_uploaded_file, strip_image_metadata
-from .models import Action, ActionStatusChange, Evidence, Fund, IndicatorValue, Notification, Target
+from .models import Action, ActionStatusChange, Evidence, IndicatorValue, Notification, Target
 
 # Who may do what -------------------------------------------------------------------------
 
@@ -71,29 +70,6 @@ def _require(allowed, message):
 # Writing an action ------------------------------------------------------------------------
 
 
-def _align(old, new, *keys):
-    """Pair the saved rows `old` with the wanted rows `new`, both in order, for writing only what
-    changed: (saved, wanted) with None on the side that has no partner.
-
-    Each key function pairs more loosely than the last (the whole row, then its funder): rows
-    equal on the first key are unchanged, rows left between them are paired on the next key,
-    then by position (a row edited in place). Pairs never cross, so the saved order (by id, new
-    rows last) stays the order they were sent in.
-    """
-    if not keys:
-        paired = list(zip(old, new, strict=False))
-        return paired + [(row, None) for row in old[len(new) :]] + [(None, row) for row in new[len(old) :]]
-    key, *looser = keys
-    matcher = difflib.SequenceMatcher(None, [key(row) for row in old], [key(row) for row in new], autojunk=False)
-    pairs = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
-        if tag == "equal":
-            pairs += zip(old[i1:i2], new[j1:j2], strict=True)
-        else:
-            pairs += _align(old[i1:i2], new[j1:j2], *looser)
-    return pairs
-
-
 def _write_rows(model, *, added=(), changed=(), removed=(), fields=(), by, at):
     """Insert, update and delete rows of an action's details, each with its audit entry (who,
     when and the row as it became), in a fixed number of queries but for deletions."""
@@ -136,34 +112,6 @@ def _save_values(action, values, *, by, at, fresh):
     _write_rows(IndicatorValue, added=added, changed=changed, removed=removed, fields=["value"], by=by, at=at)
 
 
-FUND_FIELDS = ["amount", "currency", "funder", "stage"]
-
-
-def _save_funds(action, funds, *, by, at, fresh):
-    """The funds as sent (in order); a fund edited in place stays the same row, so the audit
-    trail shows it changed instead of removed and added."""
-    saved = [] if fresh else list(action.funds.all())
-    wanted = [{field: fund[field] for field in FUND_FIELDS} for fund in funds]
-
-    def whole(row):
-        return tuple(row[f] if isinstance(row, dict) else getattr(row, f) for f in FUND_FIELDS)
-
-    def funder(row):
-        return row["funder"] if isinstance(row, dict) else row.funder
-
-    added, changed, removed = [], [], []
-    for row, fund in _align(saved, wanted, whole, funder):
-        if row is None:
-            added.append(Fund(action=action, **fund))
-        elif fund is None:
-            removed.append(row)
-        elif whole(row) != whole(fund):
-            for field, value in fund.items():
-                setattr(row, field, value)
-            changed.append(row)
-    _write_rows(Fund, added=added, changed=changed, removed=removed, fields=FUND_FIELDS, by=by, at=at)
-
-
 def _save_links(action, links, *, by, at, fresh):
     """Links are evidence without a file, one per address; a new address is a new link."""
     wanted = {link["url"]: link.get("title", "") for link in links}
@@ -179,9 +127,7 @@ def _save_links(action, links, *, by, at, fresh):
     _write_rows(Evidence, added=added, changed=changed, removed=removed, fields=["title"], by=by, at=at)
 
 
-def _save_details(
-    action, *, by, at, fresh, focus_areas=None, cities_involved=None, indicator_values=None, funds=None, links=None
-):
+def _save_details(action, *, by, at, fresh, focus_areas=None, cities_involved=None, indicator_values=None, links=None):
     """Write the details that changed (a detail left as None stays as it is). Returns whether
     the action's focus areas or cities changed: they are part of the action's own entry."""
     related_changed = False
@@ -193,8 +139,6 @@ def _save_details(
         related_changed |= _set_related(action.cities_involved, cities, fresh=fresh)
     if indicator_values is not None:
         _save_values(action, indicator_values, by=by, at=at, fresh=fresh)
-    if funds is not None:
-        _save_funds(action, funds, by=by, at=at, fresh=fresh)
     if links is not None:
         _save_links(action, links, by=by, at=at, fresh=fresh)
     return related_changed
@@ -216,7 +160,7 @@ def _record(action, *, from_status, to_status, by, at=None, comment="", review_t
 def _write(action, *, by, at, data, details, created=False, changed=()):
     """Save what the author changed, and only that: the action's fields (plus `changed`, fields
     the caller set) and its details. The action gets one audit entry, with its focus areas and
-    cities, when any of those changed; each value, fund and link its own; all at `at` by `by`."""
+    cities, when any of those changed; each value and link its own; all at `at` by `by`."""
     fields = [*changed, *(f for f in Action.AUTHOR_FIELDS if f in data and getattr(action, f) != data[f])]
     for field in fields:
         setattr(action, field, data.get(field, getattr(action, field)))
@@ -234,7 +178,7 @@ def action_create(*, by, commitment, data, **details):
     """A new draft in the ambassador's city. A commitment and a title are enough.
 
     `data` holds Action.AUTHOR_FIELDS; `details` may hold focus_areas, cities_involved,
-    indicator_values ({indicator id: value or None}), funds and links (lists of dicts).
+    indicator_values ({indicator id: value or None}) and links (a list of dicts).
     """
     appointment = active_appointment(by)
     _require(appointment is not None, _("Solo un embajador en funciones puede registrar acciones."))
@@ -444,7 +388,7 @@ def action_delete(*, action, by):
         raise ValidationError(_("La acción ya no es un borrador. Recargue la página."))
     # The conditional delete loads its own instances: name who deleted in the audit entries.
     Action.history.filter(id=action.pk, history_type="-").update(history_user=by)
-    for detail in (Evidence, IndicatorValue, Fund):
+    for detail in (Evidence, IndicatorValue):
         detail.history.filter(action_id=action.pk, history_type="-").update(history_user=by)
     transaction.on_commit(lambda: [stored.delete(save=False) for stored in files])
 

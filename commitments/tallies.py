@@ -235,7 +235,8 @@ def indicator_values(*, city, start, end, today):
     """Per indicator, the approved values of `city` started within [start, end]: their sum
     (total), how many (actions) and the latest one (latest), from the indicator tally when it
     answers for the period, else from the values themselves. Only active indicators: a retired
-    one (1.4-a, funds typed again beside the fund rows) is not a figure any more, as on the panel."""
+    one (1.4-a, money typed as an indicator value; money is the funding pipeline's) is not a
+    figure any more, as on the panel."""
     if covers(start, end, today):
         cells = IndicatorTally.objects.filter(
             city=city, month__range=(start.replace(day=1), end), indicator__active=True

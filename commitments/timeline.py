@@ -2,7 +2,7 @@
 a «…»"), for the action's page.
 
 Read from the history tables django-simple-history keeps (the action with its focus areas and
-cities, its indicator values, funds and evidence) and from the status changes, which hold the
+cities, its indicator values and evidence) and from the status changes, which hold the
 reviewers' comments. The services write every row of one change at one moment by one person,
 so a change is one entry of the timeline with one sentence per thing changed; one person's
 changes less than a minute apart read as one entry too.
@@ -17,7 +17,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .models import Action, Commitment, Evidence, Fund, Indicator, IndicatorValue
+from .models import Action, Commitment, Evidence, Indicator, IndicatorValue
 
 # The fields a person changes, named as a sentence names them (the status has its own
 # sentences, from the status changes; the rest is the workflow's bookkeeping).
@@ -40,7 +40,7 @@ CITY_TEXTS = gettext_lazy("añadió la ciudad involucrada %(name)s"), gettext_la
 TEXT_SHOWN = 200  # characters of a long text quoted in a sentence; the audit trail keeps it all
 
 # Within one change, the sentences in this order.
-STATUS, FIELDS, AREAS, CITIES, VALUES, FUNDS, LINKS, FILES = range(8)
+STATUS, FIELDS, AREAS, CITIES, VALUES, LINKS, FILES = range(7)
 
 
 # One person's changes this close together read as one (several files uploaded at once, a save
@@ -57,7 +57,7 @@ class TimelineEntry:
 
 def action_timeline(action):
     """Every change of `action`, oldest first: TimelineEntry(at, who, changes), a sentence per
-    thing changed. Six queries whatever the action's length of life (one more when its
+    thing changed. Five queries whatever the action's length of life (one more when its
     commitment was changed, one more unless its status_changes are prefetched with their `by`)."""
     moments = {}  # (moment, person id) -> [person, [(order, sentence)]]
 
@@ -68,7 +68,6 @@ def action_timeline(action):
         say(change.at, change.by, STATUS, _status_sentence(change))
     _action_rows(action, say)
     _detail_rows(IndicatorValue, action, say, VALUES, _value_sentences, "indicator", "history_user")
-    _detail_rows(Fund, action, say, FUNDS, _fund_sentences, "history_user")
     _detail_rows(Evidence, action, say, LINKS, _evidence_sentences, "history_user")
     timeline, last = [], None
     for (at, person_id), (user, sentences) in sorted(moments.items(), key=lambda item: item[0][0]):
@@ -179,7 +178,7 @@ def _field_sentence(what, before, after):
     return _("cambió %(field)s de «%(before)s» a «%(after)s»") % {"field": what, "before": before, "after": after}
 
 
-# Values, funds and evidence: one history row per row added, changed or removed -------------
+# Values and evidence: one history row per row added, changed or removed -------------
 
 
 def _detail_rows(model, action, say, order, sentences, *related):
@@ -212,27 +211,6 @@ def _value_sentences(before, row):
             _("cambió el valor %(indicator)s de %(before)s a %(after)s")
             % {"indicator": code, "before": _value(before), "after": _value(row)},
         )
-
-
-def _fund(row):
-    return _("«%(funder)s»: %(amount)s %(currency)s, %(stage)s") % {
-        "funder": row.funder,
-        "amount": floatformat(row.amount, "-2g"),
-        "currency": row.currency,
-        "stage": str(Fund.Stage(row.stage).label).lower(),
-    }
-
-
-def _fund_sentences(before, row):
-    if row.history_type == "+":
-        yield None, _("añadió la fuente de fondos %(fund)s") % {"fund": _fund(row)}
-    elif row.history_type == "-":
-        yield None, _("quitó la fuente de fondos %(fund)s") % {"fund": _fund(row)}
-    elif before is None:
-        yield None, _("cambió la fuente de fondos a %(after)s") % {"after": _fund(row)}
-    elif _fund(before) != _fund(row):
-        funds = {"before": _fund(before), "after": _fund(row)}
-        yield None, _("cambió la fuente de fondos de %(before)s a %(after)s") % funds
 
 
 def _link(row):

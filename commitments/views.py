@@ -18,7 +18,6 @@ from .filters import ActionFilter, ReviewQueueFilter
 from .forms import (
     ActionForm,
     EvidenceUploadForm,
-    FundFormSet,
     IndicatorValuesForm,
     LinkFormSet,
     ReviewForm,
@@ -74,20 +73,16 @@ def action_choose_commitment(request):
 
 
 def _forms(data, *, commitment, city, action=None, include_commitment):
-    """The action form with its indicator values, funds and links; bound when data is given."""
-    initial_values, funds, links = {}, [], []
+    """The action form with its indicator values and links; bound when data is given."""
+    initial_values, links = {}, []
     if action is not None:
         initial_values = {value.indicator_id: value.value for value in action.indicator_values.all()}
-        funds = [
-            {f: getattr(fund, f) for f in ("amount", "currency", "funder", "stage")} for fund in action.funds.all()
-        ]
         links = [{"url": e.url, "title": e.title} for e in action.evidence.all() if not e.is_file]
     return {
         "form": ActionForm(
             data, instance=action, commitment=commitment, city=city, include_commitment=include_commitment
         ),
         "values_form": IndicatorValuesForm(data, commitment=commitment, initial_values=initial_values, prefix="values"),
-        "funds": FundFormSet(data, initial=funds or None, prefix="funds"),
         "links": LinkFormSet(data, initial=links or None, prefix="links"),
     }
 
@@ -105,7 +100,6 @@ def _details(forms):
         "focus_areas": form.cleaned_data.get("focus_areas", []),
         "cities_involved": form.cleaned_data.get("cities_involved", []),
         "indicator_values": forms["values_form"].values(),
-        "funds": forms["funds"].funds(),
         "links": forms["links"].links(),
     }
 
@@ -168,10 +162,10 @@ def action_edit(request, pk):
     return render(request, "commitments/action_form.html", {"commitment": commitment, "action": action, **forms})
 
 
-def _may_publish_as_practice(user, action):
-    """An approved action of the city whose ambassador in office is looking at it (the practice
-    library's form starts from it). A query only then: roles_of is the request's own."""
-    if action.status != Action.Status.APPROVED or roles_of(user).ambassador_city_id != action.city_id:
+def _keeps_city(user, action):
+    """The ambassador in office in the action's city, who keeps its funding pipeline. A query
+    only then: roles_of is the request's own."""
+    if roles_of(user).ambassador_city_id != action.city_id:
         return False
     appointment = services.active_appointment(user)
     return appointment is not None and appointment.city_id == action.city_id
@@ -180,6 +174,7 @@ def _may_publish_as_practice(user, action):
 def _action_page(request, action, *, review_form=None):
     user = request.user
     can_review = action.status == Action.Status.SUBMITTED and services.can_review_action(user, action)
+    keeps_city = _keeps_city(user, action)
     return render(
         request,
         "commitments/action_detail.html",
@@ -190,7 +185,9 @@ def _action_page(request, action, *, review_form=None):
             "can_withdraw": services.can_withdraw_action(user, action),
             "can_delete": services.can_delete_action(user, action),
             "can_review": can_review,
-            "can_publish_practice": _may_publish_as_practice(user, action),
+            # An approved action: the practice library's form starts from it.
+            "can_publish_practice": keeps_city and action.status == Action.Status.APPROVED,
+            "can_register_opportunity": keeps_city,
             "review_form": review_form or (ReviewForm() if can_review else None),
             "upload_form": EvidenceUploadForm(),
             "file_count": sum(1 for e in action.evidence.all() if e.is_file),

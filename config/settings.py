@@ -242,7 +242,7 @@ if REQUEST_BODY_MAX_BYTES < 1024 * 1024:
 FILE_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # The form fields (not the files) of one request, and how many fields and files: the largest form
 # is the action's, with one checkbox per city of the network (1,000 at `make bench`'s scale) and its
-# funds and links; an upload sends 10 files at most, so 11 to 20 get the form's message and more a 400.
+# links; an upload sends 10 files at most, so 11 to 20 get the form's message and more a 400.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
 DATA_UPLOAD_MAX_NUMBER_FILES = 20

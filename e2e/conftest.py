@@ -5,6 +5,7 @@ Playwright never downloads a browser here. CHROMIUM names another binary."""
 import os
 import shutil
 import sqlite3
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ from ambassadors.demo import load_demo
 from ambassadors.models import City
 from commitments.demo import load_demo_actions
 from commitments.models import Action
+from funding import services as funding_services
 from practices.demo import load_demo_practices
 from reports.models import ProgressReport
 from reports.periods import period_of
@@ -100,6 +102,28 @@ def lima_report(demo):
     report.refresh_from_db()
     assert report.status == ProgressReport.Status.READY
     return report, action
+
+
+@pytest.fixture
+def financed_action(demo):
+    """A Lima action that a funding opportunity would finance: the demo's own when it links one,
+    else its latest approved action, linked here by its ambassador to a new opportunity."""
+    financed = Action.objects.filter(city__name="Lima", opportunities__isnull=False).order_by("pk").first()
+    if financed is not None:
+        return financed
+    action = Action.objects.filter(city__name="Lima", status=Action.Status.APPROVED).order_by("-started_on").first()
+    funding_services.opportunity_create(
+        by=action.ambassador.user,
+        data={
+            "funder_name": "Fondo Verde para el Clima",
+            "title": "Ciudades resilientes",
+            "amount": Decimal("385000.00"),
+            "currency": "USD",
+            "identified_on": action.started_on,
+        },
+        actions=[action],
+    )
+    return action
 
 
 _FAILED = pytest.StashKey[bool]()

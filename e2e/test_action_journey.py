@@ -35,16 +35,15 @@ def test_an_action_logged_on_a_phone_is_returned_fixed_resubmitted_approved_and_
     page.get_by_label("Fecha de inicio").fill(timezone.localdate().isoformat())  # the server's today
     field(page, "Personas alcanzadas").fill("120")
     page.get_by_role("group", name="Indicadores").get_by_label("Personas beneficiadas (personas)").fill("35")
-    funds = page.get_by_role("group", name="Fondos")
-    field(funds, "Monto").first.fill("1500.50")
-    field(funds, "Moneda").first.select_option("PEN")
-    field(funds, "Fuente de financiamiento").first.fill("Municipalidad de Surquillo")
     ambassador.submit(page.get_by_role("button", name="Guardar borrador"))
 
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.locator(".status-badge").first).to_have_text("Borrador")
-    # Spanish groups thousands with a (non-breaking) space and uses a decimal comma.
-    expect(page.get_by_role("table", name="Fondos de la acción")).to_contain_text(re.compile(r"1\s500,50 PEN"))
+    # Money is no longer typed on the action: the city's ambassador registers an opportunity for it.
+    financing = page.get_by_role("region", name="Financiamiento")
+    expect(financing).to_contain_text("Ninguna oportunidad de financiamiento la financia todavía.")
+    register = financing.get_by_role("link", name="Registrar una oportunidad para esta acción")
+    expect(register).to_have_attribute("href", re.compile(r"\?accion=\d+$"))
 
     evidence = tmp_path / "lista-de-asistencia.pdf"
     evidence.write_bytes(b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n")

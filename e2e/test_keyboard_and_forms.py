@@ -63,22 +63,15 @@ def test_someone_logs_in_and_saves_an_action_with_the_keyboard_alone(open_browse
     page.keyboard.type("Compostaje de residuos orgánicos con 30 familias.")
     tab_to(page, field(page, "Personas alcanzadas"))
     page.keyboard.type("45")
-    funds = page.get_by_role("group", name="Fondos")
-    tab_to(page, field(funds, "Monto").first)
-    page.keyboard.type("820.50")
-    currency = field(funds, "Moneda").first
-    tab_to(page, currency)
-    page.keyboard.type("Sol")  # a closed list picks the option that starts with what is typed
-    expect(currency).to_have_value("PEN")
-    tab_to(page, field(funds, "Fuente de financiamiento").first)
-    page.keyboard.type("Municipalidad de Miraflores")
+    tab_to(page, field(page, "Enlace"))
+    page.keyboard.type("https://example.org/compostaje")
     tab_to(page, page.get_by_role("button", name="Guardar borrador"))
     visitor.press("Enter")
 
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.locator("dt:text-is('Áreas de enfoque') + dd")).to_have_text("Economía local")
     expect(page.locator("dt:text-is('Fechas') + dd")).to_have_text("3 de marzo de 2025")
-    expect(page.get_by_role("table", name="Fondos de la acción")).to_contain_text(re.compile(r"820,50 PEN"))
+    expect(page.get_by_role("link", name="https://example.org/compostaje")).to_be_visible()
 
 
 FOCUSED = """() => {
@@ -169,7 +162,6 @@ def test_the_action_form_ties_each_error_to_its_field_and_keeps_what_was_typed(o
     page = ambassador.page
     ambassador.go("/acciones/nueva/")
     ambassador.follow(page.get_by_role("link", name=re.compile(r"^2\.1 ")))
-    funds = page.get_by_role("group", name="Fondos")
     typed = [
         (page.get_by_label("Qué se hizo"), "Compostaje de residuos orgánicos."),
         (page.get_by_label("Fecha de inicio"), "2025-03-10"),
@@ -177,8 +169,6 @@ def test_the_action_form_ties_each_error_to_its_field_and_keeps_what_was_typed(o
         (field(page, "Personas alcanzadas"), "5"),
         (field(page, "Mujeres"), "8"),
         (field(page, "Jóvenes"), "-2"),
-        (field(funds, "Monto").first, "0"),
-        (field(funds, "Fuente de financiamiento").first, "Municipalidad de Miraflores"),
         (field(page, "Enlace"), "acta de la reunión"),
     ]
     for control, value in typed:
@@ -198,7 +188,6 @@ def test_the_action_form_ties_each_error_to_its_field_and_keeps_what_was_typed(o
             (page.get_by_label("Fecha de fin"), "La fecha de fin no puede ser anterior a la de inicio."),
             (field(page, "Personas alcanzadas"), "Mujeres, hombres y otras personas suman más que el total alcanzado."),
             (field(page, "Jóvenes"), "No puede ser un número negativo."),
-            (field(funds, "Monto").first, "El monto debe ser mayor que cero."),
             (field(page, "Enlace"), "Introduzca una URL válida."),
         ],
     )
@@ -208,7 +197,6 @@ def test_the_action_form_ties_each_error_to_its_field_and_keeps_what_was_typed(o
     field(page, "Título").fill(TITLE)
     for control in (page.get_by_label("Fecha de fin"), field(page, "Mujeres"), field(page, "Jóvenes")):
         control.fill("")
-    field(funds, "Monto").first.fill("820.50")
     field(page, "Enlace").fill("https://example.org/acta")
     ambassador.submit(page.get_by_role("button", name="Guardar y enviar a revisión"))
     expect(page.locator(".messages")).to_contain_text("faltan datos para enviarla a revisión")
@@ -273,7 +261,7 @@ def test_each_chart_is_named_and_has_a_table_that_opens_with_the_keyboard(open_b
         {
             "chart-actions": "Acciones aprobadas por mes y eje",
             "chart-people": "Acciones aprobadas por mes y eje",  # in its last column
-            "chart-funds": "Fondos de las acciones aprobadas, por etapa y moneda",
+            "chart-funds": "Oportunidades de financiamiento por etapa, por moneda y en dólares",
             "city-map": "Actividad de las ciudades",
         },
     )

@@ -7,7 +7,7 @@ from django.utils import formats, timezone, translation
 from django.utils.translation import gettext
 from playwright.sync_api import expect
 
-from commitments.models import Action, Fund
+from commitments.models import Action
 
 from .browsing import NAVIGATION
 
@@ -69,13 +69,13 @@ def test_an_ambassador_on_a_phone_switches_language_and_stays_on_the_same_page(o
 
 @pytest.mark.parametrize("language", ["en", "pt-br"])
 def test_no_page_of_the_journeys_shows_spanish_interface_text_in_english_or_portuguese(
-    open_browser, lima_report, language
+    open_browser, lima_report, financed_action, language
 ):
     column = LANGUAGES.index(language)
     with translation.override(language):
         assert [gettext(strings[0]) for strings in UI] == [strings[column] for strings in UI]
 
-    texts = _journey_pages(open_browser, language, report=lima_report[0])
+    texts = _journey_pages(open_browser, language, report=lima_report[0], action=financed_action)
     spanish = {url: found for url, text in texts.items() if (found := [s[0] for s in UI if s[0] in text])}
     assert spanish == {}
     everything = "\n".join(texts.values())
@@ -91,14 +91,14 @@ def test_no_page_of_the_journeys_shows_spanish_interface_text_in_english_or_port
         ("pt-br", "5.000 m³", "31/12/2028"),
     ],
 )
-def test_numbers_amounts_and_dates_follow_the_visitors_language(open_browser, language, goal, due):
-    fund = Fund.objects.filter(action__city__name="Lima").order_by("-amount").first()
-    assert fund.amount >= 1000
-    action = fund.action
+def test_numbers_amounts_and_dates_follow_the_visitors_language(open_browser, financed_action, language, goal, due):
+    action = financed_action
+    opportunity = action.opportunities.order_by("-amount").first()
+    assert opportunity.amount >= 1000
     busiest = Action.objects.filter(city__name="Lima", status=Action.Status.APPROVED).order_by("-people_reached")[0]
     assert busiest.people_reached >= 1000
     with translation.override(language):
-        amount = f"{_number(fund.amount, 2)} {fund.currency}"  # "385,000.00 USD" in English
+        amount = f"{_number(opportunity.amount, 2)} {opportunity.currency}"  # "385,000.00 USD" in English
         started = formats.date_format(action.started_on, "DATE_FORMAT")
         logged = formats.date_format(timezone.localtime(action.status_changes.first().at), "SHORT_DATETIME_FORMAT")
         reached = f"{busiest.title} · {_number(busiest.people_reached)}"
@@ -126,10 +126,9 @@ def _switch_language(visitor, label, language, button):
     visitor.submit(navigation.get_by_role("button", name=button, exact=True))
 
 
-def _journey_pages(open_browser, language, *, report):
+def _journey_pages(open_browser, language, *, report, action):
     """{"who url": text} of the pages the ambassador's and the coordinator's journeys visit, in `language`.
     The text includes what is hidden until opened (menus, filters) and what only screen readers read."""
-    action = Action.objects.filter(city__name="Lima", funds__isnull=False).first()
     waiting = Action.objects.filter(city__name="Lima", status=Action.Status.SUBMITTED).first()
     journeys = {
         None: [reverse("login")],

@@ -9,10 +9,10 @@ from commitments.models import Action
 
 
 @pytest.mark.parametrize("device", ["phone", "desktop"])
-def test_the_main_pages_of_each_role(open_browser, lima_report, device):
+def test_the_main_pages_of_each_role(open_browser, lima_report, financed_action, device):
     report, _action = lima_report
     lima = City.objects.get(name="Lima")
-    funded = Action.objects.filter(city=lima, funds__isnull=False).distinct().first()
+    funded = financed_action
     submitted = Action.objects.filter(city__country__code="PE", status=Action.Status.SUBMITTED).first()
     tours = {
         None: [("home", "/"), ("login", "/accounts/login/")],

@@ -363,9 +363,6 @@ class AmbassadorUser(OmcsUser):
                 continue
             options = [value for value in form.choices.get(name, []) if value]
             data[name] = [random.choice(options) if options else str(random.randint(1, 90))]
-        if new and random.random() < 0.2 and "funds-0-amount" in data:
-            data["funds-0-amount"] = [f"{random.randint(100, 50000)}.00"]
-            data["funds-0-funder"] = ["Fondo municipal de participación"]
         if new and random.random() < 0.3 and "links-0-url" in data:
             data["links-0-url"] = [f"https://example.org/omcs/actividad-{number}"]
             data["links-0-title"] = ["Nota de prensa"]

@@ -1,5 +1,5 @@
 """A city's dashboard, "Mi ciudad": its targets with their progress, approved actions per axis and
-commitment, the commitments without action this year, recent activity, money, and its good
+commitment, the commitments without action this year, recent activity, its funding pipeline, and its good
 practices: its own and the ones it replicates."""
 
 import datetime
@@ -9,17 +9,19 @@ from django.db.models.functions import Coalesce
 
 from axes.models import Axis
 from commitments import tallies
-from commitments.models import Action, ActionStatusChange, Commitment, Fund, MonthlyTally, Target
-from commitments.selectors import funds_summary
+from commitments.models import Action, ActionStatusChange, Commitment, MonthlyTally, Target
+from funding import figures as funding_figures
+from funding.models import Opportunity
 from practices import figures as practice_figures
 
 from .series import by_month, monthly_chart
 
 
 def city_progress(*, city, user, year_start, today):
-    """Everything "Mi ciudad" shows to `user`, each part one aggregate query. Funds: money sought
-    and money secured by the city's approved actions, this year and in all. Practices: those the
-    user may read (every status for the city's scope), and the ones the city replicates."""
+    """Everything "Mi ciudad" shows to `user`, each part one aggregate query. Money: the city's
+    funding pipeline (funding.figures), all of it with its next deadlines, and the opportunities
+    identified this year. Practices: those the user may read (every status for the city's scope),
+    and the ones the city replicates."""
     tally = {
         row["commitment"]: row
         for row in MonthlyTally.objects.filter(city=city)
@@ -60,10 +62,14 @@ def city_progress(*, city, user, year_start, today):
     recent = list(
         ActionStatusChange.objects.filter(city=city).select_related("action", "by").order_by("-at", "-pk")[:10]
     )
-    funds = funds_summary(Fund.objects.of_approved_actions(cities=[city]).per_stage_and_currency(since=year_start))
+    opportunities = Opportunity.objects.filter(city=city)
+    money = funding_figures.pipeline(opportunities, today=today)
+    money_this_year = funding_figures.pipeline(opportunities.identified_between(year_start, today))
     return {
         "commitments": commitments,
-        "funds": funds,
+        "money": money,
+        # Each figure in all and for the opportunities identified this year, side by side.
+        "money_rows": list(zip(money.figures, money_this_year.figures, strict=True)),
         "axes": axes,
         "targets": targets,
         "recent": recent,

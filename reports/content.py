@@ -15,7 +15,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.text import capfirst
-from django.utils.translation import gettext, pgettext_lazy
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from django_countries import countries
 
 from axes.models import Axis
@@ -24,12 +24,13 @@ from commitments.models import (
     Action,
     Commitment,
     Evidence,
-    Fund,
     Horizon,
     Indicator,
     Target,
     TargetStatus,
 )
+from funding.figures import FIGURES
+from funding.models import Opportunity
 from practices import figures as practice_figures
 from practices.models import Replication
 
@@ -39,7 +40,9 @@ from .narrative import narrative
 from .periods import Period, previous_period
 
 # 2: with "practices". A snapshot stored before (version 1) has no such key and reads without it.
-SNAPSHOT_VERSION = 2
+# 3: money from the funding pipeline ("money"); one stored before holds the action's fund rows
+# ("funds", in their own stages), and reads as it did.
+SNAPSHOT_VERSION = 3
 HIGHLIGHTS = 5
 
 
@@ -64,7 +67,8 @@ def build_snapshot(*, city, kind, period):
     codes = {commitment.pk: commitment.code for commitment in every_commitment}
     axes = _axis_entries(every_commitment)
     indicators = _indicator_entries(city, period)
-    funds = dashboards.funds_by_stage(cities=[city], period=period)
+    today = timezone.localdate()
+    money = dashboards.money(cities=[city], period=period, today=today)
     targets = Target.objects.filter(city=city).with_progress(today=period.end).order_by("indicator__code", "due_on")
     actions = _period_actions(city, period)
     highlights = actions.filter(evidence_count__gt=0).order_by(
@@ -90,7 +94,7 @@ def build_snapshot(*, city, kind, period):
         ],
         "indicators": indicators,
         "targets": [_target_entry(target) for target in targets],
-        "funds": [_fund_entry(row) for stage in funds["stages"] for row in stage["currencies"]],
+        "money": _money_entry(money, deadlines_on=today),
         "highlights": [_action_entry(action, codes) for action in highlights],
         "actions": [_action_entry(action, codes) for action in actions.order_by("started_on", "pk")],
         "practices": _practices_entry(city, period),
@@ -224,14 +228,52 @@ def _target_entry(target):
     }
 
 
-def _fund_entry(row):
-    """One stage and currency row of dashboards.funds_by_stage."""
+def _figure_entry(figure):
+    """A funding.figures.MoneyFigure: USD (of the amounts with a rate), per currency, and how
+    many opportunities it counts and how many of them have no rate."""
     return {
-        "stage": row["stage"],
-        "currency": row["currency"],
-        "amount": _decimal(row["amount"]),
-        "usd": _decimal(row["usd"]),
-        "without_rate": row["without_rate"],
+        "usd": _decimal(figure.usd),
+        "count": figure.count,
+        "without_rate": figure.without_rate,
+        "currencies": [{"currency": row["currency"], "amount": _decimal(row["amount"])} for row in figure.currencies],
+    }
+
+
+def _money_entry(money, *, deadlines_on):
+    """The city's pipeline (dashboards.money): the opportunities identified in the period per
+    stage and currency, money sought, awarded and disbursed, the conversion, and the deadlines
+    ahead on the day the report was written."""
+    return {
+        "stages": [
+            {
+                "stage": stage["stage"],
+                "count": stage["count"],
+                "usd": _decimal(stage["usd"]),
+                "without_rate": stage["without_rate"],
+                "currencies": [
+                    {"currency": row["currency"], "amount": _decimal(row["amount"]), "count": row["count"]}
+                    for row in stage["currencies"]
+                ],
+            }
+            for stage in money.stages
+        ],
+        "figures": {figure.name: _figure_entry(figure) for figure in money.figures},
+        "awarded_count": money.awarded_count,
+        "decided_count": money.decided_count,
+        "conversion": None if money.conversion is None else str(money.conversion),
+        "deadlines_on": deadlines_on.isoformat(),
+        "deadlines": [
+            {
+                "id": opportunity.pk,
+                "title": opportunity.title,
+                "funder": opportunity.funder_label,
+                "deadline": opportunity.deadline.isoformat(),
+                "stage": opportunity.stage,
+                "amount": _decimal(opportunity.amount),
+                "currency": opportunity.currency,
+            }
+            for opportunity in money.deadlines
+        ],
     }
 
 
@@ -376,7 +418,7 @@ def _present(snapshot, language):
     period, previous = _period(snapshot["period"]), _period(snapshot["previous_period"])
     totals, previous_totals = snapshot["totals"], snapshot["previous_totals"]
     commitments = [_presented_commitment(entry, language) for entry in snapshot["commitments"]]
-    funds = _presented_funds(snapshot["funds"])
+    funds = _presented_funds(snapshot.get("funds"))
     targets = _presented_targets(snapshot["targets"], language)
     presented = {
         "city": snapshot["city"]["name"],
@@ -405,8 +447,11 @@ def _present(snapshot, language):
         "target_counts": {
             status: sum(1 for target in targets if target["status"] == status) for status in TargetStatus.values
         },
+        # A report written before the funding pipeline has its actions' fund rows (`funds`,
+        # money sought and secured); one written since, the pipeline (`money`). Never both.
         "funds": funds,
         **_sought_and_secured(funds),
+        "money": _presented_money(snapshot.get("money")),
         "highlights": [_dated(entry) for entry in snapshot["highlights"]],
         "actions": [_dated(entry) for entry in snapshot["actions"]],
         "practices": _presented_practices(snapshot.get("practices")),
@@ -448,17 +493,76 @@ def _presented_commitment(entry, language):
     }
 
 
+# The stages of the fund rows of a report written before the funding pipeline (SNAPSHOT_VERSION
+# 2 or older), and which were money sought and which money secured.
+OLD_FUND_STAGES = {
+    "identified": gettext_lazy("Identificado"),
+    "applied": gettext_lazy("Solicitado"),
+    "awarded": gettext_lazy("Otorgado"),
+    "disbursed": gettext_lazy("Desembolsado"),
+}
+OLD_SOUGHT, OLD_SECURED = ("identified", "applied"), ("awarded", "disbursed")
+
+
 def _presented_funds(rows):
-    stage_labels = dict(Fund.Stage.choices)
+    """The fund rows of an older report, or None for one that reads the pipeline."""
+    if rows is None:
+        return None
     return [
         {
             **row,
-            "stage_label": stage_labels.get(row["stage"], row["stage"]),
+            "stage_label": OLD_FUND_STAGES.get(row["stage"], row["stage"]),
             "amount": Decimal(row["amount"]),
             "usd": None if row["usd"] is None else Decimal(row["usd"]),
         }
         for row in rows
     ]
+
+
+def _presented_figure(name, entry):
+    return {
+        "name": name,
+        "label": FIGURES[name],
+        "usd": Decimal(entry["usd"]),
+        "count": entry["count"],
+        "without_rate": entry["without_rate"],
+        "currencies": [{**row, "amount": Decimal(row["amount"])} for row in entry["currencies"]],
+    }
+
+
+def _presented_money(money):
+    """The pipeline part of a report written since SNAPSHOT_VERSION 3 (None before)."""
+    if money is None:
+        return None
+    stage_labels = dict(Opportunity.Stage.choices)
+    figures = [_presented_figure(name, money["figures"][name]) for name in FIGURES]
+    return {
+        "stages": [
+            {
+                **stage,
+                "label": stage_labels.get(stage["stage"], stage["stage"]),
+                "usd": Decimal(stage["usd"]),
+                "currencies": [{**row, "amount": Decimal(row["amount"])} for row in stage["currencies"]],
+            }
+            for stage in money["stages"]
+        ],
+        "figures": figures,
+        **{figure["name"]: figure for figure in figures},
+        "awarded_count": money["awarded_count"],
+        "decided_count": money["decided_count"],
+        "conversion": None if money["conversion"] is None else Decimal(money["conversion"]),
+        "recorded": any(stage["count"] for stage in money["stages"]),
+        "deadlines_on": datetime.date.fromisoformat(money["deadlines_on"]),
+        "deadlines": [
+            {
+                **entry,
+                "deadline": datetime.date.fromisoformat(entry["deadline"]),
+                "stage_label": stage_labels.get(entry["stage"], entry["stage"]),
+                "amount": Decimal(entry["amount"]),
+            }
+            for entry in money["deadlines"]
+        ],
+    }
 
 
 def _presented_targets(targets, language):
@@ -478,12 +582,13 @@ def _presented_targets(targets, language):
 
 
 def _sought_and_secured(funds):
-    """Money sought and money secured in USD: two figures, never one total (sought money may not come)."""
+    """An older report's money sought and money secured in USD: two figures, never one total
+    (sought money may not come). None for a report that reads the pipeline."""
     return {
-        f"{name}_usd": sum(
-            (row["usd"] for row in funds if row["usd"] is not None and row["stage"] in stages), Decimal(0)
-        )
-        for name, stages in (("sought", Fund.SOUGHT), ("secured", Fund.SECURED))
+        f"{name}_usd": None
+        if funds is None
+        else sum((row["usd"] for row in funds if row["usd"] is not None and row["stage"] in stages), Decimal(0))
+        for name, stages in (("sought", OLD_SOUGHT), ("secured", OLD_SECURED))
     }
 
 

@@ -16,14 +16,13 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador
 from axes.models import Axis
-from commitments import selectors, tallies
+from commitments import tallies
 from commitments.dbfunctions import Median
 from commitments.models import (
     TARGET_STATUS_ORDER,
     Action,
     ActionStatusChange,
     Commitment,
-    Fund,
     Horizon,
     Indicator,
     IndicatorTally,
@@ -32,6 +31,8 @@ from commitments.models import (
 )
 from core.dates import local_days
 from core.text import folded
+from funding import figures as funding_figures
+from funding.models import Opportunity
 from practices import figures as practice_figures
 
 from .series import by_month, monthly_chart
@@ -126,12 +127,28 @@ def decisions_by_city(*, cities, period):
     return {row["city"]: row["n"] for row in rows}
 
 
-def funds_by_stage(*, cities, period):
-    """Funds of the approved actions of the period: per stage and currency with the USD
-    equivalent, and money sought and money secured (commitments.selectors.funds_summary),
-    which no figure adds together. One query."""
-    funds = Fund.objects.of_approved_actions(cities=cities, start=period.start, end=period.end)
-    return selectors.funds_summary(funds.per_stage_and_currency())
+# How many upcoming deadlines a page lists.
+DEADLINES = 5
+
+
+def money(*, cities, period, today=None):
+    """The funding pipeline of `cities` over `period` (funding.figures.pipeline): the
+    opportunities identified in the period, a cohort, per stage and currency with their USD, and
+    money sought, awarded and disbursed (three figures no one adds together) with the conversion
+    rate. With `today`, the cities' next deadlines from that day, whenever the opportunity was
+    identified: a deadline ahead matters whatever the period looked at. Three queries, one more
+    with `today`."""
+    cohort = Opportunity.objects.filter(city__in=cities).identified_between(period.start, period.end)
+    found = funding_figures.pipeline(cohort)
+    if today is not None:
+        found.deadlines = upcoming_deadlines(cities=cities, today=today)
+    return found
+
+
+def upcoming_deadlines(*, cities, today, limit=DEADLINES):
+    """The next deadlines of the cities' opportunities still being prepared. One query."""
+    upcoming = Opportunity.objects.filter(city__in=cities).upcoming_deadlines(today=today)
+    return list(upcoming.select_related("city", "funder")[:limit])
 
 
 def coverage(*, cities, period):
@@ -159,7 +176,7 @@ def network_indicators(*, cities, period, today):
     probes); otherwise the values, joined once to their actions and summed with a filter: a
     correlated sum there made PostgreSQL scan the period's actions twice per indicator (1.6 s
     at 100,000 actions). Retired indicators (inactive) are left out: 1.4-a's typed money is now
-    counted from the fund rows."""
+    counted from the funding pipeline."""
     cumulative = Indicator.objects.filter(active=True, aggregation=Indicator.Aggregation.CUMULATIVE).order_by("code")
     amount = DecimalField(max_digits=24, decimal_places=2)
     if tallies.covers(period.start, period.end, today):
@@ -361,33 +378,45 @@ def _sort_key(field, value):
     return value
 
 
-def chart_data(*, series, funds):
+def chart_data(*, series, money):
     """What static/js/dashboard.js draws; every chart also has a table on the page."""
     actions = monthly_chart(series)
     labels = actions["labels"]
     return {
         "actions": actions,
         "people": {"labels": labels, "datasets": [{"label": str(_("Personas alcanzadas")), "data": series["people"]}]},
-        # One bar per stage, coloured by its figure: a dataset for money sought and one for money
-        # secured, each empty at the other's stages (drawn stacked, so every bar has full width).
-        "funds": {
-            "labels": [str(stage["label"]) for stage in funds["stages"]],
-            "datasets": [
-                {
-                    "label": f"{group.label} (USD)",
-                    "data": [
-                        float(stage["usd"]) if stage["group"] == group.name else None for stage in funds["stages"]
-                    ],
-                    "color": FUND_COLOURS[group.name],
-                }
-                for group in funds["groups"]
-            ],
-        },
+        "funds": money_chart(money),
     }
 
 
-# Sought money in a muted blue, secured money in the site's green (both AA against white).
-FUND_COLOURS = {"sought": "#1f5fa8", "secured": "#145c43"}
+# Which stages each bar colour stands for: still open (money sought), awarded, and closed without
+# money (rejected or withdrawn).
+STAGE_GROUPS = {
+    "open": (_("Abiertas"), Opportunity.OPEN),
+    "awarded": (_("Otorgadas"), (Opportunity.Stage.AWARDED,)),
+    "closed": (_("Rechazadas o retiradas"), (Opportunity.Stage.REJECTED, Opportunity.Stage.WITHDRAWN)),
+}
+# Open in a muted blue, awarded in the site's green, closed in grey (each 3:1 or more against white).
+STAGE_COLOURS = {"open": "#1f5fa8", "awarded": "#145c43", "closed": "#6c757d"}
+
+
+def money_chart(money):
+    """One bar per stage: the USD of the amounts sought by the opportunities at that stage (the
+    table beside it says the same), coloured by its group; drawn stacked, each dataset empty at
+    the other groups' stages, so every bar has its full width. Amounts as strings: exact decimals,
+    which Chart.js reads as numbers."""
+    stages = money.stages
+    return {
+        "labels": [str(stage["label"]) for stage in stages],
+        "datasets": [
+            {
+                "label": f"{label} (USD)",
+                "data": [str(stage["usd"]) if stage["stage"] in members else None for stage in stages],
+                "color": STAGE_COLOURS[group],
+            }
+            for group, (label, members) in STAGE_GROUPS.items()
+        ],
+    }
 
 
 ACTIVITY_ACTIVE, ACTIVITY_QUIET, ACTIVITY_NONE = "active", "quiet", "none"

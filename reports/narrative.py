@@ -20,12 +20,31 @@ def narrative(report):
         sentences += [_busiest_axes(report["axes"], count), _gaps(report["gaps"])]
     sentences.append(_targets(report["target_counts"]))
     sentences += _practices(report.get("practices"))
-    if report["secured_usd"]:
-        sentences.append(
-            gettext("Los fondos otorgados o desembolsados suman %(usd)s USD.")
-            % {"usd": formats.number_format(report["secured_usd"], decimal_pos=2, use_l10n=True, force_grouping=True)}
-        )
+    sentences.append(_money(report))
     return " ".join(sentence for sentence in sentences if sentence)
+
+
+def _usd(value):
+    return formats.number_format(value, decimal_pos=2, use_l10n=True, force_grouping=True)
+
+
+def _money(report):
+    """The money awarded to the opportunities identified in the period, and what of it came in;
+    in a report written before the funding pipeline, its actions' money secured."""
+    money = report.get("money")
+    if money is None:
+        if not report.get("secured_usd"):
+            return ""
+        return gettext("Los fondos otorgados o desembolsados suman %(usd)s USD.") % {"usd": _usd(report["secured_usd"])}
+    awarded, disbursed = money["awarded"], money["disbursed"]
+    if not awarded["usd"]:
+        return ""
+    if not disbursed["usd"]:
+        return gettext("El financiamiento otorgado suma %(usd)s USD.") % {"usd": _usd(awarded["usd"])}
+    return gettext("El financiamiento otorgado suma %(usd)s USD, de los que se recibieron %(disbursed)s USD.") % {
+        "usd": _usd(awarded["usd"]),
+        "disbursed": _usd(disbursed["usd"]),
+    }
 
 
 def _enumeration(items):

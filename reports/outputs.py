@@ -60,10 +60,7 @@ def figure_rows(report):
         ]
         for target in report["targets"]
     ]
-    rows += [[_("Fondos"), row["currency"], row["stage_label"], row["amount"], None] for row in report["funds"]]
-    # Two figures of money, never one total: sought (identified, applied) and secured (awarded, disbursed).
-    rows.append([_("Fondos"), "USD", _("Fondos buscados"), report["sought_usd"], None])
-    rows.append([_("Fondos"), "USD", _("Fondos asegurados"), report["secured_usd"], None])
+    rows += money_rows(report)
     practices = report["practices"]  # None in a report written before practices were counted
     if practices is not None:
         rows += [
@@ -71,6 +68,47 @@ def figure_rows(report):
             [_("Buenas prácticas"), "", _("Réplicas iniciadas"), practices["replications_started"], None],
             [_("Buenas prácticas"), "", _("Réplicas realizadas"), practices["replications_done"], None],
         ]
+    return rows
+
+
+def money_rows(report):
+    """The money of the report. Since the funding pipeline: per stage, its amounts per currency
+    and in USD; money sought, awarded and disbursed in USD (three figures, never one total), with
+    how many amounts have no rate; the conversion rate; the deadlines ahead. In a report written
+    before it: the fund rows per stage and currency, money sought and money secured."""
+    money = report["money"]
+    if money is None:
+        if report["funds"] is None:
+            return []
+        rows = [[_("Fondos"), row["currency"], row["stage_label"], row["amount"], None] for row in report["funds"]]
+        # Two figures of money, never one total: sought (identified, applied) and secured (awarded, disbursed).
+        rows.append([_("Fondos"), "USD", _("Fondos buscados"), report["sought_usd"], None])
+        rows.append([_("Fondos"), "USD", _("Fondos asegurados"), report["secured_usd"], None])
+        return rows
+    section = _("Financiamiento por etapa")
+    rows = []
+    for stage in money["stages"]:
+        rows.append([section, "", _("%(stage)s: oportunidades") % {"stage": stage["label"]}, stage["count"], None])
+        rows += [[section, row["currency"], stage["label"], row["amount"], None] for row in stage["currencies"]]
+        rows.append([section, "USD", stage["label"], stage["usd"], None])
+    section = _("Financiamiento")
+    for figure in money["figures"]:
+        rows += [[section, row["currency"], figure["label"], row["amount"], None] for row in figure["currencies"]]
+        rows.append([section, "USD", figure["label"], figure["usd"], None])
+        if figure["without_rate"]:
+            concept = _("%(figure)s: montos sin tipo de cambio") % {"figure": figure["label"]}
+            rows.append([section, "", concept, figure["without_rate"], None])
+    rows.append([section, "%", _("Tasa de conversión (otorgadas ÷ decididas)"), money["conversion"], None])
+    rows += [
+        [
+            _("Próximas fechas límite"),
+            entry["deadline"],
+            f"{entry['funder']} · {entry['title']} ({entry['currency']})",
+            entry["amount"],
+            None,
+        ]
+        for entry in money["deadlines"]
+    ]
     return rows
 
 

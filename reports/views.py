@@ -44,7 +44,7 @@ def overview(request):
     form = _dashboard_form(request)
     cities, period = form.chosen_cities, form.chosen_period
     series = dashboards.monthly_series(cities=cities, period=period)
-    funds = dashboards.funds_by_stage(cities=cities, period=period)
+    money = dashboards.money(cities=cities, period=period, today=form.today)
     figures = dashboards.overview(cities=cities, period=period)
     coverage = dashboards.coverage(cities=cities, period=period)
     # Targets are judged as of the period's end, or today while the period runs.
@@ -56,14 +56,14 @@ def overview(request):
             "form": form,
             "period": period,
             "figures": figures,
-            "funds": funds,
+            "money": money,
             "coverage": coverage,
             "indicators": dashboards.network_indicators(cities=cities, period=period, today=form.today),
             "targets": dashboards.network_targets(cities=cities, today=judged_on, commitments=coverage),
             "targets_judged_on": judged_on,
             "review_times": dashboards.review_times(cities=cities, period=period),
             "series": series,
-            "charts": dashboards.chart_data(series=series, funds=funds),
+            "charts": dashboards.chart_data(series=series, money=money),
             "map": dashboards.map_data(figures["cities"], countries=_country_numbers(form.scope_countries)),
             "query": _query_without(request),
         },
@@ -118,7 +118,7 @@ def my_city(request):
 @login_required
 def city_progress(request, pk):
     """ "Mi ciudad": targets with progress, approved actions per axis and commitment, gaps, activity,
-    the city's practices and the ones it replicates."""
+    its funding pipeline, the city's practices and the ones it replicates."""
     city = get_object_or_404(City.objects.visible_to(request.user).select_related("country"), pk=pk)
     today = timezone.localdate()
     year_start = commitment_services.year_start(today)

@@ -14,11 +14,9 @@ from commitments.models import (
     Action,
     ActionStatusChange,
     Commitment,
-    Currency,
     Evidence,
     ExchangeRate,
     FocusArea,
-    Fund,
     Indicator,
     IndicatorTally,
     IndicatorValue,
@@ -28,14 +26,12 @@ from commitments.models import (
 )
 
 EMPTY_FORMSETS = {
-    "funds-TOTAL_FORMS": "0",
-    "funds-INITIAL_FORMS": "0",
     "links-TOTAL_FORMS": "0",
     "links-INITIAL_FORMS": "0",
 }
 DECISIONS = (Action.Status.APPROVED, Action.Status.RETURNED)
 # What services.action_create takes beside the action's own fields.
-DETAILS = ("focus_areas", "cities_involved", "indicator_values", "funds", "links")
+DETAILS = ("focus_areas", "cities_involved", "indicator_values", "links")
 
 
 def water_management():
@@ -99,7 +95,7 @@ class ActionFactory(factory.django.DjangoModelFactory):
     ambassador's), complete enough to be sent for review; incomplete=True: a title only.
     `commitment` may be a seeded one's code ("2.1"). status="submitted", "approved" or "returned"
     runs the workflow that far, the decision by `reviewer` (by default a new admin). Details
-    (focus_areas, cities_involved, indicator_values, funds, links) go to services.action_create."""
+    (focus_areas, cities_involved, indicator_values, links) go to services.action_create."""
 
     class Meta:
         model = Action
@@ -135,7 +131,7 @@ class ActionFactory(factory.django.DjangoModelFactory):
 
 
 class ActionFormFactory(factory.DictFactory):
-    """What the action form posts for a new action: a title, no funds, no links. Other fields,
+    """What the action form posts for a new action: a title, no links. Other fields,
     formset ones included ("links-TOTAL_FORMS"), are passed as keyword arguments."""
 
     title = "Cosecha de lluvia"
@@ -161,15 +157,6 @@ class IndicatorValueFactory(_ActionChild):
 
     indicator = factory.LazyAttribute(lambda value: value.action.commitment.indicators.first())
     value = Decimal(1)
-
-
-class FundFactory(_ActionChild):
-    class Meta:
-        model = Fund
-
-    amount = Decimal(1000)
-    currency = Currency.USD
-    funder = "Municipalidad"
 
 
 class EvidenceFactory(_ActionChild):

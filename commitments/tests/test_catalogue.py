@@ -99,9 +99,10 @@ def test_every_commitment_has_focus_areas_and_indicators_named_in_the_issue():
 
 
 @pytest.mark.django_db
-def test_the_typed_funds_indicator_is_retired_funds_are_the_fund_rows(client_for, ambassador, lima):
-    """1.4-a "Fondos internacionales movilizados" repeated in one number what the fund rows hold:
-    it stays in the catalogue, inactive, so nothing new is typed on it and what was typed reads."""
+def test_the_typed_funds_indicator_is_retired_money_is_the_funding_pipeline(client_for, ambassador, lima):
+    """1.4-a "Fondos internacionales movilizados" repeated in one number what the fund rows held
+    (now the funding pipeline's opportunities): it stays in the catalogue, inactive, so nothing
+    new is typed on it and what was typed reads. The action form types no money at all."""
     retired = Indicator.objects.get(code="1.4-a")
     assert not retired.active
     assert Indicator.objects.filter(active=True).count() == 18
@@ -110,7 +111,7 @@ def test_the_typed_funds_indicator_is_retired_funds_are_the_fund_rows(client_for
     form_page = client.get(reverse("commitments:action_create", args=[funds_commitment.pk]))
     assert f"indicator_{retired.pk}" not in form_page.context["values_form"].fields
     assert {indicator.code for indicator in form_page.context["values_form"].indicators} == {"1.4-b", "1.4-c"}
-    assert "funds-TOTAL_FORMS" in form_page.content.decode()
+    assert "funds-TOTAL_FORMS" not in form_page.content.decode()
     target_page = client.get(reverse("commitments:target_create", args=[lima.pk]))
     assert retired not in target_page.context["form"].fields["indicator"].queryset
     # A value typed before the retirement stays readable on its action's page.

@@ -34,8 +34,8 @@ from hypothesis import HealthCheck, Phase, event, given, note
 from hypothesis import strategies as st
 
 from commitments import services
-from commitments.forms import ActionForm, FundForm, IndicatorValuesForm, LinkForm, ReviewForm, TargetForm
-from commitments.models import Action, ActionStatusChange, Commitment, Currency, Fund, Horizon, Indicator, Target
+from commitments.forms import ActionForm, IndicatorValuesForm, LinkForm, ReviewForm, TargetForm
+from commitments.models import Action, ActionStatusChange, Commitment, Horizon, Indicator, Target
 from commitments.tests.factories import ActionFactory
 from core.tests.helpers import examples as profile_examples
 
@@ -60,7 +60,7 @@ class Missing:
 # Leave the field out of the POST, as a hand-made request may.
 MISSING = Missing()
 
-ACTION_FORMS = ("form", "values_form", "funds", "links")
+ACTION_FORMS = ("form", "values_form", "links")
 
 # Inputs ----------------------------------------------------------------------------------
 
@@ -360,7 +360,6 @@ class ActionPage:
     base: dict
     action: Action | None = None
     commitment_ids: list = field(default_factory=list)
-    initial_funds: list = field(default_factory=list)
     initial_links: list = field(default_factory=list)
 
     @property
@@ -376,7 +375,6 @@ class ActionPage:
             "cities_involved",
             "good_practice",
             "values",
-            "funds",
             "links",
             *(["commitment"] if self.action else []),
         ]
@@ -397,7 +395,6 @@ def action_page(client, url, *, commitment, city, action=None):
         base=form_values(response, ACTION_FORMS),
         action=action,
         commitment_ids=list(Commitment.objects.active().values_list("pk", flat=True)),
-        initial_funds=list(action.funds.values("amount", "currency", "funder", "stage")) if action else [],
         initial_links=list(action.evidence.filter(file="").values("url", "title")) if action else [],
     )
 
@@ -447,24 +444,8 @@ def indicator_value(kind, *, hostile):
     return st.one_of(st.just(""), st.decimals(0, high, places=2).map(str), st.integers(0, 100).map(str))
 
 
-TYPED_FUND = st.fixed_dictionaries(
-    {
-        "amount": st.decimals(Decimal("0.01"), LARGEST, places=2).map(str),
-        "currency": st.sampled_from(Currency.values),
-        "funder": typed_text(199).map(not_blank),
-        "stage": st.sampled_from(Fund.Stage.values),
-    }
-)
-BLANK_FUND = {"amount": "", "currency": "USD", "funder": "", "stage": "identified"}
 TYPED_LINK = st.fixed_dictionaries({"url": st.sampled_from(TYPED_URLS), "title": typed_text(200)})
 BLANK_LINK = {"url": "", "title": ""}
-HOSTILE_FUND_FIELDS = {
-    "amount": ANY_DECIMAL,
-    "currency": st.one_of(st.sampled_from(["", "usd", "XXX", "€", "USD "]), ANY_TEXT),
-    "funder": ANY_TEXT,
-    "stage": st.one_of(st.sampled_from(["", "done", "Awarded"]), ANY_TEXT),
-    "DELETE": ANY_TEXT,
-}
 HOSTILE_LINK_FIELDS = {
     "url": st.one_of(st.sampled_from(BAD_URLS), ANY_TEXT),
     "title": ANY_TEXT,
@@ -558,15 +539,15 @@ def action_posts(draw, page):
                 sent[f"values-indicator_{pk}"] = draw(indicator_value(kind, hostile=spoil_this))
             if hostile:
                 sent["values-indicator_999999"] = draw(ANY_DECIMAL)
-        elif group in ("funds", "links"):
+        elif group == "links":
             draw_formset(
                 draw,
                 sent,
                 group,
-                fields=list(BLANK_FUND if group == "funds" else BLANK_LINK),
-                typed=TYPED_FUND if group == "funds" else TYPED_LINK,
-                blank=BLANK_FUND if group == "funds" else BLANK_LINK,
-                hostile_fields=HOSTILE_FUND_FIELDS if group == "funds" else HOSTILE_LINK_FIELDS,
+                fields=list(BLANK_LINK),
+                typed=TYPED_LINK,
+                blank=BLANK_LINK,
+                hostile_fields=HOSTILE_LINK_FIELDS,
                 hostile=hostile,
             )
         elif group == "commitment":
@@ -651,9 +632,6 @@ def check_action_answer(client, response, *, page, sent, before):
     expected = {} if changed_commitment else {pk: value for pk, value in typed_values.items() if value is not None}
     assert dict(action.indicator_values.values_list("indicator_id", "value")) == expected
 
-    fund_fields = ["amount", "currency", "funder", "stage"]
-    funds = expected_rows(sent, "funds", FundForm, initial=page.initial_funds)
-    assert list(action.funds.values(*fund_fields)) == [{name: row[name] for name in fund_fields} for row in funds]
     links = {row["url"]: row["title"] for row in expected_rows(sent, "links", LinkForm, initial=page.initial_links)}
     assert dict(action.evidence.filter(file="").values_list("url", "title")) == links
 
@@ -693,8 +671,8 @@ def assert_untouched_save_keeps_everything(client, action):
     for label in after:
         if label.startswith("commitments.Historical"):
             continue  # a save is an entry in the audit trail, by design
-        # The action's updated_at moves; funds are rewritten whole, so get new ids.
-        ignored = {"commitments.Action": ["updated_at"], "commitments.Fund": ["id"]}.get(label, [])
+        # The action's updated_at moves.
+        ignored = {"commitments.Action": ["updated_at"]}.get(label, [])
         assert without(after[label], *ignored) == without(before[label], *ignored), f"untouched save changed {label}"
 
 
@@ -769,10 +747,6 @@ def rich_actions(ambassador, other_ambassador, coordinator, commitment):
             data={},
             cities_involved=[services.active_appointment(other_ambassador).city],
             indicator_values={commitment.indicators.get(code="3.1-a").pk: Decimal("12.5")},
-            funds=[
-                {"amount": Decimal("1500"), "currency": "PEN", "funder": "Municipalidad", "stage": "awarded"},
-                {"amount": Decimal("0.01"), "currency": "USD", "funder": "Fondo 💧", "stage": "identified"},
-            ],
             links=[
                 {"url": "https://example.org/acta", "title": "Acta"},
                 {"url": "https://example.org/fotos", "title": ""},

@@ -1,6 +1,6 @@
 """The action's history is complete and true, and its page tells it as a timeline: every change
-of its fields, focus areas, cities, indicator values, funds, links and files, with who, when,
-before and after."""
+of its fields, focus areas, cities, indicator values, links and files, with who, when, before
+and after. (Money is the funding pipeline's: an opportunity has its own history.)"""
 
 import datetime
 import importlib
@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from commitments import services
-from commitments.models import Action, Fund, IndicatorValue
+from commitments.models import Action, Evidence, IndicatorValue
 from commitments.sample_files import pdf_bytes, upload
 from commitments.tests.factories import ActionFactory
 from commitments.timeline import action_timeline
@@ -95,27 +95,27 @@ def test_a_creation_entry_written_before_its_focus_areas_gets_them_from_the_migr
     assert [entry[0] for entry in areas_and_cities_of_each_entry(action)] == [{area.pk for area in areas}] * 2
 
 
-def test_saving_only_what_changed_keeps_the_unchanged_funds_and_values_as_they_were(ambassador, commitment):
+def test_saving_only_what_changed_keeps_the_unchanged_links_and_values_as_they_were(ambassador, commitment):
     action = ActionFactory(by=ambassador)
     indicator = commitment.indicators.get(code="3.1-a")
-    funds = [
-        {"amount": Decimal("100"), "currency": "USD", "funder": "Banco A", "stage": "applied"},
-        {"amount": Decimal("200"), "currency": "PEN", "funder": "Banco B", "stage": "identified"},
+    links = [
+        {"url": "https://example.org/acta", "title": "Acta"},
+        {"url": "https://example.org/fotos", "title": "Fotos"},
     ]
-    services.action_update(action=action, by=ambassador, data={}, indicator_values={indicator.pk: 5}, funds=funds)
-    ids = list(action.funds.values_list("pk", flat=True))
+    services.action_update(action=action, by=ambassador, data={}, indicator_values={indicator.pk: 5}, links=links)
+    ids = list(action.evidence.order_by("pk").values_list("pk", flat=True))
     value_id = action.indicator_values.get().pk
-    entries = Fund.history.count() + IndicatorValue.history.count()
+    entries = Evidence.history.count() + IndicatorValue.history.count()
 
-    services.action_update(action=action, by=ambassador, data={}, indicator_values={indicator.pk: 5}, funds=funds)
-    assert Fund.history.count() + IndicatorValue.history.count() == entries
+    services.action_update(action=action, by=ambassador, data={}, indicator_values={indicator.pk: 5}, links=links)
+    assert Evidence.history.count() + IndicatorValue.history.count() == entries
 
-    funds[1] = {**funds[1], "amount": Decimal("250"), "stage": "applied"}
-    services.action_update(action=action, by=ambassador, data={}, funds=funds)
-    assert list(action.funds.values_list("pk", flat=True)) == ids  # edited in place, same rows
+    links[1] = {**links[1], "title": "Fotos de la jornada"}
+    services.action_update(action=action, by=ambassador, data={}, links=links)
+    assert list(action.evidence.order_by("pk").values_list("pk", flat=True)) == ids  # edited in place, same rows
     assert action.indicator_values.get().pk == value_id
-    changed = Fund.history.filter(id=ids[1]).latest("history_date")
-    assert (changed.history_type, changed.amount, changed.history_user) == ("~", Decimal("250"), ambassador)
+    changed = Evidence.history.filter(id=ids[1]).latest("history_date")
+    assert (changed.history_type, changed.title, changed.history_user) == ("~", "Fotos de la jornada", ambassador)
 
 
 def edit(client, action, **changes):
@@ -129,16 +129,15 @@ def edit(client, action, **changes):
             value = form[field_name].value()
             if value not in (None, False):
                 data[form.add_prefix(field_name)] = value
-    for name in ("funds", "links"):
-        formset = page.context[name]
-        data.update(
-            {f"{name}-TOTAL_FORMS": formset.initial_form_count(), f"{name}-INITIAL_FORMS": formset.initial_form_count()}
-        )
-        for form in formset.initial_forms:
-            for field_name in form.fields:
-                value = form[field_name].value()
-                if value not in (None, False):
-                    data[form.add_prefix(field_name)] = value
+    formset = page.context["links"]
+    data.update(
+        {"links-TOTAL_FORMS": formset.initial_form_count(), "links-INITIAL_FORMS": formset.initial_form_count()}
+    )
+    for form in formset.initial_forms:
+        for field_name in form.fields:
+            value = form[field_name].value()
+            if value not in (None, False):
+                data[form.add_prefix(field_name)] = value
     data.update(changes)
     response = client.post(url, {**data, "save": ""})
     assert response.status_code == 302, response.context and [
@@ -147,7 +146,7 @@ def edit(client, action, **changes):
     return response
 
 
-def test_the_page_shows_each_change_of_values_funds_links_and_cities_with_before_and_after(
+def test_the_page_shows_each_change_of_values_links_and_cities_with_before_and_after(
     client_for, ambassador, other_ambassador, coordinator, coordinator_elsewhere, commitment, rosario, time_machine
 ):
     time_machine.move_to(NOW, tick=False)
@@ -158,7 +157,6 @@ def test_the_page_shows_each_change_of_values_funds_links_and_cities_with_before
         data={"title": "Cosecha de lluvia", "started_on": datetime.date(2026, 10, 5), "description": "Con vecinos."},
         focus_areas=list(commitment.focus_areas.all()[:1]),
         indicator_values={indicator.pk: Decimal("35")},
-        funds=[{"amount": Decimal("250000"), "currency": "USD", "funder": "Fondo Verde", "stage": "applied"}],
         links=[{"url": "https://example.org/nota", "title": "Nota"}],
     )
     services.evidence_add_file(action=action, by=ambassador, uploaded_file=upload("acta.pdf", pdf_bytes()))
@@ -171,13 +169,11 @@ def test_the_page_shows_each_change_of_values_funds_links_and_cities_with_before
         cities_involved=[rosario.pk],
         **{
             f"values-indicator_{indicator.pk}": "40",
-            "funds-0-amount": "300000",
-            "funds-0-stage": "awarded",
             "links-0-title": "Nota de prensa",
         },
     )
     time_machine.shift(datetime.timedelta(hours=1))
-    edit(client, action, **{f"values-indicator_{indicator.pk}": "", "funds-0-DELETE": "on"})
+    edit(client, action, **{f"values-indicator_{indicator.pk}": "", "links-0-DELETE": "on"})
     time_machine.shift(datetime.timedelta(seconds=5))
     services.action_submit(action=action, by=ambassador)  # the same minute: the same entry
     time_machine.shift(datetime.timedelta(days=2))
@@ -197,7 +193,6 @@ def test_the_page_shows_each_change_of_values_funds_links_and_cities_with_before
                 "creó la acción",
                 f"añadió el área de enfoque «{area}»",
                 "añadió el valor 3.1-a: 35 m³",
-                "añadió la fuente de fondos «Fondo Verde»: 250\xa0000 USD, solicitado",
                 "añadió el enlace «Nota» (https://example.org/nota)",
                 "añadió el archivo «acta.pdf»",
             ],
@@ -208,8 +203,6 @@ def test_the_page_shows_each_change_of_values_funds_links_and_cities_with_before
                 "cambió el título de «Cosecha de lluvia» a «Cosecha de lluvia en escuelas»",
                 "añadió la ciudad involucrada Rosario (AR)",
                 "cambió el valor 3.1-a de 35 m³ a 40 m³",
-                "cambió la fuente de fondos de «Fondo Verde»: 250\xa0000 USD, solicitado"
-                " a «Fondo Verde»: 300\xa0000 USD, otorgado",
                 "cambió la descripción del enlace https://example.org/nota de «Nota» a «Nota de prensa»",
             ],
         ),
@@ -217,7 +210,7 @@ def test_the_page_shows_each_change_of_values_funds_links_and_cities_with_before
             "Alicia",
             [
                 "quitó el valor 3.1-a (40 m³)",
-                "quitó la fuente de fondos «Fondo Verde»: 300\xa0000 USD, otorgado",
+                "quitó el enlace «Nota de prensa» (https://example.org/nota)",
                 "envió a revisión",
             ],
         ),
@@ -248,7 +241,7 @@ def test_the_timeline_speaks_the_readers_language(ambassador, commitment, time_m
         ]
 
 
-def test_deleting_a_draft_records_who_removed_its_values_and_funds(ambassador, commitment):
+def test_deleting_a_draft_records_who_removed_its_values_and_links(ambassador, commitment):
     action = ActionFactory(by=ambassador)
     indicator = commitment.indicators.get(code="3.1-a")
     services.action_update(
@@ -256,11 +249,11 @@ def test_deleting_a_draft_records_who_removed_its_values_and_funds(ambassador, c
         by=ambassador,
         data={},
         indicator_values={indicator.pk: Decimal("3")},
-        funds=[{"amount": Decimal("10"), "currency": "USD", "funder": "Banco", "stage": "applied"}],
+        links=[{"url": "https://example.org/acta", "title": "Acta"}],
     )
     pk = action.pk
     services.action_delete(action=action, by=ambassador)
-    for model in (IndicatorValue, Fund):
+    for model in (IndicatorValue, Evidence):
         deleted = model.history.get(action_id=pk, history_type="-")
         assert deleted.history_user == ambassador
 
@@ -279,7 +272,6 @@ def test_the_action_page_runs_the_same_few_queries_however_long_its_history(
             by=ambassador,
             data={"title": f"Versión {n}"},
             indicator_values={indicator.pk: Decimal(n)},
-            funds=[{"amount": Decimal(n), "currency": "USD", "funder": f"F{n}", "stage": "applied"}],
             links=[{"url": f"https://example.org/{n}", "title": ""}],
         )
         time_machine.shift(datetime.timedelta(seconds=5))

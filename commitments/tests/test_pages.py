@@ -85,7 +85,6 @@ def test_the_action_page_runs_a_fixed_number_of_queries(
         by=ambassador,
         data={},
         indicator_values={indicator.pk: Decimal("12")},
-        funds=[{"amount": Decimal("10"), "currency": "USD", "funder": f"F{n}", "stage": "applied"} for n in range(5)],
         links=[{"url": f"https://example.org/{n}", "title": ""} for n in range(5)],
     )
     bare = ActionFactory(by=ambassador, incomplete=True)
@@ -99,7 +98,7 @@ def test_the_action_page_runs_a_fixed_number_of_queries(
 
 
 @pytest.mark.django_db
-def test_a_draft_is_saved_with_only_a_title_and_its_values_funds_and_links(client_for, ambassador, commitment):
+def test_a_draft_is_saved_with_only_a_title_and_its_values_and_links(client_for, ambassador, commitment):
     indicator = commitment.indicators.get(code="3.1-a")
     yes_no = commitment.indicators.filter(kind="number").exclude(pk=indicator.pk).first()
     response = client_for(ambassador).post(
@@ -108,12 +107,6 @@ def test_a_draft_is_saved_with_only_a_title_and_its_values_funds_and_links(clien
             "title": "Cosecha de lluvia",
             f"values-indicator_{indicator.pk}": "350.5",
             f"values-indicator_{yes_no.pk}": "",
-            "funds-TOTAL_FORMS": "1",
-            "funds-INITIAL_FORMS": "0",
-            "funds-0-amount": "25000",
-            "funds-0-currency": "MXN",
-            "funds-0-funder": "Fondo Verde",
-            "funds-0-stage": "applied",
             "links-TOTAL_FORMS": "1",
             "links-INITIAL_FORMS": "0",
             "links-0-url": "https://example.org/nota",
@@ -125,7 +118,6 @@ def test_a_draft_is_saved_with_only_a_title_and_its_values_funds_and_links(clien
     assert response.url == reverse("commitments:action", args=[action.pk])
     assert action.status == "draft"
     assert list(action.indicator_values.values_list("value", flat=True)) == [Decimal("350.50")]
-    assert list(action.funds.values_list("amount", "currency", "stage")) == [(Decimal("25000"), "MXN", "applied")]
     assert list(action.evidence.values_list("url", flat=True)) == ["https://example.org/nota"]
 
 
@@ -141,8 +133,6 @@ def test_a_bad_value_keeps_everything_typed_and_says_why(client_for, ambassador,
             "women_reached": "8",
             "men_reached": "5",
             f"values-indicator_{percentage.pk}": "140",
-            "funds-TOTAL_FORMS": "0",
-            "funds-INITIAL_FORMS": "0",
             "links-TOTAL_FORMS": "0",
             "links-INITIAL_FORMS": "0",
         },
@@ -177,8 +167,6 @@ def test_other_cities_are_folded_by_country_and_a_refused_form_keeps_the_chosen_
             "title": "Intercambio con Rosario",
             "people_reached": "-1",
             "cities_involved": [rosario.pk],
-            "funds-TOTAL_FORMS": "0",
-            "funds-INITIAL_FORMS": "0",
             "links-TOTAL_FORMS": "0",
             "links-INITIAL_FORMS": "0",
         },
@@ -193,8 +181,8 @@ def test_other_cities_are_folded_by_country_and_a_refused_form_keeps_the_chosen_
 @pytest.mark.django_db
 def test_the_checks_of_one_field_are_reported_at_that_field(client_for, ambassador, commitment):
     """The table's checks on dates and people come back as errors of the field they concern, so
-    the form marks that field (aria-invalid, its message tied to it); a bad amount is refused at
-    its field with a message of ours, not the constraint's name."""
+    the form marks that field (aria-invalid, its message tied to it), with a message of ours, not
+    the constraint's name."""
     response = client_for(ambassador).post(
         reverse("commitments:action_create", args=[commitment.pk]),
         {
@@ -205,12 +193,6 @@ def test_the_checks_of_one_field_are_reported_at_that_field(client_for, ambassad
             "women_reached": "8",
             "men_reached": "5",
             "youth_reached": "12",
-            "funds-TOTAL_FORMS": "1",
-            "funds-INITIAL_FORMS": "0",
-            "funds-0-amount": "0",
-            "funds-0-currency": "MXN",
-            "funds-0-funder": "Fondo Verde",
-            "funds-0-stage": "applied",
             "links-TOTAL_FORMS": "0",
             "links-INITIAL_FORMS": "0",
         },
@@ -221,7 +203,6 @@ def test_the_checks_of_one_field_are_reported_at_that_field(client_for, ambassad
         "people_reached": ["Mujeres, hombres y otras personas suman más que el total alcanzado."],
         "youth_reached": ["Las personas jóvenes no pueden ser más que el total alcanzado."],
     }
-    assert response.context["funds"].forms[0].errors == {"amount": ["El monto debe ser mayor que cero."]}
     assert 'aria-invalid="true"' in response.content.decode()
     assert not Action.objects.exists()
 
@@ -240,8 +221,6 @@ def test_submitting_an_incomplete_draft_shows_what_is_missing_field_by_field(cli
         reverse("commitments:action_create", args=[commitment.pk]),
         {
             "title": "Solo el título",
-            "funds-TOTAL_FORMS": "0",
-            "funds-INITIAL_FORMS": "0",
             "links-TOTAL_FORMS": "0",
             "links-INITIAL_FORMS": "0",
             "submit": "",
@@ -288,8 +267,6 @@ def test_the_edit_form_changes_a_returned_action_and_resubmits_it(
         "commitment": submitted_action.commitment_id,
         "focus_areas": [area.pk for area in submitted_action.focus_areas.all()],
         "outcome": "Se recogieron 2 toneladas de residuos.",
-        "funds-TOTAL_FORMS": "0",
-        "funds-INITIAL_FORMS": "0",
         "links-TOTAL_FORMS": "0",
         "links-INITIAL_FORMS": "0",
         "submit": "",

@@ -1,4 +1,4 @@
-"""Text typed on one line (titles, names, funders, link descriptions) holds no line break and no
+"""Text typed on one line (titles, names, link descriptions) holds no line break and no
 control character; longer text keeps its lines and tabs and refuses the other control characters.
 A refused post says why at the field and keeps what was typed. The same check guards the
 services and admin (it is the model fields' own), so no form is a way around it."""
@@ -80,16 +80,11 @@ def test_longer_text_refuses_other_control_characters(client_for, ambassador, co
 
 
 @pytest.mark.django_db
-def test_a_funder_and_a_link_description_are_one_line(client_for, ambassador, commitment):
+def test_a_link_description_is_one_line_and_stays_as_typed(client_for, ambassador, commitment):
     response = client_for(ambassador).post(
         reverse("commitments:action_create", args=[commitment.pk]),
         ActionFormFactory(
             **{
-                "funds-TOTAL_FORMS": "1",
-                "funds-0-amount": "25000",
-                "funds-0-currency": "MXN",
-                "funds-0-funder": "Fondo\nVerde",
-                "funds-0-stage": "applied",
                 "links-TOTAL_FORMS": "1",
                 "links-0-url": "https://example.org/nota",
                 "links-0-title": "Nota\x0bde prensa",
@@ -98,9 +93,8 @@ def test_a_funder_and_a_link_description_are_one_line(client_for, ambassador, co
     )
     assert response.status_code == 200
     assert not Action.objects.exists()
-    assert response.context["funds"].forms[0].errors["funder"] == [ONE_LINE]
     assert response.context["links"].forms[0].errors["title"] == [ONE_LINE]
-    assert response.context["funds"].forms[0]["funder"].value() == "Fondo\nVerde"
+    assert response.context["links"].forms[0]["title"].value() == "Nota\x0bde prensa"
 
 
 def test_an_evidence_and_a_link_description_are_one_line():

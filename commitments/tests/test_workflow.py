@@ -195,29 +195,3 @@ def test_the_service_refuses_a_breakdown_above_the_total(ambassador, commitment)
             commitment=commitment,
             data={"title": "Taller", "people_reached": 10, "women_reached": 8, "men_reached": 5},
         )
-
-
-@pytest.mark.django_db
-def test_funds_keep_decimals_and_convert_to_usd_with_the_rate_in_force(ambassador, commitment):
-    from decimal import Decimal
-
-    from commitments.models import ExchangeRate, Fund
-
-    ExchangeRate.objects.create(currency="COP", usd_per_unit=Decimal("0.00025"), effective_on=datetime.date(2026, 1, 1))
-    ExchangeRate.objects.create(
-        currency="COP", usd_per_unit=Decimal("0.00030"), effective_on=datetime.date(2026, 12, 1)
-    )
-    action = services.action_create(
-        by=ambassador,
-        commitment=commitment,
-        data={"title": "Fondo", "started_on": datetime.date(2026, 6, 1)},
-        funds=[
-            {"amount": Decimal("4000000.10"), "currency": "COP", "funder": "BID", "stage": "applied"},
-            {"amount": Decimal("1500.50"), "currency": "USD", "funder": "ONU", "stage": "awarded"},
-            {"amount": Decimal("20"), "currency": "EUR", "funder": "UE", "stage": "identified"},
-        ],
-    )
-    amounts = {fund.funder: fund.amount_usd for fund in Fund.objects.filter(action=action).with_usd()}
-    assert amounts["BID"] == Decimal("4000000.10") * Decimal("0.00025")
-    assert amounts["ONU"] == Decimal("1500.50")
-    assert amounts["UE"] is None  # no euro rate yet: shown as such, never guessed

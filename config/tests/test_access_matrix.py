@@ -568,8 +568,6 @@ ADMIN_ARGS = {
 def _action_form(title):
     return {
         "title": title,
-        "funds-TOTAL_FORMS": "0",
-        "funds-INITIAL_FORMS": "0",
         "links-TOTAL_FORMS": "0",
         "links-INITIAL_FORMS": "0",
         "save": "",

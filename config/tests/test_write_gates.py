@@ -336,7 +336,7 @@ SAMPLES = {
 }
 INNOCENT = [
     "Action.history.filter(id=1).update(history_user=by)",  # the audit trail's own rows
-    "Fund.objects.filter(action=action).delete()",
+    "IndicatorValue.objects.filter(action=action).delete()",
     "Action.objects.values_list('pk', flat=True).count()",
     "form = EmailPreferencesForm(data)\nform.save()",
     "targets = []\ntargets.append(1)",

@@ -57,8 +57,6 @@ def test_with_the_broker_down_actions_are_saved_submitted_and_decided_and_the_em
             "description": "Veinte familias siembran en sus techos.",
             "started_on": "2026-10-01",
             "focus_areas": [commitment.focus_areas.first().pk],
-            "funds-TOTAL_FORMS": "0",
-            "funds-INITIAL_FORMS": "0",
             "links-TOTAL_FORMS": "0",
             "links-INITIAL_FORMS": "0",
             "save": "",

@@ -15,11 +15,12 @@ from django.urls import reverse
 from ambassadors import services as ambassador_services
 from ambassadors.tests.factories import CityFactory, UserFactory
 from commitments import services
-from commitments.models import Action, Fund
+from commitments.models import Action
+from funding.models import Opportunity
+from funding.tests.factories import DisbursementFactory, OpportunityFactory
 from reports.tests.factories import ReportedActionFactory
 
 YEAR_2026 = {"period": "custom", "start": "2026-01-01", "end": "2026-12-31"}
-FUND = {"amount": Decimal("1000"), "currency": "PEN", "funder": "Municipio", "stage": "awarded"}
 TODAY = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.UTC)
 
 
@@ -40,16 +41,15 @@ def work(ambassador, other_ambassador, coordinator, admin, pen_rate):
     """A year of work in Lima and Rosario, in every status, some outside the period."""
     ReportedActionFactory(by=ambassador, reviewer=coordinator, people_reached=100, women_reached=60, men_reached=40)
     ReportedActionFactory(by=ambassador, reviewer=coordinator, commitment="1.1", people_reached=30, youth_reached=10)
-    ReportedActionFactory(
-        by=ambassador,
-        reviewer=coordinator,
-        commitment="1.4",
-        started_on=datetime.date(2026, 6, 1),
-        funds=[
-            {"amount": Decimal("1000"), "currency": "PEN", "funder": "Municipio", "stage": "awarded"},
-            {"amount": Decimal("500"), "currency": "USD", "funder": "Fondo", "stage": "applied"},
-        ],
-    )
+    ReportedActionFactory(by=ambassador, reviewer=coordinator, commitment="1.4", started_on=datetime.date(2026, 6, 1))
+    june = datetime.date(2026, 6, 1)
+    OpportunityFactory(
+        by=ambassador, amount=Decimal("1000"), currency="PEN", identified_on=june, stage="awarded",
+        amount_awarded=Decimal("1000"),
+    )  # fmt: skip
+    OpportunityFactory(by=ambassador, amount=Decimal("500"), currency="USD", identified_on=june, stage="submitted")
+    OpportunityFactory(by=ambassador, amount=Decimal("70"), currency="USD", identified_on=datetime.date(2025, 12, 31))
+    OpportunityFactory(by=other_ambassador, amount=Decimal("900"), currency="USD", identified_on=june)
     ReportedActionFactory(
         by=ambassador, reviewer=coordinator, started_on=datetime.date(2025, 12, 31), people_reached=999
     )
@@ -83,17 +83,19 @@ def test_the_overview_figures_equal_independent_counts(client_for, coordinator, 
 
 
 @pytest.mark.django_db
-def test_funds_are_shown_per_stage_and_currency_and_in_dollars(client_for, coordinator, work):
-    funds = overview(client_for(coordinator))["funds"]
-    stages = {stage["stage"]: stage for stage in funds["stages"]}
-    assert list(stages) == ["identified", "applied", "awarded", "disbursed"]
+def test_money_is_shown_per_stage_and_currency_and_in_dollars(client_for, coordinator, work):
+    """The pipeline of the scope's opportunities identified in the period: Lima's two of 2026, not
+    its one of 2025 nor Rosario's."""
+    money = overview(client_for(coordinator))["money"]
+    stages = {stage["stage"]: stage for stage in money.stages}
+    assert list(stages) == ["identified", "preparing", "submitted", "awarded", "rejected", "withdrawn"]
     assert stages["awarded"]["usd"] == Decimal("250")  # 1000 PEN at 0.25
     assert [(row["currency"], row["amount"]) for row in stages["awarded"]["currencies"]] == [("PEN", Decimal("1000"))]
-    assert stages["applied"]["usd"] == Decimal("500")
-    expected = Fund.objects.filter(action__status="approved", action__city__ambassadors__user__username="alicia")
-    sought = expected.filter(stage__in=Fund.SOUGHT).with_usd().aggregate(t=Sum("amount_usd"))["t"]
-    secured = expected.filter(stage__in=Fund.SECURED).with_usd().aggregate(t=Sum("amount_usd"))["t"]
-    assert (funds["sought"].usd, funds["secured"].usd) == (sought, secured) == (Decimal("500"), Decimal("250"))
+    assert stages["submitted"]["usd"] == Decimal("500")
+    assert stages["identified"]["count"] == 0
+    expected = Opportunity.objects.filter(city__ambassadors__user__username="alicia", identified_on__year=2026)
+    assert expected.count() == sum(stage["count"] for stage in stages.values()) == 2
+    assert (money.sought.usd, money.awarded.usd, money.disbursed.usd) == (Decimal("500"), Decimal("250"), 0)
 
 
 @pytest.mark.django_db
@@ -155,14 +157,17 @@ def _more_work(admin, cities=4, actions=3):
         for m in range(actions):
             ReportedActionFactory(by=user, reviewer=admin, started_on=datetime.date(2026, 1 + m, 5), people_reached=10)
         ReportedActionFactory(by=user, status="submitted")
+        OpportunityFactory(by=user, identified_on=datetime.date(2026, 2, 1))  # its deadline ahead
+        awarded = OpportunityFactory(by=user, identified_on=datetime.date(2026, 3, 1), stage="awarded")
+        DisbursementFactory(opportunity=awarded)
 
 
 # Each page's queries, whatever the data. Every page reads the database session (without Redis)
 # and the navigation's counters; the overview's are its figures (the practices' two among them),
-# funds, coverage, network figures (cumulative indicators, targets by commitment and horizon),
-# review times, map and filters.
-PAGE_QUERIES = {"reports:overview": 20, "reports:cities": 15, "commitments:review_queue": 15}
-CITY_DASHBOARD_QUERIES = 16  # with the practices and the ones the city replicates
+# money (the pipeline's two and the deadlines), coverage, network figures (cumulative indicators,
+# targets by commitment and horizon), review times, map and filters.
+PAGE_QUERIES = {"reports:overview": 22, "reports:cities": 15, "commitments:review_queue": 15}
+CITY_DASHBOARD_QUERIES = 20  # with the practices, the ones the city replicates and its pipeline (5)
 
 
 @pytest.mark.django_db
@@ -191,9 +196,11 @@ def test_the_city_dashboard_runs_the_same_number_of_queries_whatever_the_data(
         ReportedActionFactory(
             by=ambassador, reviewer=coordinator, started_on=datetime.date(2026, month, 3), commitment="1.1"
         )
-    ReportedActionFactory(
-        by=ambassador, reviewer=coordinator, commitment="1.4", funds=[dict(FUND, stage="disbursed")] * 2
-    )
+    ReportedActionFactory(by=ambassador, reviewer=coordinator, commitment="1.4")
+    for _ in range(2):
+        awarded = OpportunityFactory(by=ambassador, currency="PEN", stage="awarded", amount_awarded=Decimal("900"))
+        DisbursementFactory(opportunity=awarded, amount=Decimal("300"))
+    OpportunityFactory(by=ambassador, stage="preparing")
     with django_assert_max_num_queries(CITY_DASHBOARD_QUERIES) as many:
         response = client.get(reverse("reports:city_progress", args=[lima.pk]))
     assert len(few.captured_queries) == len(many.captured_queries)

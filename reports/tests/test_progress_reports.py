@@ -16,6 +16,7 @@ from ambassadors import services as ambassador_services
 from ambassadors.tests.factories import CityFactory, UserFactory
 from commitments import services
 from commitments.models import Action, Commitment, Evidence, Indicator
+from funding.tests.factories import OpportunityFactory
 from reports import outputs, tasks
 from reports import services as report_services
 from reports.content import present
@@ -37,7 +38,8 @@ def _today():
 @pytest.fixture
 def quarter_work(ambassador, other_ambassador, coordinator, admin, pen_rate):
     """Lima: three approved actions in the third quarter of 2026, one in the second, and some that
-    do not count; Rosario: one approved action in the third quarter."""
+    do not count; two funding opportunities identified in the quarter, one before. Rosario: one
+    approved action in the third quarter."""
     river = ReportedActionFactory(
         by=ambassador,
         reviewer=coordinator,
@@ -56,16 +58,21 @@ def quarter_work(ambassador, other_ambassador, coordinator, admin, pen_rate):
         people_reached=30,
         youth_reached=10,
     )
-    ReportedActionFactory(
+    ReportedActionFactory(by=ambassador, reviewer=coordinator, commitment="1.4", started_on=datetime.date(2026, 7, 15))
+    OpportunityFactory(
+        by=ambassador, amount=Decimal("1000"), currency="PEN", identified_on=datetime.date(2026, 7, 15),
+        stage="awarded", amount_awarded=Decimal("1000"),
+    )  # fmt: skip
+    OpportunityFactory(
         by=ambassador,
-        reviewer=coordinator,
-        commitment="1.4",
-        started_on=datetime.date(2026, 7, 15),
-        funds=[
-            {"amount": Decimal("1000"), "currency": "PEN", "funder": "Municipio", "stage": "awarded"},
-            {"amount": Decimal("500"), "currency": "USD", "funder": "Fondo", "stage": "applied"},
-        ],
+        amount=Decimal("500"),
+        currency="USD",
+        identified_on=datetime.date(2026, 7, 15),
+        stage="submitted",
     )
+    OpportunityFactory(
+        by=ambassador, amount=Decimal("60"), identified_on=datetime.date(2026, 6, 30)
+    )  # the quarter before
     ReportedActionFactory(by=ambassador, reviewer=coordinator, started_on=datetime.date(2026, 5, 1), people_reached=999)
     ReportedActionFactory(by=ambassador, status="submitted", started_on=datetime.date(2026, 8, 20), people_reached=50)
     ReportedActionFactory(by=ambassador, status="draft", started_on=datetime.date(2026, 8, 21))
@@ -208,8 +215,13 @@ def test_the_figures_equal_independent_orm_counts(quarter_work, lima):
         assert by_commitment[commitment.code] == approved.filter(commitment=commitment).count()
     by_axis = {axis["number"]: axis["approved"] for axis in snapshot["axes"]}
     assert by_axis == {n: approved.filter(commitment__axis__number=n).count() for n in by_axis}
-    funds = {(row["stage"], row["currency"]): Decimal(row["amount"]) for row in snapshot["funds"]}
-    assert funds == {("awarded", "PEN"): Decimal("1000.00"), ("applied", "USD"): Decimal("500.00")}
+    money = {
+        (stage["stage"], row["currency"]): Decimal(row["amount"])
+        for stage in snapshot["money"]["stages"]
+        for row in stage["currencies"]
+    }
+    assert money == {("awarded", "PEN"): Decimal("1000.00"), ("submitted", "USD"): Decimal("500.00")}
+    assert "funds" not in snapshot
     assert [entry["title"] for entry in snapshot["highlights"]] == ["Limpieza del río Rímac"]
     assert len(snapshot["actions"]) == 3
     assert {(entry["id"], entry["commitment"]) for entry in snapshot["actions"]} == {
@@ -230,7 +242,7 @@ def test_the_narrative_states_the_true_numbers_in_each_language(quarter_work, li
         f"{approved - before} más que en el trimestre 2 de 2026." in spanish
     )
     assert "En total se alcanzó a 130 personas. Entre ellas, 60 mujeres y 10 jóvenes." in spanish
-    assert "Los fondos otorgados o desembolsados suman 250,00 USD." in spanish  # 1000 PEN at 0.25
+    assert "El financiamiento otorgado suma 250,00 USD." in spanish  # 1000 PEN at 0.25
     english = present(report.snapshot, "en")["narrative"]
     assert (
         f"In quarter 3 of 2026, Lima recorded {approved} approved actions, "
@@ -264,14 +276,16 @@ def test_the_xlsx_opens_and_has_the_same_figures_as_the_csv(quarter_work, lima):
     assert xlsx_rows[0] == rows[0] == ["Sección", "Código", "Concepto", "Valor", "Periodo anterior"]
 
     def total(table, concept):
-        return next(Decimal(row[3]) for row in table if row[2] == concept)
+        """The concept's value; a money figure's in USD (its rows per currency come first)."""
+        return next(Decimal(row[3]) for row in table if row[2] == concept and row[1] in ("", "USD"))
 
-    for concept in ("Acciones aprobadas", "Personas alcanzadas", "Fondos buscados", "Fondos asegurados"):
+    for concept in ("Acciones aprobadas", "Personas alcanzadas", "Buscado", "Otorgado", "Desembolsado"):
         assert total(rows, concept) == total(xlsx_rows, concept)
     assert total(rows, "Acciones aprobadas") == 3
-    # Money sought (500 USD applied for) and secured (1000 PEN awarded at 0.25), never added together.
-    assert total(rows, "Fondos buscados") == Decimal("500.00")
-    assert total(rows, "Fondos asegurados") == Decimal("250.00")
+    # Money sought (500 USD submitted) and awarded (1000 PEN at 0.25), never added together.
+    assert total(rows, "Buscado") == Decimal("500.00")
+    assert total(rows, "Otorgado") == Decimal("250.00")
+    assert total(rows, "Desembolsado") == 0
     assert not [row for row in rows if row[3] == "750.00"]
     assert [sheet.title for sheet in workbook.worksheets] == ["Cifras", "Metas", "Acciones"]
     assert workbook["Acciones"].max_row == 1 + 3

@@ -45,6 +45,7 @@
   if (charts) {
     barChart("chart-actions", charts.actions, { stacked: true });
     barChart("chart-people", charts.people, {});
+    // Money per stage in USD: exact decimals sent as strings ("600.00"), which Chart.js reads as numbers.
     barChart("chart-funds", charts.funds, { stacked: true });
   }
   var cityChart = data("city-chart-data");
