@@ -38,6 +38,10 @@ OWNERS = {
     "ProgressReport": ("reports", "reports/services.py"),
     "Practice": ("practices", "practices/services.py"),
     "Replication": ("practices", "practices/services.py"),
+    "TransitionPlan": ("funding", "funding/services.py"),
+    "Milestone": ("funding", "funding/services.py"),
+    "Opportunity": ("funding", "funding/services.py"),
+    "Disbursement": ("funding", "funding/services.py"),
 }
 
 # Product code that writes those rows on purpose, outside the services, and why. Each entry
