@@ -8,12 +8,13 @@ from decimal import Decimal
 from django.contrib import admin as django_admin
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from ambassadors.tests.factories import AmbassadorFactory, CityFactory
 from commitments import services
 from commitments.models import Commitment, Indicator
 from commitments.sample_files import pdf_bytes, upload
 from commitments.tests.factories import ActionFactory
 from funding import services as funding_services
-from funding.tests.factories import DisbursementFactory, OpportunityFactory
+from funding.tests.factories import DisbursementFactory, OpportunityFactory, TransitionPlanFactory
 
 
 @dataclass(frozen=True)
@@ -100,3 +101,21 @@ def lima_pipeline(ambassador):
         by=ambassador, opportunity=awarded, uploaded_file=upload("bases.pdf", pdf_bytes()), title="Bases"
     )
     return {"identified": identified, "awarded": awarded, "disbursement": disbursement, "document": document}
+
+
+def lima_plans(ambassador, coordinator):
+    """Lima's transition plan: version 1 approved by its coordinator (in force: its page, a milestone's
+    progress), version 2 a draft (edited, sent, a milestone added, changed, removed, a document);
+    and, waiting for review, the plan of Cusco, another city of Lima's country with an ambassador
+    of its own, so a coordinator of Peru reviews a plan that Lima's ambassador never sees."""
+    in_force = TransitionPlanFactory(by=ambassador, status="approved", reviewer=coordinator)
+    draft = funding_services.plan_revise(plan=in_force, by=ambassador, reason="Nuevo gobierno municipal")
+    cusco = AmbassadorFactory(city=CityFactory(country=in_force.city.country, name="Cusco"))
+    submitted = TransitionPlanFactory(by=cusco.user, status="submitted")
+    return {
+        "in_force": in_force,
+        "draft": draft,
+        "milestone": in_force.milestones.first(),
+        "draft_milestone": draft.milestones.first(),
+        "submitted": submitted,
+    }

@@ -40,7 +40,7 @@ from commitments.models import Action, ExchangeRate, Indicator
 from commitments.sample_files import pdf_bytes, upload
 from commitments.tests.factories import ActionFactory
 from config.tests.fingerprint import changed_tables, fingerprint
-from config.tests.project import lima_pipeline, lima_work, url_patterns
+from config.tests.project import lima_pipeline, lima_plans, lima_work, url_patterns
 from conftest import PASSWORD
 from core.models import EmailPreferences, OutgoingEmail
 from practices import services as practice_services
@@ -133,6 +133,21 @@ funding:disbursement_remove             | LOGIN 405   405   405   405   405   | 
 funding:opportunity_document_add        | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
 funding:document                        | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
 funding:document_remove                 | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
+# funding plans: Lima's version 1 in force (its page, revise, a milestone's progress), its version 2 a draft
+# (edit, milestones, submit, documents); Cusco's plan (Peru, not Lima) waiting for review
+funding:my_plan                         | LOGIN REDIR REDIR REDIR REDIR REDIR | LOGIN REDIR REDIR REDIR REDIR REDIR
+funding:plan_start                      | LOGIN REDIR OK    403   403   403   | LOGIN REDIR OK    403   403   403
+funding:city_plan                       | LOGIN REDIR 404   REDIR 404   REDIR | LOGIN REDIR 404   REDIR 404   REDIR
+funding:plan                            | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+funding:plan_edit                       | LOGIN OK    404   403   404   403   | LOGIN OK    404   403   404   403
+funding:milestone_create                | LOGIN OK    404   403   404   403   | LOGIN OK    404   403   404   403
+funding:milestone_edit                  | LOGIN OK    404   403   404   403   | LOGIN OK    404   403   404   403
+funding:milestone_remove                | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
+funding:milestone_status                | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
+funding:plan_submit                     | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
+funding:plan_review                     | LOGIN 405   405   405   405   405   | LOGIN 404   404   OK    404   OK
+funding:plan_revise                     | LOGIN 405   405   405   405   405   | LOGIN NOOP  404   403   404   403
+funding:plan_document_add               | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
 # exchanges: an exchange Alicia recorded
 exchanges:list                          | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
 exchanges:create                        | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
@@ -275,6 +290,7 @@ class World:
     report: object  # Lima's ready report of October 2026
     practices: dict  # "draft", "submitted", "published" (of Lima), "shared" and "unshared" files, "link" (Rosario's)
     pipeline: dict  # Lima's "identified" and "awarded" opportunities, a "disbursement", a "document" (lima_pipeline)
+    plans: dict  # Lima's plan "in_force" (v1) and "draft" (v2) with a milestone each, Cusco's "submitted" (lima_plans)
     admin_objects: dict  # model label -> the object its admin URLs open (see admin_object())
 
 
@@ -427,6 +443,7 @@ def _build_world(media_root):
         report,
         _lima_practices(users),
         lima_pipeline(ambassador),
+        lima_plans(ambassador, users["coordinator"]),
         admin_objects,
     )
 
@@ -531,6 +548,17 @@ ARGS = {
     "funding:opportunity_document_add": lambda w: [w.pipeline["awarded"].pk],
     "funding:document": lambda w: [w.pipeline["document"].pk],
     "funding:document_remove": lambda w: [w.pipeline["document"].pk],
+    "funding:city_plan": lambda w: [w.lima.pk],
+    "funding:plan": lambda w: [w.plans["in_force"].pk],
+    "funding:plan_edit": lambda w: [w.plans["draft"].pk],
+    "funding:milestone_create": lambda w: [w.plans["draft"].pk],
+    "funding:milestone_edit": lambda w: [w.plans["draft_milestone"].pk],
+    "funding:milestone_remove": lambda w: [w.plans["draft_milestone"].pk],
+    "funding:milestone_status": lambda w: [w.plans["milestone"].pk],
+    "funding:plan_submit": lambda w: [w.plans["draft"].pk],
+    "funding:plan_review": lambda w: [w.plans["submitted"].pk],
+    "funding:plan_revise": lambda w: [w.plans["in_force"].pk],
+    "funding:plan_document_add": lambda w: [w.plans["draft"].pk],
     "exchanges:exchange": lambda w: [w.admin_objects["practices.exchange"].pk],
     "exchanges:edit": lambda w: [w.admin_objects["practices.exchange"].pk],
     "admin:app_list": lambda w: ["commitments"],
@@ -603,6 +631,18 @@ def _opportunity_form(title):
     }
 
 
+def _plan_form():
+    return {
+        "diagnosis_summary": "Diagnóstico revisado",
+        "diagnosis_on": "2026-10-01",
+        "strategy": "Movilidad eléctrica\nResiduos",
+    }
+
+
+def _milestone_form(title):
+    return {"horizon": "medium", "title": title, "due_on": "2029-06-30", "responsible": "Secretaría de Ambiente"}
+
+
 def _target_form(indicator_code, horizon, target_value):
     return {
         "indicator": Indicator.objects.get(code=indicator_code).pk,
@@ -636,6 +676,14 @@ POST_BODIES = {
     "funding:opportunity_move": lambda w: {"to_stage": "preparing"},
     "funding:disbursement_add": lambda w: {"amount": "10.00", "received_on": "2026-11-20"},
     "funding:opportunity_document_add": lambda w: {"url": "https://example.org/bases", "title": "Bases"},
+    "funding:plan_start": lambda w: {**_plan_form(), "diagnosis_summary": "Diagnóstico de Rosario"},
+    "funding:plan_edit": lambda w: _plan_form(),
+    "funding:milestone_create": lambda w: _milestone_form("Hito nuevo"),
+    "funding:milestone_edit": lambda w: _milestone_form("Hito cambiado"),
+    "funding:milestone_status": lambda w: {"status": "done"},
+    "funding:plan_review": lambda w: {"decision": "approve", "comment": ""},
+    "funding:plan_revise": lambda w: {"revision_reason": "Nuevo gobierno"},
+    "funding:plan_document_add": lambda w: {"url": "https://example.org/estudio", "title": "Estudio"},
     "exchanges:create": lambda w: _exchange_form("Intercambio nuevo"),
     "exchanges:edit": lambda w: _exchange_form("Título cambiado"),
 }

@@ -31,12 +31,14 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from ambassadors.tests.factories import AmbassadorFactory, CityFactory
 from commitments.models import ExchangeRate, Notification
 from commitments.sample_files import pdf_bytes, upload
 from commitments.tests.factories import ActionFactory
 from config.tests.fingerprint import changed_tables, fingerprint
-from config.tests.project import lima_pipeline, lima_work, url_patterns
+from config.tests.project import lima_pipeline, lima_plans, lima_work, url_patterns
 from conftest import PASSWORD
+from funding.tests.factories import TransitionPlanFactory
 from practices import services as practice_services
 from practices.tests.factories import ExchangeFactory, PracticeFactory
 from reports.models import ProgressReport
@@ -66,6 +68,7 @@ class World:
     rate: object
     practices: dict
     pipeline: dict  # Lima's funding pipeline (config.tests.project.lima_pipeline)
+    plans: dict  # transition plans in every state (plans_world)
 
     @property
     def lima(self):
@@ -94,7 +97,20 @@ def world(ambassador, other_ambassador, coordinator, admin, lima):
     )
     users = {"ambassador": ambassador, "other_ambassador": other_ambassador, "coordinator": coordinator, "admin": admin}
     pipeline = lima_pipeline(ambassador)
-    return World(users, draft, evidence, submitted, target, failed_report, rate, practices_world(users), pipeline)
+    plans = plans_world(users, lima)
+    return World(
+        users, draft, evidence, submitted, target, failed_report, rate, practices_world(users), pipeline, plans
+    )
+
+
+def plans_world(users, lima):
+    """Lima's plan in force with a version 2 in draft (config.tests.project.lima_plans) and Cusco's
+    waiting for review; Rosario's plan in force alone, to revise; and Arequipa's ambassador (in
+    `users`, "arequipa"), whose city has no plan yet."""
+    plans = lima_plans(users["ambassador"], users["coordinator"])
+    plans["rosario"] = TransitionPlanFactory(by=users["other_ambassador"], status="approved", reviewer=users["admin"])
+    users["arequipa"] = AmbassadorFactory(city=CityFactory(country=lima.country, name="Arequipa")).user
+    return plans
 
 
 def practices_world(users):
@@ -252,6 +268,11 @@ def _pipeline_url(name, key):
     return lambda world: reverse(name, args=[world.pipeline[key].pk])
 
 
+def _plan_url(name, key, attribute="pk"):
+    """world -> reverse(name) with the pk of one of world.plans."""
+    return lambda world: reverse(name, args=[getattr(world.plans[key], attribute)])
+
+
 def _detail_of(attribute):
     return _url("commitments:action", attribute)
 
@@ -379,6 +400,76 @@ POSTS = [
         "ambassador",
         _pipeline_url("funding:document_remove", "document"),
         _pipeline_url("funding:opportunity", "awarded"),
+    ),
+    # Alicia keeps Lima's transition plan; Cusco's waits for Carla's review
+    Post(
+        "funding:plan_start",
+        "arequipa",
+        lambda world: reverse("funding:plan_start"),
+        changes=lambda world: {"diagnosis_summary": "Diagnóstico de Arequipa", "diagnosis_on": "2026-10-01"},
+    ),
+    Post(
+        "funding:plan_edit",
+        "ambassador",
+        _plan_url("funding:plan_edit", "draft"),
+        changes=lambda world: {"strategy": "Movilidad eléctrica"},
+    ),
+    Post(
+        "funding:milestone_create",
+        "ambassador",
+        _plan_url("funding:milestone_create", "draft"),
+        changes=lambda world: {
+            "horizon": "long",
+            "title": "Red de calor urbano",
+            "due_on": "2035-12-31",
+            "responsible": "Secretaría de Energía",
+        },
+    ),
+    Post(
+        "funding:milestone_edit",
+        "ambassador",
+        _plan_url("funding:milestone_edit", "draft_milestone"),
+        changes=lambda world: {"title": "Hito cambiado"},
+    ),
+    Post(
+        "funding:milestone_remove",
+        "ambassador",
+        _plan_url("funding:milestone_remove", "draft_milestone"),
+        _plan_url("funding:milestone_edit", "draft_milestone"),
+    ),
+    Post(
+        "funding:milestone_status",
+        "ambassador",
+        _plan_url("funding:milestone_status", "milestone"),
+        _plan_url("funding:plan", "in_force"),
+        changes=lambda world: {"status": "done"},
+    ),
+    Post(
+        "funding:plan_submit",
+        "ambassador",
+        _plan_url("funding:plan_submit", "draft"),
+        _plan_url("funding:plan", "draft"),
+    ),
+    Post(
+        "funding:plan_review",
+        "coordinator",
+        _plan_url("funding:plan_review", "submitted"),
+        _plan_url("funding:plan", "submitted"),
+        changes=lambda world: {"decision": "approve"},
+    ),
+    Post(
+        "funding:plan_revise",
+        "other_ambassador",
+        _plan_url("funding:plan_revise", "rosario"),
+        _plan_url("funding:plan", "rosario"),
+        changes=lambda world: {"revision_reason": "Nuevo gobierno municipal"},
+    ),
+    Post(
+        "funding:plan_document_add",
+        "ambassador",
+        _plan_url("funding:plan_document_add", "draft"),
+        _plan_url("funding:plan", "draft"),
+        changes=lambda world: {"url": "https://example.org/estudio", "title": "Estudio de emisiones"},
     ),
     # Alicia, on her own actions, evidence and targets
     Post(
