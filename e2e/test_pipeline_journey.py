@@ -1,24 +1,34 @@
-"""Lima's funding pipeline in a browser: its ambassador, on her phone, registers an opportunity
-with the call's terms as a PDF, moves it to submitted and to awarded, and records part of the
-money; a disbursement beyond what is left is refused at its field with what she typed kept. Her
+"""Commitment 1.4 in a browser: Lima's ambassador, on her phone, writes the city's diagnosis and
+a transition plan with a milestone on each horizon, sends it to her coordinator, registers an
+opportunity for one of its milestones with the call's terms as a PDF and its deadline 14 days
+ahead (which her reminder digest then names), moves it to submitted and to awarded, and records
+part of the money; a disbursement beyond what is left is refused at its field with what she typed kept. Her
 coordinator, at a desktop, finds the money in the scope's totals in dollars. No page scrolls
 sideways, on the phone or at 1280 px (the navigation with its new item included)."""
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from commitments.models import ExchangeRate
 from commitments.sample_files import pdf_bytes
 from funding import figures
-from funding.models import Opportunity
+from funding.models import Opportunity, TransitionPlan
 from funding.tests.factories import FunderFactory
 
 from .browsing import field
 
 TITLE = "Movilidad eléctrica para el transporte público"
+MILESTONES = [
+    ("corto plazo", "Licitación de 120 buses eléctricos", "2027-06-30"),
+    ("mediano plazo", "Corredor eléctrico de la Vía Expresa", "2030-12-31"),
+    ("largo plazo", "Flota municipal sin emisiones", "2040-12-31"),
+]
+DEADLINE = timezone.localdate() + datetime.timedelta(days=14)
 
 
 def assert_no_sideways_scroll(page):
@@ -32,11 +42,37 @@ def test_an_opportunity_registered_on_a_phone_is_awarded_and_counted_in_the_scop
     )
     FunderFactory(name="Banco de Desarrollo de América Latina", kind="bank")
 
+    TransitionPlan.objects.filter(city__name="Lima").delete()  # the demo's plan: Lima starts over
+
     lima = open_browser("emb.lima", device="phone")
     page = lima.page
     lima.open_menu_item("Financiamiento")
     expect(page.get_by_role("heading", level=1)).to_have_text("Financiamiento de Lima")
     assert_no_sideways_scroll(page)
+
+    # The diagnosis and the strategy, then a milestone on each horizon.
+    lima.follow(page.get_by_role("link", name="Plan de transición de la ciudad"))
+    lima.follow(page.get_by_role("link", name="Empezar el plan"))
+    field(page, "Resumen del diagnóstico").fill("Lima emite 1,9 t de CO2 por habitante; el transporte es el 45 %.")
+    field(page, "Fecha del diagnóstico").fill(datetime.date(2026, 9, 30).isoformat())
+    field(page, "Prioridades de la estrategia").fill("Transporte público eléctrico\nEficiencia en edificios")
+    lima.submit(page.get_by_role("button", name="Guardar y seguir con los hitos"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Plan de transición de Lima")
+    for horizon, title, due in MILESTONES:
+        lima.follow(page.get_by_role("link", name=f"Agregar un hito a {horizon}"))
+        field(page, "Hito").fill(title)
+        field(page, "Fecha prevista").fill(due)
+        field(page, "Responsable").fill("Gerencia de Movilidad")
+        lima.submit(page.get_by_role("button", name="Guardar el hito"))
+        expect(page.get_by_role("heading", name=title)).to_be_visible()
+    assert_no_sideways_scroll(page)
+    lima.screenshot("funding-plan")
+    lima.submit(page.get_by_role("button", name="Enviar a revisión"))
+    expect(page.get_by_text("Enviado a revisión").first).to_be_visible()
+    plan = TransitionPlan.objects.get(city__name="Lima")
+    assert plan.status == "submitted" and plan.milestones.count() == 3
+
+    lima.open_menu_item("Financiamiento")
     lima.follow(page.get_by_role("link", name="Registrar una oportunidad"))
     page.get_by_label("Financiador", exact=True).select_option(
         label="Banco de Desarrollo de América Latina (Banco multilateral de desarrollo)"
@@ -50,10 +86,13 @@ def test_an_opportunity_registered_on_a_phone_is_awarded_and_counted_in_the_scop
     assert_no_sideways_scroll(page)
     field(page, "Monto solicitado").fill("400000")
     page.get_by_label("Moneda").select_option("PEN")
+    field(page, "Fecha límite").fill(DEADLINE.isoformat())
+    page.get_by_label(re.compile(MILESTONES[0][1])).check()
     lima.submit(page.get_by_role("button", name="Registrar la oportunidad"))
     expect(page.get_by_role("heading", level=1)).to_have_text(TITLE)
     expect(page.get_by_text("400 000,00 PEN · 108 000,00 USD")).to_be_visible()
     assert_no_sideways_scroll(page)
+    lima.screenshot("funding-opportunity")
 
     page.get_by_label("Archivo").set_input_files(
         {"name": "bases.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("Bases")}
