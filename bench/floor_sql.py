@@ -23,7 +23,8 @@ WHERE c.country_id IN (
 
 # The money of funding.figures.pipeline, from the opportunities matching {where}. USD: 1 for
 # dollars, else the rate in force on the day the opportunity was identified (none: left out of
-# the USD sums and counted apart). bench/tests/test_pages_floor.py checks they give the app's figures.
+# the USD sums and counted apart). The columns are named as funding.figures names them;
+# bench/tests/test_floor_money.py checks they give the app's figures.
 USD_RATE = """
         CROSS JOIN LATERAL (
             SELECT CASE WHEN o.currency = 'USD' THEN 1 ELSE (
@@ -34,8 +35,8 @@ USD_RATE = """
                 LIMIT 1) END AS rate
         ) r"""
 PIPELINE_SQL = """
-        SELECT o.stage, o.currency, count(*) AS count, sum(o.amount) AS amount, sum(o.amount * r.rate) AS usd,
-               sum(o.amount_awarded) AS awarded, sum(o.amount_awarded * r.rate) AS awarded_usd,
+        SELECT o.stage, o.currency, count(*) AS count, sum(o.amount) AS total, sum(o.amount * r.rate) AS usd,
+               sum(o.amount_awarded) AS awarded, sum(o.amount_awarded * r.rate) AS awarded_total_usd,
                count(*) FILTER (WHERE r.rate IS NULL) AS without_rate
         FROM funding_opportunity o{rate}
         WHERE {where}
@@ -43,7 +44,7 @@ PIPELINE_SQL = """
         ORDER BY o.stage, o.currency
     """
 DISBURSED_SQL = """
-        SELECT o.currency, count(DISTINCT o.id) AS count, sum(d.amount) AS amount, sum(d.amount * r.rate) AS usd,
+        SELECT o.currency, count(DISTINCT o.id) AS count, sum(d.amount) AS total, sum(d.amount * r.rate) AS usd,
                count(DISTINCT o.id) FILTER (WHERE r.rate IS NULL) AS without_rate
         FROM funding_disbursement d
         JOIN funding_opportunity o ON o.id = d.opportunity_id{rate}
