@@ -21,6 +21,52 @@ WHERE c.country_id IN (
   AND EXISTS (SELECT 1 FROM ambassadors_ambassador am WHERE am.city_id = c.id)
 """
 
+# The money of funding.figures.pipeline, from the opportunities matching {where}. USD: 1 for
+# dollars, else the rate in force on the day the opportunity was identified (none: left out of
+# the USD sums and counted apart). The columns are named as funding.figures names them;
+# bench/tests/test_floor_money.py checks they give the app's figures.
+USD_RATE = """
+        CROSS JOIN LATERAL (
+            SELECT CASE WHEN o.currency = 'USD' THEN 1 ELSE (
+                SELECT er.usd_per_unit
+                FROM commitments_exchangerate er
+                WHERE er.currency = o.currency AND er.effective_on <= o.identified_on
+                ORDER BY er.effective_on DESC
+                LIMIT 1) END AS rate
+        ) r"""
+PIPELINE_SQL = """
+        SELECT o.stage, o.currency, count(*) AS count, sum(o.amount) AS total, sum(o.amount * r.rate) AS usd,
+               sum(o.amount_awarded) AS awarded, sum(o.amount_awarded * r.rate) AS awarded_total_usd,
+               count(*) FILTER (WHERE r.rate IS NULL) AS without_rate
+        FROM funding_opportunity o{rate}
+        WHERE {where}
+        GROUP BY o.stage, o.currency
+        ORDER BY o.stage, o.currency
+    """
+DISBURSED_SQL = """
+        SELECT o.currency, count(DISTINCT o.id) AS count, sum(d.amount) AS total, sum(d.amount * r.rate) AS usd,
+               count(DISTINCT o.id) FILTER (WHERE r.rate IS NULL) AS without_rate
+        FROM funding_disbursement d
+        JOIN funding_opportunity o ON o.id = d.opportunity_id{rate}
+        WHERE {where}
+        GROUP BY o.currency
+        ORDER BY o.currency
+    """
+# The next five deadlines of the opportunities still being prepared, whenever identified.
+DEADLINES_SQL = """
+        SELECT o.id, o.title, o.deadline, o.amount, o.currency, o.funder_name, f.name, c.name
+        FROM funding_opportunity o
+        JOIN ambassadors_city c ON c.id = o.city_id
+        LEFT JOIN funding_funder f ON f.id = o.funder_id
+        WHERE {where} AND o.stage IN ('identified', 'preparing') AND o.deadline >= %(today)s
+        ORDER BY o.deadline, o.id
+        LIMIT 5
+    """
+IN_SCOPE = "o.city_id = ANY(%(cities)s::bigint[])"
+IN_PERIOD = IN_SCOPE + " AND o.identified_on BETWEEN %(start)s AND %(end)s"
+OF_CITY = "o.city_id = %(city_id)s"
+OF_CITY_THIS_YEAR = OF_CITY + " AND o.identified_on BETWEEN %(year_start)s AND %(today)s"
+
 # Overview figures that only the base tables hold, whichever variant.
 OVERVIEW_SHARED_SQL = {
     "in_office": """
@@ -43,26 +89,10 @@ OVERVIEW_SHARED_SQL = {
           AND sc.at >= %(start_at)s AND sc.at < %(end_at)s
           AND sc.city_id = ANY(%(cities)s::bigint[])
     """,
-    # USD: 1 for dollars, else the rate in force on the action's start (or creation) date.
-    "funds": """
-        SELECT f.stage, f.currency, sum(f.amount) AS amount, sum(f.amount * r.rate) AS usd,
-               count(*) FILTER (WHERE r.rate IS NULL) AS without_rate
-        FROM commitments_fund f
-        JOIN commitments_action a ON a.id = f.action_id
-        CROSS JOIN LATERAL (
-            SELECT CASE WHEN f.currency = 'USD' THEN 1 ELSE (
-                SELECT er.usd_per_unit
-                FROM commitments_exchangerate er
-                WHERE er.currency = f.currency
-                  AND er.effective_on <= coalesce(a.started_on, a.created_at::date)
-                ORDER BY er.effective_on DESC
-                LIMIT 1) END AS rate
-        ) r
-        WHERE a.status = 'approved' AND a.started_on BETWEEN %(start)s AND %(end)s
-          AND a.city_id = ANY(%(cities)s::bigint[])
-        GROUP BY f.stage, f.currency
-        ORDER BY f.stage, f.currency
-    """,
+    # The pipeline of the opportunities identified in the period (a cohort), and the next deadlines.
+    "pipeline": PIPELINE_SQL.format(rate=USD_RATE, where=IN_PERIOD),
+    "disbursed": DISBURSED_SQL.format(rate=USD_RATE, where=IN_PERIOD),
+    "deadlines": DEADLINES_SQL.format(where=IN_SCOPE),
     "review_per_reviewer": """
         SELECT sc.by_id, u.username, u.first_name, u.last_name, count(*) AS decisions,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY sc.review_time) AS median
@@ -214,6 +244,12 @@ CITY_SHARED_SQL = {
         ORDER BY sc.at DESC, sc.id DESC
         LIMIT 10
     """,
+    # The city's pipeline, all of it and the opportunities identified this year, and its next deadlines.
+    "pipeline": PIPELINE_SQL.format(rate=USD_RATE, where=OF_CITY),
+    "disbursed": DISBURSED_SQL.format(rate=USD_RATE, where=OF_CITY),
+    "pipeline_this_year": PIPELINE_SQL.format(rate=USD_RATE, where=OF_CITY_THIS_YEAR),
+    "disbursed_this_year": DISBURSED_SQL.format(rate=USD_RATE, where=OF_CITY_THIS_YEAR),
+    "deadlines": DEADLINES_SQL.format(where=OF_CITY),
 }
 
 # The on-track rule of commitments.models.TargetQuerySet.with_progress, one city's targets; {values}
@@ -351,7 +387,7 @@ DATA_SQL = {
                 WHERE EXISTS (SELECT 1 FROM ambassadors_ambassador am WHERE am.city_id = c.id)),
                (SELECT count(*) FROM commitments_monthlytally),
                (SELECT count(*) FROM commitments_actionstatuschange),
-               (SELECT count(*) FROM commitments_fund),
+               (SELECT count(*) FROM funding_opportunity),
                (SELECT count(*) FROM commitments_target),
                (SELECT count(*) FROM commitments_indicatorvalue)
     """,

@@ -15,10 +15,10 @@ view, queries and template rendering), the SQL queries of one request, its statu
 
 The floor is what the database alone needs to produce the same figures: the queries of
 bench/floor_sql.py, run one after the other with cursor.execute and fetched, timed as a whole
-per "request". Two variants: straight from the base tables (actions, status changes, funds with
-the exchange-rate rule, targets with the on-track rule, ambassadors), and with the monthly tally
-(commitments_monthlytally, and commitments_indicatortally for targets) in place of the actions
-wherever they can answer. A page's median over a floor's median tells how much the application
+per "request". Two variants: straight from the base tables (actions, status changes, the funding
+pipeline with the exchange-rate rule, targets with the on-track rule, ambassadors), and with the
+monthly tally (commitments_monthlytally, and commitments_indicatortally for targets) in place of
+the actions wherever they can answer. A page's median over a floor's median tells how much the application
 adds on top of the unavoidable SQL; page and floor runs alternate, round by round, so that both
 see the same load on the machine.
 
@@ -242,7 +242,7 @@ def representative_cities(user_id):
 
 def data_counts():
     statuses = dict(_fetch(DATA_SQL["actions"], {}))
-    cities, network, tally, changes, funds, targets, values = _fetch(DATA_SQL["tables"], {})[0]
+    cities, network, tally, changes, opportunities, targets, values = _fetch(DATA_SQL["tables"], {})[0]
     return {
         "actions": statuses,
         "approved_actions": statuses.get("approved", 0),
@@ -250,7 +250,7 @@ def data_counts():
         "network_cities": network,
         "tally_rows": tally,
         "status_changes": changes,
-        "funds": funds,
+        "opportunities": opportunities,
         "targets": targets,
         "indicator_values": values,
     }

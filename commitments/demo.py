@@ -42,7 +42,8 @@ DEMO_RATES = {
 }
 CURRENCY_OF_COUNTRY = {"MX": "MXN", "CO": "COP", "PE": "PEN", "CL": "CLP", "AR": "ARS", "CR": "CRC"}
 
-# commitment, title, what was done, what came of it, people reached, {indicator: (low, high)}, funds?
+# commitment, title, what was done, what came of it, people reached, {indicator: (low, high)}, and
+# whether money was sought for it (funding.demo records that money as opportunities of the action).
 TEMPLATES = [
     ("1.1", "Intercambio de buenas prácticas con ciudades hermanas",
      "Presentamos el programa municipal de huertos urbanos a tres ciudades de la red en una sesión virtual.",
@@ -175,7 +176,7 @@ def _city_actions(appointment, reviewer, today):
 
 
 def _create_action(rng, appointment, commitment, template, day, *, good_practice):
-    """A draft action from one of TEMPLATES, started on `day`, with its people, values and funds."""
+    """A draft action from one of TEMPLATES, started on `day`, with its people and values."""
     _code, title, description, outcome, people, values, with_funds = template
     women = people and rng.randint(people // 3, people // 2)
     indicator_values = {
@@ -183,7 +184,9 @@ def _create_action(rng, appointment, commitment, template, day, *, good_practice
         for indicator, (low, high) in values.items()
     }
     if with_funds:
-        _funds(rng, appointment.city)  # fund rows are gone (the pipeline's demo is rewritten); draws kept in order
+        # The money sought for it is funding.demo's opportunities now; the two draws of the
+        # amounts it had stay, so that everything drawn after them comes out as before.
+        rng.randint(50, 400), rng.randint(20, 90)
     return services.action_create(
         by=appointment.user,
         commitment=commitment,
@@ -205,22 +208,6 @@ def _create_action(rng, appointment, commitment, template, day, *, good_practice
         indicator_values=indicator_values,
         links=[{"url": "https://www.un.org/sustainabledevelopment/es/", "title": "Objetivos de Desarrollo Sostenible"}],
     )
-
-
-def _funds(rng, city):
-    """Money applied for to an international fund, in USD, and money awarded by the government, in
-    the city's currency."""
-    international = Decimal(rng.randint(50, 400) * 1000)
-    national = Decimal(rng.randint(20, 90) * 100000)
-    return [
-        {"amount": international, "currency": "USD", "funder": "Fondo Verde para el Clima", "stage": "applied"},
-        {
-            "amount": national,
-            "currency": CURRENCY_OF_COUNTRY[city.country_id],
-            "funder": "Gobierno nacional",
-            "stage": "awarded",
-        },
-    ]
 
 
 def _add_evidence(action, user):

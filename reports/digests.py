@@ -11,17 +11,19 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from ambassadors.models import AMBASSADORS_GROUP, Ambassador, City
 from ambassadors.scope import Reviewer, active_coordinators, reviewers
 from commitments import tallies
-from commitments.models import Action, Target, TargetStatus, may_review
+from commitments.models import REVIEW_REMINDER_DAYS, Action, Target, TargetStatus, may_review
 from core.mail import mail_queue
 from core.models import EmailPreferences
 from core.preferences import preferences_of
 from core.text import folded
+from funding.models import Milestone, Opportunity, PlanStatusChange, TransitionPlan
 from practices import figures as practice_figures
 
 from . import dashboards, services
@@ -30,6 +32,9 @@ from .models import Digest, ProgressReport
 from .periods import Period
 
 TARGET_DUE_DAYS = 30
+# A funding deadline is announced two weeks ahead, and again in its last days.
+DEADLINE_EARLY_DAYS = 14
+DEADLINE_LAST_DAYS = 3
 
 
 def reminder_period_key(frequency, today):
@@ -37,6 +42,33 @@ def reminder_period_key(frequency, today):
         year, week, _weekday = today.isocalendar()
         return f"{year}-W{week:02d}"
     return today.isoformat()
+
+
+def hears_of_deadline(days_left, frequency):
+    """Whether a reader whose reminders come at `frequency` is told today of a funding deadline
+    `days_left` days away (0: today).
+
+    A daily reader is told on the day the deadline is two weeks away (DEADLINE_EARLY_DAYS) and
+    on each of its last days (DEADLINE_LAST_DAYS away or fewer, the deadline's own day included):
+    a deadline recorded late, already inside the last days, is still heard of.
+
+    A weekly reader gets one digest per ISO week (reminder_period_key), written the first day of
+    the week they have something pending, so a deadline's 14th or 3rd day would mostly fall on a
+    day with no email for them. They are told of every deadline in the coming
+    DEADLINE_EARLY_DAYS days instead: those 15 days always hold a whole week from its Monday, so
+    every deadline reaches them in at least one digest before it passes, about two weeks ahead,
+    and usually again in the week it falls. Only a deadline recorded after this week's digest and
+    falling before next Monday can slip past a weekly reader.
+    """
+    if frequency == EmailPreferences.Frequency.WEEKLY:
+        return 0 <= days_left <= DEADLINE_EARLY_DAYS
+    return days_left == DEADLINE_EARLY_DAYS or 0 <= days_left <= DEADLINE_LAST_DAYS
+
+
+def _told_today(items, frequency):
+    """The reader's items for their digest: the deadlines they hear of at their `frequency`
+    (hears_of_deadline), everything else as it is."""
+    return [item for item in items if item["type"] != "deadline" or hears_of_deadline(item["days"], frequency)]
 
 
 def _queue_email(digest, *, language, queue=None):
@@ -125,8 +157,13 @@ def _report_digests(report_ids, *, now, queue):
 
 def reminder_items(*, today, now):
     """{user: [item, …]}: what each ambassador, coordinator and admin should act on today. The rules are
-    the owners' (Action's querysets, tallies.is_inactive, ambassadors.scope.reviewers); this only
-    words them: a fixed number of queries, whatever the number of people or items."""
+    the owners' (Action's querysets, tallies.is_inactive, ambassadors.scope.reviewers, the funding
+    app's Opportunity and Milestone querysets); this only words them: a fixed number of queries,
+    whatever the number of people or items.
+
+    Funding deadlines are every deadline of the coming DEADLINE_EARLY_DAYS days: which of them
+    a reader is told of depends on how often they read (hears_of_deadline, applied by
+    plan_reminders)."""
     items = defaultdict(list)
     appointments = {
         appointment.city_id: appointment
@@ -150,7 +187,11 @@ def reminder_items(*, today, now):
                 }
             )
     _target_items(items, appointments, today=today)
-    _waiting_items(items, now=now)
+    _deadline_items(items, appointments, today=today)
+    _milestone_items(items, appointments, today=today, now=now)
+    everyone = reviewers()
+    _waiting_items(items, everyone, now=now)
+    _plan_review_items(items, everyone, now=now)
     return items
 
 
@@ -187,13 +228,84 @@ def _target_items(items, appointments, *, today):
         )
 
 
-def _waiting_items(items, *, now):
+def _deadline_items(items, appointments, *, today):
+    """The ambassador in office of a city: its opportunities still being prepared (identified or
+    preparing) whose deadline is within DEADLINE_EARLY_DAYS. One query."""
+    upcoming = (
+        Opportunity.objects.filter(city__in=list(appointments))
+        .upcoming_deadlines(today=today, within_days=DEADLINE_EARLY_DAYS)
+        .select_related("funder")
+    )
+    for opportunity in upcoming:
+        items[appointments[opportunity.city_id].user].append(
+            {
+                "type": "deadline",
+                "opportunity": opportunity.pk,
+                "title": opportunity.title,
+                "funder": opportunity.funder_label,
+                "deadline": opportunity.deadline.isoformat(),
+                "days": (opportunity.deadline - today).days,
+            }
+        )
+
+
+def _milestone_items(items, appointments, *, today, now):
+    """The ambassador in office of a city: the overdue milestones of its plan in force. One query."""
+    in_force = TransitionPlan.objects.in_force(on=now).filter(city__in=list(appointments))
+    overdue = (
+        Milestone.objects.filter(plan__in=in_force).overdue(today=today).select_related("plan").order_by("due_on", "pk")
+    )
+    for milestone in overdue:
+        items[appointments[milestone.plan.city_id].user].append(
+            {
+                "type": "milestone_overdue",
+                "milestone": milestone.pk,
+                "plan": milestone.plan_id,
+                "title": milestone.title,
+                "overdue_since": milestone.due_on.isoformat(),
+                "days": (today - milestone.due_on).days,
+            }
+        )
+
+
+def _plan_review_items(items, everyone, *, now):
+    """Each transition plan sent REVIEW_REMINDER_DAYS ago or more and not decided on, for
+    everyone who may review it: funding.services.can_review_plan's rule (admins and the
+    coordinators of its country, never one who sent it) for all of them at once. Two queries."""
+    since = now - datetime.timedelta(days=REVIEW_REMINDER_DAYS)
+    waiting = (
+        TransitionPlan.objects.filter(status=TransitionPlan.Status.SUBMITTED, submitted_at__lt=since)
+        .select_related("city")
+        .prefetch_related(
+            Prefetch(
+                "status_changes",
+                queryset=PlanStatusChange.objects.filter(to_status=TransitionPlan.Status.SUBMITTED),
+                to_attr="submissions",
+            )
+        )
+        .order_by("submitted_at", "pk")
+    )
+    for plan in waiting:
+        senders = {change.by_id for change in plan.submissions}
+        for reviewer in everyone:
+            if reviewer.covers(plan.city.country_id) and reviewer.user.pk not in senders:
+                items[reviewer.user].append(
+                    {
+                        "type": "plan_waiting",
+                        "plan": plan.pk,
+                        "city": plan.city.name,
+                        "version": plan.version,
+                        "days": (now - plan.submitted_at).days,
+                    }
+                )
+
+
+def _waiting_items(items, everyone, *, now):
     """Each action waiting too long, for everyone who may review it (may_review: admins and the
     coordinators of its country, never its author)."""
     waiting = (
         Action.objects.waiting_for_review(now=now).select_related("city", "ambassador").order_by("submitted_at", "pk")
     )
-    everyone = reviewers()
     for action in waiting:
         for reviewer in everyone:
             if may_review(reviewer, action):
@@ -209,13 +321,15 @@ def _waiting_items(items, *, now):
 
 
 def plan_reminders(*, today, now):
-    """One reminder digest per person and period (a day, or an ISO week for weekly readers)."""
+    """One reminder digest per person and period (a day, or an ISO week for weekly readers),
+    with the funding deadlines their frequency tells them of (hears_of_deadline)."""
     items = reminder_items(today=today, now=now)
     preferences = preferences_of(list(items))
     digest_ids = []
     for user, user_items in items.items():
         frequency = preferences[user.pk].reminders
-        if frequency == EmailPreferences.Frequency.NEVER or not user.email:
+        user_items = _told_today(user_items, frequency)
+        if frequency == EmailPreferences.Frequency.NEVER or not user.email or not user_items:
             continue
         with transaction.atomic():
             digest, created = Digest.objects.get_or_create(
@@ -376,6 +490,13 @@ def _readable(digest, language):
             item["url"] = site + reverse("commitments:action", args=[item["action"]])
         if "practice" in item:
             item["url"] = site + reverse("practices:practice", args=[item["practice"]])
+        if "opportunity" in item:
+            item["url"] = site + reverse("funding:opportunity", args=[item["opportunity"]])
+            item["deadline"] = datetime.date.fromisoformat(item["deadline"])
+        if "plan" in item:
+            item["url"] = site + reverse("funding:plan", args=[item["plan"]])
+        if "overdue_since" in item:
+            item["overdue_since"] = datetime.date.fromisoformat(item["overdue_since"])
         if "name" in item:
             item["name"] = item["name"].get(language) or item["name"].get(settings.LANGUAGE_CODE, "")
         if "due_on" in item:

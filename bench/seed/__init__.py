@@ -4,7 +4,9 @@ Fills a freshly migrated database (a dedicated benchmark database: --flush delet
 but the catalogue, the countries and the cities) with the biggest cities of Latin America and
 the Caribbean from GeoNames, an active ambassador in each, a coordinator per country and one for
 all of them, and actions in every status with the status history the workflow would have
-written, indicator values, funds, focus areas, targets and exchange rates.
+written, indicator values, focus areas, targets and exchange rates; the funders' catalogue, the
+funding opportunities found for the actions (their stage changes and disbursements) and a
+transition plan per city with its milestones.
 
 How it stays fast: rows are plain tuples with primary keys assigned here (from the tables'
 current maximum; sequences are set afterwards), dates and moments as precomputed ISO 8601 text,

@@ -1,20 +1,20 @@
 """The actions, with the status history the workflow would have written, focus areas,
-indicator values and funds: drawn in bulk, generated chunk by chunk and written while the next
-chunk is generated."""
+indicator values and the funding opportunities found for them: drawn in bulk, generated chunk
+by chunk and written while the next chunk is generated."""
 
-import bisect
 import datetime
 import itertools
 import math
 import time
 
-from commitments.models import Action, ActionStatusChange, Fund, IndicatorValue
+from commitments.models import Action, ActionStatusChange, IndicatorValue
 
 from .moments import DAY, HOUR
-from .money import CURRENCY_OF_COUNTRY, FUND_STAGE_WEIGHTS, FUND_STAGES, FUNDERS
+from .money import CURRENCY_OF_COUNTRY
+from .pipeline import Pipeline
 from .tables import Table, Writer, reset_sequences
 
-CHUNK = 100_000  # actions per COPY round; their status changes, values, funds and areas go with them.
+CHUNK = 100_000  # actions per COPY round; their status changes, values, opportunities and areas go with them.
 
 # Beyond the approved actions, these shares of their number in the other statuses (about 8 %).
 OTHER_STATUSES = [(Action.Status.DRAFT, 0.03), (Action.Status.SUBMITTED, 0.03), (Action.Status.RETURNED, 0.02)]
@@ -80,10 +80,12 @@ def plan_actions(rng, *, approved, city_count, span):
 
 
 def generate_actions(rng, ctx, log):
-    """Write the actions with their status changes, focus areas, indicator values and funds.
+    """Write the actions with their status changes, focus areas, indicator values and
+    opportunities (pipeline.Pipeline).
 
-    Returns {table: rows written} and {(city index, indicator id): approved sum after the
-    baseline year} of cumulative indicators, for the targets.
+    Returns {table: rows written}, {(city index, indicator id): approved sum after the
+    baseline year} of cumulative indicators, for the targets, and the opportunities to link to a
+    milestone of their city's plan [(opportunity id, city index)], for the plans.
     """
     calendar = ctx["calendar"]
     statuses, city_of, day_of = plan_actions(
@@ -107,9 +109,9 @@ def generate_actions(rng, ctx, log):
     )
     areas_table = Table(Action.focus_areas.through, ["id", "action_id", "focusarea_id"])
     values_table = Table(IndicatorValue, ["id", "action_id", "indicator_id", "value"])
-    funds_table = Table(Fund, ["id", "action_id", "amount", "currency", "funder", "stage"])
+    pipeline = Pipeline(rng, ctx)
     action_id, change_id, area_id = actions.next_id(), changes.next_id(), areas_table.next_id()
-    value_id, fund_id = values_table.next_id(), funds_table.next_id()
+    value_id = values_table.next_id()
 
     cities = ctx["cities"]
     city_ids = [city_id for city_id, _country in cities]
@@ -122,8 +124,6 @@ def generate_actions(rng, ctx, log):
     cap, span = calendar.cap, calendar.span
     baseline_year = ctx["baseline_year"]
     partners = [""] + PARTNERS + [f"{a}\n{b}" for a, b in itertools.combinations(PARTNERS[:6], 2)]
-    stage_weights = running_totals(FUND_STAGE_WEIGHTS)
-    stage_total = stage_weights[-1]
     sums = {}
 
     approved_, submitted_, returned_, draft_ = (
@@ -137,7 +137,7 @@ def generate_actions(rng, ctx, log):
     started = time.monotonic()
     with Writer() as writer:
         for chunk_start in range(0, total, CHUNK):
-            action_rows, change_rows, area_rows, value_rows, fund_rows = [], [], [], [], []
+            action_rows, change_rows, area_rows, value_rows = [], [], [], []
             for i in range(chunk_start, min(chunk_start + CHUNK, total)):
                 status, c, day = statuses[i], city_of[i], day_of[i]
                 commitment = commitments[commitment_of[i]]
@@ -308,9 +308,10 @@ def generate_actions(rng, ctx, log):
                             key = (c, indicator_id)
                             sums[key] = sums.get(key, 0) + value
 
-                # Funds for about one action in ten (most of them under 1.4), in the city's
-                # currency at the rate of the action's quarter, or in dollars.
-                if r() < commitment.fund_share:
+                # Opportunities for about one action in ten (most of them under 1.4), each
+                # linked to it, in the city's currency at the rate of the action's quarter, or in
+                # dollars.
+                if r() < commitment.opportunity_share:
                     for _ in range(1 if r() < 0.8 else 2):
                         usd = 1000 * 10 ** (r() * 3.3)
                         currency = currency_of[c] if r() < 0.65 else "USD"
@@ -318,10 +319,16 @@ def generate_actions(rng, ctx, log):
                             amount = f"{max(round(usd, -2), 100):.2f}"
                         else:
                             amount = f"{max(usd / rates[currency][quarter_of[day]], 0.01):.2f}"
-                        stage = FUND_STAGES[bisect.bisect(stage_weights, r() * stage_total)]
-                        funder = FUNDERS[int(r() * len(FUNDERS))]
-                        fund_rows.append((fund_id, action_id, amount, currency, funder, stage))
-                        fund_id += 1
+                        pipeline.add(
+                            action_id=action_id,
+                            c=c,
+                            city_id=city,
+                            author=author,
+                            day=day,
+                            created=created,
+                            currency=currency,
+                            amount=amount,
+                        )
                 action_id += 1
 
             writer.write(
@@ -330,7 +337,7 @@ def generate_actions(rng, ctx, log):
                     (changes, change_rows),
                     (areas_table, area_rows),
                     (values_table, value_rows),
-                    (funds_table, fund_rows),
+                    *pipeline.batches(),
                 ]
             )
             done = min(chunk_start + CHUNK, total)
@@ -340,7 +347,7 @@ def generate_actions(rng, ctx, log):
         "status changes": changes,
         "focus areas": areas_table,
         "indicator values": values_table,
-        "funds": funds_table,
+        **pipeline.tables(),
     }
     reset_sequences([table.model for table in tables.values()])
-    return {name: table.written for name, table in tables.items()}, sums
+    return {name: table.written for name, table in tables.items()}, sums, pipeline.to_milestones

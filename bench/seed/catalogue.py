@@ -52,6 +52,7 @@ class _Commitment:
     def __init__(self, commitment, indicators, areas, rng):
         code = f"{commitment.axis.number}.{commitment.number}"
         self.id = commitment.pk
+        self.code = code
         topics = TOPICS.get(code, GENERIC_TOPICS)
         self.titles = [
             f"{activity} {topic} {audience}".strip()
@@ -77,7 +78,7 @@ class _Commitment:
             for indicator in indicators
         ]
         self.areas = [area.pk for area in areas]
-        self.fund_share = 0.45 if code == "1.4" else 0.03
+        self.opportunity_share = 0.45 if code == "1.4" else 0.03  # of its actions have an opportunity
 
 
 def active_commitments(rng):

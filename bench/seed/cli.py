@@ -5,8 +5,9 @@
 
 The database must be migrated (the catalogue comes with the migrations). The biggest cities of
 the region with an ambassador each, coordinators, and actions in every status with their
-history, values, funds and targets. Accounts scale.amb.<n>, scale.coord.<cc>, scale.coord.all.
-Runs on SQLite too (the tests' small numbers); the benchmarks need PostgreSQL.
+history, values and targets; funding opportunities for some actions and a transition plan per
+city. Accounts scale.amb.<n>, scale.coord.<cc>, scale.coord.all. Runs on SQLite too (the tests'
+small numbers); the benchmarks need PostgreSQL.
 """
 
 import argparse

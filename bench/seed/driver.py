@@ -1,6 +1,7 @@
 """All of it: `seed_database` checks the database may be filled (or flushes it), then seeds
-the places and people, exchange rates, actions and targets in one transaction, rebuilds the
-tallies in it, and counts what the tables hold."""
+the places and people, exchange rates, funders, actions with their funding opportunities,
+targets and transition plans in one transaction, rebuilds the tallies in it, and counts what the
+tables hold."""
 
 import datetime
 import random
@@ -17,19 +18,29 @@ from commitments.models import (
     Action,
     ActionStatusChange,
     ExchangeRate,
-    Fund,
     IndicatorTally,
     IndicatorValue,
     MonthlyTally,
     Target,
+)
+from funding.models import (
+    Disbursement,
+    Funder,
+    Milestone,
+    Opportunity,
+    OpportunityStageChange,
+    PlanStatusChange,
+    TransitionPlan,
 )
 
 from . import SeedRefused
 from .actions import generate_actions, running_totals
 from .catalogue import active_commitments
 from .moments import Calendar
-from .money import exchange_rates
+from .money import exchange_rates, funders
 from .people import USERNAME_PREFIX, create_people, ensure_cities
+from .pipeline import pipeline_models
+from .plans import create_plans, plan_models
 from .tables import create_indexes, drop_indexes, restore_triggers_and_check, skip_foreign_key_triggers
 from .targets import create_targets
 
@@ -38,12 +49,23 @@ from .targets import create_targets
 
 def _models_to_flush():
     """Everything the seeder writes or that hangs on people and actions, children first; then
-    the history of those. The catalogue, countries and cities stay."""
+    the history of those. The catalogue, countries, cities and funders stay."""
     live = [
+        "funding.Disbursement",
+        "funding.OpportunityStageChange",
+        "funding.Document",
+        Opportunity.actions.through,
+        Opportunity.milestones.through,
+        "funding.Opportunity",
+        Milestone.commitments.through,
+        Milestone.targets.through,
+        "funding.Milestone",
+        "funding.PlanStatusChange",
+        TransitionPlan.commitments.through,
+        "funding.TransitionPlan",
         "commitments.Notification",
         "commitments.ActionStatusChange",
         "commitments.IndicatorValue",
-        "commitments.Fund",
         "commitments.Evidence",
         Action.focus_areas.through,
         Action.cities_involved.through,
@@ -77,6 +99,8 @@ def existing_data():
     """What would stop a seed without --flush: {what: how many}, only the non-zero ones."""
     counts = {
         "actions": Action.objects.count(),
+        "opportunities": Opportunity.objects.count(),
+        "transition plans": TransitionPlan.objects.count(),
         "ambassadors": Ambassador.objects.count(),
         "coordinators": Coordinator.objects.count(),
         "scale users": get_user_model().objects.filter(username__startswith=USERNAME_PREFIX).count(),
@@ -141,6 +165,8 @@ def seed_database(
         calendar = Calendar(window_start, today)
         rates, rate_count = exchange_rates(rng, first_day=calendar.first_day, today=today)
         step(f"exchange rates: {rate_count:,}")
+        funder_ids = funders()
+        step(f"funders: {len(funder_ids)}")
         commitments = active_commitments(rng)
         ctx = {
             "approved": actions,
@@ -154,18 +180,20 @@ def seed_database(
             "coordinator_of": coordinator_of,
             "all_coordinator": all_coordinator,
             "rates": rates,
+            "funder_ids": funder_ids,
         }
-        unchecked = skip_foreign_key_triggers(
-            [Action, ActionStatusChange, Action.focus_areas.through, IndicatorValue, Fund, Target]
-        )
-        bulk = [Action, ActionStatusChange, Action.focus_areas.through, IndicatorValue, Fund]
+        bulk = [Action, ActionStatusChange, Action.focus_areas.through, IndicatorValue, *pipeline_models()]
+        unchecked = skip_foreign_key_triggers([*bulk, Target, *plan_models()])
         dropped = drop_indexes(bulk)
-        written, sums = generate_actions(rng, ctx, step)
+        written, sums, to_milestones = generate_actions(rng, ctx, step)
         step("written: " + ", ".join(f"{count:,} {name}" for name, count in written.items()))
         if dropped:
             create_indexes(dropped)
             step(f"{len(dropped)} indexes built")
-        step(f"targets: {create_targets(rng, ctx, sums):,}")
+        target_count, target_of = create_targets(rng, ctx, sums)
+        step(f"targets: {target_count:,}")
+        plans = create_plans(rng, ctx, target_of, to_milestones)
+        step("plans: " + ", ".join(f"{count:,} {name}" for name, count in plans.items()))
         if unchecked:
             restore_triggers_and_check(unchecked)
             step("foreign keys checked")
@@ -191,10 +219,18 @@ def table_counts():
         ActionStatusChange,
         Action.focus_areas.through,
         IndicatorValue,
-        Fund,
         Target,
         ExchangeRate,
         MonthlyTally,
         IndicatorTally,
+        Funder,
+        Opportunity,
+        OpportunityStageChange,
+        Opportunity.actions.through,
+        Disbursement,
+        TransitionPlan,
+        PlanStatusChange,
+        Milestone,
+        Opportunity.milestones.through,
     ]
     return {model._meta.db_table: model.objects.count() for model in counted}

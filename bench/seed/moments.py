@@ -37,3 +37,14 @@ class Calendar:
         self.clock = [f" {h:02d}:{m:02d}:{s:02d}+00:00" for h in range(24) for m in range(60) for s in range(60)]
         # Nothing happens after the start of today (UTC): never in the future, whatever the hour.
         self.cap = self.span * DAY
+
+    def date(self, offset):
+        """The ISO 8601 text of the day `offset` days from the window's start, after today too
+        (deadlines, due dates)."""
+        if -PAD_DAYS <= offset <= self.span:
+            return self.text[offset]
+        return (self.window_start + datetime.timedelta(days=offset)).isoformat()
+
+    def moment(self, seconds):
+        """The ISO 8601 text of the moment `seconds` from the window's start (midnight UTC)."""
+        return self.text[seconds // DAY] + self.clock[seconds % DAY]

@@ -1,8 +1,11 @@
-"""Currencies: each country's, one exchange rate per currency and quarter, and who funds actions."""
+"""Currencies: each country's, one exchange rate per currency and quarter; and the funders of the
+pipeline, with the stages its opportunities are drawn in."""
 
 import datetime
 
 from commitments.models import Currency, ExchangeRate
+from funding.demo_content import FUNDERS
+from funding.models import Funder, Opportunity
 
 from .moments import quarter
 from .tables import Table, reset_sequences
@@ -25,14 +28,13 @@ RATES = {
     "VES": (0.0025, 0.8), "XCD": (0.37, 1.0),
 }  # fmt: skip
 
-FUNDERS = [
-    "Banco Interamericano de Desarrollo", "CAF, Banco de Desarrollo de América Latina", "Fondo Verde para el Clima",
-    "Unión Europea", "Gobierno nacional", "Gobierno estatal", "Fundación local", "Cooperación alemana (GIZ)",
-    "Cooperación española (AECID)", "Banco Mundial", "Empresa privada local",
-    "Programa de las Naciones Unidas para el Desarrollo",
-]  # fmt: skip
-FUND_STAGES = ["identified", "applied", "awarded", "disbursed"]
-FUND_STAGE_WEIGHTS = [30, 30, 25, 15]
+# The funders' catalogue is the demo's (funding.demo_content.FUNDERS); these are named by hand
+# on an opportunity (Opportunity.funder_name), for a share of them.
+OTHER_FUNDERS = ["Gobierno nacional", "Gobierno estatal", "Fundación local", "Empresa privada local"]
+OTHER_FUNDER_SHARE = 0.15
+Stage = Opportunity.Stage
+STAGES = [Stage.IDENTIFIED, Stage.PREPARING, Stage.SUBMITTED, Stage.AWARDED, Stage.REJECTED, Stage.WITHDRAWN]
+STAGE_WEIGHTS = [20, 15, 20, 25, 12, 8]
 
 
 def exchange_rates(rng, *, first_day, today):
@@ -57,3 +59,21 @@ def exchange_rates(rng, *, first_day, today):
     table.write(rows)
     reset_sequences([ExchangeRate])
     return rates, len(rows)
+
+
+def funders():
+    """The catalogue of FUNDERS, those not there yet added. Returns their ids, in FUNDERS' order."""
+    existing = dict(Funder.objects.filter(name__in=[row[0] for row in FUNDERS]).values_list("name", "pk"))
+    table = Table(Funder, ["id", "name", "kind", "country", "website", "active"])
+    next_id = table.next_id()
+    rows, ids = [], []
+    for name, kind, country, website in FUNDERS:
+        funder_id = existing.get(name)
+        if funder_id is None:
+            funder_id, next_id = next_id, next_id + 1
+            rows.append((funder_id, name, kind, country, website, True))
+        ids.append(funder_id)
+    table.write(rows)
+    if rows:
+        reset_sequences([Funder])
+    return ids

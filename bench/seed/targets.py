@@ -14,6 +14,7 @@ def create_targets(rng, ctx, sums):
 
     A cumulative target aims at what the city's pace so far would reach by the due date, give
     or take: some are achieved, some on track, some at risk or off track, as in real life.
+    Returns (rows written, {(city index, horizon): target id}).
     """
     calendar, baseline_year = ctx["calendar"], ctx["baseline_year"]
     today = calendar.today
@@ -23,7 +24,7 @@ def create_targets(rng, ctx, sums):
         .values_list("pk", "kind", "direction", "aggregation", "code")
     )
     if len(indicators) < 3:
-        return 0
+        return 0, {}
     table = Table(
         Target,
         [
@@ -34,7 +35,7 @@ def create_targets(rng, ctx, sums):
     next_id = table.next_id()
     baseline_end = datetime.date(baseline_year, 12, 31)
     elapsed = max((today - baseline_end).days, 1)
-    rows = []
+    rows, target_of = [], {}
     for c, (city_id, _country) in enumerate(ctx["cities"]):
         moment = at(calendar.window_start, 15 * HOUR + int(rng.random() * 30) * DAY)
         for horizon, (pk, kind, direction, aggregation, code) in zip(
@@ -64,7 +65,8 @@ def create_targets(rng, ctx, sums):
                 goal = round(baseline * (0.5 + rng.random() * 0.4), 2)
             author = ctx["ambassador_users"][c]
             rows.append((next_id, city_id, pk, horizon, baseline, baseline_year, goal, due_on, moment, moment, author))
+            target_of[(c, horizon)] = next_id
             next_id += 1
     table.write(rows)
     reset_sequences([Target])
-    return len(rows)
+    return len(rows), target_of

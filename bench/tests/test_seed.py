@@ -14,7 +14,18 @@ from ambassadors.models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador
 from ambassadors.scope import roles_of
 from bench.seed import PASSWORD
 from bench.seed.cli import main
-from commitments.models import Action, ActionStatusChange, Fund, IndicatorValue, Target
+from commitments.models import Action, ActionStatusChange, Horizon, IndicatorValue, Target
+from funding import figures
+from funding.demo_content import FUNDERS
+from funding.models import (
+    Disbursement,
+    Funder,
+    Milestone,
+    Opportunity,
+    OpportunityStageChange,
+    PlanStatusChange,
+    TransitionPlan,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -37,7 +48,11 @@ def seed(*args):
 def digest():
     """A fingerprint of every generated row that matters, primary keys included."""
     hashed = hashlib.sha256()
-    for model in (Action, ActionStatusChange, Action.focus_areas.through, IndicatorValue, Fund, Target):
+    for model in (
+        *(Action, ActionStatusChange, Action.focus_areas.through, IndicatorValue, Target),
+        *(Opportunity, OpportunityStageChange, Opportunity.actions.through, Opportunity.milestones.through),
+        *(Disbursement, TransitionPlan, PlanStatusChange, Milestone, Milestone.targets.through),
+    ):
         fields = [field.attname for field in model._meta.concrete_fields]
         for row in model.objects.order_by("pk").values_list(*fields):
             hashed.update(repr(row).encode())
@@ -82,7 +97,7 @@ def test_every_city_has_an_active_ambassador_and_every_country_a_coordinator():
 def test_rows_satisfy_the_models_rules_and_tell_a_consistent_story():
     seed()
     today = timezone.localdate()
-    for model in (Action, IndicatorValue, Fund, Target):
+    for model in (Action, IndicatorValue, Target, Opportunity, Disbursement, TransitionPlan, Milestone):
         for instance in model.objects.all():
             instance.full_clean()
     for action in Action.objects.prefetch_related("status_changes", "focus_areas", "indicator_values__indicator"):
@@ -111,11 +126,89 @@ def test_rows_satisfy_the_models_rules_and_tell_a_consistent_story():
         if action.status == "returned":
             assert decision.comment
     assert not ActionStatusChange.objects.filter(to_status__in=["approved", "returned"], review_time=None).exists()
-    assert IndicatorValue.objects.exists() and Fund.objects.exists()
+    assert IndicatorValue.objects.exists() and Opportunity.objects.exists()
     assert Target.objects.count() == 3 * CITIES
     for target in Target.objects.with_progress(today).select_related("city"):
         assert target.due_on.year > target.baseline_year
         assert target.updated_by.ambassadorships.filter(city=target.city).exists()
+
+
+def test_opportunities_are_where_the_stage_service_would_have_taken_them_with_their_money():
+    seed("--seed", "3", "--today", "2026-11-24")
+    now = timezone.now()
+    opportunities = Opportunity.objects.prefetch_related("stage_changes", "actions", "disbursements")
+    assert set(opportunities.values_list("stage", flat=True)) == set(Opportunity.Stage.values)
+    # About one action in ten, as the fund rows were, each opportunity for one action of its city.
+    assert 0.05 * Action.objects.count() < opportunities.count() < 0.2 * Action.objects.count()
+    assert set(Funder.objects.values_list("name", flat=True)) == {name for name, *_rest in FUNDERS}
+    assert opportunities.filter(funder=None).exclude(funder_name="").exists()
+    for opportunity in opportunities:
+        [action] = opportunity.actions.all()
+        assert action.city_id == opportunity.city_id
+        assert opportunity.created_by.ambassadorships.filter(city=opportunity.city_id).exists()
+        changes = list(opportunity.stage_changes.all())
+        assert [change.from_stage for change in changes] == ["", *(change.to_stage for change in changes[:-1])]
+        assert changes[0].to_stage == Opportunity.Stage.IDENTIFIED
+        assert all(b.to_stage in Opportunity.NEXT[a.to_stage] for a, b in itertools.pairwise(changes))
+        assert all(a.at < b.at for a, b in itertools.pairwise(changes)) and changes[-1].at <= now
+        assert changes[-1].to_stage == opportunity.stage and changes[-1].at == opportunity.stage_changed_at
+        assert opportunity.created_at == changes[0].at and opportunity.identified_on <= changes[0].at.date()
+        decided = opportunity.stage in Opportunity.DECIDED
+        assert (opportunity.decided_on is not None) == decided
+        if decided:
+            assert opportunity.decided_on == changes[-1].at.astimezone(datetime.UTC).date()
+        assert (opportunity.amount_awarded is not None) == (opportunity.stage == Opportunity.Stage.AWARDED)
+        disbursements = list(opportunity.disbursements.all())
+        if disbursements:
+            assert opportunity.stage == Opportunity.Stage.AWARDED
+            assert sum(d.amount for d in disbursements) <= opportunity.amount_awarded <= opportunity.amount
+            assert all(opportunity.decided_on <= d.received_on < datetime.date(2026, 11, 24) for d in disbursements)
+            assert all(d.recorded_by_id == opportunity.created_by_id for d in disbursements)
+    awarded = opportunities.filter(stage=Opportunity.Stage.AWARDED)
+    assert awarded.filter(disbursements__isnull=False).exists() and awarded.filter(disbursements=None).exists()
+    pipeline = figures.pipeline(Opportunity.objects.all())
+    assert pipeline.sought.usd > 0 and pipeline.awarded.usd > 0 and pipeline.disbursed.usd > 0
+    assert pipeline.sought.without_rate == 0 and pipeline.conversion is not None
+
+
+def test_every_city_has_a_transition_plan_with_milestones_on_each_horizon_and_its_review():
+    seed("--seed", "3", "--today", "2026-11-24")
+    now = timezone.now()
+    first_versions = TransitionPlan.objects.filter(version=1)
+    assert sorted(first_versions.values_list("city", flat=True)) == sorted(City.objects.values_list("pk", flat=True))
+    assert {"approved", "submitted"} <= set(first_versions.values_list("status", flat=True))
+    paths = {
+        "draft": [["draft"]],
+        "submitted": [["draft", "submitted"]],
+        "returned": [["draft", "submitted", "returned"]],
+        "approved": [["draft", "submitted", "approved"], ["draft", "submitted", "returned", "submitted", "approved"]],
+    }
+    for plan in TransitionPlan.objects.prefetch_related("status_changes", "milestones__targets", "commitments"):
+        changes = list(plan.status_changes.all())
+        assert [change.to_status for change in changes] in paths[plan.status if plan.version == 1 else "draft"]
+        assert all(a.at < b.at for a, b in itertools.pairwise(changes)) and changes[-1].at <= now
+        assert plan.created_at == changes[0].at
+        assert plan.approved_at == (changes[-1].at if plan.status == "approved" else None)
+        for change in changes:
+            if change.to_status in ("approved", "returned"):
+                assert change.by.coordinator.countries.filter(code=plan.city.country_id).exists()
+        milestones = list(plan.milestones.all())
+        assert {milestone.horizon for milestone in milestones} == set(Horizon.values)
+        assert all(target.city_id == plan.city_id for m in milestones for target in m.targets.all())
+        assert plan.commitments.exists()
+    assert TransitionPlan.objects.in_force().count() == first_versions.filter(status="approved").count()
+    assert TransitionPlan.objects.filter(version=2).exists()
+    for draft in TransitionPlan.objects.filter(version=2):
+        first = TransitionPlan.objects.get(city=draft.city, version=1)
+        assert first.status == "approved" and draft.status == "draft" and draft.created_at > first.approved_at
+        assert sorted(draft.milestones.values_list("origin", flat=True)) == sorted(
+            first.milestones.values_list("pk", flat=True)
+        )
+    for opportunity in Opportunity.objects.filter(milestones__isnull=False).prefetch_related("milestones__plan"):
+        plans = {milestone.plan for milestone in opportunity.milestones.all()}
+        assert {plan.city_id for plan in plans} == {opportunity.city_id}
+        assert len(opportunity.milestones.all()) == len(plans)  # one milestone, and its copy in a version 2
+    assert Milestone.objects.overdue(today=datetime.date(2026, 11, 24)).exists()
 
 
 def test_the_same_seed_gives_the_same_data_and_another_seed_other_data():

@@ -29,6 +29,7 @@ from commitments import services
 from commitments.models import Action, Commitment, FocusArea, Indicator
 from core.models import EmailPreferences
 from core.schedules import install_periodic_tasks
+from funding.models import Document, Opportunity
 from reports.models import Digest, ProgressReport
 
 # The commands of docs/backup.md, as written there.
@@ -123,6 +124,10 @@ def fill_what_the_demo_leaves_empty():
         pdf_file="reports/2026/1/informe.pdf",
     )
     EmailPreferences.objects.create(user=admin, reminders=EmailPreferences.Frequency.WEEKLY, language="en")
+    opportunity = Opportunity.objects.filter(city=action.city).order_by("pk").first()
+    Document.objects.create(
+        opportunity=opportunity, url="https://example.org/bases.pdf", title=TRICKY_TEXT[:40], uploaded_by=admin
+    )
     digest = Digest.objects.create(recipient=admin, kind=Digest.Kind.REPORTS, period_key="2026-10-01", items=[1])
     digest.reports.add(report)
 

@@ -53,6 +53,8 @@ ALLOWED = {
     "commitments/demo.py": {"Action", "Notification"},
     # Likewise for the demo's practices and replications: published and started over months.
     "practices/demo.py": {"Practice", "Replication"},
+    # And for the demo's transition plans and pipeline: reviewed, moved and disbursed over months.
+    "funding/demo.py": {"TransitionPlan", "Milestone", "Opportunity", "Disbursement"},
 }
 # Deliberately not listed: the benchmark's seeder (bench/seed/) writes a million generated actions
 # with COPY, not the ORM; it lives in bench/, which the scan skips (not product code), and its own

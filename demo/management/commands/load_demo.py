@@ -3,6 +3,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ambassadors.demo import DEMO_PASSWORD, load_demo
 from commitments.demo import load_demo_actions
+from funding.demo import load_demo_funding
 from practices.demo import load_demo_practices
 from reports.demo import queue_demo_reports
 
@@ -11,8 +12,9 @@ class Command(BaseCommand):
     help = (
         "Load the demo: cities, ambassadors, coordinators, admin, about six months of actions with "
         "evidence in every status, and the practices published from them with their replications and exchanges, "
-        "then queue last month's and last quarter's progress report of every city "
-        "for the Celery worker. Idempotent; debug only unless --force."
+        "the funders, a transition plan for each city and a funding pipeline in every stage, then queue last "
+        "month's and last quarter's progress report of every city for the Celery worker. "
+        "Idempotent; debug only unless --force."
     )
 
     def add_arguments(self, parser):
@@ -27,6 +29,7 @@ class Command(BaseCommand):
         load_demo()
         load_demo_actions()
         load_demo_practices()
+        load_demo_funding()
         if not skip_reports:
             queue_demo_reports()
             self.stdout.write("Queued last month's and last quarter's progress reports for the Celery worker.")
