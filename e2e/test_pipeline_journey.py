@@ -16,9 +16,12 @@ from playwright.sync_api import expect
 
 from commitments.models import ExchangeRate
 from commitments.sample_files import pdf_bytes
+from core.models import OutgoingEmail
 from funding import figures
 from funding.models import Opportunity, TransitionPlan
 from funding.tests.factories import FunderFactory
+from reports.digests import plan_reminders
+from reports.models import Digest
 
 from .browsing import field
 
@@ -93,6 +96,13 @@ def test_an_opportunity_registered_on_a_phone_is_awarded_and_counted_in_the_scop
     expect(page.get_by_text("400 000,00 PEN · 108 000,00 USD")).to_be_visible()
     assert_no_sideways_scroll(page)
     lima.screenshot("funding-opportunity")
+
+    # The deadline is in her next reminder digest (one email, with the rest of her reminders).
+    alicia = get_user_model().objects.get(username="emb.lima")
+    Digest.objects.filter(recipient=alicia, kind=Digest.Kind.REMINDERS).delete()
+    plan_reminders(today=timezone.localdate(), now=timezone.now())
+    (email,) = OutgoingEmail.objects.filter(recipient=alicia, key__startswith="digest:").order_by("-pk")[:1]
+    assert TITLE in email.body and "14" in email.body, email.body
 
     page.get_by_label("Archivo").set_input_files(
         {"name": "bases.pdf", "mimeType": "application/pdf", "buffer": pdf_bytes("Bases")}
