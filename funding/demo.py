@@ -11,7 +11,7 @@ demo's today, so the reminders have something to say. The money the demo actions
 Everything goes through funding.services, as real use would, from the demo people and actions
 of ambassadors.demo and commitments.demo. The services stamp "now"; afterwards the moments are
 moved back with queryset updates (demo data only), as practices.demo does, so a plan reads like
-months of work. The content is in demo_content.
+months of work. The content is in demo_content and demo_pipeline.
 """
 
 import datetime
@@ -36,11 +36,11 @@ from .demo_content import (
     INTERNATIONAL_FUND,
     MOVE_COMMENTS,
     NATIONAL_FUND,
-    OPPORTUNITIES,
     PLANS,
     RETURN_COMMENT,
     REVISION_REASON,
 )
+from .demo_pipeline import OPPORTUNITIES
 from .models import (
     Disbursement,
     Funder,

@@ -1,6 +1,7 @@
 """The figures of money every page, report and export shows, all read from the pipeline.
 
-Per stage and currency, and three headline figures never added together: money sought (the
+Per stage and currency (an awarded opportunity by the amount granted, any other by the amount
+asked for), and three headline figures never added together: money sought (the
 opportunities still open: identified, preparing, submitted), money awarded and money disbursed.
 Each is in its currencies and in USD at the admins' rate in force on the day the opportunity was
 identified; an amount with no rate in force is counted apart, never guessed. USD is summed whole
@@ -141,10 +142,14 @@ def pipeline(opportunities, *, today=None, deadlines=5):
     figures = {name: MoneyFigure(name=name, label=label) for name, label in FIGURES.items()}
     for row in per_stage_and_currency(opportunities):
         stage = stages[row["stage"]]
+        # An awarded opportunity counts what was granted; every other stage what was asked for.
+        awarded = row["stage"] == Opportunity.Stage.AWARDED
         stage["count"] += row["count"]
-        stage["exact_usd"] += row["usd"] or 0
+        stage["exact_usd"] += (row["awarded_total_usd"] if awarded else row["usd"]) or 0
         stage["without_rate"] += row["without_rate"]
-        stage["currencies"].append({"currency": row["currency"], "amount": row["total"], "count": row["count"]})
+        stage["currencies"].append(
+            {"currency": row["currency"], "amount": row["awarded"] if awarded else row["total"], "count": row["count"]}
+        )
         if row["stage"] in Opportunity.OPEN:
             figures["sought"].add(
                 currency=row["currency"],

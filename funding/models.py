@@ -295,10 +295,6 @@ class Document(models.Model):
     def __str__(self):
         return self.title or self.original_name or self.url
 
-    @property
-    def city_id(self):
-        return (self.plan or self.opportunity).city_id
-
 
 # The pipeline ----------------------------------------------------------------------------
 
@@ -317,9 +313,6 @@ class OpportunityQuerySet(ScopedQuerySet):
         if end is not None:
             found = found.filter(identified_on__lte=end)
         return found
-
-    def open(self):
-        return self.filter(stage__in=Opportunity.OPEN)
 
     def upcoming_deadlines(self, *, today, within_days=None):
         """Opportunities still being prepared (identified or preparing) whose deadline is today or later."""

@@ -6,6 +6,8 @@ cannot both move the same row; each one leaves its audit entry (who, when, from,
 Amounts are Decimal from the form to the database; nothing here converts money.
 """
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -340,6 +342,11 @@ def milestone_set_status(*, milestone, by, status):
         milestone.status_changed_at = timezone.now()
         history_stamp(milestone, by=by, at=milestone.status_changed_at)
         milestone.save(update_fields=["status", "status_changed_at"])
+        # The version in preparation carries the progress too, so approving it loses none.
+        for copy in milestone.copies.exclude(plan__status=TransitionPlan.Status.APPROVED):
+            copy.status, copy.status_changed_at = status, milestone.status_changed_at
+            history_stamp(copy, by=by, at=milestone.status_changed_at)
+            copy.save(update_fields=["status", "status_changed_at"])
     return milestone
 
 
@@ -393,7 +400,7 @@ OPPORTUNITY_FIELDS = ["funder", "funder_name", "title", "deadline", "amount", "c
 def _check_opportunity_links(city_id, *, milestones, actions):
     milestones, actions = list(milestones), list(actions)
     errors = {}
-    if any(milestone.plan.city_id != city_id for milestone in milestones):
+    if Milestone.objects.filter(pk__in=[m.pk for m in milestones]).exclude(plan__city_id=city_id).exists():
         errors["milestones"] = [_("Solo hitos del plan de la ciudad.")]
     if any(action.city_id != city_id for action in actions):
         errors["actions"] = [_("Solo acciones de la ciudad.")]
@@ -402,13 +409,37 @@ def _check_opportunity_links(city_id, *, milestones, actions):
     return milestones, actions
 
 
+# What a decision fixes: the amount asked for, its currency, and the day whose rate converts it.
+FIXED_ONCE_DECIDED = ("amount", "currency", "identified_on")
+# The largest amount a DecimalField(max_digits=16, decimal_places=2) holds, plus a cent.
+TOO_LARGE = Decimal("1E14")
+
+
+def _check_opportunity_dates(opportunity):
+    errors = {}
+    if opportunity.identified_on and opportunity.identified_on > timezone.localdate():
+        errors["identified_on"] = [_("La fecha no puede ser futura.")]
+    if opportunity.decided_on and opportunity.identified_on and opportunity.identified_on > opportunity.decided_on:
+        errors["identified_on"] = [_("No puede ser posterior a la decisión del financiador.")]
+    if errors:
+        raise ValidationError(errors)
+
+
 def _write_opportunity(opportunity, *, by, data, milestones, actions, created):
     milestones, actions = _check_opportunity_links(opportunity.city_id, milestones=milestones, actions=actions)
+    if opportunity.stage in Opportunity.DECIDED:
+        changed = [
+            field for field in FIXED_ONCE_DECIDED if field in data and data[field] != getattr(opportunity, field)
+        ]
+        if changed:
+            message = _("Ya no cambia: el financiador decidió sobre la oportunidad.")
+            raise ValidationError({field: [message] for field in changed})
     for field in OPPORTUNITY_FIELDS:
         if field in data:
             setattr(opportunity, field, data[field])
     if opportunity.funder_id:
         opportunity.funder_name = ""
+    _check_opportunity_dates(opportunity)
     at = timezone.now()
     with history_deferred(opportunity):
         opportunity.full_clean()
@@ -439,8 +470,6 @@ def opportunity_update(*, opportunity, by, data, milestones=(), actions=()):
     _require(
         can_manage_pipeline(by, opportunity.city_id), _("Solo el embajador de la ciudad cambia sus oportunidades.")
     )
-    if opportunity.stage in Opportunity.DECIDED and "amount" in data and data["amount"] != opportunity.amount:
-        raise ValidationError({"amount": [_("El monto solicitado ya no cambia: la oportunidad fue decidida.")]})
     return _write_opportunity(opportunity, by=by, data=data, milestones=milestones, actions=actions, created=False)
 
 
@@ -450,7 +479,12 @@ def opportunity_move(*, opportunity, by, to_stage, comment="", amount_awarded=No
     sought when not given) and the day of the decision; rejected takes the day too."""
     _require(can_manage_pipeline(by, opportunity.city_id), _("Solo el embajador de la ciudad mueve sus oportunidades."))
     now = timezone.now()
-    current = Opportunity.objects.select_for_update().filter(pk=opportunity.pk).values("stage", "amount").first()
+    current = (
+        Opportunity.objects.select_for_update()
+        .filter(pk=opportunity.pk)
+        .values("stage", "amount", "identified_on")
+        .first()
+    )
     if current is None or to_stage not in Opportunity.NEXT[current["stage"]]:
         raise ValidationError({"to_stage": [_("Esta oportunidad ya no puede pasar a esa etapa. Recargue la página.")]})
     extra = {}
@@ -458,11 +492,17 @@ def opportunity_move(*, opportunity, by, to_stage, comment="", amount_awarded=No
         decided_on = decided_on or timezone.localdate()
         if decided_on > timezone.localdate():
             raise ValidationError({"decided_on": [_("La fecha de la decisión no puede ser futura.")]})
+        if decided_on < current["identified_on"]:
+            raise ValidationError(
+                {"decided_on": [_("La decisión no puede ser anterior al día en que se identificó la oportunidad.")]}
+            )
         extra["decided_on"] = decided_on
     if to_stage == Opportunity.Stage.AWARDED:
         amount_awarded = current["amount"] if amount_awarded is None else amount_awarded
         if amount_awarded <= 0:
             raise ValidationError({"amount_awarded": [_("El monto otorgado debe ser mayor que cero.")]})
+        if amount_awarded >= TOO_LARGE:
+            raise ValidationError({"amount_awarded": [_("El monto es demasiado grande.")]})
         extra["amount_awarded"] = amount_awarded
     if to_stage == Opportunity.Stage.IDENTIFIED:
         extra["decided_on"] = None

@@ -62,14 +62,9 @@ def city_progress(*, city, user, year_start, today):
     recent = list(
         ActionStatusChange.objects.filter(city=city).select_related("action", "by").order_by("-at", "-pk")[:10]
     )
-    opportunities = Opportunity.objects.filter(city=city)
-    money = funding_figures.pipeline(opportunities, today=today)
-    money_this_year = funding_figures.pipeline(opportunities.identified_between(year_start, today))
     return {
         "commitments": commitments,
-        "money": money,
-        # Each figure in all and for the opportunities identified this year, side by side.
-        "money_rows": list(zip(money.figures, money_this_year.figures, strict=True)),
+        **_money(city, year_start=year_start, today=today),
         "axes": axes,
         "targets": targets,
         "recent": recent,
@@ -80,3 +75,12 @@ def city_progress(*, city, user, year_start, today):
         "practices": practice_figures.city_practices(city=city, user=user),
         "replications": practice_figures.city_replications(city=city, user=user),
     }
+
+
+def _money(city, *, year_start, today):
+    """The city's pipeline with its next deadlines, and each of its figures in all and for the
+    opportunities identified this year, side by side."""
+    opportunities = Opportunity.objects.filter(city=city)
+    money = funding_figures.pipeline(opportunities, today=today)
+    money_this_year = funding_figures.pipeline(opportunities.identified_between(year_start, today))
+    return {"money": money, "money_rows": list(zip(money.figures, money_this_year.figures, strict=True))}

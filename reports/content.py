@@ -15,7 +15,7 @@ from django.db.models import Count, F, OuterRef, Q, Subquery, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone, translation
 from django.utils.text import capfirst
-from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext, pgettext_lazy
 from django_countries import countries
 
 from axes.models import Axis
@@ -29,13 +29,12 @@ from commitments.models import (
     Target,
     TargetStatus,
 )
-from funding.figures import FIGURES
-from funding.models import Opportunity
 from practices import figures as practice_figures
 from practices.models import Replication
 
 from . import dashboards
 from .models import ReportKind
+from .money_content import decimal_text, money_entry, presented_funds, presented_money, sought_and_secured
 from .narrative import narrative
 from .periods import Period, previous_period
 
@@ -53,10 +52,6 @@ def _languages():
 
 def wording_of(instance, field):
     return {code: getattr(instance, f"{field}_{suffix}") for code, suffix in _languages()}
-
-
-def _decimal(value):
-    return None if value is None else str(Decimal(value).quantize(Decimal("0.01")))
 
 
 def build_snapshot(*, city, kind, period):
@@ -94,7 +89,7 @@ def build_snapshot(*, city, kind, period):
         ],
         "indicators": indicators,
         "targets": [_target_entry(target) for target in targets],
-        "money": _money_entry(money, deadlines_on=today),
+        "money": money_entry(money, deadlines_on=today),
         "highlights": [_action_entry(action, codes) for action in highlights],
         "actions": [_action_entry(action, codes) for action in actions.order_by("started_on", "pk")],
         "practices": _practices_entry(city, period),
@@ -203,7 +198,7 @@ def _indicator_entries(city, period):
                 "name": wording_of(indicator, "name"),
                 "unit": wording_of(indicator, "unit"),
                 "aggregation": indicator.aggregation,
-                "value": _decimal(row["total"] if cumulative else row["latest"]),
+                "value": decimal_text(row["total"] if cumulative else row["latest"]),
                 "actions": row["actions"],
             }
         )
@@ -217,63 +212,14 @@ def _target_entry(target):
         "name": wording_of(target.indicator, "name"),
         "unit": wording_of(target.indicator, "unit"),
         "horizon": target.horizon,
-        "baseline": _decimal(target.baseline),
+        "baseline": decimal_text(target.baseline),
         "baseline_year": target.baseline_year,
-        "target_value": _decimal(target.target_value),
+        "target_value": decimal_text(target.target_value),
         "due_on": target.due_on.isoformat(),
-        "current_value": _decimal(target.current_value),
-        "expected_value": _decimal(target.expected_value),
+        "current_value": decimal_text(target.current_value),
+        "expected_value": decimal_text(target.expected_value),
         "status": target.status,
         "progress": target.progress_percent,
-    }
-
-
-def _figure_entry(figure):
-    """A funding.figures.MoneyFigure: USD (of the amounts with a rate), per currency, and how
-    many opportunities it counts and how many of them have no rate."""
-    return {
-        "usd": _decimal(figure.usd),
-        "count": figure.count,
-        "without_rate": figure.without_rate,
-        "currencies": [{"currency": row["currency"], "amount": _decimal(row["amount"])} for row in figure.currencies],
-    }
-
-
-def _money_entry(money, *, deadlines_on):
-    """The city's pipeline (dashboards.money): the opportunities identified in the period per
-    stage and currency, money sought, awarded and disbursed, the conversion, and the deadlines
-    ahead on the day the report was written."""
-    return {
-        "stages": [
-            {
-                "stage": stage["stage"],
-                "count": stage["count"],
-                "usd": _decimal(stage["usd"]),
-                "without_rate": stage["without_rate"],
-                "currencies": [
-                    {"currency": row["currency"], "amount": _decimal(row["amount"]), "count": row["count"]}
-                    for row in stage["currencies"]
-                ],
-            }
-            for stage in money.stages
-        ],
-        "figures": {figure.name: _figure_entry(figure) for figure in money.figures},
-        "awarded_count": money.awarded_count,
-        "decided_count": money.decided_count,
-        "conversion": None if money.conversion is None else str(money.conversion),
-        "deadlines_on": deadlines_on.isoformat(),
-        "deadlines": [
-            {
-                "id": opportunity.pk,
-                "title": opportunity.title,
-                "funder": opportunity.funder_label,
-                "deadline": opportunity.deadline.isoformat(),
-                "stage": opportunity.stage,
-                "amount": _decimal(opportunity.amount),
-                "currency": opportunity.currency,
-            }
-            for opportunity in money.deadlines
-        ],
     }
 
 
@@ -418,7 +364,7 @@ def _present(snapshot, language):
     period, previous = _period(snapshot["period"]), _period(snapshot["previous_period"])
     totals, previous_totals = snapshot["totals"], snapshot["previous_totals"]
     commitments = [_presented_commitment(entry, language) for entry in snapshot["commitments"]]
-    funds = _presented_funds(snapshot.get("funds"))
+    funds = presented_funds(snapshot.get("funds"))
     targets = _presented_targets(snapshot["targets"], language)
     presented = {
         "city": snapshot["city"]["name"],
@@ -450,8 +396,8 @@ def _present(snapshot, language):
         # A report written before the funding pipeline has its actions' fund rows (`funds`,
         # money sought and secured); one written since, the pipeline (`money`). Never both.
         "funds": funds,
-        **_sought_and_secured(funds),
-        "money": _presented_money(snapshot.get("money")),
+        **sought_and_secured(funds),
+        "money": presented_money(snapshot.get("money")),
         "highlights": [_dated(entry) for entry in snapshot["highlights"]],
         "actions": [_dated(entry) for entry in snapshot["actions"]],
         "practices": _presented_practices(snapshot.get("practices")),
@@ -493,78 +439,6 @@ def _presented_commitment(entry, language):
     }
 
 
-# The stages of the fund rows of a report written before the funding pipeline (SNAPSHOT_VERSION
-# 2 or older), and which were money sought and which money secured.
-OLD_FUND_STAGES = {
-    "identified": gettext_lazy("Identificado"),
-    "applied": gettext_lazy("Solicitado"),
-    "awarded": gettext_lazy("Otorgado"),
-    "disbursed": gettext_lazy("Desembolsado"),
-}
-OLD_SOUGHT, OLD_SECURED = ("identified", "applied"), ("awarded", "disbursed")
-
-
-def _presented_funds(rows):
-    """The fund rows of an older report, or None for one that reads the pipeline."""
-    if rows is None:
-        return None
-    return [
-        {
-            **row,
-            "stage_label": OLD_FUND_STAGES.get(row["stage"], row["stage"]),
-            "amount": Decimal(row["amount"]),
-            "usd": None if row["usd"] is None else Decimal(row["usd"]),
-        }
-        for row in rows
-    ]
-
-
-def _presented_figure(name, entry):
-    return {
-        "name": name,
-        "label": FIGURES[name],
-        "usd": Decimal(entry["usd"]),
-        "count": entry["count"],
-        "without_rate": entry["without_rate"],
-        "currencies": [{**row, "amount": Decimal(row["amount"])} for row in entry["currencies"]],
-    }
-
-
-def _presented_money(money):
-    """The pipeline part of a report written since SNAPSHOT_VERSION 3 (None before)."""
-    if money is None:
-        return None
-    stage_labels = dict(Opportunity.Stage.choices)
-    figures = [_presented_figure(name, money["figures"][name]) for name in FIGURES]
-    return {
-        "stages": [
-            {
-                **stage,
-                "label": stage_labels.get(stage["stage"], stage["stage"]),
-                "usd": Decimal(stage["usd"]),
-                "currencies": [{**row, "amount": Decimal(row["amount"])} for row in stage["currencies"]],
-            }
-            for stage in money["stages"]
-        ],
-        "figures": figures,
-        **{figure["name"]: figure for figure in figures},
-        "awarded_count": money["awarded_count"],
-        "decided_count": money["decided_count"],
-        "conversion": None if money["conversion"] is None else Decimal(money["conversion"]),
-        "recorded": any(stage["count"] for stage in money["stages"]),
-        "deadlines_on": datetime.date.fromisoformat(money["deadlines_on"]),
-        "deadlines": [
-            {
-                **entry,
-                "deadline": datetime.date.fromisoformat(entry["deadline"]),
-                "stage_label": stage_labels.get(entry["stage"], entry["stage"]),
-                "amount": Decimal(entry["amount"]),
-            }
-            for entry in money["deadlines"]
-        ],
-    }
-
-
 def _presented_targets(targets, language):
     status_labels, horizon_labels = dict(TargetStatus.choices), dict(Horizon.choices)
     return [
@@ -579,17 +453,6 @@ def _presented_targets(targets, language):
         }
         for target in targets
     ]
-
-
-def _sought_and_secured(funds):
-    """An older report's money sought and money secured in USD: two figures, never one total
-    (sought money may not come). None for a report that reads the pipeline."""
-    return {
-        f"{name}_usd": None
-        if funds is None
-        else sum((row["usd"] for row in funds if row["usd"] is not None and row["stage"] in stages), Decimal(0))
-        for name, stages in (("sought", OLD_SOUGHT), ("secured", OLD_SECURED))
-    }
 
 
 def _presented_practices(practices):

@@ -79,6 +79,8 @@ def test_sought_awarded_and_disbursed_are_three_figures_never_added_together(amb
         Decimal("100.00"),
     )
     assert figures.awarded.currencies == [{"currency": "PEN", "amount": Decimal("800.00")}]
+    awarded_stage = next(stage for stage in figures.stages if stage["stage"] == "awarded")
+    assert awarded_stage["usd"] == Decimal("200.00"), "an awarded one counts what was granted, not what was asked"
     assert figures.disbursed.count == 1, "one opportunity received money, in two disbursements"
     assert (figures.awarded_count, figures.decided_count, figures.conversion) == (1, 2, Decimal("50"))
 

@@ -42,12 +42,13 @@ def pen_rate(db):
 
 @pytest.fixture
 def opportunity(ambassador, pen_rate):
-    """Lima's opportunity of 100 000 PEN (27 000 USD), identified, its deadline in 10 days."""
+    """Lima's opportunity of 100 000 PEN (27 000 USD), identified late in 2025, its deadline in 10 days."""
     return OpportunityFactory(
         by=ambassador,
         title="Fondo verde para buses",
         amount=Decimal("100000.00"),
         currency="PEN",
+        identified_on=datetime.date(2025, 11, 3),
         deadline=timezone.localdate() + datetime.timedelta(days=10),
     )
 

@@ -190,3 +190,32 @@ def test_a_funder_named_from_the_catalogue_drops_the_typed_name(ambassador):
     funder = FunderFactory(name="Banco Interamericano de Desarrollo")
     opportunity = OpportunityFactory(by=ambassador, funder=funder, funder_name="BID")
     assert opportunity.funder_label == "Banco Interamericano de Desarrollo" and opportunity.funder_name == ""
+
+
+def test_what_a_decision_fixed_stays_fixed_and_dates_keep_their_order(ambassador):
+    opportunity = OpportunityFactory(by=ambassador, identified_on=datetime.date(2026, 3, 1))
+    services.opportunity_move(opportunity=opportunity, by=ambassador, to_stage="submitted")
+    with pytest.raises(ValidationError) as refused:
+        services.opportunity_move(
+            opportunity=opportunity, by=ambassador, to_stage="awarded", decided_on=datetime.date(2026, 2, 1)
+        )
+    assert "decided_on" in refused.value.message_dict, "a decision before the opportunity was found"
+    services.opportunity_move(opportunity=opportunity, by=ambassador, to_stage="awarded")
+    opportunity.refresh_from_db()
+    for field, value in (("currency", "PEN"), ("identified_on", datetime.date(2026, 1, 5)), ("amount", Decimal(1))):
+        with pytest.raises(ValidationError) as refused:
+            services.opportunity_update(opportunity=opportunity, by=ambassador, data={field: value})
+        assert set(refused.value.message_dict) == {field}, "it would change the money already counted"
+    with pytest.raises(ValidationError) as refused:
+        OpportunityFactory(by=ambassador, identified_on=timezone.localdate() + datetime.timedelta(days=1))
+    assert "identified_on" in refused.value.message_dict
+
+
+def test_progress_kept_on_the_plan_in_force_reaches_the_version_in_preparation(ambassador, coordinator):
+    first = TransitionPlanFactory(by=ambassador, status=TransitionPlan.Status.APPROVED, reviewer=coordinator)
+    second = services.plan_revise(plan=first, by=ambassador, reason="Nuevo gobierno municipal")
+    milestone = first.milestones.get(horizon=Horizon.SHORT)
+    services.milestone_set_status(milestone=milestone, by=ambassador, status=Milestone.Status.DONE)
+    services.plan_submit(plan=second, by=ambassador)
+    services.plan_approve(plan=second, by=coordinator)
+    assert second.milestones.get(origin=milestone).status == Milestone.Status.DONE
