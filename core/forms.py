@@ -16,3 +16,12 @@ class ErrorsAtFieldsMixin:
             self._errors, self.cleaned_data = ErrorDict(), {}
         for field, field_errors in errors.items():
             self.add_error(field if field in self.fields else None, field_errors)
+
+    def save_through(self, write, **kwargs):
+        """Call `write` (a service) with `kwargs` and the form's `details()`; what it refuses goes
+        to the form's fields and None comes back."""
+        try:
+            return write(**kwargs, **self.details())
+        except ValidationError as error:
+            self.show_errors(error)
+            return None

@@ -211,15 +211,6 @@ def plan_detail(request, pk):
 # Writing the diagnosis and the strategy ----------------------------------------------------
 
 
-def _save(form, write, **kwargs):
-    """Run the service with the form's data; its refusals go to the form's fields (None then)."""
-    try:
-        return write(**kwargs, **form.details())
-    except ValidationError as error:
-        form.show_errors(error)
-        return None
-
-
 @login_required
 def plan_start(request):
     appointment = active_appointment(request.user)
@@ -232,7 +223,7 @@ def plan_start(request):
     data = request.POST if request.method == "POST" else None
     form = PlanForm(data)
     if data is not None and form.is_valid():
-        plan = _save(form, services.plan_start, by=request.user)
+        plan = form.save_through(services.plan_start, by=request.user)
         if plan is not None:
             messages.success(
                 request,
@@ -248,7 +239,7 @@ def plan_edit(request, pk):
     data = request.POST if request.method == "POST" else None
     form = PlanForm(data, instance=plan)
     if data is not None and form.is_valid():
-        saved = _save(form, services.plan_update, plan=plan, by=request.user)
+        saved = form.save_through(services.plan_update, plan=plan, by=request.user)
         if saved is not None:
             messages.success(request, _("Diagnóstico y estrategia guardados."))
             return redirect("funding:plan", pk=pk)
@@ -286,7 +277,7 @@ def milestone_create(request, pk):
     initial = {"horizon": horizon} if horizon in Horizon.values else {}
     form = MilestoneForm(data, city=plan.city, initial=initial)
     if data is not None and form.is_valid():
-        milestone = _save(form, services.milestone_save, plan=plan, by=request.user)
+        milestone = form.save_through(services.milestone_save, plan=plan, by=request.user)
         if milestone is not None:
             return _after_milestone_saved(request, plan, milestone, created=True)
     return _milestone_form_page(request, plan, form)
@@ -302,7 +293,7 @@ def milestone_edit(request, pk):
     data = request.POST if request.method == "POST" else None
     form = MilestoneForm(data, city=plan.city, instance=milestone)
     if data is not None and form.is_valid():
-        saved = _save(form, services.milestone_save, plan=plan, by=request.user, milestone=milestone)
+        saved = form.save_through(services.milestone_save, plan=plan, by=request.user, milestone=milestone)
         if saved is not None:
             return _after_milestone_saved(request, plan, saved, created=False)
     return _milestone_form_page(request, plan, form, milestone, saved_title)

@@ -158,15 +158,6 @@ def _preselected(request, city):
     return initial
 
 
-def _save(form, write, **kwargs):
-    """Run the service with the form's data; its refusals go to the form's fields (None then)."""
-    try:
-        return write(**kwargs, **form.details())
-    except ValidationError as error:
-        form.show_errors(error)
-        return None
-
-
 @login_required
 def opportunity_create(request):
     appointment = active_appointment(request.user)
@@ -176,7 +167,7 @@ def opportunity_create(request):
     data = request.POST if request.method == "POST" else None
     form = OpportunityForm(data, city=city, initial=None if data else _preselected(request, city))
     if data is not None and form.is_valid():
-        opportunity = _save(form, services.opportunity_create, by=request.user)
+        opportunity = form.save_through(services.opportunity_create, by=request.user)
         if opportunity is not None:
             message = _("Oportunidad registrada: «%(title)s». Está en la etapa «Identificada».")
             messages.success(request, message % {"title": opportunity.title})
@@ -194,7 +185,7 @@ def opportunity_edit(request, pk):
     data = request.POST if request.method == "POST" else None
     form = OpportunityForm(data, city=opportunity.city, instance=opportunity)
     if data is not None and form.is_valid():
-        saved = _save(form, services.opportunity_update, by=request.user, opportunity=opportunity)
+        saved = form.save_through(services.opportunity_update, by=request.user, opportunity=opportunity)
         if saved is not None:
             messages.success(request, _("Cambios guardados."))
             return redirect("funding:opportunity", pk=pk)
@@ -210,7 +201,7 @@ def opportunity_edit(request, pk):
 def opportunity_move(request, pk):
     opportunity = _managed_opportunity(request, pk)
     form = OpportunityMoveForm(request.POST, opportunity=opportunity)
-    if form.is_valid() and _save(form, services.opportunity_move, by=request.user, opportunity=opportunity):
+    if form.is_valid() and form.save_through(services.opportunity_move, by=request.user, opportunity=opportunity):
         stage = Opportunity.Stage(form.cleaned_data["to_stage"]).label
         messages.success(request, _("La oportunidad pasó a la etapa «%(stage)s».") % {"stage": stage})
         return redirect("funding:opportunity", pk=pk)
@@ -222,7 +213,7 @@ def opportunity_move(request, pk):
 def disbursement_add(request, pk):
     opportunity = _managed_opportunity(request, pk)
     form = DisbursementForm(request.POST, opportunity=opportunity)
-    if form.is_valid() and _save(form, services.disbursement_add, by=request.user, opportunity=opportunity):
+    if form.is_valid() and form.save_through(services.disbursement_add, by=request.user, opportunity=opportunity):
         messages.success(request, _("Desembolso registrado."))
         return redirect(reverse("funding:opportunity", args=[pk]) + "#disbursements")
     return opportunity_page(request, opportunity, disbursement_form=form)
