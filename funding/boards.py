@@ -6,12 +6,10 @@ rate of the day the opportunity was identified, USD rounded once, no rate no USD
 
 from decimal import Decimal
 
-from django.db.models import Count, Exists, F, OuterRef, Q, Sum
-
-from ambassadors.scope import review_scope_filter
+from django.db.models import Count, F, Q, Sum
 
 from . import figures
-from .models import EXACT, Opportunity, PlanStatusChange, TransitionPlan
+from .models import EXACT, Opportunity, TransitionPlan
 
 
 def usd_of(amount, rate):
@@ -112,17 +110,9 @@ def cities_table(opportunities):
 
 
 def plans_awaiting_review(user):
-    """The submitted plan versions of the user's review scope that they did not send themselves:
-    services.can_review_plan's rule, for many plans in one query."""
-    sent_by_user = PlanStatusChange.objects.filter(
-        plan=OuterRef("pk"), by=user, to_status=TransitionPlan.Status.SUBMITTED
-    )
+    """The plan versions waiting for this user's decision, oldest sent first."""
     return (
-        TransitionPlan.objects.visible_to(user)
-        .filter(review_scope_filter(user, prefix="city__"), status=TransitionPlan.Status.SUBMITTED)
-        .exclude(Exists(sent_by_user))
-        .select_related("city__country")
-        .order_by("submitted_at", "pk")
+        TransitionPlan.objects.awaiting_review_by(user).select_related("city__country").order_by("submitted_at", "pk")
     )
 
 

@@ -21,7 +21,7 @@ from django_countries.fields import CountryField
 from simple_history.models import HistoricalRecords
 
 from ambassadors.models import City
-from ambassadors.scope import city_scope_filter
+from ambassadors.scope import city_scope_filter, review_scope_filter, roles_of
 from commitments.models import Action, Commitment, Currency, ExchangeRate, Horizon, Target
 from core.models import ConstraintErrorsAtFields
 from core.validators import validate_single_line, validate_text
@@ -94,6 +94,19 @@ class PlanQuerySet(ScopedQuerySet):
             approved_at__gt=models.OuterRef("approved_at"),
         )  # fmt: skip
         return self.filter(approved_at__isnull=False, approved_at__lte=moment).exclude(models.Exists(newer))
+
+    def awaiting_review_by(self, user):
+        """The versions sent for review that this user may decide on: coordinators of the city's
+        country and admins, never the one who sent it. The one place this rule lives."""
+        roles = roles_of(user)
+        if not (roles.is_admin or roles.is_coordinator):
+            return self.none()
+        sent_by_them = PlanStatusChange.objects.filter(
+            plan=models.OuterRef("pk"), by=user, to_status=TransitionPlan.Status.SUBMITTED
+        )
+        return self.filter(review_scope_filter(user, prefix="city__"), status=TransitionPlan.Status.SUBMITTED).exclude(
+            models.Exists(sent_by_them)
+        )
 
 
 class TransitionPlan(ConstraintErrorsAtFields, models.Model):

@@ -17,7 +17,6 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador
-from ambassadors.scope import review_scope_filter, roles_of
 from commitments.evidence import check_uploaded_file
 from commitments.models import Horizon
 from commitments.services import active_appointment
@@ -57,13 +56,7 @@ def can_edit_plan(user, plan):
 
 
 def can_review_plan(user, plan):
-    """Coordinators of the city's country and admins, never the one who sent it."""
-    roles = roles_of(user)
-    if not (roles.is_admin or roles.is_coordinator) or plan.status != TransitionPlan.Status.SUBMITTED:
-        return False
-    if PlanStatusChange.objects.filter(plan=plan, by=user, to_status=TransitionPlan.Status.SUBMITTED).exists():
-        return False
-    return type(plan.city).objects.filter(review_scope_filter(user), pk=plan.city_id).exists()
+    return TransitionPlan.objects.awaiting_review_by(user).filter(pk=plan.pk).exists()
 
 
 def can_manage_pipeline(user, city_id):
@@ -370,7 +363,10 @@ def document_add(*, by, plan=None, opportunity=None, uploaded_file=None, url="",
         raise ValidationError(_("Suba un archivo o pegue un enlace (uno de los dos)."))
     document = Document(plan=plan, opportunity=opportunity, title=title.strip(), url=url, uploaded_by=by)
     if uploaded_file is not None:
-        content_type, document.extension = check_uploaded_file(uploaded_file)
+        try:
+            content_type, document.extension = check_uploaded_file(uploaded_file)
+        except ValidationError as error:
+            raise ValidationError({"file": error.messages}) from error
         document.content_type = content_type
         document.original_name = uploaded_file.name[:255]
         document.size = uploaded_file.size
