@@ -235,8 +235,8 @@ class DisbursementForm(ErrorsAtFieldsMixin, forms.Form):
 
 
 class DocumentForm(ErrorsAtFieldsMixin, forms.Form):
-    """A file or a link (one of the two): services.document_add checks which, and the file as
-    evidence is checked (its type, size and content)."""
+    """A file or a link (one of the two) of an opportunity, or of a plan's diagnosis (`for_plan`):
+    services.document_add checks the file as evidence is checked (its type, size and content)."""
 
     file = forms.FileField(
         label=_("Archivo"),
@@ -259,9 +259,22 @@ class DocumentForm(ErrorsAtFieldsMixin, forms.Form):
         label=_("Descripción (opcional)"), required=False, max_length=200, validators=[validate_single_line]
     )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, for_plan=False, **kwargs):
         kwargs.setdefault("auto_id", "document_%s")
         super().__init__(*args, **kwargs)
+        if for_plan:
+            self.fields["file"].help_text = _("PDF, imágenes o documentos de oficina.")
+            self.fields["url"].help_text = _("Si el documento está publicado en línea.")
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.errors and bool(cleaned.get("file")) == bool(cleaned.get("url")):
+            raise forms.ValidationError(_("Suba un archivo o pegue un enlace (uno de los dos)."))
+        return cleaned
+
+    def details(self):
+        cleaned = self.cleaned_data
+        return {"uploaded_file": cleaned["file"] or None, "url": cleaned["url"], "title": cleaned["title"]}
 
 
 class ScopeFilterForm(forms.Form):

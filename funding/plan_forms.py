@@ -11,11 +11,10 @@ from django.template.defaultfilters import floatformat
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from commitments.evidence import ACCEPTED_TYPES
 from commitments.forms import DateInput, ModelIdsField, ReviewForm
 from commitments.models import Commitment, Target
 from core.forms import ErrorsAtFieldsMixin
-from core.validators import validate_single_line, validate_text
+from core.validators import validate_text
 
 from .models import Milestone, TransitionPlan
 
@@ -192,30 +191,3 @@ class RevisionForm(ErrorsAtFieldsMixin, forms.Form):
         ),
         error_messages={"required": _("Explique por qué se revisa el plan.")},
     )
-
-
-class PlanDocumentForm(ErrorsAtFieldsMixin, forms.Form):
-    """A study of the diagnosis: a file (checked by the service as evidence is) or a link."""
-
-    file = forms.FileField(
-        label=_("Archivo"),
-        required=False,
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(sorted(ACCEPTED_TYPES))}),
-        help_text=_("PDF, imágenes o documentos de oficina."),
-    )
-    url = forms.URLField(
-        label=_("o un enlace"),
-        max_length=500,
-        required=False,
-        assume_scheme="https",
-        help_text=_("Si el documento está publicado en línea."),
-    )
-    title = forms.CharField(
-        label=_("Descripción (opcional)"), max_length=200, required=False, validators=[validate_single_line]
-    )
-
-    def clean(self):
-        cleaned = super().clean()
-        if not self.errors and bool(cleaned.get("file")) == bool(cleaned.get("url")):
-            raise forms.ValidationError(_("Suba un archivo o pegue un enlace (uno de los dos)."))
-        return cleaned

@@ -24,11 +24,11 @@ from commitments.models import Horizon, Target
 from commitments.services import active_appointment
 
 from . import services
+from .forms import DocumentForm
 from .models import Document, Milestone, Opportunity, PlanStatusChange, TransitionPlan
 from .plan_forms import (
     MilestoneForm,
     MilestoneStatusForm,
-    PlanDocumentForm,
     PlanForm,
     PlanReviewForm,
     RevisionForm,
@@ -157,7 +157,7 @@ def plan_page(
             "status_choices": Milestone.Status.choices,
             "review_form": review_form or (PlanReviewForm() if can_review else None),
             "revise_form": revise_form or RevisionForm(),
-            "document_form": document_form or PlanDocumentForm(),
+            "document_form": document_form or DocumentForm(for_plan=True),
             "submission_errors": submission_errors or {},
             "submission_summary": _submission_summary(submission_errors),
             "max_documents": services.MAX_DOCUMENTS,
@@ -423,20 +423,9 @@ def plan_revise(request, pk):
 def plan_document_add(request, pk):
     """A study of the diagnosis, as a file or a link, on a version in preparation."""
     plan = _editable_plan_or_403(request, pk)
-    form = PlanDocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        cleaned = form.cleaned_data
-        try:
-            document = services.document_add(
-                by=request.user,
-                plan=plan,
-                uploaded_file=cleaned["file"] or None,
-                url=cleaned["url"],
-                title=cleaned["title"],
-            )
-        except ValidationError as error:
-            form.show_errors(error)
-        else:
-            messages.success(request, _("Documento añadido al diagnóstico: «%(name)s».") % {"name": document})
-            return redirect(f"{reverse('funding:plan', args=[pk])}#diagnosis")
+    form = DocumentForm(request.POST, request.FILES, for_plan=True)
+    document = form.save_through(services.document_add, by=request.user, plan=plan) if form.is_valid() else None
+    if document is not None:
+        messages.success(request, _("Documento añadido al diagnóstico: «%(name)s».") % {"name": document})
+        return redirect(f"{reverse('funding:plan', args=[pk])}#diagnosis")
     return plan_page(request, _plan_for_page(request.user, pk), document_form=form)

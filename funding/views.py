@@ -6,7 +6,7 @@ admins); anything outside is a 404. Who writes: the services decide (PermissionD
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
@@ -238,23 +238,9 @@ def disbursement_remove(request, pk):
 def opportunity_document_add(request, pk):
     opportunity = _managed_opportunity(request, pk)
     form = DocumentForm(request.POST, request.FILES)
-    if form.is_valid():
-        cleaned = form.cleaned_data
-        try:
-            services.document_add(
-                by=request.user,
-                opportunity=opportunity,
-                uploaded_file=cleaned["file"] or None,
-                url=cleaned["url"],
-                title=cleaned["title"],
-            )
-        except ValidationError as error:
-            # The file's own refusal (its type, size, content) is shown at the file.
-            at_file = cleaned["file"] and not hasattr(error, "error_dict")
-            form.show_errors({"file": error.messages} if at_file else error)
-        else:
-            messages.success(request, _("Documento añadido."))
-            return redirect(reverse("funding:opportunity", args=[pk]) + "#documents")
+    if form.is_valid() and form.save_through(services.document_add, by=request.user, opportunity=opportunity):
+        messages.success(request, _("Documento añadido."))
+        return redirect(reverse("funding:opportunity", args=[pk]) + "#documents")
     return opportunity_page(request, opportunity, document_form=form)
 
 

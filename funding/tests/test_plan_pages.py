@@ -341,7 +341,7 @@ def test_a_file_is_added_to_the_diagnosis_once_checked(client_for, ambassador):
         add, {"file": SimpleUploadedFile("mapa.html", b"<html><script>x</script></html>"), "title": "Mapa"}
     )
     assert page.status_code == 200
-    assert "una página web o una imagen SVG" in " ".join(page.context["document_form"].non_field_errors())
+    assert "una página web o una imagen SVG" in " ".join(page.context["document_form"].errors["file"])
     assert not Document.objects.exists()
 
     pdf = SimpleUploadedFile("inventario.pdf", pdf_bytes(), content_type="application/pdf")
