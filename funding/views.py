@@ -91,33 +91,28 @@ def board(request, city_pk):
 # An opportunity --------------------------------------------------------------------------
 
 
-def _opportunity_or_404(request, pk):
-    return get_object_or_404(
-        Opportunity.objects.visible_to(request.user).with_usd().select_related("city__country", "funder"), pk=pk
-    )
-
-
 def _managed_opportunity(request, pk):
     """The opportunity, if visible (else 404) and if the user keeps its city's pipeline (else 403)."""
-    opportunity = _opportunity_or_404(request, pk)
+    opportunity = get_object_or_404(Opportunity.objects.visible_to(request.user).select_related("city"), pk=pk)
     if not services.can_manage_pipeline(request.user, opportunity.city_id):
         raise PermissionDenied
     return opportunity
 
 
-def opportunity_page(request, opportunity, *, move_form=None, disbursement_form=None, document_form=None):
-    """The opportunity's page; the views that write render it again with their bound form to show
-    what was refused, with what was typed."""
-    opportunity = (
-        Opportunity.objects.with_usd()
+def opportunity_page(request, pk, *, move_form=None, disbursement_form=None, document_form=None):
+    """The opportunity's page, read afresh (404 outside the user's scope); the views that write
+    render it again with their bound form to show what was refused, with what was typed."""
+    opportunity = get_object_or_404(
+        Opportunity.objects.visible_to(request.user)
+        .with_usd()
         .select_related("city__country", "funder", "created_by")
         .prefetch_related(
             Prefetch("disbursements", queryset=Disbursement.objects.select_related("recorded_by")),
             Prefetch("documents", queryset=Document.objects.select_related("uploaded_by")),
             Prefetch("milestones", queryset=Milestone.objects.select_related("plan").order_by("due_on", "pk")),
             Prefetch("actions", queryset=Action.objects.select_related("commitment").order_by("-started_on", "-pk")),
-        )
-        .get(pk=opportunity.pk)
+        ),
+        pk=pk,
     )
     can_manage = services.can_manage_pipeline(request.user, opportunity.city_id)
     awarded = opportunity.stage == Opportunity.Stage.AWARDED
@@ -142,7 +137,7 @@ def opportunity_page(request, opportunity, *, move_form=None, disbursement_form=
 
 @login_required
 def opportunity_detail(request, pk):
-    return opportunity_page(request, _opportunity_or_404(request, pk))
+    return opportunity_page(request, pk)
 
 
 def _preselected(request, city):
@@ -205,7 +200,7 @@ def opportunity_move(request, pk):
         stage = Opportunity.Stage(form.cleaned_data["to_stage"]).label
         messages.success(request, _("La oportunidad pasó a la etapa «%(stage)s».") % {"stage": stage})
         return redirect("funding:opportunity", pk=pk)
-    return opportunity_page(request, opportunity, move_form=form)
+    return opportunity_page(request, pk, move_form=form)
 
 
 @login_required
@@ -216,7 +211,7 @@ def disbursement_add(request, pk):
     if form.is_valid() and form.save_through(services.disbursement_add, by=request.user, opportunity=opportunity):
         messages.success(request, _("Desembolso registrado."))
         return redirect(reverse("funding:opportunity", args=[pk]) + "#disbursements")
-    return opportunity_page(request, opportunity, disbursement_form=form)
+    return opportunity_page(request, pk, disbursement_form=form)
 
 
 @login_required
@@ -241,7 +236,7 @@ def opportunity_document_add(request, pk):
     if form.is_valid() and form.save_through(services.document_add, by=request.user, opportunity=opportunity):
         messages.success(request, _("Documento añadido."))
         return redirect(reverse("funding:opportunity", args=[pk]) + "#documents")
-    return opportunity_page(request, opportunity, document_form=form)
+    return opportunity_page(request, pk, document_form=form)
 
 
 # Documents of an opportunity or of a plan ------------------------------------------------
