@@ -60,11 +60,6 @@ class FunderChoiceField(forms.ModelChoiceField):
         return f"{funder.name} ({funder.get_kind_display()})"
 
 
-def latest_plan(city):
-    """The city's latest plan version (the one whose milestones an opportunity links), or None."""
-    return TransitionPlan.objects.filter(city=city).order_by("-version").first()
-
-
 class OpportunityForm(ErrorsAtFieldsMixin, forms.ModelForm):
     """What the city's ambassador writes about an opportunity; its stage moves apart
     (OpportunityMoveForm). Milestones are those of the city's latest plan version; links to
@@ -101,7 +96,7 @@ class OpportunityForm(ErrorsAtFieldsMixin, forms.ModelForm):
             for name in ("amount", "currency"):
                 fields[name].disabled = True
             fields["amount"].help_text = _("Ya no cambia: la oportunidad fue decidida.")
-        self.plan = latest_plan(city)
+        self.plan = TransitionPlan.objects.filter(city=city).latest_version()
         milestones = Milestone.objects.filter(plan=self.plan) if self.plan else Milestone.objects.none()
         fields["milestones"].queryset = milestones.order_by("due_on", "pk")
         fields["milestones"].required = False

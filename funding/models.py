@@ -95,6 +95,10 @@ class PlanQuerySet(ScopedQuerySet):
         )  # fmt: skip
         return self.filter(approved_at__isnull=False, approved_at__lte=moment).exclude(models.Exists(newer))
 
+    def latest_version(self):
+        """The last version (of one city's plans), or None."""
+        return self.order_by("-version").first()
+
     def awaiting_review_by(self, user):
         """The versions sent for review that this user may decide on: coordinators of the city's
         country and admins, never the one who sent it. The one place this rule lives."""

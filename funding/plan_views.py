@@ -176,7 +176,7 @@ def my_plan(request):
     user = request.user
     appointment = active_appointment(user)
     if appointment is not None:
-        latest = TransitionPlan.objects.filter(city_id=appointment.city_id).order_by("-version").first()
+        latest = TransitionPlan.objects.filter(city_id=appointment.city_id).latest_version()
         if latest is None:
             return redirect("funding:plan_start")
         return redirect("funding:plan", pk=latest.pk)
@@ -193,7 +193,7 @@ def city_plan(request, city_pk):
     """A city's plan: the version in force, else its latest, else a page saying there is none yet."""
     city = get_object_or_404(City.objects.filter(city_scope_filter(request.user)).select_related("country"), pk=city_pk)
     plans = TransitionPlan.objects.filter(city=city)
-    found = plans.in_force().first() or plans.order_by("-version").first()
+    found = plans.in_force().first() or plans.latest_version()
     if found is not None:
         return redirect("funding:plan", pk=found.pk)
     return render(
@@ -216,7 +216,7 @@ def plan_start(request):
     appointment = active_appointment(request.user)
     if appointment is None:
         raise PermissionDenied
-    existing = TransitionPlan.objects.filter(city_id=appointment.city_id).order_by("-version").first()
+    existing = TransitionPlan.objects.filter(city_id=appointment.city_id).latest_version()
     if existing is not None:
         messages.info(request, _("Su ciudad ya tiene un plan de transición: puede revisarlo desde su página."))
         return redirect("funding:plan", pk=existing.pk)

@@ -120,7 +120,7 @@ def plan_revise(*, plan, by, reason):
     _require(keeps_city(by, plan.city_id), _("Solo el embajador de la ciudad puede revisar su plan."))
     if not reason or not reason.strip():
         raise ValidationError({"revision_reason": [_("Explique por qué se revisa el plan.")]})
-    latest = TransitionPlan.objects.filter(city_id=plan.city_id).order_by("-version").first()
+    latest = TransitionPlan.objects.filter(city_id=plan.city_id).latest_version()
     if plan.status != TransitionPlan.Status.APPROVED or latest.pk != plan.pk:
         raise ValidationError(_("Solo se revisa la última versión aprobada del plan."))
     at = timezone.now()

@@ -22,7 +22,7 @@ from commitments.models import Action
 from commitments.services import active_appointment
 
 from . import boards, figures, services
-from .forms import DisbursementForm, DocumentForm, OpportunityForm, OpportunityMoveForm, ScopeFilterForm, latest_plan
+from .forms import DisbursementForm, DocumentForm, OpportunityForm, OpportunityMoveForm, ScopeFilterForm
 from .models import Disbursement, Document, Milestone, Opportunity, TransitionPlan
 
 CITIES_PER_PAGE = 50
@@ -147,7 +147,7 @@ def _preselected(request, city):
     if action_pk and Action.objects.filter(city=city, pk=action_pk).exists():
         initial["actions"] = [action_pk]
     milestone_pk = _int_param(request, "hito")
-    plan = latest_plan(city)
+    plan = TransitionPlan.objects.filter(city=city).latest_version()
     if milestone_pk and plan and plan.milestones.filter(pk=milestone_pk).exists():
         initial["milestones"] = [milestone_pk]
     return initial
