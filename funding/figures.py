@@ -176,9 +176,7 @@ def pipeline(opportunities, *, today=None, deadlines=5):
         )
     for stage in stages.values():
         stage["usd"] = to_cents(stage.pop("exact_usd"))
-    upcoming = []
-    if today is not None and deadlines:
-        upcoming = list(opportunities.upcoming_deadlines(today=today).select_related("city", "funder")[:deadlines])
+    upcoming = next_deadlines(opportunities, today=today, limit=deadlines) if today is not None and deadlines else []
     counts = {value: stages[value]["count"] for value in Opportunity.DECIDED}
     return Pipeline(
         stages=list(stages.values()),
@@ -189,3 +187,8 @@ def pipeline(opportunities, *, today=None, deadlines=5):
         decided_count=sum(counts.values()),
         deadlines=upcoming,
     )
+
+
+def next_deadlines(opportunities, *, today, limit):
+    """The next `limit` deadlines of `opportunities` still being prepared, soonest first. One query."""
+    return list(opportunities.upcoming_deadlines(today=today).select_related("city", "funder")[:limit])

@@ -141,14 +141,10 @@ def money(*, cities, period, today=None):
     cohort = Opportunity.objects.filter(city__in=cities).identified_between(period.start, period.end)
     found = funding_figures.pipeline(cohort)
     if today is not None:
-        found.deadlines = upcoming_deadlines(cities=cities, today=today)
+        found.deadlines = funding_figures.next_deadlines(
+            Opportunity.objects.filter(city__in=cities), today=today, limit=DEADLINES
+        )
     return found
-
-
-def upcoming_deadlines(*, cities, today, limit=DEADLINES):
-    """The next deadlines of the cities' opportunities still being prepared. One query."""
-    upcoming = Opportunity.objects.filter(city__in=cities).upcoming_deadlines(today=today)
-    return list(upcoming.select_related("city", "funder")[:limit])
 
 
 def coverage(*, cities, period):
@@ -401,10 +397,10 @@ STAGE_COLOURS = {"open": "#1f5fa8", "awarded": "#145c43", "closed": "#6c757d"}
 
 
 def money_chart(money):
-    """One bar per stage: the USD of the amounts sought by the opportunities at that stage (the
-    table beside it says the same), coloured by its group; drawn stacked, each dataset empty at
-    the other groups' stages, so every bar has its full width. Amounts as strings: exact decimals,
-    which Chart.js reads as numbers."""
+    """One bar per stage: the USD of the opportunities at that stage (what was granted for the
+    awarded ones, what was asked for otherwise; the table beside it says the same), coloured by
+    its group; drawn stacked, each dataset empty at the other groups' stages, so every bar has its
+    full width. Amounts as strings: exact decimals, which Chart.js reads as numbers."""
     stages = money.stages
     return {
         "labels": [str(stage["label"]) for stage in stages],
