@@ -403,13 +403,14 @@ def files_uploaded_in_the_last_hour(by):
     return Evidence.history.filter(history_type="+", history_user=by, history_date__gt=since).exclude(file="").count()
 
 
-def _check_upload_rate(by, name):
-    """A person stores at most MAX_UPLOADS_PER_HOUR files in any rolling hour.
+def check_upload_rate(by, name, *, elsewhere=0):
+    """A person stores at most MAX_UPLOADS_PER_HOUR files in any rolling hour: their evidence
+    files and `elsewhere`, the files another app counted for them (funding's documents).
 
     Not locked: two requests at the same moment may each store their files past the limit by
     a few. Removed files still count.
     """
-    if files_uploaded_in_the_last_hour(by) >= MAX_UPLOADS_PER_HOUR:
+    if files_uploaded_in_the_last_hour(by) + elsewhere >= MAX_UPLOADS_PER_HOUR:
         raise ValidationError(
             _("«%(name)s» no se guardó: ya subió %(max)d archivos en la última hora. Inténtelo más tarde.")
             % {"name": name, "max": MAX_UPLOADS_PER_HOUR}
@@ -429,7 +430,7 @@ def evidence_add_file(*, action, by, uploaded_file, title=""):
             _("«%(name)s» no se guardó: la acción ya tiene %(max)d archivos, el máximo.")
             % {"name": uploaded_file.name, "max": MAX_EVIDENCE_FILES}
         )
-    _check_upload_rate(by, uploaded_file.name)
+    check_upload_rate(by, uploaded_file.name)
     content_type, extension = check_uploaded_file(uploaded_file)
     stored_file = strip_image_metadata(uploaded_file, content_type)
     evidence = Evidence(

@@ -291,6 +291,7 @@ class Document(models.Model):
     uploaded_at = models.DateTimeField(_("subido el"), auto_now_add=True)
 
     extension = ""  # set by the upload service from the detected content type
+    history = HistoricalRecords()  # who added and removed what; uploads removed still count per hour
 
     class Meta:
         ordering = ["uploaded_at", "pk"]

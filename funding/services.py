@@ -6,6 +6,7 @@ cannot both move the same row; each one leaves its audit entry (who, when, from,
 Amounts are Decimal from the form to the database; nothing here converts money.
 """
 
+import datetime
 from decimal import Decimal
 
 from django.conf import settings
@@ -17,9 +18,9 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador
-from commitments.evidence import check_uploaded_file
+from commitments.evidence import check_uploaded_file, strip_image_metadata
 from commitments.models import Horizon
-from commitments.services import active_appointment
+from commitments.services import active_appointment, check_upload_rate
 from core.history import history_deferred, history_record_update, history_stamp, history_write
 from core.mail import mail_queue
 
@@ -83,6 +84,8 @@ def plan_start(*, by, data=None, commitments=()):
     """The first version of the city's plan, a draft (there is at most one version in preparation)."""
     appointment = active_appointment(by)
     _require(appointment is not None, _("Solo el embajador en funciones de una ciudad puede escribir su plan."))
+    # Locked: two taps on "start" at once would both find no plan.
+    type(appointment.city).objects.select_for_update().get(pk=appointment.city_id)
     if TransitionPlan.objects.filter(city=appointment.city).exists():
         raise ValidationError(_("La ciudad ya tiene un plan: revíselo en lugar de empezar otro."))
     plan = TransitionPlan(city=appointment.city, version=1, created_by=by)
@@ -323,6 +326,9 @@ def can_update_milestone_status(user, milestone):
 
 @transaction.atomic
 def milestone_set_status(*, milestone, by, status):
+    # Every version of the city's plan locked: an approval running meanwhile finishes first, so
+    # the change reaches the version then in force or is refused, never lost on a superseded one.
+    list(TransitionPlan.objects.select_for_update().filter(city_id=milestone.plan.city_id))
     milestone = Milestone.objects.select_for_update().select_related("plan").get(pk=milestone.pk)
     _require(
         can_update_milestone_status(by, milestone),
@@ -346,14 +352,24 @@ def milestone_set_status(*, milestone, by, status):
 # Documents -------------------------------------------------------------------------------
 
 
+def documents_uploaded_in_the_last_hour(by):
+    """Document files stored by `by` in the last hour, counted in the audit trail (a file uploaded
+    and then removed still counts)."""
+    since = timezone.now() - datetime.timedelta(hours=1)
+    return Document.history.filter(history_type="+", history_user=by, history_date__gt=since).exclude(file="").count()
+
+
 @transaction.atomic
 def document_add(*, by, plan=None, opportunity=None, uploaded_file=None, url="", title=""):
-    """A file (checked as evidence is: type, size, content) or a link, on a draft plan version or
-    on an opportunity of the user's city."""
-    owner = plan or opportunity
+    """A file or a link, on a draft plan version or on an opportunity of the user's city. A file
+    is taken as evidence is: its type, size and content checked, within the person's hourly cap,
+    an image stored without its metadata (a photo's GPS position). The owner is locked, so two
+    uploads cannot pass the count together nor land on a version sent meanwhile."""
     if plan is not None:
+        plan = owner = TransitionPlan.objects.select_for_update().get(pk=plan.pk)
         _require(can_edit_plan(by, plan), _("Los documentos se añaden a una versión del plan en borrador."))
     else:
+        opportunity = owner = Opportunity.objects.select_for_update().get(pk=opportunity.pk)
         _require(
             can_manage_pipeline(by, opportunity.city_id), _("Solo el embajador de la ciudad puede añadir documentos.")
         )
@@ -364,14 +380,17 @@ def document_add(*, by, plan=None, opportunity=None, uploaded_file=None, url="",
     document = Document(plan=plan, opportunity=opportunity, title=title.strip(), url=url, uploaded_by=by)
     if uploaded_file is not None:
         try:
+            check_upload_rate(by, uploaded_file.name, elsewhere=documents_uploaded_in_the_last_hour(by))
             content_type, document.extension = check_uploaded_file(uploaded_file)
         except ValidationError as error:
             raise ValidationError({"file": error.messages}) from error
+        stored_file = strip_image_metadata(uploaded_file, content_type)
         document.content_type = content_type
-        document.original_name = uploaded_file.name[:255]
-        document.size = uploaded_file.size
-        document.file = uploaded_file
+        document.original_name = uploaded_file.name[-255:]
+        document.size = stored_file.size
+        document.file.save(uploaded_file.name, stored_file, save=False)
     document.full_clean(exclude=["file"])
+    history_stamp(document, by=by)
     document.save()
     return document
 
@@ -385,7 +404,12 @@ def document_remove(*, document, by):
             can_manage_pipeline(by, document.opportunity.city_id),
             _("Solo el embajador de la ciudad puede quitar documentos."),
         )
+    stored = document.file.name
+    history_stamp(document, by=by)
     document.delete()
+    # A revised plan's copies share their file: it goes with the last row that names it.
+    if stored and not Document.objects.filter(file=stored).exists():
+        transaction.on_commit(lambda: document.file.storage.delete(stored))
 
 
 # Opportunities ---------------------------------------------------------------------------

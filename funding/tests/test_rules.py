@@ -3,13 +3,16 @@ other and which one is in force, how an opportunity moves and what it keeps of e
 disbursements of an awarded one."""
 
 import datetime
+import os
 from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone
+from PIL import ExifTags, Image
 
 from commitments.models import Horizon
+from commitments.sample_files import jpeg_with_gps_bytes, pdf_bytes, upload
 from funding import services
 from funding.models import Milestone, Opportunity, OpportunityStageChange, TransitionPlan
 from funding.tests.factories import (
@@ -219,3 +222,46 @@ def test_progress_kept_on_the_plan_in_force_reaches_the_version_in_preparation(a
     services.plan_submit(plan=second, by=ambassador)
     services.plan_approve(plan=second, by=coordinator)
     assert second.milestones.get(origin=milestone).status == Milestone.Status.DONE
+
+
+def test_a_document_is_taken_as_evidence_is_and_its_file_goes_with_its_last_row(
+    ambassador, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    opportunity = OpportunityFactory(by=ambassador)
+    photo = services.document_add(
+        by=ambassador, opportunity=opportunity, uploaded_file=upload("obra.jpg", jpeg_with_gps_bytes())
+    )
+    with photo.file.open("rb") as stored:
+        assert ExifTags.IFD.GPSInfo not in Image.open(stored).getexif(), "a photo's GPS position is not kept"
+    path = photo.file.path
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_remove(document=photo, by=ambassador)
+    assert not os.path.exists(path), "a removed file does not stay on the disk"
+    assert services.documents_uploaded_in_the_last_hour(ambassador) == 1, "a removed upload still counts"
+
+
+def test_a_file_shared_by_two_versions_of_a_plan_stays_while_one_names_it(
+    ambassador, coordinator, settings, tmp_path, django_capture_on_commit_callbacks
+):
+    settings.MEDIA_ROOT = tmp_path
+    first = TransitionPlanFactory(by=ambassador, status=TransitionPlan.Status.DRAFT)
+    study = services.document_add(by=ambassador, plan=first, uploaded_file=upload("estudio.pdf", pdf_bytes()))
+    services.plan_submit(plan=first, by=ambassador)
+    services.plan_approve(plan=first, by=coordinator)
+    second = services.plan_revise(plan=first, by=ambassador, reason="Nuevo gobierno municipal")
+    with django_capture_on_commit_callbacks(execute=True):
+        services.document_remove(document=second.documents.get(), by=ambassador)
+    study.refresh_from_db()
+    assert os.path.exists(study.file.path), "version 1 still shows it"
+
+
+def test_the_hourly_upload_cap_counts_evidence_and_documents_together(ambassador, settings, tmp_path, monkeypatch):
+    settings.MEDIA_ROOT = tmp_path
+    monkeypatch.setattr("commitments.services.MAX_UPLOADS_PER_HOUR", 2)
+    opportunity = OpportunityFactory(by=ambassador)
+    for name in ("a.pdf", "b.pdf"):
+        services.document_add(by=ambassador, opportunity=opportunity, uploaded_file=upload(name, pdf_bytes()))
+    with pytest.raises(ValidationError) as refused:
+        services.document_add(by=ambassador, opportunity=opportunity, uploaded_file=upload("c.pdf", pdf_bytes()))
+    assert "en la última hora" in refused.value.message_dict["file"][0]
