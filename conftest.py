@@ -218,6 +218,7 @@ CATALOGUE_SEED = [
     ("axes.migrations.0002_load_seed_axes", "load_axes"),
     ("commitments.migrations.0002_load_seed_catalogue", "load_catalogue"),
     ("commitments.migrations.0016_retire_typed_funds_indicator", "retire_typed_funds"),
+    ("commitments.migrations.0020_action_kinds_and_wider_people_counts", "offer_seeded_kinds"),
 ]
 
 

@@ -1,3 +1,4 @@
+from django import forms
 from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from translated_fields import TranslatedFieldAdmin
@@ -10,6 +11,7 @@ from core.history import HistoryAdmin
 from . import services
 from .models import (
     Action,
+    ActionKind,
     ActionStatusChange,
     Commitment,
     Evidence,
@@ -56,8 +58,25 @@ class IndicatorInline(TranslatedFieldAdmin, admin.StackedInline):
     ]
 
 
+class CommitmentForm(forms.ModelForm):
+    """The kinds a commitment offers as checkboxes (the column is a JSON list)."""
+
+    kinds = forms.TypedMultipleChoiceField(
+        label=_("Tipos de acción que ofrece"),
+        choices=[(kind.value, kind.label) for kind in ActionKind if kind != ActionKind.GENERAL],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("La acción general está siempre disponible. Cada tipo añade sus propios datos al formulario."),
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ["kinds"]
+
+
 @admin.register(Commitment)
 class CommitmentAdmin(TranslatedFieldAdmin, HistoryAdmin):
+    form = CommitmentForm
     list_display = ["code", "title_es", "axis", "order", "active"]
     list_display_links = ["code", "title_es"]
     list_editable = ["order", "active"]
@@ -67,7 +86,7 @@ class CommitmentAdmin(TranslatedFieldAdmin, HistoryAdmin):
     ordering = ["axis__number", "order", "number"]
     inlines = [FocusAreaInline, IndicatorInline]
     fieldsets = [
-        (None, {"fields": [("axis", "number"), ("order", "active")]}),
+        (None, {"fields": [("axis", "number"), ("order", "active"), "kinds"]}),
         (_("Título corto"), {"fields": Commitment.title.fields}),
         (_("Texto del compromiso"), {"fields": Commitment.text.fields}),
     ]

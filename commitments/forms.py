@@ -7,8 +7,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import connection
 from django.db.models import Exists, OuterRef, Q
+from django.forms.utils import ErrorDict
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
+from django.utils import formats
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -20,7 +22,7 @@ from core.text import folded
 from core.validators import validate_single_line, validate_text
 
 from .evidence import ACCEPTED_TYPES, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
-from .models import Action, Commitment, Horizon, Indicator, Target
+from .models import PEOPLE_GROUPS, Action, Commitment, Horizon, Indicator, Target
 
 # SQLite, the default database, keeps decimals as floats, exact to 15 significant digits: a
 # larger value (the columns take 16) would come back rounded, or not at all (InvalidOperation
@@ -123,6 +125,7 @@ class ActionForm(ErrorsAtFieldsMixin, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 4}),
             "outcome": forms.Textarea(attrs={"rows": 3}),
             "partners": forms.Textarea(attrs={"rows": 2}),
+            "kind": forms.RadioSelect(attrs={"data-kind-choice": ""}),
         }
 
     def __init__(self, *args, commitment, city, include_commitment, **kwargs):
@@ -136,10 +139,21 @@ class ActionForm(ErrorsAtFieldsMixin, forms.ModelForm):
             .exclude(pk=city.pk)
             .order_by("country", "name")
         )
-        for name in ("people_reached", "women_reached", "men_reached", "other_reached", "youth_reached"):
+        offered = commitment.offered_kinds
+        if len(offered) > 1:
+            self.fields["kind"].choices = [(kind.value, kind.label) for kind in offered]
+            self.fields["kind"].help_text = _("Cada tipo añade sus propios datos más abajo.")
+            self.fields["kind"].required = False  # none chosen: the action keeps its kind
+        else:
+            del self.fields["kind"]
+        for name in ("people_reached", *PEOPLE_GROUPS):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
             floor(self.fields[name], 0, _("No puede ser un número negativo."))
             cap(self.fields[name], MOST_PEOPLE)
+        self.fields["people_reached"].help_text = _(
+            "En una formación o un mecanismo de participación, las personas que participaron. Los grupos son "
+            "opcionales y ninguno puede superar el total."
+        )
         if include_commitment:
             self.fields["commitment"].initial = commitment.pk
         else:
@@ -149,6 +163,7 @@ class ActionForm(ErrorsAtFieldsMixin, forms.ModelForm):
         self.helper.disable_csrf = True
         self.helper.layout = Layout(
             *(["commitment"] if include_commitment else []),
+            *(["kind"] if "kind" in self.fields else []),
             "title",
             *(["focus_areas"] if "focus_areas" in self.fields else []),
             Div(Div("started_on", css_class="col-6"), Div("ended_on", css_class="col-6"), css_class="row"),
@@ -164,11 +179,61 @@ class ActionForm(ErrorsAtFieldsMixin, forms.ModelForm):
                     Div("youth_reached", css_class="col-6 col-md-3"),
                     css_class="row",
                 ),
+                Div(
+                    Div("disability_reached", css_class="col-6 col-md-4"),
+                    Div("indigenous_reached", css_class="col-6 col-md-4"),
+                    Div("afro_reached", css_class="col-6 col-md-4"),
+                    css_class="row",
+                ),
             ),
             "partners",
             "cities_involved",
             "good_practice",
         )
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or self.instance.kind or Action.Kind.GENERAL
+
+
+class KindDetailsForm(ErrorsAtFieldsMixin, forms.ModelForm):
+    """The base of a kind's details form (commitments.kinds): `action_form` is the action's own
+    form, validated before this one, so the details are checked against the action as posted."""
+
+    section_template = "kinds/section_form.html"
+    legend = ""
+
+    def __init__(self, data=None, *, instance=None, action_form, city, prefix):
+        super().__init__(data, instance=instance, prefix=prefix)
+        self.action_form = action_form
+        self.city = city
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+
+    def action_value(self, name):
+        """A field of the action as posted (and valid), or as saved when the form did not post it."""
+        cleaned = getattr(self.action_form, "cleaned_data", {})
+        if name in cleaned:
+            return cleaned[name]
+        return getattr(self.action_form.instance, name, None)
+
+    def keep_typed(self):
+        """Show what was typed without checking it: the section of a kind not chosen."""
+        self._errors, self.cleaned_data = ErrorDict(), {}
+
+    def has_errors(self):
+        return bool(self.errors)
+
+    def not_above_people_reached(self, *names):
+        total = self.action_value("people_reached")
+        for name in names:
+            value = self.cleaned_data.get(name)
+            if total is not None and value is not None and value > total:
+                self.add_error(
+                    name,
+                    _("No puede ser más que las personas alcanzadas por la acción (%(total)s).")
+                    % {"total": formats.number_format(total, force_grouping=True)},
+                )
 
 
 class IndicatorValuesForm(forms.Form):

@@ -1,7 +1,8 @@
 """Reads on actions, their review and notices, already filtered by the user's scope."""
 
-from django.db.models import Count, Prefetch
+from django.db.models import Count, Prefetch, prefetch_related_objects
 
+from . import kinds
 from .models import Action, ActionStatusChange, Evidence, IndicatorValue, Notification
 
 
@@ -42,7 +43,7 @@ def _opportunities():
 
 def action_for(*, user, pk):
     """One action in the user's scope with everything its page shows; DoesNotExist otherwise."""
-    return (
+    action = (
         Action.objects.visible_to(user)
         .select_related("commitment__axis", "city__country", "ambassador__user")
         .prefetch_related(
@@ -55,6 +56,10 @@ def action_for(*, user, pk):
         )
         .get(pk=pk)
     )
+    section = kinds.section_for(action.kind)
+    if section is not None:  # only its own kind's details: a general action costs nothing more
+        prefetch_related_objects([action], *section.prefetch)
+    return action
 
 
 def last_review_comment(action):

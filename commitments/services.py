@@ -20,7 +20,7 @@ from ambassadors.scope import roles_of
 from core.history import history_deferred, history_record_update, history_stamp, history_write
 from core.mail import mail_queue
 
-from . import tallies
+from . import kinds, tallies
 from .evidence import MAX_EVIDENCE_FILES, MAX_UPLOADS_PER_HOUR, check_uploaded_file, strip_image_metadata
 from .models import Action, ActionStatusChange, Evidence, IndicatorValue, Notification, Target
 
@@ -70,7 +70,7 @@ def _require(allowed, message):
 # Writing an action ------------------------------------------------------------------------
 
 
-def _write_rows(model, *, added=(), changed=(), removed=(), fields=(), by, at):
+def write_rows(model, *, added=(), changed=(), removed=(), fields=(), by, at):
     """Insert, update and delete rows of an action's details, each with its audit entry (who,
     when and the row as it became), in a fixed number of queries but for deletions."""
     if added:
@@ -109,7 +109,7 @@ def _save_values(action, values, *, by, at, fresh):
         elif row.value != value:
             row.value = value
             changed.append(row)
-    _write_rows(IndicatorValue, added=added, changed=changed, removed=removed, fields=["value"], by=by, at=at)
+    write_rows(IndicatorValue, added=added, changed=changed, removed=removed, fields=["value"], by=by, at=at)
 
 
 def _save_links(action, links, *, by, at, fresh):
@@ -124,13 +124,28 @@ def _save_links(action, links, *, by, at, fresh):
             changed.append(link)
     kept = {link.url for link in saved}
     added = [Evidence(action=action, url=url, title=wanted[url], uploaded_by=by) for url in wanted if url not in kept]
-    _write_rows(Evidence, added=added, changed=changed, removed=removed, fields=["title"], by=by, at=at)
+    write_rows(Evidence, added=added, changed=changed, removed=removed, fields=["title"], by=by, at=at)
 
 
-def _save_details(action, *, by, at, fresh, focus_areas=None, cities_involved=None, indicator_values=None, links=None):
-    """Write the details that changed (a detail left as None stays as it is). Returns whether
+def _save_details(
+    action,
+    *,
+    by,
+    at,
+    fresh,
+    focus_areas=None,
+    cities_involved=None,
+    indicator_values=None,
+    links=None,
+    kind_form=None,
+):
+    """Write the details that changed (a detail left as None stays as it is); `kind_form` is
+    the valid form of the details of the action's kind (commitments.kinds). Returns whether
     the action's focus areas or cities changed: they are part of the action's own entry."""
     related_changed = False
+    section = kinds.section_for(action.kind)
+    if kind_form is not None and section is not None:
+        section.save(action=action, form=kind_form, by=by, at=at)
     if focus_areas is not None:
         areas = [area for area in focus_areas if area.commitment_id == action.commitment_id]
         related_changed |= _set_related(action.focus_areas, areas, fresh=fresh)
@@ -164,6 +179,10 @@ def _write(action, *, by, at, data, details, created=False, changed=()):
     fields = [*changed, *(f for f in Action.AUTHOR_FIELDS if f in data and getattr(action, f) != data[f])]
     for field in fields:
         setattr(action, field, data.get(field, getattr(action, field)))
+    if "kind" in fields and not created:
+        for section in kinds.SECTIONS.values():
+            if section.kind != data["kind"]:
+                section.discard(action=action, by=by, at=at)
     with history_deferred(action):
         if created or fields:
             action.full_clean()
@@ -205,6 +224,10 @@ def action_update(*, action, by, data, commitment=None, **details):
         # (_save_details keeps only the new commitment's).
         details["focus_areas"] = details.get("focus_areas") or []
         details["indicator_values"] = details.get("indicator_values") or {}
+        if data.get("kind", action.kind) not in commitment.offered_kinds:
+            # A kind the new commitment does not offer: the action becomes general.
+            data = {**data, "kind": Action.Kind.GENERAL}
+            details["kind_form"] = None
     _write(action, by=by, at=timezone.now(), data=data, details=details, changed=changed)
     return action
 
@@ -220,6 +243,9 @@ def action_submission_errors(action):
         errors["description"] = [_("Cuente qué se hizo.")]
     if action.commitment.focus_areas.exists() and not action.focus_areas.exists():
         errors["focus_areas"] = [_("Elija al menos un área de enfoque.")]
+    section = kinds.section_for(action.kind)
+    if section is not None:
+        errors.update(section.submission_errors(action))
     return errors
 
 

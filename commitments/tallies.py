@@ -15,9 +15,9 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, OuterRef, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 
-from .models import Action, IndicatorTally, IndicatorValue, MonthlyTally
+from .models import PEOPLE_GROUPS, Action, IndicatorTally, IndicatorValue, MonthlyTally
 
-PEOPLE = ["people_reached", "women_reached", "men_reached", "other_reached", "youth_reached"]
+PEOPLE = ["people_reached", *PEOPLE_GROUPS]
 COLUMNS = ["city_id", "commitment_id", "month", "actions", *PEOPLE, "last_started_on"]
 VALUE_COLUMNS = [
     "city_id",

@@ -23,6 +23,7 @@ from .models import Action, Commitment, Evidence, Indicator, IndicatorValue
 # sentences, from the status changes; the rest is the workflow's bookkeeping).
 FIELD_NAMES = {
     "commitment": gettext_lazy("el compromiso"),
+    "kind": gettext_lazy("el tipo de acción"),
     "title": gettext_lazy("el título"),
     "description": gettext_lazy("la descripción"),
     "outcome": gettext_lazy("el resultado"),
@@ -33,6 +34,9 @@ FIELD_NAMES = {
     "men_reached": gettext_lazy("los hombres alcanzados"),
     "other_reached": gettext_lazy("las otras personas alcanzadas"),
     "youth_reached": gettext_lazy("los jóvenes alcanzados"),
+    "disability_reached": gettext_lazy("las personas con discapacidad alcanzadas"),
+    "indigenous_reached": gettext_lazy("las personas indígenas alcanzadas"),
+    "afro_reached": gettext_lazy("las personas afrodescendientes alcanzadas"),
     "partners": gettext_lazy("las organizaciones aliadas"),
 }
 AREA_TEXTS = gettext_lazy("añadió el área de enfoque «%(name)s»"), gettext_lazy("quitó el área de enfoque «%(name)s»")
@@ -160,6 +164,8 @@ def _field_value(row, name, commitments):
     if name == "commitment":
         commitment = commitments.get(row.commitment_id)
         return str(commitment) if commitment else str(row.commitment_id)
+    if name == "kind":
+        return str(Action.Kind(row.kind).label)
     value = getattr(row, name)
     if value is None or value == "":
         return ""

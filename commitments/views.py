@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ambassadors.models import City
 from ambassadors.scope import roles_of
 
-from . import selectors, services, timeline
+from . import kinds, selectors, services, timeline
 from .evidence import file_response
 from .filters import ActionFilter, ReviewQueueFilter
 from .forms import (
@@ -73,23 +73,39 @@ def action_choose_commitment(request):
 
 
 def _forms(data, *, commitment, city, action=None, include_commitment):
-    """The action form with its indicator values and links; bound when data is given."""
+    """The action form with its indicator values, links and the details of each kind the
+    commitment offers (commitments.kinds); bound when data is given."""
     initial_values, links = {}, []
     if action is not None:
         initial_values = {value.indicator_id: value.value for value in action.indicator_values.all()}
         links = [{"url": e.url, "title": e.title} for e in action.evidence.all() if not e.is_file]
+    form = ActionForm(data, instance=action, commitment=commitment, city=city, include_commitment=include_commitment)
     return {
-        "form": ActionForm(
-            data, instance=action, commitment=commitment, city=city, include_commitment=include_commitment
-        ),
+        "form": form,
         "values_form": IndicatorValuesForm(data, commitment=commitment, initial_values=initial_values, prefix="values"),
         "links": LinkFormSet(data, initial=links or None, prefix="links"),
+        "kind_forms": {
+            section.kind: section.form(data, action=action, city=city, action_form=form)
+            for section in kinds.sections_offered(commitment)
+        },
     }
 
 
+def _chosen_kind(forms):
+    form = forms["form"]
+    return form.cleaned_data.get("kind", Action.Kind.GENERAL) if form.is_valid() else form.data.get("kind")
+
+
 def _all_valid(forms):
-    # Validate every form, not just up to the first invalid one, so all errors show at once.
-    results = [form.is_valid() for form in forms.values()]
+    """Validate every form, not just up to the first invalid one, so all errors show at once;
+    of the kinds' details only the chosen kind's (the others keep what was typed, unchecked)."""
+    chosen = _chosen_kind(forms)
+    results = [form.is_valid() for name, form in forms.items() if name != "kind_forms"]
+    for kind, kind_form in forms["kind_forms"].items():
+        if kind == chosen:
+            results.append(kind_form.is_valid())
+        else:
+            kind_form.keep_typed()
     return all(results)
 
 
@@ -101,7 +117,13 @@ def _details(forms):
         "cities_involved": form.cleaned_data.get("cities_involved", []),
         "indicator_values": forms["values_form"].values(),
         "links": forms["links"].links(),
+        "kind_form": forms["kind_forms"].get(form.cleaned_data.get("kind")),
     }
+
+
+def _form_page(request, forms, **context):
+    kind_errors = any(kind_form.has_errors() for kind_form in forms["kind_forms"].values())
+    return render(request, "commitments/action_form.html", {**context, **forms, "kind_errors": kind_errors})
 
 
 def _submit_or_explain(request, action):
@@ -131,7 +153,16 @@ def action_create(request, commitment_pk):
             return _submit_or_explain(request, action)
         messages.success(request, _("Borrador guardado. Puede añadir evidencias y enviarlo cuando esté listo."))
         return redirect("commitments:action", pk=action.pk)
-    return render(request, "commitments/action_form.html", {"commitment": commitment, **forms})
+    return _form_page(request, forms, commitment=commitment)
+
+
+def _show_submission_errors(forms, action):
+    """What blocks sending the action, at its fields: the action form's or its kind's details'."""
+    errors = services.action_submission_errors(action)
+    kind_form = forms["kind_forms"].get(action.kind)
+    if kind_form is not None:
+        kind_form.show_errors({field: errors.pop(field) for field in list(errors) if field in kind_form.fields})
+    forms["form"].show_errors(errors)
 
 
 @login_required
@@ -142,7 +173,7 @@ def action_edit(request, pk):
     data = request.POST if request.method == "POST" else None
     forms = _forms(data, commitment=commitment, city=action.city, action=action, include_commitment=True)
     if data is None and "enviar" in request.GET:
-        forms["form"].show_errors(services.action_submission_errors(action))
+        _show_submission_errors(forms, action)
     if data is not None and _all_valid(forms):
         new_commitment = forms["form"].cleaned_data["commitment"]
         details = _details(forms)
@@ -159,7 +190,7 @@ def action_edit(request, pk):
             return _submit_or_explain(request, action)
         messages.success(request, _("Cambios guardados."))
         return redirect("commitments:action", pk=pk)
-    return render(request, "commitments/action_form.html", {"commitment": commitment, "action": action, **forms})
+    return _form_page(request, forms, commitment=commitment, action=action)
 
 
 def _keeps_city(user, action):
@@ -175,6 +206,7 @@ def _action_page(request, action, *, review_form=None):
     user = request.user
     can_review = action.status == Action.Status.SUBMITTED and services.can_review_action(user, action)
     keeps_city = _keeps_city(user, action)
+    section = kinds.section_for(action.kind)
     return render(
         request,
         "commitments/action_detail.html",
@@ -193,6 +225,8 @@ def _action_page(request, action, *, review_form=None):
             "file_count": sum(1 for e in action.evidence.all() if e.is_file),
             "max_files": services.MAX_EVIDENCE_FILES,
             "timeline": timeline.action_timeline(action),
+            "kind_section": section,
+            "kind_details": section.details_of(action) if section else None,
         },
     )
 

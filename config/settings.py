@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "commitments.apps.CommitmentsConfig",
     "practices.apps.PracticesConfig",
     "funding.apps.FundingConfig",
+    "kinds.apps.KindsConfig",
+    "hazards.apps.HazardsConfig",
     "reports.apps.ReportsConfig",
     "health.apps.HealthConfig",
     "demo.apps.DemoConfig",

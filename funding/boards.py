@@ -8,8 +8,10 @@ from decimal import Decimal
 
 from django.db.models import Count, F, Q, Sum
 
+from commitments.models import EXACT
+
 from . import figures
-from .models import EXACT, Opportunity, TransitionPlan
+from .models import Opportunity, TransitionPlan
 
 
 def usd_of(amount, rate):

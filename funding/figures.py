@@ -18,7 +18,9 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, ExpressionWrapper, F, Q, Sum
 from django.utils.translation import gettext_lazy as _
 
-from .models import EXACT, Disbursement, Opportunity, usd_per_unit
+from commitments.models import EXACT, usd_per_unit
+
+from .models import Disbursement, Opportunity
 
 CENT = Decimal("0.01")
 

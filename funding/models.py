@@ -10,7 +10,6 @@ the pipeline (funding.figures). Who sees any of it: the city's scope (ambassador
 """
 
 import uuid
-from decimal import Decimal
 
 from django.conf import settings
 from django.db import models
@@ -22,26 +21,11 @@ from simple_history.models import HistoricalRecords
 
 from ambassadors.models import City
 from ambassadors.scope import city_scope_filter, review_scope_filter, roles_of
-from commitments.models import Action, Commitment, Currency, ExchangeRate, Horizon, Target
+from commitments.models import Action, Commitment, Currency, Horizon, Target, usd_per_unit
 from core.models import ConstraintErrorsAtFields
 from core.validators import validate_single_line, validate_text
 
 MONEY = {"max_digits": 16, "decimal_places": 2}
-# A product of an amount and a rate, kept whole: USD is rounded once, to cents, when a figure is done.
-EXACT = models.DecimalField(max_digits=30, decimal_places=10)
-
-
-def usd_per_unit(currency="currency", day="identified_on"):
-    """USD per unit of the row's currency on the row's day (the admins' rate in force then), or
-    NULL when no rate is in force: an amount without one is left out of USD sums, never guessed."""
-    rate = ExchangeRate.objects.filter(
-        currency=models.OuterRef(currency), effective_on__lte=models.OuterRef(day)
-    ).order_by("-effective_on")
-    return models.Case(
-        models.When(**{currency: Currency.USD}, then=models.Value(Decimal(1))),
-        default=models.Subquery(rate.values("usd_per_unit")[:1]),
-        output_field=EXACT,
-    )
 
 
 class ScopedQuerySet(models.QuerySet):

@@ -16,6 +16,7 @@ from ambassadors.scope import city_scope_filter, review_scope_filter, roles_of
 from core.models import ConstraintErrorsAtFields
 from core.validators import validate_single_line, validate_text
 
+from .action_kinds import ActionKind
 from .catalogue import Commitment, FocusArea, Indicator
 
 # The reminders (reports.digests): a draft left unsent, a returned action not sent again, an
@@ -70,12 +71,41 @@ def may_review(reviewer, action):
     return action.ambassador.user_id != reviewer.user.pk and reviewer.covers(action.city.country_id)
 
 
+# The groups counted among the people an action reached, beside the total: each is at most the
+# total; women, men and other are its breakdown (their sum is at most the total too).
+PEOPLE_GROUPS = [
+    "women_reached",
+    "men_reached",
+    "other_reached",
+    "youth_reached",
+    "disability_reached",
+    "indigenous_reached",
+    "afro_reached",
+]
+# The groups that may overlap each other and the breakdown: each checked against the total alone.
+OVERLAPPING_GROUPS = ["youth_reached", "disability_reached", "indigenous_reached", "afro_reached"]
+
+
+def _not_above_total(group):
+    return models.CheckConstraint(
+        condition=Q(people_reached__isnull=True)
+        | Q(**{f"{group}__isnull": True})
+        | Q(**{f"{group}__lte": F("people_reached")}),
+        name=f"action_{group.removesuffix('_reached')}_not_above_total",
+        violation_error_message=_("No puede ser más que el total de personas alcanzadas."),
+    )
+
+
 class Action(ConstraintErrorsAtFields, models.Model):
     """Something an ambassador did to honour a commitment, logged with its evidence.
 
     draft → submitted → approved, or returned (→ submitted again). Only approved actions
-    count in targets, dashboards and reports.
+    count in targets, dashboards and reports. Its kind says which details it carries beside
+    its own fields (a training's sessions, a policy's instrument…): each kind's details are a
+    one-to-one owned by another app, registered in commitments.kinds.
     """
+
+    Kind = ActionKind
 
     class Status(models.TextChoices):
         DRAFT = "draft", _("Borrador")
@@ -94,6 +124,7 @@ class Action(ConstraintErrorsAtFields, models.Model):
     focus_areas = models.ManyToManyField(
         FocusArea, blank=True, related_name="actions", verbose_name=_("áreas de enfoque")
     )
+    kind = models.CharField(_("tipo de acción"), max_length=16, choices=Kind, default=Kind.GENERAL)
     title = models.CharField(_("título"), max_length=200, validators=[validate_single_line])
     description = models.TextField(_("qué se hizo"), blank=True, validators=[validate_text])
     outcome = models.TextField(_("qué resultó"), blank=True, validators=[validate_text])
@@ -104,6 +135,9 @@ class Action(ConstraintErrorsAtFields, models.Model):
     men_reached = models.IntegerField(_("hombres"), null=True, blank=True)
     other_reached = models.IntegerField(_("otras / sin dato"), null=True, blank=True)
     youth_reached = models.IntegerField(_("jóvenes"), null=True, blank=True)
+    disability_reached = models.IntegerField(_("personas con discapacidad"), null=True, blank=True)
+    indigenous_reached = models.IntegerField(_("personas indígenas"), null=True, blank=True)
+    afro_reached = models.IntegerField(_("personas afrodescendientes"), null=True, blank=True)
     partners = models.TextField(
         _("organizaciones aliadas"), blank=True, help_text=_("Una por línea."), validators=[validate_text]
     )
@@ -119,6 +153,7 @@ class Action(ConstraintErrorsAtFields, models.Model):
 
     # What the ambassador writes (the rest is the workflow's or a relation).
     AUTHOR_FIELDS = [
+        "kind",
         "title",
         "description",
         "outcome",
@@ -129,6 +164,9 @@ class Action(ConstraintErrorsAtFields, models.Model):
         "men_reached",
         "other_reached",
         "youth_reached",
+        "disability_reached",
+        "indigenous_reached",
+        "afro_reached",
         "partners",
         "good_practice",
     ]
@@ -149,12 +187,11 @@ class Action(ConstraintErrorsAtFields, models.Model):
                 violation_error_message=_("La fecha de fin no puede ser anterior a la de inicio."),
             ),
             models.CheckConstraint(
-                condition=(
-                    (Q(people_reached__isnull=True) | Q(people_reached__gte=0))
-                    & (Q(women_reached__isnull=True) | Q(women_reached__gte=0))
-                    & (Q(men_reached__isnull=True) | Q(men_reached__gte=0))
-                    & (Q(other_reached__isnull=True) | Q(other_reached__gte=0))
-                    & (Q(youth_reached__isnull=True) | Q(youth_reached__gte=0))
+                condition=Q(
+                    *(
+                        Q(**{f"{count}__isnull": True}) | Q(**{f"{count}__gte": 0})
+                        for count in ["people_reached", *PEOPLE_GROUPS]
+                    )
                 ),
                 name="action_counts_not_negative",
                 violation_error_message=_("Las cifras de personas no pueden ser negativas."),
@@ -169,13 +206,7 @@ class Action(ConstraintErrorsAtFields, models.Model):
                 name="action_breakdown_not_above_total",
                 violation_error_message=_("Mujeres, hombres y otras personas suman más que el total alcanzado."),
             ),
-            models.CheckConstraint(
-                condition=Q(people_reached__isnull=True)
-                | Q(youth_reached__isnull=True)
-                | Q(youth_reached__lte=F("people_reached")),
-                name="action_youth_not_above_total",
-                violation_error_message=_("Las personas jóvenes no pueden ser más que el total alcanzado."),
-            ),
+            *(_not_above_total(group) for group in OVERLAPPING_GROUPS),
         ]
         indexes = [
             # "Mis acciones" and the city pages: a city's actions, newest first.
@@ -191,7 +222,7 @@ class Action(ConstraintErrorsAtFields, models.Model):
     CONSTRAINT_FIELDS = {
         "action_end_not_before_start": "ended_on",
         "action_breakdown_not_above_total": "people_reached",
-        "action_youth_not_above_total": "youth_reached",
+        **{f"action_{group.removesuffix('_reached')}_not_above_total": group for group in OVERLAPPING_GROUPS},
     }
 
     def __str__(self):

@@ -10,6 +10,8 @@ from translated_fields import TranslatedFieldWithFallback
 from axes.models import Axis
 from core.validators import validate_single_line, validate_text
 
+from .action_kinds import ActionKind, validate_offered_kinds
+
 sdg_indicator_code_validator = RegexValidator(
     r"^\d{1,2}\.[0-9a-z]{1,2}\.\d{1,2}$", _("Use un código de indicador ODS como 6.3.1 o 6.a.1.")
 )
@@ -42,6 +44,13 @@ class Commitment(models.Model):
     text = TranslatedFieldWithFallback(models.TextField(_("texto del compromiso"), validators=[validate_text]))
     active = models.BooleanField(_("activo"), default=True)
     order = models.PositiveSmallIntegerField(_("orden"), default=0)
+    kinds = models.JSONField(
+        _("tipos de acción que ofrece"),
+        default=list,
+        blank=True,
+        validators=[validate_offered_kinds],
+        help_text=_("Además de la acción general, siempre disponible."),
+    )
 
     objects = CommitmentManager()
     history = HistoricalRecords()
@@ -62,6 +71,12 @@ class Commitment(models.Model):
     def code(self):
         """The public number, e.g. "1.4". Lists select_related("axis") so this costs no query."""
         return f"{self.axis.number}.{self.number}"
+
+    @property
+    def offered_kinds(self):
+        """The kinds an action of this commitment may take: general first, then the admins' choice
+        in the order of ActionKind."""
+        return [kind for kind in ActionKind if kind == ActionKind.GENERAL or kind in self.kinds]
 
 
 class FocusArea(models.Model):

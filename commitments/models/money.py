@@ -1,4 +1,7 @@
-"""Currencies and their exchange rates to the dollar (the money itself is funding.Opportunity)."""
+"""Currencies and their exchange rates to the dollar (the money itself is funding.Opportunity),
+and the rate in force on a row's day, for sums in dollars."""
+
+from decimal import Decimal
 
 from django.db import models
 from django.db.models import Q
@@ -51,3 +54,20 @@ class ExchangeRate(models.Model):
 
     def __str__(self):
         return f"1 {self.currency} = {self.usd_per_unit} USD ({self.effective_on})"
+
+
+# A product of an amount and a rate, kept whole: USD is rounded once, to cents, when a figure is done.
+EXACT = models.DecimalField(max_digits=30, decimal_places=10)
+
+
+def usd_per_unit(currency="currency", day="identified_on"):
+    """USD per unit of the row's currency on the row's day (the admins' rate in force then), or
+    NULL when no rate is in force: an amount without one is left out of USD sums, never guessed."""
+    rate = ExchangeRate.objects.filter(
+        currency=models.OuterRef(currency), effective_on__lte=models.OuterRef(day)
+    ).order_by("-effective_on")
+    return models.Case(
+        models.When(**{currency: Currency.USD}, then=models.Value(Decimal(1))),
+        default=models.Subquery(rate.values("usd_per_unit")[:1]),
+        output_field=EXACT,
+    )

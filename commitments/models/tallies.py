@@ -25,6 +25,9 @@ class MonthlyTally(models.Model):
     men_reached = models.BigIntegerField(default=0)
     other_reached = models.BigIntegerField(default=0)
     youth_reached = models.BigIntegerField(default=0)
+    disability_reached = models.BigIntegerField(default=0)
+    indigenous_reached = models.BigIntegerField(default=0)
+    afro_reached = models.BigIntegerField(default=0)
     last_started_on = models.DateField(null=True)
 
     class Meta:

@@ -201,7 +201,7 @@ def test_the_checks_of_one_field_are_reported_at_that_field(client_for, ambassad
     assert form.errors == {
         "ended_on": ["La fecha de fin no puede ser anterior a la de inicio."],
         "people_reached": ["Mujeres, hombres y otras personas suman más que el total alcanzado."],
-        "youth_reached": ["Las personas jóvenes no pueden ser más que el total alcanzado."],
+        "youth_reached": ["No puede ser más que el total de personas alcanzadas."],
     }
     assert 'aria-invalid="true"' in response.content.decode()
     assert not Action.objects.exists()

@@ -35,3 +35,20 @@ document.addEventListener("toggle", makeScrollableTablesFocusable, true);
 // A form sent back with errors opens on their summary (role="alert", tabindex="-1"): a screen
 // reader reads it first, and Tab goes on from there to the fields it marks.
 document.getElementById("form-errors")?.focus();
+
+// An action form shows the details of the kind chosen (a training's sessions, a policy's
+// instrument…) and hides the others; without JavaScript every section shows, and the server
+// reads only the chosen kind's.
+function showChosenKind(form) {
+  const chosen = form.querySelector("[data-kind-choice]:checked")?.value;
+  form.querySelectorAll("[data-kind-section]").forEach((section) => {
+    section.hidden = section.dataset.kindSection !== chosen;
+  });
+}
+document.querySelectorAll("form.action-form").forEach((form) => {
+  if (!form.querySelector("[data-kind-choice]")) return;
+  showChosenKind(form);
+  form.addEventListener("change", (event) => {
+    if (event.target.matches("[data-kind-choice]")) showChosenKind(form);
+  });
+});

@@ -1,0 +1,60 @@
+"""Every write of a training's, a mechanism's and a policy's details. The action's services
+(commitments.services) call them through the kinds' sections, inside the action's transaction,
+with the moment and the person of the action's own change: its audit entries line up."""
+
+from commitments.services import write_rows
+from core.history import history_stamp
+
+from .models import ParticipationMechanism, PublicPolicy, Training, TrainingSession
+
+
+def _save_one(model, *, action, data, by, at):
+    """Create or update the action's row of `model` with `data`, with its audit entry."""
+    row = model.objects.filter(action=action).first() or model(action=action)
+    fields = [field for field in data if getattr(row, field) != data[field]] if row.pk else list(data)
+    if row._state.adding or fields:
+        for field in fields:
+            setattr(row, field, data[field])
+        row.full_clean(exclude=["action"])
+        history_stamp(row, by=by, at=at).save()
+    return row
+
+
+def training_save(*, action, data, sessions, by, at):
+    """The training's fields and its sessions (a list of dicts: held_on, hours, topic), which
+    replace the saved ones in date order."""
+    training = _save_one(Training, action=action, data=data, by=by, at=at)
+    saved = list(training.sessions.all())
+    wanted = sorted(sessions, key=lambda session: (session["held_on"], session["hours"]))
+    changed, added = [], []
+    for row, session in zip(saved, wanted, strict=False):
+        if any(getattr(row, field) != value for field, value in session.items()):
+            for field, value in session.items():
+                setattr(row, field, value)
+            changed.append(row)
+    added = [TrainingSession(training=training, **session) for session in wanted[len(saved) :]]
+    removed = saved[len(wanted) :]
+    write_rows(
+        TrainingSession,
+        added=added,
+        changed=changed,
+        removed=removed,
+        fields=["held_on", "hours", "topic"],
+        by=by,
+        at=at,
+    )
+    return training
+
+
+def participation_save(*, action, data, by, at):
+    return _save_one(ParticipationMechanism, action=action, data=data, by=by, at=at)
+
+
+def policy_save(*, action, data, by, at):
+    return _save_one(PublicPolicy, action=action, data=data, by=by, at=at)
+
+
+def details_discard(model, *, action, by, at):
+    """Remove the action's details of `model` (it changed kind), with their audit entries."""
+    for row in model.objects.filter(action=action):
+        history_stamp(row, by=by, at=at).delete()
