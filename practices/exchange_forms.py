@@ -9,11 +9,11 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from ambassadors.models import City
-from commitments.forms import CityChoices, DateInput, KeptRowsFormSet, ModelIdsField
+from commitments.forms import CityChoices, DateInput, KeptRowsFormSet, KindDetailsForm, ModelIdsField
 from core.forms import ErrorsAtFieldsMixin
 from core.text import folded
 
-from .models import Exchange, PartnerCity, Practice
+from .models import Exchange, ExchangeParticipation, PartnerCity, Practice
 
 
 class PracticeChoiceField(ModelIdsField):
@@ -133,3 +133,26 @@ class ExchangeFilter(django_filters.FilterSet):
         return queryset.filter(
             Exists(Exchange.cities.through.objects.filter(exchange=OuterRef("pk"), city_id=self.own_city_id))
         )
+
+
+class ExchangeParticipationForm(KindDetailsForm):
+    """An exchange action's details: one of the network's exchanges its city took part in."""
+
+    legend = _("El intercambio")
+    section_template = "practices/exchange_participation_form.html"
+
+    class Meta:
+        model = ExchangeParticipation
+        fields = ["exchange", "role"]
+
+    def __init__(self, data=None, *, instance=None, action_form, city, prefix):
+        super().__init__(data, instance=instance, action_form=action_form, city=city, prefix=prefix)
+        self.fields["exchange"].queryset = Exchange.objects.filter(cities=city).order_by("-started_on", "-pk")
+        self.fields["exchange"].label_from_instance = lambda exchange: (
+            f"{exchange.title} ({exchange.started_on:%d/%m/%Y})"
+        )
+        self.fields["exchange"].help_text = _("Los intercambios en los que participa su ciudad.")
+        self.helper.layout = Layout("exchange", "role")
+
+    def details(self):
+        return {"data": {"exchange": self.cleaned_data["exchange"], "role": self.cleaned_data["role"]}}

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from ambassadors.models import City
 from ambassadors.scope import roles_of
+from commitments.models import Action
 from commitments.services import active_appointment
 
 from . import services
@@ -71,10 +72,18 @@ def exchange_detail(request, pk):
     exchange = get_object_or_404(
         _exchanges(request.user).prefetch_related(Prefetch("practices", queryset=practices)), pk=pk
     )
+    # The actions logged for it, of the cities the user may see (the network reads the exchange,
+    # not every city's action log).
+    actions = (
+        Action.objects.visible_to(request.user)
+        .filter(exchange_participation__exchange=exchange)
+        .select_related("city", "exchange_participation")
+        .order_by("-started_on", "-pk")
+    )
     return render(
         request,
         "practices/exchange_detail.html",
-        {"exchange": exchange, "can_edit": services.can_edit_exchange(request.user, exchange)},
+        {"exchange": exchange, "actions": actions, "can_edit": services.can_edit_exchange(request.user, exchange)},
     )
 
 

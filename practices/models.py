@@ -394,6 +394,38 @@ class Exchange(ConstraintErrorsAtFields, models.Model):
         return self.title
 
 
+class ExchangeParticipation(models.Model):
+    """The details of an exchange action (commitments.kinds): the network's exchange it was part
+    of, and the city's role in it. The exchange's page lists the actions logged for it."""
+
+    class Role(models.TextChoices):
+        ORGANISED = "organised", _("Organizó")
+        HOSTED = "hosted", _("Recibió a otras ciudades")
+        VISITED = "visited", _("Visitó otra ciudad")
+        TOOK_PART = "took_part", _("Participó")
+
+    action = models.OneToOneField(
+        Action,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="exchange_participation",
+        verbose_name=_("acción"),
+    )
+    exchange = models.ForeignKey(
+        Exchange, on_delete=models.PROTECT, related_name="participations", verbose_name=_("intercambio")
+    )
+    role = models.CharField(_("papel de la ciudad"), max_length=10, choices=Role)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("participación en un intercambio")
+        verbose_name_plural = _("participaciones en intercambios")
+
+    def __str__(self):
+        return f"{self.action} → {self.exchange}"
+
+
 class PartnerCity(models.Model):
     """A city outside the network that took part in an exchange."""
 

@@ -23,6 +23,7 @@ from . import search
 from .models import (
     CommitmentFollow,
     Exchange,
+    ExchangeParticipation,
     PartnerCity,
     Practice,
     PracticeGoal,
@@ -435,3 +436,20 @@ def follows_set(*, user, commitments):
 def evidence_shared_by(practice, *, pk):
     """One evidence the practice shares (its own list, chosen by its author); DoesNotExist otherwise."""
     return Evidence.objects.filter(practices=practice).get(pk=pk)
+
+
+def exchange_participation_save(*, action, data, by, at):
+    """An exchange action's exchange and role; only an exchange its city took part in."""
+    if not data["exchange"].cities.filter(pk=action.city_id).exists():
+        raise ValidationError({"exchange": [_("Su ciudad no participa en ese intercambio.")]})
+    row = ExchangeParticipation.objects.filter(action=action).first() or ExchangeParticipation(action=action)
+    if row._state.adding or any(getattr(row, name) != value for name, value in data.items()):
+        for name, value in data.items():
+            setattr(row, name, value)
+        history_stamp(row, by=by, at=at).save()
+    return row
+
+
+def exchange_participation_discard(*, action, by, at):
+    for row in ExchangeParticipation.objects.filter(action=action):
+        history_stamp(row, by=by, at=at).delete()
