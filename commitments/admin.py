@@ -148,8 +148,8 @@ class StatusChangeInline(ReadOnlyInline):
 class ActionAdmin(HistoryAdmin):
     """View only: actions are the ambassadors' words; they change only through the workflow."""
 
-    list_display = ["title", "city", "commitment", "status", "started_on", "updated_at"]
-    list_filter = ["status", "commitment__axis", "commitment", "city__country", "good_practice"]
+    list_display = ["title", "city", "commitment", "kind", "status", "started_on", "updated_at"]
+    list_filter = ["status", "kind", "commitment__axis", "commitment", "city__country", "good_practice"]
     list_select_related = ["city", "commitment__axis"]
     search_fields = ["title", "description", "city__name", "ambassador__user__username"]
     date_hierarchy = "started_on"

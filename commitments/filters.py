@@ -19,6 +19,7 @@ class ActionFilter(django_filters.FilterSet):
         queryset=Commitment.objects.with_axis(), label=_("Compromiso"), empty_label=_("Todos los compromisos")
     )
     status = django_filters.ChoiceFilter(choices=Action.Status.choices, label=_("Estado"), empty_label=_("Todos"))
+    kind = django_filters.ChoiceFilter(choices=Action.Kind.choices, label=_("Tipo de acción"), empty_label=_("Todos"))
     started_after = django_filters.DateFilter(
         field_name="started_on", lookup_expr="gte", label=_("Desde"), widget=DateInput()
     )

@@ -174,3 +174,15 @@ def test_the_details_of_a_kind_not_chosen_are_not_checked_nor_saved(client_for, 
     data = _training(kind="general", **{"training-public_servants": "999"})
     assert _post(client_for(ambassador), "1.2", data).status_code == 302
     assert Action.objects.get().kind == "general" and not Training.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_action_list_filters_by_kind_and_names_it(client_for, ambassador):
+    _post(client_for(ambassador), "1.2", _training())
+    _post(client_for(ambassador), "1.2", {"kind": "general", "title": "Reunión de equipo"})
+    url = reverse("commitments:actions")
+    page = client_for(ambassador).get(url, {"kind": "training"}).content.decode()
+    assert "Escuela de Gobernanza Emocional" in page and "Reunión de equipo" not in page
+    assert "· Formación" in page
+    page = client_for(ambassador).get(url).content.decode()
+    assert "Reunión de equipo" in page
