@@ -126,7 +126,9 @@ OVERVIEW_ACTIONS_SQL = {
         SELECT count(*) AS approved, count(DISTINCT a.city_id) AS active_cities,
                coalesce(sum(a.people_reached), 0) AS people, coalesce(sum(a.women_reached), 0) AS women,
                coalesce(sum(a.men_reached), 0) AS men, coalesce(sum(a.other_reached), 0) AS other,
-               coalesce(sum(a.youth_reached), 0) AS youth
+               coalesce(sum(a.youth_reached), 0) AS youth,
+               coalesce(sum(a.disability_reached), 0) AS disability,
+               coalesce(sum(a.indigenous_reached), 0) AS indigenous, coalesce(sum(a.afro_reached), 0) AS afro
         FROM commitments_action a
         WHERE a.status = 'approved' AND a.started_on BETWEEN %(start)s AND %(end)s
           AND a.city_id = ANY(%(cities)s::bigint[])
@@ -185,7 +187,9 @@ OVERVIEW_TALLY_SQL = {
         SELECT coalesce(sum(t.actions), 0) AS approved, count(DISTINCT t.city_id) AS active_cities,
                coalesce(sum(t.people_reached), 0) AS people, coalesce(sum(t.women_reached), 0) AS women,
                coalesce(sum(t.men_reached), 0) AS men, coalesce(sum(t.other_reached), 0) AS other,
-               coalesce(sum(t.youth_reached), 0) AS youth
+               coalesce(sum(t.youth_reached), 0) AS youth,
+               coalesce(sum(t.disability_reached), 0) AS disability,
+               coalesce(sum(t.indigenous_reached), 0) AS indigenous, coalesce(sum(t.afro_reached), 0) AS afro
         FROM commitments_monthlytally t
         WHERE t.month BETWEEN %(start)s AND %(end)s AND t.city_id = ANY(%(cities)s::bigint[])
     """,

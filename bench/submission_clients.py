@@ -151,6 +151,9 @@ def _action_template(fields, choices):
         men_reached=["60"],
         other_reached=["10"],
         youth_reached=["30"],
+        disability_reached=["6"],
+        indigenous_reached=["15"],
+        afro_reached=["9"],
         partners=["Junta de vecinos\nUniversidad local"],
     )
     if choices.get("focus_areas"):  # a submission needs one when the commitment has any

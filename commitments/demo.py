@@ -71,6 +71,9 @@ TEMPLATES = [
 RETURN_COMMENT = "Gracias. Añada la lista de asistentes y una foto de la actividad, por favor."
 # Status of each demo action of a city, oldest first: mostly approved, then one of each other.
 STATUSES = ["approved", "approved", "approved", "returned", "approved", "submitted", "draft"]
+# This share of the demo actions that count people also count people with disabilities,
+# indigenous and Afro-descendant people.
+WIDER_GROUPS_SHARE = 0.3
 
 
 def _rates():
@@ -201,6 +204,7 @@ def _create_action(rng, appointment, commitment, template, day, *, good_practice
             "men_reached": people and people - women - 2,
             "other_reached": people and 2,
             "youth_reached": people and people // 4,
+            **_wider_groups(appointment.city, title, people),
             "partners": "Universidad local\nColectivo vecinal",
             "good_practice": good_practice,
         },
@@ -208,6 +212,20 @@ def _create_action(rng, appointment, commitment, template, day, *, good_practice
         indicator_values=indicator_values,
         links=[{"url": "https://www.un.org/sustainabledevelopment/es/", "title": "Objetivos de Desarrollo Sostenible"}],
     )
+
+
+def _wider_groups(city, title, people):
+    """People with disabilities, indigenous and Afro-descendant people of one demo action (each
+    within its total), or nothing for most: drawn from the action's own stream, so the demo's
+    other draws come out as they did before these were counted."""
+    rng = random.Random(f"{city.geoname_id}:{title}")
+    if not people or rng.random() >= WIDER_GROUPS_SHARE:
+        return {}
+    return {
+        "disability_reached": rng.randint(1, people // 8),
+        "indigenous_reached": rng.randint(0, people // 3),
+        "afro_reached": rng.randint(0, people // 4),
+    }
 
 
 def _add_evidence(action, user):

@@ -351,6 +351,9 @@ class AmbassadorUser(OmcsUser):
         data["men_reached"] = [str(men)]
         data["other_reached"] = [str(people - women - men)]
         data["youth_reached"] = [str(random.randint(0, people))]
+        if random.random() < 0.3:  # some actions also count these groups, each within the total
+            for group in ("disability_reached", "indigenous_reached", "afro_reached"):
+                data[group] = [str(random.randint(0, people))]
         data["partners"] = ["Junta de vecinos\nUniversidad local"]
         areas = form.choices.get("focus_areas", [])
         if areas:  # a submission needs at least one focus area when the commitment has some

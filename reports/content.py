@@ -41,7 +41,9 @@ from .periods import Period, previous_period
 # 2: with "practices". A snapshot stored before (version 1) has no such key and reads without it.
 # 3: money from the funding pipeline ("money"); one stored before holds the action's fund rows
 # ("funds", in their own stages), and reads as it did.
-SNAPSHOT_VERSION = 3
+# 4: the totals count people with disabilities, indigenous and Afro-descendant people
+# (dashboards.PEOPLE); in one stored before they are unknown (None, shown as "—").
+SNAPSHOT_VERSION = 4
 HIGHLIGHTS = 5
 
 
@@ -362,7 +364,7 @@ def _present(snapshot, language):
     """The snapshot in `language`, the active one, with the narrative that states its figures."""
     kind = snapshot["kind"]
     period, previous = _period(snapshot["period"]), _period(snapshot["previous_period"])
-    totals, previous_totals = snapshot["totals"], snapshot["previous_totals"]
+    totals, previous_totals = {**dict.fromkeys(dashboards.PEOPLE), **snapshot["totals"]}, snapshot["previous_totals"]
     commitments = [_presented_commitment(entry, language) for entry in snapshot["commitments"]]
     funds = presented_funds(snapshot.get("funds"))
     targets = _presented_targets(snapshot["targets"], language)

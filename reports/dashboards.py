@@ -52,13 +52,17 @@ def _decisions(cities, period):
     )
 
 
-# The people figures of dashboards and reports, and the action field each adds up.
+# The people figures of dashboards and reports, and the action field each adds up: the total,
+# its breakdown (women, men, other) and the groups that may overlap it (commitments.models.PEOPLE_GROUPS).
 PEOPLE = {
     "people": "people_reached",
     "women": "women_reached",
     "men": "men_reached",
     "other": "other_reached",
     "youth": "youth_reached",
+    "disability": "disability_reached",
+    "indigenous": "indigenous_reached",
+    "afro": "afro_reached",
 }
 
 

@@ -105,7 +105,9 @@ def _opening(report):
 
 
 def _people(totals):
-    """People reached, then the women and young people among them (when there is more than one)."""
+    """People reached, then the women, young people, people with disabilities, indigenous and
+    Afro-descendant people among them (when there is more than one). A report written before the
+    last three were counted has them as None: not named."""
     people = totals["people"]
     if not people:
         return ""
@@ -117,6 +119,17 @@ def _people(totals):
         for key, phrase in (
             ("women", ngettext("%(n)s mujer", "%(n)s mujeres", totals["women"])),
             ("youth", ngettext("%(n)s joven", "%(n)s jóvenes", totals["youth"])),
+            (
+                "disability",
+                ngettext(
+                    "%(n)s persona con discapacidad", "%(n)s personas con discapacidad", totals["disability"] or 0
+                ),
+            ),
+            ("indigenous", ngettext("%(n)s persona indígena", "%(n)s personas indígenas", totals["indigenous"] or 0)),
+            (
+                "afro",
+                ngettext("%(n)s persona afrodescendiente", "%(n)s personas afrodescendientes", totals["afro"] or 0),
+            ),
         )
         if totals[key]
     ]

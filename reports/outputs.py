@@ -33,6 +33,10 @@ def figure_rows(report):
         [section, "", _("Hombres"), totals["men"], None],
         [section, "", _("Otras / sin dato"), totals["other"], None],
         [section, "", _("Jóvenes"), totals["youth"], None],
+        # None (an empty cell) in a report written before these were counted.
+        [section, "", _("Personas con discapacidad"), totals["disability"], None],
+        [section, "", _("Personas indígenas"), totals["indigenous"], None],
+        [section, "", _("Personas afrodescendientes"), totals["afro"], None],
     ]
     rows += [
         [_("Acciones aprobadas por eje"), str(axis["number"]), axis["name"], axis["approved"], axis["previous"]]

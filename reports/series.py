@@ -9,17 +9,27 @@ from django.utils import formats
 from django.utils.translation import gettext
 
 from axes.models import Axis
+from commitments.models import PEOPLE_GROUPS
+
+# The groups among the people reached, named as reports.dashboards.PEOPLE names them ("women"…).
+GROUPS = {field.removesuffix("_reached"): field for field in PEOPLE_GROUPS}
 
 
 def by_month(*, rows, start, end, axes=None):
     """Actions and people reached per month from `start` to `end`, by axis: one GROUP BY query.
+    With the people reached over the whole span, in all and by group ("reached", keyed as
+    reports.dashboards.PEOPLE).
 
     `rows` are approved actions in scope as tallies.approved gives them; months without
     actions count zero.
     """
     rows = (
         rows.values("month", "commitment__axis")
-        .annotate(approved=Sum("actions"), people=Coalesce(Sum("people_reached"), 0))
+        .annotate(
+            approved=Sum("actions"),
+            people=Coalesce(Sum("people_reached"), 0),
+            **{name: Coalesce(Sum(field), 0) for name, field in GROUPS.items()},
+        )
         .order_by()
     )
     months, month = [], start.replace(day=1)
@@ -29,15 +39,19 @@ def by_month(*, rows, start, end, axes=None):
     axes = axes if axes is not None else list(Axis.objects.order_by("number"))
     counts = {(axis.pk, month): 0 for axis in axes for month in months}
     people = dict.fromkeys(months, 0)
+    reached = dict.fromkeys(GROUPS, 0)
     for row in rows:
         month = row["month"]
         month = month.date() if isinstance(month, datetime.datetime) else month
         counts[(row["commitment__axis"], month)] = row["approved"]
         people[month] += row["people"]
+        for name in GROUPS:
+            reached[name] += row[name]
     return {
         "months": months,
         "axes": [{"axis": axis, "counts": [counts[(axis.pk, month)] for month in months]} for axis in axes],
         "people": [people[month] for month in months],
+        "reached": {"people": sum(people.values()), **reached},
         # The same figures month by month, for the table beside the charts.
         "rows": [
             {"month": month, "counts": [counts[(axis.pk, month)] for axis in axes], "people": people[month]}

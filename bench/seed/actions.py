@@ -5,6 +5,7 @@ by chunk and written while the next chunk is generated."""
 import datetime
 import itertools
 import math
+import random
 import time
 
 from commitments.models import Action, ActionStatusChange, IndicatorValue
@@ -20,6 +21,10 @@ CHUNK = 100_000  # actions per COPY round; their status changes, values, opportu
 OTHER_STATUSES = [(Action.Status.DRAFT, 0.03), (Action.Status.SUBMITTED, 0.03), (Action.Status.RETURNED, 0.02)]
 ZIPF_EXPONENT = 0.7  # a city's share of the actions falls with its population rank as 1 / rank^0.7.
 QUIET_CITIES = 0.08  # this share of the cities has had no action for 31 to 120 days.
+# This share of the actions that count people also count people with disabilities, indigenous and
+# Afro-descendant people, each up to this share of the total.
+WIDER_GROUPS_SHARE = 0.3
+WIDER_GROUPS_MOST = (0.15, 0.4, 0.3)
 
 OUTCOMES = [
     "Se firmó una carta de intención con las organizaciones participantes.",
@@ -99,7 +104,8 @@ def generate_actions(rng, ctx, log):
         Action,
         [
             *("id", "title", "description", "outcome", "started_on", "ended_on", "people_reached", "women_reached"),
-            *("men_reached", "other_reached", "youth_reached", "partners", "good_practice", "status"),
+            *("men_reached", "other_reached", "youth_reached", "disability_reached", "indigenous_reached"),
+            *("afro_reached", "kind", "partners", "good_practice", "status"),
             *("submitted_at", "decided_at", "created_at", "updated_at", "ambassador_id", "city_id", "commitment_id"),
         ],
     )
@@ -133,6 +139,10 @@ def generate_actions(rng, ctx, log):
         Action.Status.DRAFT.value,
     )
     r = rng.random
+    # The wider groups draw from their own stream, seeded from the main one's state without
+    # drawing from it: everything else comes out as it did before they were counted.
+    wider = random.Random(repr(rng.getstate())).random  # noqa: S311 - benchmark data, not secrets
+    general = Action.Kind.GENERAL.value
     td = datetime.timedelta
     started = time.monotonic()
     with Writer() as writer:
@@ -175,6 +185,7 @@ def generate_actions(rng, ctx, log):
                 if status == draft_ and r() < 0.15:
                     # A bare draft: a title is all a draft needs.
                     started_on = ended_on = people = women = men = other = youth = None
+                    disability = indigenous = afro = None
                     description = outcome = partner = ""
                 else:
                     started_on = day_text[day]
@@ -191,6 +202,9 @@ def generate_actions(rng, ctx, log):
                             other = int((people - women - men) * r())
                         if r() < 0.6:
                             youth = int(people * r() * 0.6)
+                    disability = indigenous = afro = None
+                    if people is not None and wider() < WIDER_GROUPS_SHARE:
+                        disability, indigenous, afro = (int(people * wider() * most) for most in WIDER_GROUPS_MOST)
                 created_at = day_text[created // DAY] + clock[created % DAY]
                 submitted_at = decided_at = None
                 if submitted is not None:
@@ -210,6 +224,10 @@ def generate_actions(rng, ctx, log):
                         men,
                         other,
                         youth,
+                        disability,
+                        indigenous,
+                        afro,
+                        general,
                         partner,
                         r() < 0.08,
                         status,

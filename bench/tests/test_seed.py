@@ -7,14 +7,14 @@ import itertools
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.db.models import Count
+from django.db.models import Count, F, Sum
 from django.utils import timezone
 
 from ambassadors.models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, City, Coordinator, Country
 from ambassadors.scope import roles_of
 from bench.seed import PASSWORD
 from bench.seed.cli import main
-from commitments.models import Action, ActionStatusChange, Horizon, IndicatorValue, Target
+from commitments.models import Action, ActionStatusChange, Horizon, IndicatorValue, MonthlyTally, Target
 from funding import figures
 from funding.demo_content import FUNDERS
 from funding.models import (
@@ -131,6 +131,27 @@ def test_rows_satisfy_the_models_rules_and_tell_a_consistent_story():
     for target in Target.objects.with_progress(today).select_related("city"):
         assert target.due_on.year > target.baseline_year
         assert target.updated_by.ambassadorships.filter(city=target.city).exists()
+
+
+def test_about_a_third_of_the_actions_with_people_count_the_wider_groups_and_the_tally_holds_them():
+    """People with disabilities, indigenous and Afro-descendant people: about 30 % of the actions
+    that count people count them too, each within the total; every action is a general one."""
+    seed()
+    wider = ["disability_reached", "indigenous_reached", "afro_reached"]
+    with_people = Action.objects.filter(people_reached__isnull=False)
+    with_groups = with_people.filter(disability_reached__isnull=False)
+    assert 0.2 < with_groups.count() / with_people.count() < 0.4
+    assert with_groups.filter(indigenous_reached__isnull=False, afro_reached__isnull=False).count() == (
+        with_groups.count()
+    )
+    assert not Action.objects.filter(people_reached=None).exclude(disability_reached=None).exists()
+    for group in wider:
+        assert not with_groups.filter(**{f"{group}__gt": F("people_reached")}).exists()
+        assert with_groups.filter(**{f"{group}__gt": 0}).exists()
+    approved = Action.objects.filter(status="approved").aggregate(**{group: Sum(group) for group in wider})
+    assert MonthlyTally.objects.aggregate(**{group: Sum(group) for group in wider}) == approved
+    assert all(approved.values())
+    assert set(Action.objects.values_list("kind", flat=True)) == {Action.Kind.GENERAL}
 
 
 def test_opportunities_are_where_the_stage_service_would_have_taken_them_with_their_money():

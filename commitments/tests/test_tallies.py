@@ -40,6 +40,11 @@ def an_action(draw):
         "men_reached": men if people is not None else None,
         "other_reached": other if people is not None else None,
         "youth_reached": draw(st.integers(0, people)) if people is not None else None,
+        # The optional groups: often left out, else anything up to the total.
+        **{
+            group: draw(st.one_of(st.none(), st.integers(0, people))) if people is not None else None
+            for group in ("disability_reached", "indigenous_reached", "afro_reached")
+        },
         # Values for the commitment's first indicators, in order.
         "values": draw(st.lists(st.decimals(0, 1000, places=2), max_size=3)),
     }
@@ -261,3 +266,58 @@ def test_a_periods_indicator_values_are_the_same_from_the_tally_and_from_the_val
     from_tally = rows()
     monkeypatch.setattr(tallies, "covers", lambda start, end, today: False)
     assert rows() == from_tally == [{"indicator": indicator.pk, "total": 12, "actions": 3, "latest": 4}]
+
+
+WIDER_GROUPS = ("disability_reached", "indigenous_reached", "afro_reached")
+
+
+def test_the_wider_groups_follow_approvals_taken_back_approved_again_and_a_rebuild(ambassador, other_ambassador, admin):
+    """People with disabilities, indigenous and Afro-descendant people count in their month's cell
+    while their action is approved, leave it when the approval is taken back, come back with the
+    counts of the new approval, and a rebuild writes the same. Expected sums are written here."""
+    may, june = datetime.date(2025, 5, 1), datetime.date(2025, 6, 1)
+    written = [
+        # author, started on, people, with disabilities, indigenous, Afro-descendant
+        (ambassador, datetime.date(2025, 5, 3), 40, 4, 10, None),
+        (ambassador, datetime.date(2025, 5, 20), 25, None, 25, 3),
+        (ambassador, datetime.date(2025, 6, 2), 12, 1, 0, 2),
+        (other_ambassador, datetime.date(2025, 5, 9), 80, 8, None, 30),
+    ]
+    actions = []
+    for author, day, people, *groups in written:
+        action = ActionFactory(
+            by=author, started_on=day, people_reached=people, **dict(zip(WIDER_GROUPS, groups, strict=True))
+        )
+        services.action_submit(action=action, by=author)
+        services.action_approve(action=action, by=admin)
+        actions.append(action)
+    ActionFactory(by=ambassador, started_on=may, people_reached=9, disability_reached=9, status="submitted")
+
+    def cells():
+        return {
+            (city, month): tuple(groups)
+            for city, month, *groups in MonthlyTally.objects.values_list("city__name", "month", *WIDER_GROUPS)
+        }
+
+    assert cells() == {("Lima", may): (4, 35, 3), ("Lima", june): (1, 0, 2), ("Rosario", may): (8, 0, 30)}
+
+    with transaction.atomic():
+        services._move(actions[1], by=admin, allowed_from=[Action.Status.APPROVED], to_status="returned")
+    assert cells()[("Lima", may)] == (4, 10, 0)
+
+    services.action_update(action=actions[1], by=ambassador, data={"disability_reached": 2, "afro_reached": 5})
+    services.action_submit(action=actions[1], by=ambassador)
+    services.action_approve(action=actions[1], by=admin)
+    assert cells()[("Lima", may)] == (4 + 2, 10 + 25, 5)
+
+    with transaction.atomic():
+        services._move(actions[2], by=admin, allowed_from=[Action.Status.APPROVED], to_status="returned")
+    kept = cells()
+    assert kept == {("Lima", may): (6, 35, 5), ("Rosario", may): (8, 0, 30)}  # June's only action left
+    assert tallies.rebuild() == 2
+    assert cells() == kept
+    assert sorted(tallies.rows()) == sorted(tallies.recount())
+    # The tally's network sums are the approved actions' own.
+    approved = Action.objects.filter(status="approved").aggregate(**{group: Sum(group) for group in WIDER_GROUPS})
+    in_tally = MonthlyTally.objects.aggregate(**{group: Sum(group) for group in WIDER_GROUPS})
+    assert in_tally == approved == {"disability_reached": 14, "indigenous_reached": 35, "afro_reached": 35}
