@@ -139,13 +139,7 @@ class ActionForm(ErrorsAtFieldsMixin, forms.ModelForm):
             .exclude(pk=city.pk)
             .order_by("country", "name")
         )
-        offered = commitment.offered_kinds
-        if len(offered) > 1:
-            self.fields["kind"].choices = [(kind.value, kind.label) for kind in offered]
-            self.fields["kind"].help_text = _("Cada tipo añade sus propios datos más abajo.")
-            self.fields["kind"].required = False  # none chosen: the action keeps its kind
-        else:
-            del self.fields["kind"]
+        self._offer_kinds(commitment)
         for name in ("people_reached", *PEOPLE_GROUPS):
             self.fields[name].widget.attrs["inputmode"] = "numeric"
             floor(self.fields[name], 0, _("No puede ser un número negativo."))
@@ -190,6 +184,16 @@ class ActionForm(ErrorsAtFieldsMixin, forms.ModelForm):
             "cities_involved",
             "good_practice",
         )
+
+    def _offer_kinds(self, commitment):
+        """The kinds the commitment offers; no choice when it offers only the general one."""
+        offered = commitment.offered_kinds
+        if len(offered) > 1:
+            self.fields["kind"].choices = [(kind.value, kind.label) for kind in offered]
+            self.fields["kind"].help_text = _("Cada tipo añade sus propios datos más abajo.")
+            self.fields["kind"].required = False  # none chosen: the action keeps its kind
+        else:
+            del self.fields["kind"]
 
     def clean_kind(self):
         return self.cleaned_data["kind"] or self.instance.kind or Action.Kind.GENERAL
