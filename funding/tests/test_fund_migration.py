@@ -62,29 +62,43 @@ def _new_totals():
     return totals
 
 
-def _demo_and_seed_like_funds(apps, cities, users):
-    """The demo's 16 fund rows (spread over our cities) and 300 drawn like the seed's, a third of
-    them with a history of stage changes by their ambassador."""
-    Fund = apps.get_model("commitments", "Fund")
-    HistoricalFund = apps.get_model("commitments", "HistoricalFund")
+def _fund_specs(cities):
+    """The demo's 16 fund rows (spread over our cities) and 300 drawn like the seed's: the city,
+    the action's start and the fund's fields of each."""
     rng = random.Random(21)  # noqa: S311 (test data, not secrets)
-    funds, histories = [], []
+    specs = []
     for number, row in enumerate(DEMO_FUNDS):
-        city = cities[number % len(cities)]
-        action = ActionFactory(by=users[city], started_on=datetime.date.fromisoformat(row["started_on"]))
-        funds.append(
-            Fund(action_id=action.pk, amount=Decimal(row["amount"]), currency=row["currency"],
-                 funder=row["funder"], stage=row["stage"])
-        )  # fmt: skip
+        started = datetime.date.fromisoformat(row["started_on"])
+        specs.append({"city": cities[number % len(cities)], "started_on": started,
+                      "amount": Decimal(row["amount"]), "currency": row["currency"], "funder": row["funder"],
+                      "stage": row["stage"]})  # fmt: skip
     for _ in range(300):
         city = rng.choice(cities)
         started = datetime.date(2023, 1, 1) + datetime.timedelta(days=rng.randrange(1400))
-        action = ActionFactory(by=users[city], started_on=started if rng.random() > 0.1 else None)
-        funds.append(
-            Fund(action_id=action.pk, amount=Decimal(rng.randrange(100, 10**9)) / 100, currency=rng.choice(CURRENCIES),
-                 funder=rng.choice(["BID", "CAF", "Gobierno nacional", "Fundación local"]),
-                 stage=rng.choices(STAGES, weights=[30, 30, 25, 15])[0])
-        )  # fmt: skip
+        specs.append({"city": city, "started_on": started if rng.random() > 0.1 else None,
+                      "amount": Decimal(rng.randrange(100, 10**9)) / 100, "currency": rng.choice(CURRENCIES),
+                      "funder": rng.choice(["BID", "CAF", "Gobierno nacional", "Fundación local"]),
+                      "stage": rng.choices(STAGES, weights=[30, 30, 25, 15])[0]})  # fmt: skip
+    return specs
+
+
+def _actions(specs, users):
+    """One action per fund row, written with today's models before the database goes back to
+    funding 0001 (the actions table then loses what came after, and keeps its rows)."""
+    return [ActionFactory(by=users[spec["city"]], started_on=spec["started_on"]).pk for spec in specs]
+
+
+def _demo_and_seed_like_funds(apps, specs, action_ids, cities, users):
+    """The fund rows of `specs` on their actions, a third of them with a history of stage
+    changes by their ambassador."""
+    Fund = apps.get_model("commitments", "Fund")
+    HistoricalFund = apps.get_model("commitments", "HistoricalFund")
+    histories = []
+    funds = [
+        Fund(action_id=action_id, amount=spec["amount"], currency=spec["currency"], funder=spec["funder"],
+             stage=spec["stage"])
+        for spec, action_id in zip(specs, action_ids, strict=True)
+    ]  # fmt: skip
     Fund.objects.bulk_create(funds)
     moment = timezone.now() - datetime.timedelta(days=30)
     for fund in funds[::3]:
@@ -107,9 +121,11 @@ def test_every_fund_row_becomes_an_opportunity_with_the_same_totals_and_back(see
     users = {appointment.city: appointment.user for appointment in ambassadors}
     leaves = MigrationExecutor(connection).loader.graph.leaf_nodes()
     try:
+        specs = _fund_specs(cities)
+        action_ids = _actions(specs, users)
         _migrate([BEFORE])
         apps = _old_apps()
-        funds = _demo_and_seed_like_funds(apps, cities, users)
+        funds = _demo_and_seed_like_funds(apps, specs, action_ids, cities, users)
         before = _old_totals(apps)
         _migrate(leaves)
         after = _new_totals()
