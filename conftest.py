@@ -219,6 +219,7 @@ CATALOGUE_SEED = [
     ("commitments.migrations.0002_load_seed_catalogue", "load_catalogue"),
     ("commitments.migrations.0016_retire_typed_funds_indicator", "retire_typed_funds"),
     ("commitments.migrations.0020_action_kinds_and_wider_people_counts", "offer_seeded_kinds"),
+    ("commitments.migrations.0021_sdg6_indicators", "add_sdg6_indicators"),
 ]
 
 

@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ambassadors.demo import DEMO_PASSWORD, load_demo
 from commitments.demo import load_demo_actions
 from funding.demo import load_demo_funding
+from kinds.demo import load_demo_kinds
 from practices.demo import load_demo_practices
 from reports.demo import queue_demo_reports
 
@@ -28,6 +29,7 @@ class Command(BaseCommand):
             )
         load_demo()
         load_demo_actions()
+        load_demo_kinds()
         load_demo_practices()
         load_demo_funding()
         if not skip_reports:
