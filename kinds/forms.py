@@ -7,11 +7,11 @@ from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.forms.utils import ErrorDict
-from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from commitments.forms import MOST_PEOPLE, DateInput, KeptRowsFormSet, KindDetailsForm, cap, floor
 
+from . import rules
 from .models import ParticipationMechanism, PublicPolicy, Training, TrainingSession
 
 NOT_NEGATIVE = _("No puede ser un número negativo.")
@@ -117,7 +117,9 @@ class TrainingForm(KindDetailsForm):
 
     def clean(self):
         cleaned = super().clean()
-        self.not_above_people_reached("public_servants", "certificates_issued")
+        counts = {name: cleaned.get(name) for name in ("public_servants", "certificates_issued")}
+        for name, message in rules.above_people_reached(self.action_value("people_reached"), counts).items():
+            self.add_error(name, message)
         return cleaned
 
     def is_valid(self):
@@ -126,33 +128,17 @@ class TrainingForm(KindDetailsForm):
         return self._sessions_within_the_action() and sessions_valid and valid
 
     def _sessions_within_the_action(self):
-        """Each session on a day of the action (from its start to its end, when it has them)."""
+        """Each session on a day of the action (rules.session_outside_the_action)."""
         if not self.sessions.is_valid():
             return True  # the formset's own errors show first
         start, end = self.action_value("started_on"), self.action_value("ended_on")
         within = True
         for form in self.sessions.kept_forms():
-            day = form.cleaned_data.get("held_on")
-            if day is None:
-                continue
-            if (start and day < start) or (end and day > end) or (not end and start and day > timezone.localdate()):
-                form.add_error("held_on", self._outside_message(start, end))
+            message = rules.session_outside_the_action(form.cleaned_data.get("held_on"), started_on=start, ended_on=end)
+            if message:
+                form.add_error("held_on", message)
                 within = False
         return within
-
-    @staticmethod
-    def _outside_message(start, end):
-        def day(value):
-            return formats.date_format(value, "SHORT_DATE_FORMAT")
-
-        if end:
-            return _("La sesión debe caer entre el inicio y el fin de la acción (del %(start)s al %(end)s).") % {
-                "start": day(start),
-                "end": day(end),
-            }
-        return _("La sesión no puede ser anterior al inicio de la acción (%(start)s) ni estar en el futuro.") % {
-            "start": day(start)
-        }
 
     def keep_typed(self):
         super().keep_typed()
@@ -225,21 +211,9 @@ class PolicyForm(KindDetailsForm):
 
     def clean(self):
         cleaned = super().clean()
-        adopted_on, stage = cleaned.get("adopted_on"), cleaned.get("stage")
-        if adopted_on and adopted_on > timezone.localdate():
-            self.add_error("adopted_on", _("La fecha de adopción no puede estar en el futuro."))
-        if stage in PublicPolicy.ADOPTED_STAGES and "adopted_on" in cleaned and not adopted_on:
-            self.add_error("adopted_on", _("Indique la fecha de adopción de una política adoptada."))
-        population = cleaned.get("population_covered")
-        if population and self.city.population and population > self.city.population:
-            self.add_error(
-                "population_covered",
-                _("Es más que la población de %(city)s (%(population)s).")
-                % {
-                    "city": self.city.name,
-                    "population": formats.number_format(self.city.population, force_grouping=True),
-                },
-            )
+        for name, message in rules.policy_errors(cleaned, city=self.city).items():
+            if name in cleaned:
+                self.add_error(name, message)
         return cleaned
 
     def details(self):

@@ -2,9 +2,12 @@
 (commitments.services) call them through the kinds' sections, inside the action's transaction,
 with the moment and the person of the action's own change: its audit entries line up."""
 
+from django.core.exceptions import ValidationError
+
 from commitments.services import write_rows
 from core.history import history_stamp
 
+from . import rules
 from .models import ParticipationMechanism, PublicPolicy, Training, TrainingSession
 
 
@@ -20,9 +23,23 @@ def _save_one(model, *, action, data, by, at):
     return row
 
 
+def _refuse(errors):
+    if errors:
+        raise ValidationError({name: [message] for name, message in errors.items()})
+
+
 def training_save(*, action, data, sessions, by, at):
     """The training's fields and its sessions (a list of dicts: held_on, hours, topic), which
-    replace the saved ones in date order."""
+    replace the saved ones in date order. Refuses what kinds.rules refuses."""
+    counts = {name: data.get(name) for name in ("public_servants", "certificates_issued")}
+    errors = rules.above_people_reached(action.people_reached, counts)
+    outside = [
+        rules.session_outside_the_action(session["held_on"], started_on=action.started_on, ended_on=action.ended_on)
+        for session in sessions
+    ]
+    if any(outside):
+        errors["sessions"] = next(message for message in outside if message)
+    _refuse(errors)
     training = _save_one(Training, action=action, data=data, by=by, at=at)
     saved = list(training.sessions.all())
     wanted = sorted(sessions, key=lambda session: (session["held_on"], session["hours"]))
@@ -51,6 +68,7 @@ def participation_save(*, action, data, by, at):
 
 
 def policy_save(*, action, data, by, at):
+    _refuse(rules.policy_errors(data, city=action.city))
     return _save_one(PublicPolicy, action=action, data=data, by=by, at=at)
 
 

@@ -2,13 +2,17 @@
 their details are saved with the action, refused at their field when they contradict it, kept
 as typed when refused, and dropped when the action changes kind."""
 
+import datetime
 from decimal import Decimal
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 
 from commitments.models import Action
-from commitments.tests.factories import EMPTY_FORMSETS, seeded_commitment
+from commitments.tests.factories import EMPTY_FORMSETS, ActionFactory, seeded_commitment
+from kinds import services
 from kinds.models import ParticipationMechanism, PublicPolicy, Training
 
 SESSIONS = {"training-sessions-TOTAL_FORMS": "0", "training-sessions-INITIAL_FORMS": "0"}
@@ -186,3 +190,31 @@ def test_the_action_list_filters_by_kind_and_names_it(client_for, ambassador):
     assert "· Formación" in page
     page = client_for(ambassador).get(url).content.decode()
     assert "Reunión de equipo" in page
+
+
+@pytest.mark.django_db
+def test_the_services_refuse_what_the_forms_refuse(ambassador):
+    """An import or the API writes without the form: the same rules hold."""
+    action = ActionFactory(
+        by=ambassador,
+        commitment="1.2",
+        kind="training",
+        started_on=datetime.date(2026, 10, 1),
+        ended_on=datetime.date(2026, 10, 31),
+        people_reached=40,
+    )
+    data = {"format": "course", "modality": "online", "public_servants": 41}
+    with pytest.raises(ValidationError) as refused:
+        services.training_save(
+            action=action,
+            data=data,
+            sessions=[{"held_on": datetime.date(2026, 11, 2), "hours": Decimal(2), "topic": ""}],
+            by=ambassador,
+            at=timezone.now(),
+        )
+    assert set(refused.value.message_dict) == {"public_servants", "sessions"}
+    assert not Training.objects.exists()
+    policy = {"instrument": "plan", "stage": "adopted", "adopted_on": None, "population_covered": 5}
+    with pytest.raises(ValidationError) as refused:
+        services.policy_save(action=action, data=policy, by=ambassador, at=timezone.now())
+    assert refused.value.message_dict == {"adopted_on": ["Indique la fecha de adopción de una política adoptada."]}
