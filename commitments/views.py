@@ -147,8 +147,12 @@ def action_create(request, commitment_pk):
     commitment = get_object_or_404(Commitment.objects.active().with_axis(), pk=commitment_pk)
     data = request.POST if request.method == "POST" else None
     forms = _forms(data, commitment=commitment, city=appointment.city, include_commitment=False)
+    action = None
     if data is not None and _all_valid(forms):
-        action = services.action_create(by=request.user, commitment=commitment, **_details(forms))
+        action = _write_or_show(
+            forms, services.action_create, by=request.user, commitment=commitment, **_details(forms)
+        )
+    if action is not None:
         if "submit" in request.POST:
             return _submit_or_explain(request, action)
         messages.success(request, _("Borrador guardado. Puede añadir evidencias y enviarlo cuando esté listo."))
@@ -156,13 +160,29 @@ def action_create(request, commitment_pk):
     return _form_page(request, forms, commitment=commitment)
 
 
-def _show_submission_errors(forms, action):
-    """What blocks sending the action, at its fields: the action form's or its kind's details'."""
-    errors = services.action_submission_errors(action)
-    kind_form = forms["kind_forms"].get(action.kind)
+def _show_errors(forms, kind, errors):
+    """{field: messages} at their fields: the action form's or its kind's details'."""
+    errors = dict(errors)
+    kind_form = forms["kind_forms"].get(kind)
     if kind_form is not None:
         kind_form.show_errors({field: errors.pop(field) for field in list(errors) if field in kind_form.fields})
     forms["form"].show_errors(errors)
+
+
+def _write_or_show(forms, write, **kwargs):
+    """Call the service `write`; what it refuses (a rule the forms could not see, such as a
+    change made meanwhile) goes to the fields and None comes back."""
+    try:
+        return write(**kwargs)
+    except ValidationError as error:
+        kind = forms["form"].cleaned_data.get("kind")
+        _show_errors(forms, kind, error.message_dict if hasattr(error, "error_dict") else {None: error.messages})
+        return None
+
+
+def _show_submission_errors(forms, action):
+    """What blocks sending the action, at its fields."""
+    _show_errors(forms, action.kind, services.action_submission_errors(action))
 
 
 @login_required
@@ -182,7 +202,12 @@ def action_edit(request, pk):
             details.update(focus_areas=None, indicator_values=None)
         # The fresh copy: `action` holds the details prefetched before the update, which the
         # submission's checks would read.
-        action = services.action_update(action=action, by=request.user, commitment=new_commitment, **details)
+        updated = _write_or_show(
+            forms, services.action_update, action=action, by=request.user, commitment=new_commitment, **details
+        )
+        if updated is None:
+            return _form_page(request, forms, commitment=commitment, action=action)
+        action = updated
         if new_commitment != commitment:
             messages.info(request, _("Cambió el compromiso: elija sus áreas de enfoque e indicadores."))
             return redirect("commitments:action_edit", pk=pk)
