@@ -10,7 +10,6 @@ from django.db.models import Exists, OuterRef, Q
 from django.forms.utils import ErrorDict
 from django.template.defaultfilters import filesizeformat
 from django.template.loader import render_to_string
-from django.utils import formats
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
@@ -227,17 +226,6 @@ class KindDetailsForm(ErrorsAtFieldsMixin, forms.ModelForm):
 
     def has_errors(self):
         return bool(self.errors)
-
-    def not_above_people_reached(self, *names):
-        total = self.action_value("people_reached")
-        for name in names:
-            value = self.cleaned_data.get(name)
-            if total is not None and value is not None and value > total:
-                self.add_error(
-                    name,
-                    _("No puede ser más que las personas alcanzadas por la acción (%(total)s).")
-                    % {"total": formats.number_format(total, force_grouping=True)},
-                )
 
 
 class IndicatorValuesForm(forms.Form):
