@@ -35,6 +35,7 @@
         var markers = look.markers;
         if (markers && markers.items.length) {
           datasets.push({
+            order: -1, // drawn last: over the dots of the same city
             outline: outlines,
             showOutline: false,
             pointStyle: markers.style,
