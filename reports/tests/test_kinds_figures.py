@@ -279,8 +279,8 @@ def test_a_report_has_the_kinds_and_the_events_of_its_city_and_period(kinds_work
         ("Eventos de riesgo", "11.5.1 / 13.1.1", "Fallecidas, desaparecidas y afectadas por cada 100.000 habitantes")
     ]
     assert per_100k == Decimal(1203 * 100_000 / lima.population).quantize(Decimal("0.1"))
-    files, failures = render_outputs(snapshot=snapshot, language="es", name="lima-octubre", with_pdf=False)
-    assert failures == {}
+    files, failures = render_outputs(snapshot=snapshot, language="es", name="lima-octubre")
+    assert failures == {} and files["pdf_file"][1].startswith(b"%PDF")
     workbook = openpyxl.load_workbook(io.BytesIO(files["xlsx_file"][1]))
     events = list(workbook["Eventos de riesgo"].iter_rows(values_only=True))
     assert [row[2] for row in events[1:]] == ["Huaico en Chosica"]
