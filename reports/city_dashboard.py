@@ -14,6 +14,7 @@ from funding import figures as funding_figures
 from funding.models import Opportunity
 from practices import figures as practice_figures
 
+from . import kinds_content
 from .series import by_month, monthly_chart
 
 
@@ -74,6 +75,8 @@ def city_progress(*, city, user, year_start, today):
         "without_action": [c for c in commitments if not c.logged_this_year],
         "practices": practice_figures.city_practices(city=city, user=user),
         "replications": practice_figures.city_replications(city=city, user=user),
+        # Trainings, mechanisms, policies and hazard events this year (reports.kinds_content).
+        **kinds_content.city_figures(city=city, start=year_start, end=today),
     }
 
 

@@ -33,6 +33,7 @@ from practices import figures as practice_figures
 from practices.models import Replication
 
 from . import dashboards
+from .kinds_content import hazards_entry, kinds_entry, presented_hazards, presented_kinds
 from .models import ReportKind
 from .money_content import decimal_text, money_entry, presented_funds, presented_money, sought_and_secured
 from .narrative import narrative
@@ -42,7 +43,9 @@ from .periods import Period, previous_period
 # 3: money from the funding pipeline ("money"); one stored before holds the action's fund rows
 # ("funds", in their own stages), and reads as it did.
 # 4: the totals count people with disabilities, indigenous and Afro-descendant people
-# (dashboards.PEOPLE); in one stored before they are unknown (None, shown as "—").
+# (dashboards.PEOPLE); in one stored before they are unknown (None, shown as "—"). And the kinds'
+# figures ("kinds": trainings, mechanisms, policies) and the hazard events ("hazards"),
+# reports.kinds_content; one stored before has neither and reads without them.
 SNAPSHOT_VERSION = 4
 HIGHLIGHTS = 5
 
@@ -95,6 +98,8 @@ def build_snapshot(*, city, kind, period):
         "highlights": [_action_entry(action, codes) for action in highlights],
         "actions": [_action_entry(action, codes) for action in actions.order_by("started_on", "pk")],
         "practices": _practices_entry(city, period),
+        "kinds": kinds_entry(cities=[city], period=period, city_count=1),
+        "hazards": hazards_entry(cities=[city], period=period, populations={city.pk: city.population}),
     }
 
 
@@ -403,6 +408,8 @@ def _present(snapshot, language):
         "highlights": [_dated(entry) for entry in snapshot["highlights"]],
         "actions": [_dated(entry) for entry in snapshot["actions"]],
         "practices": _presented_practices(snapshot.get("practices")),
+        "kinds": presented_kinds(snapshot.get("kinds")),
+        "hazards": presented_hazards(snapshot.get("hazards")),
     }
     presented["narrative"] = narrative(presented)
     return presented

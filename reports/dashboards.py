@@ -429,11 +429,15 @@ def activity_of(days_since):
     return ACTIVITY_QUIET if tallies.is_inactive(days_since) else ACTIVITY_ACTIVE
 
 
-def map_data(activity, *, countries):
-    """Cities with coordinates (city_activity's), coloured by activity, over the outlines of `countries`."""
+def map_data(activity, *, countries, hazards=()):
+    """Cities with coordinates (city_activity's), coloured by activity, over the outlines of
+    `countries`; and `hazards`, the markers of the cities hit by hazard events in the period
+    (reports.kinds_content.hazard_markers), drawn apart."""
     days = {"days": tallies.INACTIVE_AFTER_DAYS}
     return {
         "countries": countries,
+        "hazards": list(hazards),
+        "hazard_legend": str(_("Ciudad con eventos de riesgo en el periodo")),
         "approved_label": str(_("acciones aprobadas en el periodo")),
         "legend": {
             ACTIVITY_ACTIVE: _("Acción aprobada iniciada en los últimos %(days)s días") % days,

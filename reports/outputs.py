@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from .content import present
 from .exports import csv_bytes, xlsx_bytes
+from .kinds_content import event_headers, event_rows, hazard_rows, kinds_rows
 
 logger = logging.getLogger(__name__)
 
@@ -72,6 +73,7 @@ def figure_rows(report):
             [_("Buenas prácticas"), "", _("Réplicas iniciadas"), practices["replications_started"], None],
             [_("Buenas prácticas"), "", _("Réplicas realizadas"), practices["replications_done"], None],
         ]
+    rows += kinds_rows(report) + hazard_rows(report)  # none in a report written before them
     return rows
 
 
@@ -207,6 +209,7 @@ def render_outputs(*, snapshot, language, name, with_pdf=True):
                     (_("Cifras"), figure_headers(), figure_rows(report)),
                     (_("Metas"), target_headers(), target_rows(report)),
                     (_("Acciones"), action_headers(), action_rows(report)),
+                    *([(_("Eventos de riesgo"), event_headers(), event_rows(report))] if report["hazards"] else []),
                 ]
             ),
         )

@@ -17,7 +17,7 @@ from ambassadors.scope import roles_of
 from commitments import services as commitment_services
 from core.preferences import email_preferences_save, preferences_of
 
-from . import city_dashboard, dashboards, services
+from . import city_dashboard, dashboards, kinds_content, services
 from .content import present
 from .exports import XLSX_TYPE, csv_response, xlsx_response
 from .forms import EmailPreferencesForm, ReportFilter, ReportRequestForm
@@ -49,6 +49,7 @@ def overview(request):
     coverage = dashboards.coverage(cities=cities, period=period)
     # Targets are judged as of the period's end, or today while the period runs.
     judged_on = min(period.end, form.today)
+    kinds = kinds_content.panel(cities=cities, period=period, activity=figures["cities"])
     return render(
         request,
         "reports/overview.html",
@@ -64,7 +65,11 @@ def overview(request):
             "review_times": dashboards.review_times(cities=cities, period=period),
             "series": series,
             "charts": dashboards.chart_data(series=series, money=money),
-            "map": dashboards.map_data(figures["cities"], countries=_country_numbers(form.scope_countries)),
+            "map": dashboards.map_data(
+                figures["cities"], countries=_country_numbers(form.scope_countries), hazards=kinds["hazard_markers"]
+            ),
+            "kinds": kinds["kinds"],
+            "hazards": kinds["hazards"],
             "query": _query_without(request),
         },
     )

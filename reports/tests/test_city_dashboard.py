@@ -37,7 +37,7 @@ def test_city_progress_counts_only_approved_values_against_targets(
         by=ambassador, indicator_values={indicator.pk: Decimal("999")}, status="submitted"
     )  # submitted, not approved: does not count
     client = client_for(ambassador)
-    with django_assert_max_num_queries(21):  # its practices, replications, pipeline (5), and whether it may share one
+    with django_assert_max_num_queries(26):  # practices, replications, pipeline (5), may share, kinds and hazards (5)
         response = client.get(reverse("reports:city_progress", args=[lima.pk]))
     target = response.context["targets"][0]
     assert target.current_value == Decimal("300")

@@ -165,9 +165,9 @@ def _more_work(admin, cities=4, actions=3):
 # Each page's queries, whatever the data. Every page reads the database session (without Redis)
 # and the navigation's counters; the overview's are its figures (the practices' two among them),
 # money (the pipeline's two and the deadlines), coverage, network figures (cumulative indicators,
-# targets by commitment and horizon), review times, map and filters.
-PAGE_QUERIES = {"reports:overview": 22, "reports:cities": 15, "commitments:review_queue": 15}
-CITY_DASHBOARD_QUERIES = 20  # with the practices, the ones the city replicates and its pipeline (5)
+# targets by commitment and horizon), review times, map and filters, the kinds (3) and hazards (2).
+PAGE_QUERIES = {"reports:overview": 27, "reports:cities": 15, "commitments:review_queue": 15}
+CITY_DASHBOARD_QUERIES = 25  # with the practices, the ones the city replicates, its pipeline (5), kinds and hazards (5)
 
 
 @pytest.mark.django_db

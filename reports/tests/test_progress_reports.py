@@ -287,7 +287,7 @@ def test_the_xlsx_opens_and_has_the_same_figures_as_the_csv(quarter_work, lima):
     assert total(rows, "Otorgado") == Decimal("250.00")
     assert total(rows, "Desembolsado") == 0
     assert not [row for row in rows if row[3] == "750.00"]
-    assert [sheet.title for sheet in workbook.worksheets] == ["Cifras", "Metas", "Acciones"]
+    assert [sheet.title for sheet in workbook.worksheets] == ["Cifras", "Metas", "Acciones", "Eventos de riesgo"]
     assert workbook["Acciones"].max_row == 1 + 3
 
 

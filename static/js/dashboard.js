@@ -61,7 +61,9 @@
       sizes: [4, 18],
       label: function (city) {
         return city.name + ": " + city.approved + " " + map.approved_label + " · " + map.legend[city.activity];
-      }
+      },
+      // The cities hit by hazard events in the period: purple triangles over the activity dots.
+      markers: { items: map.hazards || [], colour: "#5b2a86", style: "triangle", radius: 9 }
     });
   }
 })();
