@@ -51,7 +51,8 @@ class _KindFactory(factory.Factory):
 
 
 class TrainingFactory(_KindFactory):
-    """A training (1.2) with its sessions: a list of (day, hours)."""
+    """A training (1.2) with its sessions: a list of (day, hours); by default one of three hours
+    on the action's first day."""
 
     class Meta:
         model = Training
@@ -62,14 +63,17 @@ class TrainingFactory(_KindFactory):
     public_servants = None
     certificates_issued = None
     satisfaction = None
-    sessions = factory.LazyFunction(lambda: [(datetime.date(2026, 10, 5), 3)])
+    sessions = None
 
     @staticmethod
     def _write(action, *, by, at, sessions, **data):
         return services.training_save(
             action=action,
             data=data,
-            sessions=[{"held_on": day, "hours": hours, "topic": ""} for day, hours in sessions],
+            sessions=[
+                {"held_on": day, "hours": hours, "topic": ""}
+                for day, hours in (sessions if sessions is not None else [(action.started_on, 3)])
+            ],
             by=by,
             at=at,
         )

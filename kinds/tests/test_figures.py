@@ -169,7 +169,7 @@ def policies(ambassador, other_ambassador, admin):
     specs = [
         # Adopted in October: counted.
         {"by": ambassador, "status": "approved", "instrument": "ordinance", "stage": "adopted",
-         "adopted_on": datetime.date(2026, 10, 1), "population_covered": 250_000, "disaster_risk_strategy": True,
+         "adopted_on": datetime.date(2026, 10, 1), "population_covered": 25_000, "disaster_risk_strategy": True,
          "action": {"started_on": datetime.date(2026, 6, 1)}},
         {"by": ambassador, "status": "approved", "instrument": "plan", "stage": "implementing",
          "adopted_on": datetime.date(2026, 10, 31), "population_covered": 1_000,
@@ -212,7 +212,7 @@ def test_policy_figures_count_the_policies_adopted_in_the_period(policies, ambas
     assert found["adopted"] == len(counted) == 2
     for value, n in found["by_instrument"].items():
         assert n == sum(1 for spec in counted if spec["instrument"] == value), value
-    assert found["population_covered"] == sum(spec["population_covered"] for spec in counted) == 251_000
+    assert found["population_covered"] == sum(spec["population_covered"] for spec in counted) == 26_000
     assert found["strategies"] == sum(1 for spec in counted if spec.get("disaster_risk_strategy")) == 1
     assert found["cities_with_strategy"] == 1
 

@@ -59,7 +59,7 @@ MECHANISMS = [
     {"city": "rosario", "status": "approved", "on": _on(10, 12), "people": 80, "accessible": True, "changed": False},
 ]
 POLICIES = [
-    {"city": "lima", "status": "approved", "stage": "adopted", "adopted_on": _on(10, 1), "population": 250_000,
+    {"city": "lima", "status": "approved", "stage": "adopted", "adopted_on": _on(10, 1), "population": 25_000,
      "strategy": True},
     {"city": "lima", "status": "approved", "stage": "drafting", "adopted_on": None, "population": 5, "strategy": False},
     {"city": "rosario", "status": "approved", "stage": "implementing", "adopted_on": _on(6, 1), "population": 900,
