@@ -20,6 +20,7 @@ from core.forms import ErrorsAtFieldsMixin
 from core.text import folded
 from core.validators import validate_single_line, validate_text
 
+from . import kinds
 from .evidence import ACCEPTED_TYPES, MAX_EVIDENCE_BYTES, MAX_EVIDENCE_FILES
 from .models import PEOPLE_GROUPS, Action, Commitment, Horizon, Indicator, Target
 
@@ -111,6 +112,11 @@ class ActionForm(ErrorsAtFieldsMixin, forms.ModelForm):
         queryset=Commitment.objects.active().with_axis(),
         help_text=_("Si cambia el compromiso, se quitan las áreas e indicadores del anterior."),
     )
+    confirm_kind_change = forms.BooleanField(
+        label=_("Quitar esos datos"),
+        required=False,
+        help_text=_("Se quitan al guardar. El historial de la acción los conserva."),
+    )
 
     class Meta:
         model = Action
@@ -127,8 +133,11 @@ class ActionForm(ErrorsAtFieldsMixin, forms.ModelForm):
             "kind": forms.RadioSelect(attrs={"data-kind-choice": ""}),
         }
 
-    def __init__(self, *args, commitment, city, include_commitment, **kwargs):
+    def __init__(self, *args, commitment, city, include_commitment, keeps_details=False, **kwargs):
+        """`keeps_details`: the action has saved details of its kind (commitments.kinds), which a
+        change of kind would remove: the change then needs confirm_kind_change."""
         super().__init__(*args, **kwargs)
+        self.keeps_details = keeps_details
         self.fields["focus_areas"].queryset = commitment.focus_areas.filter(active=True)
         if not self.fields["focus_areas"].queryset.exists():
             del self.fields["focus_areas"]
@@ -185,8 +194,9 @@ class ActionForm(ErrorsAtFieldsMixin, forms.ModelForm):
         )
 
     def _offer_kinds(self, commitment):
-        """The kinds the commitment offers; no choice when it offers only the general one."""
-        offered = commitment.offered_kinds
+        """The kinds the commitment offers (and the action's own); no choice when that is only
+        the general one."""
+        offered = kinds.kinds_for(commitment, self.instance.kind if self.instance.pk else None)
         if len(offered) > 1:
             self.fields["kind"].choices = [(kind.value, kind.label) for kind in offered]
             self.fields["kind"].help_text = _("Cada tipo añade sus propios datos más abajo.")
@@ -196,6 +206,37 @@ class ActionForm(ErrorsAtFieldsMixin, forms.ModelForm):
 
     def clean_kind(self):
         return self.cleaned_data["kind"] or self.instance.kind or Action.Kind.GENERAL
+
+    def clean(self):
+        cleaned = super().clean()
+        self._confirm_details_removed(cleaned)
+        return cleaned
+
+    def _confirm_details_removed(self, cleaned):
+        """Saved details go when the kind changes, or the commitment changes to one that does not
+        offer the kind: only once the person confirms (ModelForm sets the instance after clean)."""
+        if not self.keeps_details or cleaned.get("confirm_kind_change"):
+            return
+        old = self.instance.kind
+        commitment = cleaned.get("commitment") or self.instance.commitment
+        if cleaned.get("kind", old) != old:
+            field = "kind"
+        elif commitment.pk != self.instance.commitment_id and old not in commitment.offered_kinds:
+            field = "commitment"
+        else:
+            return
+        messages = {
+            "kind": _(
+                "Al cambiar el tipo de acción se quitarán los datos de «%(kind)s» ya guardados. Si es lo que "
+                "quiere, marque «Quitar esos datos» y guarde de nuevo."
+            ),
+            "commitment": _(
+                "El nuevo compromiso no ofrece «%(kind)s»: se quitarán los datos ya guardados. Si es lo que "
+                "quiere, marque «Quitar esos datos» y guarde de nuevo."
+            ),
+        }
+        self.add_error(field, messages[field] % {"kind": Action.Kind(old).label})
+        self.helper.layout.fields.insert(self.helper.layout.fields.index(field) + 1, "confirm_kind_change")
 
 
 class KindDetailsForm(ErrorsAtFieldsMixin, forms.ModelForm):

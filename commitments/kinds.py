@@ -24,6 +24,8 @@ A section is an object with:
 - `prefetch`: lookups the action's page prefetches for the details (only for its own kind).
 """
 
+from .models import ActionKind
+
 SECTIONS = {}
 
 
@@ -36,6 +38,13 @@ def section_for(kind):
     return SECTIONS.get(kind)
 
 
-def sections_offered(commitment):
-    """The sections of the kinds a commitment offers, in ActionKind's order."""
-    return [SECTIONS[kind] for kind in commitment.offered_kinds if kind in SECTIONS]
+def kinds_for(commitment, current=None):
+    """The kinds an action of `commitment` may take: those it offers, and the action's `current`
+    kind even when admins no longer offer it (its details stay editable, never stranded)."""
+    offered = commitment.offered_kinds
+    return offered if current is None or current in offered else [*offered, ActionKind(current)]
+
+
+def sections_for(commitment, current=None):
+    """The sections of kinds_for(commitment, current), in that order."""
+    return [SECTIONS[kind] for kind in kinds_for(commitment, current) if kind in SECTIONS]

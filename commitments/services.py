@@ -177,6 +177,8 @@ def _write(action, *, by, at, data, details, created=False, changed=()):
     the caller set) and its details. The action gets one audit entry, with its focus areas and
     cities, when any of those changed; each value and link its own; all at `at` by `by`."""
     fields = [*changed, *(f for f in Action.AUTHOR_FIELDS if f in data and getattr(action, f) != data[f])]
+    if "kind" in fields and data["kind"] not in kinds.kinds_for(action.commitment, None if created else action.kind):
+        raise ValidationError({"kind": [_("Este compromiso no ofrece ese tipo de acción.")]})
     for field in fields:
         setattr(action, field, data.get(field, getattr(action, field)))
     if "kind" in fields and not created:

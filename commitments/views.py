@@ -79,14 +79,22 @@ def _forms(data, *, commitment, city, action=None, include_commitment):
     if action is not None:
         initial_values = {value.indicator_id: value.value for value in action.indicator_values.all()}
         links = [{"url": e.url, "title": e.title} for e in action.evidence.all() if not e.is_file]
-    form = ActionForm(data, instance=action, commitment=commitment, city=city, include_commitment=include_commitment)
+    section = kinds.section_for(action.kind) if action else None
+    form = ActionForm(
+        data,
+        instance=action,
+        commitment=commitment,
+        city=city,
+        include_commitment=include_commitment,
+        keeps_details=section is not None and section.details_of(action) is not None,
+    )
     return {
         "form": form,
         "values_form": IndicatorValuesForm(data, commitment=commitment, initial_values=initial_values, prefix="values"),
         "links": LinkFormSet(data, initial=links or None, prefix="links"),
         "kind_forms": {
             section.kind: section.form(data, action=action, city=city, action_form=form)
-            for section in kinds.sections_offered(commitment)
+            for section in kinds.sections_for(commitment, action.kind if action else None)
         },
     }
 

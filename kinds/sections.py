@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from commitments.models import Action
 
-from . import forms, services
+from . import forms, rules, services
 from .models import ParticipationMechanism, PublicPolicy, Training
 
 
@@ -53,9 +53,25 @@ class TrainingSection(Section):
         return ["training__sessions"]
 
     def submission_errors(self, action):
+        """The details saved, at least one session, and kinds.rules held against the action as it
+        is now (its dates or people may have changed since the details were saved)."""
         errors = super().submission_errors(action)
-        if not errors and not action.training.sessions.exists():
+        if errors:
+            return errors
+        training = Training.objects.get(action=action)
+        sessions = list(training.sessions.all())
+        if not sessions:
             errors[None] = [_("Añada al menos una sesión de la formación, con su fecha y sus horas.")]
+        counts = {name: getattr(training, name) for name in ("public_servants", "certificates_issued")}
+        errors.update(
+            {name: [message] for name, message in rules.above_people_reached(action.people_reached, counts).items()}
+        )
+        outside = [
+            rules.session_outside_the_action(session.held_on, started_on=action.started_on, ended_on=action.ended_on)
+            for session in sessions
+        ]
+        if any(outside):
+            errors.setdefault(None, []).append(next(message for message in outside if message))
         return errors
 
 
@@ -75,6 +91,14 @@ class PolicySection(Section):
     detail_template = "kinds/policy_detail.html"
     related_name = "policy"
     write = staticmethod(services.policy_save)
+
+    def submission_errors(self, action):
+        errors = super().submission_errors(action)
+        if errors:
+            return errors
+        policy = PublicPolicy.objects.select_related("action__city").get(action=action)
+        data = {name: getattr(policy, name) for name in ("adopted_on", "stage", "population_covered")}
+        return {name: [message] for name, message in rules.policy_errors(data, city=policy.action.city).items()}
 
 
 SECTIONS = [TrainingSection(), ParticipationSection(), PolicySection()]

@@ -39,6 +39,11 @@ def training_save(*, action, data, sessions, by, at):
     ]
     if any(outside):
         errors["sessions"] = next(message for message in outside if message)
+    for session in sessions:
+        try:
+            TrainingSession(**session).full_clean(exclude=["training"])
+        except ValidationError as error:
+            errors.setdefault("sessions", " ".join(error.messages))
     _refuse(errors)
     training = _save_one(Training, action=action, data=data, by=by, at=at)
     saved = list(training.sessions.all())

@@ -388,6 +388,16 @@ def exchange_save(*, by, data, cities, partner_cities=(), practices=(), exchange
         cities.add(appointment.city)
     if len(cities) + len(partner_cities) < 2:
         raise ValidationError({"cities": [_("Un intercambio une al menos dos ciudades.")]})
+    if exchange.pk is not None:
+        # A city whose actions name the exchange stays in it (its actions would point at an
+        # exchange it was never part of).
+        kept = ExchangeParticipation.objects.filter(exchange=exchange).exclude(action__city__in=cities)
+        names = sorted(set(kept.values_list("action__city__name", flat=True)))
+        if names:
+            raise ValidationError(
+                {"cities": [_("No se puede quitar %(cities)s: tiene acciones registradas en este intercambio.")
+                            % {"cities": ", ".join(names)}]}
+            )  # fmt: skip
     if any(practice.status != Practice.Status.PUBLISHED for practice in practices):
         raise ValidationError({"practices": [_("Solo se enlazan prácticas publicadas.")]})
     for field in ("kind", "title", "description", "started_on", "ended_on"):
@@ -446,6 +456,7 @@ def exchange_participation_save(*, action, data, by, at):
     if row._state.adding or any(getattr(row, name) != value for name, value in data.items()):
         for name, value in data.items():
             setattr(row, name, value)
+        row.full_clean(exclude=["action"])
         history_stamp(row, by=by, at=at).save()
     return row
 

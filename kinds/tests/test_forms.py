@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.urls import reverse
 from django.utils import timezone
 
+from commitments import services as action_services
 from commitments.models import Action
 from commitments.tests.factories import EMPTY_FORMSETS, ActionFactory, seeded_commitment
 from kinds import services
@@ -126,7 +127,8 @@ def test_a_training_needs_a_session_to_be_sent(client_for, ambassador):
 def test_changing_the_kind_drops_the_old_details(client_for, ambassador):
     _post(client_for(ambassador), "1.2", _training())
     action = Action.objects.get()
-    response = _post(client_for(ambassador), "1.2", {"kind": "general", "title": action.title}, action=action)
+    data = {"kind": "general", "title": action.title, "confirm_kind_change": "on"}
+    response = _post(client_for(ambassador), "1.2", data, action=action)
     assert response.status_code == 302
     action.refresh_from_db()
     assert action.kind == "general" and not Training.objects.exists()
@@ -218,3 +220,58 @@ def test_the_services_refuse_what_the_forms_refuse(ambassador):
     with pytest.raises(ValidationError) as refused:
         services.policy_save(action=action, data=policy, by=ambassador, at=timezone.now())
     assert refused.value.message_dict == {"adopted_on": ["Indique la fecha de adopción de una política adoptada."]}
+
+
+@pytest.mark.django_db
+def test_changing_the_kind_of_an_action_with_details_asks_first(client_for, ambassador):
+    _post(client_for(ambassador), "1.2", _training())
+    action = Action.objects.get()
+    response = _post(client_for(ambassador), "1.2", {"kind": "general", "title": "Otro título"}, action=action)
+    assert response.status_code == 200
+    assert response.context["form"].errors["kind"] == [
+        "Al cambiar el tipo de acción se quitarán los datos de «Formación» ya guardados. Si es lo que quiere, "
+        "marque «Quitar esos datos» y guarde de nuevo."
+    ]
+    assert 'name="confirm_kind_change"' in response.content.decode()
+    action.refresh_from_db()
+    assert action.kind == "training" and action.title.startswith("Escuela") and Training.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_kind_no_longer_offered_stays_editable_on_its_actions(client_for, ambassador):
+    _post(client_for(ambassador), "1.2", _training())
+    action = Action.objects.get()
+    Commitment = type(action.commitment)
+    Commitment.objects.filter(pk=action.commitment_id).update(kinds=[])
+    page = client_for(ambassador).get(reverse("commitments:action_edit", args=[action.pk])).content.decode()
+    assert 'name="training-format"' in page and 'value="training"' in page
+    response = _post(client_for(ambassador), "1.2", _training(**{"training-public_servants": "20"}), action=action)
+    assert response.status_code == 302
+    assert Training.objects.get().public_servants == 20
+
+
+@pytest.mark.django_db
+def test_sending_checks_the_saved_details_against_the_action_as_it_is_now(client_for, ambassador):
+    _post(client_for(ambassador), "1.2", _training(description="Primer módulo."))
+    action = Action.objects.get()
+    # The people reached change without the training's form (an import, the API).
+    action = action_services.action_update(action=action, by=ambassador, data={"people_reached": 10, "women_reached": 5, "indigenous_reached": 2})
+    with pytest.raises(ValidationError) as refused:
+        action_services.action_submit(action=action, by=ambassador)
+    assert refused.value.message_dict["public_servants"] == [
+        "No puede ser más que las personas alcanzadas por la acción (10)."
+    ]
+
+
+@pytest.mark.django_db
+def test_a_session_the_table_would_refuse_is_refused_by_the_service(ambassador):
+    action = ActionFactory(by=ambassador, commitment="1.2", kind="training", started_on=datetime.date(2026, 10, 1))
+    with pytest.raises(ValidationError) as refused:
+        services.training_save(
+            action=action,
+            data={"format": "course", "modality": "online"},
+            sessions=[{"held_on": datetime.date(2026, 10, 2), "hours": Decimal(0), "topic": ""}],
+            by=ambassador,
+            at=timezone.now(),
+        )
+    assert "sessions" in refused.value.message_dict

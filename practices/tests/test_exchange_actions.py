@@ -3,10 +3,12 @@ in: the form offers only those, the action's page links the exchange, and the ex
 lists the actions logged for it that the reader may see."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.urls import reverse
 
 from commitments.models import Action
 from commitments.tests.factories import EMPTY_FORMSETS, seeded_commitment
+from practices import services
 from practices.models import ExchangeParticipation
 from practices.tests.factories import ExchangeFactory
 
@@ -44,8 +46,34 @@ def test_the_exchange_page_lists_only_the_actions_the_reader_may_see(client_for,
     _post(client_for(ambassador), **{"exchange-exchange": exchange.pk, "exchange-role": "organised"})
     lima_action = Action.objects.get()
     url = reverse("exchanges:exchange", args=[exchange.pk])
-    assert "Webinar con Rosario" in client_for(ambassador).get(url).content.decode()
+    page = client_for(ambassador).get(url).content.decode()
+    assert "Webinar con Rosario" in page.split("</title>")[1], "in the page, not its title"
     # Rosario's ambassador reads the exchange, not Lima's action log.
     page = client_for(other_ambassador).get(url).content.decode()
     assert reverse("commitments:action", args=[lima_action.pk]) not in page
     assert ExchangeParticipation.objects.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_city_with_actions_on_an_exchange_stays_in_it(client_for, ambassador, other_ambassador, lima):
+    exchange = ExchangeFactory(by=other_ambassador, cities=[], partner_cities=[{"name": "Curitiba", "country": "BR"}])
+    assert {city.name for city in exchange.cities.all()} == {"Rosario"}
+    exchange = services.exchange_save(
+        by=other_ambassador,
+        exchange=exchange,
+        data={},
+        cities=[lima],
+        partner_cities=[{"name": "Curitiba", "country": "BR"}],
+    )
+    _post(client_for(ambassador), **{"exchange-exchange": exchange.pk, "exchange-role": "visited"})
+    with pytest.raises(ValidationError) as refused:
+        services.exchange_save(
+            by=other_ambassador,
+            exchange=exchange,
+            data={},
+            cities=[],
+            partner_cities=[{"name": "Curitiba", "country": "BR"}],
+        )
+    assert refused.value.message_dict["cities"] == [
+        "No se puede quitar Lima: tiene acciones registradas en este intercambio."
+    ]
