@@ -255,7 +255,8 @@ def test_sending_checks_the_saved_details_against_the_action_as_it_is_now(client
     _post(client_for(ambassador), "1.2", _training(description="Primer módulo."))
     action = Action.objects.get()
     # The people reached change without the training's form (an import, the API).
-    action = action_services.action_update(action=action, by=ambassador, data={"people_reached": 10, "women_reached": 5, "indigenous_reached": 2})
+    data = {"people_reached": 10, "women_reached": 5, "indigenous_reached": 2}
+    action = action_services.action_update(action=action, by=ambassador, data=data)
     with pytest.raises(ValidationError) as refused:
         action_services.action_submit(action=action, by=ambassador)
     assert refused.value.message_dict["public_servants"] == [
