@@ -54,6 +54,8 @@ def policy_errors(data, *, city):
         errors["adopted_on"] = _("La fecha de adopción no puede estar en el futuro.")
     elif stage in PublicPolicy.ADOPTED_STAGES and not adopted_on:
         errors["adopted_on"] = _("Indique la fecha de adopción de una política adoptada.")
+    elif stage and stage not in PublicPolicy.ADOPTED_STAGES and adopted_on:
+        errors["adopted_on"] = _("Una política en elaboración o en consulta todavía no tiene fecha de adopción.")
     population = data.get("population_covered")
     if population and city.population and population > city.population:
         errors["population_covered"] = _("Es más que la población de %(city)s (%(population)s).") % {

@@ -5,6 +5,7 @@ from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Layout
 from django import forms
 from django.db.models import Exists, OuterRef
+from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
@@ -149,7 +150,7 @@ class ExchangeParticipationForm(KindDetailsForm):
         super().__init__(data, instance=instance, action_form=action_form, city=city, prefix=prefix)
         self.fields["exchange"].queryset = Exchange.objects.filter(cities=city).order_by("-started_on", "-pk")
         self.fields["exchange"].label_from_instance = lambda exchange: (
-            f"{exchange.title} ({exchange.started_on:%d/%m/%Y})"
+            f"{exchange.title} ({formats.date_format(exchange.started_on, 'SHORT_DATE_FORMAT')})"
         )
         self.fields["exchange"].help_text = _("Los intercambios en los que participa su ciudad.")
         self.helper.layout = Layout("exchange", "role")
