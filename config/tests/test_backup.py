@@ -30,6 +30,7 @@ from commitments.models import Action, Commitment, FocusArea, Indicator
 from core.models import EmailPreferences
 from core.schedules import install_periodic_tasks
 from funding.models import Document, Opportunity
+from kinds.tests.factories import ParticipationMechanismFactory, PublicPolicyFactory, TrainingFactory
 from reports.models import Digest, ProgressReport
 
 # The commands of docs/backup.md, as written there.
@@ -130,6 +131,11 @@ def fill_what_the_demo_leaves_empty():
     )
     digest = Digest.objects.create(recipient=admin, kind=Digest.Kind.REPORTS, period_key="2026-10-01", items=[1])
     digest.reports.add(report)
+    # A training with its sessions, a participation mechanism and a policy of Lima, as its form writes them.
+    lima = get_user_model().objects.get(username="emb.lima")
+    TrainingFactory(by=lima)
+    ParticipationMechanismFactory(by=lima)
+    PublicPolicyFactory(by=lima)
 
 
 def comparable(value):
