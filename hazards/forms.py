@@ -79,7 +79,11 @@ class EventForm(ErrorsAtFieldsMixin, forms.ModelForm):
                 _("El evento"),
                 "hazard",
                 "title",
-                Div(Div("started_on", css_class="col-6"), Div("ended_on", css_class="col-6"), css_class="row"),
+                Div(
+                    Div("started_on", css_class="col-12 col-sm-6"),
+                    Div("ended_on", css_class="col-12 col-sm-6"),
+                    css_class="row",
+                ),
                 "area",
             ),
             Fieldset(
