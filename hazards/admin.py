@@ -34,7 +34,13 @@ class ResponseInline(ReadOnlyInline):
 @admin.register(HazardEvent)
 class HazardEventAdmin(ReadOnlyAdmin):
     list_display = ["title", "city", "hazard", "started_on", "ended_on", "people_affected", "deaths", "missing"]
-    list_filter = ["hazard", "city__country", "city", ("started_on", admin.DateFieldListFilter)]
+    # Only the cities with events: the gazetteer holds thousands.
+    list_filter = [
+        "hazard",
+        "city__country",
+        ("city", admin.RelatedOnlyFieldListFilter),
+        ("started_on", admin.DateFieldListFilter),
+    ]
     list_select_related = ["city"]
     search_fields = ["title", "area", "city__name"]
     date_hierarchy = "started_on"

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
+from ambassadors import services as ambassador_services
 from ambassadors.tests.factories import AmbassadorFactory, CityFactory, UserFactory
 from commitments.models import ExchangeRate
 from conftest import session_queries
@@ -250,8 +251,6 @@ def test_a_correction_is_saved_with_who_made_it(client_for, ambassador, lima_eve
 
 
 def test_a_successor_corrects_the_events_their_predecessor_recorded(client_for, ambassador, lima, lima_events):
-    from ambassadors import services as ambassador_services
-
     successor = UserFactory()
     ambassador_services.ambassador_appoint(city=lima, user=successor, appointed_on=datetime.date(2026, 6, 1))
     assert client_for(successor).get(reverse("hazards:event_edit", args=[lima_events[0].pk])).status_code == 200
