@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("practices.urls")),
     path("", include("practices.exchange_urls")),
     path("financiamiento/", include("funding.urls")),
+    path("riesgos/", include("hazards.urls")),
     path("accounts/", include("ambassadors.account_urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

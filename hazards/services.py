@@ -1,8 +1,84 @@
-"""Every write of the hazard log and of a hazard response's details."""
+"""Every write of the hazard log and of a hazard response's details.
 
+The ambassador in office in a city records its events and corrects them; coordinators and
+admins read them (HazardEvent.objects.visible_to). Each write leaves its audit entry, who and
+when; what the form refuses at its fields is refused here too, so no caller records an event
+that starts tomorrow or ends before it began."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from commitments.services import active_appointment
 from core.history import history_deferred, history_stamp, history_write
 
-from .models import HazardResponse
+from .models import HazardEvent, HazardResponse
+
+# Who may do what -------------------------------------------------------------------------
+
+
+def keeps_city(user, city_id):
+    """The ambassador in office in the city records and corrects its events (a successor after
+    a handover corrects those of their predecessor)."""
+    appointment = active_appointment(user)
+    return appointment is not None and appointment.city_id == city_id
+
+
+def date_errors(*, started_on, ended_on, today=None):
+    """What is wrong with an event's dates, at their fields: it already happened (or is
+    happening), and it ends on or after the day it started."""
+    today = today or timezone.localdate()
+    errors = {}
+    if started_on and started_on > today:
+        errors["started_on"] = [_("La fecha de inicio no puede estar en el futuro: registre lo que ya pasó.")]
+    if ended_on and ended_on > today:
+        errors["ended_on"] = [_("La fecha de fin no puede estar en el futuro: déjela vacía si el evento sigue.")]
+    elif started_on and ended_on and ended_on < started_on:
+        errors["ended_on"] = [_("La fecha de fin no puede ser anterior a la de inicio.")]
+    return errors
+
+
+def _write_event(event, *, data, by, created):
+    fields = [name for name in HazardEvent.AUTHOR_FIELDS if name in data and getattr(event, name) != data[name]]
+    for name in fields:
+        setattr(event, name, data[name])
+    errors = date_errors(started_on=event.started_on, ended_on=event.ended_on)
+    if event.economic_loss is not None and not event.currency:
+        errors["currency"] = [_("Indique la moneda de la pérdida.")]
+    if errors:
+        raise ValidationError(errors)
+    if not event.currency:
+        event.currency = HazardEvent._meta.get_field("currency").default
+    if created or fields:
+        event.full_clean()
+        history_stamp(event, by=by).save()
+    return event
+
+
+# The event log ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def event_create(*, by, data):
+    """An event of the ambassador's city. `data` holds HazardEvent.AUTHOR_FIELDS."""
+    appointment = active_appointment(by)
+    if appointment is None:
+        raise PermissionDenied(_("Solo el embajador en funciones de una ciudad registra sus eventos."))
+    event = HazardEvent(city=appointment.city, recorded_by=by)
+    return _write_event(event, data=data, by=by, created=True)
+
+
+@transaction.atomic
+def event_update(*, event, by, data):
+    """Correct what was recorded (the city and who recorded it stay)."""
+    event = HazardEvent.objects.select_for_update().get(pk=event.pk)
+    if not keeps_city(by, event.city_id):
+        raise PermissionDenied(_("Solo el embajador de la ciudad corrige sus eventos."))
+    return _write_event(event, data=data, by=by, created=False)
+
+
+# A hazard response's details (commitments.kinds, hazards.sections) -----------------------
 
 
 def response_save(*, action, data, events, by, at):

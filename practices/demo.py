@@ -18,12 +18,21 @@ from django.utils import timezone
 
 from ambassadors.demo import DEMO_COORDINATORS
 from ambassadors.models import Ambassador, City
+from commitments import services as action_services
 from commitments.models import Action, Commitment, FocusArea
 from core.models import OutgoingEmail
 
 from . import services
 from .demo_content import APPROVE_COMMENT, EXCHANGES, FOLLOWS, PRACTICES, REPLICATIONS, RETURN_COMMENT
-from .models import Exchange, PartnerCity, Practice, PracticeStatusChange, Replication, ReplicationAction
+from .models import (
+    Exchange,
+    ExchangeParticipation,
+    PartnerCity,
+    Practice,
+    PracticeStatusChange,
+    Replication,
+    ReplicationAction,
+)
 
 
 def _past(at):
@@ -177,6 +186,34 @@ def _exchange(spec, users, practices):
     Exchange.objects.filter(pk=exchange.pk).update(created_at=recorded, updated_at=recorded)
     Exchange.history.filter(id=exchange.pk).update(history_date=recorded)
     PartnerCity.history.filter(exchange_id=exchange.pk).update(history_date=recorded)
+    _exchange_action(exchange, users[spec["by"]])
+
+
+def _exchange_action(exchange, user):
+    """The exchange as an action of the city that organised it (commitment 1.1), sent for review:
+    its page links the exchange, whose page lists it."""
+    if action_services.active_appointment(user) is None:
+        return  # recorded by a coordinator
+    commitment = Commitment.objects.with_axis().get(axis__number=1, number=1)
+    action = action_services.action_create(
+        by=user,
+        commitment=commitment,
+        data={
+            "kind": Action.Kind.EXCHANGE,
+            "title": exchange.title,
+            "description": exchange.description,
+            "started_on": exchange.started_on,
+            "ended_on": exchange.ended_on,
+        },
+        focus_areas=list(commitment.focus_areas.filter(active=True)[:1]),
+    )
+    services.exchange_participation_save(
+        action=action,
+        data={"exchange": exchange, "role": ExchangeParticipation.Role.ORGANISED},
+        by=user,
+        at=timezone.now(),
+    )
+    action_services.action_submit(action=action, by=user)
 
 
 def _follows(users):

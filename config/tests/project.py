@@ -1,5 +1,5 @@
-"""What the project-wide tests share: every URL pattern of the URL conf, and the actions and
-the funding pipeline they act on."""
+"""What the project-wide tests share: every URL pattern of the URL conf, and the actions, the
+funding pipeline and the hazard log they act on."""
 
 import datetime
 from dataclasses import dataclass
@@ -15,6 +15,7 @@ from commitments.sample_files import pdf_bytes, upload
 from commitments.tests.factories import ActionFactory
 from funding import services as funding_services
 from funding.tests.factories import DisbursementFactory, OpportunityFactory, TransitionPlanFactory
+from hazards.tests.factories import HazardEventFactory, HazardResponseFactory
 
 
 @dataclass(frozen=True)
@@ -119,3 +120,11 @@ def lima_plans(ambassador, coordinator):
         "draft_milestone": draft.milestones.first(),
         "submitted": submitted,
     }
+
+
+def lima_hazards(ambassador):
+    """Lima's hazard log: a flood (its page, its correction) and a draft action of commitment
+    3.1 responding to it."""
+    event = HazardEventFactory(by=ambassador, title="Desborde del Rímac", currency="PEN")
+    response = HazardResponseFactory(by=ambassador, events=[event], title="Limpieza de cauces")
+    return {"event": event, "response": response}

@@ -40,7 +40,7 @@ from commitments.models import Action, ExchangeRate, Indicator
 from commitments.sample_files import pdf_bytes, upload
 from commitments.tests.factories import ActionFactory
 from config.tests.fingerprint import changed_tables, fingerprint
-from config.tests.project import lima_pipeline, lima_plans, lima_work, url_patterns
+from config.tests.project import lima_hazards, lima_pipeline, lima_plans, lima_work, url_patterns
 from conftest import PASSWORD
 from core.models import EmailPreferences, OutgoingEmail
 from practices import services as practice_services
@@ -148,6 +148,11 @@ funding:plan_submit                     | LOGIN 405   405   405   405   405   | 
 funding:plan_review                     | LOGIN 405   405   405   405   405   | LOGIN 404   404   OK    404   OK
 funding:plan_revise                     | LOGIN 405   405   405   405   405   | LOGIN NOOP  404   403   404   403
 funding:plan_document_add               | LOGIN 405   405   405   405   405   | LOGIN OK    404   403   404   403
+# hazards: Lima's flood (its page, its correction); only an ambassador in office records an event
+hazards:events                          | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
+hazards:event_create                    | LOGIN OK    OK    403   403   403   | LOGIN OK    OK    403   403   403
+hazards:event                           | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+hazards:event_edit                      | LOGIN OK    404   403   404   403   | LOGIN OK    404   403   404   403
 # exchanges: an exchange Alicia recorded
 exchanges:list                          | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
 exchanges:create                        | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
@@ -210,6 +215,12 @@ admin:funding_transitionplan_delete     | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | 
 admin:funding_opportunity_add           | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:funding_opportunity_change        | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:funding_opportunity_delete        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:hazards_hazardevent_add           | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:hazards_hazardevent_change        | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:hazards_hazardevent_delete        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:hazards_hazardresponse_add        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:hazards_hazardresponse_change     | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:hazards_hazardresponse_delete     | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 """
 
 CODES = {"OK", "REDIR", "NOOP", "LOGIN", "403", "404", "405"}
@@ -291,6 +302,7 @@ class World:
     practices: dict  # "draft", "submitted", "published" (of Lima), "shared" and "unshared" files, "link" (Rosario's)
     pipeline: dict  # Lima's "identified" and "awarded" opportunities, a "disbursement", a "document" (lima_pipeline)
     plans: dict  # Lima's plan "in_force" (v1) and "draft" (v2) with a milestone each, Cusco's "submitted" (lima_plans)
+    hazards: dict  # Lima's flood "event" and the draft action "response" answering it (lima_hazards)
     admin_objects: dict  # model label -> the object its admin URLs open (see admin_object())
 
 
@@ -407,6 +419,7 @@ def _build_world(media_root):
     draft, evidence, submitted, target = lima_work(ambassador, lima)
     commitment = draft.commitment
     report = _lima_report(lima, ambassador)
+    hazards = lima_hazards(ambassador)
 
     admin_objects = {
         "auth.user": ambassador,
@@ -428,6 +441,8 @@ def _build_world(media_root):
         ),
         "practices.exchange": ExchangeFactory(by=ambassador),
         "reports.digest": Digest.objects.create(recipient=ambassador, kind="reminders", period_key="2026-11-23"),
+        "hazards.hazardevent": hazards["event"],
+        "hazards.hazardresponse": hazards["response"],
     }
     return World(
         users,
@@ -444,6 +459,7 @@ def _build_world(media_root):
         _lima_practices(users),
         lima_pipeline(ambassador),
         lima_plans(ambassador, users["coordinator"]),
+        hazards,
         admin_objects,
     )
 
@@ -559,6 +575,8 @@ ARGS = {
     "funding:plan_review": lambda w: [w.plans["submitted"].pk],
     "funding:plan_revise": lambda w: [w.plans["in_force"].pk],
     "funding:plan_document_add": lambda w: [w.plans["draft"].pk],
+    "hazards:event": lambda w: [w.hazards["event"].pk],
+    "hazards:event_edit": lambda w: [w.hazards["event"].pk],
     "exchanges:exchange": lambda w: [w.admin_objects["practices.exchange"].pk],
     "exchanges:edit": lambda w: [w.admin_objects["practices.exchange"].pk],
     "admin:app_list": lambda w: ["commitments"],
@@ -619,6 +637,10 @@ def _exchange_form(title):
         "partners-1-name": "Oporto",
         "partners-1-country": "PT",
     }
+
+
+def _event_form(title):
+    return {"hazard": "flood", "title": title, "started_on": "2026-11-01", "people_affected": "40", "currency": "PEN"}
 
 
 def _opportunity_form(title):
@@ -684,6 +706,8 @@ POST_BODIES = {
     "funding:plan_review": lambda w: {"decision": "approve", "comment": ""},
     "funding:plan_revise": lambda w: {"revision_reason": "Nuevo gobierno"},
     "funding:plan_document_add": lambda w: {"url": "https://example.org/estudio", "title": "Estudio"},
+    "hazards:event_create": lambda w: _event_form("Inundación nueva"),
+    "hazards:event_edit": lambda w: _event_form("Título cambiado"),
     "exchanges:create": lambda w: _exchange_form("Intercambio nuevo"),
     "exchanges:edit": lambda w: _exchange_form("Título cambiado"),
 }

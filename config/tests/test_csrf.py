@@ -36,7 +36,7 @@ from commitments.models import ExchangeRate, Notification
 from commitments.sample_files import pdf_bytes, upload
 from commitments.tests.factories import ActionFactory
 from config.tests.fingerprint import changed_tables, fingerprint
-from config.tests.project import lima_pipeline, lima_plans, lima_work, url_patterns
+from config.tests.project import lima_hazards, lima_pipeline, lima_plans, lima_work, url_patterns
 from conftest import PASSWORD
 from funding.tests.factories import TransitionPlanFactory
 from practices import services as practice_services
@@ -69,6 +69,7 @@ class World:
     practices: dict
     pipeline: dict  # Lima's funding pipeline (config.tests.project.lima_pipeline)
     plans: dict  # transition plans in every state (plans_world)
+    hazards: dict  # Lima's hazard log (config.tests.project.lima_hazards)
 
     @property
     def lima(self):
@@ -79,7 +80,7 @@ class World:
 def world(ambassador, other_ambassador, coordinator, admin, lima):
     """Alicia's draft (with a file), her submitted action (with a notification of it), a target
     and a failed report of Lima, an exchange rate for the admin, the practice library's
-    objects (practices_world) and Lima's funding pipeline."""
+    objects (practices_world), Lima's funding pipeline and its hazard log."""
     draft, evidence, submitted, target = lima_work(ambassador, lima)
     Notification.objects.create(recipient=ambassador, status_change=submitted.status_changes.latest("pk"))
     failed_report = ProgressReport.objects.create(
@@ -99,7 +100,17 @@ def world(ambassador, other_ambassador, coordinator, admin, lima):
     pipeline = lima_pipeline(ambassador)
     plans = plans_world(users, lima)
     return World(
-        users, draft, evidence, submitted, target, failed_report, rate, practices_world(users), pipeline, plans
+        users,
+        draft,
+        evidence,
+        submitted,
+        target,
+        failed_report,
+        rate,
+        practices_world(users),
+        pipeline,
+        plans,
+        lima_hazards(ambassador),
     )
 
 
@@ -470,6 +481,19 @@ POSTS = [
         _plan_url("funding:plan_document_add", "draft"),
         _plan_url("funding:plan", "draft"),
         changes=lambda world: {"url": "https://example.org/estudio", "title": "Estudio de emisiones"},
+    ),
+    # Alicia keeps Lima's hazard log
+    Post(
+        "hazards:event_create",
+        "ambassador",
+        lambda world: reverse("hazards:event_create"),
+        changes=lambda world: {"hazard": "heatwave", "title": "Ola de calor", "started_on": "2026-11-02"},
+    ),
+    Post(
+        "hazards:event_edit",
+        "ambassador",
+        lambda world: reverse("hazards:event_edit", args=[world.hazards["event"].pk]),
+        changes=lambda world: {"deaths": "2"},
     ),
     # Alicia, on her own actions, evidence and targets
     Post(

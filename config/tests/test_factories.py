@@ -9,11 +9,13 @@ from axes.tests import factories as axes
 from commitments.tests import factories as commitments
 from core.tests import factories as core
 from funding.tests import factories as funding
+from hazards.tests import factories as hazards
 from health.tests import factories as health
+from kinds.tests import factories as kinds
 from practices.tests import factories as practices
 from reports.tests import factories as reports
 
-MODULES = [ambassadors, axes, commitments, core, funding, health, practices, reports]
+MODULES = [ambassadors, axes, commitments, core, funding, hazards, health, kinds, practices, reports]
 FACTORIES = [
     value
     for module in MODULES
@@ -23,7 +25,18 @@ FACTORIES = [
     and not value._meta.abstract
     and value.__module__ == module.__name__
 ]
-PROJECT_APPS = {"ambassadors", "axes", "commitments", "core", "funding", "health", "practices", "reports"}
+PROJECT_APPS = {
+    "ambassadors",
+    "axes",
+    "commitments",
+    "core",
+    "funding",
+    "hazards",
+    "health",
+    "kinds",
+    "practices",
+    "reports",
+}
 
 
 def test_every_model_of_the_project_has_a_factory():

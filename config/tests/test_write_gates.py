@@ -42,6 +42,8 @@ OWNERS = {
     "Milestone": ("funding", "funding/services.py"),
     "Opportunity": ("funding", "funding/services.py"),
     "Disbursement": ("funding", "funding/services.py"),
+    "HazardEvent": ("hazards", "hazards/services.py"),
+    "HazardResponse": ("hazards", "hazards/services.py"),
 }
 
 # Product code that writes those rows on purpose, outside the services, and why. Each entry
@@ -55,6 +57,8 @@ ALLOWED = {
     "practices/demo.py": {"Practice", "Replication"},
     # And for the demo's transition plans and pipeline: reviewed, moved and disbursed over months.
     "funding/demo.py": {"TransitionPlan", "Milestone", "Opportunity", "Disbursement"},
+    # And for the demo's hazard events: each recorded the day after it started.
+    "hazards/demo.py": {"HazardEvent"},
 }
 # Deliberately not listed: the benchmark's seeder (bench/seed/) writes a million generated actions
 # with COPY, not the ORM; it lives in bench/, which the scan skips (not product code), and its own

@@ -4,6 +4,7 @@ commitments.services, its details through kinds.services, then the workflow to `
 action's own fields (started_on, people_reached, women_reached…)."""
 
 import datetime
+from decimal import Decimal
 
 import factory
 from django.utils import timezone
@@ -14,7 +15,7 @@ from commitments.models import Action
 from commitments.tests.factories import ActionFactory
 from core.tests.factories import UserFactory
 from kinds import services
-from kinds.models import ParticipationMechanism, PublicPolicy, Training
+from kinds.models import ParticipationMechanism, PublicPolicy, Training, TrainingSession
 
 
 def decide(action, *, by, status, reviewer=None):
@@ -30,7 +31,7 @@ def decide(action, *, by, status, reviewer=None):
     return action
 
 
-class _KindFactory(factory.Factory):
+class _KindFactory(factory.django.DjangoModelFactory):
     class Meta:
         abstract = True
 
@@ -110,3 +111,23 @@ class PolicyFactory(_KindFactory):
     @staticmethod
     def _write(action, *, by, at, **data):
         return services.policy_save(action=action, data=data, by=by, at=at)
+
+
+class TrainingSessionFactory(factory.django.DjangoModelFactory):
+    """One more session of a training (by default a new one without sessions)."""
+
+    class Meta:
+        model = TrainingSession
+
+    training = factory.SubFactory(TrainingFactory, sessions=())
+    held_on = datetime.date(2026, 10, 12)
+    hours = Decimal("2.5")
+    topic = "Escucha activa"
+
+    @classmethod
+    def _create(cls, model_class, *, training, **session):
+        by = training.action.ambassador.user
+        kept = [{"held_on": s.held_on, "hours": s.hours, "topic": s.topic} for s in training.sessions.all()]
+        data = {"format": training.format, "modality": training.modality}
+        services.training_save(action=training.action, data=data, sessions=[*kept, session], by=by, at=timezone.now())
+        return training.sessions.filter(**session).latest("pk")

@@ -13,6 +13,7 @@ from practices import services
 from practices.models import (
     CommitmentFollow,
     Exchange,
+    ExchangeParticipation,
     PartnerCity,
     Practice,
     PracticeGoal,
@@ -164,3 +165,21 @@ class CommitmentFollowFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     commitment = factory.SubFactory(CommitmentFactory)
+
+
+class ExchangeParticipationFactory(factory.django.DjangoModelFactory):
+    """An exchange action (1.1) of the exchange's recording ambassador's city, which organised it."""
+
+    class Meta:
+        model = ExchangeParticipation
+
+    exchange = factory.SubFactory(ExchangeFactory)
+    role = ExchangeParticipation.Role.ORGANISED
+
+    @classmethod
+    def _create(cls, model_class, *, exchange, role):
+        by = exchange.created_by
+        action = ActionFactory(by=by, commitment="1.1", kind="exchange", started_on=exchange.started_on)
+        return services.exchange_participation_save(
+            action=action, data={"exchange": exchange, "role": role}, by=by, at=timezone.now()
+        )

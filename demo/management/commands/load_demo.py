@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from ambassadors.demo import DEMO_PASSWORD, load_demo
 from commitments.demo import load_demo_actions
 from funding.demo import load_demo_funding
+from hazards.demo import load_demo_hazards
 from kinds.demo import load_demo_kinds
 from practices.demo import load_demo_practices
 from reports.demo import queue_demo_reports
@@ -13,7 +14,8 @@ class Command(BaseCommand):
     help = (
         "Load the demo: cities, ambassadors, coordinators, admin, about six months of actions with "
         "evidence in every status, and the practices published from them with their replications and exchanges, "
-        "the funders, a transition plan for each city and a funding pipeline in every stage, then queue last "
+        "the funders, a transition plan for each city and a funding pipeline in every stage, each city's hazard "
+        "events with the actions that answered them, then queue last "
         "month's and last quarter's progress report of every city for the Celery worker. "
         "Idempotent; debug only unless --force."
     )
@@ -32,6 +34,7 @@ class Command(BaseCommand):
         load_demo_kinds()
         load_demo_practices()
         load_demo_funding()
+        load_demo_hazards()
         if not skip_reports:
             queue_demo_reports()
             self.stdout.write("Queued last month's and last quarter's progress reports for the Celery worker.")
