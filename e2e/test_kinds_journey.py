@@ -125,11 +125,20 @@ def _training(lima):
 
     field(page, "Personas indígenas").fill("6")
     field(section, "Fecha").fill((START + datetime.timedelta(days=2)).isoformat())
+    # A second session without saving first: the button adds a row and puts the cursor in it.
+    section.get_by_role("button", name="Añadir otra sesión").click()
+    second = section.locator(".session-row").nth(1)
+    expect(field(second, "Fecha")).to_be_focused()
+    field(second, "Fecha").fill((START + datetime.timedelta(days=9)).isoformat())
+    field(second, "Horas").fill("2.5")
     action = _saved(lima, TRAINING)
-    expect(page.get_by_role("region", name="La formación")).to_contain_text("1 sesión")
+    expect(page.get_by_role("region", name="La formación")).to_contain_text("2 sesiones")
     assert (action.kind, action.people_reached, action.indigenous_reached) == ("training", 32, 6)
     assert action.training.public_servants == 28
-    assert [session.held_on for session in action.training.sessions.all()] == [START + datetime.timedelta(days=2)]
+    assert [session.held_on for session in action.training.sessions.all()] == [
+        START + datetime.timedelta(days=2),
+        START + datetime.timedelta(days=9),
+    ]
 
 
 def _participation(lima):

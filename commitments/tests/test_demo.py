@@ -13,8 +13,9 @@ def test_the_demo_has_actions_in_every_status_with_evidence_files_for_each_city(
     settings.DEBUG = True
     call_command("load_demo", skip_reports=True)
     call_command("load_demo", skip_reports=True)  # idempotent: no second batch
-    # This demo's own actions: hazards.demo adds the city's responses to its hazard events.
-    own = ~Q(actions__kind="hazard_response")
+    # This demo's own actions: hazards.demo adds the city's responses to its hazard events, and
+    # practices.demo an action for each exchange the city organised.
+    own = ~Q(actions__kind__in=["hazard_response", "exchange"])
     per_city = City.objects.filter(ambassadors__isnull=False).annotate(
         action_count=Count("actions", filter=own, distinct=True),
         statuses=Count("actions__status", filter=own, distinct=True),

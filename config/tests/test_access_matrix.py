@@ -43,6 +43,7 @@ from config.tests.fingerprint import changed_tables, fingerprint
 from config.tests.project import lima_hazards, lima_pipeline, lima_plans, lima_work, url_patterns
 from conftest import PASSWORD
 from core.models import EmailPreferences, OutgoingEmail
+from kinds.tests.factories import ParticipationFactory, PolicyFactory, TrainingFactory
 from practices import services as practice_services
 from practices.tests.factories import ExchangeFactory, PracticeFactory
 from reports.content import build_snapshot
@@ -221,6 +222,15 @@ admin:hazards_hazardevent_delete        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | 
 admin:hazards_hazardresponse_add        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:hazards_hazardresponse_change     | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:hazards_hazardresponse_delete     | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:kinds_participationmechanism_add  | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:kinds_participationmechanism_change | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:kinds_participationmechanism_delete | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:kinds_publicpolicy_add            | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:kinds_publicpolicy_change         | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:kinds_publicpolicy_delete         | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:kinds_training_add                | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:kinds_training_change             | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:kinds_training_delete             | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 """
 
 CODES = {"OK", "REDIR", "NOOP", "LOGIN", "403", "404", "405"}
@@ -443,6 +453,9 @@ def _build_world(media_root):
         "reports.digest": Digest.objects.create(recipient=ambassador, kind="reminders", period_key="2026-11-23"),
         "hazards.hazardevent": hazards["event"],
         "hazards.hazardresponse": hazards["response"],
+        "kinds.training": TrainingFactory(by=ambassador),
+        "kinds.participationmechanism": ParticipationFactory(by=ambassador),
+        "kinds.publicpolicy": PolicyFactory(by=ambassador),
     }
     return World(
         users,

@@ -119,7 +119,7 @@ class TrainingSessionFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = TrainingSession
 
-    training = factory.SubFactory(TrainingFactory, sessions=())
+    training = factory.SubFactory(TrainingFactory, sessions=(), status=Action.Status.DRAFT)
     held_on = datetime.date(2026, 10, 12)
     hours = Decimal("2.5")
     topic = "Escucha activa"

@@ -14,7 +14,7 @@ from ambassadors.tests.factories import AmbassadorFactory, CityFactory, CountryF
 from conftest import session_queries
 from practices import services
 from practices.models import Exchange, PartnerCity, Practice
-from practices.tests.factories import ExchangeFactory, PracticeFactory
+from practices.tests.factories import ExchangeFactory, ExchangeParticipationFactory, PracticeFactory
 
 LIST, CREATE = reverse("exchanges:list"), reverse("exchanges:create")
 
@@ -318,7 +318,9 @@ def _exchanges(by, count, *, rosario, practices):
 
 
 LIST_QUERIES = 10 + session_queries()
-DETAIL_QUERIES = 8 + session_queries()  # with the recorder's appointment, read to offer "Editar"
+DETAIL_QUERIES = (
+    9 + session_queries()
+)  # with the recorder's appointment, read to offer "Editar"; and the actions logged for it
 
 
 @pytest.mark.django_db
@@ -348,6 +350,8 @@ def test_the_exchange_page_runs_the_same_queries_for_a_bare_or_a_rich_exchange(
         partner_cities=[{"name": f"Aliada {n}", "country": "ES"} for n in range(10)],
         practices=[PracticeFactory(status=Practice.Status.PUBLISHED) for _ in range(10)],
     )
+    for _ in range(3):
+        ExchangeParticipationFactory(exchange=rich)
     client = client_for(ambassador)
     with django_assert_max_num_queries(DETAIL_QUERIES) as few:
         client.get(reverse("exchanges:exchange", args=[bare.pk]))

@@ -52,3 +52,24 @@ document.querySelectorAll("form.action-form").forEach((form) => {
     if (event.target.matches("[data-kind-choice]")) showChosenKind(form);
   });
 });
+
+// A formset's "add a row" button (hidden without JavaScript, where saving adds an empty row):
+// the empty form's <template> with its __prefix__ numbered, TOTAL_FORMS counted up, the new
+// row's first field focused.
+document.querySelectorAll("[data-formset-add]").forEach((button) => {
+  const prefix = button.dataset.formsetAdd;
+  const template = document.querySelector(`template[data-formset-template="${prefix}"]`);
+  const rows = document.querySelector(`[data-formset-rows="${prefix}"]`);
+  const total = document.getElementById(`id_${prefix}-TOTAL_FORMS`);
+  const most = document.getElementById(`id_${prefix}-MAX_NUM_FORMS`);
+  if (!template || !rows || !total) return;
+  button.hidden = false;
+  button.addEventListener("click", () => {
+    const index = Number(total.value);
+    if (most && index >= Number(most.value)) return;
+    const html = template.innerHTML.replaceAll("__prefix__", String(index));
+    rows.insertAdjacentHTML("beforeend", html);
+    total.value = String(index + 1);
+    rows.lastElementChild?.querySelector("input, select, textarea")?.focus();
+  });
+});
