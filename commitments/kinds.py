@@ -21,7 +21,14 @@ A section is an object with:
 - `submission_errors(action)`: {field: [message]} that block sending the action for review;
 - `detail_template`: drawn on the action's page with `action` and `details`;
 - `details_of(action)`: the action's details of this kind, or None;
-- `prefetch`: lookups the action's page prefetches for the details (only for its own kind).
+- `prefetch`: lookups the action's page prefetches for the details (only for its own kind);
+- `timeline_changes(action)` (optional): the history of the action's details of this kind, told
+  for the action's timeline: (at, user, order, sentence) per thing changed, `order` being
+  commitments.timeline.DETAILS (or DETAILS_GONE for the details removed). A change written at the
+  moment and by the person of the action's own change joins its entry. The timeline asks the
+  section of every kind the action has had, so a few queries each, however long the history;
+  commitments.timeline's helpers (details_changes, field_sentences, value_text, related_names)
+  diff the history rows and quote their values.
 """
 
 from .models import ActionKind

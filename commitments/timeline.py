@@ -3,13 +3,17 @@ a «…»"), for the action's page.
 
 Read from the history tables django-simple-history keeps (the action with its focus areas and
 cities, its indicator values and evidence) and from the status changes, which hold the
-reviewers' comments. The services write every row of one change at one moment by one person,
-so a change is one entry of the timeline with one sentence per thing changed; one person's
-changes less than a minute apart read as one entry too.
+reviewers' comments. The details of the action's kind (a training and its sessions, a policy…)
+are their apps': each kind's section tells its own sentences (commitments.kinds,
+`timeline_changes`), with the helpers below, and they join the same entries. The services write
+every row of one change at one moment by one person, so a change is one entry of the timeline
+with one sentence per thing changed; one person's changes less than a minute apart read as one
+entry too.
 """
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.template.defaultfilters import floatformat
 from django.utils import formats
@@ -17,6 +21,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from . import kinds
 from .models import Action, Commitment, Evidence, Indicator, IndicatorValue
 
 # The fields a person changes, named as a sentence names them (the status has its own
@@ -43,8 +48,9 @@ AREA_TEXTS = gettext_lazy("añadió el área de enfoque «%(name)s»"), gettext_
 CITY_TEXTS = gettext_lazy("añadió la ciudad involucrada %(name)s"), gettext_lazy("quitó la ciudad involucrada %(name)s")
 TEXT_SHOWN = 200  # characters of a long text quoted in a sentence; the audit trail keeps it all
 
-# Within one change, the sentences in this order.
-STATUS, FIELDS, AREAS, CITIES, VALUES, LINKS, FILES = range(7)
+# Within one change, the sentences in this order: the details of a kind the action left come
+# before those of the kind it took.
+STATUS, FIELDS, AREAS, CITIES, DETAILS_GONE, DETAILS, VALUES, LINKS, FILES = range(9)
 
 
 # One person's changes this close together read as one (several files uploaded at once, a save
@@ -62,7 +68,8 @@ class TimelineEntry:
 def action_timeline(action):
     """Every change of `action`, oldest first: TimelineEntry(at, who, changes), a sentence per
     thing changed. Five queries whatever the action's length of life (one more when its
-    commitment was changed, one more unless its status_changes are prefetched with their `by`)."""
+    commitment was changed, one more unless its status_changes are prefetched with their `by`),
+    and the few of each kind's section for each kind the action has had."""
     moments = {}  # (moment, person id) -> [person, [(order, sentence)]]
 
     def say(at, user, order, sentence):
@@ -70,7 +77,11 @@ def action_timeline(action):
 
     for change in action.status_changes.all():
         say(change.at, change.by, STATUS, _status_sentence(change))
-    _action_rows(action, say)
+    kinds_had = _action_rows(action, say) | {action.kind}
+    for kind in [kind for kind in Action.Kind.values if kind in kinds_had]:
+        changes = getattr(kinds.section_for(kind), "timeline_changes", None)
+        for at, user, order, sentence in changes(action) if changes else ():
+            say(at, user, order, sentence)
     _detail_rows(IndicatorValue, action, say, VALUES, _value_sentences, "indicator", "history_user")
     _detail_rows(Evidence, action, say, LINKS, _evidence_sentences, "history_user")
     timeline, last = [], None
@@ -107,6 +118,7 @@ def _status_sentence(change):
 
 
 def _action_rows(action, say):
+    """Tell the action's own rows; returns the kinds the action has had."""
     rows = list(
         Action.history.filter(id=action.pk).select_related("history_user").order_by("history_date", "history_id")
     )
@@ -134,20 +146,25 @@ def _action_rows(action, say):
         if previous is not None or row.history_type == "+":
             for names, order, add_text, remove_text in related:
                 before = names.get(previous.pk, {}) if previous else {}
-                after = names.get(row.pk, {})
-                for name in sorted(name for pk, name in after.items() if pk not in before):
-                    say_here(order, add_text % {"name": name})
-                for name in sorted(name for pk, name in before.items() if pk not in after):
-                    say_here(order, remove_text % {"name": name})
+                for sentence in related_sentences(before, names.get(row.pk, {}), add_text, remove_text):
+                    say_here(order, sentence)
         previous = row
+    return {row.kind for row in rows}
 
 
 def _related_names(m2m_field, action, target):
-    """{history row id: {related id: name}} of one many-to-many field, in one query."""
-    rows = getattr(Action.history.model, m2m_field.name).model.objects.filter(action_id=action.pk)
+    return related_names(Action, m2m_field.name, target, action_id=action.pk)
+
+
+def related_names(model, m2m_name, target, **rows):
+    """{history row id: {related id: name}} of one many-to-many field `model` keeps in its history
+    (`target`: the related model's field in the history's through table), for the history rows of
+    the through table filtered by `rows`, in one query."""
+    through = getattr(model.history.model, m2m_name).model
     found = {}
-    for row in rows.select_related(target):
-        found.setdefault(row.history_id, {})[getattr(row, f"{target}_id")] = str(getattr(row, target))
+    for row in through.objects.filter(**rows).select_related(target):
+        related_id, related = getattr(row, f"{target}_id"), getattr(row, target)
+        found.setdefault(row.history_id, {})[related_id] = str(related) if related else f"#{related_id}"
     return found
 
 
@@ -164,16 +181,7 @@ def _field_value(row, name, commitments):
     if name == "commitment":
         commitment = commitments.get(row.commitment_id)
         return str(commitment) if commitment else str(row.commitment_id)
-    if name == "kind":
-        return str(Action.Kind(row.kind).label)
-    value = getattr(row, name)
-    if value is None or value == "":
-        return ""
-    if isinstance(value, datetime.date):
-        return formats.date_format(value, "SHORT_DATE_FORMAT")
-    if isinstance(value, int):
-        return formats.number_format(value, force_grouping=True)
-    return Truncator(" ".join(str(value).split())).chars(TEXT_SHOWN)
+    return value_text(row, name)
 
 
 def _field_sentence(what, before, after):
@@ -240,3 +248,86 @@ def _evidence_sentences(before, row):
             _("cambió la descripción del enlace %(url)s de «%(before)s» a «%(after)s»")
             % {"url": row.url, "before": before.title, "after": row.title},
         )
+
+
+# The details of a kind: the helpers each kind's section tells its history with ------------
+
+
+def value_text(row, name):
+    """The field `name` of a (history) row as a sentence quotes it ("" when empty): a choice by its
+    label, a date short, a number grouped, a yes or no, a related row by its name, a text on one
+    line (its lines apart by " / ": one facilitator, one decision a line) and cut short."""
+    field = row._meta.get_field(name)
+    value = getattr(row, name)
+    if value is None or value == "":
+        return ""
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if isinstance(value, bool):
+        return _("Sí") if value else _("No")
+    if isinstance(value, datetime.date):
+        return formats.date_format(value, "SHORT_DATE_FORMAT")
+    if isinstance(value, int):
+        return formats.number_format(value, force_grouping=True)
+    if isinstance(value, Decimal):
+        return number_text(value)
+    lines = (" ".join(line.split()) for line in str(value).splitlines())
+    return Truncator(" / ".join(line for line in lines if line)).chars(TEXT_SHOWN)
+
+
+def number_text(value):
+    """A decimal number grouped, with the decimals it has (at most two): 1.50 → "1,5", 3.00 → "3"."""
+    places = min(2, max(0, -value.normalize().as_tuple().exponent))
+    return floatformat(value, f"{places}g")
+
+
+def field_sentences(before, row, names):
+    """A sentence per field of `names` that differs between two history rows of one model.
+    `names`: {field: the field as a sentence names it ("la modalidad")}, or for a yes-or-no field
+    the pair of sentences said when it is set and when it is cleared, where %(field)s is the
+    field's verbose name ("añadió la medida «%(field)s»", "quitó la medida «%(field)s»")."""
+    for name, what in names.items():
+        if isinstance(what, tuple):
+            if getattr(before, name) != getattr(row, name):
+                text = what[0] if getattr(row, name) else what[1]
+                yield text % {"field": row._meta.get_field(name).verbose_name}
+            continue
+        old, new = value_text(before, name), value_text(row, name)
+        if old != new:
+            yield _field_sentence(what, old, new)
+
+
+def related_sentences(before, after, add_text, remove_text):
+    """Sentences for the related rows added and removed ({id: name} before and after), by name."""
+    for name in sorted(name for pk, name in after.items() if pk not in before):
+        yield add_text % {"name": name}
+    for name in sorted(name for pk, name in before.items() if pk not in after):
+        yield remove_text % {"name": name}
+
+
+def details_changes(rows, *, kind, names, related=None):
+    """What a section's `timeline_changes` gives for the history rows of a kind's one-to-one
+    details, oldest first (with their `history_user`): (at, user, order, sentence), a sentence for
+    the details added or removed (the action took or left the kind) and one per field changed
+    (field_sentences' `names`). `related`: ({history row id: {id: name}}, add text, remove text)
+    of a many-to-many field kept in the history (related_names), whose rows added and removed
+    are told too, at the details' creation as well."""
+    label = Action.Kind(kind).label
+    previous = None
+    for row in rows:
+        at, user = row.history_date, row.history_user
+        if row.history_type == "-":
+            yield at, user, DETAILS_GONE, _("quitó los datos de «%(kind)s»") % {"kind": label}
+            previous = None
+            continue
+        if row.history_type == "+":
+            yield at, user, DETAILS, _("añadió los datos de «%(kind)s»") % {"kind": label}
+        elif previous is not None:
+            for sentence in field_sentences(previous, row, names):
+                yield at, user, DETAILS, sentence
+        if related and (previous is not None or row.history_type == "+"):
+            found, add_text, remove_text = related
+            before = found.get(previous.pk, {}) if previous else {}
+            for sentence in related_sentences(before, found.get(row.pk, {}), add_text, remove_text):
+                yield at, user, DETAILS, sentence
+        previous = row

@@ -8,6 +8,7 @@ from commitments.models import Action
 from . import services
 from .forms import HazardResponseForm
 from .models import HazardEvent, HazardResponse
+from .timeline import response_changes
 
 
 class HazardResponseSection:
@@ -32,3 +33,6 @@ class HazardResponseSection:
         if HazardResponse.objects.filter(action=action).exists():
             return {}
         return {None: [_("Complete los datos de «%(kind)s».") % {"kind": Action.Kind(self.kind).label}]}
+
+    def timeline_changes(self, action):
+        return response_changes(action)

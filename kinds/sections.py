@@ -7,6 +7,7 @@ from commitments.models import Action
 
 from . import forms, rules, services
 from .models import ParticipationMechanism, PublicPolicy, Training
+from .timeline import participation_changes, policy_changes, training_changes
 
 
 class Section:
@@ -48,6 +49,9 @@ class TrainingSection(Section):
     related_name = "training"
     write = staticmethod(services.training_save)
 
+    def timeline_changes(self, action):
+        return training_changes(action)
+
     @property
     def prefetch(self):
         return ["training__sessions"]
@@ -83,6 +87,9 @@ class ParticipationSection(Section):
     related_name = "participation"
     write = staticmethod(services.participation_save)
 
+    def timeline_changes(self, action):
+        return participation_changes(action)
+
 
 class PolicySection(Section):
     kind = Action.Kind.POLICY
@@ -99,6 +106,9 @@ class PolicySection(Section):
         policy = PublicPolicy.objects.select_related("action__city").get(action=action)
         data = {name: getattr(policy, name) for name in ("adopted_on", "stage", "population_covered")}
         return {name: [message] for name, message in rules.policy_errors(data, city=policy.action.city).items()}
+
+    def timeline_changes(self, action):
+        return policy_changes(action)
 
 
 SECTIONS = [TrainingSection(), ParticipationSection(), PolicySection()]

@@ -6,6 +6,7 @@ from commitments.models import Action
 
 from . import services
 from .exchange_forms import ExchangeParticipationForm
+from .exchange_timeline import exchange_changes
 from .models import ExchangeParticipation
 
 
@@ -31,3 +32,6 @@ class ExchangeSection:
         if ExchangeParticipation.objects.filter(action=action).exists():
             return {}
         return {None: [_("Complete los datos de «%(kind)s».") % {"kind": Action.Kind(self.kind).label}]}
+
+    def timeline_changes(self, action):
+        return exchange_changes(action)
