@@ -80,4 +80,8 @@ def policy_save(*, action, data, by, at):
 def details_discard(model, *, action, by, at):
     """Remove the action's details of `model` (it changed kind), with their audit entries."""
     for row in model.objects.filter(action=action):
+        if isinstance(row, Training):
+            # Its sessions first, so their audit entries carry this moment and person too.
+            for session in row.sessions.all():
+                history_stamp(session, by=by, at=at).delete()
         history_stamp(row, by=by, at=at).delete()
