@@ -4,7 +4,7 @@ changed only on the site through the services, so admin reads them with their hi
 from django.contrib import admin
 
 from core.admin_forms import ReadOnlyInline
-from core.history import HistoryAdmin
+from core.history import ReadOnlyHistoryAdmin
 
 from .models import (
     Disbursement,
@@ -25,17 +25,6 @@ class FunderAdmin(admin.ModelAdmin):
     search_fields = ["name"]
 
 
-class ReadOnlyAdmin(HistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 class MilestoneInline(ReadOnlyInline):
     model = Milestone
     fields = ["horizon", "title", "due_on", "responsible", "status"]
@@ -52,7 +41,7 @@ class DocumentInline(ReadOnlyInline):
 
 
 @admin.register(TransitionPlan)
-class TransitionPlanAdmin(ReadOnlyAdmin):
+class TransitionPlanAdmin(ReadOnlyHistoryAdmin):
     list_display = ["city", "version", "status", "approved_at"]
     list_filter = ["status", "city__country"]
     list_select_related = ["city"]
@@ -71,7 +60,7 @@ class DisbursementInline(ReadOnlyInline):
 
 
 @admin.register(Opportunity)
-class OpportunityAdmin(ReadOnlyAdmin):
+class OpportunityAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "city", "funder", "funder_name", "stage", "amount", "currency", "deadline"]
     list_filter = ["stage", "currency", "funder__kind", "city__country"]
     list_select_related = ["city", "funder"]

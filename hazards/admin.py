@@ -6,20 +6,9 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_forms import ReadOnlyInline
-from core.history import HistoryAdmin
+from core.history import ReadOnlyHistoryAdmin
 
 from .models import HazardEvent, HazardResponse
-
-
-class ReadOnlyAdmin(HistoryAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class ResponseInline(ReadOnlyInline):
@@ -32,7 +21,7 @@ class ResponseInline(ReadOnlyInline):
 
 
 @admin.register(HazardEvent)
-class HazardEventAdmin(ReadOnlyAdmin):
+class HazardEventAdmin(ReadOnlyHistoryAdmin):
     list_display = ["title", "city", "hazard", "started_on", "ended_on", "people_affected", "deaths", "missing"]
     # Only the cities with events: the gazetteer holds thousands.
     list_filter = [
@@ -48,7 +37,7 @@ class HazardEventAdmin(ReadOnlyAdmin):
 
 
 @admin.register(HazardResponse)
-class HazardResponseAdmin(ReadOnlyAdmin):
+class HazardResponseAdmin(ReadOnlyHistoryAdmin):
     list_display = ["action", "phase", "hazard", "city"]
     list_filter = ["phase", "hazard", "action__city__country"]
     list_select_related = ["action__city"]

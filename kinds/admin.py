@@ -4,23 +4,14 @@ ambassadors' words, changed only through the action's form and its services."""
 from django.contrib import admin
 
 from core.admin_forms import ReadOnlyInline
-from core.history import HistoryAdmin
+from core.history import ReadOnlyHistoryAdmin
 
 from .models import ParticipationMechanism, PublicPolicy, Training, TrainingSession
 
 
-class ReadOnlyAdmin(HistoryAdmin):
+class ReadOnlyAdmin(ReadOnlyHistoryAdmin):
     list_select_related = ["action__city", "action__commitment__axis"]
     search_fields = ["action__title", "action__city__name"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class SessionInline(ReadOnlyInline):

@@ -5,7 +5,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 
 from core.admin_forms import ReadOnlyInline
-from core.history import HistoryAdmin
+from core.history import HistoryAdmin, ReadOnlyHistoryAdmin
 
 from . import services
 from .models import Exchange, PartnerCity, Practice, PracticeGoal, PracticeStatusChange, Replication, ReplicationAction
@@ -22,7 +22,7 @@ class PracticeStatusChangeInline(ReadOnlyInline):
 
 
 @admin.register(Practice)
-class PracticeAdmin(HistoryAdmin):
+class PracticeAdmin(ReadOnlyHistoryAdmin):
     """View only, but for "featured": a practice changes through its city and its review."""
 
     list_display = ["title", "city", "status", "featured", "published_at"]
@@ -32,15 +32,6 @@ class PracticeAdmin(HistoryAdmin):
     date_hierarchy = "created_at"
     inlines = [PracticeGoalInline, PracticeStatusChangeInline]
     actions = ["feature", "unfeature"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     @admin.action(description=_("Destacar las prácticas elegidas"), permissions=["view"])
     def feature(self, request, queryset):
@@ -59,7 +50,7 @@ class ReplicationActionInline(ReadOnlyInline):
 
 
 @admin.register(Replication)
-class ReplicationAdmin(HistoryAdmin):
+class ReplicationAdmin(ReadOnlyHistoryAdmin):
     """View only: a replication is its city's ambassador's record, changed on the site."""
 
     list_display = ["practice", "city", "started_at"]
@@ -67,15 +58,6 @@ class ReplicationAdmin(HistoryAdmin):
     list_select_related = ["practice", "city"]
     search_fields = ["practice__title", "city__name"]
     inlines = [ReplicationActionInline]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PartnerCityInline(admin.TabularInline):
