@@ -127,6 +127,25 @@ def _save_links(action, links, *, by, at, fresh):
     write_rows(Evidence, added=added, changed=changed, removed=removed, fields=["title"], by=by, at=at)
 
 
+def details_save(model, *, action, data, by, at):
+    """Create or update the action's one-to-one row of `model` (a kind's details) with `data`,
+    checked by the model, with its audit entry; nothing written when nothing changed."""
+    row = model.objects.filter(action=action).first() or model(action=action)
+    fields = list(data) if row._state.adding else [field for field in data if getattr(row, field) != data[field]]
+    if row._state.adding or fields:
+        for field in fields:
+            setattr(row, field, data[field])
+        row.full_clean(exclude=["action"])
+        history_stamp(row, by=by, at=at).save()
+    return row
+
+
+def details_discard(model, *, action, by, at):
+    """Remove the action's rows of `model` (it left the kind), with their audit entries."""
+    for row in model.objects.filter(action=action):
+        history_stamp(row, by=by, at=at).delete()
+
+
 def _save_details(
     action,
     *,

@@ -99,8 +99,3 @@ def response_save(*, action, data, events, by, at):
     if created or fields or current != wanted:
         history_write(response, created=created, by=by, at=at)
     return response
-
-
-def response_discard(*, action, by, at):
-    for response in HazardResponse.objects.filter(action=action):
-        history_stamp(response, by=by, at=at).delete()

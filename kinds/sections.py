@@ -4,44 +4,14 @@ protocol is commitments.kinds')."""
 from django.utils.translation import gettext as _
 
 from commitments.models import Action
+from commitments.sections import DetailsSection
 
 from . import forms, rules, services
 from .models import ParticipationMechanism, PublicPolicy, Training
 from .timeline import participation_changes, policy_changes, training_changes
 
 
-class Section:
-    kind = None
-    model = None
-    form_class = None
-    detail_template = None
-    related_name = None
-
-    @property
-    def prefetch(self):
-        return [self.related_name]
-
-    def details_of(self, action):
-        return getattr(action, self.related_name, None)
-
-    def form(self, data, *, action, city, action_form):
-        instance = self.details_of(action) if action is not None else None
-        return self.form_class(data, instance=instance, action_form=action_form, city=city, prefix=self.kind)
-
-    def save(self, *, action, form, by, at):
-        self.write(action=action, by=by, at=at, **form.details())
-
-    def discard(self, *, action, by, at):
-        services.details_discard(self.model, action=action, by=by, at=at)
-
-    def submission_errors(self, action):
-        """What a submission needs beyond the form's own required fields: the details saved."""
-        if self.model.objects.filter(action=action).exists():
-            return {}
-        return {None: [_("Complete los datos de «%(kind)s».") % {"kind": Action.Kind(self.kind).label}]}
-
-
-class TrainingSection(Section):
+class TrainingSection(DetailsSection):
     kind = Action.Kind.TRAINING
     model = Training
     form_class = forms.TrainingForm
@@ -51,6 +21,10 @@ class TrainingSection(Section):
 
     def timeline_changes(self, action):
         return training_changes(action)
+
+    def discard(self, *, action, by, at):
+        services.sessions_discard(action=action, by=by, at=at)
+        super().discard(action=action, by=by, at=at)
 
     @property
     def prefetch(self):
@@ -79,7 +53,7 @@ class TrainingSection(Section):
         return errors
 
 
-class ParticipationSection(Section):
+class ParticipationSection(DetailsSection):
     kind = Action.Kind.PARTICIPATION
     model = ParticipationMechanism
     form_class = forms.ParticipationForm
@@ -91,7 +65,7 @@ class ParticipationSection(Section):
         return participation_changes(action)
 
 
-class PolicySection(Section):
+class PolicySection(DetailsSection):
     kind = Action.Kind.POLICY
     model = PublicPolicy
     form_class = forms.PolicyForm

@@ -4,23 +4,11 @@ with the moment and the person of the action's own change: its audit entries lin
 
 from django.core.exceptions import ValidationError
 
-from commitments.services import write_rows
+from commitments.services import details_save, write_rows
 from core.history import history_stamp
 
 from . import rules
 from .models import ParticipationMechanism, PublicPolicy, Training, TrainingSession
-
-
-def _save_one(model, *, action, data, by, at):
-    """Create or update the action's row of `model` with `data`, with its audit entry."""
-    row = model.objects.filter(action=action).first() or model(action=action)
-    fields = [field for field in data if getattr(row, field) != data[field]] if row.pk else list(data)
-    if row._state.adding or fields:
-        for field in fields:
-            setattr(row, field, data[field])
-        row.full_clean(exclude=["action"])
-        history_stamp(row, by=by, at=at).save()
-    return row
 
 
 def _refuse(errors):
@@ -45,7 +33,7 @@ def training_save(*, action, data, sessions, by, at):
         except ValidationError as error:
             errors.setdefault("sessions", " ".join(error.messages))
     _refuse(errors)
-    training = _save_one(Training, action=action, data=data, by=by, at=at)
+    training = details_save(Training, action=action, data=data, by=by, at=at)
     saved = list(training.sessions.all())
     wanted = sorted(sessions, key=lambda session: (session["held_on"], session["hours"]))
     changed, added = [], []
@@ -69,19 +57,16 @@ def training_save(*, action, data, sessions, by, at):
 
 
 def participation_save(*, action, data, by, at):
-    return _save_one(ParticipationMechanism, action=action, data=data, by=by, at=at)
+    return details_save(ParticipationMechanism, action=action, data=data, by=by, at=at)
 
 
 def policy_save(*, action, data, by, at):
     _refuse(rules.policy_errors(data, city=action.city))
-    return _save_one(PublicPolicy, action=action, data=data, by=by, at=at)
+    return details_save(PublicPolicy, action=action, data=data, by=by, at=at)
 
 
-def details_discard(model, *, action, by, at):
-    """Remove the action's details of `model` (it changed kind), with their audit entries."""
-    for row in model.objects.filter(action=action):
-        if isinstance(row, Training):
-            # Its sessions first, so their audit entries carry this moment and person too.
-            for session in row.sessions.all():
-                history_stamp(session, by=by, at=at).delete()
-        history_stamp(row, by=by, at=at).delete()
+def sessions_discard(*, action, by, at):
+    """A training's sessions, removed before it (the action left the kind), so their audit
+    entries carry this moment and person too."""
+    for session in TrainingSession.objects.filter(training__action=action):
+        history_stamp(session, by=by, at=at).delete()

@@ -1,8 +1,7 @@
 """The exchange section of the action's form and page (commitments.kinds' protocol)."""
 
-from django.utils.translation import gettext as _
-
 from commitments.models import Action
+from commitments.sections import DetailsSection
 
 from . import services
 from .exchange_forms import ExchangeParticipationForm
@@ -10,28 +9,14 @@ from .exchange_timeline import exchange_changes
 from .models import ExchangeParticipation
 
 
-class ExchangeSection:
+class ExchangeSection(DetailsSection):
     kind = Action.Kind.EXCHANGE
+    model = ExchangeParticipation
+    form_class = ExchangeParticipationForm
     detail_template = "practices/exchange_participation_detail.html"
+    related_name = "exchange_participation"
     prefetch = ["exchange_participation__exchange"]
-
-    def details_of(self, action):
-        return getattr(action, "exchange_participation", None)
-
-    def form(self, data, *, action, city, action_form):
-        instance = self.details_of(action) if action is not None else None
-        return ExchangeParticipationForm(data, instance=instance, action_form=action_form, city=city, prefix=self.kind)
-
-    def save(self, *, action, form, by, at):
-        services.exchange_participation_save(action=action, by=by, at=at, **form.details())
-
-    def discard(self, *, action, by, at):
-        services.exchange_participation_discard(action=action, by=by, at=at)
-
-    def submission_errors(self, action):
-        if ExchangeParticipation.objects.filter(action=action).exists():
-            return {}
-        return {None: [_("Complete los datos de «%(kind)s».") % {"kind": Action.Kind(self.kind).label}]}
+    write = staticmethod(services.exchange_participation_save)
 
     def timeline_changes(self, action):
         return exchange_changes(action)

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ambassadors.models import Ambassador
 from ambassadors.scope import roles_of
 from commitments.models import Action, Evidence
-from commitments.services import active_appointment
+from commitments.services import active_appointment, details_save
 from core.history import history_deferred, history_record_update, history_stamp, history_write
 from core.mail import mail_queue
 
@@ -452,15 +452,4 @@ def exchange_participation_save(*, action, data, by, at):
     """An exchange action's exchange and role; only an exchange its city took part in."""
     if not data["exchange"].cities.filter(pk=action.city_id).exists():
         raise ValidationError({"exchange": [_("Su ciudad no participa en ese intercambio.")]})
-    row = ExchangeParticipation.objects.filter(action=action).first() or ExchangeParticipation(action=action)
-    if row._state.adding or any(getattr(row, name) != value for name, value in data.items()):
-        for name, value in data.items():
-            setattr(row, name, value)
-        row.full_clean(exclude=["action"])
-        history_stamp(row, by=by, at=at).save()
-    return row
-
-
-def exchange_participation_discard(*, action, by, at):
-    for row in ExchangeParticipation.objects.filter(action=action):
-        history_stamp(row, by=by, at=at).delete()
+    return details_save(ExchangeParticipation, action=action, data=data, by=by, at=at)
