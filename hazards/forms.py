@@ -170,9 +170,6 @@ class HazardResponseForm(KindDetailsForm):
         # The city's own events, newest first: those it prepares for or responds to.
         self.fields["events"].queryset = HazardEvent.objects.filter(city=city).order_by("-started_on", "-pk")
         self.fields["events"].help_text = _("Los eventos de su ciudad a los que responde o para los que prepara.")
-        self.helper = FormHelper()
-        self.helper.form_tag = False
-        self.helper.disable_csrf = True
         self.helper.layout = Layout("phase", "hazard", "events")
 
     def clean(self):

@@ -2,7 +2,6 @@
 action's form (commitments.kinds). Each checks its details against the action's own fields as
 they were posted: a group above the people reached, a session outside the action's dates."""
 
-from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Div, Fieldset, Layout
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -23,14 +22,6 @@ def _numeric(field, *, largest=MOST_PEOPLE):
     field.widget.attrs["inputmode"] = "numeric"
     floor(field, 0, NOT_NEGATIVE)
     cap(field, largest)
-
-
-def _helper(layout):
-    helper = FormHelper()
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = layout
-    return helper
 
 
 class SessionForm(forms.ModelForm):
@@ -94,25 +85,23 @@ class TrainingForm(KindDetailsForm):
             field = self.fields[name]
             field.widget.attrs.update({"inputmode": "decimal", "step": "any", "min": low, "max": high})
             field.validators += [MinValueValidator(low), MaxValueValidator(high)]
-        self.helper = _helper(
-            Layout(
-                Div(Div("format", css_class="col-6"), Div("modality", css_class="col-6"), css_class="row"),
-                "facilitators",
+        self.helper.layout = Layout(
+            Div(Div("format", css_class="col-6"), Div("modality", css_class="col-6"), css_class="row"),
+            "facilitators",
+            Div(
+                Div("public_servants", css_class="col-6"),
+                Div("certificates_issued", css_class="col-6"),
+                css_class="row",
+            ),
+            Fieldset(
+                _("Evaluación"),
                 Div(
-                    Div("public_servants", css_class="col-6"),
-                    Div("certificates_issued", css_class="col-6"),
+                    Div("satisfaction", css_class="col-12 col-md-4"),
+                    Div("score_before", css_class="col-6 col-md-4"),
+                    Div("score_after", css_class="col-6 col-md-4"),
                     css_class="row",
                 ),
-                Fieldset(
-                    _("Evaluación"),
-                    Div(
-                        Div("satisfaction", css_class="col-12 col-md-4"),
-                        Div("score_before", css_class="col-6 col-md-4"),
-                        Div("score_after", css_class="col-6 col-md-4"),
-                        css_class="row",
-                    ),
-                ),
-            )
+            ),
         )
 
     def clean(self):
@@ -163,12 +152,10 @@ class ParticipationForm(KindDetailsForm):
 
     def __init__(self, data=None, *, instance=None, action_form, city, prefix):
         super().__init__(data, instance=instance, action_form=action_form, city=city, prefix=prefix)
-        self.helper = _helper(
-            Layout(
-                "mechanism",
-                Fieldset(_("Medidas de accesibilidad ofrecidas"), *ParticipationMechanism.ACCESSIBILITY),
-                "decisions_changed",
-            )
+        self.helper.layout = Layout(
+            "mechanism",
+            Fieldset(_("Medidas de accesibilidad ofrecidas"), *ParticipationMechanism.ACCESSIBILITY),
+            "decisions_changed",
         )
 
     def details(self):
@@ -196,17 +183,15 @@ class PolicyForm(KindDetailsForm):
     def __init__(self, data=None, *, instance=None, action_form, city, prefix):
         super().__init__(data, instance=instance, action_form=action_form, city=city, prefix=prefix)
         _numeric(self.fields["population_covered"], largest=2_000_000_000)
-        self.helper = _helper(
-            Layout(
-                Div(Div("instrument", css_class="col-6"), Div("stage", css_class="col-6"), css_class="row"),
-                Div(
-                    Div("adopted_on", css_class="col-6"),
-                    Div("population_covered", css_class="col-6"),
-                    css_class="row",
-                ),
-                "official_text_url",
-                "disaster_risk_strategy",
-            )
+        self.helper.layout = Layout(
+            Div(Div("instrument", css_class="col-6"), Div("stage", css_class="col-6"), css_class="row"),
+            Div(
+                Div("adopted_on", css_class="col-6"),
+                Div("population_covered", css_class="col-6"),
+                css_class="row",
+            ),
+            "official_text_url",
+            "disaster_risk_strategy",
         )
 
     def clean(self):

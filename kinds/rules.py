@@ -46,6 +46,16 @@ def session_outside_the_action(day, *, started_on, ended_on):
     }
 
 
+def training_errors(action, *, counts, days):
+    """{field: message} for a training's counts ({public_servants, certificates_issued}) and its
+    sessions' days against `action` as it is: "sessions" holds the first session that does not fit."""
+    errors = above_people_reached(action.people_reached, counts)
+    outside = [session_outside_the_action(day, started_on=action.started_on, ended_on=action.ended_on) for day in days]
+    if any(outside):
+        errors["sessions"] = next(message for message in outside if message)
+    return errors
+
+
 def policy_errors(data, *, city):
     """{field: message} for a policy's details that contradict each other or the city."""
     errors = {}

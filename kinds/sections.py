@@ -33,23 +33,18 @@ class TrainingSection(DetailsSection):
     def submission_errors(self, action):
         """The details saved, at least one session, and kinds.rules held against the action as it
         is now (its dates or people may have changed since the details were saved)."""
-        errors = super().submission_errors(action)
-        if errors:
-            return errors
-        training = Training.objects.get(action=action)
+        training = Training.objects.filter(action=action).first()
+        if training is None:
+            return super().submission_errors(action)
+        errors = {}
         sessions = list(training.sessions.all())
         if not sessions:
             errors[None] = [_("Añada al menos una sesión de la formación, con su fecha y sus horas.")]
         counts = {name: getattr(training, name) for name in ("public_servants", "certificates_issued")}
-        errors.update(
-            {name: [message] for name, message in rules.above_people_reached(action.people_reached, counts).items()}
-        )
-        outside = [
-            rules.session_outside_the_action(session.held_on, started_on=action.started_on, ended_on=action.ended_on)
-            for session in sessions
-        ]
-        if any(outside):
-            errors.setdefault(None, []).append(next(message for message in outside if message))
+        found = rules.training_errors(action, counts=counts, days=[session.held_on for session in sessions])
+        if "sessions" in found:  # no field of the form: said above it
+            errors.setdefault(None, []).append(found.pop("sessions"))
+        errors.update({name: [message] for name, message in found.items()})
         return errors
 
 
@@ -74,10 +69,9 @@ class PolicySection(DetailsSection):
     write = staticmethod(services.policy_save)
 
     def submission_errors(self, action):
-        errors = super().submission_errors(action)
-        if errors:
-            return errors
-        policy = PublicPolicy.objects.select_related("action__city").get(action=action)
+        policy = PublicPolicy.objects.select_related("action__city").filter(action=action).first()
+        if policy is None:
+            return super().submission_errors(action)
         data = {name: getattr(policy, name) for name in ("adopted_on", "stage", "population_covered")}
         return {name: [message] for name, message in rules.policy_errors(data, city=policy.action.city).items()}
 

@@ -20,13 +20,7 @@ def training_save(*, action, data, sessions, by, at):
     """The training's fields and its sessions (a list of dicts: held_on, hours, topic), which
     replace the saved ones in date order. Refuses what kinds.rules refuses."""
     counts = {name: data.get(name) for name in ("public_servants", "certificates_issued")}
-    errors = rules.above_people_reached(action.people_reached, counts)
-    outside = [
-        rules.session_outside_the_action(session["held_on"], started_on=action.started_on, ended_on=action.ended_on)
-        for session in sessions
-    ]
-    if any(outside):
-        errors["sessions"] = next(message for message in outside if message)
+    errors = rules.training_errors(action, counts=counts, days=[session["held_on"] for session in sessions])
     for session in sessions:
         try:
             TrainingSession(**session).full_clean(exclude=["training"])
