@@ -34,6 +34,13 @@ def active_appointment(user):
     return Ambassador.objects.filter(user=user, status=Ambassador.Status.ACTIVE).select_related("city").first()
 
 
+def keeps_city(user, city_id):
+    """The ambassador in office in the city keeps its records (plan, pipeline, hazard log): a
+    successor after a handover carries on where their predecessor left off."""
+    appointment = active_appointment(user)
+    return appointment is not None and appointment.city_id == city_id
+
+
 def can_edit_action(user, action):
     """Only its own ambassador, still in office, and only while draft or returned."""
     return (

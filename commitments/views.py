@@ -229,10 +229,7 @@ def action_edit(request, pk):
 def _keeps_city(user, action):
     """The ambassador in office in the action's city, who keeps its funding pipeline. A query
     only then: roles_of is the request's own."""
-    if roles_of(user).ambassador_city_id != action.city_id:
-        return False
-    appointment = services.active_appointment(user)
-    return appointment is not None and appointment.city_id == action.city_id
+    return roles_of(user).ambassador_city_id == action.city_id and services.keeps_city(user, action.city_id)
 
 
 def _action_page(request, action, *, review_form=None):

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from ambassadors.models import Ambassador
 from commitments.evidence import check_uploaded_file, strip_image_metadata
 from commitments.models import Horizon
-from commitments.services import active_appointment, check_upload_rate
+from commitments.services import active_appointment, check_upload_rate, keeps_city
 from core.history import history_deferred, history_record_update, history_stamp, history_write
 from core.mail import mail_queue
 
@@ -43,13 +43,6 @@ def _require(allowed, message):
 
 
 # Who may do what -------------------------------------------------------------------------
-
-
-def keeps_city(user, city_id):
-    """The ambassador in office in the city keeps its plan and its pipeline (a successor after a
-    handover carries on where their predecessor left off)."""
-    appointment = active_appointment(user)
-    return appointment is not None and appointment.city_id == city_id
 
 
 def can_edit_plan(user, plan):

@@ -22,10 +22,6 @@ class HazardEventQuerySet(models.QuerySet):
         """Events of the cities in the user's scope (ambassadors/scope.py decides which)."""
         return self.filter(city_scope_filter(user, prefix="city__"))
 
-    def between(self, start, end):
-        """Events that started in the period [start, end)."""
-        return self.filter(started_on__gte=start, started_on__lt=end)
-
 
 class HazardEvent(ConstraintErrorsAtFields, models.Model):
     """Something that hit the city: when, where, whom, and what it cost."""

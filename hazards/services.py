@@ -10,19 +10,12 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from commitments.services import active_appointment
+from commitments.services import active_appointment, keeps_city
 from core.history import history_deferred, history_stamp, history_write
 
 from .models import HazardEvent, HazardResponse
 
 # Who may do what -------------------------------------------------------------------------
-
-
-def keeps_city(user, city_id):
-    """The ambassador in office in the city records and corrects its events (a successor after
-    a handover corrects those of their predecessor)."""
-    appointment = active_appointment(user)
-    return appointment is not None and appointment.city_id == city_id
 
 
 def date_errors(*, started_on, ended_on, today=None):
