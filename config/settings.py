@@ -109,6 +109,9 @@ INSTALLED_APPS = [
     "translated_fields",
     "csp",
     "simple_history",
+    "rest_framework",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     # Our apps, bottom of the dependency order first.
     "core.apps.CoreConfig",
     "axes.apps.AxesConfig",
@@ -119,6 +122,9 @@ INSTALLED_APPS = [
     "kinds.apps.KindsConfig",
     "hazards.apps.HazardsConfig",
     "reports.apps.ReportsConfig",
+    "public.apps.PublicConfig",
+    "api.apps.ApiConfig",
+    "imports.apps.ImportsConfig",
     "health.apps.HealthConfig",
     "demo.apps.DemoConfig",
 ]
