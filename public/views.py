@@ -102,8 +102,8 @@ def request_page(request):
     return render(request, "public/request.html", {"city": city, "public_page": page})
 
 
-@require_safe
 @login_required
+@require_safe
 def requests(request):
     """The requests of the user's scope waiting for a decision, and the latest decided."""
     roles = roles_of(request.user)
@@ -121,8 +121,8 @@ def requests(request):
     )
 
 
-@require_POST
 @login_required
+@require_POST
 def decide(request, pk):
     page = get_object_or_404(PublicPage.objects.reviewable_by(request.user).select_related("city"), pk=pk)
     form = DecisionForm(request.POST)
