@@ -3,7 +3,8 @@ approves or declines, an admin switches a page on and off in Django admin.
 
 Each checks who may do it; a decision claims the request with a conditional UPDATE, so two
 coordinators cannot both decide it; every change keeps its audit entry (who, when, what), and the
-page's cached content is bumped once the write commits (public.cache).
+page's cached content is bumped once the write commits (public.cache, through public.signals for
+the saves and deletions).
 """
 
 from django.conf import settings
@@ -63,8 +64,7 @@ def page_request(*, city, by):
     page.status = PublicPage.Status.PENDING
     page.requested_by, page.requested_at = by, now
     page.decided_by, page.decided_at, page.comment = None, None, ""
-    history_stamp(page, by=by, at=now).save()
-    cache.bump_city(city.pk)
+    history_stamp(page, by=by, at=now).save()  # the page's cached content is bumped (public.signals)
     return page
 
 
@@ -78,7 +78,7 @@ def _decide(page, *, by, to_status, comment=""):
     if not moved:
         raise ValidationError(_("La solicitud ya fue decidida. Recargue la página."))
     history_record_update(page, by=by, at=now)
-    cache.bump_city(page.city_id)
+    cache.bump_city(page.city_id)  # an UPDATE sends no signal for public.signals to hear
     _queue_decision_email(page)
     return page
 
@@ -133,7 +133,6 @@ def page_admin_save(*, city, slug, published, by, page=None):
     elif not published and was_published:
         page.status = PublicPage.Status.UNPUBLISHED
     history_stamp(page, by=by, at=now).save()
-    cache.bump_city(city.pk)
     return page
 
 
@@ -142,5 +141,4 @@ def page_delete(*, page, by):
     """An admin removes a city's page and its request (its audit trail stays)."""
     if not (by.is_active and by.is_superuser):
         raise PermissionDenied(_("Solo un administrador puede cambiar una página pública aquí."))
-    cache.bump_city(page.city_id)
     history_stamp(page, by=by).delete()

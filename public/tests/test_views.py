@@ -15,7 +15,7 @@ from commitments import services as commitment_services
 from commitments.tests.factories import ActionFactory, TargetFactory
 from funding.tests.factories import DisbursementFactory
 from practices.tests.factories import PracticeFactory
-from public import cache
+from public import cache, services
 from public.tests.factories import PublicPageFactory
 
 LIMA = "/publico/lima-pe/"
@@ -227,3 +227,13 @@ def test_the_footer_leads_everyone_to_the_public_pages(client, db):
 def test_the_demo_dates_do_not_matter_for_the_chart(client, lima_page, ambassador, coordinator):
     _approved(ambassador, coordinator, 1, started_on=datetime.date.today() - datetime.timedelta(days=400))
     assert client.get(LIMA).status_code == 200
+
+
+def test_a_page_switched_off_leaves_the_cached_network_page_at_once(
+    client, lima_page, admin, django_capture_on_commit_callbacks
+):
+    assert 'href="/publico/lima-pe/"' in client.get(reverse("public:network")).content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        services.page_admin_save(city=lima_page.city, slug=lima_page.slug, published=False, by=admin, page=lima_page)
+    assert 'href="/publico/lima-pe/"' not in client.get(reverse("public:network")).content.decode()
+    assert client.get(LIMA).status_code == 404
