@@ -5,3 +5,8 @@ from django.utils.translation import gettext_lazy as _
 class PublicConfig(AppConfig):
     name = "public"
     verbose_name = _("Páginas públicas")
+
+    def ready(self):
+        from . import signals
+
+        signals.connect()

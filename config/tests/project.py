@@ -16,6 +16,7 @@ from commitments.tests.factories import ActionFactory
 from funding import services as funding_services
 from funding.tests.factories import DisbursementFactory, OpportunityFactory, TransitionPlanFactory
 from hazards.tests.factories import HazardEventFactory, HazardResponseFactory
+from public import services as public_services
 
 
 @dataclass(frozen=True)
@@ -128,3 +129,13 @@ def lima_hazards(ambassador):
     event = HazardEventFactory(by=ambassador, title="Desborde del Rímac", currency="PEN")
     response = HazardResponseFactory(by=ambassador, events=[event], title="Limpieza de cauces")
     return {"event": event, "response": response}
+
+
+def lima_public(admin):
+    """Lima's public page, switched on by the admin; and Cusco's (Lima's country), asked for by its
+    ambassador and waiting for a coordinator of Peru (lima_plans made Cusco and its ambassador)."""
+    lima = public_services.page_admin_save(
+        city=CityFactory._meta.model.objects.get(name="Lima"), slug="", published=True, by=admin
+    )
+    cusco = AmbassadorFactory._meta.model.objects.current().select_related("city", "user").get(city__name="Cusco")
+    return {"lima": lima, "cusco": public_services.page_request(city=cusco.city, by=cusco.user)}

@@ -40,7 +40,7 @@ from commitments.models import Action, ExchangeRate, Indicator
 from commitments.sample_files import pdf_bytes, upload
 from commitments.tests.factories import ActionFactory
 from config.tests.fingerprint import changed_tables, fingerprint
-from config.tests.project import lima_hazards, lima_pipeline, lima_plans, lima_work, url_patterns
+from config.tests.project import lima_hazards, lima_pipeline, lima_plans, lima_public, lima_work, url_patterns
 from conftest import PASSWORD
 from core.models import EmailPreferences, OutgoingEmail
 from kinds.tests.factories import ParticipationFactory, PolicyFactory, TrainingFactory
@@ -159,6 +159,12 @@ exchanges:list                          | LOGIN OK    OK    OK    OK    OK    | 
 exchanges:create                        | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
 exchanges:exchange                      | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
 exchanges:edit                          | LOGIN OK    403   403   403   OK    | LOGIN OK    403   403   403   OK
+# public pages: Lima's page, published; Cusco's (Peru) asked for and waiting; Rosario's never asked for
+public:network                          | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
+public:city                             | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
+public:request                          | LOGIN OK    OK    403   403   403   | LOGIN NOOP  OK    403   403   403
+public:requests                         | LOGIN 403   403   OK    OK    OK    | LOGIN 405   405   405   405   405
+public:decide                           | LOGIN 405   405   405   405   405   | LOGIN 404   404   OK    404   OK
 # reports: a ready monthly report of Lima
 reports:overview                        | LOGIN 403   403   OK    OK    OK    | LOGIN 403   403   OK    OK    OK
 reports:cities                          | LOGIN 403   403   OK    OK    OK    | LOGIN 403   403   OK    OK    OK
@@ -314,6 +320,7 @@ class World:
     plans: dict  # Lima's plan "in_force" (v1) and "draft" (v2) with a milestone each, Cusco's "submitted" (lima_plans)
     hazards: dict  # Lima's flood "event" and the draft action "response" answering it (lima_hazards)
     admin_objects: dict  # model label -> the object its admin URLs open (see admin_object())
+    public: dict = None  # Lima's published page "lima", Cusco's request "cusco" (lima_public)
 
 
 @pytest.fixture(autouse=True)
@@ -430,6 +437,8 @@ def _build_world(media_root):
     commitment = draft.commitment
     report = _lima_report(lima, ambassador)
     hazards = lima_hazards(ambassador)
+    plans = lima_plans(ambassador, users["coordinator"])
+    public = lima_public(users["admin"])
 
     admin_objects = {
         "auth.user": ambassador,
@@ -456,6 +465,7 @@ def _build_world(media_root):
         "kinds.training": TrainingFactory(by=ambassador),
         "kinds.participationmechanism": ParticipationFactory(by=ambassador),
         "kinds.publicpolicy": PolicyFactory(by=ambassador),
+        "public.publicpage": public["lima"],
     }
     return World(
         users,
@@ -471,9 +481,10 @@ def _build_world(media_root):
         report,
         _lima_practices(users),
         lima_pipeline(ambassador),
-        lima_plans(ambassador, users["coordinator"]),
+        plans,
         hazards,
         admin_objects,
+        public,
     )
 
 
@@ -590,6 +601,8 @@ ARGS = {
     "funding:plan_document_add": lambda w: [w.plans["draft"].pk],
     "hazards:event": lambda w: [w.hazards["event"].pk],
     "hazards:event_edit": lambda w: [w.hazards["event"].pk],
+    "public:city": lambda w: [w.public["lima"].slug],
+    "public:decide": lambda w: [w.public["cusco"].pk],
     "exchanges:exchange": lambda w: [w.admin_objects["practices.exchange"].pk],
     "exchanges:edit": lambda w: [w.admin_objects["practices.exchange"].pk],
     "admin:app_list": lambda w: ["commitments"],
@@ -721,6 +734,7 @@ POST_BODIES = {
     "funding:plan_document_add": lambda w: {"url": "https://example.org/estudio", "title": "Estudio"},
     "hazards:event_create": lambda w: _event_form("Inundación nueva"),
     "hazards:event_edit": lambda w: _event_form("Título cambiado"),
+    "public:decide": lambda w: {"decision": "approve"},
     "exchanges:create": lambda w: _exchange_form("Intercambio nuevo"),
     "exchanges:edit": lambda w: _exchange_form("Título cambiado"),
 }

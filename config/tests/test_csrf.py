@@ -36,7 +36,7 @@ from commitments.models import ExchangeRate, Notification
 from commitments.sample_files import pdf_bytes, upload
 from commitments.tests.factories import ActionFactory
 from config.tests.fingerprint import changed_tables, fingerprint
-from config.tests.project import lima_hazards, lima_pipeline, lima_plans, lima_work, url_patterns
+from config.tests.project import lima_hazards, lima_pipeline, lima_plans, lima_public, lima_work, url_patterns
 from conftest import PASSWORD
 from funding.tests.factories import TransitionPlanFactory
 from practices import services as practice_services
@@ -70,6 +70,7 @@ class World:
     pipeline: dict  # Lima's funding pipeline (config.tests.project.lima_pipeline)
     plans: dict  # transition plans in every state (plans_world)
     hazards: dict  # Lima's hazard log (config.tests.project.lima_hazards)
+    public: dict = None  # Lima's published page and Cusco's request (config.tests.project.lima_public)
 
     @property
     def lima(self):
@@ -111,6 +112,7 @@ def world(ambassador, other_ambassador, coordinator, admin, lima):
         pipeline,
         plans,
         lima_hazards(ambassador),
+        lima_public(admin),
     )
 
 
@@ -481,6 +483,15 @@ POSTS = [
         _plan_url("funding:plan_document_add", "draft"),
         _plan_url("funding:plan", "draft"),
         changes=lambda world: {"url": "https://example.org/estudio", "title": "Estudio de emisiones"},
+    ),
+    # Bruno asks for Rosario's public page; Carla approves Cusco's request
+    Post("public:request", "other_ambassador", lambda world: reverse("public:request")),
+    Post(
+        "public:decide",
+        "coordinator",
+        lambda world: reverse("public:decide", args=[world.public["cusco"].pk]),
+        lambda world: reverse("public:requests"),
+        changes=lambda world: {"decision": "approve"},
     ),
     # Alicia keeps Lima's hazard log
     Post(

@@ -13,9 +13,10 @@ from hazards.tests import factories as hazards
 from health.tests import factories as health
 from kinds.tests import factories as kinds
 from practices.tests import factories as practices
+from public.tests import factories as public
 from reports.tests import factories as reports
 
-MODULES = [ambassadors, axes, commitments, core, funding, hazards, health, kinds, practices, reports]
+MODULES = [ambassadors, axes, commitments, core, funding, hazards, health, kinds, practices, reports, public]
 FACTORIES = [
     value
     for module in MODULES
@@ -36,6 +37,7 @@ PROJECT_APPS = {
     "kinds",
     "practices",
     "reports",
+    "public",
 }
 
 

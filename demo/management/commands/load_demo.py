@@ -7,6 +7,7 @@ from funding.demo import load_demo_funding
 from hazards.demo import load_demo_hazards
 from kinds.demo import load_demo_kinds
 from practices.demo import load_demo_practices
+from public.demo import load_demo_public
 from reports.demo import queue_demo_reports
 
 
@@ -15,7 +16,8 @@ class Command(BaseCommand):
         "Load the demo: cities, ambassadors, coordinators, admin, about six months of actions with "
         "evidence in every status, and the practices published from them with their replications and exchanges, "
         "the funders, a transition plan for each city and a funding pipeline in every stage, each city's hazard "
-        "events with the actions that answered them, then queue last "
+        "events with the actions that answered them, the public pages of four cities (and one request waiting), "
+        "then queue last "
         "month's and last quarter's progress report of every city for the Celery worker. "
         "Idempotent; debug only unless --force."
     )
@@ -35,6 +37,7 @@ class Command(BaseCommand):
         load_demo_practices()
         load_demo_funding()
         load_demo_hazards()
+        load_demo_public()
         if not skip_reports:
             queue_demo_reports()
             self.stdout.write("Queued last month's and last quarter's progress reports for the Celery worker.")

@@ -1,0 +1,141 @@
+"""The public pages (anyone, no login): the network's and each published city's; and the request
+and its review (the city's ambassador; the coordinators of its country and admins).
+
+The public pages extend the site's base layout, so a logged-in reader keeps their own menu; what
+is cached (public.cache) is the page's content alone, rendered without the request, so nothing of
+one reader (their menu, their name, a CSRF token) is ever stored or shown to another.
+"""
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST, require_safe
+
+from ambassadors.scope import roles_of
+
+from . import cache, content, services
+from .forms import DecisionForm
+from .models import PublicPage
+
+# How long a browser or a shared cache may keep an anonymous reader's page: short, since a
+# decision should show within minutes. The content itself is cached server-side until it changes.
+MAX_AGE = 300
+# Past this page of actions the address is refused: each page is cached on its own.
+MAX_PAGE = 1000
+
+
+def _cache_headers(request, response):
+    if request.user.is_authenticated:
+        patch_cache_control(response, private=True, max_age=0)
+    else:
+        patch_cache_control(response, public=True, max_age=MAX_AGE)
+    patch_vary_headers(response, ("Accept-Language", "Cookie"))
+    return response
+
+
+def _page_number(request):
+    raw = request.GET.get("page", "1")
+    number = int(raw) if raw.isdigit() else 1
+    if number > MAX_PAGE:
+        raise Http404
+    return max(number, 1)
+
+
+def _absolute(request):
+    return settings.SITE_URL + request.path
+
+
+@require_safe
+def network(request):
+    today = timezone.localdate()
+    body = cache.cached(
+        cache.content_key(cache.NETWORK),
+        lambda: render_to_string("public/network_body.html", content.network_content(today=today)),
+    )
+    response = render(request, "public/network.html", {"body": body, "canonical": _absolute(request)})
+    return _cache_headers(request, response)
+
+
+@require_safe
+def city(request, slug):
+    page = content.published_page(slug)
+    if page is None:
+        raise Http404
+    number = _page_number(request)
+    today = timezone.localdate()
+    body = cache.cached(
+        cache.content_key(f"city:{page.city_id}", number),
+        lambda: render_to_string(
+            "public/city_body.html", content.city_content(page=page, today=today, page_number=number)
+        ),
+    )
+    canonical = _absolute(request) + (f"?page={number}" if number > 1 else "")
+    response = render(request, "public/city.html", {"page": page, "body": body, "canonical": canonical})
+    return _cache_headers(request, response)
+
+
+@login_required
+def request_page(request):
+    """The ambassador in office asks for their city's public page, and sees where it stands."""
+    city = services.requestable_city(request.user)
+    if city is None:
+        raise PermissionDenied
+    page = PublicPage.objects.filter(city=city).select_related("city").first()
+    if request.method == "POST":
+        if page is not None:
+            city.public_page = page
+        if not services.can_request(request.user, city):
+            messages.info(request, _("La página de su ciudad ya es pública o espera una decisión."))
+        else:
+            services.page_request(city=city, by=request.user)
+            messages.success(
+                request, _("Solicitud enviada: la coordinación de su país la revisará y usted recibirá un aviso.")
+            )
+        return redirect("public:request")
+    return render(request, "public/request.html", {"city": city, "public_page": page})
+
+
+@login_required
+@require_safe
+def requests(request):
+    """The requests of the user's scope waiting for a decision, and the latest decided."""
+    roles = roles_of(request.user)
+    if not (roles.is_admin or roles.is_coordinator):
+        raise PermissionDenied
+    scope = PublicPage.objects.reviewable_by(request.user).select_related("city__country")
+    return render(
+        request,
+        "public/requests.html",
+        {
+            "pending": list(scope.pending().order_by("requested_at", "pk")),
+            "decided": list(scope.exclude(status=PublicPage.Status.PENDING).order_by("-updated_at", "-pk")[:20]),
+            "form": DecisionForm(),
+        },
+    )
+
+
+@login_required
+@require_POST
+def decide(request, pk):
+    page = get_object_or_404(PublicPage.objects.reviewable_by(request.user).select_related("city"), pk=pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Elija aprobar o rechazar."))
+        return redirect("public:requests")
+    try:
+        if form.cleaned_data["decision"] == DecisionForm.APPROVE:
+            services.page_approve(page=page, by=request.user)
+            messages.success(request, _("Página de %(city)s publicada.") % {"city": page.city.name})
+        else:
+            services.page_decline(page=page, by=request.user, comment=form.cleaned_data["comment"])
+            messages.success(request, _("Solicitud de %(city)s rechazada.") % {"city": page.city.name})
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("public:requests")
