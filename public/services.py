@@ -18,6 +18,7 @@ from ambassadors.models import Ambassador
 from commitments.services import active_appointment, keeps_city
 from core.history import history_record_update, history_stamp
 from core.mail import mail_queue
+from core.validators import validate_text
 
 from . import cache
 from .models import PublicPage, slug_for
@@ -95,6 +96,7 @@ def page_decline(*, page, by, comment):
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": [_("Explique por qué se rechaza: el comentario es obligatorio.")]})
+    validate_text(comment)  # the model's validator: the decision's UPDATE runs none
     return _decide(page, by=by, to_status=PublicPage.Status.DECLINED, comment=comment)
 
 

@@ -102,3 +102,11 @@ def test_an_admin_switches_a_page_on_and_off_and_only_an_admin(lima, admin, coor
     with pytest.raises(PermissionDenied):
         services.page_admin_save(city=lima, slug="x", published=True, by=coordinator, page=page)
     assert page.history.count() == 2
+
+
+def test_a_decline_comment_with_a_control_character_is_refused_as_the_model_refuses_it(request_of_lima, coordinator):
+    # The decision is a conditional UPDATE, which runs no field validator of the model's.
+    with pytest.raises(ValidationError):
+        services.page_decline(page=request_of_lima, by=coordinator, comment="Faltan\x0b metas.")
+    request_of_lima.refresh_from_db()
+    assert (request_of_lima.status, request_of_lima.comment) == ("pending", "")

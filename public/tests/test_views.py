@@ -255,3 +255,12 @@ def test_a_page_number_past_the_last_page_is_not_found_and_not_cached_as_a_copy(
         # canonical address of its own.
         assert client.get(f"{LIMA}?page={number}").status_code == 404
         assert client.get(f"{LIMA}?page={number}").status_code == 404  # from the cache
+
+
+def test_a_decline_comment_with_a_control_character_is_refused_at_its_form(client, ambassador, coordinator, lima):
+    page = services.page_request(city=lima, by=ambassador)
+    client.force_login(coordinator)
+    decision = {"decision": "decline", "comment": "Faltan\x0b metas."}
+    client.post(reverse("public:decide", args=[page.pk]), decision, follow=True)
+    page.refresh_from_db()
+    assert (page.status, page.comment) == ("pending", "")
