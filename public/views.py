@@ -101,12 +101,11 @@ def request_page(request):
         raise PermissionDenied
     page = PublicPage.objects.filter(city=city).select_related("city").first()
     if request.method == "POST":
-        if page is not None:
-            city.public_page = page
-        if not services.can_request(request.user, city):
+        try:
+            services.page_request(city=city, by=request.user)
+        except PermissionDenied:  # the ambassador in office, so: public already, or waiting
             messages.info(request, _("La página de su ciudad ya es pública o espera una decisión."))
         else:
-            services.page_request(city=city, by=request.user)
             messages.success(
                 request, _("Solicitud enviada: la coordinación de su país la revisará y usted recibirá un aviso.")
             )

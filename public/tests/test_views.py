@@ -264,3 +264,11 @@ def test_a_decline_comment_with_a_control_character_is_refused_at_its_form(clien
     client.post(reverse("public:decide", args=[page.pk]), decision, follow=True)
     page.refresh_from_db()
     assert (page.status, page.comment) == ("pending", "")
+
+
+def test_asking_again_for_a_waiting_page_is_told_so_not_refused(client, ambassador, lima):
+    client.force_login(ambassador)
+    client.post(reverse("public:request"))
+    response = client.post(reverse("public:request"), follow=True)
+    assert response.status_code == 200
+    assert "ya es pública o espera una decisión" in response.content.decode()
