@@ -6,8 +6,6 @@ funding pipeline's figures (funding.figures) and the monthly series of the dashb
 Each part is one aggregate query (or a fixed few), whatever the number of actions and cities.
 """
 
-import datetime
-
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
@@ -16,12 +14,11 @@ from django_countries import countries
 
 from ambassadors.models import City
 from axes.models import Axis
-from commitments import tallies
 from commitments.models import PEOPLE_GROUPS, Action, Target, TargetStatus
 from funding import figures as funding_figures
 from funding.models import Opportunity
 from practices.models import Practice
-from reports.series import by_month, monthly_chart
+from reports.series import city_last_twelve_months, monthly_chart
 
 from .models import PublicPage
 
@@ -68,11 +65,6 @@ def _groups(actions):
     return actions
 
 
-def last_twelve_months(today):
-    months_back = today.year * 12 + today.month - 1 - 11
-    return datetime.date(months_back // 12, months_back % 12 + 1, 1)
-
-
 def city_content(*, page, today, page_number):
     """Everything a city's public page shows."""
     city = page.city
@@ -82,10 +74,7 @@ def city_content(*, page, today, page_number):
     ).get_page(page_number)
     _groups(listing)
     axes = list(Axis.objects.order_by("number"))
-    start = last_twelve_months(today)
-    series = by_month(
-        rows=tallies.approved(cities=[city], start=start, end=today, today=today), start=start, end=today, axes=axes
-    )
+    series = city_last_twelve_months(city=city, today=today, axes=axes)
     targets = list(Target.objects.filter(city=city).with_progress(today=today).order_by("indicator__code", "due_on"))
     involved = list(
         City.objects.filter(shared_actions__in=actions)

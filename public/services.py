@@ -14,10 +14,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ambassadors.models import Ambassador
+from ambassadors.models import Ambassador, City
 from commitments.services import active_appointment, keeps_city
 from core.history import history_record_update, history_stamp
 from core.mail import mail_queue
+from core.validators import validate_text
 
 from . import cache
 from .models import PublicPage, slug_for
@@ -53,6 +54,9 @@ def _unique_slug(city):
 def page_request(*, city, by):
     """The city's ambassador in office asks for its page to be public; the coordinators of its
     country (or an admin) decide."""
+    # The city's row, locked: with no page yet there is no row of it to lock, and two requests at
+    # once (a double click) would both insert one, the second failing on the unique city.
+    City.objects.select_for_update().filter(pk=city.pk).first()
     page = PublicPage.objects.select_for_update().filter(city=city).first()
     if page is not None:
         city.public_page = page
@@ -95,6 +99,7 @@ def page_decline(*, page, by, comment):
     comment = (comment or "").strip()
     if not comment:
         raise ValidationError({"comment": [_("Explique por qué se rechaza: el comentario es obligatorio.")]})
+    validate_text(comment)  # the model's validator: the decision's UPDATE runs none
     return _decide(page, by=by, to_status=PublicPage.Status.DECLINED, comment=comment)
 
 

@@ -41,11 +41,15 @@ def _cache_headers(request, response):
 
 
 def _page_number(request):
+    """The page of actions asked for: 1 unless ASCII digits (str.isdigit() also takes "²", which
+    int() refuses); past MAX_PAGE, or thousands of digits (which int() refuses too), not found."""
     raw = request.GET.get("page", "1")
-    number = int(raw) if raw.isdigit() else 1
-    if number > MAX_PAGE:
+    if not (raw.isascii() and raw.isdigit()):
+        return 1
+    digits = raw.lstrip("0")
+    if len(digits) > len(str(MAX_PAGE)) or int(digits or 0) > MAX_PAGE:
         raise Http404
-    return max(number, 1)
+    return max(int(digits or 0), 1)
 
 
 def _absolute(request):
@@ -63,6 +67,15 @@ def network(request):
     return _cache_headers(request, response)
 
 
+def _city_body(page, *, today, number):
+    """The city's content at page `number` of its actions; "" past its last page (cached as it is,
+    so each number shows the last page again neither as a copy of its own nor by a render each)."""
+    context = content.city_content(page=page, today=today, page_number=number)
+    if context["listing"].number != number:
+        return ""
+    return render_to_string("public/city_body.html", context)
+
+
 @require_safe
 def city(request, slug):
     page = content.published_page(slug)
@@ -71,11 +84,10 @@ def city(request, slug):
     number = _page_number(request)
     today = timezone.localdate()
     body = cache.cached(
-        cache.content_key(f"city:{page.city_id}", number),
-        lambda: render_to_string(
-            "public/city_body.html", content.city_content(page=page, today=today, page_number=number)
-        ),
+        cache.content_key(f"city:{page.city_id}", number), lambda: _city_body(page, today=today, number=number)
     )
+    if not body:
+        raise Http404
     canonical = _absolute(request) + (f"?page={number}" if number > 1 else "")
     response = render(request, "public/city.html", {"page": page, "body": body, "canonical": canonical})
     return _cache_headers(request, response)
@@ -89,12 +101,11 @@ def request_page(request):
         raise PermissionDenied
     page = PublicPage.objects.filter(city=city).select_related("city").first()
     if request.method == "POST":
-        if page is not None:
-            city.public_page = page
-        if not services.can_request(request.user, city):
+        try:
+            services.page_request(city=city, by=request.user)
+        except PermissionDenied:  # the ambassador in office, so: public already, or waiting
             messages.info(request, _("La página de su ciudad ya es pública o espera una decisión."))
         else:
-            services.page_request(city=city, by=request.user)
             messages.success(
                 request, _("Solicitud enviada: la coordinación de su país la revisará y usted recibirá un aviso.")
             )

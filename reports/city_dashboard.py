@@ -2,20 +2,17 @@
 commitment, the commitments without action this year, recent activity, its funding pipeline, and its good
 practices: its own and the ones it replicates."""
 
-import datetime
-
 from django.db.models import Exists, OuterRef, Q, Sum
 from django.db.models.functions import Coalesce
 
 from axes.models import Axis
-from commitments import tallies
 from commitments.models import Action, ActionStatusChange, Commitment, MonthlyTally, Target
 from funding import figures as funding_figures
 from funding.models import Opportunity
 from practices import figures as practice_figures
 
 from . import kinds_content
-from .series import by_month, monthly_chart
+from .series import city_last_twelve_months, monthly_chart
 
 
 def city_progress(*, city, user, year_start, today):
@@ -50,15 +47,7 @@ def city_progress(*, city, user, year_start, today):
     for axis in axes:
         axis.approved_count = sum(row["approved"] for row in tally.values() if row["commitment__axis"] == axis.pk)
     targets = list(Target.objects.filter(city=city).with_progress(today=today).order_by("indicator__code", "due_on"))
-    # The twelve calendar months up to this one.
-    months_back = today.year * 12 + today.month - 1 - 11
-    last_year = datetime.date(months_back // 12, months_back % 12 + 1, 1)
-    series = by_month(
-        rows=tallies.approved(cities=[city], start=last_year, end=today, today=today),
-        start=last_year,
-        end=today,
-        axes=axes,
-    )
+    series = city_last_twelve_months(city=city, today=today, axes=axes)
     timeline = list(Action.objects.approved().filter(city=city).for_list().order_by("-started_on", "-pk")[:12])
     recent = list(
         ActionStatusChange.objects.filter(city=city).select_related("action", "by").order_by("-at", "-pk")[:10]

@@ -9,10 +9,20 @@ from django.utils import formats
 from django.utils.translation import gettext
 
 from axes.models import Axis
+from commitments import tallies
 from commitments.models import PEOPLE_GROUPS
 
 # The groups among the people reached, named as reports.dashboards.PEOPLE names them ("women"…).
 GROUPS = {field.removesuffix("_reached"): field for field in PEOPLE_GROUPS}
+
+
+def city_last_twelve_months(*, city, today, axes=None):
+    """`by_month` of a city's approved actions over the twelve calendar months up to `today`'s:
+    what "Mi ciudad" and the city's public page draw."""
+    months_back = today.year * 12 + today.month - 1 - 11
+    start = datetime.date(months_back // 12, months_back % 12 + 1, 1)
+    rows = tallies.approved(cities=[city], start=start, end=today, today=today)
+    return by_month(rows=rows, start=start, end=today, axes=axes)
 
 
 def by_month(*, rows, start, end, axes=None):

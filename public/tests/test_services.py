@@ -5,10 +5,12 @@ import datetime
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import connection
 
 from ambassadors import services as ambassador_services
 from ambassadors.tests.factories import UserFactory
 from core.models import OutgoingEmail
+from core.tests.threads import at_once
 from public import services
 from public.models import PublicPage
 
@@ -102,3 +104,22 @@ def test_an_admin_switches_a_page_on_and_off_and_only_an_admin(lima, admin, coor
     with pytest.raises(PermissionDenied):
         services.page_admin_save(city=lima, slug="x", published=True, by=coordinator, page=page)
     assert page.history.count() == 2
+
+
+def test_a_decline_comment_with_a_control_character_is_refused_as_the_model_refuses_it(request_of_lima, coordinator):
+    # The decision is a conditional UPDATE, which runs no field validator of the model's.
+    with pytest.raises(ValidationError):
+        services.page_decline(page=request_of_lima, by=coordinator, comment="Faltan\x0b metas.")
+    request_of_lima.refresh_from_db()
+    assert (request_of_lima.status, request_of_lima.comment) == ("pending", "")
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_requests_at_once_leave_one_waiting_and_no_crash(lima, ambassador):
+    if connection.vendor != "postgresql":
+        pytest.skip("row locks need PostgreSQL (CI runs this on it)")
+    # A double click on "Solicitar": with no page yet there was no row to lock, and the second
+    # insert failed on the unique city (IntegrityError, a 500).
+    outcomes = at_once(lambda _n: services.page_request(city=lima, by=ambassador), [1, 2])
+    assert sorted(type(outcome).__name__ for outcome in outcomes) == ["PermissionDenied", "PublicPage"]
+    assert PublicPage.objects.get(city=lima).status == "pending"

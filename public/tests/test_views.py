@@ -237,3 +237,38 @@ def test_a_page_switched_off_leaves_the_cached_network_page_at_once(
         services.page_admin_save(city=lima_page.city, slug=lima_page.slug, published=False, by=admin, page=lima_page)
     assert 'href="/publico/lima-pe/"' not in client.get(reverse("public:network")).content.decode()
     assert client.get(LIMA).status_code == 404
+
+
+@pytest.mark.parametrize("raw", ["%C2%B2", "%E2%91%A0", "9" * 5000, "0" * 5000 + "1"])
+def test_a_page_number_of_other_digits_or_of_thousands_of_them_is_no_server_error(client, lima_page, raw):
+    # "²" and "①" pass str.isdigit() but not int(); Python refuses int() of more than 4300 digits.
+    assert client.get(f"{LIMA}?page={raw}").status_code in (200, 404)
+
+
+def test_a_page_number_past_the_last_page_is_not_found_and_not_cached_as_a_copy(
+    client, lima_page, ambassador, coordinator
+):
+    _approved(ambassador, coordinator, 2)
+    assert client.get(LIMA + "?page=1").status_code == 200
+    for number in (2, 999):
+        # Otherwise each number up to MAX_PAGE is the last page again, cached on its own, with a
+        # canonical address of its own.
+        assert client.get(f"{LIMA}?page={number}").status_code == 404
+        assert client.get(f"{LIMA}?page={number}").status_code == 404  # from the cache
+
+
+def test_a_decline_comment_with_a_control_character_is_refused_at_its_form(client, ambassador, coordinator, lima):
+    page = services.page_request(city=lima, by=ambassador)
+    client.force_login(coordinator)
+    decision = {"decision": "decline", "comment": "Faltan\x0b metas."}
+    client.post(reverse("public:decide", args=[page.pk]), decision, follow=True)
+    page.refresh_from_db()
+    assert (page.status, page.comment) == ("pending", "")
+
+
+def test_asking_again_for_a_waiting_page_is_told_so_not_refused(client, ambassador, lima):
+    client.force_login(ambassador)
+    client.post(reverse("public:request"))
+    response = client.post(reverse("public:request"), follow=True)
+    assert response.status_code == 200
+    assert "ya es pública o espera una decisión" in response.content.decode()
