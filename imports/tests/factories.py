@@ -1,7 +1,6 @@
 import factory
-from django.core.files.base import ContentFile
 
-from ambassadors.tests.factories import UserFactory
+from ambassadors.tests.factories import CityFactory, UserFactory
 from imports.models import ImportJob
 
 
@@ -13,5 +12,6 @@ class ImportJobFactory(factory.django.DjangoModelFactory):
 
     user = factory.SubFactory(UserFactory)
     what = ImportJob.What.ACTIONS
+    city = factory.SubFactory(CityFactory)
     original_name = "acciones.csv"
-    file = factory.LazyFunction(lambda: ContentFile("compromiso,título\n3.1,Taller\n".encode(), name="acciones.csv"))
+    file = factory.django.FileField(filename="acciones.csv", data="compromiso,título\n3.1,Taller\n".encode())
