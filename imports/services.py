@@ -154,7 +154,7 @@ def import_apply(*, job, by):
         rows = [(row["number"], row["cells"]) for row in job.rows]
         checked = _checked_rows(job, rows)
     for stored, (_number, _cells, result) in zip(job.rows, checked, strict=True):
-        if result.errors or result.state != stored["state"] or result.version != stored["version"]:
+        if result.errors or result.state != stored["state"] or result.version != stored.get("version", ""):
             raise ImportOutdated(stored["number"])
     written = 0
     for _number, _cells, result in checked:

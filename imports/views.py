@@ -92,7 +92,7 @@ def job(request, pk):
     columns = {column.key: column for column in columns_for(job.what)}
     shown = [columns[key] for key in job.columns if key in columns]
     rows = _rows(job, shown)
-    shown_rows = [row for row in rows if row["errors"] or row["state"] != "unchanged"]
+    shown_rows = [row for row in rows if row.get("errors") or row["state"] != "unchanged"]
     return render(request, "imports/job.html", {"job": job, "columns": shown, "rows": rows, "shown_rows": shown_rows})
 
 

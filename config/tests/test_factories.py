@@ -11,11 +11,12 @@ from core.tests import factories as core
 from funding.tests import factories as funding
 from hazards.tests import factories as hazards
 from health.tests import factories as health
+from imports.tests import factories as imports
 from kinds.tests import factories as kinds
 from practices.tests import factories as practices
 from reports.tests import factories as reports
 
-MODULES = [ambassadors, axes, commitments, core, funding, hazards, health, kinds, practices, reports]
+MODULES = [ambassadors, axes, commitments, core, funding, hazards, health, kinds, practices, reports, imports]
 FACTORIES = [
     value
     for module in MODULES
@@ -36,6 +37,7 @@ PROJECT_APPS = {
     "kinds",
     "practices",
     "reports",
+    "imports",
 }
 
 
