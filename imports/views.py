@@ -92,7 +92,11 @@ def job(request, pk):
     columns = {column.key: column for column in columns_for(job.what)}
     shown = [columns[key] for key in job.columns if key in columns]
     rows = _rows(job, shown)
-    shown_rows = [row for row in rows if row.get("errors") or row["state"] != "unchanged"]
+    # Rows with errors first (what the person has to fix), then the new and the changed ones.
+    shown_rows = sorted(
+        (row for row in rows if row.get("errors") or row["state"] != "unchanged"),
+        key=lambda row: (not row.get("errors"), row["state"] != "new", row["number"]),
+    )
     return render(request, "imports/job.html", {"job": job, "columns": shown, "rows": rows, "shown_rows": shown_rows})
 
 
