@@ -42,13 +42,17 @@ def _formula_errors(cells):
     }
 
 
-def _id_of(cells, errors):
+def _id_of(cells, errors, seen):
+    """The row's id (None for a new row); each id once per file, or two rows would race."""
     text = cells.get("id", "")
     if not text:
         return None
     if not text.isdigit() or len(text) > 12:
         errors["id"] = [_("El id debe ser un número (o quedar vacío en una fila nueva).")]
         return None
+    if text in seen:
+        errors["id"] = [_("Otra fila del archivo ya tiene este id.")]
+    seen.add(text)
     return int(text)
 
 
@@ -91,6 +95,7 @@ class ActionContext:
             .prefetch_related(Prefetch("indicator_values", queryset=IndicatorValue.objects.all()))
         }
         self.kind_values = choice_map(Action.Kind)
+        self.ids_seen = set()
 
 
 def _action_data(cells, context, commitment, action):
@@ -122,7 +127,7 @@ def _foreign_values(cells, commitment, context):
 
 def check_action(cells, context):
     errors = _formula_errors(cells)
-    pk = _id_of(cells, errors)
+    pk = _id_of(cells, errors, context.ids_seen)
     action = None
     if pk is not None:
         action = context.actions.get(pk)
@@ -197,11 +202,12 @@ class TargetContext:
         }
         self.horizons = choice_map(Horizon)
         self.seen = set()  # (indicator, horizon) of the rows checked so far: one row each
+        self.ids_seen = set()
 
 
 def check_target(cells, context):
     errors = _formula_errors(cells)
-    pk = _id_of(cells, errors)
+    pk = _id_of(cells, errors, context.ids_seen)
     target = None
     if pk is not None:
         target = context.targets.get(pk)

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -150,7 +150,13 @@ def job_apply(request, pk):
     except (ValidationError, PermissionDenied) as error:
         messages.error(request, " ".join(getattr(error, "messages", [str(error)])) or _("No se importó nada."))
     else:
-        messages.success(request, _("Importación aplicada: %(n)d filas guardadas.") % {"n": written})
+        messages.success(
+            request,
+            ngettext(
+                "Importación aplicada: %(n)d fila guardada.", "Importación aplicada: %(n)d filas guardadas.", written
+            )
+            % {"n": written},
+        )
     return redirect("imports:job", pk=pk)
 
 

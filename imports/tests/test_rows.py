@@ -71,6 +71,14 @@ def test_a_row_for_another_city_or_another_citys_action_is_refused_at_its_cell(
     assert "Lima" in job.rows[1]["errors"]["city"][0]
 
 
+def test_an_id_twice_in_a_file_is_refused_the_second_time(send, client_for, ambassador):
+    draft = ActionFactory(by=ambassador)
+    content = _csv("id,compromiso,título", f"{draft.pk},3.1,Uno", f"{draft.pk},3.1,Dos")
+    _response, job = send(client_for(ambassador), "actions", content, name="a.csv")
+    job.refresh_from_db()
+    assert [row["errors"] for row in job.rows] == [{}, {"id": ["Otra fila del archivo ya tiene este id."]}]
+
+
 def test_an_action_sent_to_review_cannot_be_changed_by_import(send, client_for, ambassador):
     sent = ActionFactory(by=ambassador, status="submitted")
     content = _csv("id,compromiso,título", f"{sent.pk},3.1,Otro título")
