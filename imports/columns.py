@@ -73,7 +73,9 @@ def indicator_columns():
 
 
 def columns_for(what):
-    columns = list(COLUMNS[what])
+    from .people import AMBASSADOR_COLUMNS, COORDINATOR_COLUMNS  # people.py builds on these columns
+
+    columns = list({**COLUMNS, "ambassadors": AMBASSADOR_COLUMNS, "coordinators": COORDINATOR_COLUMNS}[what])
     return columns + indicator_columns() if what == "actions" else columns
 
 

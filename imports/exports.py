@@ -4,12 +4,13 @@ reports' safe CSV/XLSX writers (formulas escaped, so they come back as typed).""
 from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
 
 from commitments.models import Action, IndicatorValue, Target
 from reports.exports import csv_response, xlsx_response
 
 from .columns import columns_for
+from .models import ImportJob
+from .people import people_rows
 
 
 def _plain(value):
@@ -57,13 +58,15 @@ def export_response(*, what, user, city, output, empty):
     columns = columns_for(what)
     if empty:
         rows = []
+    elif what in ("ambassadors", "coordinators"):
+        rows = people_rows(what)
     elif what == "actions":
         actions = Action.objects.visible_to(user)
         rows = action_rows(actions.filter(city=city) if city else actions, columns)
     else:
         rows = target_rows(Target.objects.visible_to(user).filter(city=city), columns)
     headers = [column.header for column in columns]
-    title = _("Acciones") if what == "actions" else _("Metas")
+    title = str(ImportJob.What(what).label)
     name = f"{slugify(title)}-{slugify(city.name) if city else 'todas'}-{timezone.localdate():%Y-%m-%d}"
     if output == "csv":
         return csv_response(headers, rows, name)

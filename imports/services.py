@@ -15,6 +15,7 @@ from commitments import services as commitment_services
 from .checks import CHANGED, CHECKS, NEW
 from .columns import columns_for
 from .models import ImportJob
+from .people import PeopleContext, check_ambassador, check_coordinator, write_person
 from .reading import FileProblem, read_rows
 
 logger = logging.getLogger(__name__)
@@ -48,8 +49,15 @@ def import_claim(*, job_id):
     return ImportJob.objects.select_related("user", "city").get(pk=job_id) if claimed else None
 
 
+CHECKS_OF = {
+    **CHECKS,
+    "ambassadors": (PeopleContext, check_ambassador),
+    "coordinators": (PeopleContext, check_coordinator),
+}
+
+
 def _checked_rows(job, rows, *, progress=None):
-    context_class, check = CHECKS[job.what]
+    context_class, check = CHECKS_OF[job.what]
     context = context_class(user=job.user, city=job.city, rows=rows)
     checked = []
     for index, (number, cells) in enumerate(rows, start=1):
@@ -119,7 +127,9 @@ def import_record_failure(*, job_id, error, final):
 
 def _write(job, result):
     write = result.write
-    if job.what == "targets":
+    if job.what in ("ambassadors", "coordinators"):
+        write_person(job.what, result, by=job.user)
+    elif job.what == "targets":
         commitment_services.target_save(
             by=job.user,
             city=job.city,

@@ -21,6 +21,15 @@ from .forms import UploadForm
 from .models import ImportJob
 
 WHAT = (ImportJob.What.ACTIONS, ImportJob.What.TARGETS)
+# What only admins (superusers) import: people's roles, for accounts made in Django admin.
+ADMIN_WHAT = (ImportJob.What.AMBASSADORS, ImportJob.What.COORDINATORS)
+
+
+def _admin_only(request, what):
+    if what not in ADMIN_WHAT:
+        raise Http404
+    if not request.user.is_superuser:
+        raise PermissionDenied
 
 
 def _city_or_404(request, what):
@@ -50,7 +59,12 @@ def index(request):
     return render(
         request,
         "imports/index.html",
-        {"appointment": appointment, "cities": cities, "jobs": jobs},
+        {
+            "appointment": appointment,
+            "cities": cities,
+            "jobs": jobs,
+            "admin_kinds": [ImportJob.What(what) for what in ADMIN_WHAT] if request.user.is_superuser else [],
+        },
     )
 
 
@@ -58,18 +72,24 @@ def index(request):
 def export(request, what, output):
     """The actions (or targets) of a city the person reads, in the import's columns; ?vacia=1 is the
     template. Actions without ?city= are those of the person's whole scope."""
-    if what not in WHAT or output not in ("csv", "xlsx"):
+    if output not in ("csv", "xlsx"):
         raise Http404
+    if what not in WHAT:
+        _admin_only(request, what)
     city_id = request.GET.get("city", "")
     city = None
-    if city_id or what == ImportJob.What.TARGETS:
+    if what == ImportJob.What.TARGETS or (city_id and what == ImportJob.What.ACTIONS):
         city = get_object_or_404(City.objects.visible_to(request.user), pk=int(city_id) if city_id.isdigit() else 0)
     return export_response(what=what, user=request.user, city=city, output=output, empty="vacia" in request.GET)
 
 
 @login_required
 def upload(request, what):
-    city = _city_or_404(request, what)
+    if what in WHAT:
+        city = _city_or_404(request, what)
+    else:
+        _admin_only(request, what)
+        city = None
     if what == ImportJob.What.TARGETS and not commitment_services.can_manage_targets(request.user, city):
         raise PermissionDenied
     form = UploadForm(request.POST or None, request.FILES or None)
