@@ -73,9 +73,9 @@ def indicator_columns():
 
 
 def columns_for(what):
-    from .people import AMBASSADOR_COLUMNS, COORDINATOR_COLUMNS  # people.py builds on these columns
+    from .people import PEOPLE_COLUMNS  # people.py builds on this module's Column
 
-    columns = list({**COLUMNS, "ambassadors": AMBASSADOR_COLUMNS, "coordinators": COORDINATOR_COLUMNS}[what])
+    columns = list({**COLUMNS, **PEOPLE_COLUMNS}[what])
     return columns + indicator_columns() if what == "actions" else columns
 
 

@@ -58,7 +58,7 @@ def export_response(*, what, user, city, output, empty):
     columns = columns_for(what)
     if empty:
         rows = []
-    elif what in ("ambassadors", "coordinators"):
+    elif what in ("cities", "ambassadors", "coordinators"):
         rows = people_rows(what)
     elif what == "actions":
         actions = Action.objects.visible_to(user)

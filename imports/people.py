@@ -1,11 +1,14 @@
-"""What admins import: ambassadors' appointments and coordinators' scopes, for accounts that
-exist (accounts are made in Django admin). Written only through ambassadors.services
-(ambassador_appoint, ambassador_set_term, coordinator_set_scope), whose rules give the messages.
-Cities have no service of their own yet, so they are not imported (see the app's README text)."""
+"""What admins import: cities, ambassadors' appointments and coordinators' scopes (for accounts
+that exist: accounts are made in Django admin). Written only through ambassadors.services
+(city_save, ambassador_appoint, ambassador_set_term, coordinator_set_scope), whose rules give
+the messages."""
 
+import copy
 import datetime
 import re
+from decimal import Decimal
 
+from django import forms
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
@@ -34,6 +37,17 @@ AMBASSADOR_COLUMNS = [
     Column("term_ends_on", gettext_lazy("fin del periodo")),
     Column("status", gettext_lazy("estado"), read_only=True),
 ]
+CITY_COLUMNS = [
+    Column("id", gettext_lazy("id")),
+    Column("name", gettext_lazy("nombre"), required=True),
+    Column("country", gettext_lazy("país"), required=True),
+    Column("region", gettext_lazy("región")),
+    Column("population", gettext_lazy("población")),
+    Column("latitude", gettext_lazy("latitud")),
+    Column("longitude", gettext_lazy("longitud")),
+    Column("time_zone", gettext_lazy("zona horaria")),
+]
+CITY_FIELDS = [column.key for column in CITY_COLUMNS if column.key != "id"]
 COORDINATOR_COLUMNS = [
     USERNAME,
     EMAIL,
@@ -42,6 +56,17 @@ COORDINATOR_COLUMNS = [
     Column("countries", gettext_lazy("países (códigos ISO)"), required=True),
     Column("active", gettext_lazy("activo")),
 ]
+
+
+class CityForm(forms.ModelForm):
+    """A city's row, checked by the model's own fields and constraints (as Django admin checks it)."""
+
+    class Meta:
+        model = City
+        fields = CITY_FIELDS
+
+
+PEOPLE_COLUMNS = {"cities": CITY_COLUMNS, "ambassadors": AMBASSADOR_COLUMNS, "coordinators": COORDINATOR_COLUMNS}
 
 
 def _date(cells, key, errors, *, required=False):
@@ -68,6 +93,12 @@ class PeopleContext:
             c.user.username: c for c in Coordinator.objects.select_related("user").prefetch_related("countries")
         }
         self.seen = set()
+
+
+def _plain(value):
+    if isinstance(value, Decimal):
+        return format(value.normalize(), "f")
+    return value
 
 
 def _user(cells, context, errors):
@@ -109,6 +140,29 @@ def check_ambassador(cells, context):
     return Checked(NEW, write={"city": city, "user": user, "appointed_on": appointed_on, "term_ends_on": term_ends_on})
 
 
+def check_city(cells, context):
+    errors = _formula_errors(cells)
+    existing = context.cities.get(cells.get("id", "")) if cells.get("id") else None
+    if cells.get("id") and existing is None:
+        errors.setdefault("id", [_("No hay una ciudad con ese id.")])
+    data = {name: cells.get(name, "") for name in CITY_FIELDS}
+    data["country"] = data["country"].upper()
+    if not data["time_zone"]:
+        data["time_zone"] = existing.time_zone if existing else City._meta.get_field("time_zone").default
+    form = CityForm(data, instance=copy.copy(existing) if existing else City())
+    for key, messages in form.errors.items():
+        errors.setdefault(None if key == "__all__" else key, list(messages))
+    if errors:
+        return Checked(NEW if existing is None else CHANGED, errors)
+    write = {name: form.cleaned_data[name] for name in CITY_FIELDS}
+    if existing is None:
+        return Checked(NEW, write={"data": write})
+    version = str(existing.pk) + "|" + "|".join(str(getattr(existing, name)) for name in CITY_FIELDS)
+    if all(getattr(existing, name) == value for name, value in write.items()):
+        return Checked(UNCHANGED, version=version)
+    return Checked(CHANGED, write={"data": write, "city": existing}, version=version)
+
+
 def check_coordinator(cells, context):
     errors = _formula_errors(cells)
     user = _user(cells, context, errors)
@@ -142,6 +196,8 @@ def write_person(what, result, *, by):
     write = result.write
     if what == "coordinators":
         ambassador_services.coordinator_set_scope(by=by, **write)
+    elif what == "cities":
+        ambassador_services.city_save(by=by, **write)
     elif "ambassador" in write:
         ambassador_services.ambassador_set_term(**write)
     else:
@@ -149,6 +205,11 @@ def write_person(what, result, *, by):
 
 
 def people_rows(what):
+    if what == "cities":
+        for city in City.objects.order_by("country", "name"):
+            values = {**{name: _plain(getattr(city, name)) for name in CITY_FIELDS}, "country": city.country_id}
+            yield [city.pk, *(values[name] for name in CITY_FIELDS)]
+        return
     if what == "coordinators":
         for c in Coordinator.objects.select_related("user").prefetch_related("countries").order_by("user__username"):
             user = c.user

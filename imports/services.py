@@ -15,7 +15,7 @@ from commitments import services as commitment_services
 from .checks import CHANGED, CHECKS, NEW
 from .columns import columns_for
 from .models import ImportJob
-from .people import PeopleContext, check_ambassador, check_coordinator, write_person
+from .people import PeopleContext, check_ambassador, check_city, check_coordinator, write_person
 from .reading import FileProblem, read_rows
 
 logger = logging.getLogger(__name__)
@@ -51,6 +51,7 @@ def import_claim(*, job_id):
 
 CHECKS_OF = {
     **CHECKS,
+    "cities": (PeopleContext, check_city),
     "ambassadors": (PeopleContext, check_ambassador),
     "coordinators": (PeopleContext, check_coordinator),
 }
@@ -127,7 +128,7 @@ def import_record_failure(*, job_id, error, final):
 
 def _write(job, result):
     write = result.write
-    if job.what in ("ambassadors", "coordinators"):
+    if job.what in ("cities", "ambassadors", "coordinators"):
         write_person(job.what, result, by=job.user)
     elif job.what == "targets":
         commitment_services.target_save(

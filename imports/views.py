@@ -22,7 +22,7 @@ from .models import ImportJob
 
 WHAT = (ImportJob.What.ACTIONS, ImportJob.What.TARGETS)
 # What only admins (superusers) import: people's roles, for accounts made in Django admin.
-ADMIN_WHAT = (ImportJob.What.AMBASSADORS, ImportJob.What.COORDINATORS)
+ADMIN_WHAT = (ImportJob.What.CITIES, ImportJob.What.AMBASSADORS, ImportJob.What.COORDINATORS)
 
 
 def _admin_only(request, what):

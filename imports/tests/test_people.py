@@ -6,7 +6,7 @@ import datetime
 import pytest
 from django.urls import reverse
 
-from ambassadors.models import Ambassador, Coordinator
+from ambassadors.models import Ambassador, City, Coordinator
 from ambassadors.tests.factories import UserFactory
 
 from .helpers import columns_of, saved, workbook
@@ -72,10 +72,31 @@ def test_an_ambassador_is_appointed_and_a_term_set_by_import(send, client_for, a
     assert Ambassador.objects.get(user__username="rosa", status="active").city == rosario
 
 
+def test_cities_round_trip_a_population_changes_and_a_city_is_added(send, client_for, admin, lima, peru):
+    client = client_for(admin)
+    book = _export(client, "cities")
+    sheet = book.active
+    col = columns_of(sheet)
+    _response, job = send(client, "cities", saved(book), name="c.xlsx")
+    job.refresh_from_db()
+    assert [row["state"] for row in job.rows] == ["unchanged"]
+    sheet.cell(row=2, column=col["población"], value=10_000_000)
+    sheet.append({col["nombre"]: "Cusco", col["país"]: "pe", col["latitud"]: -13.53, col["longitud"]: -200})
+    _response, job = send(client, "cities", saved(book), name="c.xlsx")
+    job.refresh_from_db()
+    assert list(job.rows[1]["errors"]) == [""]  # the table's range check, for the row as a whole (as in admin)
+    sheet.cell(row=3, column=col["longitud"], value=-71.97)
+    _response, job = send(client, "cities", saved(book), name="c.xlsx")
+    client.post(reverse("imports:job_apply", args=[job.pk]))
+    lima.refresh_from_db()
+    assert lima.population == 10_000_000 and lima.history.latest().history_user == admin
+    assert City.objects.get(name="Cusco").country_id == "PE"
+
+
 def test_only_admins_import_or_export_people(client_for, ambassador, coordinator):
     for user in (ambassador, coordinator):
         client = client_for(user)
-        for what in ("ambassadors", "coordinators"):
+        for what in ("cities", "ambassadors", "coordinators"):
             assert client.get(reverse("imports:upload", args=[what])).status_code == 403
             assert client.get(reverse("imports:export", args=[what, "csv"])).status_code == 403
-    assert client_for(ambassador).get(reverse("imports:upload", args=["cities"])).status_code == 404
+    assert client_for(ambassador).get(reverse("imports:upload", args=["paises"])).status_code == 404
