@@ -5,7 +5,7 @@ from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.text import slugify
 
-from commitments.models import Action, IndicatorValue, Target
+from commitments.models import IndicatorValue, Target
 from reports.exports import csv_response, xlsx_response
 
 from .columns import columns_for
@@ -53,15 +53,15 @@ def target_rows(targets, columns):
         yield [_target_cell(target, column.key) for column in columns]
 
 
-def export_response(*, what, user, city, output, empty):
-    """The city's actions or targets (none: the template) as a download, headed in the person's language."""
+def export_response(*, what, city, output, empty, actions=None, user=None):
+    """A city's actions (`actions`: those the person reads, filtered), its targets (of `user`'s
+    scope), or the admins' kinds, as a download headed in the person's language; none: the template."""
     columns = columns_for(what)
     if empty:
         rows = []
     elif what in ("cities", "ambassadors", "coordinators"):
         rows = people_rows(what)
     elif what == "actions":
-        actions = Action.objects.visible_to(user)
         rows = action_rows(actions.filter(city=city) if city else actions, columns)
     else:
         rows = target_rows(Target.objects.visible_to(user).filter(city=city), columns)

@@ -12,6 +12,8 @@ from django.views.decorators.http import require_POST
 
 from ambassadors.models import City
 from commitments import services as commitment_services
+from commitments.filters import ActionFilter
+from commitments.models import Action
 
 from . import services
 from .checks import city_for
@@ -80,7 +82,11 @@ def export(request, what, output):
     city = None
     if what == ImportJob.What.TARGETS or (city_id and what == ImportJob.What.ACTIONS):
         city = get_object_or_404(City.objects.visible_to(request.user), pk=int(city_id) if city_id.isdigit() else 0)
-    return export_response(what=what, user=request.user, city=city, output=output, empty="vacia" in request.GET)
+    # Actions: the filters of "Mis acciones" too (its links carry them), applied to the person's scope.
+    actions = ActionFilter(request.GET, queryset=Action.objects.visible_to(request.user)).qs
+    return export_response(
+        what=what, city=city, output=output, empty="vacia" in request.GET, actions=actions, user=request.user
+    )
 
 
 @login_required

@@ -56,3 +56,14 @@ def test_the_template_is_the_export_without_rows(client_for, ambassador, lima):
     url = reverse("imports:export", args=["actions", "csv"]) + f"?city={lima.pk}&vacia=1"
     lines = client.get(url).content.decode("utf-8-sig").splitlines()
     assert len(lines) == 1 and lines[0].startswith("id,ciudad,nombre de la ciudad,compromiso")
+
+
+def test_the_export_of_my_actions_keeps_the_lists_filters(client_for, ambassador):
+    ActionFactory(by=ambassador, title="Taller de compostaje")
+    ActionFactory(by=ambassador, title="Feria del agua", status="submitted")
+    client = client_for(ambassador)
+    page = client.get(reverse("commitments:actions") + "?status=submitted").content.decode()
+    assert reverse("imports:export", args=["actions", "csv"]) + "?status=submitted" in page
+    lines = client.get(reverse("imports:export", args=["actions", "csv"]) + "?status=submitted").content
+    rows = lines.decode("utf-8-sig").splitlines()[1:]
+    assert len(rows) == 1 and "Feria del agua" in rows[0]
