@@ -114,6 +114,10 @@ def test_an_export_changed_in_a_spreadsheet_comes_back_as_drafts(second_draft, o
     lima.follow(page.get_by_role("link", name="Ver los borradores en «Mis acciones»"))
     for title in [NEW_TITLE, *(f"{draft.title} (revisada)" for draft in drafts)]:
         expect(page.get_by_role("link", name=title)).to_be_visible()
+    lima.go(reverse("imports:index"))  # her imports, the refused one and the applied one
+    history = page.get_by_role("table")
+    expect(history.get_by_text("Aplicada")).to_have_count(1)
+    expect(history.get_by_text("Revisada")).to_have_count(1)
     new = Action.objects.get(title=NEW_TITLE)
     assert (new.status, new.ended_on, new.women_reached) == ("draft", datetime.date(2026, 10, 3), 22)
     assert ActionStatusChange.objects.filter(action=new, by__username="emb.lima", to_status="draft").exists()
