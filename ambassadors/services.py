@@ -179,3 +179,19 @@ def coordinator_delete(*, coordinator: Coordinator, by=None) -> None:
         coordinator._history_user = by
     coordinator.delete()
     role_groups_sync(user=user)
+
+
+@transaction.atomic
+def city_save(*, data, by, city=None) -> City:
+    """Create a city, or change the fields of `data` that differ (the spreadsheet import; Django
+    admin keeps its own form), checked by the model, with an audit entry by `by`."""
+    city = city or City()
+    adding = city._state.adding
+    fields = list(data) if adding else [name for name, value in data.items() if getattr(city, name) != value]
+    if adding or fields:
+        for name in fields:
+            setattr(city, name, data[name])
+        city.full_clean()
+        city._history_user = by
+        city.save(update_fields=None if adding else fields)
+    return city

@@ -43,6 +43,7 @@ from config.tests.fingerprint import changed_tables, fingerprint
 from config.tests.project import lima_hazards, lima_pipeline, lima_plans, lima_public, lima_work, url_patterns
 from conftest import PASSWORD
 from core.models import EmailPreferences, OutgoingEmail
+from imports.tests.factories import ImportJobFactory
 from kinds.tests.factories import ParticipationFactory, PolicyFactory, TrainingFactory
 from practices import services as practice_services
 from practices.tests.factories import ExchangeFactory, PracticeFactory
@@ -174,6 +175,14 @@ reports:report_status                   | LOGIN OK    404   OK    404   OK    | 
 reports:report_retry                    | LOGIN 405   405   405   405   405   | LOGIN OK    404   OK    404   OK
 reports:report_download                 | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
 reports:email_preferences               | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
+# imports: Alicia's import of Lima's actions (a job is its owner's alone); exports of Lima
+imports:index                           | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
+imports:upload                          | LOGIN OK    OK    403   403   403   | LOGIN OK    OK    403   403   403
+imports:export                          | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+imports:job                             | LOGIN OK    404   404   404   404   | LOGIN OK    404   404   404   404
+imports:job_status                      | LOGIN OK    404   404   404   404   | LOGIN OK    404   404   404   404
+imports:job_apply                       | LOGIN 405   405   405   405   405   | LOGIN OK    404   404   404   404
+imports:job_cancel                      | LOGIN 405   405   405   405   405   | LOGIN OK    404   404   404   404
 # admin site: only the superuser is staff
 admin:index                             | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN OK
 admin:login                             | OK    OK    OK    OK    OK    REDIR | OK    OK    OK    OK    OK    OK
@@ -605,6 +614,12 @@ ARGS = {
     "public:decide": lambda w: [w.public["cusco"].pk],
     "exchanges:exchange": lambda w: [w.admin_objects["practices.exchange"].pk],
     "exchanges:edit": lambda w: [w.admin_objects["practices.exchange"].pk],
+    "imports:upload": lambda w: ["actions"],
+    "imports:export": lambda w: reverse("imports:export", args=["actions", "xlsx"]) + f"?city={w.lima.pk}",
+    "imports:job": lambda w: [_import_job(w).pk],
+    "imports:job_status": lambda w: [_import_job(w).pk],
+    "imports:job_apply": lambda w: [_import_job(w).pk],
+    "imports:job_cancel": lambda w: [_import_job(w).pk],
     "admin:app_list": lambda w: ["commitments"],
     "admin:autocomplete": lambda w: _admin_path(
         "admin:autocomplete", query={"app_label": "commitments", "model_name": "target", "field_name": "city"}
@@ -612,6 +627,18 @@ ARGS = {
     "admin:view_on_site": lambda w: [ContentType.objects.get_for_model(Action).pk, w.draft.pk],
     "admin/(?P<url>.*)$": lambda w: reverse("admin:index") + "no-such-page/",
 }
+
+
+def _import_job(world):
+    """Alicia's checked import of one new action of Lima, ready to confirm (made in the test's
+    transaction, rolled back with it)."""
+    return ImportJobFactory(
+        user=world.users["ambassador"],
+        city=world.lima,
+        status="ready",
+        columns=["commitment", "title"],
+        rows=[{"number": 2, "id": "", "state": "new", "cells": {"commitment": "3.1", "title": "Importada"}}],
+    )
 
 
 def _first_version(obj):
@@ -737,6 +764,7 @@ POST_BODIES = {
     "public:decide": lambda w: {"decision": "approve"},
     "exchanges:create": lambda w: _exchange_form("Intercambio nuevo"),
     "exchanges:edit": lambda w: _exchange_form("Título cambiado"),
+    "imports:upload": lambda w: {"file": upload("acciones.csv", "compromiso,título\n3.1,Importada\n".encode())},
 }
 
 

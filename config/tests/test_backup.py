@@ -108,6 +108,14 @@ def fill_what_the_demo_leaves_empty():
             "next_attempt_at": timezone.now(),
         },
         "health.WorkerHeartbeat": {"seen_at": timezone.now(), "hostname": "celery@omcs"},
+        "imports.ImportJob": {
+            "user": admin,
+            "what": "actions",
+            "file": "imports/2026/12/a.csv",
+            "original_name": TRICKY_TEXT[:40],
+            "status": "ready",
+            "rows": [{"number": 2, "state": "new", "cells": {"title": TRICKY_TEXT}, "errors": {}}],
+        },
     }
     for label, fields in rows_of_other_models.items():
         if label in {model._meta.label for model in apps.get_models()}:

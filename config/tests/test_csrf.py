@@ -39,6 +39,7 @@ from config.tests.fingerprint import changed_tables, fingerprint
 from config.tests.project import lima_hazards, lima_pipeline, lima_plans, lima_public, lima_work, url_patterns
 from conftest import PASSWORD
 from funding.tests.factories import TransitionPlanFactory
+from imports.tests.factories import ImportJobFactory
 from practices import services as practice_services
 from practices.tests.factories import ExchangeFactory, PracticeFactory
 from reports.models import ProgressReport
@@ -284,6 +285,23 @@ def _pipeline_url(name, key):
 def _plan_url(name, key, attribute="pk"):
     """world -> reverse(name) with the pk of one of world.plans."""
     return lambda world: reverse(name, args=[getattr(world.plans[key], attribute)])
+
+
+def _import_job_url(name):
+    """world -> reverse(name) for Alicia's checked import of one new action, made once per world."""
+
+    def url(world):
+        if not hasattr(world, "import_job"):
+            world.import_job = ImportJobFactory(
+                user=world.users["ambassador"],
+                city=world.lima,
+                status="ready",
+                columns=["commitment", "title"],
+                rows=[{"number": 2, "id": "", "state": "new", "cells": {"commitment": "3.1", "title": "Importada"}}],
+            )
+        return reverse(name, args=[world.import_job.pk])
+
+    return url
 
 
 def _detail_of(attribute):
@@ -619,6 +637,15 @@ POSTS = [
         changes=lambda world: {"language": "en"},
         effect=language_cookie_set,
     ),
+    # Imports: Alicia uploads a spreadsheet of actions, then confirms or cancels a checked one
+    Post(
+        "imports:upload",
+        "ambassador",
+        lambda world: reverse("imports:upload", args=["actions"]),
+        files=lambda world: {"file": upload("acciones.csv", "compromiso,título\n3.1,Importada\n".encode())},
+    ),
+    Post("imports:job_apply", "ambassador", _import_job_url("imports:job_apply"), _import_job_url("imports:job")),
+    Post("imports:job_cancel", "ambassador", _import_job_url("imports:job_cancel"), _import_job_url("imports:job")),
     # Anonymous: logging in, and a forgotten password
     Post(
         "login",

@@ -11,12 +11,13 @@ from core.tests import factories as core
 from funding.tests import factories as funding
 from hazards.tests import factories as hazards
 from health.tests import factories as health
+from imports.tests import factories as imports
 from kinds.tests import factories as kinds
 from practices.tests import factories as practices
 from public.tests import factories as public
 from reports.tests import factories as reports
 
-MODULES = [ambassadors, axes, commitments, core, funding, hazards, health, kinds, practices, reports, public]
+MODULES = [ambassadors, axes, commitments, core, funding, hazards, health, kinds, practices, reports, public, imports]
 FACTORIES = [
     value
     for module in MODULES
@@ -38,6 +39,7 @@ PROJECT_APPS = {
     "practices",
     "reports",
     "public",
+    "imports",
 }
 
 

@@ -45,6 +45,7 @@ OWNERS = {
     "HazardEvent": ("hazards", "hazards/services.py"),
     "HazardResponse": ("hazards", "hazards/services.py"),
     "PublicPage": ("public", "public/services.py"),
+    "ImportJob": ("imports", "imports/services.py"),
 }
 
 # Product code that writes those rows on purpose, outside the services, and why. Each entry

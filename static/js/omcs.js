@@ -73,3 +73,24 @@ document.querySelectorAll("[data-formset-add]").forEach((button) => {
     rows.lastElementChild?.querySelector("input, select, textarea")?.focus();
   });
 });
+
+// An import being checked (imports' job page): ask for its progress every few seconds and reload
+// when the check is done; without JavaScript the page's "Actualizar ahora" link does the same.
+(function pollImportStatus() {
+  const box = document.getElementById("import-status");
+  if (!box) return;
+  const bar = box.querySelector(".progress-bar");
+  function check() {
+    fetch(box.dataset.statusUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then((response) => (response.ok ? response.json() : Promise.reject(response.status)))
+      .then((state) => {
+        if (state.done) return window.location.reload();
+        const percent = state.total ? Math.round((100 * state.checked) / state.total) : 0;
+        if (bar) bar.style.width = `${percent}%`;
+        box.querySelector(".progress")?.setAttribute("aria-valuenow", String(percent));
+        return window.setTimeout(check, 2000);
+      })
+      .catch(() => window.setTimeout(check, 10000));
+  }
+  window.setTimeout(check, 1500);
+})();

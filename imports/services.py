@@ -1,0 +1,186 @@
+"""Writes on imports: a job is created from an upload, checked (by imports.tasks.check_import),
+applied or cancelled here and nowhere else. Applying writes through the apps' own services
+(commitments.services.action_create / action_update / target_save), all rows or none."""
+
+import logging
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from commitments import services as commitment_services
+
+from .checks import CHANGED, CHECKS, NEW
+from .columns import columns_for
+from .models import ImportJob
+from .people import PeopleContext, check_ambassador, check_city, check_coordinator, write_person
+from .reading import FileProblem, read_rows
+
+logger = logging.getLogger(__name__)
+
+# The job's progress is saved every this many rows: the page's bar moves, the database is not
+# written once per row.
+PROGRESS_EVERY = 50
+
+
+class ImportOutdated(Exception):
+    """Something the preview showed changed before the person confirmed: nothing was written."""
+
+
+def import_create(*, user, what, city, uploaded_file, language):
+    """A queued job for the upload (checked already by reading.check_upload); its check is queued
+    once the job is saved."""
+    from .tasks import check_import  # the task module imports this one
+
+    job = ImportJob(user=user, what=what, city=city, original_name=uploaded_file.name[:255], language=language)
+    job.file.save(uploaded_file.name, uploaded_file, save=False)
+    job.save()
+    transaction.on_commit(lambda: check_import.delay(job.pk))
+    return job
+
+
+def import_claim(*, job_id):
+    """Move a queued job (or one a crashed worker left checking) to checking; None if it is done."""
+    claimed = ImportJob.objects.filter(
+        pk=job_id, status__in=[ImportJob.Status.QUEUED, ImportJob.Status.CHECKING]
+    ).update(status=ImportJob.Status.CHECKING, attempts=F("attempts") + 1, rows_checked=0)
+    return ImportJob.objects.select_related("user", "city").get(pk=job_id) if claimed else None
+
+
+CHECKS_OF = {
+    **CHECKS,
+    "cities": (PeopleContext, check_city),
+    "ambassadors": (PeopleContext, check_ambassador),
+    "coordinators": (PeopleContext, check_coordinator),
+}
+
+
+def _checked_rows(job, rows, *, progress=None):
+    context_class, check = CHECKS_OF[job.what]
+    context = context_class(user=job.user, city=job.city, rows=rows)
+    checked = []
+    for index, (number, cells) in enumerate(rows, start=1):
+        result = check(cells, context)
+        checked.append((number, cells, result))
+        if progress and index % PROGRESS_EVERY == 0:
+            progress(index)
+    return checked
+
+
+def _stored(number, cells, result):
+    return {
+        "number": number,
+        "id": cells.get("id", ""),
+        "state": result.state,
+        "cells": cells,
+        "errors": {key or "": messages for key, messages in result.errors.items()},
+        "version": result.version,
+    }
+
+
+def import_check(*, job_id):
+    """Read the job's file and check each row with the pages' rules, in the job's language; the
+    preview is stored on the job. A file that cannot be read fails the job with the reasons."""
+    job = import_claim(job_id=job_id)
+    if job is None:
+        return None
+    with translation.override(job.language):
+        columns = columns_for(job.what)
+        try:
+            with job.file.open("rb") as stream:
+                keys, rows = read_rows(stream, columns)
+        except FileProblem as problem:
+            ImportJob.objects.filter(pk=job.pk).update(
+                status=ImportJob.Status.FAILED, file_errors=problem.messages, checked_at=timezone.now()
+            )
+            return ImportJob.Status.FAILED
+        ImportJob.objects.filter(pk=job.pk).update(rows_total=len(rows), columns=[k for k in keys if k])
+
+        def progress(count):
+            ImportJob.objects.filter(pk=job.pk).update(rows_checked=count)
+
+        checked = _checked_rows(job, rows, progress=progress)
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.READY,
+        rows_checked=len(rows),
+        rows=[_stored(*row) for row in checked],
+        checked_at=timezone.now(),
+        error="",
+    )
+    return ImportJob.Status.READY
+
+
+def import_record_failure(*, job_id, error, final):
+    """A check that crashed: kept on the job (the person sees it failed, never a silent drop)."""
+    update = {"error": f"{type(error).__name__}: {error}"[:2000]}
+    if final:
+        update.update(status=ImportJob.Status.FAILED, checked_at=timezone.now())
+        update["file_errors"] = [
+            _("No se pudo revisar el archivo por un error del sistema. Vuelva a subirlo más tarde.")
+        ]
+    ImportJob.objects.filter(pk=job_id, status__in=[ImportJob.Status.QUEUED, ImportJob.Status.CHECKING]).update(
+        **update
+    )
+    logger.warning("Import %s failed (final=%s): %s", job_id, final, error)
+
+
+def _write(job, result):
+    write = result.write
+    if job.what in ("cities", "ambassadors", "coordinators"):
+        write_person(job.what, result, by=job.user)
+    elif job.what == "targets":
+        commitment_services.target_save(
+            by=job.user,
+            city=job.city,
+            target=write.get("target"),
+            **{name: value for name, value in write.items() if name != "target"},
+        )
+    elif result.state == NEW:
+        commitment_services.action_create(
+            by=job.user, commitment=write["commitment"], data=write["data"], indicator_values=write["indicator_values"]
+        )
+    else:
+        commitment_services.action_update(
+            action=write["action"],
+            by=job.user,
+            commitment=write["commitment"],
+            data=write["data"],
+            indicator_values=write["indicator_values"],
+        )
+
+
+@transaction.atomic
+def import_apply(*, job, by):
+    """Write every new or changed row, or none: each row is checked again first, and if one no
+    longer reads as the preview showed it (an action submitted meanwhile, a target changed by
+    someone else, a catalogue code retired) the whole import is refused with ImportOutdated."""
+    job = ImportJob.objects.select_for_update().select_related("user", "city").get(pk=job.pk)
+    if job.user_id != by.pk:
+        raise PermissionDenied
+    if not job.can_apply:
+        raise ValidationError(_("Esta importación no se puede aplicar: corrija los errores y súbala de nuevo."))
+    with translation.override(job.language):
+        rows = [(row["number"], row["cells"]) for row in job.rows]
+        checked = _checked_rows(job, rows)
+    for stored, (_number, _cells, result) in zip(job.rows, checked, strict=True):
+        if result.errors or result.state != stored["state"] or result.version != stored.get("version", ""):
+            raise ImportOutdated(stored["number"])
+    written = 0
+    for _number, _cells, result in checked:
+        if result.state in (NEW, CHANGED):
+            _write(job, result)
+            written += 1
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.APPLIED, applied_at=timezone.now())
+    return written
+
+
+def import_cancel(*, job, by):
+    if job.user_id != by.pk:
+        raise PermissionDenied
+    return bool(
+        ImportJob.objects.filter(
+            pk=job.pk, status__in=[ImportJob.Status.QUEUED, ImportJob.Status.CHECKING, ImportJob.Status.READY]
+        ).update(status=ImportJob.Status.CANCELLED)
+    )

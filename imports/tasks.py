@@ -1,0 +1,28 @@
+"""The check of an uploaded spreadsheet, off the request: it may read thousands of rows."""
+
+from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.db import InterfaceError, OperationalError
+
+from . import services
+
+# Worth another try: the database or the disk hiccuped, or the task ran out of time.
+TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError, SoftTimeLimitExceeded)
+CHECK_RETRIES = 3
+
+
+@shared_task(bind=True, name="imports.check_import", acks_late=True, max_retries=CHECK_RETRIES)
+def check_import(self, job_id):
+    """Check one job's rows. Transient errors are retried with back-off; the last failure, or any
+    other error, fails the job with the error kept on it (shown to its owner, never dropped)."""
+    try:
+        return services.import_check(job_id=job_id)
+    except TRANSIENT_ERRORS as error:
+        final = self.request.retries >= self.max_retries
+        services.import_record_failure(job_id=job_id, error=error, final=final)
+        if final:
+            raise
+        raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 600)) from error
+    except Exception as error:
+        services.import_record_failure(job_id=job_id, error=error, final=True)
+        raise

@@ -1,0 +1,69 @@
+"""The import pages: what each person may import, their history, the links to them, the exports."""
+
+import pytest
+from django.urls import reverse
+
+from commitments.tests.factories import ActionFactory
+from imports.tests.factories import ImportJobFactory
+
+from .helpers import columns_of, exported, workbook
+
+pytestmark = pytest.mark.django_db
+
+
+def test_my_actions_and_the_targets_link_to_the_import(client_for, ambassador, lima):
+    client = client_for(ambassador)
+    page = client.get(reverse("commitments:actions")).content.decode()
+    assert reverse("imports:upload", args=["actions"]) in page
+    assert reverse("imports:export", args=["actions", "xlsx"]) in page
+    page = client.get(reverse("reports:city_progress", args=[lima.pk])).content.decode()
+    assert f"{reverse('imports:upload', args=['targets'])}?city={lima.pk}" in page
+
+
+def test_the_index_lists_what_the_person_may_import_and_their_history(client_for, ambassador, other_ambassador):
+    mine = ImportJobFactory(user=ambassador, original_name="mis-acciones.xlsx")
+    ImportJobFactory(user=other_ambassador, original_name="de-bruno.xlsx")
+    page = client_for(ambassador).get(reverse("imports:index")).content.decode()
+    assert "Acciones de Lima" in page and "Metas de Lima" in page
+    assert "mis-acciones.xlsx" in page and reverse("imports:job", args=[mine.pk]) in page
+    assert "de-bruno.xlsx" not in page
+
+
+def test_the_status_endpoint_tells_the_progress(client_for, ambassador):
+    job = ImportJobFactory(user=ambassador, rows_total=40, rows_checked=10, status="checking")
+    state = client_for(ambassador).get(reverse("imports:job_status", args=[job.pk])).json()
+    assert state == {"status": "checking", "label": "Revisando", "done": False, "checked": 10, "total": 40}
+    page = client_for(ambassador).get(reverse("imports:job", args=[job.pk])).content.decode()
+    assert 'id="import-status"' in page and "Revisando: 10 de 40 filas." in page
+
+
+def test_the_export_has_stable_columns_in_the_persons_language(client_for, ambassador, lima, settings):
+    action = ActionFactory(by=ambassador, title="=HYPERLINK(evil)", indicator_values={})
+    client = client_for(ambassador)
+    sheet = workbook(exported(client, "actions", lima)).active
+    headers = list(columns_of(sheet))
+    assert headers[:6] == ["id", "ciudad", "nombre de la ciudad", "compromiso", "tipo de acción", "título"]
+    assert "3.1-a" in headers
+    assert [cell.value for cell in sheet[2]][:6] == [action.pk, lima.pk, "Lima", "3.1", "general", "'=HYPERLINK(evil)"]
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "en"
+    english = list(columns_of(workbook(exported(client, "actions", lima)).active))
+    assert (english[1], english[3], english[5]) == ("city", "commitment", "title")
+
+
+def test_the_template_is_the_export_without_rows(client_for, ambassador, lima):
+    ActionFactory(by=ambassador)
+    client = client_for(ambassador)
+    url = reverse("imports:export", args=["actions", "csv"]) + f"?city={lima.pk}&vacia=1"
+    lines = client.get(url).content.decode("utf-8-sig").splitlines()
+    assert len(lines) == 1 and lines[0].startswith("id,ciudad,nombre de la ciudad,compromiso")
+
+
+def test_the_export_of_my_actions_keeps_the_lists_filters(client_for, ambassador):
+    ActionFactory(by=ambassador, title="Taller de compostaje")
+    ActionFactory(by=ambassador, title="Feria del agua", status="submitted")
+    client = client_for(ambassador)
+    page = client.get(reverse("commitments:actions") + "?status=submitted").content.decode()
+    assert reverse("imports:export", args=["actions", "csv"]) + "?status=submitted" in page
+    lines = client.get(reverse("imports:export", args=["actions", "csv"]) + "?status=submitted").content
+    rows = lines.decode("utf-8-sig").splitlines()[1:]
+    assert len(rows) == 1 and "Feria del agua" in rows[0]
