@@ -27,3 +27,55 @@ def token_client():
         return client
 
     return make
+
+
+@pytest.fixture
+def lima_world(ambassador, coordinator, lima):
+    """Lima's work as the API reads it: a draft with a file and a link, a submitted action with an
+    indicator value, a target, a ready report, a published practice, an approved plan and an
+    opportunity that would finance the draft (config.tests.project's helpers)."""
+    import datetime
+    from decimal import Decimal
+
+    from django.core.files.base import ContentFile
+
+    from commitments.models import Indicator
+    from commitments.sample_files import pdf_bytes
+    from commitments.tests.factories import ActionFactory
+    from config.tests.project import lima_work
+    from funding.tests.factories import OpportunityFactory, TransitionPlanFactory
+    from practices.tests.factories import PracticeFactory
+    from reports.models import ProgressReport
+
+    draft, evidence, submitted, target = lima_work(ambassador, lima)
+    indicator = Indicator.objects.filter(commitment=submitted.commitment, kind="number").first()
+    valued = ActionFactory(
+        by=ambassador,
+        indicator_values={indicator.pk: Decimal(12)},
+        links=[{"url": "https://example.org/acta", "title": "Acta"}],
+    )
+    report = ProgressReport.objects.create(
+        city=lima,
+        kind="month",
+        period_start=datetime.date(2026, 9, 1),
+        period_end=datetime.date(2026, 9, 30),
+        status=ProgressReport.Status.READY,
+        requested_by=ambassador,
+    )
+    report.pdf_file.save("lima.pdf", ContentFile(pdf_bytes("Informe")), save=True)
+    approved = ActionFactory(by=ambassador, status="approved", reviewer=coordinator)
+    practice = PracticeFactory(by=ambassador, actions=[approved], status="published", reviewer=coordinator)
+    plan = TransitionPlanFactory(by=ambassador, status="approved", reviewer=coordinator)
+    opportunity = OpportunityFactory(by=ambassador, actions=[draft])
+    return {
+        "draft": draft,
+        "evidence": evidence,
+        "submitted": submitted,
+        "valued": valued,
+        "approved": approved,
+        "target": target,
+        "report": report,
+        "practice": practice,
+        "plan": plan,
+        "opportunity": opportunity,
+    }
