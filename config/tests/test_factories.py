@@ -5,6 +5,7 @@ import pytest
 from django.apps import apps
 
 from ambassadors.tests import factories as ambassadors
+from api.tests import factories as api
 from axes.tests import factories as axes
 from commitments.tests import factories as commitments
 from core.tests import factories as core
@@ -15,7 +16,7 @@ from kinds.tests import factories as kinds
 from practices.tests import factories as practices
 from reports.tests import factories as reports
 
-MODULES = [ambassadors, axes, commitments, core, funding, hazards, health, kinds, practices, reports]
+MODULES = [ambassadors, api, axes, commitments, core, funding, hazards, health, kinds, practices, reports]
 FACTORIES = [
     value
     for module in MODULES
@@ -27,6 +28,7 @@ FACTORIES = [
 ]
 PROJECT_APPS = {
     "ambassadors",
+    "api",
     "axes",
     "commitments",
     "core",
