@@ -33,21 +33,35 @@ def token_client():
 def lima_world(ambassador, coordinator, lima):
     """Lima's work as the API reads it: a draft with a file and a link, a submitted action with an
     indicator value, a target, a ready report, a published practice, an approved plan and an
-    opportunity that would finance the draft (config.tests.project's helpers)."""
+    opportunity that would finance the draft."""
     import datetime
     from decimal import Decimal
 
     from django.core.files.base import ContentFile
 
+    from commitments import services as commitment_services
     from commitments.models import Indicator
-    from commitments.sample_files import pdf_bytes
+    from commitments.sample_files import pdf_bytes, upload
     from commitments.tests.factories import ActionFactory
-    from config.tests.project import lima_work
     from funding.tests.factories import OpportunityFactory, TransitionPlanFactory
     from practices.tests.factories import PracticeFactory
     from reports.models import ProgressReport
 
-    draft, evidence, submitted, target = lima_work(ambassador, lima)
+    draft = ActionFactory(by=ambassador, title="Jornada de limpieza del río", description="Con 40 vecinos.")
+    evidence = commitment_services.evidence_add_file(
+        action=draft, by=ambassador, uploaded_file=upload("acta.pdf", pdf_bytes())
+    )
+    submitted = ActionFactory(by=ambassador, title="Huerto escolar", status="submitted")
+    target = commitment_services.target_save(
+        by=ambassador,
+        city=lima,
+        indicator=Indicator.objects.get(code="1.2-a"),
+        horizon="short",
+        baseline=Decimal(0),
+        baseline_year=2025,
+        target_value=Decimal(500),
+        due_on=datetime.date(2027, 12, 31),
+    )
     indicator = Indicator.objects.filter(commitment=submitted.commitment, kind="number").first()
     valued = ActionFactory(
         by=ambassador,

@@ -7,8 +7,8 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django import forms
-from django.utils import translation
 from django.urls import reverse
+from django.utils import translation
 
 from commitments.models import Action, ActionStatusChange, Evidence, IndicatorValue, Notification
 from commitments.tests.factories import ActionFactory, ActionFormFactory, water_management
