@@ -329,3 +329,17 @@ class ActionWriteSerializer(serializers.Serializer):
 
 class ReviewInputSerializer(serializers.Serializer):
     comment = serializers.CharField(required=False, allow_blank=True, help_text="Required to return an action.")
+
+
+class TargetWriteSerializer(serializers.Serializer):
+    """A city's target on an indicator for a horizon; checked then by the site's target form."""
+
+    city = serializers.IntegerField(required=False, help_text="Required to create; a city of the caller's scope.")
+    indicator = serializers.IntegerField(required=False)
+    horizon = serializers.ChoiceField(choices=Target._meta.get_field("horizon").choices, required=False)
+    baseline = serializers.DecimalField(max_digits=None, decimal_places=None, coerce_to_string=False, required=False)
+    baseline_year = serializers.IntegerField(required=False)
+    target_value = serializers.DecimalField(
+        max_digits=None, decimal_places=None, coerce_to_string=False, required=False
+    )
+    due_on = serializers.DateField(required=False)

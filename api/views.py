@@ -155,15 +155,42 @@ class ActionViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.Cre
         return self._fresh(action)
 
 
-@_documented(serializers.TargetSerializer)
-class TargetViewSet(ScopedReadViewSet):
-    """The targets of the caller's scope with their progress today (the on-track rule's)."""
+TARGET = serializers.TargetSerializer
 
-    serializer_class = serializers.TargetSerializer
+
+@extend_schema_view(
+    list=extend_schema(responses={200: TARGET(many=True), **READ_ERRORS}),
+    retrieve=extend_schema(responses={200: TARGET, **READ_ERRORS}),
+    create=extend_schema(request=serializers.TargetWriteSerializer, responses={201: TARGET, **WRITE_ERRORS}),
+    partial_update=extend_schema(request=serializers.TargetWriteSerializer, responses={200: TARGET, **WRITE_ERRORS}),
+)
+class TargetViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, mixins.CreateModelMixin, viewsets.GenericViewSet):
+    """The targets of the caller's scope with their progress today (the on-track rule's). The city's
+    ambassador sets them; coordinators of the city and admins adjust them (commitments.services)."""
+
+    serializer_class = TARGET
     filterset_fields = ["city", "indicator", "horizon"]
+    lookup_value_regex = ID
+    http_method_names = ["get", "post", "patch", "head", "options"]
 
     def get_queryset(self):
         return Target.objects.visible_to(self.request.user).with_progress(timezone.localdate())
+
+    def _fresh(self, target, code=status.HTTP_200_OK):
+        target = self.get_queryset().get(pk=target.pk)
+        return Response(TARGET(target, context=self.get_serializer_context()).data, status=code)
+
+    def _input(self):
+        serializer = serializers.TargetWriteSerializer(data=self.request.data)
+        serializer.is_valid(raise_exception=True)
+        return serializer.validated_data
+
+    def create(self, request, *args, **kwargs):
+        return self._fresh(writes.target_create(payload=self._input(), by=request.user), status.HTTP_201_CREATED)
+
+    def partial_update(self, request, *args, **kwargs):
+        target = writes.target_update(target=self.get_object(), payload=self._input(), by=request.user)
+        return self._fresh(target)
 
 
 @_documented(serializers.ReportSerializer)

@@ -3,14 +3,16 @@ checked by the same rules, with the same messages, in the caller's language) and
 goes to the same services as the pages (commitments.services), so the rows and the history are
 the same whatever the channel."""
 
+from django import forms
 from django.core.exceptions import ValidationError
 from django.http import QueryDict
 from django.utils.translation import gettext as _
 from rest_framework import exceptions
 
+from ambassadors.models import City
 from commitments import kinds, services
-from commitments.forms import ActionForm, IndicatorValuesForm, LinkFormSet, ReviewForm
-from commitments.models import Action
+from commitments.forms import ActionForm, IndicatorValuesForm, LinkFormSet, ReviewForm, TargetForm
+from commitments.models import Action, Target
 
 from .exceptions import as_field_errors
 
@@ -167,3 +169,36 @@ def action_decide(*, action, by, decision, comment):
         raise exceptions.ValidationError(as_field_errors(ValidationError(form.errors.as_data())))
     decide = services.action_approve if decision == ReviewForm.APPROVE else services.action_return
     return _call(decide, action=action, by=by, comment=form.cleaned_data["comment"])
+
+
+# Targets ----------------------------------------------------------------------------------
+
+TARGET_FIELDS = ("indicator", "horizon", "baseline", "baseline_year", "target_value", "due_on")
+
+
+def _target_form(payload, target=None):
+    saved = {} if target is None else {name: getattr(target, name) for name in TARGET_FIELDS}
+    saved["indicator"] = target.indicator_id if target is not None else None
+    data = QueryDict(mutable=True)
+    for name in TARGET_FIELDS:
+        data[name] = _text(payload.get(name, saved.get(name)))
+    form = TargetForm(data, instance=target)
+    if not form.is_valid():
+        raise exceptions.ValidationError(as_field_errors(ValidationError(form.errors.as_data())))
+    return form
+
+
+def target_create(*, payload, by):
+    """A new target of a city of the caller's scope, as the target page makes it."""
+    try:
+        city = forms.ModelChoiceField(queryset=City.objects.visible_to(by)).clean(payload.get("city"))
+    except ValidationError as error:
+        raise exceptions.ValidationError({"city": error.messages}) from None
+    form = _target_form(payload)
+    return _call(services.target_save, by=by, city=city, **form.cleaned_data)
+
+
+def target_update(*, target, payload, by):
+    """Adjust a target with what the JSON sends; the rest stays as it is."""
+    form = _target_form(payload, Target.objects.select_related("city").get(pk=target.pk))
+    return _call(services.target_save, by=by, city=form.instance.city, target=form.instance, **form.cleaned_data)

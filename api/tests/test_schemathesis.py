@@ -42,8 +42,20 @@ def _real_ids(world, lima):
 
 def _strategy(operation, real_ids):
     strategy = operation.as_strategy()
-    if operation.label == "POST /api/v1/actions/":  # a valid body too, so a 201 is checked
-        body = {"commitment": real_ids["commitments"][0], "title": "Schemathesis"}
+    valid = {  # a valid body too, so that a 201 is checked
+        "POST /api/v1/actions/": {"commitment": real_ids["commitments"][0], "title": "Schemathesis"},
+        "POST /api/v1/targets/": {
+            "city": real_ids["cities"][0],
+            "indicator": real_ids["indicators"][0],
+            "horizon": "long",
+            "baseline": 0,
+            "baseline_year": 2025,
+            "target_value": 1000,
+            "due_on": "2030-12-31",
+        },
+    }
+    if operation.label in valid:
+        body = valid[operation.label]
         return st.one_of(strategy, operation.as_strategy(body=body, media_type="application/json"))
     match = RESOURCE.match(operation.path)
     if "{id}" in operation.path and match:

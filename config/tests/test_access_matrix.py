@@ -61,9 +61,10 @@ ROLES = ("anonymous", "ambassador", "other_ambassador", "coordinator", "coordina
 #   REDIR  a redirect elsewhere than a login page (a landing page, a shortcut)
 #   NOOP   answered like OK, but the database must not change (a write the view refuses quietly)
 #   LOGIN  a redirect to /accounts/login/?next=<the URL> (/admin/login/?next=… for admin URLs)
-#   401, 403, 404, 405  that status (401: the REST API asks for credentials instead of redirecting)
+#   400, 401, 403, 404, 405  that status (the REST API: 400 refuses a city out of scope named in the
+#                  body, 401 asks for credentials instead of redirecting to the login page)
 #
-# A request (GET or POST) expected to be LOGIN, 401, 403, 404, 405 or NOOP must leave the database as it was.
+# A request (GET or POST) expected to be LOGIN, 400, 401, 403, 404, 405 or NOOP must leave the database as it was.
 # Roles: anon = anonymous, amb = Alicia (ambassador of Lima), other = Bruno (ambassador of Rosario),
 # coord = Carla (coordinates Peru, so Lima), c.out = Diego (coordinates Mexico only), admin = superuser.
 # Arguments are Lima's: the URLs of actions, evidence, targets and reports name objects of Lima.
@@ -170,7 +171,7 @@ reports:report_retry                    | LOGIN 405   405   405   405   405   | 
 reports:report_download                 | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
 reports:email_preferences               | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
 # the REST API (/api/): 401 without credentials (not a login redirect); Lima's draft, submitted action, target,
-# report, draft practice, plan in force, identified opportunity; Alicia's token (revoke)
+# report, draft practice, plan in force, identified opportunity; Alicia's token (revoke); a new target of Lima
 api:api-root                            | 401   OK    OK    OK    OK    OK    | 401   405   405   405   405   405
 api:schema                              | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
 api:docs                                | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
@@ -189,7 +190,7 @@ api:action-detail                       | 401   OK    404   OK    404   OK    | 
 api:action-submit                       | 401   405   405   405   405   405   | 401   OK    404   403   404   403
 api:action-approve                      | 401   405   405   405   405   405   | 401   403   404   OK    404   OK
 api:action-return                       | 401   405   405   405   405   405   | 401   403   404   OK    404   OK
-api:target-list                         | 401   OK    OK    OK    OK    OK    | 401   405   405   405   405   405
+api:target-list                         | 401   OK    OK    OK    OK    OK    | 401   OK    400   OK    400   OK
 api:target-detail                       | 401   OK    404   OK    404   OK    | 401   405   405   405   405   405
 api:report-list                         | 401   OK    OK    OK    OK    OK    | 401   405   405   405   405   405
 api:report-detail                       | 401   OK    404   OK    404   OK    | 401   405   405   405   405   405
@@ -264,9 +265,9 @@ admin:kinds_training_change             | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | 
 admin:kinds_training_delete             | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 """
 
-CODES = {"OK", "REDIR", "NOOP", "LOGIN", "401", "403", "404", "405"}
+CODES = {"OK", "REDIR", "NOOP", "LOGIN", "400", "401", "403", "404", "405"}
 # Outcomes after which the database must be exactly as before the request.
-UNCHANGED = {"NOOP", "LOGIN", "401", "403", "404", "405"}
+UNCHANGED = {"NOOP", "LOGIN", "400", "401", "403", "404", "405"}
 
 
 @dataclass(frozen=True)
@@ -771,6 +772,7 @@ POST_BODIES = {
     "api:tokens": lambda w: {"name": "Matriz", "days": "30"},
     "api:action-list": lambda w: {"commitment": w.commitment.pk, "title": "Acción por la API"},
     "api:action-return": lambda w: {"comment": "Falta el acta."},
+    "api:target-list": lambda w: {**_target_form("1.2-a", "long", "1000"), "city": w.lima.pk},
 }
 
 
