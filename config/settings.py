@@ -7,6 +7,7 @@ process at start with a message that names the variable.
 
 import importlib.util
 import logging
+import re
 import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -373,6 +374,17 @@ LOGGING = {
     "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate as DRF reads it ("1000/hour"), refused loudly when it is not one."""
+    value = env.str(name, default=default)
+    if not re.fullmatch(r"[0-9]+/(second|minute|hour|day|s|m|h|d)", value):
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per second, minute, hour or day, e.g. 1000/hour."
+        )
+    return value
+
+
 # The REST API (api/): a personal token (Authorization: Bearer) or the site's session; the
 # token class comes first so a request without credentials gets a 401 that says how to log in.
 REST_FRAMEWORK = {
@@ -385,8 +397,8 @@ REST_FRAMEWORK = {
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle", "api.throttling.AnonymousRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {
-        "user": env.str("API_RATE_PER_TOKEN", default="1000/hour"),
-        "anon": env.str("API_RATE_ANONYMOUS", default="60/hour"),
+        "user": env_rate("API_RATE_PER_TOKEN", default="1000/hour"),
+        "anon": env_rate("API_RATE_ANONYMOUS", default="60/hour"),
     },
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
