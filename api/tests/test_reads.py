@@ -1,8 +1,11 @@
 """What the API shows, and to whom: the scope of the pages, one city's ambassador nothing of another's."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from ambassadors import services as ambassador_services
 from commitments.tests.factories import ActionFactory
 from conftest import session_queries
 
@@ -133,3 +136,19 @@ def test_the_action_list_costs_the_same_queries_however_many_rows(
         assert len(client.get("/api/v1/actions/").json()["results"]) == 24
     assert len(many) == len(few)
     record_property("terminal_summary", f"API action list: {len(many)} queries for 4 or 24 rows")
+
+
+def test_a_token_outlives_no_appointment(lima_world, ambassador, token_client):
+    """The scope is the person's at each request: once the appointment ends, the same token reads
+    nothing of the city and can no longer log actions (a token is no key of its own)."""
+    client = token_client(ambassador)
+    assert lima_world["draft"].pk in ids(client.get("/api/v1/actions/"))
+
+    ambassador_services.ambassador_end(ambassador=ambassador.ambassadorships.get(), ended_on=datetime.date(2026, 11, 1))
+
+    assert ids(client.get("/api/v1/actions/")) == set()
+    assert client.get(f"/api/v1/actions/{lima_world['draft'].pk}/").status_code == 404
+    created = client.post(
+        "/api/v1/actions/", {"commitment": lima_world["draft"].commitment_id, "title": "X"}, format="json"
+    )
+    assert created.status_code == 403
