@@ -21,7 +21,7 @@ from schemathesis.specs.openapi.checks import (
 from api import services
 
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
-EXAMPLES = 6
+EXAMPLES = 10
 RESOURCE = re.compile(r"^/api/v1/([a-z]+)/")
 
 
