@@ -44,6 +44,7 @@ OWNERS = {
     "Disbursement": ("funding", "funding/services.py"),
     "HazardEvent": ("hazards", "hazards/services.py"),
     "HazardResponse": ("hazards", "hazards/services.py"),
+    "ApiToken": ("api", "api/services.py"),
 }
 
 # Product code that writes those rows on purpose, outside the services, and why. Each entry
