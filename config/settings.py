@@ -7,6 +7,7 @@ process at start with a message that names the variable.
 
 import importlib.util
 import logging
+import re
 import zoneinfo
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
@@ -371,4 +372,55 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": LOG_LEVEL},
     # WeasyPrint logs each layout step, and its font subsetting every font table, at INFO.
     "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
+}
+
+
+def env_rate(name: str, default: str) -> str:
+    """A request rate as DRF reads it ("1000/hour"), refused loudly when it is not one."""
+    value = env.str(name, default=default)
+    if not re.fullmatch(r"[0-9]+/(second|minute|hour|day|s|m|h|d)", value):
+        raise ImproperlyConfigured(
+            f"{name} must be a number of requests per second, minute, hour or day, e.g. 1000/hour."
+        )
+    return value
+
+
+# The REST API (api/): a personal token (Authorization: Bearer) or the site's session; the
+# token class comes first so a request without credentials gets a 401 that says how to log in.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "api.authentication.ApiTokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+    "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle", "api.throttling.AnonymousRateThrottle"],
+    "DEFAULT_THROTTLE_RATES": {
+        "user": env_rate("API_RATE_PER_TOKEN", default="1000/hour"),
+        "anon": env_rate("API_RATE_ANONYMOUS", default="60/hour"),
+    },
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "EXCEPTION_HANDLER": "api.exceptions.exception_handler",
+    "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "OMCS · API",
+    "DESCRIPTION": "Read the actions, targets, reports, practices and funding pipeline of your scope; "
+    "log and send actions as an ambassador, review them as a coordinator.",
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    # The docs' files come from drf-spectacular-sidecar through our static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {
+        "ActionStatusEnum": "commitments.models.Action.Status",
+        "ActionKindEnum": "commitments.models.Action.Kind",
+    },
 }

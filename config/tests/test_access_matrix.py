@@ -35,6 +35,7 @@ from django.utils.http import urlsafe_base64_encode
 from ambassadors import services as ambassador_services
 from ambassadors.models import AMBASSADORS_GROUP, Ambassador, Coordinator
 from ambassadors.tests.factories import CityFactory, CountryFactory, UserFactory
+from api.tests.factories import ApiTokenFactory
 from commitments import services as commitment_services
 from commitments.models import Action, ExchangeRate, Indicator
 from commitments.sample_files import pdf_bytes, upload
@@ -61,9 +62,10 @@ ROLES = ("anonymous", "ambassador", "other_ambassador", "coordinator", "coordina
 #   REDIR  a redirect elsewhere than a login page (a landing page, a shortcut)
 #   NOOP   answered like OK, but the database must not change (a write the view refuses quietly)
 #   LOGIN  a redirect to /accounts/login/?next=<the URL> (/admin/login/?next=… for admin URLs)
-#   403, 404, 405  that status
+#   400, 401, 403, 404, 405  that status (the REST API: 400 refuses a city out of scope named in the
+#                  body, 401 asks for credentials instead of redirecting to the login page)
 #
-# A request (GET or POST) expected to be LOGIN, 403, 404, 405 or NOOP must leave the database as it was.
+# A request (GET or POST) expected to be LOGIN, 400, 401, 403, 404, 405 or NOOP must leave the database as it was.
 # Roles: anon = anonymous, amb = Alicia (ambassador of Lima), other = Bruno (ambassador of Rosario),
 # coord = Carla (coordinates Peru, so Lima), c.out = Diego (coordinates Mexico only), admin = superuser.
 # Arguments are Lima's: the URLs of actions, evidence, targets and reports name objects of Lima.
@@ -183,6 +185,36 @@ imports:job                             | LOGIN OK    404   404   404   404   | 
 imports:job_status                      | LOGIN OK    404   404   404   404   | LOGIN OK    404   404   404   404
 imports:job_apply                       | LOGIN 405   405   405   405   405   | LOGIN OK    404   404   404   404
 imports:job_cancel                      | LOGIN 405   405   405   405   405   | LOGIN OK    404   404   404   404
+# the REST API (/api/): 401 without credentials (not a login redirect); Lima's draft, submitted action, target,
+# report, draft practice, plan in force, identified opportunity; Alicia's token (revoke); a new target of Lima
+api:api-root                            | 401   OK    OK    OK    OK    OK    | 401   405   405   405   405   405
+api:schema                              | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
+api:docs                                | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
+api:tokens                              | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
+api:token_revoke                        | LOGIN 405   405   405   405   405   | LOGIN OK    404   404   404   404
+api:axis-list                           | 401   OK    OK    OK    OK    OK    | 401   405   405   405   405   405
+api:axis-detail                         | 401   OK    OK    OK    OK    OK    | 401   405   405   405   405   405
+api:commitment-list                     | 401   OK    OK    OK    OK    OK    | 401   405   405   405   405   405
+api:commitment-detail                   | 401   OK    OK    OK    OK    OK    | 401   405   405   405   405   405
+api:indicator-list                      | 401   OK    OK    OK    OK    OK    | 401   405   405   405   405   405
+api:indicator-detail                    | 401   OK    OK    OK    OK    OK    | 401   405   405   405   405   405
+api:city-list                           | 401   OK    OK    OK    OK    OK    | 401   405   405   405   405   405
+api:city-detail                         | 401   OK    404   OK    404   OK    | 401   405   405   405   405   405
+api:action-list                         | 401   OK    OK    OK    OK    OK    | 401   OK    OK    403   403   403
+api:action-detail                       | 401   OK    404   OK    404   OK    | 401   405   405   405   405   405
+api:action-submit                       | 401   405   405   405   405   405   | 401   OK    404   403   404   403
+api:action-approve                      | 401   405   405   405   405   405   | 401   403   404   OK    404   OK
+api:action-return                       | 401   405   405   405   405   405   | 401   403   404   OK    404   OK
+api:target-list                         | 401   OK    OK    OK    OK    OK    | 401   OK    400   OK    400   OK
+api:target-detail                       | 401   OK    404   OK    404   OK    | 401   405   405   405   405   405
+api:report-list                         | 401   OK    OK    OK    OK    OK    | 401   405   405   405   405   405
+api:report-detail                       | 401   OK    404   OK    404   OK    | 401   405   405   405   405   405
+api:practice-list                       | 401   OK    OK    OK    OK    OK    | 401   405   405   405   405   405
+api:practice-detail                     | 401   OK    404   OK    404   OK    | 401   405   405   405   405   405
+api:plan-list                           | 401   OK    OK    OK    OK    OK    | 401   405   405   405   405   405
+api:plan-detail                         | 401   OK    404   OK    404   OK    | 401   405   405   405   405   405
+api:opportunity-list                    | 401   OK    OK    OK    OK    OK    | 401   405   405   405   405   405
+api:opportunity-detail                  | 401   OK    404   OK    404   OK    | 401   405   405   405   405   405
 # admin site: only the superuser is staff
 admin:index                             | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN OK
 admin:login                             | OK    OK    OK    OK    OK    REDIR | OK    OK    OK    OK    OK    OK
@@ -248,9 +280,9 @@ admin:kinds_training_change             | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | 
 admin:kinds_training_delete             | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 """
 
-CODES = {"OK", "REDIR", "NOOP", "LOGIN", "403", "404", "405"}
+CODES = {"OK", "REDIR", "NOOP", "LOGIN", "400", "401", "403", "404", "405"}
 # Outcomes after which the database must be exactly as before the request.
-UNCHANGED = {"NOOP", "LOGIN", "403", "404", "405"}
+UNCHANGED = {"NOOP", "LOGIN", "400", "401", "403", "404", "405"}
 
 
 @dataclass(frozen=True)
@@ -620,6 +652,20 @@ ARGS = {
     "imports:job_status": lambda w: [_import_job(w).pk],
     "imports:job_apply": lambda w: [_import_job(w).pk],
     "imports:job_cancel": lambda w: [_import_job(w).pk],
+    "api:token_revoke": lambda w: [ApiTokenFactory(user=w.users["ambassador"]).pk],
+    "api:axis-detail": lambda w: [w.commitment.axis_id],
+    "api:commitment-detail": lambda w: [w.commitment.pk],
+    "api:indicator-detail": lambda w: [w.target.indicator_id],
+    "api:city-detail": lambda w: [w.lima.pk],
+    "api:action-detail": lambda w: [w.draft.pk],
+    "api:action-submit": lambda w: [w.draft.pk],
+    "api:action-approve": lambda w: [w.submitted.pk],
+    "api:action-return": lambda w: [w.submitted.pk],
+    "api:target-detail": lambda w: [w.target.pk],
+    "api:report-detail": lambda w: [w.report.pk],
+    "api:practice-detail": lambda w: [w.practices["draft"].pk],
+    "api:plan-detail": lambda w: [w.plans["in_force"].pk],
+    "api:opportunity-detail": lambda w: [w.pipeline["identified"].pk],
     "admin:app_list": lambda w: ["commitments"],
     "admin:autocomplete": lambda w: _admin_path(
         "admin:autocomplete", query={"app_label": "commitments", "model_name": "target", "field_name": "city"}
@@ -765,6 +811,10 @@ POST_BODIES = {
     "exchanges:create": lambda w: _exchange_form("Intercambio nuevo"),
     "exchanges:edit": lambda w: _exchange_form("Título cambiado"),
     "imports:upload": lambda w: {"file": upload("acciones.csv", "compromiso,título\n3.1,Importada\n".encode())},
+    "api:tokens": lambda w: {"name": "Matriz", "days": "30"},
+    "api:action-list": lambda w: {"commitment": w.commitment.pk, "title": "Acción por la API"},
+    "api:action-return": lambda w: {"comment": "Falta el acta."},
+    "api:target-list": lambda w: {**_target_form("1.2-a", "long", "1000"), "city": w.lima.pk},
 }
 
 
@@ -831,6 +881,13 @@ def body_of(pattern, world):
     if pattern.name in POST_BODIES:
         return POST_BODIES[pattern.name](world)
     return {"access-matrix": "1"}
+
+
+def _post(client, path, body):
+    """The REST API reads JSON; the pages read forms."""
+    if path.startswith(reverse("api:api-root")):
+        return client.post(path, body, content_type="application/json")
+    return client.post(path, body)
 
 
 # Outcomes and the database fingerprint -------------------------------------------------------
@@ -904,7 +961,7 @@ def test_access(pattern, world):
         for method, expected in (("GET", row.get[role]), ("POST", row.post[role])):
             client.cookies = copy.deepcopy(world.cookies[role])
             with transaction.atomic():
-                response = client.get(path) if method == "GET" else client.post(path, body_of(pattern, world))
+                response = client.get(path) if method == "GET" else _post(client, path, body_of(pattern, world))
                 if response.streaming:
                     # Read to the end: the test client then closes the file, without letting the
                     # request_finished signal close the database connection of the open transaction.

@@ -24,6 +24,7 @@ from django.utils import timezone
 from django_celery_beat.models import ClockedSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
 
 from ambassadors.models import City
+from api import services as api_services
 from axes.models import Axis
 from commitments import services
 from commitments.models import Action, Commitment, FocusArea, Indicator
@@ -92,6 +93,7 @@ def fill_what_the_demo_leaves_empty():
     # follows a fresh install's order (the reason for CLEAR_SCHEDULES).
     PeriodicTask.objects.order_by("pk").first().delete()
     install_periodic_tasks()  # what the next migrate runs
+    api_services.token_create(user=admin, name="Respaldo", days=30)  # only its hash is kept
 
     rows_of_other_models = {
         "ambassadors.AccessAttempt": {

@@ -5,6 +5,7 @@ import pytest
 from django.apps import apps
 
 from ambassadors.tests import factories as ambassadors
+from api.tests import factories as api
 from axes.tests import factories as axes
 from commitments.tests import factories as commitments
 from core.tests import factories as core
@@ -17,7 +18,7 @@ from practices.tests import factories as practices
 from public.tests import factories as public
 from reports.tests import factories as reports
 
-MODULES = [ambassadors, axes, commitments, core, funding, hazards, health, kinds, practices, reports, public, imports]
+MODULES = [ambassadors, api, axes, commitments, core, funding, hazards, health, kinds, practices, reports, public, imports]
 FACTORIES = [
     value
     for module in MODULES
@@ -29,6 +30,7 @@ FACTORIES = [
 ]
 PROJECT_APPS = {
     "ambassadors",
+    "api",
     "axes",
     "commitments",
     "core",

@@ -68,6 +68,7 @@ def test_the_deploy_check_catches_a_weakened_setting():
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"REQUEST_BODY_MAX_BYTES": "100"}, "REQUEST_BODY_MAX_BYTES"),
         ({"REQUEST_BODY_MAX_BYTES": "101m"}, "REQUEST_BODY_MAX_BYTES"),
+        ({"API_RATE_PER_TOKEN": "lots"}, "API_RATE_PER_TOKEN"),
     ],
 )
 def test_a_bad_setting_fails_loudly_and_names_the_variable(overrides, named):

@@ -46,6 +46,7 @@ OWNERS = {
     "HazardResponse": ("hazards", "hazards/services.py"),
     "PublicPage": ("public", "public/services.py"),
     "ImportJob": ("imports", "imports/services.py"),
+    "ApiToken": ("api", "api/services.py"),
 }
 
 # Product code that writes those rows on purpose, outside the services, and why. Each entry
