@@ -18,7 +18,21 @@ from practices.tests import factories as practices
 from public.tests import factories as public
 from reports.tests import factories as reports
 
-MODULES = [ambassadors, api, axes, commitments, core, funding, hazards, health, kinds, practices, reports, public, imports]
+MODULES = [
+    ambassadors,
+    api,
+    axes,
+    commitments,
+    core,
+    funding,
+    hazards,
+    health,
+    kinds,
+    practices,
+    reports,
+    public,
+    imports,
+]
 FACTORIES = [
     value
     for module in MODULES
