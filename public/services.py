@@ -8,6 +8,7 @@ the saves and deletions).
 """
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador, City
+from ambassadors.scope import active_coordinators
 from commitments.services import active_appointment, keeps_city
 from core.history import history_record_update, history_stamp
 from core.mail import mail_queue
@@ -69,7 +71,29 @@ def page_request(*, city, by):
     page.requested_by, page.requested_at = by, now
     page.decided_by, page.decided_at, page.comment = None, None, ""
     history_stamp(page, by=by, at=now).save()  # the page's cached content is bumped (public.signals)
+    _queue_request_emails(page)
     return page
+
+
+def _queue_request_emails(page):
+    """Tell the coordinators of the city's country that a request waits for them (the admins when
+    the country has none): without it a request waits until someone happens on the list."""
+    country = page.city.country_id
+    deciders = [row.user for row in active_coordinators() if country in row.country_codes]
+    if not deciders:
+        deciders = list(get_user_model().objects.filter(is_active=True, is_superuser=True))
+    for recipient in deciders:
+        mail_queue(
+            key=f"public-page-request:{page.pk}:{page.requested_at.isoformat()}:{recipient.pk}",
+            recipient=recipient,
+            template="public/email/request",
+            context={
+                "recipient": recipient,
+                "page": page,
+                "city": page.city,
+                "url": settings.SITE_URL + reverse("public:requests"),
+            },
+        )
 
 
 def _decide(page, *, by, to_status, comment=""):

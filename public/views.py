@@ -24,8 +24,9 @@ from . import cache, content, services
 from .forms import DecisionForm
 from .models import PublicPage
 
-# How long a browser or a shared cache may keep an anonymous reader's page: short, since a
-# decision should show within minutes. The content itself is cached server-side until it changes.
+# How long an anonymous reader's browser may keep a page: short, since a decision should show within
+# minutes. The content itself is cached server-side until it changes. Never a shared cache's: the
+# page carries the language form's CSRF token and its cookie, which a proxy would hand to everyone.
 MAX_AGE = 300
 # Past this page of actions the address is refused: each page is cached on its own.
 MAX_PAGE = 1000
@@ -35,7 +36,7 @@ def _cache_headers(request, response):
     if request.user.is_authenticated:
         patch_cache_control(response, private=True, max_age=0)
     else:
-        patch_cache_control(response, public=True, max_age=MAX_AGE)
+        patch_cache_control(response, private=True, max_age=MAX_AGE)
     patch_vary_headers(response, ("Accept-Language", "Cookie"))
     return response
 

@@ -27,6 +27,22 @@ def test_the_ambassador_in_office_asks_for_their_citys_page_with_an_address_of_i
     assert page.history.first().history_user == ambassador
 
 
+def test_a_request_tells_the_coordinators_of_the_citys_country_and_no_one_else(
+    ambassador, lima, coordinator, coordinator_elsewhere, admin, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        services.page_request(city=lima, by=ambassador)
+    sent = OutgoingEmail.objects.filter(key__startswith="public-page-request:")
+    assert [email.recipient for email in sent] == [coordinator]
+    assert [message.to for message in mail.outbox] == [[coordinator.email]]
+    assert "Lima" in mail.outbox[0].subject and "/publico/solicitudes/" in mail.outbox[0].body
+
+
+def test_a_request_in_a_country_without_coordinators_tells_the_admins(ambassador, lima, admin):
+    services.page_request(city=lima, by=ambassador)
+    assert [e.recipient for e in OutgoingEmail.objects.filter(key__startswith="public-page-request:")] == [admin]
+
+
 def test_nobody_but_the_citys_ambassador_in_office_may_ask(lima, other_ambassador, coordinator, admin):
     for user in (other_ambassador, coordinator, admin):
         with pytest.raises(PermissionDenied):

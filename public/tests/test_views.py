@@ -162,7 +162,9 @@ def test_a_logged_in_readers_menu_never_reaches_an_anonymous_reader(client, lima
     anonymous = client.get(LIMA)
     text = anonymous.content.decode()
     assert "Cerrar sesión" not in text and "alicia" not in text.lower()
-    assert "public" in anonymous["Cache-Control"] and "max-age=300" in anonymous["Cache-Control"]
+    # The browser's alone: the page holds a CSRF token and sets its cookie, no proxy may share it.
+    assert "private" in anonymous["Cache-Control"] and "max-age=300" in anonymous["Cache-Control"]
+    assert "public" not in anonymous["Cache-Control"]
     assert {"Accept-Language", "Cookie"} <= {v.strip() for v in anonymous["Vary"].split(",")}
 
 
