@@ -65,7 +65,7 @@ def test_a_pdf_renamed_xlsx_is_refused_for_its_content(send, client_for, ambassa
 
 def test_an_empty_file_is_refused(send, client_for, ambassador):
     (error,) = _refused_at_upload(send, client_for(ambassador), b"", "a.csv")
-    assert error.startswith("El archivo enviado está vac")  # Django's own message for an empty upload
+    assert error == "El fichero enviado está vacío."  # Django's own message for an empty upload
 
 
 def test_a_file_with_headers_only_has_no_rows(send, client_for, ambassador):
