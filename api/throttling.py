@@ -3,6 +3,8 @@
 from rest_framework import throttling
 from rest_framework.settings import api_settings
 
+from ambassadors.access import client_address
+
 
 class _RatesAtCallTime:
     def get_rate(self):
@@ -24,4 +26,11 @@ class TokenRateThrottle(_RatesAtCallTime, throttling.SimpleRateThrottle):
 
 
 class AnonymousRateThrottle(_RatesAtCallTime, throttling.AnonRateThrottle):
+    """One bucket per client address, counted as the login lockout counts it: DRF's own
+    get_ident believes any X-Forwarded-For a client sends (NUM_PROXIES unset), so a new made-up
+    address on each request would never be throttled."""
+
     scope = "anon"
+
+    def get_ident(self, request):
+        return client_address(request) or request.META.get("REMOTE_ADDR", "")
