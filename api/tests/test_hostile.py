@@ -59,3 +59,28 @@ def test_behind_the_trusted_proxy_the_address_it_appended_is_counted(settings):
 
     assert [get(f"192.0.2.{n}", "203.0.113.50") for n in range(3)] == [200, 200, 429]
     assert get("192.0.2.1", "203.0.113.51") == 200
+
+
+@pytest.mark.parametrize(
+    "field, items",
+    [
+        ("focus_areas", list(range(300_000))),
+        ("cities_involved", list(range(300_000))),
+        ("indicator_values", [{"indicator": n, "value": 1} for n in range(20_000)]),
+        ("links", [{"url": "https://example.org/acta"}] * 20_000),
+    ],
+)
+def test_a_list_longer_than_any_form_offers_is_refused_before_its_items_are_checked(
+    lima_world, ambassador, token_client, django_assert_max_num_queries, field, items
+):
+    """2.5 MB of ids (under the body limit) took seconds and, on SQLite, answered 500 (too many
+    SQL variables)."""
+    client = token_client(ambassador)
+    client.raise_request_exception = False
+
+    with django_assert_max_num_queries(12):
+        response = client.patch(f"/api/v1/actions/{lima_world['draft'].pk}/", {field: items}, format="json")
+
+    assert response.status_code == 400, response.content[:300]
+    assert list(response.json()) == [field]
+    assert "1000" in str(response.json()[field])
