@@ -13,16 +13,15 @@ class _RatesAtCallTime:
 
 
 class TokenRateThrottle(_RatesAtCallTime, throttling.SimpleRateThrottle):
-    """One bucket per token; a session (the browsable docs) gets the person's own bucket."""
+    """One bucket per person, whichever of their tokens (or their session) they call with: a
+    token costs one form to make, so a bucket per token would let anyone multiply their rate."""
 
     scope = "user"
 
     def get_cache_key(self, request, view):
         if not request.user.is_authenticated:
             return None
-        auth = getattr(request, "auth", None)
-        ident = f"token-{auth.pk}" if auth is not None and hasattr(auth, "key_hash") else f"user-{request.user.pk}"
-        return self.cache_format % {"scope": self.scope, "ident": ident}
+        return self.cache_format % {"scope": self.scope, "ident": f"user-{request.user.pk}"}
 
 
 class AnonymousRateThrottle(_RatesAtCallTime, throttling.AnonRateThrottle):
