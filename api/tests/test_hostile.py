@@ -84,3 +84,14 @@ def test_a_list_longer_than_any_form_offers_is_refused_before_its_items_are_chec
     assert response.status_code == 400, response.content[:300]
     assert list(response.json()) == [field]
     assert "1000" in str(response.json()[field])
+
+
+def test_a_body_past_the_upload_limit_answers_413_in_json(lima_world, ambassador, token_client, settings):
+    settings.DATA_UPLOAD_MAX_MEMORY_SIZE = 1000
+    client = token_client(ambassador)
+    client.raise_request_exception = False
+
+    response = client.patch(f"/api/v1/actions/{lima_world['draft'].pk}/", {"description": "x" * 2000}, format="json")
+
+    assert response.status_code == 413
+    assert response.json() == {"detail": "El cuerpo de la solicitud es demasiado grande."}
