@@ -2,10 +2,11 @@
 each field's messages, as the pages show them, in the caller's language (LocaleMiddleware has
 read Accept-Language before any view runs)."""
 
-from django.core.exceptions import NON_FIELD_ERRORS
+from django.core.exceptions import NON_FIELD_ERRORS, RequestDataTooBig
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, views
+from django.utils.translation import gettext_lazy as _
+from rest_framework import exceptions, status, views
 from rest_framework.settings import api_settings
 
 
@@ -20,8 +21,19 @@ def as_field_errors(error):
     return {api_settings.NON_FIELD_ERRORS_KEY: error.messages}
 
 
+class BodyTooLarge(exceptions.APIException):
+    """A body past DATA_UPLOAD_MAX_MEMORY_SIZE: Django refuses it as it is read (a
+    SuspiciousOperation, which would answer the site's HTML 400 page)."""
+
+    status_code = status.HTTP_413_REQUEST_ENTITY_TOO_LARGE
+    default_detail = _("El cuerpo de la solicitud es demasiado grande.")
+    default_code = "body_too_large"
+
+
 def exception_handler(exc, context):
-    if isinstance(exc, DjangoValidationError):
+    if isinstance(exc, RequestDataTooBig):
+        exc = BodyTooLarge()
+    elif isinstance(exc, DjangoValidationError):
         exc = exceptions.ValidationError(as_field_errors(exc))
     elif isinstance(exc, Http404):
         exc = exceptions.NotFound()  # DRF's own message, translated; not the model's name

@@ -288,6 +288,21 @@ class OpportunitySerializer(serializers.ModelSerializer):
 
 # Input -------------------------------------------------------------------------------------
 
+# The most items a list in a write may hold: more than any form offers (a commitment's focus
+# areas and indicators, the network's cities), far fewer than a request body may carry (2.5 MB
+# holds 300,000 ids, which took seconds to check and more SQL variables than SQLite allows).
+MAX_ITEMS = 1000
+
+
+class BoundedListField(serializers.ListField):
+    """A ListField that refuses a list longer than max_length before checking its items (DRF
+    checks every item first, then the length)."""
+
+    def to_internal_value(self, data):
+        if isinstance(data, list) and self.max_length is not None and len(data) > self.max_length:
+            self.fail("max_length", max_length=self.max_length)
+        return super().to_internal_value(data)
+
 
 class LinkInputSerializer(serializers.Serializer):
     url = serializers.CharField(allow_blank=True)
@@ -320,10 +335,10 @@ class ActionWriteSerializer(serializers.Serializer):
     afro_reached = serializers.IntegerField(required=False, allow_null=True)
     partners = serializers.CharField(required=False, allow_blank=True)
     good_practice = serializers.BooleanField(required=False)
-    focus_areas = serializers.ListField(child=serializers.IntegerField(), required=False)
-    cities_involved = serializers.ListField(child=serializers.IntegerField(), required=False)
-    indicator_values = IndicatorValueInputSerializer(many=True, required=False)
-    links = LinkInputSerializer(many=True, required=False)
+    focus_areas = BoundedListField(child=serializers.IntegerField(), max_length=MAX_ITEMS, required=False)
+    cities_involved = BoundedListField(child=serializers.IntegerField(), max_length=MAX_ITEMS, required=False)
+    indicator_values = IndicatorValueInputSerializer(many=True, max_length=MAX_ITEMS, required=False)
+    links = LinkInputSerializer(many=True, max_length=MAX_ITEMS, required=False)
     confirm_kind_change = serializers.BooleanField(required=False)
 
 
