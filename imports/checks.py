@@ -169,12 +169,25 @@ def check_action(cells, context):
     return _compared(action, write, context)
 
 
+def _same(saved, value):
+    """A field as saved and as read back: text typed in a browser keeps its line breaks as \r\n,
+    which an XLSX gives back as \n (XML reads them so); the same text either way."""
+    if isinstance(saved, str) and isinstance(value, str):
+        return saved.replace("\r\n", "\n") == value.replace("\r\n", "\n")
+    return saved == value
+
+
 def _compared(action, write, context):
     version = f"{action.status}|{action.updated_at.isoformat()}"
     saved_values = {value.indicator_id: value.value for value in action.indicator_values.all()}
+    # A text that differs only in its line breaks is written as saved: no change, no history entry.
+    data = write["data"] = {
+        name: getattr(action, name) if _same(getattr(action, name), value) else value
+        for name, value in write["data"].items()
+    }
     unchanged = (
         write["commitment"].pk == action.commitment_id
-        and all(getattr(action, name) == value for name, value in write["data"].items())
+        and all(getattr(action, name) == value for name, value in data.items())
         and all(saved_values.get(pk) == value for pk, value in write["indicator_values"].items())
     )
     if unchanged:

@@ -1,0 +1,113 @@
+"""What a hostile or unlucky import found: a job cancelled while checked, an ambassador moved to
+another city before confirming, line breaks an XLSX gives back as \\n, a workbook saved on its
+second sheet, and a header row of thousands of columns."""
+
+import datetime
+import io
+import time
+
+import pytest
+from django.core.files.base import ContentFile
+from django.urls import reverse
+from openpyxl import Workbook
+from openpyxl.styles import Font
+
+from ambassadors import services as ambassador_services
+from ambassadors.models import Ambassador
+from commitments.models import Action
+from commitments.tests.factories import ActionFactory
+from imports import services
+from imports.columns import columns_for
+from imports.reading import MAX_COLUMNS, FileProblem, read_rows
+
+from .helpers import columns_of, exported, saved, workbook
+
+pytestmark = pytest.mark.django_db
+
+NEW_ROW = "compromiso,título,ciudad\n3.1,Taller nuevo,Lima\n".encode()
+
+
+def test_a_job_cancelled_while_it_is_checked_stays_cancelled(send, client_for, ambassador, lima, monkeypatch):
+    check = services._checked_rows
+
+    def cancelled_meanwhile(job, rows, **kwargs):
+        services.import_cancel(job=job, by=job.user)  # the owner's "Cancelar" during the check
+        return check(job, rows, **kwargs)
+
+    monkeypatch.setattr(services, "_checked_rows", cancelled_meanwhile)
+    client = client_for(ambassador)
+    _response, job = send(client, "actions", NEW_ROW, name="acciones.csv")
+    job.refresh_from_db()
+    assert job.status == "cancelled"
+    assert not job.can_apply
+
+
+def test_an_ambassador_appointed_elsewhere_since_the_upload_imports_nothing(
+    send, client_for, ambassador, lima, rosario
+):
+    client = client_for(ambassador)
+    _response, job = send(client, "actions", NEW_ROW, name="acciones.csv")
+    job.refresh_from_db()
+    assert job.can_apply, job.rows
+    appointment = Ambassador.objects.get(user=ambassador)
+    ambassador_services.ambassador_end(ambassador=appointment, ended_on=datetime.date(2026, 1, 1))
+    ambassador_services.ambassador_appoint(city=rosario, user=ambassador, appointed_on=datetime.date(2026, 1, 2))
+    response = client.post(reverse("imports:job_apply", args=[job.pk]), follow=True)
+    assert not Action.objects.filter(title="Taller nuevo").exists()
+    assert "ya no es su embajador en funciones" in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == "ready"
+
+
+def test_line_breaks_typed_in_a_browser_come_back_unchanged_from_an_xlsx(send, client_for, ambassador, lima):
+    text = "Primera parte\r\nSegunda parte"
+    approved = ActionFactory(by=ambassador, title="Aprobada", description=text, status="approved")
+    draft = ActionFactory(by=ambassador, title="Borrador", description=text)
+    client = client_for(ambassador)
+    book = workbook(exported(client, "actions", lima))
+    sheet = book.active
+    row = next(cells[0].row for cells in sheet.iter_rows(min_row=2) if cells[0].value == draft.pk)
+    sheet.cell(row=row, column=columns_of(sheet)["título"], value="Borrador corregido")
+    _response, job = send(client, "actions", saved(book))
+    job.refresh_from_db()
+    states = {row["id"]: (row["state"], row["errors"]) for row in job.rows}
+    assert states == {str(approved.pk): ("unchanged", {}), str(draft.pk): ("changed", {})}
+    client.post(reverse("imports:job_apply", args=[job.pk]))
+    draft.refresh_from_db()
+    assert (draft.title, draft.description) == ("Borrador corregido", text)
+    assert draft.history.first().diff_against(draft.history.all()[1]).changed_fields == ["title"]
+
+
+def test_the_sheet_checked_for_formulas_is_the_sheet_imported(send, client_for, ambassador, lima):
+    book = Workbook()
+    book.active.append(["compromiso", "título"])
+    book.active.append(["3.1", "Inocente"])
+    imported = book.create_sheet("Acciones")
+    imported.append(["compromiso", "título"])
+    imported.append(["3.1", '=HYPERLINK("https://example.com","Taller")'])
+    book.active = 1  # saved on the second sheet: the one that opens, and the one tablib reads
+    client = client_for(ambassador)
+    _response, job = send(client, "actions", saved(book))
+    job.refresh_from_db()
+    [row] = job.rows
+    assert "fórmula" in row["errors"]["title"][0]
+
+
+def test_a_declared_width_of_thousands_of_columns_is_refused_before_a_row_is_read(db):
+    book = Workbook()
+    book.active.append(["compromiso", "título"])
+    book.active.cell(row=5000, column=16000).font = Font(bold=True)  # an empty styled cell: A1:WOH5000
+    with pytest.raises(FileProblem) as refused:
+        read_rows(ContentFile(saved(book), name="ancha.xlsx"), columns_for("actions"))
+    assert refused.value.messages == [
+        f"El archivo tiene 16000 columnas; una importación lee hasta {MAX_COLUMNS}. Borre las columnas que sobran."
+    ]
+
+
+def test_a_csv_header_of_many_repeated_columns_is_refused_at_once(db):
+    data = ("id," * 300_000 + "título\n3.1,Taller\n").encode()
+    started = time.monotonic()
+    with pytest.raises(FileProblem) as refused:
+        read_rows(io.BytesIO(data), columns_for("actions"))
+    assert time.monotonic() - started < 5
+    assert refused.value.messages[0].startswith("El archivo tiene 300001 columnas")
