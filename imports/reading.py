@@ -137,6 +137,8 @@ def _xlsx_rows(stream):
     for number, row in enumerate(sheet.iter_rows(), start=0):
         if number > MAX_ROWS + 1:
             raise _too_many_rows(number)
+        if len(row) > MAX_COLUMNS:  # no declared width: each row is as wide as its last cell
+            raise _too_many_columns(len(row))
         for index, cell in enumerate(row):
             if getattr(cell, "data_type", None) == "f":
                 formulas.add((number, index))

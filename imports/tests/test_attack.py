@@ -4,7 +4,9 @@ second sheet, and a header row of thousands of columns."""
 
 import datetime
 import io
+import re
 import time
+import zipfile
 
 import pytest
 from django.core.files.base import ContentFile
@@ -111,3 +113,20 @@ def test_a_csv_header_of_many_repeated_columns_is_refused_at_once(db):
         read_rows(io.BytesIO(data), columns_for("actions"))
     assert time.monotonic() - started < 5
     assert refused.value.messages[0].startswith("El archivo tiene 300001 columnas")
+
+
+def test_a_sheet_without_a_declared_width_is_measured_row_by_row(db):
+    book = Workbook()
+    book.active.append(["compromiso", "título"])
+    for row in range(2, 4000):
+        book.active.cell(row=row, column=16000, value=1)
+    archive = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(saved(book))) as source, zipfile.ZipFile(archive, "w") as target:
+        for entry in source.infolist():
+            data = source.read(entry)
+            if entry.filename == "xl/worksheets/sheet1.xml":
+                data = re.sub(rb"<dimension [^>]*/>", b"", data)  # the uploader's word, left out
+            target.writestr(entry, data)
+    with pytest.raises(FileProblem) as refused:
+        read_rows(ContentFile(archive.getvalue(), name="ancha.xlsx"), columns_for("actions"))
+    assert refused.value.messages[0].startswith("El archivo tiene 16000 columnas")
