@@ -98,17 +98,28 @@ class ActionContext:
         self.ids_seen = set()
 
 
+def given(cells, key, saved=None):
+    """A cell's text; for a column the file leaves out, the saved value as its form reads it: a
+    file of ids and titles changes titles, it does not empty every other field."""
+    if key in cells:
+        return cells[key]
+    return "" if saved is None else str(saved)
+
+
 def _action_data(cells, context, commitment, action):
     """The form's data from the row's cells: what a person would have typed on the page."""
-    data = {key: cells.get(key, "") for key in ACTION_FIELDS}
+    data = {key: given(cells, key, getattr(action, key) if action else None) for key in ACTION_FIELDS}
     data["commitment"] = str(commitment.pk)
     kind = cells.get("kind", "")
     data["kind"] = context.kind_values.get(folded(kind), kind) if kind else (action.kind if action else "")
+    saved = {value.indicator_id: value.value for value in action.indicator_values.all()} if action else {}
     values = {}
     for indicator in context.indicators.values():
         if indicator.commitment_id != commitment.pk:
             continue
-        values[f"values-indicator_{indicator.pk}"] = cells.get(f"indicator:{indicator.code}", "")
+        values[f"values-indicator_{indicator.pk}"] = given(
+            cells, f"indicator:{indicator.code}", saved.get(indicator.pk)
+        )
     return data, values
 
 

@@ -7,6 +7,7 @@ import io
 import re
 import time
 import zipfile
+from decimal import Decimal
 
 import pytest
 from django.core.files.base import ContentFile
@@ -16,7 +17,7 @@ from openpyxl.styles import Font
 
 from ambassadors import services as ambassador_services
 from ambassadors.models import Ambassador
-from commitments.models import Action
+from commitments.models import Action, Indicator
 from commitments.tests.factories import ActionFactory
 from imports import services
 from imports.columns import columns_for
@@ -130,3 +131,41 @@ def test_a_sheet_without_a_declared_width_is_measured_row_by_row(db):
     with pytest.raises(FileProblem) as refused:
         read_rows(ContentFile(archive.getvalue(), name="ancha.xlsx"), columns_for("actions"))
     assert refused.value.messages[0].startswith("El archivo tiene 16000 columnas")
+
+
+def test_a_file_of_some_columns_changes_those_and_keeps_the_rest(send, client_for, ambassador, lima):
+    indicator = (
+        Indicator.objects.filter(commitment__axis__number=3, commitment__number=1, active=True).order_by("code").first()
+    )
+    action = ActionFactory(
+        by=ambassador, title="Viejo", description="Detalle", people_reached=30, indicator_values={indicator.pk: 40.5}
+    )
+    client = client_for(ambassador)
+    content = f"id,compromiso,título\n{action.pk},3.1,Nuevo\n".encode()
+    _response, job = send(client, "actions", content, name="acciones.csv")
+    job.refresh_from_db()
+    assert job.can_apply, job.rows
+    client.post(reverse("imports:job_apply", args=[job.pk]))
+    action.refresh_from_db()
+    assert (action.title, action.description, action.people_reached) == ("Nuevo", "Detalle", 30)
+    assert action.indicator_values.get().value == Decimal("40.5")
+
+
+def test_the_admins_files_without_optional_columns_keep_what_is_saved(send, client_for, admin, lima, coordinator):
+    ambassador_services.coordinator_set_scope(
+        user=coordinator, countries=list(coordinator.coordinator.countries.all()), active=False
+    )
+    client = client_for(admin)
+    _response, job = send(
+        client, "coordinators", b"usuario,pa\xc3\xadses (c\xc3\xb3digos ISO)\ncarla,PE\n", name="c.csv"
+    )
+    job.refresh_from_db()
+    assert [row["state"] for row in job.rows] == ["unchanged"]  # not reinstated
+    lima.population, lima.region = 10_000_000, "Lima"
+    lima.save()
+    _response, job = send(client, "cities", f"id,nombre,país\n{lima.pk},Lima Metropolitana,PE\n".encode(), name="c.csv")
+    job.refresh_from_db()
+    assert job.can_apply, job.rows
+    client.post(reverse("imports:job_apply", args=[job.pk]))
+    lima.refresh_from_db()
+    assert (lima.name, lima.population, lima.region) == ("Lima Metropolitana", 10_000_000, "Lima")
