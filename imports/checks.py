@@ -8,6 +8,7 @@ is read once per file by the context, so the check's queries grow by a constant 
 the forms run themselves (a commitment's indicators and focus areas, the model's checks)."""
 
 import copy
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -17,13 +18,15 @@ from django.utils.translation import gettext as _
 from ambassadors.models import City
 from commitments import kinds, services
 from commitments.forms import ActionForm, IndicatorValuesForm, TargetForm
-from commitments.models import Action, Commitment, Horizon, Indicator, IndicatorValue, Target
+from commitments.models import PEOPLE_GROUPS, Action, Commitment, Horizon, Indicator, IndicatorValue, Target
 from core.text import folded
 
 from .columns import ACTION_FIELDS, TARGET_FIELDS, choice_map
 from .reading import FORMULA
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+DATE_FIELDS = ["started_on", "ended_on"]
+COUNT_FIELDS = ["people_reached", *PEOPLE_GROUPS]
 
 
 @dataclass
@@ -40,6 +43,23 @@ def _formula_errors(cells):
         for key, value in cells.items()
         if value == FORMULA
     }
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _typed_errors(cells, *, dates=(), counts=()):
+    """What a form accepts but would read wrong from a spreadsheet: a date in a local format (03/04/2026 is
+    April in Lima and March in English, and the forms take each language's), a count with a
+    thousands separator (1.000 would be read as 1 person)."""
+    errors = {}
+    for key in dates:
+        if cells.get(key) and cells[key] != FORMULA and not ISO_DATE.fullmatch(cells[key]):
+            errors[key] = [_("Escriba la fecha como AAAA-MM-DD.")]
+    for key in counts:
+        if cells.get(key) and cells[key] != FORMULA and not cells[key].isdigit():
+            errors[key] = [_("Escriba un número entero, sin puntos ni comas.")]
+    return errors
 
 
 def _id_of(cells, errors, seen):
@@ -166,7 +186,8 @@ def check_action(cells, context):
     by_indicator = {f"indicator_{i.pk}": f"indicator:{i.code}" for i in values_form.indicators}
     for key, messages in [*_form_errors(form).items(), *_form_errors(values_form, by_indicator).items()]:
         errors.setdefault(key, messages)
-    for key, messages in _foreign_values(cells, commitment, context).items():
+    typed = _typed_errors(cells, dates=DATE_FIELDS, counts=COUNT_FIELDS)  # after the form's own messages
+    for key, messages in [*_foreign_values(cells, commitment, context).items(), *typed.items()]:
         errors.setdefault(key, messages)
     if errors:
         return Checked(NEW if action is None else CHANGED, errors)
@@ -248,7 +269,8 @@ def check_target(cells, context):
     data["horizon"] = context.horizons.get(folded(horizon), horizon)
     instance = copy.copy(target) if target else Target(city=context.city)
     form = TargetForm(data, instance=instance)
-    for key, messages in _form_errors(form).items():
+    typed = _typed_errors(cells, dates=["due_on"], counts=["baseline_year"])  # after the form's own messages
+    for key, messages in [*_form_errors(form).items(), *typed.items()]:
         errors.setdefault(key, messages)
     if not errors:
         errors.update(_constraint_errors(form.instance, context))

@@ -5,6 +5,7 @@ Each refusal says why in the person's language."""
 import csv
 import datetime
 import io
+import re
 import zipfile
 from collections import Counter
 from decimal import Decimal
@@ -147,8 +148,16 @@ def _xlsx_rows(stream):
     return [list(dataset.headers or [])] + [list(row) for row in dataset], formulas
 
 
+# A Latin letter or sign as UTF-8 writes it (é is C3 A9): in a file that is not all UTF-8, a sign
+# that two encodings were mixed, which Windows-1252 would read as "Ã©" (Â and Ã before a symbol
+# are no Spanish nor Portuguese a person types).
+UTF8_LETTER = re.compile(rb"[\xc2\xc3][\x80-\xbf]")
+
+
 def _decoded(data):
     for encoding in ("utf-8-sig", "cp1252"):
+        if encoding == "cp1252" and UTF8_LETTER.search(data):
+            break
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:

@@ -169,3 +169,25 @@ def test_the_admins_files_without_optional_columns_keep_what_is_saved(send, clie
     client.post(reverse("imports:job_apply", args=[job.pk]))
     lima.refresh_from_db()
     assert (lima.name, lima.population, lima.region) == ("Lima Metropolitana", 10_000_000, "Lima")
+
+
+def test_a_csv_of_two_encodings_is_refused_not_read_as_mojibake(db):
+    content = "compromiso,title\n3.1,Café\n".encode() + "3.1,Niño\n".encode("cp1252")
+    with pytest.raises(FileProblem) as refused:
+        read_rows(io.BytesIO(content), columns_for("actions"))
+    assert "UTF-8" in refused.value.messages[0]
+    _keys, rows = read_rows(io.BytesIO("compromiso,title\n3.1,“Perú”\n".encode("cp1252")), columns_for("actions"))
+    assert rows[0][1]["title"] == "“Perú”"  # Windows-1252 alone still reads
+
+
+def test_local_dates_and_separated_thousands_are_refused_not_guessed(send, client_for, ambassador, lima):
+    client = client_for(ambassador)
+    client.post(reverse("set_language"), {"language": "en"})
+    content = "compromiso,título,fecha de inicio,personas alcanzadas\n3.1,Taller,03/04/2026,1.000\n".encode()
+    _response, job = send(client, "actions", content, name="acciones.csv")
+    job.refresh_from_db()
+    [row] = job.rows
+    assert row["errors"] == {
+        "started_on": ["Write the date as YYYY-MM-DD."],
+        "people_reached": ["Escriba un número entero, sin puntos ni comas."],
+    }
