@@ -31,7 +31,10 @@ MAX_COLUMNS = 500
 SNIFF_BYTES = 8192
 # What a spreadsheet program sees as a formula; our exports escape such text with a quote.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FORMULA = "formula"  # a cell's text that was a formula, which the check refuses at its cell
+# A cell's text that was a formula, which the check refuses at its cell (and the preview shows):
+# not a word someone could type as a title or a partner ("formula" was refused as one), but what
+# any formula starts with, itself refused as one in a CSV.
+FORMULA = "="
 
 
 class FileProblem(Exception):

@@ -191,3 +191,11 @@ def test_local_dates_and_separated_thousands_are_refused_not_guessed(send, clien
         "started_on": ["Write the date as YYYY-MM-DD."],
         "people_reached": ["Escriba un número entero, sin puntos ni comas."],
     }
+
+
+def test_a_cell_that_says_formula_is_text_not_a_formula(send, client_for, ambassador, lima):
+    client = client_for(ambassador)
+    content = "compromiso,título,organizaciones aliadas\n3.1,Taller,formula\n".encode()
+    _response, job = send(client, "actions", content, name="acciones.csv")
+    job.refresh_from_db()
+    assert [row["errors"] for row in job.rows] == [{}]
