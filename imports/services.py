@@ -127,9 +127,12 @@ def import_record_failure(*, job_id, error, final):
     logger.warning("Import %s failed (final=%s): %s", job_id, final, error)
 
 
+PEOPLE_WHAT = (ImportJob.What.CITIES, ImportJob.What.AMBASSADORS, ImportJob.What.COORDINATORS)
+
+
 def _write(job, result):
     write = result.write
-    if job.what in ("cities", "ambassadors", "coordinators"):
+    if job.what in PEOPLE_WHAT:
         write_person(job.what, result, by=job.user)
     elif job.what == "targets":
         commitment_services.target_save(
@@ -159,6 +162,10 @@ def import_apply(*, job, by):
     someone else, a catalogue code retired) the whole import is refused with ImportOutdated."""
     job = ImportJob.objects.select_for_update().select_related("user", "city").get(pk=job.pk)
     if job.user_id != by.pk:
+        raise PermissionDenied
+    if job.what in PEOPLE_WHAT and not by.is_superuser:
+        # Checked at the upload, and again here: an admin who lost the role since keeps no
+        # ready import of roles to confirm (ambassadors.services takes the word of its caller).
         raise PermissionDenied
     if not job.can_apply:
         raise ValidationError(_("Esta importación no se puede aplicar: corrija los errores y súbala de nuevo."))

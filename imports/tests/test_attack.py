@@ -199,3 +199,16 @@ def test_a_cell_that_says_formula_is_text_not_a_formula(send, client_for, ambass
     _response, job = send(client, "actions", content, name="acciones.csv")
     job.refresh_from_db()
     assert [row["errors"] for row in job.rows] == [{}]
+
+
+def test_an_admin_who_lost_the_role_cannot_confirm_an_import_of_roles(
+    send, client_for, admin, peru, mexico, coordinator
+):
+    client = client_for(admin)
+    _response, job = send(client, "coordinators", "usuario,países (códigos ISO)\ncarla,PE MX\n".encode(), name="c.csv")
+    job.refresh_from_db()
+    assert job.can_apply, job.rows
+    admin.is_superuser = False
+    admin.save()
+    client.post(reverse("imports:job_apply", args=[job.pk]))
+    assert sorted(coordinator.coordinator.countries.values_list("pk", flat=True)) == ["PE"]
