@@ -8,6 +8,7 @@ is read once per file by the context, so the check's queries grow by a constant 
 the forms run themselves (a commitment's indicators and focus areas, the model's checks)."""
 
 import copy
+import re
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
@@ -17,13 +18,15 @@ from django.utils.translation import gettext as _
 from ambassadors.models import City
 from commitments import kinds, services
 from commitments.forms import ActionForm, IndicatorValuesForm, TargetForm
-from commitments.models import Action, Commitment, Horizon, Indicator, IndicatorValue, Target
+from commitments.models import PEOPLE_GROUPS, Action, Commitment, Horizon, Indicator, IndicatorValue, Target
 from core.text import folded
 
 from .columns import ACTION_FIELDS, TARGET_FIELDS, choice_map
 from .reading import FORMULA
 
 NEW, CHANGED, UNCHANGED = "new", "changed", "unchanged"
+DATE_FIELDS = ["started_on", "ended_on"]
+COUNT_FIELDS = ["people_reached", *PEOPLE_GROUPS]
 
 
 @dataclass
@@ -40,6 +43,23 @@ def _formula_errors(cells):
         for key, value in cells.items()
         if value == FORMULA
     }
+
+
+ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _typed_errors(cells, *, dates=(), counts=()):
+    """What a form accepts but would read wrong from a spreadsheet: a date in a local format (03/04/2026 is
+    April in Lima and March in English, and the forms take each language's), a count with a
+    thousands separator (1.000 would be read as 1 person)."""
+    errors = {}
+    for key in dates:
+        if cells.get(key) and cells[key] != FORMULA and not ISO_DATE.fullmatch(cells[key]):
+            errors[key] = [_("Escriba la fecha como AAAA-MM-DD.")]
+    for key in counts:
+        if cells.get(key) and cells[key] != FORMULA and not cells[key].isdigit():
+            errors[key] = [_("Escriba un número entero, sin puntos ni comas.")]
+    return errors
 
 
 def _id_of(cells, errors, seen):
@@ -98,17 +118,28 @@ class ActionContext:
         self.ids_seen = set()
 
 
+def given(cells, key, saved=None):
+    """A cell's text; for a column the file leaves out, the saved value as its form reads it: a
+    file of ids and titles changes titles, it does not empty every other field."""
+    if key in cells:
+        return cells[key]
+    return "" if saved is None else str(saved)
+
+
 def _action_data(cells, context, commitment, action):
     """The form's data from the row's cells: what a person would have typed on the page."""
-    data = {key: cells.get(key, "") for key in ACTION_FIELDS}
+    data = {key: given(cells, key, getattr(action, key) if action else None) for key in ACTION_FIELDS}
     data["commitment"] = str(commitment.pk)
     kind = cells.get("kind", "")
     data["kind"] = context.kind_values.get(folded(kind), kind) if kind else (action.kind if action else "")
+    saved = {value.indicator_id: value.value for value in action.indicator_values.all()} if action else {}
     values = {}
     for indicator in context.indicators.values():
         if indicator.commitment_id != commitment.pk:
             continue
-        values[f"values-indicator_{indicator.pk}"] = cells.get(f"indicator:{indicator.code}", "")
+        values[f"values-indicator_{indicator.pk}"] = given(
+            cells, f"indicator:{indicator.code}", saved.get(indicator.pk)
+        )
     return data, values
 
 
@@ -155,7 +186,8 @@ def check_action(cells, context):
     by_indicator = {f"indicator_{i.pk}": f"indicator:{i.code}" for i in values_form.indicators}
     for key, messages in [*_form_errors(form).items(), *_form_errors(values_form, by_indicator).items()]:
         errors.setdefault(key, messages)
-    for key, messages in _foreign_values(cells, commitment, context).items():
+    typed = _typed_errors(cells, dates=DATE_FIELDS, counts=COUNT_FIELDS)  # after the form's own messages
+    for key, messages in [*_foreign_values(cells, commitment, context).items(), *typed.items()]:
         errors.setdefault(key, messages)
     if errors:
         return Checked(NEW if action is None else CHANGED, errors)
@@ -169,12 +201,25 @@ def check_action(cells, context):
     return _compared(action, write, context)
 
 
+def _same(saved, value):
+    """A field as saved and as read back: text typed in a browser keeps its line breaks as \r\n,
+    which an XLSX gives back as \n (XML reads them so); the same text either way."""
+    if isinstance(saved, str) and isinstance(value, str):
+        return saved.replace("\r\n", "\n") == value.replace("\r\n", "\n")
+    return saved == value
+
+
 def _compared(action, write, context):
     version = f"{action.status}|{action.updated_at.isoformat()}"
     saved_values = {value.indicator_id: value.value for value in action.indicator_values.all()}
+    # A text that differs only in its line breaks is written as saved: no change, no history entry.
+    data = write["data"] = {
+        name: getattr(action, name) if _same(getattr(action, name), value) else value
+        for name, value in write["data"].items()
+    }
     unchanged = (
         write["commitment"].pk == action.commitment_id
-        and all(getattr(action, name) == value for name, value in write["data"].items())
+        and all(getattr(action, name) == value for name, value in data.items())
         and all(saved_values.get(pk) == value for pk, value in write["indicator_values"].items())
     )
     if unchanged:
@@ -224,7 +269,8 @@ def check_target(cells, context):
     data["horizon"] = context.horizons.get(folded(horizon), horizon)
     instance = copy.copy(target) if target else Target(city=context.city)
     form = TargetForm(data, instance=instance)
-    for key, messages in _form_errors(form).items():
+    typed = _typed_errors(cells, dates=["due_on"], counts=["baseline_year"])  # after the form's own messages
+    for key, messages in [*_form_errors(form).items(), *typed.items()]:
         errors.setdefault(key, messages)
     if not errors:
         errors.update(_constraint_errors(form.instance, context))

@@ -17,7 +17,7 @@ from django.utils.translation import gettext_lazy
 from ambassadors import services as ambassador_services
 from ambassadors.models import Ambassador, City, Coordinator, Country
 
-from .checks import CHANGED, NEW, UNCHANGED, Checked, _formula_errors
+from .checks import CHANGED, NEW, UNCHANGED, Checked, _formula_errors, given
 from .columns import Column
 
 USERNAME = Column("username", gettext_lazy("usuario"), required=True)
@@ -116,8 +116,11 @@ def check_ambassador(cells, context):
     if city is None:
         errors.setdefault("city", [_("No hay una ciudad con ese id.")])
     appointed_on = _date(cells, "appointed_on", errors, required=True)
-    term_ends_on = _date(cells, "term_ends_on", errors)
     existing = context.appointments.get(cells.get("id", "")) if cells.get("id") else None
+    if existing is not None and "term_ends_on" not in cells:
+        term_ends_on = existing.term_ends_on  # a file without the column leaves the term as it is
+    else:
+        term_ends_on = _date(cells, "term_ends_on", errors)
     if cells.get("id") and existing is None:
         errors.setdefault("id", [_("No hay un nombramiento con ese id.")])
     if errors:
@@ -145,7 +148,10 @@ def check_city(cells, context):
     existing = context.cities.get(cells.get("id", "")) if cells.get("id") else None
     if cells.get("id") and existing is None:
         errors.setdefault("id", [_("No hay una ciudad con ese id.")])
-    data = {name: cells.get(name, "") for name in CITY_FIELDS}
+    saved = {}
+    if existing is not None:  # what a file without some columns keeps (country_id: no query)
+        saved = {name: _plain(getattr(existing, name)) for name in CITY_FIELDS if name != "country"}
+    data = {name: given(cells, name, saved.get(name)) for name in CITY_FIELDS}
     data["country"] = data["country"].upper()
     if not data["time_zone"]:
         data["time_zone"] = existing.time_zone if existing else City._meta.get_field("time_zone").default
@@ -175,14 +181,16 @@ def check_coordinator(cells, context):
             if unknown
             else [_("Este campo es obligatorio.")],
         )
-    active = cells.get("active", "1").strip().casefold() not in ("0", "no", "não", "false", "falso")
+    existing = context.coordinators.get(user.username) if user is not None else None
+    # Without the column a coordinator keeps their state: a withdrawn one is not reinstated.
+    default = "1" if existing is None or existing.active else "0"
+    active = cells.get("active", default).strip().casefold() not in ("0", "no", "não", "false", "falso")
     if user is not None and user.username in context.seen:
         errors.setdefault("username", [_("Otra fila del archivo ya tiene este usuario.")])
     if user is not None:
         context.seen.add(user.username)
     if errors:
         return Checked(NEW, errors)
-    existing = context.coordinators.get(user.username)
     write = {"user": user, "countries": [context.countries[code] for code in codes], "active": active}
     if existing is None:
         return Checked(NEW, write=write)

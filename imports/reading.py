@@ -5,7 +5,9 @@ Each refusal says why in the person's language."""
 import csv
 import datetime
 import io
+import re
 import zipfile
+from collections import Counter
 from decimal import Decimal
 
 import magic
@@ -23,10 +25,16 @@ from .columns import header_map
 
 MAX_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 5000
+# Far more than any import's columns (the actions': 21 and one per active indicator), far fewer
+# than a hostile header row of a million cells, whose every row would be held and compared.
+MAX_COLUMNS = 500
 SNIFF_BYTES = 8192
 # What a spreadsheet program sees as a formula; our exports escape such text with a quote.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-FORMULA = "formula"  # a cell's text that was a formula, which the check refuses at its cell
+# A cell's text that was a formula, which the check refuses at its cell (and the preview shows):
+# not a word someone could type as a title or a partner ("formula" was refused as one), but what
+# any formula starts with, itself refused as one in a CSV.
+FORMULA = "="
 
 
 class FileProblem(Exception):
@@ -103,6 +111,13 @@ def _too_many_rows(count):
     )
 
 
+def _too_many_columns(count):
+    return FileProblem(
+        _("El archivo tiene %(count)s columnas; una importación lee hasta %(max)s. Borre las columnas que sobran.")
+        % {"count": count, "max": MAX_COLUMNS}
+    )
+
+
 def _xlsx_rows(stream):
     """The first sheet's rows through tablib, and the (row, column) of each formula, found first with
     openpyxl in read-only mode: the size it declares refuses a huge sheet before any row is read."""
@@ -111,14 +126,23 @@ def _xlsx_rows(stream):
         book = load_workbook(io.BytesIO(data), read_only=True)
     except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError):
         raise FileProblem(_("El archivo XLSX está dañado o no se puede abrir.")) from None
-    sheet = book.worksheets[0]
+    # The sheet tablib reads: the active one (a workbook saved on its second sheet opens there),
+    # so the formulas and the size are those of the rows that are imported.
+    sheet = book.active
+    if not hasattr(sheet, "iter_rows"):  # a chart sheet, or none
+        raise FileProblem(_("El archivo XLSX está dañado o no se puede abrir."))
     declared = sheet.max_row or 0
     if declared > MAX_ROWS + 1:
         raise _too_many_rows(declared - 1)
+    if (sheet.max_column or 0) > MAX_COLUMNS:
+        # Read-only mode pads every row to the declared width: refused before a row is read.
+        raise _too_many_columns(sheet.max_column)
     formulas = set()
     for number, row in enumerate(sheet.iter_rows(), start=0):
         if number > MAX_ROWS + 1:
             raise _too_many_rows(number)
+        if len(row) > MAX_COLUMNS:  # no declared width: each row is as wide as its last cell
+            raise _too_many_columns(len(row))
         for index, cell in enumerate(row):
             if getattr(cell, "data_type", None) == "f":
                 formulas.add((number, index))
@@ -127,8 +151,16 @@ def _xlsx_rows(stream):
     return [list(dataset.headers or [])] + [list(row) for row in dataset], formulas
 
 
+# A Latin letter or sign as UTF-8 writes it (é is C3 A9): in a file that is not all UTF-8, a sign
+# that two encodings were mixed, which Windows-1252 would read as "Ã©" (Â and Ã before a symbol
+# are no Spanish nor Portuguese a person types).
+UTF8_LETTER = re.compile(rb"[\xc2\xc3][\x80-\xbf]")
+
+
 def _decoded(data):
     for encoding in ("utf-8-sig", "cp1252"):
+        if encoding == "cp1252" and UTF8_LETTER.search(data):
+            break
         try:
             return data.decode(encoding)
         except UnicodeDecodeError:
@@ -146,6 +178,8 @@ def _csv_rows(stream):
     text = _decoded(data)
     first = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first.count)
+    if first.count(delimiter) >= MAX_COLUMNS:
+        raise _too_many_columns(first.count(delimiter) + 1)
     try:
         dataset = tablib.Dataset().load(text, format="csv", delimiter=delimiter)
     except (tablib.InvalidDimensions, csv.Error):
@@ -201,7 +235,7 @@ def _keys(headers, columns):
     missing = [column.header for column in columns if column.required and column.key not in keys]
     if missing:
         problems.append(_("Faltan columnas: %(columns)s.") % {"columns": ", ".join(f"«{name}»" for name in missing)})
-    repeated = sorted({key for key in keys if key and keys.count(key) > 1})
+    repeated = sorted(key for key, count in Counter(keys).items() if key and count > 1)
     if repeated:
         labels = [column.header for column in columns if column.key in repeated]
         problems.append(_("Columnas repetidas: %(columns)s.") % {"columns": ", ".join(f"«{name}»" for name in labels)})

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 
 from commitments import services as commitment_services
 
-from .checks import CHANGED, CHECKS, NEW
+from .checks import CHANGED, CHECKS, NEW, city_for
 from .columns import columns_for
 from .models import ImportJob
 from .people import PeopleContext, check_ambassador, check_city, check_coordinator, write_person
@@ -86,23 +86,24 @@ def import_check(*, job_id):
     job = import_claim(job_id=job_id)
     if job is None:
         return None
+    # Every write below is conditional on the job still checking: one its owner cancelled
+    # meanwhile stays cancelled (it never comes back as ready to confirm).
+    checking = ImportJob.objects.filter(pk=job.pk, status=ImportJob.Status.CHECKING)
     with translation.override(job.language):
         columns = columns_for(job.what)
         try:
             with job.file.open("rb") as stream:
                 keys, rows = read_rows(stream, columns)
         except FileProblem as problem:
-            ImportJob.objects.filter(pk=job.pk).update(
-                status=ImportJob.Status.FAILED, file_errors=problem.messages, checked_at=timezone.now()
-            )
+            checking.update(status=ImportJob.Status.FAILED, file_errors=problem.messages, checked_at=timezone.now())
             return ImportJob.Status.FAILED
-        ImportJob.objects.filter(pk=job.pk).update(rows_total=len(rows), columns=[k for k in keys if k])
+        checking.update(rows_total=len(rows), columns=[k for k in keys if k])
 
         def progress(count):
-            ImportJob.objects.filter(pk=job.pk).update(rows_checked=count)
+            checking.update(rows_checked=count)
 
         checked = _checked_rows(job, rows, progress=progress)
-    ImportJob.objects.filter(pk=job.pk).update(
+    checking.update(
         status=ImportJob.Status.READY,
         rows_checked=len(rows),
         rows=[_stored(*row) for row in checked],
@@ -126,9 +127,12 @@ def import_record_failure(*, job_id, error, final):
     logger.warning("Import %s failed (final=%s): %s", job_id, final, error)
 
 
+PEOPLE_WHAT = (ImportJob.What.CITIES, ImportJob.What.AMBASSADORS, ImportJob.What.COORDINATORS)
+
+
 def _write(job, result):
     write = result.write
-    if job.what in ("cities", "ambassadors", "coordinators"):
+    if job.what in PEOPLE_WHAT:
         write_person(job.what, result, by=job.user)
     elif job.what == "targets":
         commitment_services.target_save(
@@ -159,8 +163,19 @@ def import_apply(*, job, by):
     job = ImportJob.objects.select_for_update().select_related("user", "city").get(pk=job.pk)
     if job.user_id != by.pk:
         raise PermissionDenied
+    if job.what in PEOPLE_WHAT and not by.is_superuser:
+        # Checked at the upload, and again here: an admin who lost the role since keeps no
+        # ready import of roles to confirm (ambassadors.services takes the word of its caller).
+        raise PermissionDenied
     if not job.can_apply:
         raise ValidationError(_("Esta importación no se puede aplicar: corrija los errores y súbala de nuevo."))
+    if job.what == ImportJob.What.ACTIONS and city_for(job.what, by, None) != job.city:
+        # The services write a new action in the importer's current city: one appointed elsewhere
+        # since the upload would put rows checked as this city's into another.
+        raise ValidationError(
+            _("Esta importación es de %(city)s y usted ya no es su embajador en funciones: no se importó nada.")
+            % {"city": job.city.name}
+        )
     with translation.override(job.language):
         rows = [(row["number"], row["cells"]) for row in job.rows]
         checked = _checked_rows(job, rows)
