@@ -160,7 +160,7 @@ def import_apply(*, job, by):
     """Write every new or changed row, or none: each row is checked again first, and if one no
     longer reads as the preview showed it (an action submitted meanwhile, a target changed by
     someone else, a catalogue code retired) the whole import is refused with ImportOutdated."""
-    job = ImportJob.objects.select_for_update().select_related("user", "city").get(pk=job.pk)
+    job = ImportJob.objects.select_for_update(of=("self",)).select_related("user", "city").get(pk=job.pk)
     if job.user_id != by.pk:
         raise PermissionDenied
     if job.what in PEOPLE_WHAT and not by.is_superuser:

@@ -8,7 +8,9 @@ import re
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.checks import not_a_server_error
@@ -82,7 +84,20 @@ def _exercise(operation, strategy, headers, failures):
         failures.append(f"{operation.label}: {error}")
 
 
+@pytest.fixture
+def _connection_kept():
+    """The WSGI application closes the database connection after each request as a server does;
+    inside the test's transaction (autocommit off) that would close it for good, on PostgreSQL.
+    Django's test client does the same: it disconnects close_old_connections for its requests."""
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
 @pytest.mark.django_db
+@pytest.mark.usefixtures("_connection_kept")
 @pytest.mark.parametrize("role", ["ambassador", "coordinator"])
 def test_every_operation_answers_as_its_schema_says(role, request, lima_world, lima, record_property):
     user = request.getfixturevalue(role)

@@ -189,7 +189,7 @@ def test_local_dates_and_separated_thousands_are_refused_not_guessed(send, clien
     [row] = job.rows
     assert row["errors"] == {
         "started_on": ["Write the date as YYYY-MM-DD."],
-        "people_reached": ["Escriba un número entero, sin puntos ni comas."],
+        "people_reached": ["Write a whole number, without dots or commas."],
     }
 
 
