@@ -3,6 +3,7 @@ applied or cancelled here and nowhere else. Applying writes through the apps' ow
 (commitments.services.action_create / action_update / target_save), all rows or none."""
 
 import logging
+from datetime import timedelta
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -19,6 +20,10 @@ from .people import PeopleContext, check_ambassador, check_city, check_coordinat
 from .reading import FileProblem, read_rows
 
 logger = logging.getLogger(__name__)
+
+# A spreadsheet holds people's data: its file and its checked rows are kept this many days, then
+# removed (the job stays, with its status and dates).
+KEEP_DAYS = 30
 
 # The job's progress is saved every this many rows: the page's bar moves, the database is not
 # written once per row.
@@ -199,3 +204,19 @@ def import_cancel(*, job, by):
             pk=job.pk, status__in=[ImportJob.Status.QUEUED, ImportJob.Status.CHECKING, ImportJob.Status.READY]
         ).update(status=ImportJob.Status.CANCELLED)
     )
+
+
+def imports_purge(*, now=None):
+    """Remove the files and checked rows of the jobs older than KEEP_DAYS (imports.purge_old_imports,
+    daily). One still queued, checking or waiting for its owner's confirmation is cancelled first:
+    nothing is ever applied from a removed preview. Returns how many jobs were emptied."""
+    cutoff = (now or timezone.now()) - timedelta(days=KEEP_DAYS)
+    old = ImportJob.objects.filter(created_at__lt=cutoff)
+    old.filter(status__in=[ImportJob.Status.QUEUED, ImportJob.Status.CHECKING, ImportJob.Status.READY]).update(
+        status=ImportJob.Status.CANCELLED
+    )
+    purged = 0
+    for job in old.exclude(file="").only("pk", "file"):
+        job.file.delete(save=False)
+        purged += ImportJob.objects.filter(pk=job.pk).update(file="", rows=[])
+    return purged

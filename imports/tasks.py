@@ -26,3 +26,9 @@ def check_import(self, job_id):
     except Exception as error:
         services.import_record_failure(job_id=job_id, error=error, final=True)
         raise
+
+
+@shared_task(name="imports.purge_old_imports")
+def purge_old_imports():
+    """Daily: the files and previews of imports older than services.KEEP_DAYS are removed."""
+    return services.imports_purge()
