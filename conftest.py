@@ -63,6 +63,20 @@ def session_queries():
     return 0 if settings.SESSION_ENGINE.endswith("cached_db") else 1
 
 
+@pytest.fixture(autouse=True)
+def _fresh_api_throttles(monkeypatch):
+    """Each test counts its own API requests: the shared cache (Redis in CI) would carry another
+    test's, process's or run's counts for the same user ids and client address, and answer 429."""
+    from django.core.cache.backends.locmem import LocMemCache
+
+    from api.throttling import AnonymousRateThrottle, TokenRateThrottle
+
+    cache = LocMemCache("api-throttle-tests", {})
+    cache.clear()
+    for throttle in (TokenRateThrottle, AnonymousRateThrottle):
+        monkeypatch.setattr(throttle, "cache", cache)
+
+
 FAST_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 

@@ -10,14 +10,12 @@ from pathlib import Path
 
 import pytest
 from django.contrib.contenttypes.models import ContentType
-from django.core.cache.backends.locmem import LocMemCache
 from django.db import connection, connections
 from django.utils import timezone
 from playwright.sync_api import sync_playwright
 
 from ambassadors.demo import load_demo
 from ambassadors.models import City
-from api.throttling import AnonymousRateThrottle, TokenRateThrottle
 from commitments.demo import load_demo_actions
 from commitments.models import Action
 from funding import services as funding_services
@@ -27,17 +25,6 @@ from reports.periods import period_of
 from reports.services import report_request
 
 from .browsing import AXE, BROWSER_LOCALES, DESKTOP, PHONE, Visitor
-
-
-@pytest.fixture(autouse=True)
-def _fresh_api_throttles(monkeypatch):
-    """Each journey counts its own API requests (the live server runs in this process): the shared
-    cache (Redis in CI) would carry an earlier run's counts for the same user ids and answer 429."""
-    cache = LocMemCache("e2e-api-throttles", {})
-    cache.clear()
-    for throttle in (TokenRateThrottle, AnonymousRateThrottle):
-        monkeypatch.setattr(throttle, "cache", cache)
-
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FAILURES = Path(__file__).resolve().parents[1] / "var" / "e2e-failures"
