@@ -12,7 +12,8 @@ PORT ?= 8000
 
 # Debian packages the project needs: gettext compiles the translations; libmagic tells an
 # evidence file's type from its content; Pango, HarfBuzz and a font let WeasyPrint write PDFs;
-# Chromium runs the browser tests (Playwright drives it; it never downloads a browser here).
+# Chromium runs the browser tests (Playwright drives it; it never downloads a browser here); a
+# Java runtime runs the Nu Html Checker, and npm fetches it.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-deps:
 	@missing=""; \
@@ -23,6 +24,8 @@ system-deps:
 	ldconfig -p | grep -q 'libharfbuzz-subset\.so\.0' || missing="$$missing libharfbuzz-subset0"; \
 	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
+	command -v npm >/dev/null || missing="$$missing npm"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
@@ -41,9 +44,19 @@ $(VENV)/.installed-dev: requirements.txt requirements-dev.txt $(VENV)/.installed
 	$(BIN)/pip install --quiet -r requirements-dev.txt
 	touch $@
 
+# The Nu Html Checker (the W3C's validator) that config/tests/test_valid_html.py runs: the jar of
+# npm's vnu-jar, kept in the virtualenv.
+VNU_VERSION := 26.9.27
+$(VENV)/vnu/vnu-$(VNU_VERSION).jar: | $(BIN)/python
+	rm -rf $(VENV)/vnu && mkdir -p $(VENV)/vnu
+	cd $(VENV)/vnu && npm pack --silent vnu-jar@$(VNU_VERSION) >/dev/null && \
+		tar xzf vnu-jar-$(VNU_VERSION).tgz package/build/dist/vnu.jar && \
+		mv package/build/dist/vnu.jar vnu-$(VNU_VERSION).jar && rm -rf package vnu-jar-$(VNU_VERSION).tgz
+	ln -sf vnu-$(VNU_VERSION).jar $(VENV)/vnu/vnu.jar
+
 install: system-deps $(VENV)/.installed
 
-install-dev: system-deps $(VENV)/.installed-dev
+install-dev: system-deps $(VENV)/.installed-dev $(VENV)/vnu/vnu-$(VNU_VERSION).jar
 
 compilemessages: install
 	DEBUG=1 $(MANAGE) compilemessages --ignore=$(VENV) -v0

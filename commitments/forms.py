@@ -62,6 +62,10 @@ class CityChoices(forms.SelectMultiple):
     template_name = "commitments/widgets/city_choices.html"
     use_fieldset = True
 
+    def id_for_label(self, id_, index=None):
+        """The group is named by a legend, which takes no `for` (as Django's RadioSelect)."""
+        return "" if index is None else super().id_for_label(id_, index)
+
     def get_context(self, name, value, attrs):
         attrs = self.build_attrs(self.attrs, attrs)
         attrs.setdefault("id", f"id_{name}")  # a form with auto_id=False gives none

@@ -309,6 +309,7 @@ CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
 # workflow rules (an approved action back to draft), so it is off.
 SIMPLE_HISTORY_REVERT_DISABLED = True
 
+FORM_RENDERER = "core.forms.FormRenderer"
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 

@@ -1,13 +1,19 @@
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.forms import UserChangeForm
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
+from django_celery_beat.admin import PeriodicTaskAdmin, PeriodicTaskForm, TaskChoiceField, TaskSelectWidget
+from django_celery_beat.models import PeriodicTask
 
+from .admin_forms import BLANK_LABEL, PasswordSummaryWidget, PlaceholderAutocompleteMixin
 from .mail import mails_send_again
 from .models import EmailPreferences, OutgoingEmail
 
 
 @admin.register(EmailPreferences)
-class EmailPreferencesAdmin(admin.ModelAdmin):
+class EmailPreferencesAdmin(PlaceholderAutocompleteMixin, admin.ModelAdmin):
     list_display = ["user", "reminders", "report_digests", "weekly_summary", "language"]
     list_filter = ["reminders", "report_digests", "weekly_summary", "language"]
     search_fields = ["user__username", "user__email", "user__first_name", "user__last_name"]
@@ -71,3 +77,40 @@ class OutgoingEmailAdmin(admin.ModelAdmin):
                 % {"count": skipped},
                 messages.WARNING,
             )
+
+
+class PersonChangeForm(UserChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["password"].widget = PasswordSummaryWidget()
+
+
+admin.site.unregister(get_user_model())
+
+
+@admin.register(get_user_model())
+class PersonAdmin(UserAdmin):
+    """Django's user admin, with valid HTML in its password summary."""
+
+    form = PersonChangeForm
+
+
+class TaskNameSelect(TaskSelectWidget):
+    """celery-beat's list of tasks opens with an empty option without a text (invalid HTML)."""
+
+    def tasks_as_choices(self):
+        return (("", BLANK_LABEL), *super().tasks_as_choices()[1:])
+
+
+class ScheduledTaskForm(PeriodicTaskForm):
+    regtask = TaskChoiceField(
+        label=PeriodicTaskForm.base_fields["regtask"].label, required=False, widget=TaskNameSelect
+    )
+
+
+admin.site.unregister(PeriodicTask)
+
+
+@admin.register(PeriodicTask)
+class ScheduledTaskAdmin(PeriodicTaskAdmin):
+    form = ScheduledTaskForm

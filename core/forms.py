@@ -1,6 +1,8 @@
 """What the apps' forms share."""
 
 from django.core.exceptions import ValidationError
+from django.forms import BoundField
+from django.forms.renderers import DjangoTemplates
 from django.forms.utils import ErrorDict
 
 
@@ -25,3 +27,21 @@ class ErrorsAtFieldsMixin:
         except ValidationError as error:
             self.show_errors(error)
             return None
+
+
+class HiddenSafeBoundField(BoundField):
+    """Django describes a field by its help text even where it renders as a hidden input (the
+    copy of the initial value of a field with a callable default): ARIA on a hidden input is
+    invalid HTML, and there is nothing there to describe."""
+
+    def build_widget_attrs(self, attrs, widget=None):
+        attrs = super().build_widget_attrs(attrs, widget)
+        if (widget or self.field.widget).is_hidden:
+            attrs.pop("aria-describedby", None)
+        return attrs
+
+
+class FormRenderer(DjangoTemplates):
+    """Django's renderer (settings.FORM_RENDERER), with every form's fields bound as HiddenSafeBoundField."""
+
+    bound_field_class = HiddenSafeBoundField

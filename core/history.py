@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.utils import timezone
 from simple_history.admin import SimpleHistoryAdmin
 
-from .admin_forms import LabelledChangelistFormSet
+from .admin_forms import LabelledChangelistFormSet, PlaceholderAutocompleteMixin
 
 
 def history_stamp(instance, *, by, at=None):
@@ -66,7 +66,7 @@ def history_record_update(instance, *, by=None, at=None):
     return history_write(instance, by=by, at=at)
 
 
-class HistoryAdmin(SimpleHistoryAdmin):
+class HistoryAdmin(PlaceholderAutocompleteMixin, SimpleHistoryAdmin):
     """Shows who changed what and when, read-only. SIMPLE_HISTORY_REVERT_DISABLED only hides the
     button: the history view would still save a POSTed old version, bypassing the workflow rules
     and the model admin's own permissions, so the POST is refused here."""

@@ -31,7 +31,8 @@ class ReportRequestForm(forms.Form):
     language = forms.ChoiceField(label=_("Idioma del informe"), choices=settings.LANGUAGES)
 
     def __init__(self, *args, user, today, **kwargs):
-        super().__init__(*args, **kwargs)
+        # Its own ids: the list's filters beside it have a city and a period too.
+        super().__init__(*args, auto_id="id_request_%s", **kwargs)
         self.today = today
         self.fields["city"].queryset = cities_for_reports(user)
 

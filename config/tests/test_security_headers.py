@@ -2,77 +2,10 @@
 Content-Security-Policy can forbid both. A crawler follows the links of the demo as three
 members of the cast to find the pages."""
 
-from collections import deque
-from html.parser import HTMLParser
-from urllib.parse import urldefrag, urlsplit
-
 import pytest
 from django.contrib.auth import get_user_model
 
-# Links a crawler must not follow: they change state on GET or leave the session.
-SKIP_PREFIXES = ("/accounts/logout/", "/i18n/", "/static/", "/media/")
-MAX_PAGES_PER_USER = 120
-
-
-class PageParser(HTMLParser):
-    """Collects the links of a page and any inline script, inline style or event handler."""
-
-    def __init__(self):
-        super().__init__()
-        self.links = []
-        self.inline = []
-        self._in_script = False
-
-    def handle_starttag(self, tag, attrs):
-        attributes = dict(attrs)
-        if tag == "a" and attributes.get("href"):
-            self.links.append(attributes["href"])
-        if tag == "style":
-            self.inline.append("<style> element")
-        if tag == "script" and "src" not in attributes and attributes.get("type") != "application/json":
-            self._in_script = True
-        for name in attributes:
-            if name == "style":
-                self.inline.append(f"style attribute on <{tag}>")
-            elif name.startswith("on"):
-                self.inline.append(f"{name} handler on <{tag}>")
-        if attributes.get("href", "").startswith("javascript:"):
-            self.inline.append("javascript: link")
-
-    def handle_endtag(self, tag):
-        if tag == "script":
-            self._in_script = False
-
-    def handle_data(self, data):
-        if self._in_script and data.strip():
-            self.inline.append("inline <script>")
-
-
-def crawl(client, start, *, stay_under=""):
-    """Visit every same-site page reachable from `start` (breadth first, bounded)."""
-    seen, queue, pages = {start}, deque([start]), {}
-    while queue and len(pages) < MAX_PAGES_PER_USER:
-        url = queue.popleft()
-        response = client.get(url)
-        pages[url] = response
-        if response.status_code == 302:
-            links = [response["Location"]]
-        elif response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
-            continue
-        else:
-            parser = PageParser()
-            parser.feed(response.content.decode())
-            links = parser.links
-        for href in links:
-            link, _fragment = urldefrag(href)
-            parts = urlsplit(link)
-            if parts.scheme or parts.netloc or not parts.path.startswith("/"):
-                continue
-            if link.startswith(SKIP_PREFIXES) or not link.startswith(stay_under) or link in seen:
-                continue
-            seen.add(link)
-            queue.append(link)
-    return pages
+from config.tests.crawling import PageParser, crawl, html_of
 
 
 class TestOnTheDemo:
@@ -99,7 +32,7 @@ class TestOnTheDemo:
                 problems.append(f"{url}: policy {policy!r}")
             if response.status_code == 200:
                 parser = PageParser()
-                parser.feed(response.content.decode())
+                parser.feed(html_of(response))
                 problems += [f"{url}: {found}" for found in parser.inline]
             for header, value in {
                 "X-Frame-Options": "DENY",

@@ -1,0 +1,105 @@
+"""Every page the demo's cast reaches is valid HTML by the Nu Html Checker (the W3C validator,
+`vnu.jar` from npm's vnu-jar, run on Java): the errors it finds (duplicate ids, a label for the
+wrong field, ARIA where it has no meaning) break assistive technology that axe does not test.
+
+The pages come from the same crawl as the security headers' test; they are written to files and
+checked by one run of the validator."""
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from ambassadors.models import City
+from config.tests.crawling import crawl, html_of, view_of
+from reports.models import ProgressReport
+from reports.periods import period_of, previous_period
+from reports.services import report_generate
+
+VNU_JAR = Path(os.environ.get("VNU_JAR", settings.BASE_DIR / ".venv" / "vnu" / "vnu.jar"))
+
+# Who crawls, from where (the main pages first, then those the budget would not reach), and
+# under which path: the cast of the demo, and a visitor.
+CAST = [
+    (None, ["/", "/publico/", "/accounts/password_reset/", "/accounts/password_reset/done/"], ""),
+    ("emb.lima", ["/inicio/", "/financiamiento/plan/", "/practicas/", "/importar/", "/informes/"], ""),
+    ("emb.bogota", ["/inicio/", "/acciones/"], ""),
+    ("coord.sur", ["/panel/", "/revision/", "/financiamiento/plan/", "/publico/solicitudes/"], ""),
+    ("admin", ["/panel/", "/informes/"], ""),
+    ("admin", ["/admin/"], "/admin/"),
+]
+PAGES_PER_CRAWL = 200
+
+
+def validate(pages, folder):
+    """Run the Nu Html Checker once over `pages` ({url: html}); its errors as (url, message)."""
+    names = {}
+    for number, (url, html) in enumerate(sorted(pages.items())):
+        path = folder / f"page-{number:04d}.html"
+        path.write_text(html, encoding="utf-8")
+        names[path.name] = url
+    result = subprocess.run(
+        ["java", "-Xss8m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", str(folder)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.stdout, f"the Nu Html Checker did not run ({VNU_JAR}): {result.stderr[-2000:]}"
+    messages = json.loads(result.stdout)["messages"]
+    return [
+        (
+            names.get(message.get("url", "").rpartition("/")[2], message.get("url")),
+            message.get("lastLine"),
+            message["message"],
+        )
+        for message in messages
+    ]
+
+
+def test_the_checker_names_the_page_and_the_error(tmp_path):
+    valid = "<!DOCTYPE html><html lang=es><title>Bien</title><p id=a>Uno</p>"
+    broken = "<!DOCTYPE html><html lang=es><title>Mal</title><p id=a>Uno</p><label for=a>Dos</label><p id=a>"
+    errors = validate({"/bien/": valid, "/mal/": broken}, tmp_path)
+    assert [(url, message) for url, _line, message in errors] == [
+        ("/mal/", "Duplicate ID “a”."),
+        (
+            "/mal/",
+            "The value of the “for” attribute of the “label” element must be the ID of a non-hidden form control.",
+        ),
+    ]
+
+
+class TestOnTheDemo:
+    @staticmethod
+    def ready_report_of_lima():
+        """The demo is loaded without its reports: Lima's last month, written now, without its PDF."""
+        lima = City.objects.get(name="Lima")
+        period = previous_period("month", period_of("month", timezone.localdate()))
+        report = ProgressReport.objects.create(
+            city=lima, kind="month", period_start=period.start, period_end=period.end
+        )
+        report_generate(report, with_pdf=False)
+
+    def test_every_page_is_valid_html(self, demo_for_reading, client, tmp_path, record_property):
+        assert VNU_JAR.exists(), f"{VNU_JAR} is missing: `make install-dev` fetches it from npm (vnu-jar)"
+        pages = {}
+        self.ready_report_of_lima()
+        for username, starts, stay_under in CAST:
+            client.logout()
+            if username:
+                client.force_login(get_user_model().objects.get(username=username))
+            for url, response in crawl(client, *starts, stay_under=stay_under, most=PAGES_PER_CRAWL).items():
+                if response.status_code == 200 and "text/html" in response.get("Content-Type", ""):
+                    pages[f"{username or 'anonymous'} {url}"] = html_of(response)
+        assert len(pages) >= 200, sorted(pages)
+        errors = validate(pages, tmp_path)
+        views = {view_of(url.partition(" ")[2]) for url in pages}
+        record_property(
+            "terminal_summary",
+            f"Nu Html Checker: {len(pages)} pages of {len(views)} views checked, {len(errors)} errors",
+        )
+        assert not errors, "\n".join(f"{url} (line {line}): {message}" for url, line, message in errors)
