@@ -178,6 +178,6 @@ def open_browser(browser, demo, request, record_property):
     others = sorted({rule for _, _, rules in audits for rule in rules})
     record_property(
         "terminal_summary",
-        f"axe (WCAG 2.1 AA), {request.node.name}: {len(audits)} pages audited, 0 serious or critical"
+        f"axe (WCAG 2.2 AA), {request.node.name}: {len(audits)} pages audited, 0 serious or critical"
         + (f"; moderate or minor: {', '.join(others)}" if others else ""),
     )

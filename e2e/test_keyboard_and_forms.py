@@ -84,6 +84,18 @@ FOCUSED = """() => {
         description: `${element.tagName.toLowerCase()} "${name.trim().replace(/\\s+/g, " ").slice(0, 40)}"`,
         ring: style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2,
         toggler: element.matches(".navbar-toggler"),
+        // WCAG 2.4.11: not entirely hidden, by the sticky Save bar or the edge of the screen.
+        obscured: (() => {
+            const box = element.getBoundingClientRect();
+            const left = Math.max(box.left, 0), right = Math.min(box.right, innerWidth);
+            const top = Math.max(box.top, 0), bottom = Math.min(box.bottom, innerHeight);
+            if (right - left < 1 || bottom - top < 1) return true;
+            const points = [[0.5, 0.5], [0.1, 0.1], [0.9, 0.1], [0.1, 0.9], [0.9, 0.9]];
+            return !points.some(([x, y]) => {
+                const hit = document.elementFromPoint(left + (right - left) * x, top + (bottom - top) * y);
+                return hit && (element.contains(hit) || hit.contains(element));
+            });
+        })(),
     };
 }"""
 
@@ -105,9 +117,10 @@ def tab_through(page, *, limit=200):
     raise AssertionError(f"Tab pressed {limit} times without leaving the page")
 
 
-def test_every_element_focused_with_the_keyboard_shows_a_ring(open_browser):
+def test_every_element_focused_with_the_keyboard_shows_a_ring_and_is_not_hidden(open_browser):
     """The ring of omcs.css (an outline: Bootstrap's shadows fade in and are faint) shows on
-    links, buttons, fields, the menu's toggler and the tables' <summary>."""
+    links, buttons, fields, the menu's toggler and the tables' <summary>; and no element with
+    the focus hides behind the sticky Save bar of a long form on a phone (WCAG 2.2, 2.4.11)."""
     ambassador = open_browser("emb.lima", device="phone")
     ambassador.go("/acciones/nueva/")
     ambassador.follow(ambassador.page.get_by_role("link", name=re.compile(r"^2\.1 ")))
@@ -119,6 +132,7 @@ def test_every_element_focused_with_the_keyboard_shows_a_ring(open_browser):
         seen += tab_through(coordinator.page)
 
     assert [focused["description"] for focused in seen if not focused["ring"]] == []
+    assert [focused["description"] for focused in seen if focused["obscured"]] == []
     assert {"a", "button", "input", "select", "textarea", "summary"} <= {focused["tag"] for focused in seen}
     assert any(focused["toggler"] for focused in seen)
 
