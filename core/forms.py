@@ -1,6 +1,10 @@
 """What the apps' forms share."""
 
+import copy
+
+from django import forms
 from django.core.exceptions import ValidationError
+from django.core.validators import URLValidator
 from django.forms import BoundField
 from django.forms.renderers import DjangoTemplates
 from django.forms.utils import ErrorDict
@@ -29,10 +33,23 @@ class ErrorsAtFieldsMixin:
             return None
 
 
-class HiddenSafeBoundField(BoundField):
-    """Django describes a field by its help text even where it renders as a hidden input (the
-    copy of the initial value of a field with a callable default): ARIA on a hidden input is
-    invalid HTML, and there is nothing there to describe."""
+class ConformingBoundField(BoundField):
+    """Every form's fields (through FormRenderer), drawn as valid HTML where Django's are not:
+
+    - Django describes a field by its help text even where it renders as a hidden input (the
+      copy of the initial value of a field with a callable default): ARIA on a hidden input is
+      invalid, and there is nothing there to describe;
+    - a URL field keeps what was typed when it is not a URL, to be corrected, but an
+      <input type="url"> cannot hold that value: it is drawn as text then, with a URL keyboard.
+    """
+
+    def as_widget(self, widget=None, attrs=None, only_initial=False):
+        widget = widget or self.field.widget
+        if isinstance(widget, forms.URLInput) and not only_initial and not _is_url(self.value()):
+            widget = copy.copy(widget)
+            widget.input_type = "text"
+            attrs = {**(attrs or {}), "inputmode": "url"}
+        return super().as_widget(widget, attrs, only_initial)
 
     def build_widget_attrs(self, attrs, widget=None):
         attrs = super().build_widget_attrs(attrs, widget)
@@ -41,7 +58,17 @@ class HiddenSafeBoundField(BoundField):
         return attrs
 
 
-class FormRenderer(DjangoTemplates):
-    """Django's renderer (settings.FORM_RENDERER), with every form's fields bound as HiddenSafeBoundField."""
+def _is_url(value):
+    if not value:
+        return True  # empty: nothing that breaks the input's type
+    try:
+        URLValidator()(str(value).strip())
+    except ValidationError:
+        return False
+    return True
 
-    bound_field_class = HiddenSafeBoundField
+
+class FormRenderer(DjangoTemplates):
+    """Django's renderer (settings.FORM_RENDERER), with every form's fields bound as ConformingBoundField."""
+
+    bound_field_class = ConformingBoundField

@@ -47,7 +47,7 @@ class Visitor:
         self.page: Page = context.new_page()
         self.unaudited = []
         self.errors = []
-        self.audits = audits  # shared by the test's visitors: (url, title, moderate_or_minor_ids)
+        self.audits = audits  # shared by the test's visitors: (url, title, moderate_or_minor_ids, html)
         self.page.on("load", lambda page: self.unaudited.append(page.url))
         context.on("page", lambda page: self.errors.append(f"a page opened that no test follows: {page.url}"))
         self.page.on("console", self._console)
@@ -121,7 +121,8 @@ class Visitor:
         )
         self.unaudited.clear()
         failing = [violation for violation in result if violation["impact"] in FAILING_IMPACTS]
-        self.audits.append((self.page.url, self.page.title(), [v["id"] for v in result if v not in failing]))
+        moderate_or_minor = [v["id"] for v in result if v not in failing]
+        self.audits.append((self.page.url, self.page.title(), moderate_or_minor, self.page.content()))
         if failing:
             raise AccessibilityViolation(
                 f"axe: {len(failing)} serious or critical violation(s) on {self.page.url}:\n"

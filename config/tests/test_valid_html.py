@@ -5,22 +5,15 @@ wrong field, ARIA where it has no meaning) break assistive technology that axe d
 The pages come from the same crawl as the security headers' test; they are written to files and
 checked by one run of the validator."""
 
-import json
-import os
-import subprocess
-from pathlib import Path
-
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from ambassadors.models import City
 from config.tests.crawling import crawl, html_of, view_of
+from config.tests.html_checker import VNU_JAR, validate
 from reports.models import ProgressReport
 from reports.periods import period_of, previous_period
 from reports.services import report_generate
-
-VNU_JAR = Path(os.environ.get("VNU_JAR", settings.BASE_DIR / ".venv" / "vnu" / "vnu.jar"))
 
 # Who crawls, from where (the main pages first, then those the budget would not reach), and
 # under which path: the cast of the demo, and a visitor.
@@ -33,31 +26,6 @@ CAST = [
     ("admin", ["/admin/"], "/admin/"),
 ]
 PAGES_PER_CRAWL = 200
-
-
-def validate(pages, folder):
-    """Run the Nu Html Checker once over `pages` ({url: html}); its errors as (url, message)."""
-    names = {}
-    for number, (url, html) in enumerate(sorted(pages.items())):
-        path = folder / f"page-{number:04d}.html"
-        path.write_text(html, encoding="utf-8")
-        names[path.name] = url
-    result = subprocess.run(
-        ["java", "-Xss8m", "-jar", str(VNU_JAR), "--errors-only", "--format", "json", "--stdout", str(folder)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert result.stdout, f"the Nu Html Checker did not run ({VNU_JAR}): {result.stderr[-2000:]}"
-    messages = json.loads(result.stdout)["messages"]
-    return [
-        (
-            names.get(message.get("url", "").rpartition("/")[2], message.get("url")),
-            message.get("lastLine"),
-            message["message"],
-        )
-        for message in messages
-    ]
 
 
 def test_the_checker_names_the_page_and_the_error(tmp_path):
