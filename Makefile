@@ -12,7 +12,8 @@ PORT ?= 8000
 
 # Debian packages the project needs: gettext compiles the translations; libmagic tells an
 # evidence file's type from its content; Pango, HarfBuzz and a font let WeasyPrint write PDFs;
-# Chromium runs the browser tests (Playwright drives it; it never downloads a browser here).
+# Chromium runs the browser tests (Playwright drives it; it never downloads a browser here);
+# poppler-utils' pdftoppm rasterises a report's PDF (its charts' test, the docs' pictures).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-deps:
 	@missing=""; \
@@ -23,6 +24,7 @@ system-deps:
 	ldconfig -p | grep -q 'libharfbuzz-subset\.so\.0' || missing="$$missing libharfbuzz-subset0"; \
 	[ -e /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing="$$missing fonts-dejavu-core"; \
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
