@@ -36,6 +36,7 @@ from . import dashboards
 from .content import figures_caption, period_label, period_phrase, wording_of
 from .models import ReportKind, ReportScope
 from .periods import Period, previous_period
+from .scope_charts import scope_charts
 from .series import by_month
 
 SNAPSHOT_VERSION = 1
@@ -301,7 +302,7 @@ def _present(snapshot, language):
     ]
     by_id = {entry["id"]: entry for entry in cities}
     totals = snapshot["totals"]
-    return {
+    presented = {
         "scope": snapshot["scope"],
         "title": scope_title(snapshot["scope"], snapshot["country"]),
         "kind": kind,
@@ -324,6 +325,8 @@ def _present(snapshot, language):
             "months": [datetime.date.fromisoformat(month) for month in snapshot["monthly"]["months"]],
         },
     }
+    presented["charts"] = scope_charts(presented)
+    return presented
 
 
 def _text(wording, language):
