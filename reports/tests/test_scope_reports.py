@@ -142,9 +142,7 @@ def test_attention_orders_by_reasons_then_off_track_targets_then_days_without_ac
 
 
 @pytest.mark.django_db
-def test_the_snapshot_reads_all_cities_in_a_fixed_number_of_queries(
-    peru_work, peru, django_assert_max_num_queries
-):
+def test_the_snapshot_reads_all_cities_in_a_fixed_number_of_queries(peru_work, peru, django_assert_max_num_queries):
     with django_assert_max_num_queries(8):
         small = build_scope_snapshot(scope="country", country_id="PE", kind="quarter", period=Q3)
     for index in range(6):
@@ -165,7 +163,9 @@ def test_one_report_per_scope_and_period_and_a_second_run_writes_nothing(peru_wo
     report = ProgressReport.objects.get(scope="country")
     assert report.attempts == 1 and report.period_start == Q3.start
     with pytest.raises(IntegrityError), transaction.atomic():
-        ProgressReport.objects.create(scope="country", country=peru, kind="quarter", period_start=Q3.start, period_end=Q3.end)
+        ProgressReport.objects.create(
+            scope="country", country=peru, kind="quarter", period_start=Q3.start, period_end=Q3.end
+        )
     with pytest.raises(IntegrityError), transaction.atomic():  # a country's report names no city
         ProgressReport.objects.create(
             scope="country", country=peru, city=(report.snapshot and None) or peru.cities.first(),
@@ -205,7 +205,8 @@ def test_a_coordinator_reads_their_countrys_report_but_never_another_countrys(
     client = client_for(coordinator)
     page = client.get(reverse("reports:report", args=[mine.pk]))
     assert page.status_code == 200
-    assert "Perú: todas las ciudades" in page.content.decode() and "Ciudades que requieren atención" in page.content.decode()
+    text = page.content.decode()
+    assert "Perú: todas las ciudades" in text and "Ciudades que requieren atención" in text
     for output in ("pdf", "html", "xlsx", "csv"):
         assert client.get(reverse("reports:report_download", args=[mine.pk, output])).status_code == 200
     assert client.get(reverse("reports:report", args=[chile_report.pk])).status_code == 404
