@@ -23,17 +23,19 @@ PEOPLE_GROUPS = {
 
 
 def scope_charts(report):
-    """The charts of a presented scope report (reports.scope_content.present_scope), in order."""
+    """The charts of a presented scope report (reports.scope_content.present_scope), in order:
+    [{"chart": reports.charts.Chart, "table": bool}]."""
     # The snapshot keeps each axis's counts per month, in the axes' order.
     axes = [{**axis, "counts": report["monthly"]["axes"][index]} for index, axis in enumerate(report["axes"])]
     groups = [{"label": gettext("Personas alcanzadas"), "count": report["totals"]["people"]}] + [
         {"label": str(label), "count": report["totals"][key]} for key, label in PEOPLE_GROUPS.items()
     ]
+    # "table": whether the chart brings its data table; the others' figures are the report's tables.
     return [
-        charts.monthly_by_axis(report["monthly"]["months"], axes, chart_id="scope-monthly"),
-        cities_by_axis(report),
-        targets_by_city(report),
-        charts.people_by_group(groups, chart_id="scope-people"),
+        {"chart": charts.monthly_by_axis(report["monthly"]["months"], axes, chart_id="scope-monthly"), "table": True},
+        {"chart": cities_by_axis(report), "table": False},
+        {"chart": targets_by_city(report), "table": False},
+        {"chart": charts.people_by_group(groups, chart_id="scope-people"), "table": False},
     ]
 
 
