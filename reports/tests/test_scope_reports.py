@@ -213,6 +213,8 @@ def test_a_coordinator_reads_their_countrys_report_but_never_another_countrys(
     assert client.get(reverse("reports:report_download", args=[chile_report.pk, "pdf"])).status_code == 404
     listed = client.get(reverse("reports:reports")).context["page"].object_list
     assert mine in listed and chile_report not in listed
+    countries_only = client.get(reverse("reports:reports"), {"scope": "country"}).context["page"].object_list
+    assert list(countries_only) == [mine]
 
 
 @pytest.mark.django_db
