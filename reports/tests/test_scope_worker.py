@@ -41,7 +41,7 @@ def finished():
 
 @pytest.mark.django_db(transaction=True)
 def test_the_quarterly_schedule_writes_each_scopes_report_once_through_a_real_worker(
-    lima, coordinator, isolated_broker, finished, mailoutbox
+    seeded_catalogue, lima, coordinator, isolated_broker, finished, mailoutbox
 ):
     from core.schedules import install_periodic_tasks
 
