@@ -39,14 +39,32 @@ def scope_charts(report):
     ]
 
 
+# A chart of the cities draws this many at most (the network has hundreds): those with the most,
+# which the title says; every city is in the report's tables and spreadsheets.
+CHART_CITIES = 25
+
+
+def _most(entries, title, title_of_most):
+    """The CHART_CITIES entries with the largest totals (ties by the tables' order), and the title."""
+    if len(entries) <= CHART_CITIES:
+        return entries, title
+    ranked = sorted(entries, key=lambda entry: -sum(entry["values"]))[:CHART_CITIES]
+    return ranked, title_of_most % {"count": CHART_CITIES}
+
+
 def cities_by_axis(report):
     """Each city's approved actions in the period, stacked by axis."""
     colours = [readable(axis["colour"]) for axis in report["axes"]]
     names = [gettext("Eje %(number)s") % {"number": axis["number"]} for axis in report["axes"]]
+    entries, title = _most(
+        [{"label": city["name"], "values": city["axes"]} for city in report["cities"]],
+        gettext("Acciones aprobadas por ciudad y eje"),
+        gettext("Acciones aprobadas por ciudad y eje: las %(count)s ciudades con más"),
+    )
     return stacked_rows(
         "scope-cities-axes",
-        gettext("Acciones aprobadas por ciudad y eje"),
-        [{"label": city["name"], "values": city["axes"]} for city in report["cities"]],
+        title,
+        entries,
         names=names,
         colours=colours,
         total_header=gettext("Acciones aprobadas"),
@@ -58,13 +76,18 @@ def targets_by_city(report):
     statuses = list(STATUS_COLOURS)
     order = ["on_track", "at_risk", "off_track", "achieved"]  # TARGET_STATUS_ORDER, the tables' order
     labels = dict(zip(order, report["target_statuses"], strict=True))
-    return stacked_rows(
-        "scope-cities-targets",
-        gettext("Metas por ciudad y estado"),
+    entries, title = _most(
         [
             {"label": city["name"], "values": [city["targets"][status] for status in statuses]}
             for city in report["cities"]
         ],
+        gettext("Metas por ciudad y estado"),
+        gettext("Metas por ciudad y estado: las %(count)s ciudades con más metas"),
+    )
+    return stacked_rows(
+        "scope-cities-targets",
+        title,
+        entries,
         names=[labels[status] for status in statuses],
         colours=[readable(STATUS_COLOURS[status]) for status in statuses],
         total_header=gettext("Metas"),

@@ -253,3 +253,17 @@ def test_a_coordinator_asks_for_their_countrys_report_in_english_within_the_requ
     limited = client.post(reverse("reports:scope_report_request"), {**body, "kind": "month"})
     assert limited.status_code == 200 and limited.context["form"].non_field_errors()
     assert not ProgressReport.objects.filter(scope="country", kind="month").exists()
+
+
+def test_a_chart_of_the_cities_draws_the_25_with_the_most_and_says_so():
+    from reports.scope_charts import cities_by_axis
+
+    report = {
+        "axes": [{"number": 1, "colour": "#1b5e47"}, {"number": 2, "colour": "#a33b6b"}],
+        "cities": [{"name": f"Ciudad {index}", "axes": [index, 1]} for index in range(30)],
+    }
+    chart = cities_by_axis(report)
+    assert [row[0] for row in chart.rows] == [f"Ciudad {index}" for index in range(29, 4, -1)]
+    assert chart.title == "Acciones aprobadas por ciudad y eje: las 25 ciudades con más"
+    few = cities_by_axis({**report, "cities": report["cities"][:3]})
+    assert few.title == "Acciones aprobadas por ciudad y eje" and len(few.rows) == 3
