@@ -40,11 +40,11 @@ TRACK = "#eef3f1"
 WHITE = "#ffffff"
 FONT_SIZE = 12
 # Colours with at least 3:1 against white: one for bars of a single series, and one per target status.
-BAR = "#1b5e47"
-MONEY = "#1f5f99"
+BAR = "#6a3d8f"
+MONEY = "#3d5a80"
 STATUS_COLOURS = {
     "achieved": "#1e6b45",
-    "on_track": "#1f5f99",
+    "on_track": "#2f4fb5",
     "at_risk": "#8a5a00",
     "off_track": "#b42318",
 }
