@@ -196,7 +196,7 @@ def monthly_by_axis(months, axes, *, chart_id="chart-monthly"):
     """Approved actions per month, one bar a month stacked by axis. `months` are the first days
     of the months in order; `axes` are dicts with "number", "name", "colour" ("#rrggbb") and
     "counts" (one per month)."""
-    height, left, right, top, bottom = 250, 36, 8, 18, 40
+    height, left, right, top, bottom = 200, 36, 8, 18, 38
     plot_width, plot_height = WIDTH - left - right, height - top - bottom
     totals = [sum(axis["counts"][index] for axis in axes) for index in range(len(months))]
     ticks = nice_ticks(max(totals, default=0))

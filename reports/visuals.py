@@ -140,7 +140,7 @@ def report_charts(report):
         )
     money = report.get("money")
     if money and money["recorded"]:
-        found["funds"] = charts.funds_by_stage(money["stages"])
+        found["funds"] = charts.funds_by_stage([stage for stage in money["stages"] if stage["count"]])
     return found
 
 

@@ -12,6 +12,7 @@ import pypdf
 import pytest
 import time_machine
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from django.db import connection
 from django.template.loader import render_to_string
 from django.test.utils import CaptureQueriesContext
@@ -67,7 +68,7 @@ def test_the_monthly_chart_has_twelve_month_labels_and_bars_stacked_to_scale():
     ]
     with translation.override("es"):
         chart = charts.monthly_by_axis(MONTHS, axes)
-    labels = [text.text for text in chart.texts if text.y == 250 - 40 + 15]
+    labels = [text.text for text in chart.texts if text.y == chart.height - 38 + 15]
     assert labels == ["nov", "dic", "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct"]
     assert {text.text for text in chart.texts if text.text.isdigit() and len(text.text) == 4} == {"2025", "2026"}
     november, october_first, october_second = chart.bars
@@ -332,3 +333,13 @@ def test_the_page_number_is_one_translated_sentence_with_the_counters():
     with translation.override("es"):
         assert page_counter() == '"Página " counter(page) " de " counter(pages)'
     assert css_string('Lima</style>"') == '"Lima\\3c /style\\3e \\22 "'
+
+
+@pytest.mark.django_db
+def test_the_docs_pictures_are_the_pdfs_pages_as_png(busy, lima, tmp_path):
+    call_command(
+        "report_pictures", "--start=2026-10-01", "--pages=2", "--dpi=30", f"--out={tmp_path}", stdout=io.StringIO()
+    )
+    pictures = sorted(path.name for path in tmp_path.glob("report-city-month-*.png"))
+    assert pictures == ["report-city-month-1.png", "report-city-month-2.png"]
+    assert Image.open(tmp_path / pictures[0]).size == (249, 351)  # A4 at 30 dpi
