@@ -16,7 +16,7 @@ import logging
 from decimal import Decimal
 
 from django.db.models import Min
-from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from commitments.models import Evidence
@@ -99,14 +99,15 @@ def expected_percent(target):
     return max(Decimal(0), min(Decimal(100), (target["expected_value"] - target["baseline"]) / span * 100))
 
 
+# The groups among the people reached, named as the report's table of them names them.
 PEOPLE_GROUPS = {
-    "women": "Mujeres",
-    "men": "Hombres",
-    "other": "Otras / sin dato",
-    "youth": "Jóvenes",
-    "disability": "Personas con discapacidad",
-    "indigenous": "Personas indígenas",
-    "afro": "Personas afrodescendientes",
+    "women": gettext_lazy("Mujeres"),
+    "men": gettext_lazy("Hombres"),
+    "other": gettext_lazy("Otras / sin dato"),
+    "youth": gettext_lazy("Jóvenes"),
+    "disability": gettext_lazy("Personas con discapacidad"),
+    "indigenous": gettext_lazy("Personas indígenas"),
+    "afro": gettext_lazy("Personas afrodescendientes"),
 }
 
 
@@ -120,7 +121,7 @@ def report_charts(report):
     totals = report["totals"]
     if totals["people"]:
         groups = [
-            {"label": gettext(label), "count": totals[name]}
+            {"label": str(label), "count": totals[name]}
             for name, label in PEOPLE_GROUPS.items()
             if totals.get(name) is not None  # unknown in a report written before they were counted
         ]
