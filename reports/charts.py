@@ -40,11 +40,11 @@ TRACK = "#eef3f1"
 WHITE = "#ffffff"
 FONT_SIZE = 12
 # Colours with at least 3:1 against white: one for bars of a single series, and one per target status.
-BAR = "#1b5e47"
-MONEY = "#1f5f99"
+BAR = "#6a3d8f"
+MONEY = "#3d5a80"
 STATUS_COLOURS = {
     "achieved": "#1e6b45",
-    "on_track": "#1f5f99",
+    "on_track": "#2f4fb5",
     "at_risk": "#8a5a00",
     "off_track": "#b42318",
 }
@@ -196,7 +196,7 @@ def monthly_by_axis(months, axes, *, chart_id="chart-monthly"):
     """Approved actions per month, one bar a month stacked by axis. `months` are the first days
     of the months in order; `axes` are dicts with "number", "name", "colour" ("#rrggbb") and
     "counts" (one per month)."""
-    height, left, right, top, bottom = 250, 36, 8, 18, 40
+    height, left, right, top, bottom = 200, 36, 8, 18, 38
     plot_width, plot_height = WIDTH - left - right, height - top - bottom
     totals = [sum(axis["counts"][index] for axis in axes) for index in range(len(months))]
     ticks = nice_ticks(max(totals, default=0))
@@ -285,7 +285,7 @@ def _monthly_summary(months, totals):
 
 # Horizontal bars: one row per entry, its label above its bar and its value after it.
 
-ROW, LABEL_GAP, BAR_HEIGHT = 38, 15, 14
+ROW, LABEL_GAP, BAR_HEIGHT = 33, 14, 13
 
 
 def _rows_chart(chart_id, template, title, summary, entries, *, value_text, colour_of, headers, row_of):
@@ -305,7 +305,7 @@ def _rows_chart(chart_id, template, title, summary, entries, *, value_text, colo
             chart.bars.append(
                 Bar(left, y + LABEL_GAP, length, BAR_HEIGHT, colour_of(entry), f"{entry['label']}: {text}")
             )
-        chart.texts.append(Text(_round(left + length + 6), y + LABEL_GAP + 11, text, bold=True))
+        chart.texts.append(Text(_round(left + length + 6), y + LABEL_GAP + 10.5, text, bold=True))
         chart.rows.append(row_of(entry))
     return chart
 
@@ -393,13 +393,13 @@ def targets_progress(targets, *, chart_id="chart-targets"):
             colour = STATUS_COLOURS.get(target["status"], BAR)
             chart.bars.append(Bar(left, y + LABEL_GAP, length, BAR_HEIGHT, colour, f"{target['label']}: {text}"))
         mark = _round(left + plot_width * expected / 100)
-        top, bottom = y + LABEL_GAP - 3, y + LABEL_GAP + BAR_HEIGHT + 3
+        top, bottom = y + LABEL_GAP - 1, y + LABEL_GAP + BAR_HEIGHT + 2
         # A white halo, so the mark shows on a dark bar as on the light track.
         chart.marks += [
             Line(mark, top, mark, bottom, stroke=WHITE, width=4),
             Line(mark, top, mark, bottom, stroke=TEXT, width=2),
         ]
-        chart.texts.append(Text(WIDTH - right + 6, y + LABEL_GAP + 11, f"{_number(progress)} %", bold=True))
+        chart.texts.append(Text(WIDTH - right + 6, y + LABEL_GAP + 10.5, f"{_number(progress)} %", bold=True))
         chart.rows.append([target["label"], f"{_number(progress)} %", f"{_number(expected)} %", target["status_label"]])
         sentences.append(
             gettext("%(target)s, %(progress)s %% del camino (se esperaba %(expected)s %%), %(status)s")
