@@ -23,8 +23,9 @@ PEOPLE_GROUPS = {
 
 
 def scope_charts(report):
-    """The charts of a presented scope report (reports.scope_content.present_scope), in order:
-    [{"chart": reports.charts.Chart, "table": bool}]."""
+    """The charts of a presented scope report (reports.scope_content.present_scope): those of the
+    charts' section in order, [{"chart": reports.charts.Chart, "table": bool}], and the people by
+    group, drawn under their table."""
     # The snapshot keeps each axis's counts per month, in the axes' order.
     axes = [{**axis, "counts": report["monthly"]["axes"][index]} for index, axis in enumerate(report["axes"])]
     groups = [{"label": gettext("Personas alcanzadas"), "count": report["totals"]["people"]}] + [
@@ -35,8 +36,7 @@ def scope_charts(report):
         {"chart": charts.monthly_by_axis(report["monthly"]["months"], axes, chart_id="scope-monthly"), "table": True},
         {"chart": cities_by_axis(report), "table": False},
         {"chart": targets_by_city(report), "table": False},
-        {"chart": charts.people_by_group(groups, chart_id="scope-people"), "table": False},
-    ]
+    ], charts.people_by_group(groups, chart_id="scope-people")
 
 
 # A chart of the cities draws this many at most (the network has hundreds): those with the most,

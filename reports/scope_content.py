@@ -325,7 +325,7 @@ def _present(snapshot, language):
             "months": [datetime.date.fromisoformat(month) for month in snapshot["monthly"]["months"]],
         },
     }
-    presented["charts"] = scope_charts(presented)
+    presented["charts"], presented["people_chart"] = scope_charts(presented)
     return presented
 
 
