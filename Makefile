@@ -13,7 +13,8 @@ PORT ?= 8000
 # Debian packages the project needs: gettext compiles the translations; libmagic tells an
 # evidence file's type from its content; Pango, HarfBuzz and a font let WeasyPrint write PDFs;
 # Chromium runs the browser tests (Playwright drives it; it never downloads a browser here); a
-# Java runtime runs the Nu Html Checker, and npm fetches it.
+# Java runtime runs the Nu Html Checker, and npm fetches it; poppler-utils' pdftoppm rasterises a
+# report's PDF (its charts' test, the docs' pictures).
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-deps:
 	@missing=""; \
@@ -26,6 +27,7 @@ system-deps:
 	[ -x /usr/bin/chromium ] || missing="$$missing chromium"; \
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
+	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \

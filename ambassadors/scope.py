@@ -45,6 +45,18 @@ def review_scope_filter(user, *, prefix=""):
     return Q(**{f"{prefix}country__in": _coordinated_countries(user)})
 
 
+def country_scope_filter(user, *, field="country"):
+    """A Q over a model's country (its foreign key `field`) for the countries the user answers
+    for: the coordinated countries of a coordinator, every country for a superuser, none otherwise
+    (an ambassador's one city is not a country). What a country's own reports
+    (reports.models.ProgressReport of a country) are filtered by."""
+    if not user.is_authenticated or not user.is_active:
+        return NOTHING
+    if user.is_superuser:
+        return Q()
+    return Q(**{f"{field}__in": _coordinated_countries(user)})
+
+
 @dataclass(frozen=True)
 class Roles:
     is_admin: bool = False

@@ -187,15 +187,18 @@ class TargetSerializer(serializers.ModelSerializer):
 
 
 class ReportSerializer(serializers.ModelSerializer):
-    city_name = serializers.CharField(source="city.name", read_only=True)
+    # Null for a country's or the network's report (scope), which name no city.
+    city_name = serializers.CharField(source="city.name", read_only=True, allow_null=True)
     downloads = serializers.SerializerMethodField()
 
     class Meta:
         model = ProgressReport
         fields = [
             "id",
+            "scope",
             "city",
             "city_name",
+            "country",
             "kind",
             "period_start",
             "period_end",

@@ -198,7 +198,7 @@ class ReportViewSet(ScopedReadViewSet):
     """Progress reports of the caller's scope, with the links to download each output."""
 
     serializer_class = serializers.ReportSerializer
-    filterset_fields = ["city", "kind", "status"]
+    filterset_fields = ["scope", "city", "country", "kind", "status"]
 
     def get_queryset(self):
         return ProgressReport.objects.visible_to(self.request.user).select_related("city")

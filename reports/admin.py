@@ -12,14 +12,27 @@ from .models import Digest, ProgressReport
 class ProgressReportAdmin(HistoryAdmin):
     """Reports are written by the workers: admins read them, and can have them written again."""
 
-    list_display = ["city", "kind", "period_start", "period_end", "status", "attempts", "generated_at", "delivered_at"]
-    list_filter = ["kind", "status", "period_start", "city__country"]
+    list_display = [
+        "city",
+        "country",
+        "scope",
+        "kind",
+        "period_start",
+        "period_end",
+        "status",
+        "attempts",
+        "generated_at",
+        "delivered_at",
+    ]
+    list_filter = ["scope", "kind", "status", "period_start", "city__country"]
     search_fields = ["city__name"]
-    list_select_related = ["city"]
+    list_select_related = ["city", "country"]
     date_hierarchy = "period_start"
     actions = ["regenerate"]
     readonly_fields = [
+        "scope",
         "city",
+        "country",
         "kind",
         "period_start",
         "period_end",

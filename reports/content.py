@@ -32,7 +32,7 @@ from commitments.models import (
 from practices import figures as practice_figures
 from practices.models import Replication
 
-from . import dashboards
+from . import dashboards, visuals
 from .kinds_content import hazards_entry, kinds_entry, presented_hazards, presented_kinds
 from .models import ReportKind
 from .money_content import decimal_text, money_entry, presented_funds, presented_money, sought_and_secured
@@ -46,8 +46,13 @@ from .periods import Period, previous_period
 # (dashboards.PEOPLE); in one stored before they are unknown (None, shown as "—"). And the kinds'
 # figures ("kinds": trainings, mechanisms, policies) and the hazard events ("hazards"),
 # reports.kinds_content; one stored before has neither and reads without them.
-SNAPSHOT_VERSION = 4
+# 5: the approved actions per month and axis over the twelve months up to the period's end
+# ("series", reports.visuals), which the trend chart draws, and each highlight's shared photo
+# ("photo"); one stored before has neither, and reads without the trend chart and the photos.
+SNAPSHOT_VERSION = 5
 HIGHLIGHTS = 5
+# The targets the first page names: those that need the city's attention.
+AT_RISK = (TargetStatus.AT_RISK, TargetStatus.OFF_TRACK)
 
 
 def _languages():
@@ -65,15 +70,19 @@ def build_snapshot(*, city, kind, period):
     counted = _counted_by_commitment(city, period, previous)
     every_commitment = _commitments_with_counts(counted)
     codes = {commitment.pk: commitment.code for commitment in every_commitment}
-    axes = _axis_entries(every_commitment)
+    every_axis = list(Axis.objects.order_by("number"))
+    axes = _axis_entries(every_commitment, every_axis)
     indicators = _indicator_entries(city, period)
     today = timezone.localdate()
     money = dashboards.money(cities=[city], period=period, today=today)
     targets = Target.objects.filter(city=city).with_progress(today=period.end).order_by("indicator__code", "due_on")
     actions = _period_actions(city, period)
-    highlights = actions.filter(evidence_count__gt=0).order_by(
-        F("people_reached").desc(nulls_last=True), "-started_on", "-pk"
-    )[:HIGHLIGHTS]
+    highlights = list(
+        actions.filter(evidence_count__gt=0).order_by(F("people_reached").desc(nulls_last=True), "-started_on", "-pk")[
+            :HIGHLIGHTS
+        ]
+    )
+    photos = visuals.shared_photos([action["pk"] for action in highlights])
     return {
         "version": SNAPSHOT_VERSION,
         "city": {"id": city.pk, "name": city.name, "region": city.region, "country": city.country_id},
@@ -95,11 +104,12 @@ def build_snapshot(*, city, kind, period):
         "indicators": indicators,
         "targets": [_target_entry(target) for target in targets],
         "money": money_entry(money, deadlines_on=today),
-        "highlights": [_action_entry(action, codes) for action in highlights],
+        "highlights": [{**_action_entry(action, codes), "photo": photos.get(action["pk"])} for action in highlights],
         "actions": [_action_entry(action, codes) for action in actions.order_by("started_on", "pk")],
         "practices": _practices_entry(city, period),
         "kinds": kinds_entry(cities=[city], period=period, city_count=1),
         "hazards": hazards_entry(cities=[city], period=period, populations={city.pk: city.population}),
+        "series": visuals.series_entry(city=city, period=period, axes=every_axis),
     }
 
 
@@ -161,10 +171,10 @@ def _commitments_with_counts(counted):
     return every_commitment
 
 
-def _axis_entries(every_commitment):
+def _axis_entries(every_commitment, every_axis):
     """Each axis with the approved actions of its commitments, in the period and the one before."""
     entries = []
-    for axis in Axis.objects.order_by("number"):
+    for axis in every_axis:
         of_axis = [commitment for commitment in every_commitment if commitment.axis_id == axis.pk]
         entries.append(
             {
@@ -405,13 +415,21 @@ def _present(snapshot, language):
         "funds": funds,
         **sought_and_secured(funds),
         "money": presented_money(snapshot.get("money")),
-        "highlights": [_dated(entry) for entry in snapshot["highlights"]],
+        # A copy of each photo: the files' renderer adds its bytes (visuals.embed_photos).
+        "highlights": [
+            {**_dated(entry), "photo": dict(entry.get("photo") or {}) or None} for entry in snapshot["highlights"]
+        ],
         "actions": [_dated(entry) for entry in snapshot["actions"]],
         "practices": _presented_practices(snapshot.get("practices")),
         "kinds": presented_kinds(snapshot.get("kinds")),
         "hazards": presented_hazards(snapshot.get("hazards")),
     }
+    presented["series"] = visuals.presented_series(snapshot.get("series"), presented["axes"])
+    # Nothing approved in the period: the report is its first page, without the tables of zeros.
+    presented["quiet"] = not totals["approved"]
+    presented["risks"] = [target for target in targets if target["status"] in AT_RISK]
     presented["narrative"] = narrative(presented)
+    presented["charts"] = visuals.report_charts(presented)
     return presented
 
 
@@ -450,7 +468,7 @@ def _presented_commitment(entry, language):
 
 def _presented_targets(targets, language):
     status_labels, horizon_labels = dict(TargetStatus.choices), dict(Horizon.choices)
-    return [
+    presented = [
         {
             **target,
             "name": _text(target["name"], language),
@@ -462,6 +480,9 @@ def _presented_targets(targets, language):
         }
         for target in targets
     ]
+    for target in presented:
+        target["expected_progress"] = visuals.expected_percent(target)
+    return presented
 
 
 def _presented_practices(practices):

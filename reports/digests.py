@@ -28,8 +28,9 @@ from practices import figures as practice_figures
 
 from . import dashboards, services
 from .content import period_label, wording_of
-from .models import Digest, ProgressReport
+from .models import Digest, ProgressReport, ReportScope
 from .periods import Period
+from .scope_content import scope_title
 
 TARGET_DUE_DAYS = 30
 # A funding deadline is announced two weeks ahead, and again in its last days.
@@ -102,7 +103,8 @@ def _queue_email(digest, *, language, queue=None):
 @transaction.atomic
 def plan_report_digests(*, now, queue=None):
     """One digest per reader of the scheduled reports that are ready and not yet sent: the city's
-    ambassador and the coordinators of its country. Waits while a batch is still being written.
+    ambassador and the coordinators of its country; a country's report, its coordinators; the
+    network's, the admins (ambassadors.scope.reviewers: whoever may see it). Waits while a batch is still being written.
     `queue`: the Celery queue of the emails."""
     report_ids = services.reports_claim_for_digest(now=now)
     if not report_ids:
@@ -123,7 +125,17 @@ def _report_digests(report_ids, *, now, queue):
     ).select_related("user")
     ambassador_of = {appointment.city_id: appointment.user for appointment in ambassadors}
     coordinators = active_coordinators(countries__cities__in=city_ids)
+    scoped = [report for report in reports if report.scope != ReportScope.CITY]
+    # Who reads a scope's report: reviewers() gives the admins (every country) and the coordinators.
+    scope_readers = reviewers() if scoped else []
     for report in reports:
+        if report.scope != ReportScope.CITY:
+            for reader in scope_readers:
+                admin = reader.countries is None
+                # The network's to the admins; a country's to its coordinators (not to every admin).
+                if admin if report.scope == ReportScope.NETWORK else not admin and reader.covers(report.country_id):
+                    readers[reader.user].append(report)
+            continue
         if report.city_id in ambassador_of:
             readers[ambassador_of[report.city_id]].append(report)
         for coordinator in coordinators:
@@ -141,7 +153,11 @@ def _report_digests(report_ids, *, now, queue):
             items=[
                 {
                     "report": report.pk,
-                    "city": report.city.name,
+                    **(
+                        {"city": report.city.name}
+                        if report.scope == ReportScope.CITY
+                        else {"scope": report.scope, "country": report.country_id}
+                    ),
                     "kind": report.kind,
                     "start": report.period_start.isoformat(),
                     "end": report.period_end.isoformat(),
@@ -486,6 +502,8 @@ def _readable(digest, language):
             period = Period(datetime.date.fromisoformat(item["start"]), datetime.date.fromisoformat(item["end"]))
             item["period_label"] = period_label(item["kind"], period)
             item["url"] = site + reverse("reports:report", args=[item["report"]])
+            if "scope" in item:  # a scope's report: its name in the reader's language
+                item["city"] = scope_title(item["scope"], item["country"])
         if "action" in item:
             item["url"] = site + reverse("commitments:action", args=[item["action"]])
         if "practice" in item:

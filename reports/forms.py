@@ -9,7 +9,7 @@ from ambassadors.selectors import network_in_scope
 from commitments.forms import DateInput
 from core.models import EmailPreferences
 
-from .models import ProgressReport, ReportKind
+from .models import ProgressReport, ReportKind, ReportScope
 from .periods import network_start, period_of
 
 
@@ -67,6 +67,7 @@ class ReportRequestForm(forms.Form):
 
 
 class ReportFilter(django_filters.FilterSet):
+    scope = django_filters.ChoiceFilter(choices=ReportScope.choices, label=_("Ámbito"), empty_label=_("Todos"))
     city = django_filters.ModelChoiceFilter(queryset=City.objects.none(), label=_("Ciudad"), empty_label=_("Todas"))
     kind = django_filters.ChoiceFilter(choices=ReportKind.choices, label=_("Periodicidad"), empty_label=_("Todas"))
     status = django_filters.ChoiceFilter(

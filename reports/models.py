@@ -1,11 +1,13 @@
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 from simple_history.models import HistoricalRecords
 
-from ambassadors.models import City
-from ambassadors.scope import city_scope_filter
+from ambassadors.models import City, Country
+from ambassadors.scope import city_scope_filter, country_scope_filter
 from core.models import OutgoingEmail
 
 
@@ -15,18 +17,35 @@ class ReportKind(models.TextChoices):
     YEAR = "year", _("Anual")
 
 
+class ReportScope(models.TextChoices):
+    """What a report covers: one city, a country's cities (its coordinators' scope), or every city."""
+
+    CITY = "city", _("Ciudad")
+    COUNTRY = "country", _("País")
+    NETWORK = "network", _("Toda la red")
+
+
 class ProgressReportQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Reports of the cities in the user's scope: every report page and download starts here."""
-        return self.filter(city_scope_filter(user, prefix="city__"))
+        """Reports in the user's scope: every report page and download starts here. A city's report
+        for whoever sees the city; a country's for its coordinators; the network's for admins only
+        (country_scope_filter gives a superuser every country and the network)."""
+        scopes = (Q(scope=ReportScope.CITY) & city_scope_filter(user, prefix="city__")) | (
+            Q(scope=ReportScope.COUNTRY) & country_scope_filter(user)
+        )
+        if user.is_authenticated and user.is_active and user.is_superuser:
+            scopes |= Q(scope=ReportScope.NETWORK)
+        return self.filter(scopes)
 
 
 def report_upload_to(report, filename):
-    return f"reports/{report.period_start:%Y}/{report.city_id}/{filename}"
+    folder = report.city_id if report.scope == ReportScope.CITY else f"{report.scope}-{report.country_id or 'all'}"
+    return f"reports/{report.period_start:%Y}/{folder}/{filename}"
 
 
 class ProgressReport(models.Model):
-    """A city's progress over a month, quarter or year, frozen when it was generated.
+    """A city's progress over a month, quarter or year, frozen when it was generated; or a
+    scope's (`scope`): a country's cities side by side, or the whole network's.
 
     The snapshot holds the figures and the commitments' wording in every language as they
     were, so a report never changes when the catalogue or the actions change afterwards.
@@ -38,7 +57,15 @@ class ProgressReport(models.Model):
         READY = "ready", _("Listo")
         FAILED = "failed", _("Falló")
 
-    city = models.ForeignKey(City, on_delete=models.PROTECT, related_name="reports", verbose_name=_("ciudad"))
+    # One model for every scope, so claiming, retrying, the stale sweep and the digests are one set
+    # of rules (reports.services); the constraints below keep each scope's key whole.
+    scope = models.CharField(_("ámbito"), max_length=8, choices=ReportScope, default=ReportScope.CITY)
+    city = models.ForeignKey(
+        City, on_delete=models.PROTECT, null=True, blank=True, related_name="reports", verbose_name=_("ciudad")
+    )
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="reports", verbose_name=_("país")
+    )
     kind = models.CharField(_("periodicidad"), max_length=8, choices=ReportKind)
     period_start = models.DateField(_("inicio del periodo"))
     period_end = models.DateField(_("fin del periodo"))
@@ -86,6 +113,25 @@ class ProgressReport(models.Model):
                 name="progressreport_one_per_city_kind_period",
                 violation_error_message=_("Ya hay un informe de esta ciudad para ese periodo."),
             ),
+            models.UniqueConstraint(
+                fields=["country", "kind", "period_start"],
+                condition=Q(scope=ReportScope.COUNTRY),
+                name="progressreport_one_per_country_kind_period",
+                violation_error_message=_("Ya hay un informe de este país para ese periodo."),
+            ),
+            models.UniqueConstraint(
+                fields=["kind", "period_start"],
+                condition=Q(scope=ReportScope.NETWORK),
+                name="progressreport_one_network_per_kind_period",
+                violation_error_message=_("Ya hay un informe de la red para ese periodo."),
+            ),
+            # A city's report names its city only; a country's, its country only; the network's, neither.
+            models.CheckConstraint(
+                condition=Q(scope=ReportScope.CITY, city__isnull=False, country__isnull=True)
+                | Q(scope=ReportScope.COUNTRY, city__isnull=True, country__isnull=False)
+                | Q(scope=ReportScope.NETWORK, city__isnull=True, country__isnull=True),
+                name="progressreport_scope_names_its_place",
+            ),
             models.CheckConstraint(
                 condition=Q(period_end__gte=models.F("period_start")), name="progressreport_period_in_order"
             ),
@@ -93,7 +139,27 @@ class ProgressReport(models.Model):
         indexes = [models.Index(fields=["status", "delivered_at"], name="progressreport_delivery_idx")]
 
     def __str__(self):
-        return f"{self.city} · {self.get_kind_display()} · {self.period_start:%Y-%m-%d}"
+        return f"{self.subject} · {self.get_kind_display()} · {self.period_start:%Y-%m-%d}"
+
+    @property
+    def subject(self):
+        """What the report covers, as a title: the city's name, the country's, or the network."""
+        if self.scope == ReportScope.CITY:
+            return self.city.name
+        if self.scope == ReportScope.COUNTRY:
+            return countries.name(self.country_id)
+        return str(_("Red OMCS"))
+
+    @property
+    def scope_key(self):
+        """The fields that name the report's scope: what reports.services looks a report up by."""
+        return {"scope": self.scope, "city_id": self.city_id, "country_id": self.country_id}
+
+    @property
+    def file_stem(self):
+        """The downloads' name before the format: "lima-month-2026-10-01", "pe-quarter-2026-07-01"."""
+        place = {ReportScope.CITY: self.city_id and self.city.name, ReportScope.COUNTRY: self.country_id}
+        return slugify(f"{place.get(self.scope) or 'red'}-{self.kind}-{self.period_start:%Y-%m-%d}")
 
     @property
     def period(self):

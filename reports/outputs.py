@@ -1,6 +1,7 @@
 """A report's files: HTML and PDF from one template, XLSX and CSV from one table of figures."""
 
 import logging
+import re
 
 from celery.exceptions import SoftTimeLimitExceeded
 from django.db import DatabaseError
@@ -9,6 +10,7 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from . import visuals
 from .content import present
 from .exports import csv_bytes, xlsx_bytes
 from .kinds_content import event_headers, event_rows, hazard_rows, kinds_rows
@@ -160,15 +162,44 @@ def target_rows(report):
     ]
 
 
+def css_string(text):
+    """`text` as a quoted CSS string, safe inside a <style> element."""
+    escaped = "".join(c if c.isalnum() or c in " .,:;·-()/'" else f"\\{ord(c):x} " for c in str(text))
+    return f'"{escaped}"'
+
+
+def page_counter():
+    """ "Página " counter(page) " de " counter(pages): the page number in the active language,
+    the sentence translated whole so each language orders it its way."""
+    sentence = _("Página %(page)s de %(pages)s")
+    parts = []
+    for piece in re.split(r"(%\(page\)s|%\(pages\)s)", sentence):
+        if piece == "%(page)s":
+            parts.append("counter(page)")
+        elif piece == "%(pages)s":
+            parts.append("counter(pages)")
+        elif piece:
+            parts.append(css_string(piece))
+    return " ".join(parts)
+
+
 def render_html(report):
-    """The standalone document: the stored HTML file and the PDF's source."""
-    return render_to_string("reports/report_document.html", {"report": report})
+    """The standalone document: the stored HTML file and the PDF's source. The PDF's pages carry
+    the city and the period at their top, and the page number at their foot."""
+    margins = {
+        "top_left": css_string(f"{report['city']} · {report['period_label']}"),
+        "top_right": css_string(_("Informe de progreso")),
+        "bottom_left": css_string(_("OMCS")),
+        "bottom_right": page_counter(),
+    }
+    return render_to_string("reports/report_document.html", {"report": report, "margins": margins})
 
 
 def render_pdf(html):
     from weasyprint import HTML  # imported here: loading Pango costs time the web process rarely needs
 
-    return HTML(string=html).write_pdf(pdf_tags=True)  # tagged: screen readers follow headings and tables
+    # Tagged: screen readers follow headings and tables. Nothing is fetched: the photos are inside the HTML.
+    return HTML(string=html, url_fetcher=visuals.url_fetcher()).write_pdf(pdf_tags=True)
 
 
 def render_outputs(*, snapshot, language, name, with_pdf=True):
@@ -195,6 +226,7 @@ def render_outputs(*, snapshot, language, name, with_pdf=True):
 
     with translation.override(language):
         report = present(snapshot, language)
+        visuals.embed_photos(report)
         base = slugify(name)
         html = write("html", lambda: render_html(report).encode("utf-8"))
         if with_pdf:

@@ -5,17 +5,19 @@ import datetime
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import Exists, F, OuterRef, Q
 from django.utils import timezone
 
 from ambassadors.access import person_rate_claim
-from ambassadors.models import AccessCounter, Ambassador, City
+from ambassadors.models import COORDINATORS_GROUP, AccessCounter, Ambassador, City, Country
 from core.history import history_record_update
 
 from .content import build_snapshot
-from .models import ProgressReport
+from .models import ProgressReport, ReportScope
 from .outputs import render_outputs
 from .periods import last_complete_period, period_of
+from .scope_content import build_scope_snapshot
+from .scope_outputs import render_scope_outputs
 
 
 def due_cities(*, kind, today):
@@ -66,10 +68,27 @@ class ReportRequestsLimited(Exception):
 REPORT_REQUESTS_PER_HOUR = 20
 
 
-def report_request(*, city, kind, period, requested_by=None, language=None, retry=False):
-    """The report of `city` for `period`, created pending if new; its generation is queued once the
-    transaction commits. A ready report is left alone; a failed one is queued again only on `retry`.
-    A person's request beyond REPORT_REQUESTS_PER_HOUR raises ReportRequestsLimited."""
+def scope_lookup(*, scope=ReportScope.CITY, city_id=None, country_id=None):
+    """The fields that name a report's scope, checked whole: a city's report names a city, a
+    country's a country, the network's neither (the model's check constraint says the same)."""
+    names = {
+        ReportScope.CITY: (city_id is not None, country_id is None),
+        ReportScope.COUNTRY: (city_id is None, country_id is not None),
+        ReportScope.NETWORK: (city_id is None, country_id is None),
+    }
+    if not all(names[ReportScope(scope)]):
+        raise ValueError(f"A {scope} report cannot name city {city_id!r} and country {country_id!r}")
+    return {"scope": scope, "city_id": city_id, "country_id": country_id}
+
+
+def report_request(
+    *, kind, period, city=None, country=None, scope=ReportScope.CITY, requested_by=None, language=None, retry=False
+):
+    """The report of `city` (or of `country`'s cities, or of the network, by `scope`) for `period`,
+    created pending if new; its generation is queued once the transaction commits. A ready report
+    is left alone; a failed one is queued again only on `retry`. A person's request beyond
+    REPORT_REQUESTS_PER_HOUR (of any scope) raises ReportRequestsLimited."""
+    lookup = scope_lookup(scope=scope, city_id=city and city.pk, country_id=country and country.pk)
     if requested_by is not None:
         retry_at = person_rate_claim(
             limit=AccessCounter.Limit.REPORT_REQUEST,
@@ -80,7 +99,7 @@ def report_request(*, city, kind, period, requested_by=None, language=None, retr
         if retry_at:
             raise ReportRequestsLimited(retry_at)
     report, created = ProgressReport.objects.get_or_create(
-        city=city,
+        **lookup,
         kind=kind,
         period_start=period.start,
         defaults={
@@ -110,20 +129,27 @@ def report_regenerate(report):
 
 
 def _enqueue(report, *, force=False):
-    from .tasks import generate_city_report
+    from .tasks import generate_city_report, generate_scope_report
 
-    args = (report.city_id, report.kind, report.period_start.isoformat())
+    if report.scope == ReportScope.CITY:
+        task, args = generate_city_report, (report.city_id, report.kind, report.period_start.isoformat())
+    else:
+        task = generate_scope_report
+        args = (report.scope, report.country_id, report.kind, report.period_start.isoformat())
     # robust: with the broker down the report stays pending; the hourly sweep queues it again.
-    transaction.on_commit(lambda: generate_city_report.delay(*args, force=force), robust=True)
+    transaction.on_commit(lambda: task.delay(*args, force=force), robust=True)
 
 
-def report_claim(*, city_id, kind, period_start, force=False):
-    """Take the report of the period holding `period_start` for generation, or None when it is
-    ready (unless `force`) or another worker holds it. A report left running longer than the task
-    time limit is taken back: its worker died."""
+def report_claim(*, kind, period_start, city_id=None, country_id=None, scope=ReportScope.CITY, force=False):
+    """Take the report of the scope (scope_lookup) and the period holding `period_start` for
+    generation, or None when it is ready (unless `force`) or another worker holds it. A report
+    left running longer than the task time limit is taken back: its worker died."""
     period = period_of(kind, period_start)
     report, _created = ProgressReport.objects.get_or_create(
-        city_id=city_id, kind=kind, period_start=period.start, defaults={"period_end": period.end}
+        **scope_lookup(scope=scope, city_id=city_id, country_id=country_id),
+        kind=kind,
+        period_start=period.start,
+        defaults={"period_end": period.end},
     )
     now = timezone.now()
     stale = now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)
@@ -150,11 +176,7 @@ def report_generate(report, *, with_pdf=True):
     output that fails is named in `output_errors` and the report is ready with the others; a file
     of earlier figures that is not written again is removed, not kept. Only when no output at all
     could be written does it raise."""
-    city = City.objects.select_related("country").get(pk=report.city_id)
-    period = report.period
-    snapshot = build_snapshot(city=city, kind=report.kind, period=period)
-    name = f"{city.name}-{report.kind}-{period.start:%Y-%m}"
-    files, failures = render_outputs(snapshot=snapshot, language=report.language, name=name, with_pdf=with_pdf)
+    snapshot, (files, failures) = _snapshot_and_outputs(report, with_pdf=with_pdf)
     if not files:
         raise ReportOutputsFailed("; ".join(f"{output}: {error}" for output, error in failures.items()))
     old_files = [field.name for _output, field in report.files()]
@@ -171,6 +193,22 @@ def report_generate(report, *, with_pdf=True):
     storage = report.pdf_file.storage
     transaction.on_commit(lambda: [storage.delete(old) for old in old_files])
     return report
+
+
+def _snapshot_and_outputs(report, *, with_pdf):
+    """A city's figures and files (content, outputs), or a scope's (scope_content, scope_outputs)."""
+    period = report.period
+    if report.scope != ReportScope.CITY:
+        snapshot = build_scope_snapshot(
+            scope=report.scope, country_id=report.country_id, kind=report.kind, period=period
+        )
+        return snapshot, render_scope_outputs(
+            snapshot=snapshot, language=report.language, name=report.file_stem, with_pdf=with_pdf
+        )
+    city = City.objects.select_related("country").get(pk=report.city_id)
+    snapshot = build_snapshot(city=city, kind=report.kind, period=period)
+    name = f"{city.name}-{report.kind}-{period.start:%Y-%m}"
+    return snapshot, render_outputs(snapshot=snapshot, language=report.language, name=name, with_pdf=with_pdf)
 
 
 def report_record_failure(report, error, *, final):
@@ -232,3 +270,43 @@ def reports_claim_for_digest(*, now):
     except _Race:
         return []
     return candidates
+
+
+def coordinated_countries():
+    """Countries an active coordinator answers for (roles_of's test: an active row, an active
+    user, the Coordinadores group) that have cities in the network, as a subquery of codes."""
+    return (
+        Country.objects.filter(
+            coordinators__active=True,
+            coordinators__user__is_active=True,
+            coordinators__user__groups__name=COORDINATORS_GROUP,
+        )
+        .filter(Exists(City.objects.in_network().filter(country=OuterRef("pk"))))
+        .values("pk")
+    )
+
+
+def scheduled_scope_reports_create(*, kind, today):
+    """The pending scope reports of the period that just ended: one per coordinated country and one
+    of the network, created before any is queued (with the cities', so the digest waits for the
+    whole batch). Returns the scope keys (scope_lookup's) of those not ready yet, and the period."""
+    period = last_complete_period(kind, today)
+    keys = [
+        scope_lookup(scope=ReportScope.COUNTRY, country_id=code)
+        for code in Country.objects.filter(pk__in=coordinated_countries()).order_by("pk").values_list("pk", flat=True)
+    ] + [scope_lookup(scope=ReportScope.NETWORK)]
+    of_period = ProgressReport.objects.filter(kind=kind, period_start=period.start).exclude(scope=ReportScope.CITY)
+    rows = of_period.values("pk", "scope", "country_id", "status")
+    existing = {(row["scope"], row["country_id"]): row for row in rows}
+    ProgressReport.objects.bulk_create(
+        [
+            ProgressReport(**key, kind=kind, period_start=period.start, period_end=period.end)
+            for key in keys
+            if (key["scope"], key["country_id"]) not in existing
+        ],
+        ignore_conflicts=True,  # another fan-out of the same period may run at the same time
+    )
+    # bulk_create sends no save signal: the audit entries of the new reports are written here.
+    ProgressReport.history.bulk_history_create(list(of_period.exclude(pk__in=[row["pk"] for row in existing.values()])))
+    ready = {key for key, row in existing.items() if row["status"] == ProgressReport.Status.READY}
+    return [key for key in keys if (key["scope"], key["country_id"]) not in ready], period

@@ -36,13 +36,18 @@ def _backoff(retries):
 
 @shared_task(bind=True, name="reports.generate_due_reports")
 def generate_due_reports(self, kind, today=None):
-    """Scheduled: queue the report of the period that just ended for every due city."""
+    """Scheduled: queue the report of the period that just ended for every due city, every
+    coordinated country and the network (all created before any is queued)."""
     today = datetime.date.fromisoformat(today) if today else timezone.localdate()
     city_ids, period = services.scheduled_reports_create(kind=kind, today=today)
+    scopes, _period = services.scheduled_scope_reports_create(kind=kind, today=today)
+    start = period.start.isoformat()
     for city_id in city_ids:
-        generate_city_report.apply_async((city_id, kind, period.start.isoformat()), **_same_queue(self))
-    logger.info("Queued %s %s reports for %s", len(city_ids), kind, period.start)
-    return len(city_ids)
+        generate_city_report.apply_async((city_id, kind, start), **_same_queue(self))
+    for key in scopes:
+        generate_scope_report.apply_async((key["scope"], key["country_id"], kind, start), **_same_queue(self))
+    logger.info("Queued %s %s reports of cities and %s of scopes for %s", len(city_ids), kind, len(scopes), start)
+    return len(city_ids) + len(scopes)
 
 
 @shared_task(bind=True, name="reports.generate_city_report", acks_late=True, max_retries=REPORT_RETRIES)
@@ -50,9 +55,24 @@ def generate_city_report(self, city_id, kind, period_start, force=False, with_pd
     """Write one city's report for one period (without its PDF when not `with_pdf`, as the bench
     does). Transient errors are retried with back-off; the last failure, or any other error, marks
     the report failed with the error, shown on its page."""
+    return _generate(self, {"city_id": city_id}, kind, period_start, force=force, with_pdf=with_pdf)
+
+
+@shared_task(bind=True, name="reports.generate_scope_report", acks_late=True, max_retries=REPORT_RETRIES)
+def generate_scope_report(self, scope, country_id, kind, period_start, force=False, with_pdf=True):
+    """Write one country's report (`scope` "country") or the network's ("network", no country)
+    for one period: the same claim, retries and digest as a city's."""
+    return _generate(
+        self, {"scope": scope, "country_id": country_id}, kind, period_start, force=force, with_pdf=with_pdf
+    )
+
+
+def _generate(task, scope_key, kind, period_start, *, force, with_pdf):
+    """Claim the report (services.report_claim: once, whatever the retries), write it, and record
+    a failure; a scheduled report's readiness wakes the digest planner."""
     with transaction.atomic():
         report = services.report_claim(
-            city_id=city_id, kind=kind, period_start=datetime.date.fromisoformat(period_start), force=force
+            **scope_key, kind=kind, period_start=datetime.date.fromisoformat(period_start), force=force
         )
     if report is None:
         return "skipped"
@@ -60,16 +80,16 @@ def generate_city_report(self, city_id, kind, period_start, force=False, with_pd
         with transaction.atomic():
             services.report_generate(report, with_pdf=with_pdf)
     except TRANSIENT_ERRORS as error:
-        final = self.request.retries >= self.max_retries
+        final = task.request.retries >= task.max_retries
         services.report_record_failure(report, error, final=final)
         if final:
             raise
-        raise self.retry(exc=error, countdown=_backoff(self.request.retries)) from error
+        raise task.retry(exc=error, countdown=_backoff(task.request.retries)) from error
     except Exception as error:
         services.report_record_failure(report, error, final=True)
         raise
     if report.requested_by_id is None:
-        send_report_digests.apply_async(**_same_queue(self))  # sends once the whole batch is ready
+        send_report_digests.apply_async(**_same_queue(task))  # sends once the whole batch is ready
     return "ready"
 
 

@@ -10,6 +10,7 @@ urlpatterns = [
     path("panel/", views.overview, name="overview"),
     path("panel/ciudades/", views.cities, name="cities"),
     path("informes/", views.report_list, name="reports"),
+    path("informes/ambito/", views.scope_report_request, name="scope_report_request"),
     path("informes/<int:pk>/", views.report_detail, name="report"),
     path("informes/<int:pk>/estado/", views.report_status, name="report_status"),
     path("informes/<int:pk>/reintentar/", views.report_retry, name="report_retry"),

@@ -21,8 +21,10 @@ from . import city_dashboard, dashboards, kinds_content, services
 from .content import present
 from .exports import XLSX_TYPE, csv_response, xlsx_response
 from .forms import EmailPreferencesForm, ReportFilter, ReportRequestForm
-from .models import ProgressReport
+from .models import ProgressReport, ReportScope
 from .periods import DashboardForm
+from .scope_content import present_scope
+from .scope_forms import ScopeReportRequestForm
 
 
 def _dashboard_form(request):
@@ -143,7 +145,7 @@ def city_progress(request, pk):
 
 
 def _reports_of(user):
-    return ProgressReport.objects.visible_to(user).select_related("city", "requested_by")
+    return ProgressReport.objects.visible_to(user).select_related("city", "country", "requested_by")
 
 
 @login_required
@@ -183,8 +185,42 @@ def report_list(request):
 def report_detail(request, pk):
     """A ready report reads in the visitor's language; otherwise its status, or why it failed."""
     report = get_object_or_404(_reports_of(request.user), pk=pk)
-    presented = present(report.snapshot) if report.status == ProgressReport.Status.READY else None
-    return render(request, "reports/report_detail.html", {"progress_report": report, "report": presented})
+    city = report.scope == ReportScope.CITY
+    presented = None
+    if report.status == ProgressReport.Status.READY:
+        presented = present(report.snapshot) if city else present_scope(report.snapshot)
+    body = "reports/includes/report_body.html" if city else "reports/includes/scope_body.html"
+    return render(request, "reports/report_detail.html", {"progress_report": report, "report": presented, "body": body})
+
+
+@login_required
+def scope_report_request(request):
+    """Coordinators and admins: ask for the report of a country they answer for, or the network's."""
+    if not roles_of(request.user).reads_many_cities:
+        raise PermissionDenied
+    today = timezone.localdate()
+    form = ScopeReportRequestForm(
+        request.POST or None,
+        user=request.user,
+        today=today,
+        initial={"day": today, "language": translation.get_language()},
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            report = services.report_request(
+                scope=form.cleaned_data["report_scope"],
+                country=form.cleaned_data["country"],
+                kind=form.cleaned_data["kind"],
+                period=form.cleaned_data["period"],
+                requested_by=request.user,
+                language=form.cleaned_data["language"],
+                retry=True,
+            )
+        except services.ReportRequestsLimited as limited:
+            form.add_error(None, _limited(limited))
+        else:
+            return redirect("reports:report", pk=report.pk)
+    return render(request, "reports/scope_request.html", {"form": form})
 
 
 @login_required
@@ -200,7 +236,13 @@ def report_retry(request, pk):
     if report.status == ProgressReport.Status.FAILED:
         try:
             services.report_request(
-                city=report.city, kind=report.kind, period=report.period, requested_by=request.user, retry=True
+                scope=report.scope,
+                city=report.city,
+                country=report.country,
+                kind=report.kind,
+                period=report.period,
+                requested_by=request.user,
+                retry=True,
             )
         except services.ReportRequestsLimited as limited:
             messages.error(request, _limited(limited))
@@ -239,7 +281,7 @@ def report_download(request, pk, output):
     stored = getattr(report, field)
     if not stored:
         raise Http404
-    filename = f"{slugify(report.city.name)}-{report.kind}-{report.period_start:%Y-%m-%d}.{output}"
+    filename = f"{report.file_stem}.{output}"
     response = FileResponse(stored.open("rb"), as_attachment=True, filename=filename, content_type=content_type)
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, no-store"

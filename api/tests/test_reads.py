@@ -51,6 +51,17 @@ def test_a_report_links_to_its_outputs(lima_world, coordinator, token_client):
     assert row["downloads"]["pdf"].endswith(reverse("reports:report_download", args=[report.pk, "pdf"]))
 
 
+def test_a_countrys_report_is_read_by_its_coordinator_only(lima_world, coordinator, ambassador, token_client, peru):
+    from reports.tests.factories import ScopeReportFactory
+
+    report = ScopeReportFactory(country=peru)
+
+    row = token_client(coordinator).get(f"/api/v1/reports/{report.pk}/").json()
+
+    assert (row["scope"], row["country"], row["city"], row["city_name"]) == ("country", "PE", None, None)
+    assert token_client(ambassador).get(f"/api/v1/reports/{report.pk}/").status_code == 404
+
+
 def test_targets_come_with_their_progress(lima_world, ambassador, token_client):
     row = token_client(ambassador).get(f"/api/v1/targets/{lima_world['target'].pk}/").json()
 

@@ -172,6 +172,7 @@ public:decide                           | LOGIN 405   405   405   405   405   | 
 reports:overview                        | LOGIN 403   403   OK    OK    OK    | LOGIN 403   403   OK    OK    OK
 reports:cities                          | LOGIN 403   403   OK    OK    OK    | LOGIN 403   403   OK    OK    OK
 reports:reports                         | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    NOOP  OK    NOOP  OK
+reports:scope_report_request            | LOGIN 403   403   OK    OK    OK    | LOGIN 403   403   OK    NOOP  OK
 reports:report                          | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
 reports:report_status                   | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
 reports:report_retry                    | LOGIN 405   405   405   405   405   | LOGIN OK    404   OK    404   OK
@@ -790,6 +791,7 @@ POST_BODIES = {
     "commitments:target_create": lambda w: _target_form("1.2-a", "long", "1000"),
     "commitments:target_edit": lambda w: _target_form("1.2-a", "short", "900"),
     "reports:reports": lambda w: {"city": w.lima.pk, "kind": "month", "day": "2026-09-15", "language": "es"},
+    "reports:scope_report_request": lambda w: {"scope": "PE", "kind": "quarter", "day": "2026-08-15", "language": "es"},
     "reports:email_preferences": lambda w: {"reminders": "never", "language": "en"},
     "admin:login": lambda w: {"username": "admin", "password": PASSWORD},
     "funding:opportunity_create": lambda w: _opportunity_form("Convocatoria nueva"),

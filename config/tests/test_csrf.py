@@ -611,6 +611,12 @@ POSTS = [
         changes=lambda world: {"city": str(world.lima.pk), "kind": "month", "day": "2026-10-15", "language": "es"},
     ),
     Post(
+        "reports:scope_report_request",
+        "coordinator",
+        lambda world: reverse("reports:scope_report_request"),
+        changes=lambda world: {"scope": "PE", "kind": "quarter", "day": "2026-08-15", "language": "es"},
+    ),
+    Post(
         "reports:report_retry",
         "ambassador",
         _url("reports:report_retry", "failed_report"),

@@ -2,9 +2,9 @@ import datetime
 
 import factory
 
-from ambassadors.tests.factories import CityFactory, UserFactory
+from ambassadors.tests.factories import CityFactory, CountryFactory, UserFactory
 from commitments.tests.factories import ActionFactory
-from reports.models import Digest, ProgressReport, ReportKind
+from reports.models import Digest, ProgressReport, ReportKind, ReportScope
 
 
 class ProgressReportFactory(factory.django.DjangoModelFactory):
@@ -17,6 +17,17 @@ class ProgressReportFactory(factory.django.DjangoModelFactory):
     kind = ReportKind.MONTH
     period_start = datetime.date(2026, 1, 1)
     period_end = datetime.date(2026, 1, 31)
+
+
+class ScopeReportFactory(ProgressReportFactory):
+    """A pending quarterly report of a country's cities (scope "country")."""
+
+    scope = ReportScope.COUNTRY
+    city = None
+    country = factory.SubFactory(CountryFactory)
+    kind = ReportKind.QUARTER
+    period_start = datetime.date(2026, 1, 1)
+    period_end = datetime.date(2026, 3, 31)
 
 
 class DigestFactory(factory.django.DjangoModelFactory):

@@ -32,6 +32,12 @@ def test_coord_sur_sees_the_southern_cities_and_nothing_of_mexico_or_costa_rica(
     demo_cities = set(City.objects.filter(ambassadors__isnull=False).values_list("name", flat=True))
     ready = ProgressReport.objects.filter(status=ProgressReport.Status.READY)
     for kind in ("month", "quarter"):
-        assert set(ready.filter(kind=kind).values_list("city__name", flat=True)) == demo_cities
+        assert set(ready.filter(kind=kind, scope="city").values_list("city__name", flat=True)) == demo_cities
+        # And the report of every coordinated country, and the network's.
+        countries = ready.filter(kind=kind, scope="country").values_list("country", flat=True)
+        assert set(countries) == {"AR", "CL", "CO", "CR", "MX", "PE"}
+        assert ready.filter(kind=kind, scope="network").count() == 1
     listed = client.get(reverse("reports:reports")).context["page"].object_list
-    assert {report.city.name for report in listed} == SOUTH
+    assert {report.city.name for report in listed if report.scope == "city"} == SOUTH
+    # Coord.sur reads the reports of her countries, not Mexico's, Costa Rica's or the network's.
+    assert {report.country_id for report in listed if report.scope != "city"} == {"AR", "CL", "CO", "PE"}

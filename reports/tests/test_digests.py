@@ -47,11 +47,14 @@ def test_scheduled_reports_reach_each_reader_in_one_email(
 ):
     with time_machine.travel(MONDAY, tick=False):
         run(tasks.generate_due_reports, "month")
-    assert ProgressReport.objects.filter(status="ready").count() == 3
+    # Three cities', Peru's (its coordinator's scope) and the network's (Mexico has no city).
+    assert ProgressReport.objects.filter(status="ready").count() == 5
     assert recipients() == ["alicia@example.org", "bruno@example.org", "carla@example.org", "ximena@example.org"]
     carla = next(message for message in mail.outbox if message.to == ["carla@example.org"])
-    assert carla.subject == "Informes de progreso listos: 2 informes"
+    assert carla.subject == "Informes de progreso listos: 3 informes"
     assert "Lima · Octubre de 2026" in carla.body and "Cusco · Octubre de 2026" in carla.body
+    assert "Perú: todas las ciudades · Octubre de 2026" in carla.body
+    assert "Red OMCS" not in carla.body  # the network's is for admins
     assert "Rosario" not in carla.body
     assert ProgressReport.objects.filter(delivered_at__isnull=True).count() == 0
     # Another run, or the hourly safety net, sends nothing more.

@@ -124,12 +124,13 @@ def test_the_fan_out_queues_exactly_the_due_cities_and_skips_those_already_ready
     ambassador, other_ambassador, lima, rosario, peru
 ):
     CityFactory(country=peru, name="Trujillo")
-    assert tasks.generate_due_reports.delay("quarter").get() == 2
-    reports = ProgressReport.objects.filter(kind="quarter", period_start=Q3.start)
+    # The two cities' reports and the network's (no country has a coordinator here).
+    assert tasks.generate_due_reports.delay("quarter").get() == 3
+    reports = ProgressReport.objects.filter(kind="quarter", period_start=Q3.start, scope="city")
     assert {report.city for report in reports} == {lima, rosario}
     assert {report.status for report in reports} == {ProgressReport.Status.READY}
     assert all(report.requested_by is None for report in reports)
-    assert tasks.generate_due_reports.delay("quarter").get() == 0  # both ready: nothing to queue
+    assert tasks.generate_due_reports.delay("quarter").get() == 0  # all ready: nothing to queue
 
 
 @pytest.mark.django_db
