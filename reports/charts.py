@@ -188,8 +188,8 @@ def axes_from_series(series):
 
 
 def month_label(month):
-    """ "ene", "Jan", "jan": a month's abbreviation in the active language."""
-    return formats.date_format(month, "b")
+    """ "Ene", "Jan", "Jan": a month's abbreviation in the active language, as a label starts."""
+    return formats.date_format(month, "M")
 
 
 def monthly_by_axis(months, axes, *, chart_id="chart-monthly"):
