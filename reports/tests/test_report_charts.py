@@ -23,7 +23,7 @@ from commitments.models import Action, Evidence
 from commitments.sample_files import png_bytes
 from funding.tests.factories import OpportunityFactory
 from practices.tests.factories import PracticeFactory
-from reports import charts, visuals
+from reports import charts, series, visuals
 from reports.content import SNAPSHOT_VERSION, build_snapshot, present
 from reports.outputs import css_string, page_counter, render_html, render_outputs, render_pdf
 from reports.periods import Period
@@ -343,3 +343,13 @@ def test_the_docs_pictures_are_the_pdfs_pages_as_png(busy, lima, tmp_path):
     pictures = sorted(path.name for path in tmp_path.glob("report-city-month-*.png"))
     assert pictures == ["report-city-month-1.png", "report-city-month-2.png"]
     assert Image.open(tmp_path / pictures[0]).size == (249, 351)  # A4 at 30 dpi
+
+
+@pytest.mark.django_db
+def test_a_series_of_the_dashboards_draws_as_the_report_draws_it(busy, lima):
+    """How another page (a coordinator's scope) draws reports.series: axes_from_series."""
+    found = series.city_last_twelve_months(city=lima, today=OCTOBER.end)
+    with translation.override("es"):
+        chart = charts.monthly_by_axis(*charts.axes_from_series(found))
+        report = present(build_snapshot(city=lima, kind="month", period=OCTOBER), "es")
+    assert chart.rows == report["charts"]["monthly"].rows and chart.legend == report["charts"]["monthly"].legend
