@@ -188,8 +188,8 @@ def axes_from_series(series):
 
 
 def month_label(month):
-    """ "ene", "Jan", "jan": a month's abbreviation in the active language."""
-    return formats.date_format(month, "b")
+    """ "Ene", "Jan", "Jan": a month's abbreviation in the active language, as a label starts."""
+    return formats.date_format(month, "M")
 
 
 def monthly_by_axis(months, axes, *, chart_id="chart-monthly"):
@@ -225,25 +225,9 @@ def monthly_by_axis(months, axes, *, chart_id="chart-monthly"):
         chart.lines.append(Line(left, y, WIDTH - right, y))
         chart.texts.append(Text(left - 4, y + 4, _number(tick), anchor="end", fill=MUTED, size=11))
     for index, month in enumerate(months):
-        x, base = left + index * slot + slot * 0.18, top + plot_height
-        for axis, colour in zip(axes, colours, strict=True):
-            count = axis["counts"][index]
-            if not count:
-                continue
-            bar_height = count * scale
-            base -= bar_height
-            name = gettext("Eje %(number)s") % {"number": axis["number"]}
-            chart.bars.append(
-                Bar(
-                    _round(x),
-                    _round(base),
-                    _round(slot * 0.64),
-                    _round(bar_height),
-                    colour,
-                    f"{name} · {formats.date_format(month, 'YEAR_MONTH_FORMAT')}: {_number(count)}",
-                    stroke=WHITE,
-                )
-            )
+        segments = [(axis, colour, axis["counts"][index]) for axis, colour in zip(axes, colours, strict=True)]
+        x = left + index * slot + slot * 0.18
+        base = _stack(chart, month, segments, x=x, width=slot * 0.64, base=top + plot_height, scale=scale)
         centre = _round(left + index * slot + slot / 2)
         if totals[index]:
             chart.texts.append(
@@ -263,6 +247,20 @@ def monthly_by_axis(months, axes, *, chart_id="chart-monthly"):
         )
     chart.lines.append(Line(left, top + plot_height, WIDTH - right, top + plot_height, stroke=MUTED))
     return chart
+
+
+def _stack(chart, month, segments, *, x, width, base, scale):
+    """One month's bar: a segment per axis with actions, `segments` as (axis, colour, count), from
+    `base` upwards. Returns the bar's top."""
+    for axis, colour, count in segments:
+        if not count:
+            continue
+        height = count * scale
+        base -= height
+        name = gettext("Eje %(number)s") % {"number": axis["number"]}
+        label = f"{name} · {formats.date_format(month, 'YEAR_MONTH_FORMAT')}: {_number(count)}"
+        chart.bars.append(Bar(_round(x), _round(base), _round(width), _round(height), colour, label, stroke=WHITE))
+    return base
 
 
 def _monthly_summary(months, totals):

@@ -23,7 +23,7 @@ from commitments.models import Action, Evidence
 from commitments.sample_files import png_bytes
 from funding.tests.factories import OpportunityFactory
 from practices.tests.factories import PracticeFactory
-from reports import charts, visuals
+from reports import charts, series, visuals
 from reports.content import SNAPSHOT_VERSION, build_snapshot, present
 from reports.outputs import css_string, page_counter, render_html, render_outputs, render_pdf
 from reports.periods import Period
@@ -69,7 +69,7 @@ def test_the_monthly_chart_has_twelve_month_labels_and_bars_stacked_to_scale():
     with translation.override("es"):
         chart = charts.monthly_by_axis(MONTHS, axes)
     labels = [text.text for text in chart.texts if text.y == chart.height - 38 + 15]
-    assert labels == ["nov", "dic", "ene", "feb", "mar", "abr", "may", "jun", "jul", "ago", "sep", "oct"]
+    assert labels == ["Nov", "Dic", "Ene", "Feb", "Mar", "Abr", "May", "Jun", "Jul", "Ago", "Sep", "Oct"]
     assert {text.text for text in chart.texts if text.text.isdigit() and len(text.text) == 4} == {"2025", "2026"}
     november, october_first, october_second = chart.bars
     assert october_first.height == pytest.approx(2 * october_second.height, abs=0.2)  # 6 and 3 actions
@@ -294,7 +294,7 @@ def test_every_chart_is_in_the_html_and_drawn_on_the_pdfs_pages(busy, lima, tmp_
         assert count > 20 and width > 0.05, colour  # a bar, not a stray pixel of text
     text = "".join(page.extract_text() for page in pypdf.PdfReader(io.BytesIO(pdf)).pages)
     assert "Lima · Octubre de 2026" in text and "Página 1 de" in text  # the pages' header and footer
-    assert "ene" in text and "oct" in text  # the months under the bars
+    assert "Ene" in text and "Oct" in text  # the months under the bars
 
 
 @pytest.mark.django_db
@@ -343,3 +343,13 @@ def test_the_docs_pictures_are_the_pdfs_pages_as_png(busy, lima, tmp_path):
     pictures = sorted(path.name for path in tmp_path.glob("report-city-month-*.png"))
     assert pictures == ["report-city-month-1.png", "report-city-month-2.png"]
     assert Image.open(tmp_path / pictures[0]).size == (249, 351)  # A4 at 30 dpi
+
+
+@pytest.mark.django_db
+def test_a_series_of_the_dashboards_draws_as_the_report_draws_it(busy, lima):
+    """How another page (a coordinator's scope) draws reports.series: axes_from_series."""
+    found = series.city_last_twelve_months(city=lima, today=OCTOBER.end)
+    with translation.override("es"):
+        chart = charts.monthly_by_axis(*charts.axes_from_series(found))
+        report = present(build_snapshot(city=lima, kind="month", period=OCTOBER), "es")
+    assert chart.rows == report["charts"]["monthly"].rows and chart.legend == report["charts"]["monthly"].legend
