@@ -220,24 +220,20 @@ def monthly_by_axis(months, axes, *, chart_id="chart-monthly"):
             gettext("Total"),
         ],
     )
-    for tick in ticks:
-        y = _round(top + plot_height - tick * scale)
-        chart.lines.append(Line(left, y, WIDTH - right, y))
-        chart.texts.append(Text(left - 4, y + 4, _number(tick), anchor="end", fill=MUTED, size=11))
+    _grid(chart, ticks, left=left, right=right, bottom=top + plot_height, scale=scale)
     for index, month in enumerate(months):
         segments = [(axis, colour, axis["counts"][index]) for axis, colour in zip(axes, colours, strict=True)]
         x = left + index * slot + slot * 0.18
         base = _stack(chart, month, segments, x=x, width=slot * 0.64, base=top + plot_height, scale=scale)
-        centre = _round(left + index * slot + slot / 2)
-        if totals[index]:
-            chart.texts.append(
-                Text(centre, _round(base - 4), _number(totals[index]), anchor="middle", size=11, bold=True)
-            )
-        chart.texts.append(Text(centre, top + plot_height + 15, month_label(month), anchor="middle", size=11))
-        if index == 0 or month.month == 1:
-            chart.texts.append(
-                Text(centre, top + plot_height + 30, str(month.year), anchor="middle", fill=MUTED, size=10)
-            )
+        _month_labels(
+            chart,
+            month,
+            first=index == 0,
+            total=totals[index],
+            top=base,
+            bottom=top + plot_height,
+            centre=_round(left + index * slot + slot / 2),
+        )
         chart.rows.append(
             [
                 formats.date_format(month, "YEAR_MONTH_FORMAT"),
@@ -247,6 +243,23 @@ def monthly_by_axis(months, axes, *, chart_id="chart-monthly"):
         )
     chart.lines.append(Line(left, top + plot_height, WIDTH - right, top + plot_height, stroke=MUTED))
     return chart
+
+
+def _grid(chart, ticks, *, left, right, bottom, scale):
+    """Horizontal grid lines at `ticks`, their values at the left."""
+    for tick in ticks:
+        y = _round(bottom - tick * scale)
+        chart.lines.append(Line(left, y, WIDTH - right, y))
+        chart.texts.append(Text(left - 4, y + 4, _number(tick), anchor="end", fill=MUTED, size=11))
+
+
+def _month_labels(chart, month, *, first, total, top, bottom, centre):
+    """A month's bar's total above it, and the month (with its year on the first and in January) below."""
+    if total:
+        chart.texts.append(Text(centre, _round(top - 4), _number(total), anchor="middle", size=11, bold=True))
+    chart.texts.append(Text(centre, bottom + 15, month_label(month), anchor="middle", size=11))
+    if first or month.month == 1:
+        chart.texts.append(Text(centre, bottom + 30, str(month.year), anchor="middle", fill=MUTED, size=10))
 
 
 def _stack(chart, month, segments, *, x, width, base, scale):
