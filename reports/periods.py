@@ -45,10 +45,16 @@ def last_complete_period(kind, today):
     return previous_period(kind, period_of(kind, today))
 
 
-def network_start(*, city):
-    """The day of the first appointment of anyone in `city` (None if it never had one): the
-    network has no figures of the city before it."""
-    return Ambassador.objects.filter(city=city).aggregate(first=Min("appointed_on"))["first"]
+def network_start(*, city=None, country=None):
+    """The day of the first appointment of anyone in `city`, in a city of `country`, or anywhere
+    in the network when neither is given (None if there was none): the network has no figures
+    from before it."""
+    appointments = Ambassador.objects.all()
+    if city is not None:
+        appointments = appointments.filter(city=city)
+    elif country is not None:
+        appointments = appointments.filter(city__country=country)
+    return appointments.aggregate(first=Min("appointed_on"))["first"]
 
 
 class DashboardForm(forms.Form):

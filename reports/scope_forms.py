@@ -2,6 +2,7 @@
 
 from django import forms
 from django.conf import settings
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import City, Country
@@ -9,7 +10,7 @@ from ambassadors.scope import country_scope_filter, roles_of
 from commitments.forms import DateInput
 
 from .models import ReportKind, ReportScope
-from .periods import period_of
+from .periods import network_start, period_of
 
 NETWORK = "network"
 
@@ -48,7 +49,8 @@ class ScopeReportRequestForm(forms.Form):
         self.fields["scope"].choices = choices
 
     def clean(self):
-        """Only a period that has ended: a report freezes its figures."""
+        """Only a period that has ended (a report freezes its figures) and that ends after the
+        scope's first appointment: the network has nothing before it."""
         cleaned = super().clean()
         kind, day, scope = cleaned.get("kind"), cleaned.get("day"), cleaned.get("scope")
         if not (kind and day and scope):
@@ -58,9 +60,25 @@ class ScopeReportRequestForm(forms.Form):
                 "day", _("Ese periodo todavía no termina: su informe se puede pedir desde el día siguiente.")
             )
             return cleaned
-        cleaned["period"] = period_of(kind, day)
+        period = period_of(kind, day)
         if scope == NETWORK:
-            cleaned["report_scope"], cleaned["country"] = ReportScope.NETWORK, None
+            report_scope, country, name = ReportScope.NETWORK, None, _("La red OMCS")
         else:
-            cleaned["report_scope"], cleaned["country"] = ReportScope.COUNTRY, self.countries[scope]
+            report_scope, country = ReportScope.COUNTRY, self.countries[scope]
+            name = country.name
+        first = network_start(country=country) if country else network_start()
+        if first is None or period.end < first:
+            self.add_error(
+                "day",
+                forms.ValidationError(
+                    _(
+                        "%(scope)s tiene informes desde el %(first)s, cuando empezó el primer nombramiento "
+                        "de sus ciudades."
+                    ),
+                    code="before_network",
+                    params={"scope": name, "first": date_format(first or self.today, "SHORT_DATE_FORMAT")},
+                ),
+            )
+            return cleaned
+        cleaned["period"], cleaned["report_scope"], cleaned["country"] = period, report_scope, country
         return cleaned

@@ -87,8 +87,12 @@ def report_request(
     """The report of `city` (or of `country`'s cities, or of the network, by `scope`) for `period`,
     created pending if new; its generation is queued once the transaction commits. A ready report
     is left alone; a failed one is queued again only on `retry`. A person's request beyond
-    REPORT_REQUESTS_PER_HOUR (of any scope) raises ReportRequestsLimited."""
+    REPORT_REQUESTS_PER_HOUR (of any scope) raises ReportRequestsLimited; asking for a report that
+    exists and is not queued again costs nothing (it gives no worker any work)."""
     lookup = scope_lookup(scope=scope, city_id=city and city.pk, country_id=country and country.pk)
+    existing = ProgressReport.objects.filter(**lookup, kind=kind, period_start=period.start).first()
+    if existing is not None and not (retry and existing.status == ProgressReport.Status.FAILED):
+        return existing
     if requested_by is not None:
         retry_at = person_rate_claim(
             limit=AccessCounter.Limit.REPORT_REQUEST,

@@ -167,7 +167,7 @@ def report_list(request):
             except services.ReportRequestsLimited as limited:
                 form.add_error(None, _limited(limited))
             else:
-                return redirect("reports:report", pk=report.pk)
+                return _to_report(request, report, language=form.cleaned_data["language"])
     else:
         form = ReportRequestForm(
             user=request.user, today=today, initial={"day": today, "language": translation.get_language()}
@@ -219,8 +219,22 @@ def scope_report_request(request):
         except services.ReportRequestsLimited as limited:
             form.add_error(None, _limited(limited))
         else:
-            return redirect("reports:report", pk=report.pk)
+            return _to_report(request, report, language=form.cleaned_data["language"])
     return render(request, "reports/scope_request.html", {"form": form})
+
+
+def _to_report(request, report, *, language):
+    """To the report asked for; one that existed already keeps the files' language it was written in."""
+    if report.language != language:
+        messages.info(
+            request,
+            _(
+                "Este informe ya existía: sus archivos están en %(language)s. La página se lee en el idioma "
+                "que usted elija."
+            )
+            % {"language": report.get_language_display()},
+        )
+    return redirect("reports:report", pk=report.pk)
 
 
 @login_required

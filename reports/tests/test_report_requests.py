@@ -67,15 +67,16 @@ def test_a_person_asks_for_so_many_reports_an_hour_and_is_told_when_to_ask_again
     for month in range(REPORT_REQUESTS_PER_HOUR):
         day = datetime.date(2025, 3, 1) + datetime.timedelta(days=31 * month)
         assert ask(client, lima, day=day.isoformat()).status_code == 302
-    response = ask(client, lima, day="2026-10-15")
+    assert ask(client, lima, day="2026-10-15").status_code == 302  # one that exists costs nothing
+    response = ask(client, lima, kind="quarter", day="2026-08-15")
     page = response.content.decode()
     assert response.status_code == 200
     assert LIMITED in page and "Podrá pedir otro a partir de las 07:00." in page  # 13:00 UTC, Mexico City's time
-    assert 'value="2026-10-15"' in page
+    assert 'value="2026-08-15"' in page
     assert ProgressReport.objects.count() == REPORT_REQUESTS_PER_HOUR
-    assert ask(client_for(ambassador), lima, day="2026-10-15").status_code == 302  # another person may
+    assert ask(client_for(ambassador), lima, kind="quarter", day="2026-08-15").status_code == 302  # another person may
     with time_machine.travel(TODAY + datetime.timedelta(hours=1), tick=False):
-        assert ask(client_for(coordinator), lima, day="2026-09-15").status_code == 302
+        assert ask(client_for(coordinator), lima, kind="year", day="2025-06-15").status_code == 302
 
 
 @pytest.mark.django_db

@@ -267,3 +267,29 @@ def test_a_chart_of_the_cities_draws_the_25_with_the_most_and_says_so():
     assert chart.title == "Acciones aprobadas por ciudad y eje: las 25 ciudades con más"
     few = cities_by_axis({**report, "cities": report["cities"][:3]})
     assert few.title == "Acciones aprobadas por ciudad y eje" and len(few.rows) == 3
+
+
+@pytest.mark.django_db
+def test_a_period_before_the_scopes_first_appointment_is_refused_with_a_message(client_for, peru_work, coordinator):
+    client = client_for(coordinator)
+    body = {"scope": "PE", "kind": "year", "day": "1900-06-01", "language": "es"}
+    response = client.post(reverse("reports:scope_report_request"), body)
+    assert response.status_code == 200
+    assert "Perú tiene informes desde el 01/03/2025" in response.content.decode()
+    assert 'value="1900-06-01"' in response.content.decode()
+    assert not ProgressReport.objects.filter(scope="country").exists()
+
+
+@pytest.mark.django_db
+def test_asking_again_for_an_existing_report_costs_no_request_and_says_its_files_language(
+    client_for, peru_work, peru, coordinator, monkeypatch
+):
+    report = peru_report(peru, language="es")
+    monkeypatch.setattr(services, "REPORT_REQUESTS_PER_HOUR", 1)
+    client = client_for(coordinator)
+    body = {"scope": "PE", "kind": "quarter", "day": "2026-08-15", "language": "pt-br"}
+    for _ in range(3):  # over the limit of one, but nothing is written again
+        response = client.post(reverse("reports:scope_report_request"), body, follow=True)
+        assert response.redirect_chain[-1][0] == reverse("reports:report", args=[report.pk])
+    assert "Este informe ya existía: sus archivos están en Español." in response.content.decode()
+    assert ProgressReport.objects.filter(scope="country").count() == 1
