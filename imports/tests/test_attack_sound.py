@@ -5,7 +5,6 @@ nothing, a second confirmation writes nothing again, the history names the impor
 from decimal import Decimal
 
 import pytest
-from django.urls import reverse
 
 from commitments import services as cs
 from commitments.models import Action, Indicator
@@ -37,7 +36,7 @@ def test_every_kind_of_value_comes_back_unchanged(send, client_for, ambassador, 
 
 
 def test_a_row_refused_while_applying_writes_nothing_and_twice_confirmed_writes_once(
-    send, client_for, ambassador, lima, monkeypatch
+    confirm, send, client_for, ambassador, lima, monkeypatch
 ):
     a = ActionFactory(by=ambassador, title="Uno")
     b = ActionFactory(by=ambassador, title="Dos")
@@ -54,12 +53,18 @@ def test_a_row_refused_while_applying_writes_nothing_and_twice_confirmed_writes_
         raise ValidationError("boom")
 
     monkeypatch.setattr(cs, "action_create", boom)
-    client.post(reverse("imports:job_apply", args=[job.pk]))
+    page = confirm(client, job, follow=True).content.decode()
     a.refresh_from_db()
-    assert a.title == "Uno"
+    assert a.title == "Uno"  # the rows before the refused one were rolled back
+    assert "No se importó nada." in page and "boom" in page
+    job.refresh_from_db()
+    assert job.status == "refused" and job.rows_written == 0
     monkeypatch.setattr(cs, "action_create", original)
-    client.post(reverse("imports:job_apply", args=[job.pk]))
-    client.post(reverse("imports:job_apply", args=[job.pk]))
+    confirm(client, job)  # a refused job is not confirmed again: the file is uploaded again
+    assert a.history.count() == 1 and not Action.objects.filter(title="Tres").exists()
+    _r, again = send(client, "actions", content, name="a.csv")
+    confirm(client, again)
+    confirm(client, again)
     assert Action.objects.filter(title="Tres").count() == 1
     a.refresh_from_db()
     assert a.title == "Uno bis"
