@@ -8,7 +8,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -267,14 +267,18 @@ def import_record_apply_failure(*, job_id, error, final):
 
 
 def imports_sweep_applying(*, now=None):
-    """Jobs applying past the apply's time limit: their message or worker was lost (nothing was
-    written, the apply is one transaction). Each is queued again, until APPLY_ATTEMPTS attempts,
-    then refused with a system error: never left applying. Returns (requeued, refused)."""
+    """Jobs applying past the apply's time limit (or never started by a worker past the usual task
+    time limit): their message or worker was lost, and nothing was written (the apply is one
+    transaction). Each is queued again, until APPLY_ATTEMPTS attempts, then refused with a system
+    error: never left applying. A message queued twice does no harm: the claim and the apply's
+    lock on the job let one write. Returns (requeued, refused)."""
     from .tasks import apply_import
 
     now = now or timezone.now()
     stale = ImportJob.objects.filter(
-        status=ImportJob.Status.APPLYING, apply_started_at__lt=now - timedelta(seconds=APPLY_TIME_LIMIT)
+        Q(apply_started_at__lt=now - timedelta(seconds=APPLY_TIME_LIMIT))
+        | Q(attempts=0, apply_started_at__lt=now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)),
+        status=ImportJob.Status.APPLYING,
     )
     refused = stale.filter(attempts__gte=APPLY_ATTEMPTS).update(
         status=ImportJob.Status.REFUSED, refusal={"code": "error", "params": {}}, error="Stuck applying: given up."

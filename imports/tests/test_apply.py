@@ -5,6 +5,7 @@ two confirms apply once; a lost or crashing apply is retried, then refused, neve
 import datetime
 
 import pytest
+from django.conf import settings
 from django.db import OperationalError
 from django.urls import reverse
 from django.utils import timezone
@@ -163,21 +164,27 @@ def test_the_sweep_takes_up_a_lost_apply_then_gives_up_on_one_stuck_too_often(
     send, client_for, ambassador, django_capture_on_commit_callbacks
 ):
     client = client_for(ambassador)
-    lost, stuck, running = (_ready(send, client, NEW_ROWS.replace(b"huertos", name)) for name in (b"A", b"B", b"C"))
+    lost, stuck, running, unsent = (
+        _ready(send, client, NEW_ROWS.replace(b"huertos", name)) for name in (b"A", b"B", b"C", b"D")
+    )
     now = timezone.now()
     past_limit = now - datetime.timedelta(seconds=services.APPLY_TIME_LIMIT + 1)
     ImportJob.objects.filter(pk=lost.pk).update(status="applying", apply_started_at=past_limit, attempts=1)
+    # Confirmed, but no worker ever took it (the broker was down when it was queued): sooner.
+    never_taken = now - datetime.timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT + 1)
+    ImportJob.objects.filter(pk=unsent.pk).update(status="applying", apply_started_at=never_taken, attempts=0)
     ImportJob.objects.filter(pk=stuck.pk).update(
         status="applying", apply_started_at=past_limit, attempts=services.APPLY_ATTEMPTS
     )
     ImportJob.objects.filter(pk=running.pk).update(status="applying", apply_started_at=now, attempts=1)
 
     with django_capture_on_commit_callbacks(execute=True) as queued:
-        assert tasks.sweep_applying_imports.delay().get() == {"requeued": 1, "refused": 1}
-    assert len(queued) == 1
+        assert tasks.sweep_applying_imports.delay().get() == {"requeued": 2, "refused": 1}
+    assert len(queued) == 2
     statuses = dict(ImportJob.objects.values_list("pk", "status"))
-    assert (statuses[lost.pk], statuses[stuck.pk], statuses[running.pk]) == ("applied", "refused", "applying")
-    assert Action.objects.filter(title__in=["Taller de A", "Taller de B", "Taller de C"]).count() == 1
+    assert [statuses[job.pk] for job in (lost, stuck, running, unsent)] == ["applied", "refused", "applying", "applied"]
+    taken_up = Action.objects.filter(title__in=["Taller de A", "Taller de B", "Taller de C", "Taller de D"])
+    assert sorted(taken_up.values_list("title", flat=True)) == ["Taller de A", "Taller de D"]
     assert "No se pudo aplicar la importación por un error del sistema" in _page(client, stuck)
     with django_capture_on_commit_callbacks(execute=True) as queued_again:
         assert services.imports_sweep_applying(now=now) == (0, 0)  # nothing left to take up
