@@ -81,9 +81,12 @@ def test_confirming_queues_the_apply_and_the_page_follows_it_to_the_rows_saved(
 def test_two_confirms_from_two_tabs_apply_once(send, client_for, ambassador, django_capture_on_commit_callbacks):
     client = client_for(ambassador)
     job = _ready(send, client)
+    # Two requests that both read the job ready before either wrote: the conditional UPDATE lets one in.
+    tab_one, tab_two = ImportJob.objects.get(pk=job.pk), ImportJob.objects.get(pk=job.pk)
     with django_capture_on_commit_callbacks(execute=True) as queued:
-        client.post(reverse("imports:job_apply", args=[job.pk]))
-        client.post(reverse("imports:job_apply", args=[job.pk]))  # the second tab, before the worker ran
+        assert services.import_confirm(job=tab_one, by=ambassador) is True
+        assert services.import_confirm(job=tab_two, by=ambassador) is False
+        client.post(reverse("imports:job_apply", args=[job.pk]))  # a double click, before the worker ran
     assert len(queued) == 1
     with django_capture_on_commit_callbacks(execute=True) as queued_after:
         client.post(reverse("imports:job_apply", args=[job.pk]))  # and once it is applied
