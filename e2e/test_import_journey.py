@@ -109,7 +109,9 @@ def test_an_export_changed_in_a_spreadsheet_comes_back_as_drafts(second_draft, o
     expect(page.locator(".import-summary")).to_contain_text("2 con cambios")
     expect(page.locator("#form-errors")).to_have_count(0)
     lima.submit(page.get_by_role("button", name="Confirmar e importar"))
-    expect(page.locator(".messages")).to_contain_text("Importación aplicada: 3 filas guardadas.")
+    # The apply runs as a task (eagerly here, once the confirm commits): the job's page says what it saved.
+    expect(page.locator(".alert-success")).to_contain_text("Importación aplicada el")
+    expect(page.locator(".alert-success")).to_contain_text("3 filas guardadas.")
 
     lima.follow(page.get_by_role("link", name="Ver los borradores en «Mis acciones»"))
     for title in [NEW_TITLE, *(f"{draft.title} (revisada)" for draft in drafts)]:

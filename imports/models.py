@@ -16,11 +16,30 @@ def import_upload_to(job, filename):
     return f"imports/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{extension}"
 
 
+# Why an apply wrote nothing, by code (ImportJob.refusal); %(...)s filled from its params.
+REFUSALS = {
+    "outdated": _(
+        "Algo cambió desde la revisión (la fila %(row)s ya no es como la mostró la vista previa: por "
+        "ejemplo, una acción se envió a revisión): no se importó nada. Suba el archivo de nuevo."
+    ),
+    "not_applicable": _("Esta importación no se puede aplicar: corrija los errores y súbala de nuevo."),
+    "not_ambassador": _(
+        "Esta importación es de %(city)s y usted ya no es su embajador en funciones: no se importó nada."
+    ),
+    "forbidden": _("Ya no tiene permiso para aplicar esta importación: no se importó nada."),
+    "error": _(
+        "No se pudo aplicar la importación por un error del sistema: no se importó nada. Súbala de nuevo más tarde."
+    ),
+}
+
+
 class ImportJob(models.Model):
     """One spreadsheet someone uploaded: checked by a task (imports.tasks.check_import), shown as a
     preview with each row's errors at its cells, and written only once its owner confirms.
 
-    queued → checking → ready (or failed) → applied, or cancelled.
+    queued → checking → ready (or failed) → applying → applied (or refused), or cancelled.
+    Confirming only marks the job applying: the rows are written by imports.tasks.apply_import,
+    all or none, and the page shows the outcome.
     """
 
     class What(models.TextChoices):
@@ -35,7 +54,9 @@ class ImportJob(models.Model):
         CHECKING = "checking", _("Revisando")
         READY = "ready", _("Revisada")
         FAILED = "failed", _("No se pudo leer")
+        APPLYING = "applying", _("Aplicándose")
         APPLIED = "applied", _("Aplicada")
+        REFUSED = "refused", _("No aplicada")
         CANCELLED = "cancelled", _("Cancelada")
 
     user = models.ForeignKey(
@@ -62,6 +83,12 @@ class ImportJob(models.Model):
     created_at = models.DateTimeField(_("creada"), default=timezone.now)
     checked_at = models.DateTimeField(_("revisada"), null=True, blank=True)
     applied_at = models.DateTimeField(_("aplicada"), null=True, blank=True)
+    # When the apply was confirmed, then when its latest attempt started: a job applying for longer
+    # than the task's time limit was lost and is taken up again by the sweep.
+    apply_started_at = models.DateTimeField(_("aplicación iniciada"), null=True, blank=True)
+    rows_written = models.PositiveIntegerField(_("filas guardadas"), default=0)
+    # Why an apply wrote nothing: {"code": one of REFUSALS, "params": {...}}, shown in the reader's language.
+    refusal = models.JSONField(_("motivo del rechazo"), default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]
@@ -82,7 +109,25 @@ class ImportJob(models.Model):
 
     @property
     def is_done(self):
-        return self.status not in (self.Status.QUEUED, self.Status.CHECKING)
+        return self.status not in (self.Status.QUEUED, self.Status.CHECKING, self.Status.APPLYING)
+
+    @property
+    def can_cancel(self):
+        return self.status in (self.Status.QUEUED, self.Status.CHECKING, self.Status.READY)
+
+    @property
+    def shows_preview(self):
+        """The preview's counts and rows are shown once checked, until the file is purged."""
+        shown = (self.Status.READY, self.Status.APPLYING, self.Status.APPLIED, self.Status.REFUSED)
+        return self.status in shown and bool(self.file)
+
+    @property
+    def refusal_message(self):
+        """Why nothing was written, in the active language (the reader's, not the confirmer's)."""
+        code = self.refusal.get("code")
+        if code == "invalid":
+            return " ".join(self.refusal.get("params", {}).get("messages", []))
+        return str(REFUSALS.get(code, REFUSALS["error"])) % self.refusal.get("params", {})
 
     @property
     def error_count(self):
@@ -100,15 +145,23 @@ class ImportJob(models.Model):
         return self.count("changed")
 
     @property
+    def count_to_write(self):
+        return self.count_new + self.count_changed
+
+    @property
     def count_unchanged(self):
         return self.count("unchanged")
 
     @property
     def can_apply(self):
         """Confirmable: checked, nothing wrong with the file nor any row, something to write."""
+        return self.status == self.Status.READY and self.can_write
+
+    @property
+    def can_write(self):
+        """The preview is clean and has something to write (whatever the job's status)."""
         return (
-            self.status == self.Status.READY
-            and not self.file_errors
+            not self.file_errors
             and not self.error_count
             and any(row.get("state") in ("new", "changed") for row in self.rows)
         )

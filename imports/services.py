@@ -5,9 +5,10 @@ applied or cancelled here and nowhere else. Applying writes through the apps' ow
 import logging
 from datetime import timedelta
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -15,7 +16,7 @@ from commitments import services as commitment_services
 
 from .checks import CHANGED, CHECKS, NEW, city_for
 from .columns import columns_for
-from .models import ImportJob
+from .models import REFUSALS, ImportJob
 from .people import PeopleContext, check_ambassador, check_city, check_coordinator, write_person
 from .reading import FileProblem, read_rows
 
@@ -28,6 +29,13 @@ KEEP_DAYS = 30
 # The job's progress is saved every this many rows: the page's bar moves, the database is not
 # written once per row.
 PROGRESS_EVERY = 50
+
+# Applying writes every row in one transaction at some 30 rows a second (bench/import_apply.py):
+# a 5,000-row file needs minutes, so its task may run longer than the others (never less).
+APPLY_TIME_LIMIT = max(settings.CELERY_TASK_TIME_LIMIT, 30 * 60)
+APPLY_SOFT_TIME_LIMIT = APPLY_TIME_LIMIT - 60
+# Attempts at an apply (the task's tries and the sweep's): past them, a stuck job is refused.
+APPLY_ATTEMPTS = 4
 
 
 class ImportOutdated(Exception):
@@ -172,15 +180,12 @@ def import_apply(*, job, by):
         # Checked at the upload, and again here: an admin who lost the role since keeps no
         # ready import of roles to confirm (ambassadors.services takes the word of its caller).
         raise PermissionDenied
-    if not job.can_apply:
-        raise ValidationError(_("Esta importación no se puede aplicar: corrija los errores y súbala de nuevo."))
+    if job.status not in (ImportJob.Status.READY, ImportJob.Status.APPLYING) or not job.can_write:
+        raise ValidationError(REFUSALS["not_applicable"], code="not_applicable")
     if job.what == ImportJob.What.ACTIONS and city_for(job.what, by, None) != job.city:
         # The services write a new action in the importer's current city: one appointed elsewhere
         # since the upload would put rows checked as this city's into another.
-        raise ValidationError(
-            _("Esta importación es de %(city)s y usted ya no es su embajador en funciones: no se importó nada.")
-            % {"city": job.city.name}
-        )
+        raise ValidationError(REFUSALS["not_ambassador"], code="not_ambassador", params={"city": job.city.name})
     with translation.override(job.language):
         rows = [(row["number"], row["cells"]) for row in job.rows]
         checked = _checked_rows(job, rows)
@@ -192,8 +197,101 @@ def import_apply(*, job, by):
         if result.state in (NEW, CHANGED):
             _write(job, result)
             written += 1
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.APPLIED, applied_at=timezone.now())
+    ImportJob.objects.filter(pk=job.pk).update(
+        status=ImportJob.Status.APPLIED, applied_at=timezone.now(), rows_written=written, refusal={}, error=""
+    )
     return written
+
+
+def import_confirm(*, job, by):
+    """The owner confirms a ready, clean preview: the job is marked applying with a conditional
+    UPDATE (a double click or a second tab confirms once) and imports.tasks.apply_import is queued
+    once that commits. Returns whether this call confirmed it (False: not confirmable, or done)."""
+    from .tasks import apply_import  # the task module imports this one
+
+    if job.user_id != by.pk or (job.what in PEOPLE_WHAT and not by.is_superuser):
+        raise PermissionDenied
+    if not job.can_apply:
+        return False
+    confirmed = ImportJob.objects.filter(pk=job.pk, user=by, status=ImportJob.Status.READY).update(
+        status=ImportJob.Status.APPLYING, apply_started_at=timezone.now(), attempts=0, refusal={}, error=""
+    )
+    if confirmed:
+        transaction.on_commit(lambda: apply_import.delay(job.pk), robust=True)
+    return bool(confirmed)
+
+
+def _refuse(job_id, code, params=None, *, error=""):
+    """Nothing was written: the job says why (only one still applying: a done job stays done)."""
+    return ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.APPLYING).update(
+        status=ImportJob.Status.REFUSED, refusal={"code": code, "params": params or {}}, error=error[:2000]
+    )
+
+
+def import_apply_confirmed(*, job_id):
+    """The worker's side of a confirmed job (imports.tasks.apply_import): claim it (still
+    applying, one more attempt) and write it all or nothing; a refusal is kept on the job with
+    its reason. Returns the job's status, or None if it was no longer applying."""
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.APPLYING).update(
+        attempts=F("attempts") + 1, apply_started_at=timezone.now()
+    )
+    if not claimed:
+        return None
+    job = ImportJob.objects.select_related("user").get(pk=job_id)
+    try:
+        import_apply(job=job, by=job.user)
+    except ImportOutdated as outdated:
+        _refuse(job_id, "outdated", {"row": outdated.args[0]})
+    except PermissionDenied:
+        _refuse(job_id, "forbidden")
+    except ValidationError as error:
+        if error.code in REFUSALS:
+            _refuse(job_id, error.code, error.params)
+        else:  # a domain service's own refusal: its messages, in the job's language
+            with translation.override(job.language):
+                _refuse(job_id, "invalid", {"messages": [str(message) for message in error.messages]})
+    return ImportJob.objects.values_list("status", flat=True).get(pk=job_id)
+
+
+def import_record_apply_failure(*, job_id, error, final):
+    """An apply that crashed (its transaction rolled back: nothing written). Retried: the clock of
+    the sweep starts again; the last time, the job is refused with a system error."""
+    text = f"{type(error).__name__}: {error}"
+    if final:
+        _refuse(job_id, "error", error=text)
+    else:
+        ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.APPLYING).update(
+            error=text[:2000], apply_started_at=timezone.now()
+        )
+    logger.warning("Import apply %s failed (final=%s): %s", job_id, final, error)
+
+
+def imports_sweep_applying(*, now=None):
+    """Jobs applying past the apply's time limit (or never started by a worker past the usual task
+    time limit): their message or worker was lost, and nothing was written (the apply is one
+    transaction). Each is queued again, until APPLY_ATTEMPTS attempts, then refused with a system
+    error: never left applying. A message queued twice does no harm: the claim and the apply's
+    lock on the job let one write. Returns (requeued, refused)."""
+    from .tasks import apply_import
+
+    now = now or timezone.now()
+    stale = ImportJob.objects.filter(
+        Q(apply_started_at__lt=now - timedelta(seconds=APPLY_TIME_LIMIT))
+        | Q(attempts=0, apply_started_at__lt=now - timedelta(seconds=settings.CELERY_TASK_TIME_LIMIT)),
+        status=ImportJob.Status.APPLYING,
+    )
+    refused = stale.filter(attempts__gte=APPLY_ATTEMPTS).update(
+        status=ImportJob.Status.REFUSED, refusal={"code": "error", "params": {}}, error="Stuck applying: given up."
+    )
+    requeued = 0
+    for job_id in stale.values_list("pk", flat=True):
+        # Conditional, so two sweeps at once queue it once; the clock starts again.
+        if stale.filter(pk=job_id).update(apply_started_at=now):
+            transaction.on_commit(lambda job_id=job_id: apply_import.delay(job_id), robust=True)
+            requeued += 1
+    if requeued or refused:
+        logger.warning("Imports stuck applying: %s queued again, %s refused.", requeued, refused)
+    return requeued, refused
 
 
 def import_cancel(*, job, by):

@@ -1,4 +1,5 @@
-"""The check of an uploaded spreadsheet, off the request: it may read thousands of rows."""
+"""The check of an uploaded spreadsheet and the apply of a confirmed one, off the request: both
+may go through thousands of rows (a web request is killed after gunicorn's timeout)."""
 
 from celery import shared_task
 from celery.exceptions import SoftTimeLimitExceeded
@@ -26,6 +27,38 @@ def check_import(self, job_id):
     except Exception as error:
         services.import_record_failure(job_id=job_id, error=error, final=True)
         raise
+
+
+@shared_task(
+    bind=True,
+    name="imports.apply_import",
+    acks_late=True,
+    max_retries=services.APPLY_ATTEMPTS - 1,
+    soft_time_limit=services.APPLY_SOFT_TIME_LIMIT,
+    time_limit=services.APPLY_TIME_LIMIT,
+)
+def apply_import(self, job_id):
+    """Write one confirmed job's rows, all or none (services.import_apply_confirmed). Transient
+    errors are retried with back-off (the transaction rolled back: nothing half-written); the
+    last failure, or any other error, refuses the job with the error kept on it."""
+    try:
+        return services.import_apply_confirmed(job_id=job_id)
+    except TRANSIENT_ERRORS as error:
+        final = self.request.retries >= self.max_retries
+        services.import_record_apply_failure(job_id=job_id, error=error, final=final)
+        if final:
+            raise
+        raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 600)) from error
+    except Exception as error:
+        services.import_record_apply_failure(job_id=job_id, error=error, final=True)
+        raise
+
+
+@shared_task(name="imports.sweep_applying_imports")
+def sweep_applying_imports():
+    """Every ten minutes: a confirmed import whose apply was lost is queued again, or refused."""
+    requeued, refused = services.imports_sweep_applying()
+    return {"requeued": requeued, "refused": refused}
 
 
 @shared_task(name="imports.purge_old_imports")

@@ -3,10 +3,10 @@ progress and preview, confirming or cancelling; and the exports an import reads 
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.translation import get_language, ngettext
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -20,7 +20,7 @@ from .checks import city_for
 from .columns import columns_for
 from .exports import export_response
 from .forms import UploadForm
-from .models import ImportJob
+from .models import REFUSALS, ImportJob
 
 WHAT = (ImportJob.What.ACTIONS, ImportJob.What.TARGETS)
 # What only admins (superusers) import: people's roles, for accounts made in Django admin.
@@ -154,6 +154,7 @@ def job_status(request, pk):
             "done": job.is_done,
             "checked": job.rows_checked,
             "total": job.rows_total,
+            "written": job.rows_written,
         }
     )
 
@@ -161,28 +162,15 @@ def job_status(request, pk):
 @login_required
 @require_POST
 def job_apply(request, pk):
+    """Confirming queues the apply (a worker writes the rows); the job's page follows it."""
     job = _job_or_404(request, pk)
     try:
-        written = services.import_apply(job=job, by=request.user)
-    except services.ImportOutdated as outdated:
-        messages.error(
-            request,
-            _(
-                "Algo cambió desde la revisión (la fila %(row)s ya no es como la mostró la vista previa: por "
-                "ejemplo, una acción se envió a revisión): no se importó nada. Suba el archivo de nuevo."
-            )
-            % {"row": outdated.args[0]},
-        )
-    except (ValidationError, PermissionDenied) as error:
-        messages.error(request, " ".join(getattr(error, "messages", [str(error)])) or _("No se importó nada."))
+        confirmed = services.import_confirm(job=job, by=request.user)
+    except PermissionDenied:
+        messages.error(request, _("No se importó nada."))
     else:
-        messages.success(
-            request,
-            ngettext(
-                "Importación aplicada: %(n)d fila guardada.", "Importación aplicada: %(n)d filas guardadas.", written
-            )
-            % {"n": written},
-        )
+        if not confirmed and job.status == ImportJob.Status.READY:
+            messages.error(request, REFUSALS["not_applicable"])
     return redirect("imports:job", pk=pk)
 
 

@@ -46,7 +46,7 @@ def test_a_job_cancelled_while_it_is_checked_stays_cancelled(send, client_for, a
 
 
 def test_an_ambassador_appointed_elsewhere_since_the_upload_imports_nothing(
-    send, client_for, ambassador, lima, rosario
+    confirm, send, client_for, ambassador, lima, rosario
 ):
     client = client_for(ambassador)
     _response, job = send(client, "actions", NEW_ROW, name="acciones.csv")
@@ -55,14 +55,15 @@ def test_an_ambassador_appointed_elsewhere_since_the_upload_imports_nothing(
     appointment = Ambassador.objects.get(user=ambassador)
     ambassador_services.ambassador_end(ambassador=appointment, ended_on=datetime.date(2026, 1, 1))
     ambassador_services.ambassador_appoint(city=rosario, user=ambassador, appointed_on=datetime.date(2026, 1, 2))
-    response = client.post(reverse("imports:job_apply", args=[job.pk]), follow=True)
+    confirm(client, job)  # the apply runs (eagerly) once the request commits; the page then shows why
+    response = client.get(reverse("imports:job", args=[job.pk]))
     assert not Action.objects.filter(title="Taller nuevo").exists()
     assert "ya no es su embajador en funciones" in response.content.decode()
     job.refresh_from_db()
-    assert job.status == "ready"
+    assert job.status == "refused" and job.refusal == {"code": "not_ambassador", "params": {"city": "Lima"}}
 
 
-def test_line_breaks_typed_in_a_browser_come_back_unchanged_from_an_xlsx(send, client_for, ambassador, lima):
+def test_line_breaks_typed_in_a_browser_come_back_unchanged_from_an_xlsx(confirm, send, client_for, ambassador, lima):
     text = "Primera parte\r\nSegunda parte"
     approved = ActionFactory(by=ambassador, title="Aprobada", description=text, status="approved")
     draft = ActionFactory(by=ambassador, title="Borrador", description=text)
@@ -75,7 +76,7 @@ def test_line_breaks_typed_in_a_browser_come_back_unchanged_from_an_xlsx(send, c
     job.refresh_from_db()
     states = {row["id"]: (row["state"], row["errors"]) for row in job.rows}
     assert states == {str(approved.pk): ("unchanged", {}), str(draft.pk): ("changed", {})}
-    client.post(reverse("imports:job_apply", args=[job.pk]))
+    confirm(client, job)
     draft.refresh_from_db()
     assert (draft.title, draft.description) == ("Borrador corregido", text)
     assert draft.history.first().diff_against(draft.history.all()[1]).changed_fields == ["title"]
@@ -133,7 +134,7 @@ def test_a_sheet_without_a_declared_width_is_measured_row_by_row(db):
     assert refused.value.messages[0].startswith("El archivo tiene 16000 columnas")
 
 
-def test_a_file_of_some_columns_changes_those_and_keeps_the_rest(send, client_for, ambassador, lima):
+def test_a_file_of_some_columns_changes_those_and_keeps_the_rest(confirm, send, client_for, ambassador, lima):
     indicator = (
         Indicator.objects.filter(commitment__axis__number=3, commitment__number=1, active=True).order_by("code").first()
     )
@@ -145,13 +146,15 @@ def test_a_file_of_some_columns_changes_those_and_keeps_the_rest(send, client_fo
     _response, job = send(client, "actions", content, name="acciones.csv")
     job.refresh_from_db()
     assert job.can_apply, job.rows
-    client.post(reverse("imports:job_apply", args=[job.pk]))
+    confirm(client, job)
     action.refresh_from_db()
     assert (action.title, action.description, action.people_reached) == ("Nuevo", "Detalle", 30)
     assert action.indicator_values.get().value == Decimal("40.5")
 
 
-def test_the_admins_files_without_optional_columns_keep_what_is_saved(send, client_for, admin, lima, coordinator):
+def test_the_admins_files_without_optional_columns_keep_what_is_saved(
+    confirm, send, client_for, admin, lima, coordinator
+):
     ambassador_services.coordinator_set_scope(
         user=coordinator, countries=list(coordinator.coordinator.countries.all()), active=False
     )
@@ -166,7 +169,7 @@ def test_the_admins_files_without_optional_columns_keep_what_is_saved(send, clie
     _response, job = send(client, "cities", f"id,nombre,país\n{lima.pk},Lima Metropolitana,PE\n".encode(), name="c.csv")
     job.refresh_from_db()
     assert job.can_apply, job.rows
-    client.post(reverse("imports:job_apply", args=[job.pk]))
+    confirm(client, job)
     lima.refresh_from_db()
     assert (lima.name, lima.population, lima.region) == ("Lima Metropolitana", 10_000_000, "Lima")
 
@@ -202,7 +205,7 @@ def test_a_cell_that_says_formula_is_text_not_a_formula(send, client_for, ambass
 
 
 def test_an_admin_who_lost_the_role_cannot_confirm_an_import_of_roles(
-    send, client_for, admin, peru, mexico, coordinator
+    confirm, send, client_for, admin, peru, mexico, coordinator
 ):
     client = client_for(admin)
     _response, job = send(client, "coordinators", "usuario,países (códigos ISO)\ncarla,PE MX\n".encode(), name="c.csv")
@@ -210,5 +213,5 @@ def test_an_admin_who_lost_the_role_cannot_confirm_an_import_of_roles(
     assert job.can_apply, job.rows
     admin.is_superuser = False
     admin.save()
-    client.post(reverse("imports:job_apply", args=[job.pk]))
+    confirm(client, job)
     assert sorted(coordinator.coordinator.countries.values_list("pk", flat=True)) == ["PE"]

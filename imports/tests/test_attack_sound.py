@@ -37,7 +37,7 @@ def test_every_kind_of_value_comes_back_unchanged(send, client_for, ambassador, 
 
 
 def test_a_row_refused_while_applying_writes_nothing_and_twice_confirmed_writes_once(
-    send, client_for, ambassador, lima, monkeypatch
+    confirm, send, client_for, ambassador, lima, monkeypatch
 ):
     a = ActionFactory(by=ambassador, title="Uno")
     b = ActionFactory(by=ambassador, title="Dos")
@@ -54,12 +54,19 @@ def test_a_row_refused_while_applying_writes_nothing_and_twice_confirmed_writes_
         raise ValidationError("boom")
 
     monkeypatch.setattr(cs, "action_create", boom)
-    client.post(reverse("imports:job_apply", args=[job.pk]))
+    confirm(client, job)
+    page = client.get(reverse("imports:job", args=[job.pk])).content.decode()
     a.refresh_from_db()
-    assert a.title == "Uno"
+    assert a.title == "Uno"  # the rows before the refused one were rolled back
+    assert "No se importó nada." in page and "boom" in page
+    job.refresh_from_db()
+    assert job.status == "refused" and job.rows_written == 0
     monkeypatch.setattr(cs, "action_create", original)
-    client.post(reverse("imports:job_apply", args=[job.pk]))
-    client.post(reverse("imports:job_apply", args=[job.pk]))
+    confirm(client, job)  # a refused job is not confirmed again: the file is uploaded again
+    assert a.history.count() == 1 and not Action.objects.filter(title="Tres").exists()
+    _r, again = send(client, "actions", content, name="a.csv")
+    confirm(client, again)
+    confirm(client, again)
     assert Action.objects.filter(title="Tres").count() == 1
     a.refresh_from_db()
     assert a.title == "Uno bis"

@@ -32,7 +32,8 @@ def test_the_index_lists_what_the_person_may_import_and_their_history(client_for
 def test_the_status_endpoint_tells_the_progress(client_for, ambassador):
     job = ImportJobFactory(user=ambassador, rows_total=40, rows_checked=10, status="checking")
     state = client_for(ambassador).get(reverse("imports:job_status", args=[job.pk])).json()
-    assert state == {"status": "checking", "label": "Revisando", "done": False, "checked": 10, "total": 40}
+    expected = {"status": "checking", "label": "Revisando", "done": False, "checked": 10, "total": 40, "written": 0}
+    assert state == expected
     page = client_for(ambassador).get(reverse("imports:job", args=[job.pk])).content.decode()
     assert 'id="import-status"' in page and "Revisando: 10 de 40 filas." in page
 

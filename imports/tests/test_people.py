@@ -21,7 +21,7 @@ def _export(client, what):
 
 
 def test_coordinators_round_trip_then_a_scope_changes_and_a_coordinator_is_added(
-    send, client_for, admin, coordinator, peru, mexico
+    confirm, send, client_for, admin, coordinator, peru, mexico
 ):
     client = client_for(admin)
     book = _export(client, "coordinators")
@@ -44,13 +44,13 @@ def test_coordinators_round_trip_then_a_scope_changes_and_a_coordinator_is_added
     }
     sheet.delete_rows(4)
     _response, job = send(client, "coordinators", saved(book), name="c.xlsx")
-    client.post(reverse("imports:job_apply", args=[job.pk]))
+    confirm(client, job)
     assert set(Coordinator.objects.get(user=coordinator).countries.values_list("pk", flat=True)) == {"PE", "MX"}
     assert list(Coordinator.objects.get(user=newcomer).countries.values_list("pk", flat=True)) == ["MX"]
     assert Coordinator.objects.get(user=newcomer).history.latest().history_user == admin
 
 
-def test_an_ambassador_is_appointed_and_a_term_set_by_import(send, client_for, admin, ambassador, rosario):
+def test_an_ambassador_is_appointed_and_a_term_set_by_import(confirm, send, client_for, admin, ambassador, rosario):
     client = client_for(admin)
     book = _export(client, "ambassadors")
     sheet = book.active
@@ -67,12 +67,12 @@ def test_an_ambassador_is_appointed_and_a_term_set_by_import(send, client_for, a
     _response, job = send(client, "ambassadors", saved(book), name="a.xlsx")
     job.refresh_from_db()
     assert [row["state"] for row in job.rows] == ["changed", "new"] and job.can_apply
-    client.post(reverse("imports:job_apply", args=[job.pk]))
+    confirm(client, job)
     assert Ambassador.objects.get(user=ambassador).term_ends_on == datetime.date(2027, 2, 28)
     assert Ambassador.objects.get(user__username="rosa", status="active").city == rosario
 
 
-def test_cities_round_trip_a_population_changes_and_a_city_is_added(send, client_for, admin, lima, peru):
+def test_cities_round_trip_a_population_changes_and_a_city_is_added(confirm, send, client_for, admin, lima, peru):
     client = client_for(admin)
     book = _export(client, "cities")
     sheet = book.active
@@ -87,7 +87,7 @@ def test_cities_round_trip_a_population_changes_and_a_city_is_added(send, client
     assert list(job.rows[1]["errors"]) == [""]  # the table's range check, for the row as a whole (as in admin)
     sheet.cell(row=3, column=col["longitud"], value=-71.97)
     _response, job = send(client, "cities", saved(book), name="c.xlsx")
-    client.post(reverse("imports:job_apply", args=[job.pk]))
+    confirm(client, job)
     lima.refresh_from_db()
     assert lima.population == 10_000_000 and lima.history.latest().history_user == admin
     assert City.objects.get(name="Cusco").country_id == "PE"

@@ -38,7 +38,9 @@ def test_files_and_previews_older_than_the_limit_are_removed_and_the_jobs_kept(d
     assert services.imports_purge() == 0  # nothing twice
 
 
-def test_an_old_import_waiting_for_confirmation_is_cancelled_before_its_preview_goes(client_for, ambassador, lima):
+def test_an_old_import_waiting_for_confirmation_is_cancelled_before_its_preview_goes(
+    confirm, client_for, ambassador, lima
+):
     waiting = _job(ImportJob.Status.READY, days_ago=services.KEEP_DAYS + 1, user=ambassador, city=lima)
     services.imports_purge()
     waiting.refresh_from_db()
@@ -46,6 +48,6 @@ def test_an_old_import_waiting_for_confirmation_is_cancelled_before_its_preview_
     client = client_for(ambassador)
     page = client.get(reverse("imports:job", args=[waiting.pk])).content.decode()
     assert "se borraron a los 30 días" in page and "Ana Pérez" not in page
-    client.post(reverse("imports:job_apply", args=[waiting.pk]))
+    confirm(client, waiting)
     waiting.refresh_from_db()
     assert waiting.status == ImportJob.Status.CANCELLED and waiting.applied_at is None

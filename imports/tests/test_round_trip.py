@@ -36,7 +36,7 @@ def test_an_export_imported_unchanged_changes_nothing(send, client_for, ambassad
 
 
 def test_two_rows_changed_and_one_added_are_previewed_then_written_as_drafts(
-    send, client_for, ambassador, lima, lima_actions
+    confirm, send, client_for, ambassador, lima, lima_actions
 ):
     client = client_for(ambassador)
     book = workbook(exported(client, "actions", lima))
@@ -60,7 +60,7 @@ def test_two_rows_changed_and_one_added_are_previewed_then_written_as_drafts(
     assert "Confirmar e importar" in page
     assert Action.objects.filter(title="Cosecha de lluvia").count() == 0  # nothing before confirming
 
-    response = client.post(reverse("imports:job_apply", args=[job.pk]))
+    response = confirm(client, job)
     assert response.status_code == 302
     job.refresh_from_db()
     assert job.status == "applied"

@@ -20,7 +20,7 @@ def _csv(*lines):
     return ("\n".join(lines) + "\n").encode()
 
 
-def test_a_row_with_an_error_shows_it_at_its_cell_and_nothing_can_be_confirmed(send, client_for, ambassador):
+def test_a_row_with_an_error_shows_it_at_its_cell_and_nothing_can_be_confirmed(confirm, send, client_for, ambassador):
     client = client_for(ambassador)
     content = _csv(
         "compromiso,título,fecha de inicio,fecha de fin",
@@ -42,7 +42,7 @@ def test_a_row_with_an_error_shows_it_at_its_cell_and_nothing_can_be_confirmed(s
     assert 'id="form-errors"' in page and 'href="#cell-2-4"' in page  # the summary links to the cell
     assert 'id="cell-2-4" class="import-cell-error"' in page
 
-    response = client.post(reverse("imports:job_apply", args=[job.pk]))  # forced
+    response = confirm(client, job)  # forced
     assert response.status_code == 302
     assert not Action.objects.exists()
     job.refresh_from_db()
@@ -89,7 +89,7 @@ def test_an_action_sent_to_review_cannot_be_changed_by_import(send, client_for, 
     }
 
 
-def test_a_change_made_after_the_check_refuses_the_whole_import(send, client_for, ambassador):
+def test_a_change_made_after_the_check_refuses_the_whole_import(confirm, send, client_for, ambassador):
     draft = ActionFactory(by=ambassador, title="Borrador")
     client = client_for(ambassador)
     content = _csv("id,compromiso,título", f"{draft.pk},3.1,Cambiado", ",3.1,Nueva")
@@ -98,7 +98,8 @@ def test_a_change_made_after_the_check_refuses_the_whole_import(send, client_for
     assert job.can_apply
     commitment_services.action_submit(action=draft, by=ambassador)  # meanwhile, from the page
 
-    response = client.post(reverse("imports:job_apply", args=[job.pk]), follow=True)
+    confirm(client, job)  # the apply runs (eagerly) once the request commits; the page then shows why
+    response = client.get(reverse("imports:job", args=[job.pk]))
     assert "Algo cambió desde la revisión" in response.content.decode()
     assert not Action.objects.filter(title__in=["Cambiado", "Nueva"]).exists()
     draft.refresh_from_db()
@@ -110,29 +111,29 @@ def test_only_an_ambassador_in_office_imports_actions(client_for, coordinator, a
         assert client_for(user).get(reverse("imports:upload", args=["actions"])).status_code == 403
 
 
-def test_nobody_reads_another_persons_job(client_for, other_ambassador, admin, ambassador):
+def test_nobody_reads_another_persons_job(confirm, client_for, other_ambassador, admin, ambassador):
     job = ImportJobFactory(user=ambassador)
     for user in (other_ambassador, admin):
         client = client_for(user)
         assert client.get(reverse("imports:job", args=[job.pk])).status_code == 404
         assert client.get(reverse("imports:job_status", args=[job.pk])).status_code == 404
-        assert client.post(reverse("imports:job_apply", args=[job.pk])).status_code == 404
+        assert confirm(client, job).status_code == 404
 
 
-def test_a_cancelled_import_writes_nothing(send, client_for, ambassador):
+def test_a_cancelled_import_writes_nothing(confirm, send, client_for, ambassador):
     client = client_for(ambassador)
     _response, job = send(client, "actions", _csv("compromiso,título", "3.1,Nueva"), name="a.csv")
     client.post(reverse("imports:job_cancel", args=[job.pk]))
     job.refresh_from_db()
     assert job.status == "cancelled"
-    client.post(reverse("imports:job_apply", args=[job.pk]))
+    confirm(client, job)
     assert not Action.objects.exists()
 
 
 # Targets ----------------------------------------------------------------------------------
 
 
-def test_targets_round_trip_and_change_through_target_save(send, client_for, ambassador, coordinator, lima):
+def test_targets_round_trip_and_change_through_target_save(confirm, send, client_for, ambassador, coordinator, lima):
     indicator = IndicatorFactory(code="9.9-a")
     target = TargetFactory(city=lima, indicator=indicator, updated_by=ambassador)
     client = client_for(coordinator)
@@ -178,7 +179,7 @@ def test_targets_round_trip_and_change_through_target_save(send, client_for, amb
 
     sheet.delete_rows(4)
     _response, job = send(client, "targets", saved(book), city=lima)
-    client.post(reverse("imports:job_apply", args=[job.pk]))
+    confirm(client, job)
     target.refresh_from_db()
     assert target.target_value == 250
     assert target.history.latest().history_user == coordinator
