@@ -6,6 +6,7 @@ import json
 import uuid
 
 import pytest
+from celery import current_app as app
 from celery.signals import task_postrun
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
@@ -13,7 +14,6 @@ from django_celery_beat.models import PeriodicTask
 from ambassadors import services as ambassador_services
 from ambassadors.tests.factories import CityFactory, UserFactory
 from commitments.models import Action
-from config.celery import app
 from core.tests.celery import broker_of_its_own, eventually, real_worker
 from reports.models import ProgressReport
 from reports.periods import last_complete_period
