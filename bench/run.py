@@ -154,6 +154,13 @@ def table(results):
     return "\n".join(lines)
 
 
+def shown(path):
+    """`path` as the run prints it: relative to the repository when inside it, else absolute (an
+    --out elsewhere, /tmp/perf.json, is not under the repository)."""
+    path = Path(path).resolve()
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", default="10000,1000000", help="Approved actions, comma-separated.")
@@ -163,6 +170,8 @@ def main(argv=None):
     parser.add_argument("--database", default="omcs_bench")
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "performance.json")
     args = parser.parse_args(argv)
+    args.out = args.out.resolve()  # a relative --out is the caller's directory's, as the shell reads it
+    args.out.parent.mkdir(parents=True, exist_ok=True)
     server = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432")
     redis_url = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/10")
     parts = [part for part in args.parts.split(",") if part]
@@ -177,7 +186,7 @@ def main(argv=None):
         results["sizes"][str(size)] = {"setup": timings, **{part: measure(part, env, folder) for part in parts}}
         args.out.write_text(json.dumps(results, indent=1, default=str) + "\n")
     print("\n" + table(results))
-    print(f"\nJSON: {args.out.relative_to(ROOT)}")
+    print(f"\nJSON: {shown(args.out)}")
 
 
 if __name__ == "__main__":

@@ -183,16 +183,22 @@ def page_counter():
     return " ".join(parts)
 
 
-def render_html(report):
+def render_html(report, *, highlights_only=False):
     """The standalone document: the stored HTML file and the PDF's source. The PDF's pages carry
-    the city and the period at their top, and the page number at their foot."""
+    the city and the period at their top, and the page number at their foot.
+
+    With `highlights_only` (the PDF's source): the highlights stay, and the table of every action of
+    the period gives way to their count and the XLSX sheet that lists them. The busiest city's
+    month is thousands of actions, forty pages WeasyPrint takes seconds to lay out (issue 27)."""
     margins = {
         "top_left": css_string(f"{report['city']} · {report['period_label']}"),
         "top_right": css_string(_("Informe de progreso")),
         "bottom_left": css_string(_("OMCS")),
         "bottom_right": page_counter(),
     }
-    return render_to_string("reports/report_document.html", {"report": report, "margins": margins})
+    return render_to_string(
+        "reports/report_document.html", {"report": report, "margins": margins, "highlights_only": highlights_only}
+    )
 
 
 def render_pdf(html):
@@ -228,12 +234,12 @@ def render_outputs(*, snapshot, language, name, with_pdf=True):
         report = present(snapshot, language)
         visuals.embed_photos(report)
         base = slugify(name)
-        html = write("html", lambda: render_html(report).encode("utf-8"))
+        html = write("html", lambda: render_html(report).encode("utf-8"))  # every action, as the page
         if with_pdf:
             if html is None:
-                failures["pdf"] = failures["html"]  # the PDF is drawn from the HTML
+                failures["pdf"] = failures["html"]  # the PDF is drawn from the same template
             else:
-                write("pdf", lambda: render_pdf(html.decode("utf-8")))
+                write("pdf", lambda: render_pdf(render_html(report, highlights_only=True)))
         write(
             "xlsx",
             lambda: xlsx_bytes(

@@ -43,7 +43,7 @@ class Command(BaseCommand):
         period = period_of(kind, datetime.date.fromisoformat(start)) if start else last_complete_period(kind, today)
         report = present(build_snapshot(city=found, kind=kind, period=period), language)
         visuals.embed_photos(report)
-        pdf = render_pdf(render_html(report))
+        pdf = render_pdf(render_html(report, highlights_only=True))
         folder = Path(out)
         folder.mkdir(parents=True, exist_ok=True)
         for old in folder.glob(f"{name}-*.png"):
