@@ -208,6 +208,29 @@ def render_pdf(html):
     return HTML(string=html, url_fetcher=visuals.url_fetcher()).write_pdf(pdf_tags=True)
 
 
+class OutputWriter:
+    """Writes a report's outputs one by one, as `write(output, render)`: the bytes go to `files`
+    ({field name: (file name, bytes)}); an output that fails on what the report holds goes to
+    `failures` ({format: error}) and the others are still written. Errors of the machine rather
+    than of an output (the database, the disk, the task's time limit) stop them all."""
+
+    def __init__(self, name):
+        self.name, self.base = name, slugify(name)
+        self.files, self.failures = {}, {}
+
+    def __call__(self, output, render):
+        try:
+            content = render()
+        except MACHINE_ERRORS:
+            raise
+        except Exception as error:
+            logger.exception("The %s of report %s could not be written", output, self.name)
+            self.failures[output] = f"{type(error).__name__}: {error}"[:500]
+            return None
+        self.files[f"{output}_file"] = (f"{self.base}.{output}", content)
+        return content
+
+
 def render_outputs(*, snapshot, language, name, with_pdf=True):
     """The four outputs written in `language`: ({field name: (file name, bytes)}, {format: error}).
 
@@ -216,24 +239,11 @@ def render_outputs(*, snapshot, language, name, with_pdf=True):
     others are still written. Errors of the machine rather than of an output (the database, the
     disk, the task's time limit) stop them all. Without "pdf_file" when not `with_pdf` (the PDF
     takes most of the time)."""
-    files, failures = {}, {}
-
-    def write(output, render):
-        try:
-            content = render()
-        except MACHINE_ERRORS:
-            raise
-        except Exception as error:
-            logger.exception("The %s of report %s could not be written", output, name)
-            failures[output] = f"{type(error).__name__}: {error}"[:500]
-            return None
-        files[f"{output}_file"] = (f"{base}.{output}", content)
-        return content
-
+    write = OutputWriter(name)
+    files, failures = write.files, write.failures
     with translation.override(language):
         report = present(snapshot, language)
         visuals.embed_photos(report)
-        base = slugify(name)
         html = write("html", lambda: render_html(report).encode("utf-8"))  # every action, as the page
         if with_pdf:
             if html is None:

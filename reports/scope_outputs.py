@@ -4,18 +4,13 @@ The same outputs as a city's report (reports.outputs), each written on its own s
 on what the report holds does not stop the others.
 """
 
-import logging
-
 from django.template.loader import render_to_string
 from django.utils import translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from .exports import csv_bytes, xlsx_bytes
-from .outputs import MACHINE_ERRORS, render_pdf
+from .outputs import OutputWriter, render_pdf
 from .scope_content import present_scope
-
-logger = logging.getLogger(__name__)
 
 
 def city_headers(report):
@@ -96,23 +91,10 @@ def render_scope_html(report):
 def render_scope_outputs(*, snapshot, language, name, with_pdf=True):
     """The four outputs in `language`: ({field name: (file name, bytes)}, {format: error}), as
     reports.outputs.render_outputs returns them."""
-    files, failures = {}, {}
-
-    def write(output, render):
-        try:
-            content = render()
-        except MACHINE_ERRORS:
-            raise
-        except Exception as error:
-            logger.exception("The %s of report %s could not be written", output, name)
-            failures[output] = f"{type(error).__name__}: {error}"[:500]
-            return None
-        files[f"{output}_file"] = (f"{base}.{output}", content)
-        return content
-
+    write = OutputWriter(name)
+    files, failures = write.files, write.failures
     with translation.override(language):
         report = present_scope(snapshot, language)
-        base = slugify(name)
         html = write("html", lambda: render_scope_html(report).encode("utf-8"))
         if with_pdf:
             if html is None:

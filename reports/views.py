@@ -154,20 +154,8 @@ def report_list(request):
     today = timezone.localdate()
     if request.method == "POST":
         form = ReportRequestForm(request.POST, user=request.user, today=today)
-        if form.is_valid():
-            try:
-                report = services.report_request(
-                    city=form.cleaned_data["city"],
-                    kind=form.cleaned_data["kind"],
-                    period=form.cleaned_data["period"],
-                    requested_by=request.user,
-                    language=form.cleaned_data["language"],
-                    retry=True,
-                )
-            except services.ReportRequestsLimited as limited:
-                form.add_error(None, _limited(limited))
-            else:
-                return _to_report(request, report, language=form.cleaned_data["language"])
+        if form.is_valid() and (asked := _ask(request, form, city=form.cleaned_data["city"])):
+            return asked
     else:
         form = ReportRequestForm(
             user=request.user, today=today, initial={"day": today, "language": translation.get_language()}
@@ -206,25 +194,29 @@ def scope_report_request(request):
         initial={"day": today, "language": translation.get_language()},
     )
     if request.method == "POST" and form.is_valid():
-        try:
-            report = services.report_request(
-                scope=form.cleaned_data["report_scope"],
-                country=form.cleaned_data["country"],
-                kind=form.cleaned_data["kind"],
-                period=form.cleaned_data["period"],
-                requested_by=request.user,
-                language=form.cleaned_data["language"],
-                retry=True,
-            )
-        except services.ReportRequestsLimited as limited:
-            form.add_error(None, _limited(limited))
-        else:
-            return _to_report(request, report, language=form.cleaned_data["language"])
+        scope = {"scope": form.cleaned_data["report_scope"], "country": form.cleaned_data["country"]}
+        if asked := _ask(request, form, **scope):
+            return asked
     return render(request, "reports/scope_request.html", {"form": form})
 
 
-def _to_report(request, report, *, language):
-    """To the report asked for; one that existed already keeps the files' language it was written in."""
+def _ask(request, form, **where):
+    """Ask for the report of `where` (a city, or a scope and country) that the valid `form` names;
+    a redirect to it, or None with the request limit's message on the form."""
+    language = form.cleaned_data["language"]
+    try:
+        report = services.report_request(
+            **where,
+            kind=form.cleaned_data["kind"],
+            period=form.cleaned_data["period"],
+            requested_by=request.user,
+            language=language,
+            retry=True,
+        )
+    except services.ReportRequestsLimited as limited:
+        form.add_error(None, _limited(limited))
+        return None
+    # One that existed already keeps the files' language it was written in.
     if report.language != language:
         messages.info(
             request,
