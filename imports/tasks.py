@@ -12,21 +12,27 @@ TRANSIENT_ERRORS = (OperationalError, InterfaceError, OSError, SoftTimeLimitExce
 CHECK_RETRIES = 3
 
 
+def _retrying(task, job_id, run, record_failure):
+    """`run(job_id=…)` in `task`: transient errors are recorded and retried with back-off (30 s
+    doubling, capped at 10 minutes); the last failure, or any other error, is recorded as final."""
+    try:
+        return run(job_id=job_id)
+    except TRANSIENT_ERRORS as error:
+        final = task.request.retries >= task.max_retries
+        record_failure(job_id=job_id, error=error, final=final)
+        if final:
+            raise
+        raise task.retry(exc=error, countdown=min(30 * 2**task.request.retries, 600)) from error
+    except Exception as error:
+        record_failure(job_id=job_id, error=error, final=True)
+        raise
+
+
 @shared_task(bind=True, name="imports.check_import", acks_late=True, max_retries=CHECK_RETRIES)
 def check_import(self, job_id):
     """Check one job's rows. Transient errors are retried with back-off; the last failure, or any
     other error, fails the job with the error kept on it (shown to its owner, never dropped)."""
-    try:
-        return services.import_check(job_id=job_id)
-    except TRANSIENT_ERRORS as error:
-        final = self.request.retries >= self.max_retries
-        services.import_record_failure(job_id=job_id, error=error, final=final)
-        if final:
-            raise
-        raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 600)) from error
-    except Exception as error:
-        services.import_record_failure(job_id=job_id, error=error, final=True)
-        raise
+    return _retrying(self, job_id, services.import_check, services.import_record_failure)
 
 
 @shared_task(
@@ -41,17 +47,7 @@ def apply_import(self, job_id):
     """Write one confirmed job's rows, all or none (services.import_apply_confirmed). Transient
     errors are retried with back-off (the transaction rolled back: nothing half-written); the
     last failure, or any other error, refuses the job with the error kept on it."""
-    try:
-        return services.import_apply_confirmed(job_id=job_id)
-    except TRANSIENT_ERRORS as error:
-        final = self.request.retries >= self.max_retries
-        services.import_record_apply_failure(job_id=job_id, error=error, final=final)
-        if final:
-            raise
-        raise self.retry(exc=error, countdown=min(30 * 2**self.request.retries, 600)) from error
-    except Exception as error:
-        services.import_record_apply_failure(job_id=job_id, error=error, final=True)
-        raise
+    return _retrying(self, job_id, services.import_apply_confirmed, services.import_record_apply_failure)
 
 
 @shared_task(name="imports.sweep_applying_imports")
