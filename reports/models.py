@@ -151,11 +151,6 @@ class ProgressReport(models.Model):
         return str(_("Red OMCS"))
 
     @property
-    def scope_key(self):
-        """The fields that name the report's scope: what reports.services looks a report up by."""
-        return {"scope": self.scope, "city_id": self.city_id, "country_id": self.country_id}
-
-    @property
     def file_stem(self):
         """The downloads' name before the format: "lima-month-2026-10-01", "pe-quarter-2026-07-01"."""
         place = {ReportScope.CITY: self.city_id and self.city.name, ReportScope.COUNTRY: self.country_id}
