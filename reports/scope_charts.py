@@ -6,20 +6,10 @@ geometry, colours and text alternative.
 """
 
 from django.utils.translation import gettext
-from django.utils.translation import gettext_lazy as _
 
 from . import charts
 from .charts import BAR_HEIGHT, LABEL_GAP, ROW, STATUS_COLOURS, WIDTH, Bar, Chart, LegendItem, Text, readable
-
-PEOPLE_GROUPS = {
-    "women": _("Mujeres"),
-    "men": _("Hombres"),
-    "other": _("Otras / sin dato"),
-    "youth": _("Jóvenes"),
-    "disability": _("Personas con discapacidad"),
-    "indigenous": _("Personas indígenas"),
-    "afro": _("Personas afrodescendientes"),
-}
+from .visuals import PEOPLE_GROUPS
 
 
 def scope_charts(report):
