@@ -320,6 +320,18 @@ class CityRow:
         return [(column, self.values[column.key]) for column in self.columns]
 
 
+def targets_by_city(cities, *, judged_on):
+    """{(city id, status): targets}, judged on `judged_on` by Target.objects.with_progress. One query."""
+    rows = (
+        Target.objects.filter(city__in=cities)
+        .with_progress(today=judged_on)
+        .values("city", "status")
+        .annotate(n=Count("pk"))
+        .order_by()
+    )
+    return {(row["city"], row["status"]): row["n"] for row in rows}
+
+
 def cities_table(*, cities, period, today, sort="name"):
     """One row per city: a query for the cities with their latest approval, one on the tally for
     the period, one for targets by status.
@@ -336,14 +348,7 @@ def cities_table(*, cities, period, today, sort="name"):
         .annotate(approved=Sum("actions"))
         .order_by()
     }
-    targets = (
-        Target.objects.filter(city__in=cities)
-        .with_progress(today=today)
-        .values("city", "status")
-        .annotate(total=Count("pk"))
-        .order_by()
-    )
-    target_counts = {(row["city"], row["status"]): row["total"] for row in targets}
+    target_counts = targets_by_city(cities, judged_on=today)
     table = []
     for city in tallies.with_last_action(cities.select_related("country")):
         last_on = city.last_action_on

@@ -26,7 +26,6 @@ from commitments.models import (
     Action,
     ActionStatusChange,
     MonthlyTally,
-    Target,
     TargetStatus,
 )
 from core.dates import local_days
@@ -68,7 +67,7 @@ def build_scope_snapshot(*, scope, country_id, kind, period, now=None):
     axes = list(Axis.objects.order_by("number"))
     rows = _city_rows(cities, period, now)
     tally = _tally_by_city_and_axis(cities, period, previous)
-    targets = _targets_by_city(cities, period.end)
+    targets = dashboards.targets_by_city(cities, judged_on=period.end)
     reviews = _reviews_by_city(cities, period)
     entries = [_city_entry(row, axes, tally, targets, reviews, period) for row in rows]
     approved = dashboards.approved_tally(cities, period, period.end)
@@ -158,18 +157,6 @@ def _tally_by_city_and_axis(cities, period, previous):
         .order_by()
     )
     return {(row["city"], row["commitment__axis"]): row for row in rows}
-
-
-def _targets_by_city(cities, judged_on):
-    """{(city id, status): targets}, judged on `judged_on` by Target.objects.with_progress. One query."""
-    rows = (
-        Target.objects.filter(city__in=cities)
-        .with_progress(today=judged_on)
-        .values("city", "status")
-        .annotate(n=Count("pk"))
-        .order_by()
-    )
-    return {(row["city"], row["status"]): row["n"] for row in rows}
 
 
 def _decisions(cities, period):
