@@ -169,8 +169,10 @@ def job_apply(request, pk):
     except PermissionDenied:
         messages.error(request, _("No se importó nada."))
     else:
-        if not confirmed and job.status == ImportJob.Status.READY:
-            messages.error(request, REFUSALS["not_applicable"])
+        if not confirmed:
+            job.refresh_from_db(fields=["status"])  # another tab may have confirmed it meanwhile
+            if job.status == ImportJob.Status.READY:
+                messages.error(request, REFUSALS["not_applicable"])
     return redirect("imports:job", pk=pk)
 
 

@@ -97,6 +97,24 @@ def test_two_confirms_from_two_tabs_apply_once(send, client_for, ambassador, dja
     assert (job.status, job.rows_written, job.attempts) == ("applied", 2, 1)
 
 
+def test_a_confirm_that_another_tab_beat_says_nothing_is_wrong(
+    send, client_for, ambassador, monkeypatch, django_capture_on_commit_callbacks
+):
+    client = client_for(ambassador)
+    job = _ready(send, client)
+    confirm = services.import_confirm
+
+    def other_tab_first(*, job, by):  # this request read the job ready; the other tab's UPDATE lands first
+        confirm(job=ImportJob.objects.get(pk=job.pk), by=by)
+        return confirm(job=job, by=by)
+
+    monkeypatch.setattr(services, "import_confirm", other_tab_first)
+    with django_capture_on_commit_callbacks(execute=False) as queued:
+        page = client.post(reverse("imports:job_apply", args=[job.pk]), follow=True).content.decode()
+    assert len(queued) == 1
+    assert "no se puede aplicar" not in page and "Aplicándose" in page
+
+
 def test_an_outdated_preview_saves_nothing_and_says_why_in_the_readers_language(
     confirm, send, client_for, ambassador, settings
 ):
