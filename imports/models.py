@@ -125,8 +125,8 @@ class ImportJob(models.Model):
     def refusal_message(self):
         """Why nothing was written, in the active language (the reader's, not the confirmer's)."""
         code = self.refusal.get("code")
-        if code == "invalid":
-            return " ".join(self.refusal.get("params", {}).get("messages", []))
+        if code == "invalid":  # the checks' own messages, which do not say it
+            return " ".join([str(_("No se importó nada.")), *self.refusal.get("params", {}).get("messages", [])])
         return str(REFUSALS.get(code, REFUSALS["error"])) % self.refusal.get("params", {})
 
     @property

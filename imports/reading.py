@@ -170,16 +170,36 @@ def _decoded(data):
     )
 
 
+def _records(text, delimiter):
+    """How many rows with text the CSV holds, as the csv module reads it, before tablib holds them
+    all: a line break inside a quoted cell (a description of several paragraphs, as the
+    exports write it) does not start a row. FileProblem for a cell longer than the csv module
+    reads (csv.field_size_limit), at its line."""
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
+    count = 0
+    try:
+        for record in reader:
+            count += any(record)
+    except csv.Error as error:
+        if "field larger" in str(error):
+            message = _(
+                "La línea %(line)s tiene una celda de más de %(max)s caracteres: revise las comillas de esa fila."
+            )
+        else:
+            message = _("La línea %(line)s no se puede leer como CSV: revise las comillas de esa fila.")
+        raise FileProblem(message % {"line": reader.line_num, "max": csv.field_size_limit()}) from None
+    return count
+
+
 def _csv_rows(stream):
-    data = stream.read()
-    lines = data.count(b"\n")
-    if lines > MAX_ROWS + 1:
-        raise _too_many_rows(lines - 1)  # counted without reading a row
-    text = _decoded(data)
+    text = _decoded(stream.read())
     first = text.split("\n", 1)[0]
     delimiter = max([",", ";", "\t"], key=first.count)
     if first.count(delimiter) >= MAX_COLUMNS:
         raise _too_many_columns(first.count(delimiter) + 1)
+    records = _records(text, delimiter)
+    if records > MAX_ROWS + 1:
+        raise _too_many_rows(records - 1)  # counted without tablib holding a row
     try:
         dataset = tablib.Dataset().load(text, format="csv", delimiter=delimiter)
     except (tablib.InvalidDimensions, csv.Error):

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from commitments.models import Action
 from commitments.sample_files import pdf_bytes
 from imports import reading
+from imports.columns import ACTION_COLUMNS
 from imports.models import ImportJob
 
 pytestmark = pytest.mark.django_db
@@ -97,6 +98,25 @@ def test_a_hundred_thousand_rows_are_refused_without_reading_them(monkeypatch):
     with pytest.raises(reading.FileProblem) as problem:
         reading.read_rows(content, [])
     assert "100000 filas" in problem.value.messages[0]
+
+
+def test_line_breaks_inside_quoted_cells_do_not_count_as_rows():
+    """A description of several paragraphs, as the exports write it: 5,000 rows of three lines
+    each are 5,000 rows, not 15,000."""
+    rows = "".join(f'3.1,Taller {n},"primer párrafo\nsegundo\ntercero"\n' for n in range(reading.MAX_ROWS))
+    content = io.BytesIO(("compromiso,titulo,qué se hizo\n" + rows).encode())
+    keys, read = reading.read_rows(content, ACTION_COLUMNS)
+    assert len(read) == reading.MAX_ROWS
+    assert read[-1][1][keys[2]] == "primer párrafo\nsegundo\ntercero"
+
+
+def test_a_cell_longer_than_the_csv_reader_takes_is_named_at_its_line():
+    content = io.BytesIO(b'compromiso,titulo\n3.1,corto\n3.1,"' + b"x" * 140_000 + b'"\n')
+    with pytest.raises(reading.FileProblem) as problem:
+        reading.read_rows(content, [])
+    assert problem.value.messages == [
+        "La línea 3 tiene una celda de más de 131072 caracteres: revise las comillas de esa fila."
+    ]
 
 
 def test_formulas_are_refused_at_their_cells(send, client_for, ambassador):
