@@ -4,6 +4,7 @@ progress and preview, confirming or cancelling; and the exports an import reads 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import get_language
@@ -22,6 +23,10 @@ from .exports import export_response
 from .forms import UploadForm
 from .models import REFUSALS, ImportJob
 
+# The preview's rows a page (5,000 rows of 21 columns were a page of 15 MB), and the errors
+# its summary lists before saying how many more there are.
+PREVIEW_ROWS = 100
+ERRORS_LISTED = 200
 WHAT = (ImportJob.What.ACTIONS, ImportJob.What.TARGETS)
 # What only admins (superusers) import: people's roles, for accounts made in Django admin.
 ADMIN_WHAT = (ImportJob.What.CITIES, ImportJob.What.AMBASSADORS, ImportJob.What.COORDINATORS)
@@ -114,22 +119,58 @@ def upload(request, what):
 
 @login_required
 def job(request, pk):
+    """The job's state and its preview: rows with errors first (what the person has to fix),
+    then the new and the changed ones, a page at a time; the errors' summary links every error
+    to its cell, on whichever page it is."""
     job = _job_or_404(request, pk)
     columns = {column.key: column for column in columns_for(job.what)}
     shown = [columns[key] for key in job.columns if key in columns]
-    rows = _rows(job, shown)
-    # Rows with errors first (what the person has to fix), then the new and the changed ones.
-    shown_rows = sorted(
-        (row for row in rows if row.get("errors") or row["state"] != "unchanged"),
+    listed = sorted(
+        (row for row in job.rows if row.get("errors") or row["state"] != "unchanged"),
         key=lambda row: (not row.get("errors"), row["state"] != "new", row["number"]),
     )
-    return render(request, "imports/job.html", {"job": job, "columns": shown, "rows": rows, "shown_rows": shown_rows})
+    page = Paginator(listed, PREVIEW_ROWS).get_page(request.GET.get("page"))
+    errors = _error_links(listed, shown, page.number)
+    return render(
+        request,
+        "imports/job.html",
+        {
+            "job": job,
+            "columns": shown,
+            "page": page,
+            "shown_rows": _rows(page.object_list, shown),
+            "errors": errors[:ERRORS_LISTED],
+            "errors_unlisted": max(len(errors) - ERRORS_LISTED, 0),
+        },
+    )
 
 
-def _rows(job, columns):
+def _error_links(listed, columns, current_page):
+    """Each error of the listed rows, in row order, with the link to its cell (or row)."""
+    page_of = {row["number"]: index // PREVIEW_ROWS + 1 for index, row in enumerate(listed)}
+    links = []
+    for row in sorted((row for row in listed if row.get("errors")), key=lambda row: row["number"]):
+        number, errors = row["number"], row["errors"]
+        prefix = "" if page_of[number] == current_page else f"?page={page_of[number]}"
+        for index, column in enumerate(columns, start=1):
+            for message in errors.get(column.key, []):
+                links.append(
+                    {
+                        "href": f"{prefix}#cell-{number}-{index}",
+                        "number": number,
+                        "column": column.header,
+                        "message": message,
+                    }
+                )
+        for message in errors.get("", []):
+            links.append({"href": f"{prefix}#row-{number}", "number": number, "column": "", "message": message})
+    return links
+
+
+def _rows(rows, columns):
     """Each row's cells in the columns' order, each with its messages (a template only displays)."""
-    rows = []
-    for row in job.rows:
+    shown = []
+    for row in rows:
         errors = row.get("errors", {})
         cells = [
             {
@@ -140,8 +181,8 @@ def _rows(job, columns):
             }
             for column in columns
         ]
-        rows.append({**row, "cell_list": cells, "row_errors": errors.get("", [])})
-    return rows
+        shown.append({**row, "cell_list": cells, "row_errors": errors.get("", [])})
+    return shown
 
 
 @login_required

@@ -68,3 +68,23 @@ def test_the_export_of_my_actions_keeps_the_lists_filters(client_for, ambassador
     lines = client.get(reverse("imports:export", args=["actions", "csv"]) + "?status=submitted").content
     rows = lines.decode("utf-8-sig").splitlines()[1:]
     assert len(rows) == 1 and "Feria del agua" in rows[0]
+
+
+def test_a_long_preview_comes_a_page_at_a_time_and_its_errors_link_across_pages(client_for, ambassador):
+    """5,000 rows drew a page of 15 MB: the preview shows 100 rows a page, errors first, and the
+    summary links an error on a later page to that page's cell."""
+    new = [{"number": n, "state": "new", "cells": {"title": f"Taller {n}"}} for n in range(2, 252)]
+    wrong = {"number": 252, "state": "new", "cells": {"title": ""}, "errors": {"title": ["Falta el título."]}}
+    unchanged = [{"number": n, "state": "unchanged", "cells": {"title": "igual"}} for n in range(253, 300)]
+    job = ImportJobFactory(
+        user=ambassador, status="ready", columns=["commitment", "title"], rows=[*new, wrong, *unchanged]
+    )
+    client = client_for(ambassador)
+    url = reverse("imports:job", args=[job.pk])
+    first = client.get(url).content.decode()
+    assert first.count('<th scope="row">') == 100 and 'id="row-252"' in first  # the error leads
+    assert 'href="#cell-252-2"' in first and "Página 1 de 3" in first
+    last = client.get(url, {"page": 3}).content.decode()
+    assert last.count('<th scope="row">') == 51 and 'id="row-251"' in last and "Taller 251" in last
+    assert 'href="?page=1#cell-252-2"' in last  # the summary on every page, linking back
+    assert "igual" not in first + last  # unchanged rows are counted, not drawn
