@@ -212,7 +212,7 @@ def job_apply(request, pk):
     else:
         if not confirmed:
             job.refresh_from_db(fields=["status"])  # another tab may have confirmed it meanwhile
-            if job.status == ImportJob.Status.READY:
+            if job.status in (ImportJob.Status.READY, ImportJob.Status.FAILED):
                 messages.error(request, REFUSALS["not_applicable"])
     return redirect("imports:job", pk=pk)
 
@@ -223,4 +223,8 @@ def job_cancel(request, pk):
     job = _job_or_404(request, pk)
     if services.import_cancel(job=job, by=request.user):
         messages.info(request, _("Importación cancelada: no se guardó nada."))
+    else:
+        job.refresh_from_db(fields=["status"])
+        if job.status != ImportJob.Status.CANCELLED:  # a second tab's cancel needs no word
+            messages.error(request, _("Esta importación ya no se puede cancelar: ya se está aplicando o terminó."))
     return redirect("imports:job", pk=pk)

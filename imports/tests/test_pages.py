@@ -88,3 +88,20 @@ def test_a_long_preview_comes_a_page_at_a_time_and_its_errors_link_across_pages(
     assert last.count('<th scope="row">') == 51 and 'id="row-251"' in last and "Taller 251" in last
     assert 'href="?page=1#cell-252-2"' in last  # the summary on every page, linking back
     assert "igual" not in first + last  # unchanged rows are counted, not drawn
+
+
+@pytest.mark.parametrize("status", ["applying", "applied"])
+def test_cancelling_an_import_that_is_applied_says_it_no_longer_can(client_for, ambassador, status):
+    job = ImportJobFactory(user=ambassador, status=status)
+    response = client_for(ambassador).post(reverse("imports:job_cancel", args=[job.pk]), follow=True)
+    assert "Esta importación ya no se puede cancelar: ya se está aplicando o terminó." in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == status
+
+
+def test_confirming_an_import_whose_file_could_not_be_read_says_it_cannot_be_applied(client_for, ambassador):
+    job = ImportJobFactory(user=ambassador, status="failed", file_errors=["El archivo está vacío."])
+    response = client_for(ambassador).post(reverse("imports:job_apply", args=[job.pk]), follow=True)
+    assert "Esta importación no se puede aplicar: corrija los errores y súbala de nuevo." in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == "failed"
