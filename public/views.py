@@ -6,6 +6,8 @@ is cached (public.cache) is the page's content alone, rendered without the reque
 one reader (their menu, their name, a CSRF token) is ever stored or shown to another.
 """
 
+from functools import wraps
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,6 +19,7 @@ from django.utils import timezone
 from django.utils.cache import patch_cache_control, patch_vary_headers
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
+from django.views.defaults import page_not_found
 
 from ambassadors.scope import roles_of
 
@@ -41,6 +44,21 @@ def _cache_headers(request, response):
     return response
 
 
+def _public(view):
+    """A public page: its answer, a "not found" too, says how long a browser may keep it, so an
+    unpublished city's address is not asked again on every click, nor kept longer than a page."""
+
+    @wraps(view)
+    def answer(request, *args, **kwargs):
+        try:
+            response = view(request, *args, **kwargs)
+        except Http404 as exception:
+            response = page_not_found(request, exception)
+        return _cache_headers(request, response)
+
+    return answer
+
+
 def _page_number(request):
     """The page of actions asked for: 1 unless ASCII digits (str.isdigit() also takes "²", which
     int() refuses); past MAX_PAGE, or thousands of digits (which int() refuses too), not found."""
@@ -58,14 +76,14 @@ def _absolute(request):
 
 
 @require_safe
+@_public
 def network(request):
     today = timezone.localdate()
     body = cache.cached(
         cache.content_key(cache.NETWORK),
         lambda: render_to_string("public/network_body.html", content.network_content(today=today)),
     )
-    response = render(request, "public/network.html", {"body": body, "canonical": _absolute(request)})
-    return _cache_headers(request, response)
+    return render(request, "public/network.html", {"body": body, "canonical": _absolute(request)})
 
 
 def _city_body(page, *, today, number):
@@ -78,6 +96,7 @@ def _city_body(page, *, today, number):
 
 
 @require_safe
+@_public
 def city(request, slug):
     page = content.published_page(slug)
     if page is None:
@@ -90,8 +109,7 @@ def city(request, slug):
     if not body:
         raise Http404
     canonical = _absolute(request) + (f"?page={number}" if number > 1 else "")
-    response = render(request, "public/city.html", {"page": page, "body": body, "canonical": canonical})
-    return _cache_headers(request, response)
+    return render(request, "public/city.html", {"page": page, "body": body, "canonical": canonical})
 
 
 @login_required

@@ -168,6 +168,14 @@ def test_a_logged_in_readers_menu_never_reaches_an_anonymous_reader(client, lima
     assert {"Accept-Language", "Cookie"} <= {v.strip() for v in anonymous["Vary"].split(",")}
 
 
+def test_a_public_address_not_found_says_how_long_a_browser_may_keep_that(client, lima_page):
+    for address in ("/publico/nadie-xx/", LIMA + "?page=999"):
+        response = client.get(address)
+        assert response.status_code == 404
+        assert "private" in response["Cache-Control"] and "max-age=300" in response["Cache-Control"]
+        assert "Cookie" in response["Vary"]
+
+
 def test_a_page_has_its_sharing_tags_and_canonical_address(client, lima_page, settings):
     settings.SITE_URL = "https://omcs.example.org"
     text = client.get(LIMA + "?page=1").content.decode()
