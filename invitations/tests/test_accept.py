@@ -9,8 +9,8 @@ from django.urls import reverse
 
 from ambassadors.models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, Coordinator
 from ambassadors.tests.factories import UserFactory
-from core.models import OutgoingEmail
 from conftest import PASSWORD
+from core.models import OutgoingEmail
 from invitations import services
 from invitations.models import Invitation
 from invitations.signals import appointment_started
