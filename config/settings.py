@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "funding.apps.FundingConfig",
     "kinds.apps.KindsConfig",
     "hazards.apps.HazardsConfig",
+    "invitations.apps.InvitationsConfig",
     "reports.apps.ReportsConfig",
     "public.apps.PublicConfig",
     "api.apps.ApiConfig",
@@ -271,6 +272,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 if not SITE_URL.startswith(("http://", "https://")):
     raise ImproperlyConfigured("SITE_URL must start with http:// or https://.")
+# How long an invitation's link works after it is sent (or sent again).
+INVITATION_VALID_DAYS = env_int("INVITATION_VALID_DAYS", default=14)
 
 # Celery: every reliability setting in one place (see config/celery.py).
 CELERY_BROKER_URL = REDIS_URL or "filesystem://"

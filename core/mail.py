@@ -77,6 +77,27 @@ def mail_queue(*, key, recipient, template, context, language=None, queue=None):
         logger.warning("Email %s: user %s has no email address", key, recipient.pk)
         return None
     language = language or email_language(recipient)
+    return _write(
+        key=key,
+        recipient=recipient,
+        to=recipient.email,
+        language=language,
+        template=template,
+        context=context,
+        queue=queue,
+    )
+
+
+def mail_queue_address(*, key, to, language, template, context, queue=None):
+    """As mail_queue, to an address with no account behind it yet (an invitation): in `language`,
+    the sender's choice, since there are no preferences to read it from."""
+    existing = OutgoingEmail.objects.filter(key=key).first()
+    if existing is not None:
+        return existing
+    return _write(key=key, recipient=None, to=to, language=language, template=template, context=context, queue=queue)
+
+
+def _write(*, key, recipient, to, language, template, context, queue):
     with translation.override(language):
         values = context(language) if callable(context) else context
         subject = _one_line(render_to_string(f"{template}_subject.txt", values))
@@ -84,13 +105,7 @@ def mail_queue(*, key, recipient, template, context, language=None, queue=None):
     with transaction.atomic():
         mail, created = OutgoingEmail.objects.get_or_create(
             key=key,
-            defaults={
-                "recipient": recipient,
-                "to": recipient.email,
-                "language": language,
-                "subject": subject,
-                "body": body,
-            },
+            defaults={"recipient": recipient, "to": to, "language": language, "subject": subject, "body": body},
         )
     if created:
         _send_on_commit(mail.pk, queue=queue)

@@ -45,6 +45,8 @@ from config.tests.project import lima_hazards, lima_pipeline, lima_plans, lima_p
 from conftest import PASSWORD
 from core.models import EmailPreferences, OutgoingEmail
 from imports.tests.factories import ImportJobFactory
+from invitations import services as invitation_services
+from invitations.links import token_for
 from kinds.tests.factories import ParticipationFactory, PolicyFactory, TrainingFactory
 from practices import services as practice_services
 from practices.tests.factories import ExchangeFactory, PracticeFactory
@@ -162,6 +164,13 @@ exchanges:list                          | LOGIN OK    OK    OK    OK    OK    | 
 exchanges:create                        | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
 exchanges:exchange                      | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
 exchanges:edit                          | LOGIN OK    403   403   403   OK    | LOGIN OK    403   403   403   OK
+# invitations: Carla's pending invitation of a new ambassador for Callao (Peru), and its link (any visitor may open it;
+# only a visitor without a session and with the form filled in accepts it)
+invitations:list                        | LOGIN 403   403   OK    OK    OK    | LOGIN 405   405   405   405   405
+invitations:create                      | LOGIN 403   403   OK    OK    OK    | LOGIN 403   403   OK    NOOP  OK
+invitations:resend                      | LOGIN 405   405   405   405   405   | LOGIN 403   403   OK    404   OK
+invitations:revoke                      | LOGIN 405   405   405   405   405   | LOGIN 403   403   OK    404   OK
+invitations:accept                      | OK    OK    OK    OK    OK    OK    | NOOP  NOOP  NOOP  NOOP  NOOP  NOOP
 # public pages: Lima's page, published; Cusco's (Peru) asked for and waiting; Rosario's never asked for
 public:network                          | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
 public:city                             | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
@@ -276,6 +285,9 @@ admin:kinds_participationmechanism_delete | LOGIN LOGIN LOGIN LOGIN LOGIN 403   
 admin:kinds_publicpolicy_add            | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:kinds_publicpolicy_change         | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:kinds_publicpolicy_delete         | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:invitations_invitation_add        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:invitations_invitation_change     | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:invitations_invitation_delete     | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:kinds_training_add                | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:kinds_training_change             | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:kinds_training_delete             | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
@@ -363,6 +375,7 @@ class World:
     hazards: dict  # Lima's flood "event" and the draft action "response" answering it (lima_hazards)
     admin_objects: dict  # model label -> the object its admin URLs open (see admin_object())
     public: dict = None  # Lima's published page "lima", Cusco's request "cusco" (lima_public)
+    invitations: dict = None  # Carla's pending invitation "callao"; "arequipa", a city of Peru nobody is invited to
 
 
 @pytest.fixture(autouse=True)
@@ -481,6 +494,7 @@ def _build_world(media_root):
     hazards = lima_hazards(ambassador)
     plans = lima_plans(ambassador, users["coordinator"])
     public = lima_public(users["admin"])
+    invitations = _peru_invitations(users)
 
     admin_objects = {
         "auth.user": ambassador,
@@ -508,6 +522,7 @@ def _build_world(media_root):
         "kinds.participationmechanism": ParticipationFactory(by=ambassador),
         "kinds.publicpolicy": PolicyFactory(by=ambassador),
         "public.publicpage": public["lima"],
+        "invitations.invitation": invitations["callao"],
     }
     return World(
         users,
@@ -527,7 +542,16 @@ def _build_world(media_root):
         hazards,
         admin_objects,
         public,
+        invitations,
     )
+
+
+def _peru_invitations(users):
+    callao = CityFactory(country=users["coordinator"].coordinator.countries.get(), name="Callao")
+    invitation = invitation_services.invitation_create(
+        by=users["coordinator"], email="nora@example.org", full_name="Nora Nueva", role="ambassador", city=callao
+    )
+    return {"callao": invitation, "arequipa": CityFactory(country=callao.country, name="Arequipa")}
 
 
 def _lima_practices(users):
@@ -643,6 +667,9 @@ ARGS = {
     "funding:plan_document_add": lambda w: [w.plans["draft"].pk],
     "hazards:event": lambda w: [w.hazards["event"].pk],
     "hazards:event_edit": lambda w: [w.hazards["event"].pk],
+    "invitations:resend": lambda w: [w.invitations["callao"].pk],
+    "invitations:revoke": lambda w: [w.invitations["callao"].pk],
+    "invitations:accept": lambda w: [token_for(w.invitations["callao"])],
     "public:city": lambda w: [w.public["lima"].slug],
     "public:decide": lambda w: [w.public["cusco"].pk],
     "exchanges:exchange": lambda w: [w.admin_objects["practices.exchange"].pk],
@@ -810,6 +837,13 @@ POST_BODIES = {
     "hazards:event_create": lambda w: _event_form("Inundación nueva"),
     "hazards:event_edit": lambda w: _event_form("Título cambiado"),
     "public:decide": lambda w: {"decision": "approve"},
+    "invitations:create": lambda w: {
+        "full_name": "Ana Arequipeña",
+        "email": "ana@example.org",
+        "language": "es",
+        "role": "ambassador",
+        "city": w.invitations["arequipa"].pk,
+    },
     "exchanges:create": lambda w: _exchange_form("Intercambio nuevo"),
     "exchanges:edit": lambda w: _exchange_form("Título cambiado"),
     "imports:upload": lambda w: {"file": upload("acciones.csv", "compromiso,título\n3.1,Importada\n".encode())},

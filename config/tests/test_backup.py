@@ -31,6 +31,7 @@ from commitments.models import Action, Commitment, FocusArea, Indicator
 from core.models import EmailPreferences
 from core.schedules import install_periodic_tasks
 from funding.models import Document, Opportunity
+from invitations import services as invitation_services
 from reports.models import Digest, ProgressReport
 
 # The commands of docs/backup.md, as written there.
@@ -140,6 +141,15 @@ def fill_what_the_demo_leaves_empty():
     )
     digest = Digest.objects.create(recipient=admin, kind=Digest.Kind.REPORTS, period_key="2026-10-01", items=[1])
     digest.reports.add(report)
+    # The demo's invitation is an ambassador's: a coordinator's names countries (and their history).
+    invitation_services.invitation_create(
+        by=admin,
+        email="coordinacion@example.org",
+        full_name=TRICKY_TEXT[:30].replace("\t", " "),
+        role="coordinator",
+        countries=[City.objects.get(name="Lima").country],
+        language="pt-br",
+    )
 
 
 def comparable(value):

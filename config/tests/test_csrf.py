@@ -44,6 +44,8 @@ from config.tests.project import lima_hazards, lima_pipeline, lima_plans, lima_p
 from conftest import PASSWORD
 from funding.tests.factories import TransitionPlanFactory
 from imports.tests.factories import ImportJobFactory
+from invitations import services as invitation_services
+from invitations.links import token_for
 from practices import services as practice_services
 from practices.tests.factories import ExchangeFactory, PracticeFactory
 from reports.models import ProgressReport
@@ -76,6 +78,7 @@ class World:
     plans: dict  # transition plans in every state (plans_world)
     hazards: dict  # Lima's hazard log (config.tests.project.lima_hazards)
     public: dict = None  # Lima's published page and Cusco's request (config.tests.project.lima_public)
+    invitations: dict = None  # Carla's pending invitation "callao"; "arequipa", a city of Peru nobody is invited to
 
     @property
     def lima(self):
@@ -118,7 +121,20 @@ def world(ambassador, other_ambassador, coordinator, admin, lima):
         plans,
         lima_hazards(ambassador),
         lima_public(admin),
+        peru_invitations(coordinator, lima),
     )
+
+
+def peru_invitations(coordinator, lima):
+    callao = CityFactory(country=lima.country, name="Callao")
+    invitation = invitation_services.invitation_create(
+        by=coordinator, email="nora@example.org", full_name="Nora Nueva", role="ambassador", city=callao
+    )
+    return {"callao": invitation, "arequipa": CityFactory(country=lima.country, name="Arequipa")}
+
+
+def _invitation_url(name):
+    return lambda world: reverse(name, args=[world.invitations["callao"].pk])
 
 
 def plans_world(users, lima):
@@ -521,6 +537,40 @@ POSTS = [
         lambda world: reverse("public:decide", args=[world.public["cusco"].pk]),
         lambda world: reverse("public:requests"),
         changes=lambda world: {"decision": "approve"},
+    ),
+    # Carla invites a new ambassador for Arequipa, sends Callao's invitation again, revokes it; Nora accepts it
+    Post(
+        "invitations:create",
+        "coordinator",
+        lambda world: reverse("invitations:create"),
+        changes=lambda world: {
+            "full_name": "Ana Arequipeña",
+            "email": "ana@example.org",
+            "city": str(world.invitations["arequipa"].pk),
+        },
+    ),
+    Post(
+        "invitations:resend",
+        "coordinator",
+        _invitation_url("invitations:resend"),
+        lambda world: reverse("invitations:list"),
+    ),
+    Post(
+        "invitations:revoke",
+        "coordinator",
+        _invitation_url("invitations:revoke"),
+        lambda world: reverse("invitations:list"),
+    ),
+    Post(
+        "invitations:accept",
+        None,
+        lambda world: reverse("invitations:accept", args=[token_for(world.invitations["callao"])]),
+        changes=lambda world: {
+            "first_name": "Nora",
+            "last_name": "Nueva",
+            "password1": NEW_PASSWORD,
+            "password2": NEW_PASSWORD,
+        },
     ),
     # Alicia keeps Lima's hazard log
     Post(

@@ -13,6 +13,7 @@ from funding.tests import factories as funding
 from hazards.tests import factories as hazards
 from health.tests import factories as health
 from imports.tests import factories as imports
+from invitations.tests import factories as invitations
 from kinds.tests import factories as kinds
 from practices.tests import factories as practices
 from public.tests import factories as public
@@ -27,6 +28,7 @@ MODULES = [
     funding,
     hazards,
     health,
+    invitations,
     kinds,
     practices,
     reports,
@@ -51,6 +53,7 @@ PROJECT_APPS = {
     "funding",
     "hazards",
     "health",
+    "invitations",
     "kinds",
     "practices",
     "reports",

@@ -71,3 +71,34 @@ class TestOnTheDemo:
             f"Nu Html Checker: {len(pages)} pages of {len(views)} views checked, {len(errors)} errors",
         )
         assert not errors, "\n".join(f"{url} (line {line}): {message}" for url, line, message in errors)
+
+
+def test_the_invitation_pages_are_valid_html(client, coordinator, admin, ambassador, lima, tmp_path, peru):
+    """The pages no crawl reaches: the invitation's link in each of its states, and the forms
+    with their errors shown."""
+    from django.urls import reverse
+
+    from ambassadors.tests.factories import CityFactory
+    from invitations import services as invitation_services
+    from invitations.links import token_for
+
+    callao = CityFactory(country=peru, name="Callao")
+    invitation = invitation_services.invitation_create(
+        by=coordinator, email="nueva@example.org", full_name="Nora Nueva", role="ambassador", city=callao
+    )
+    link = reverse("invitations:accept", args=[token_for(invitation)])
+    pages = {"new": client.get(link), "new, errors": client.post(link, {"password1": "1"})}
+    client.force_login(ambassador)
+    pages["another account"] = client.get(link)
+    client.force_login(coordinator)
+    pages["list"] = client.get(reverse("invitations:list"))
+    pages["form, errors"] = client.post(reverse("invitations:create"), {"email": "x", "city": lima.pk})
+    client.force_login(admin)
+    pages["admin's form"] = client.get(reverse("invitations:create"))
+    client.logout()
+    invitation_services.invitation_revoke(invitation=invitation, by=coordinator)
+    pages["revoked"] = client.get(link)
+    pages["invalid"] = client.get(reverse("invitations:accept", args=["broken"]))
+    assert [response.status_code for response in pages.values()] == [200, 200, 200, 200, 200, 200, 410, 404]
+    errors = validate({name: response.content.decode() for name, response in pages.items()}, tmp_path)
+    assert not errors, "\n".join(f"{url} (line {line}): {message}" for url, line, message in errors)

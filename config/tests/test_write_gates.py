@@ -47,6 +47,7 @@ OWNERS = {
     "PublicPage": ("public", "public/services.py"),
     "ImportJob": ("imports", "imports/services.py"),
     "ApiToken": ("api", "api/services.py"),
+    "Invitation": ("invitations", "invitations/services.py"),
 }
 
 # Product code that writes those rows on purpose, outside the services, and why. Each entry

@@ -5,6 +5,7 @@ from ambassadors.demo import DEMO_PASSWORD, load_demo
 from commitments.demo import load_demo_actions
 from funding.demo import load_demo_funding
 from hazards.demo import load_demo_hazards
+from invitations.demo import load_demo_invitations
 from kinds.demo import load_demo_kinds
 from practices.demo import load_demo_practices
 from public.demo import load_demo_public
@@ -38,6 +39,7 @@ class Command(BaseCommand):
         load_demo_funding()
         load_demo_hazards()
         load_demo_public()
+        load_demo_invitations()
         if not skip_reports:
             queue_demo_reports()
             self.stdout.write("Queued last month's and last quarter's progress reports for the Celery worker.")

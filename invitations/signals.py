@@ -1,0 +1,13 @@
+"""What the invitations tell the apps above them (they listen; this app knows none of them).
+
+appointment_started: an invitation was accepted and its appointment made. Sent once the
+transaction commits, with sender=Invitation and
+- invitation: the accepted Invitation;
+- ambassador: the new ambassadors.Ambassador, or None for a coordinator's invitation;
+- outgoing: the ambassadors.Ambassador the invitation's `succeeds` named, ended that day by this
+  acceptance, or None (no successor, or that appointment had already ended).
+"""
+
+from django.dispatch import Signal
+
+appointment_started = Signal()
