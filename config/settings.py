@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "funding.apps.FundingConfig",
     "kinds.apps.KindsConfig",
     "hazards.apps.HazardsConfig",
+    "appointments.apps.AppointmentsConfig",
     "reports.apps.ReportsConfig",
     "public.apps.PublicConfig",
     "api.apps.ApiConfig",
@@ -143,6 +144,9 @@ MIDDLEWARE = [
     # Before any view or CsrfViewMiddleware reads the body; after the language and user, for its page.
     "core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A current ambassador who has not accepted the commitments' current wording sees only the
+    # acceptance page (and what anyone may open); after the user and the session.
+    "appointments.middleware.AcceptanceRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Records who made each change that django-simple-history keeps (see the audited models).
@@ -393,7 +397,12 @@ REST_FRAMEWORK = {
         "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        # A token's ambassador who has not accepted the commitments: 403 (the middleware cannot
+        # see a token's user, which DRF authenticates inside the view).
+        "appointments.permissions.CommitmentsAccepted",
+    ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle", "api.throttling.AnonymousRateThrottle"],
