@@ -57,7 +57,7 @@ def wording_for_acceptance(*, language):
     return wording, version
 
 
-def _new_code():
+def new_letter_code():
     return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
 
 
@@ -87,7 +87,7 @@ def letter_issue(*, appointment, acceptance=None, by=None, now=None) -> Appointm
                 return AppointmentLetter.objects.create(
                     appointment=appointment,
                     acceptance=acceptance,
-                    code=_new_code(),
+                    code=new_letter_code(),
                     language=acceptance.language,
                     issued_at=now,
                     issued_by=by,
