@@ -101,6 +101,29 @@ def _default_language():
     translation.deactivate()
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _appointments_accepted_by_default():
+    """Appointments made in tests count as accepted (appointments/tests/defaults.py): the tests
+    written before the acceptance gate open their pages as before."""
+    from appointments.tests import defaults
+
+    defaults.connect()
+    yield
+    defaults.disconnect()
+
+
+@pytest.fixture(autouse=True)
+def _acceptance_pending(request):
+    """@pytest.mark.acceptance_pending: this test's new appointments wait for their acceptance."""
+    if request.node.get_closest_marker("acceptance_pending") is None:
+        yield
+        return
+    from appointments.tests import defaults
+
+    with defaults.pending():
+        yield
+
+
 @pytest.fixture(autouse=True)
 def _celery_eager():
     """Tasks queued by the code under test run in the test's process (the email they send lands

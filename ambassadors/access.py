@@ -14,7 +14,8 @@ AccessCounter rows, so attempts made in parallel never get more checks than the 
   "device cookie"); its attempts for that username skip the address's slowdown, not the locks.
 Failed logins are also kept as AccessAttempt rows, which admins read and unlock from (action
 "unlock"). Password-reset requests are limited per address and per email; report requests per
-person (reports/services.py, through person_rate_claim).
+person (reports/services.py, through person_rate_claim); checks of appointment letters' codes per
+address (appointments/views.py, through address_rate_claim).
 """
 
 import datetime
@@ -193,6 +194,17 @@ def person_rate_claim(*, limit, user, most, window, now=None):
     window: None when counted, else when the window ends (when they may ask again)."""
     now = now or timezone.now()
     counter = _counter(limit, username=_normalise(user.get_username()), window=window, now=now)
+    if _count_one_more(counter, below=most):
+        return None
+    return _window_end(counter, window)
+
+
+def address_rate_claim(*, limit, ip_address, most, window, now=None):
+    """Count one more `limit` request from `ip_address` (client_address; None counts with every
+    address that has none) if fewer than `most` were counted in the current window: None when
+    counted, else when the window ends."""
+    now = now or timezone.now()
+    counter = _counter(limit, ip_address=ip_address or "", window=window, now=now)
     if _count_one_more(counter, below=most):
         return None
     return _window_end(counter, window)

@@ -238,6 +238,7 @@ class AccessCounter(models.Model):
         LOGIN_PAIR = "login_pair", _("inicios de sesión fallidos por usuario y dirección")
         LOGIN_ADDRESS = "login_address", _("inicios de sesión fallidos por dirección")
         REPORT_REQUEST = "report_request", _("informes pedidos por persona")
+        LETTER_CHECK = "letter_check", _("verificaciones de cartas por dirección")
 
     limit = models.CharField(_("límite"), max_length=20, choices=Limit.choices)
     # The key: a lower-cased username, an address, or both; "" where the limit has none.

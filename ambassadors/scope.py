@@ -1,6 +1,6 @@
 """Who may see what. Every page, export and task that shows city data filters through here."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
@@ -63,20 +63,29 @@ class Roles:
     is_coordinator: bool = False
     is_ambassador: bool = False
     ambassador_city_id: int | None = None
+    # What callers asked roles_of for besides the roles (its `facts`), computed in the same query.
+    facts: dict = field(default_factory=dict, compare=False)
 
     @property
     def reads_many_cities(self):
         return self.is_admin or self.is_coordinator
 
 
-def roles_of(user):
-    """The user's roles, computed once per request (cached on the user object)."""
+def roles_of(user, **facts):
+    """The user's roles, computed once per request (cached on the user object).
+
+    `facts`: further expressions over the user's row ({name: expression}) wanted from the same
+    query, e.g. the acceptance gate (appointments.middleware) asks on every request whether the
+    commitments were accepted; their values are in Roles.facts. Cached roles that lack one of
+    them are computed again, with the facts asked for before."""
     cached = getattr(user, "_omcs_roles", None)
-    if cached is not None:
+    if cached is not None and facts.keys() <= cached.facts.keys():
         return cached
     if not user.is_authenticated or not user.is_active:
         roles = Roles()
     else:
+        facts = {**getattr(user, "_omcs_role_facts", {}), **facts}
+        user._omcs_role_facts = facts
         # One query: the appointment and the coordinator row count only with their group.
         found = (
             get_user_model()
@@ -90,8 +99,9 @@ def roles_of(user):
                 coordinates=Exists(
                     Coordinator.objects.filter(user=OuterRef("pk"), active=True, user__groups__name=COORDINATORS_GROUP)
                 ),
+                **facts,
             )
-            .values("city_id", "coordinates")
+            .values("city_id", "coordinates", *facts)
             .first()
         ) or {"city_id": None, "coordinates": False}
         roles = Roles(
@@ -99,6 +109,7 @@ def roles_of(user):
             is_coordinator=found["coordinates"],
             is_ambassador=found["city_id"] is not None,
             ambassador_city_id=found["city_id"],
+            facts={name: found.get(name) for name in facts},
         )
     user._omcs_roles = roles
     return roles

@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "kinds.apps.KindsConfig",
     "hazards.apps.HazardsConfig",
     "invitations.apps.InvitationsConfig",
+    "appointments.apps.AppointmentsConfig",
     "reports.apps.ReportsConfig",
     "public.apps.PublicConfig",
     "api.apps.ApiConfig",
@@ -144,6 +145,9 @@ MIDDLEWARE = [
     # Before any view or CsrfViewMiddleware reads the body; after the language and user, for its page.
     "core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # A current ambassador who has not accepted the commitments' current wording sees only the
+    # acceptance page (and what anyone may open); after the user and the session.
+    "appointments.middleware.AcceptanceRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     # Records who made each change that django-simple-history keeps (see the audited models).
@@ -396,7 +400,12 @@ REST_FRAMEWORK = {
         "api.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
-    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.IsAuthenticated",
+        # A token's ambassador who has not accepted the commitments: 403 (the middleware cannot
+        # see a token's user, which DRF authenticates inside the view).
+        "appointments.permissions.CommitmentsAccepted",
+    ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_THROTTLE_CLASSES": ["api.throttling.TokenRateThrottle", "api.throttling.AnonymousRateThrottle"],

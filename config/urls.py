@@ -22,6 +22,7 @@ urlpatterns = [
     path("financiamiento/", include("funding.urls")),
     path("riesgos/", include("hazards.urls")),
     path("", include("invitations.urls")),
+    path("", include("appointments.urls")),
     path("publico/", include("public.urls")),
     path("api/", include("api.urls")),
     path("importar/", include("imports.urls")),

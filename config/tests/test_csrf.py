@@ -36,6 +36,7 @@ from rest_framework.views import APIView
 from ambassadors.tests.factories import AmbassadorFactory, CityFactory
 from api.authentication import ApiTokenAuthentication
 from api.tests.factories import ApiTokenFactory
+from appointments.tests import defaults as acceptance_defaults
 from commitments.models import ExchangeRate, Notification
 from commitments.sample_files import pdf_bytes, upload
 from commitments.tests.factories import ActionFactory
@@ -106,6 +107,8 @@ def world(ambassador, other_ambassador, coordinator, admin, lima):
         currency="PEN", usd_per_unit=Decimal("0.27"), effective_on=datetime.date(2026, 1, 1)
     )
     users = {"ambassador": ambassador, "other_ambassador": other_ambassador, "coordinator": coordinator, "admin": admin}
+    with acceptance_defaults.pending():  # Trujillo's new ambassador, who has not accepted the commitments yet
+        users["newcomer"] = AmbassadorFactory(city=CityFactory(country=lima.country, name="Trujillo")).user
     pipeline = lima_pipeline(ambassador)
     plans = plans_world(users, lima)
     return World(
@@ -529,6 +532,13 @@ POSTS = [
         _plan_url("funding:plan", "draft"),
         changes=lambda world: {"url": "https://example.org/estudio", "title": "Estudio de emisiones"},
     ),
+    # Trujillo's new ambassador accepts the commitments of the appointment
+    Post(
+        "appointments:accept",
+        "newcomer",
+        lambda world: reverse("appointments:accept"),
+        changes=lambda world: {"accept": "on"},
+    ),
     # Bruno asks for Rosario's public page; Carla approves Cusco's request
     Post("public:request", "other_ambassador", lambda world: reverse("public:request")),
     Post(
@@ -893,7 +903,8 @@ def test_a_post_without_its_csrf_token_is_refused_and_changes_nothing(world, pos
     if post.who is not None:
         assert client.session.session_key == session_before
         assert client.session["_auth_user_id"] == str(world.users[post.who].pk)
-        assert client.get(reverse("commitments:actions")).status_code == 200  # still logged in
+        # Still logged in (a page every signed-in person opens, the newcomer before accepting too).
+        assert client.get(reverse("password_change")).status_code == 200
     else:
         assert "_auth_user_id" not in client.session  # not logged in by a forged login form
 

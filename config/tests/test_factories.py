@@ -6,6 +6,7 @@ from django.apps import apps
 
 from ambassadors.tests import factories as ambassadors
 from api.tests import factories as api
+from appointments.tests import factories as appointments
 from axes.tests import factories as axes
 from commitments.tests import factories as commitments
 from core.tests import factories as core
@@ -22,6 +23,7 @@ from reports.tests import factories as reports
 MODULES = [
     ambassadors,
     api,
+    appointments,
     axes,
     commitments,
     core,
@@ -47,6 +49,7 @@ FACTORIES = [
 PROJECT_APPS = {
     "ambassadors",
     "api",
+    "appointments",
     "axes",
     "commitments",
     "core",

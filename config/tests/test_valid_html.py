@@ -18,8 +18,16 @@ from reports.services import report_generate
 # Who crawls, from where (the main pages first, then those the budget would not reach), and
 # under which path: the cast of the demo, and a visitor.
 CAST = [
-    (None, ["/", "/publico/", "/accounts/password_reset/", "/accounts/password_reset/done/"], ""),
-    ("emb.lima", ["/inicio/", "/financiamiento/plan/", "/practicas/", "/importar/", "/informes/"], ""),
+    (
+        None,
+        ["/", "/publico/", "/accounts/password_reset/", "/accounts/password_reset/done/", "/verificar/ABCDEFGHJKMN/"],
+        "",
+    ),
+    (
+        "emb.lima",
+        ["/inicio/", "/financiamiento/plan/", "/practicas/", "/importar/", "/informes/", "/nombramiento/compromisos/"],
+        "",
+    ),
     ("emb.bogota", ["/inicio/", "/acciones/"], ""),
     ("coord.sur", ["/panel/", "/revision/", "/financiamiento/plan/", "/publico/solicitudes/"], ""),
     ("admin", ["/panel/", "/informes/"], ""),

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
 from ambassadors.demo import DEMO_PASSWORD, load_demo
+from appointments.demo import load_demo_appointments
 from commitments.demo import load_demo_actions
 from funding.demo import load_demo_funding
 from hazards.demo import load_demo_hazards
@@ -14,7 +15,8 @@ from reports.demo import queue_demo_reports
 
 class Command(BaseCommand):
     help = (
-        "Load the demo: cities, ambassadors, coordinators, admin, about six months of actions with "
+        "Load the demo: cities, ambassadors (commitments accepted, letters issued), coordinators, admin, "
+        "about six months of actions with "
         "evidence in every status, and the practices published from them with their replications and exchanges, "
         "the funders, a transition plan for each city and a funding pipeline in every stage, each city's hazard "
         "events with the actions that answered them, the public pages of four cities (and one request waiting), "
@@ -33,6 +35,7 @@ class Command(BaseCommand):
                 "load_demo creates accounts with a known password: it runs only with DEBUG=1, or with --force."
             )
         load_demo()
+        load_demo_appointments()
         load_demo_actions()
         load_demo_kinds()
         load_demo_practices()
