@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "funding.apps.FundingConfig",
     "kinds.apps.KindsConfig",
     "hazards.apps.HazardsConfig",
+    "terms.apps.TermsConfig",
     "reports.apps.ReportsConfig",
     "public.apps.PublicConfig",
     "api.apps.ApiConfig",

@@ -21,6 +21,7 @@ urlpatterns = [
     path("", include("practices.exchange_urls")),
     path("financiamiento/", include("funding.urls")),
     path("riesgos/", include("hazards.urls")),
+    path("periodos/", include("terms.urls")),
     path("publico/", include("public.urls")),
     path("api/", include("api.urls")),
     path("importar/", include("imports.urls")),
