@@ -445,6 +445,15 @@ def action_delete(*, action, by):
     _delete_draft(action, by=by)
 
 
+def _hand_on(action, *, to):
+    """Move an unfinished action to the appointment `to` (commitments.succession decides who may);
+    conditional, so a second caller finds nothing left to move."""
+    unfinished = [Action.Status.DRAFT, Action.Status.RETURNED]
+    return Action.objects.filter(pk=action.pk, ambassador_id=action.ambassador_id, status__in=unfinished).update(
+        ambassador=to, updated_at=timezone.now()
+    )
+
+
 def _delete_draft(action, *, by):
     # Locked first: no evidence can be added between listing the files and deleting the rows.
     Action.objects.select_for_update().filter(pk=action.pk).first()

@@ -3,7 +3,6 @@ ambassador in office takes over (terms lists them for the successor), or discard
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ambassadors.models import Ambassador, City
@@ -11,7 +10,7 @@ from ambassadors.scope import review_scope_filter
 from core.history import history_record_update
 
 from .models import Action
-from .services import _delete_draft, _require, keeps_city
+from .services import _delete_draft, _hand_on, _require, keeps_city
 
 
 def can_take_over_action(user, action):
@@ -37,10 +36,7 @@ def action_take_over(*, action, by):
     if successor is None:
         raise ValidationError(_("La ciudad no tiene un embajador en funciones que pueda continuarla."))
     # Conditional: a second tap, or someone else a moment before, finds nothing left to move.
-    moved = Action.objects.filter(
-        pk=action.pk, ambassador_id=action.ambassador_id, status__in=[Action.Status.DRAFT, Action.Status.RETURNED]
-    ).update(ambassador=successor, updated_at=timezone.now())
-    if not moved:
+    if not _hand_on(action, to=successor):
         raise ValidationError(_("La acción ya no está en un estado que permita este cambio. Recargue la página."))
     history_record_update(action, by=by)
     return action

@@ -17,6 +17,7 @@ from kinds.tests import factories as kinds
 from practices.tests import factories as practices
 from public.tests import factories as public
 from reports.tests import factories as reports
+from terms.tests import factories as terms
 
 MODULES = [
     ambassadors,
@@ -32,6 +33,7 @@ MODULES = [
     reports,
     public,
     imports,
+    terms,
 ]
 FACTORIES = [
     value
@@ -56,6 +58,7 @@ PROJECT_APPS = {
     "reports",
     "public",
     "imports",
+    "terms",
 }
 
 

@@ -47,6 +47,8 @@ OWNERS = {
     "PublicPage": ("public", "public/services.py"),
     "ImportJob": ("imports", "imports/services.py"),
     "ApiToken": ("api", "api/services.py"),
+    "Handover": ("terms", "terms/services.py"),
+    "TermReminder": ("terms", "terms/reminders.py"),
 }
 
 # Product code that writes those rows on purpose, outside the services, and why. Each entry
