@@ -14,6 +14,10 @@ from .services import successor_candidates
 class RenewForm(ErrorsAtFieldsMixin, forms.Form):
     term_ends_on = forms.DateField(label=_("Nuevo fin del periodo"), widget=DateInput())
 
+    def __init__(self, *args, **kwargs):
+        # Beside the successor's form on one page: ids of its own, names as they are.
+        super().__init__(*args, auto_id="renew_%s", **kwargs)
+
 
 class PersonChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, user):
@@ -42,7 +46,7 @@ class SuccessorForm(ErrorsAtFieldsMixin, forms.Form):
     term_ends_on = forms.DateField(label=_("Fin del periodo del sucesor"), required=False, widget=DateInput())
 
     def __init__(self, *args, invite=False, **kwargs):
-        super().__init__(*args, **kwargs)
+        super().__init__(*args, auto_id="successor_%s", **kwargs)
         self.invite = invite
         if not invite:
             del self.fields["email"], self.fields["full_name"]

@@ -29,10 +29,10 @@ def _require_manager(user, ambassador):
 
 def successor_candidates():
     """People who may succeed an ambassador: active, holding no current post (no appointment in
-    force, no active coordination)."""
+    force, no active coordination, not an admin)."""
     return (
         get_user_model()
-        .objects.filter(is_active=True)
+        .objects.filter(is_active=True, is_superuser=False)
         .exclude(pk__in=Ambassador.objects.current().values("user"))
         .exclude(pk__in=Coordinator.objects.filter(active=True).values("user"))
         .order_by("first_name", "last_name", "username")

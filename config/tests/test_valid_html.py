@@ -22,7 +22,7 @@ CAST = [
     ("emb.lima", ["/inicio/", "/financiamiento/plan/", "/practicas/", "/importar/", "/informes/"], ""),
     ("emb.bogota", ["/inicio/", "/acciones/"], ""),
     ("coord.sur", ["/panel/", "/revision/", "/financiamiento/plan/", "/publico/solicitudes/"], ""),
-    ("admin", ["/panel/", "/informes/"], ""),
+    ("admin", ["/panel/", "/informes/", "/periodos/", "/periodos/pendientes/"], ""),
     ("admin", ["/admin/"], "/admin/"),
 ]
 PAGES_PER_CRAWL = 200
