@@ -32,6 +32,7 @@ from core.models import EmailPreferences
 from core.schedules import install_periodic_tasks
 from funding.models import Document, Opportunity
 from reports.models import Digest, ProgressReport
+from terms.models import TermReminder
 
 # The commands of docs/backup.md, as written there.
 DUMPDATA = [
@@ -140,6 +141,15 @@ def fill_what_the_demo_leaves_empty():
     )
     digest = Digest.objects.create(recipient=admin, kind=Digest.Kind.REPORTS, period_key="2026-10-01", items=[1])
     digest.reports.add(report)
+    # The term reminders the digests have sent (terms.reminders): none yet on a fresh demo.
+    appointment = action.ambassador
+    TermReminder.objects.create(
+        appointment=appointment,
+        threshold=60,
+        recipient=appointment.user,
+        term_ends_on=appointment.term_ends_on,
+        sent_at=timezone.now(),
+    )
 
 
 def comparable(value):
