@@ -117,3 +117,11 @@ def test_any_end_gives_the_same_window(ambassador, alicia_term):
 
 def test_admins_still_see_everything(admin, past_work):
     assert Action.objects.visible_to(admin).count() == Action.objects.count()
+
+
+def test_the_outgoing_person_lands_on_their_actions_with_the_date_their_reading_ends(client_for, ambassador, past_work):
+    response = client_for(ambassador).get(reverse("ambassadors:landing"), follow=True)
+    assert response.redirect_chain[-1][0] == reverse("commitments:actions")
+    page = response.content.decode()
+    assert "Hasta el 24 de diciembre de 2026 puede consultar, sin cambiarlas, sus acciones." in page
+    assert "Aprobada de Alicia" in page
