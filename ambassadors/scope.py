@@ -1,14 +1,19 @@
 """Who may see what. Every page, export and task that shows city data filters through here."""
 
+import datetime
 from dataclasses import dataclass, field
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django.utils import timezone
 
 from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, Coordinator, Country
 
 NOTHING = Q(pk__in=[])
+# After an appointment ends (a handover, the end of the term, an admin's), its person still
+# reads their own past work, and nothing else, for this many days.
+READ_GRACE_DAYS = 30
 
 
 def _coordinated_countries(user):
@@ -31,6 +36,30 @@ def city_scope_filter(user, *, prefix=""):
         Ambassador.objects.current().filter(user=user, user__groups__name=AMBASSADORS_GROUP).values("city_id")
     )
     return Q(**{f"{prefix}pk__in": ambassador_cities}) | Q(**{f"{prefix}country__in": _coordinated_countries(user)})
+
+
+def appointments_in_grace(user, *, today=None):
+    """The user's appointments that ended READ_GRACE_DAYS ago or less (the day it ended is day 0)."""
+    if not user.is_authenticated or not user.is_active:
+        return Ambassador.objects.none()
+    today = today or timezone.localdate()
+    return Ambassador.objects.filter(
+        user=user,
+        status=Ambassador.Status.ENDED,
+        ended_on__gte=today - datetime.timedelta(days=READ_GRACE_DAYS),
+    )
+
+
+def work_scope_filter(user, *, city_prefix="city__", appointment_field="ambassador"):
+    """A Q over a model kept per appointment (an action: its city through `city_prefix`, its
+    appointment in `appointment_field`): what city_scope_filter gives, plus, in the
+    READ_GRACE_DAYS after one of the user's appointments ended, the rows of that appointment (their
+    own past work, read-only: every write also asks for an appointment in force). The one place the
+    grace period is decided."""
+    scope = city_scope_filter(user, prefix=city_prefix)
+    if scope == Q():  # everything already
+        return scope
+    return scope | Q(**{f"{appointment_field}__in": appointments_in_grace(user).values("pk")})
 
 
 def review_scope_filter(user, *, prefix=""):

@@ -1,15 +1,18 @@
+import datetime
+
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import Http404
 from django.shortcuts import redirect, render
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from . import selectors
 from .forms import RateLimitedPasswordResetForm
 from .models import City
-from .scope import roles_of
+from .scope import READ_GRACE_DAYS, appointments_in_grace, roles_of
 
 
 @login_required
@@ -23,6 +26,16 @@ def landing(request):
         return redirect("reports:city_progress", pk=roles.ambassador_city_id)
     if roles.reads_many_cities:
         return redirect("reports:overview")
+    ended = appointments_in_grace(request.user).order_by("-ended_on").first()
+    if ended is not None:
+        # Their own past work, read-only, for READ_GRACE_DAYS (ambassadors.scope.work_scope_filter).
+        until = ended.ended_on + datetime.timedelta(days=READ_GRACE_DAYS)
+        messages.info(
+            request,
+            _("Su nombramiento terminó el %(ended)s. Hasta el %(until)s puede consultar, sin cambiarlas, sus acciones.")
+            % {"ended": date_format(ended.ended_on, "DATE_FORMAT"), "until": date_format(until, "DATE_FORMAT")},
+        )
+        return redirect("commitments:actions")
     messages.info(
         request,
         _(

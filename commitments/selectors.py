@@ -2,6 +2,8 @@
 
 from django.db.models import Count, Prefetch, prefetch_related_objects
 
+from ambassadors.scope import roles_of
+
 from . import kinds
 from .models import Action, ActionStatusChange, Evidence, IndicatorValue, Notification
 
@@ -14,6 +16,15 @@ def actions_for(*, user):
         .annotate(evidence_count=Count("evidence", distinct=True))
         .order_by("-started_on", "-created_at", "-pk")
     )
+
+
+def left_behind_count(*, user):
+    """For the ambassador in office of a city: how many unfinished actions ended appointments left
+    there for them to take over or discard (the terms app lists them). No query for anyone else."""
+    roles = roles_of(user)
+    if not roles.is_ambassador:
+        return 0
+    return Action.objects.left_behind().filter(city_id=roles.ambassador_city_id).count()
 
 
 def review_queue(*, user):

@@ -51,12 +51,20 @@ def can_edit_action(user, action):
 
 
 def can_withdraw_action(user, action):
-    """Its ambassador takes a submitted action back before anyone decides on it."""
-    return action.status == Action.Status.SUBMITTED and action.ambassador.user_id == user.pk
+    """Its ambassador, still in office, takes a submitted action back before anyone decides on it."""
+    return (
+        action.status == Action.Status.SUBMITTED
+        and action.ambassador.user_id == user.pk
+        and action.ambassador.status != Ambassador.Status.ENDED
+    )
 
 
 def can_delete_action(user, action):
-    return action.status == Action.Status.DRAFT and action.ambassador.user_id == user.pk
+    return (
+        action.status == Action.Status.DRAFT
+        and action.ambassador.user_id == user.pk
+        and action.ambassador.status != Ambassador.Status.ENDED
+    )
 
 
 def can_review_action(user, action):
@@ -434,6 +442,19 @@ def notification_email_queue(*, notification):
 def action_delete(*, action, by):
     """Delete a draft, with its evidence files."""
     _require(can_delete_action(by, action), _("Solo su embajador puede eliminar una acción, y solo en borrador."))
+    _delete_draft(action, by=by)
+
+
+def _hand_on(action, *, to):
+    """Move an unfinished action to the appointment `to` (commitments.succession decides who may);
+    conditional, so a second caller finds nothing left to move."""
+    unfinished = [Action.Status.DRAFT, Action.Status.RETURNED]
+    return Action.objects.filter(pk=action.pk, ambassador_id=action.ambassador_id, status__in=unfinished).update(
+        ambassador=to, updated_at=timezone.now()
+    )
+
+
+def _delete_draft(action, *, by):
     # Locked first: no evidence can be added between listing the files and deleting the rows.
     Action.objects.select_for_update().filter(pk=action.pk).first()
     files = [evidence.file for evidence in action.evidence.exclude(file="")]

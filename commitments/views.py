@@ -61,6 +61,7 @@ def action_list(request):
             "page": page,
             "query": query.urlencode(),
             "can_log": services.active_appointment(request.user) is not None,
+            "left_behind": selectors.left_behind_count(user=request.user),
         },
     )
 

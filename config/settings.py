@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "hazards.apps.HazardsConfig",
     "invitations.apps.InvitationsConfig",
     "appointments.apps.AppointmentsConfig",
+    "terms.apps.TermsConfig",
     "reports.apps.ReportsConfig",
     "public.apps.PublicConfig",
     "api.apps.ApiConfig",

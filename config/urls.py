@@ -23,6 +23,7 @@ urlpatterns = [
     path("riesgos/", include("hazards.urls")),
     path("", include("invitations.urls")),
     path("", include("appointments.urls")),
+    path("periodos/", include("terms.urls")),
     path("publico/", include("public.urls")),
     path("api/", include("api.urls")),
     path("importar/", include("imports.urls")),

@@ -25,6 +25,7 @@ from core.preferences import preferences_of
 from core.text import folded
 from funding.models import Milestone, Opportunity, PlanStatusChange, TransitionPlan
 from practices import figures as practice_figures
+from terms import reminders as term_reminders
 
 from . import dashboards, services
 from .content import period_label, wording_of
@@ -208,6 +209,9 @@ def reminder_items(*, today, now):
     everyone = reviewers()
     _waiting_items(items, everyone, now=now)
     _plan_review_items(items, everyone, now=now)
+    # Terms ending in 60 or 30 days (terms.reminders), for the ambassador and the coordinators.
+    for user, term_items in term_reminders.term_items(today=today, reviewers=everyone).items():
+        items[user].extend(term_items)
     return items
 
 
@@ -356,6 +360,7 @@ def plan_reminders(*, today, now):
             )
             if created:
                 _queue_email(digest, language=preferences[user.pk].language)
+                term_reminders.term_reminders_record(recipient=user, items=user_items, at=now)
                 digest_ids.append(digest.pk)
     return digest_ids
 
@@ -407,9 +412,9 @@ def weekly_items(*, week, now):
 
 
 def _coordinator_summaries(coordinators, *, week, now):
-    """{user: the week's figures of the cities they coordinate}, in three queries for all of them:
+    """{user: the week's figures of the cities they coordinate}, in four queries for all of them:
     the figures of every city concerned (dashboards.city_activity, decisions_by_city) added up per
-    coordinator."""
+    coordinator, and the terms of their cities ending within 60 days (terms.reminders)."""
     if not coordinators:
         return {}
     cities = City.objects.in_network()
@@ -419,6 +424,7 @@ def _coordinator_summaries(coordinators, *, week, now):
         dashboards.city_activity(cities=cities, period=week, today=week.end), key=lambda city: folded(city.name)
     )
     decisions = dashboards.decisions_by_city(cities=cities, period=week)
+    ending = list(term_reminders.ending_terms(today=timezone.localdate(now)))
     summaries = {}
     for coordinator in coordinators:
         mine = [city for city in activity if coordinator.covers(city.country_id)]
@@ -434,6 +440,11 @@ def _coordinator_summaries(coordinators, *, week, now):
             "oldest_waiting_days": (now - oldest).days if oldest else None,
             "cities": len(mine),
             "inactive": [city.name for city in mine if tallies.is_inactive(city.days_since)],
+            "terms_ending": [
+                {"city": term.city.name, "term_ends_on": term.term_ends_on.isoformat()}
+                for term in ending
+                if coordinator.covers(term.city.country_id)
+            ],
         }
     return summaries
 
@@ -513,6 +524,9 @@ def _readable(digest, language):
             item["deadline"] = datetime.date.fromisoformat(item["deadline"])
         if "plan" in item:
             item["url"] = site + reverse("funding:plan", args=[item["plan"]])
+        if item.get("type") == "term_ending":
+            item["term_ends_on"] = datetime.date.fromisoformat(item["term_ends_on"])
+            item["url"] = site + (reverse("terms:terms") if not item["own"] else reverse("home"))
         if "overdue_since" in item:
             item["overdue_since"] = datetime.date.fromisoformat(item["overdue_since"])
         if "name" in item:
@@ -522,5 +536,9 @@ def _readable(digest, language):
             item["url"] = site + reverse("reports:city_progress", args=[item["city"]])
         if item.get("type") == "summary":
             item["start"], item["end"] = (datetime.date.fromisoformat(item[key]) for key in ("start", "end"))
+            item["terms_ending"] = [
+                {**term, "term_ends_on": datetime.date.fromisoformat(term["term_ends_on"])}
+                for term in item.get("terms_ending", [])
+            ]
         readable.append(item)
     return readable

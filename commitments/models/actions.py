@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from ambassadors.models import Ambassador, City
-from ambassadors.scope import city_scope_filter, review_scope_filter, roles_of
+from ambassadors.scope import review_scope_filter, roles_of, work_scope_filter
 from core.models import ConstraintErrorsAtFields
 from core.validators import validate_single_line, validate_text
 
@@ -28,8 +28,9 @@ REVIEW_REMINDER_DAYS = 7
 
 class ActionQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Actions of the cities in the user's scope (ambassadors/scope.py decides which)."""
-        return self.filter(city_scope_filter(user, prefix="city__"))
+        """Actions of the cities in the user's scope, and for a while their own past work once
+        their appointment ended (ambassadors/scope.py decides which)."""
+        return self.filter(work_scope_filter(user))
 
     def for_list(self):
         """What a list row shows, in one query: commitment with its axis, city, author."""
@@ -37,6 +38,13 @@ class ActionQuerySet(models.QuerySet):
 
     def approved(self):
         return self.filter(status=Action.Status.APPROVED)
+
+    def left_behind(self):
+        """Unfinished actions (draft, or returned for changes) of an appointment that has ended:
+        nobody can carry them on until the city's ambassador in office takes them over."""
+        return self.filter(
+            status__in=[Action.Status.DRAFT, Action.Status.RETURNED], ambassador__status=Ambassador.Status.ENDED
+        )
 
     def reviewable_by(self, user):
         """The actions this user may decide on: coordinators those of their countries, admins

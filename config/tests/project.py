@@ -6,11 +6,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib import admin as django_admin
+from django.contrib.auth import get_user_model
 from django.urls import URLPattern, URLResolver, get_resolver
 
+from ambassadors.models import Ambassador
 from ambassadors.tests.factories import AmbassadorFactory, CityFactory
 from commitments import services
-from commitments.models import Commitment, Indicator
+from commitments.models import Action, Commitment, Indicator
 from commitments.sample_files import pdf_bytes, upload
 from commitments.tests.factories import ActionFactory
 from funding import services as funding_services
@@ -139,3 +141,24 @@ def lima_public(admin):
     )
     cusco = AmbassadorFactory._meta.model.objects.current().select_related("city", "user").get(city__name="Cusco")
     return {"lima": lima, "cusco": public_services.page_request(city=cusco.city, by=cusco.user)}
+
+
+def lima_left_behind(lima, commitment):
+    """A draft Lima's former ambassador left when their appointment ended, before Alicia's began
+    (terms: the successor takes it over or discards it), and a person holding no post (a successor
+    a coordinator may name). The same rows on every call."""
+    users = get_user_model().objects
+    former = users.get_or_create(username="lima.anterior", defaults={"email": "lima.anterior@example.org"})[0]
+    users.get_or_create(username="sucesora", defaults={"first_name": "Sara", "email": "sucesora@example.org"})
+    appointment = Ambassador.objects.get_or_create(
+        user=former,
+        city=lima,
+        defaults={
+            "appointed_on": datetime.date(2022, 3, 1),
+            "status": Ambassador.Status.ENDED,
+            "ended_on": datetime.date(2025, 2, 28),
+        },
+    )[0]
+    return Action.objects.get_or_create(
+        ambassador=appointment, city=lima, commitment=commitment, title="Borrador heredado"
+    )[0]

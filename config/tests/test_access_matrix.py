@@ -21,6 +21,7 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 import pytest
 import time_machine
 from django.contrib import admin as django_admin
+from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.base import ContentFile
@@ -42,7 +43,15 @@ from commitments.models import Action, ExchangeRate, Indicator
 from commitments.sample_files import pdf_bytes, upload
 from commitments.tests.factories import ActionFactory
 from config.tests.fingerprint import changed_tables, fingerprint
-from config.tests.project import lima_hazards, lima_pipeline, lima_plans, lima_public, lima_work, url_patterns
+from config.tests.project import (
+    lima_hazards,
+    lima_left_behind,
+    lima_pipeline,
+    lima_plans,
+    lima_public,
+    lima_work,
+    url_patterns,
+)
 from conftest import PASSWORD
 from core.models import EmailPreferences, OutgoingEmail
 from imports.tests.factories import ImportJobFactory
@@ -54,6 +63,7 @@ from practices.tests.factories import ExchangeFactory, PracticeFactory
 from reports.content import build_snapshot
 from reports.models import Digest, ProgressReport
 from reports.periods import Period
+from terms.models import Handover, TermReminder
 
 TODAY = datetime.datetime(2026, 11, 24, 12, 0, tzinfo=datetime.UTC)
 
@@ -121,6 +131,15 @@ appointments:letter                     | LOGIN OK    OK    404   404   404   | 
 appointments:letter_of                  | LOGIN OK    404   OK    404   OK    | LOGIN 405   405   405   405   405
 appointments:verify_form                | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
 appointments:verify                     | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
+# terms: Alicia's appointment in Lima (renew; succeeded by Sara, who holds no post), and a draft Lima's
+# former ambassador left (taken over by Alicia, in office in Lima, or by those who review Lima; discarded)
+terms:terms                             | LOGIN 403   403   OK    OK    OK    | LOGIN 403   403   OK    OK    OK
+terms:term                              | LOGIN 404   404   OK    404   OK    | LOGIN 404   404   OK    404   OK
+terms:renew                             | LOGIN 405   405   405   405   405   | LOGIN 404   404   OK    404   OK
+terms:successor                         | LOGIN 405   405   405   405   405   | LOGIN 404   404   OK    404   OK
+terms:left_behind                       | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
+terms:take_over                         | LOGIN 405   405   405   405   405   | LOGIN OK    404   OK    404   OK
+terms:discard                           | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
 # practices: Lima's draft (edit, submit), its submitted one sharing one of its two files (the page, review,
 # files: the other file is never served), its published one (feature, replicate) that Rosario replicates
 practices:list                          | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    OK    OK    OK    OK
@@ -302,6 +321,12 @@ admin:kinds_publicpolicy_delete         | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | 
 admin:invitations_invitation_add        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:invitations_invitation_change     | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:invitations_invitation_delete     | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:terms_handover_add               | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:terms_handover_change            | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:terms_handover_delete            | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:terms_termreminder_add           | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:terms_termreminder_change        | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:terms_termreminder_delete        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:kinds_training_add                | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:kinds_training_change             | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:kinds_training_delete             | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
@@ -509,13 +534,15 @@ def _build_world(media_root):
     plans = lima_plans(ambassador, users["coordinator"])
     public = lima_public(users["admin"])
     invitations = _peru_invitations(users)
+    left_behind = lima_left_behind(lima, commitment)
+    alicia_term = Ambassador.objects.get(user=ambassador)
 
     admin_objects = {
         "auth.user": ambassador,
         "auth.group": ambassador.groups.get(name=AMBASSADORS_GROUP),
         "ambassadors.country": lima.country,
         "ambassadors.city": lima,
-        "ambassadors.ambassador": Ambassador.objects.get(user=ambassador),
+        "ambassadors.ambassador": alicia_term,
         "ambassadors.coordinator": Coordinator.objects.get(user=users["coordinator"]),
         "commitments.commitment": commitment,
         "commitments.action": draft,
@@ -537,6 +564,19 @@ def _build_world(media_root):
         "kinds.publicpolicy": PolicyFactory(by=ambassador),
         "public.publicpage": public["lima"],
         "invitations.invitation": invitations["callao"],
+        "terms.handover": Handover.objects.create(
+            outgoing=left_behind.ambassador,
+            successor=alicia_term,
+            at=TODAY,
+            read_access_until=datetime.date(2025, 3, 30),
+        ),
+        "terms.termreminder": TermReminder.objects.create(
+            appointment=alicia_term,
+            threshold=60,
+            recipient=ambassador,
+            term_ends_on=datetime.date(2027, 1, 20),
+            sent_at=TODAY,
+        ),
     }
     return World(
         users,
@@ -683,6 +723,11 @@ ARGS = {
     "funding:plan_review": lambda w: [w.plans["submitted"].pk],
     "funding:plan_revise": lambda w: [w.plans["in_force"].pk],
     "funding:plan_document_add": lambda w: [w.plans["draft"].pk],
+    "terms:term": lambda w: [w.admin_objects["ambassadors.ambassador"].pk],
+    "terms:renew": lambda w: [w.admin_objects["ambassadors.ambassador"].pk],
+    "terms:successor": lambda w: [w.admin_objects["ambassadors.ambassador"].pk],
+    "terms:take_over": lambda w: [lima_left_behind(w.lima, w.commitment).pk],
+    "terms:discard": lambda w: [lima_left_behind(w.lima, w.commitment).pk],
     "hazards:event": lambda w: [w.hazards["event"].pk],
     "hazards:event_edit": lambda w: [w.hazards["event"].pk],
     "invitations:resend": lambda w: [w.invitations["callao"].pk],
@@ -828,6 +873,8 @@ POST_BODIES = {
     "login": lambda w: {"username": "alicia", "password": PASSWORD},
     "password_change": lambda w: {"old_password": "wrong", "new_password1": "x-1", "new_password2": "x-1"},
     "password_reset": lambda w: {"email": w.users["ambassador"].email},
+    "terms:renew": lambda w: {"term_ends_on": "2028-02-29"},
+    "terms:successor": lambda w: {"user": get_user_model().objects.get(username="sucesora").pk},
     "commitments:action_create": lambda w: _action_form("Acción nueva"),
     "commitments:action_edit": lambda w: _action_form("Título cambiado"),
     "commitments:action_review": lambda w: {"decision": "approve", "comment": ""},

@@ -33,6 +33,7 @@ from core.schedules import install_periodic_tasks
 from funding.models import Document, Opportunity
 from invitations import services as invitation_services
 from reports.models import Digest, ProgressReport
+from terms.models import TermReminder
 
 # The commands of docs/backup.md, as written there.
 DUMPDATA = [
@@ -149,6 +150,15 @@ def fill_what_the_demo_leaves_empty():
         role="coordinator",
         countries=[City.objects.get(name="Lima").country],
         language="pt-br",
+    )
+    # The term reminders the digests have sent (terms.reminders): none yet on a fresh demo.
+    appointment = action.ambassador
+    TermReminder.objects.create(
+        appointment=appointment,
+        threshold=60,
+        recipient=appointment.user,
+        term_ends_on=appointment.term_ends_on,
+        sent_at=timezone.now(),
     )
 
 

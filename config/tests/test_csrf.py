@@ -23,6 +23,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.contrib.auth.tokens import default_token_generator
 from django.core import mail
 from django.middleware.csrf import CsrfViewMiddleware
@@ -41,7 +42,15 @@ from commitments.models import ExchangeRate, Notification
 from commitments.sample_files import pdf_bytes, upload
 from commitments.tests.factories import ActionFactory
 from config.tests.fingerprint import changed_tables, fingerprint
-from config.tests.project import lima_hazards, lima_pipeline, lima_plans, lima_public, lima_work, url_patterns
+from config.tests.project import (
+    lima_hazards,
+    lima_left_behind,
+    lima_pipeline,
+    lima_plans,
+    lima_public,
+    lima_work,
+    url_patterns,
+)
 from conftest import PASSWORD
 from funding.tests.factories import TransitionPlanFactory
 from imports.tests.factories import ImportJobFactory
@@ -80,6 +89,7 @@ class World:
     hazards: dict  # Lima's hazard log (config.tests.project.lima_hazards)
     public: dict = None  # Lima's published page and Cusco's request (config.tests.project.lima_public)
     invitations: dict = None  # Carla's pending invitation "callao"; "arequipa", a city of Peru nobody is invited to
+    left_behind: object = None  # the draft Lima's former ambassador left (config.tests.project.lima_left_behind)
 
     @property
     def lima(self):
@@ -125,6 +135,7 @@ def world(ambassador, other_ambassador, coordinator, admin, lima):
         lima_hazards(ambassador),
         lima_public(admin),
         peru_invitations(coordinator, lima),
+        lima_left_behind(lima, draft.commitment),
     )
 
 
@@ -581,6 +592,33 @@ POSTS = [
             "password1": NEW_PASSWORD,
             "password2": NEW_PASSWORD,
         },
+    ),
+    # Carla renews Alicia's term in Lima, or names Sara (who holds no post) to succeed her; Alicia takes
+    # over, or discards, the draft Lima's former ambassador left
+    Post(
+        "terms:renew",
+        "coordinator",
+        lambda world: reverse("terms:renew", args=[world.draft.ambassador_id]),
+        lambda world: reverse("terms:term", args=[world.draft.ambassador_id]),
+        changes=lambda world: {"term_ends_on": "2028-02-29"},
+    ),
+    Post(
+        "terms:successor",
+        "coordinator",
+        lambda world: reverse("terms:successor", args=[world.draft.ambassador_id]),
+        lambda world: reverse("terms:term", args=[world.draft.ambassador_id]),
+        changes=lambda world: {"user": str(get_user_model().objects.get(username="sucesora").pk)},
+    ),
+    Post(
+        "terms:take_over",
+        "ambassador",
+        lambda world: reverse("terms:take_over", args=[world.left_behind.pk]),
+        lambda world: reverse("terms:left_behind"),
+    ),
+    Post(
+        "terms:discard",
+        "ambassador",
+        lambda world: reverse("terms:discard", args=[world.left_behind.pk]),
     ),
     # Alicia keeps Lima's hazard log
     Post(

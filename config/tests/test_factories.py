@@ -19,6 +19,7 @@ from kinds.tests import factories as kinds
 from practices.tests import factories as practices
 from public.tests import factories as public
 from reports.tests import factories as reports
+from terms.tests import factories as terms
 
 MODULES = [
     ambassadors,
@@ -36,6 +37,7 @@ MODULES = [
     reports,
     public,
     imports,
+    terms,
 ]
 FACTORIES = [
     value
@@ -62,6 +64,7 @@ PROJECT_APPS = {
     "reports",
     "public",
     "imports",
+    "terms",
 }
 
 

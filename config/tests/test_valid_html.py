@@ -30,7 +30,7 @@ CAST = [
     ),
     ("emb.bogota", ["/inicio/", "/acciones/"], ""),
     ("coord.sur", ["/panel/", "/revision/", "/financiamiento/plan/", "/publico/solicitudes/"], ""),
-    ("admin", ["/panel/", "/informes/"], ""),
+    ("admin", ["/panel/", "/informes/", "/periodos/", "/periodos/pendientes/"], ""),
     ("admin", ["/admin/"], "/admin/"),
 ]
 PAGES_PER_CRAWL = 200

@@ -48,6 +48,8 @@ OWNERS = {
     "ImportJob": ("imports", "imports/services.py"),
     "ApiToken": ("api", "api/services.py"),
     "Invitation": ("invitations", "invitations/services.py"),
+    "Handover": ("terms", "terms/services.py"),
+    "TermReminder": ("terms", "terms/reminders.py"),
 }
 
 # Product code that writes those rows on purpose, outside the services, and why. Each entry

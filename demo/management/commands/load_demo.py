@@ -11,6 +11,7 @@ from kinds.demo import load_demo_kinds
 from practices.demo import load_demo_practices
 from public.demo import load_demo_public
 from reports.demo import queue_demo_reports
+from terms.demo import load_demo_terms
 
 
 class Command(BaseCommand):
@@ -43,6 +44,7 @@ class Command(BaseCommand):
         load_demo_hazards()
         load_demo_public()
         load_demo_invitations()
+        load_demo_terms()
         if not skip_reports:
             queue_demo_reports()
             self.stdout.write("Queued last month's and last quarter's progress reports for the Celery worker.")
