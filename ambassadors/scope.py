@@ -5,6 +5,7 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, Coordinator, Country
 
@@ -63,6 +64,7 @@ class Roles:
     is_coordinator: bool = False
     is_ambassador: bool = False
     ambassador_city_id: int | None = None
+    has_second_factor: bool = False  # a confirmed TOTP device (ambassadors/twofactor.py)
 
     @property
     def reads_many_cities(self):
@@ -90,15 +92,17 @@ def roles_of(user):
                 coordinates=Exists(
                     Coordinator.objects.filter(user=OuterRef("pk"), active=True, user__groups__name=COORDINATORS_GROUP)
                 ),
+                second_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
             )
-            .values("city_id", "coordinates")
+            .values("city_id", "coordinates", "second_factor")
             .first()
-        ) or {"city_id": None, "coordinates": False}
+        ) or {"city_id": None, "coordinates": False, "second_factor": False}
         roles = Roles(
             is_admin=user.is_superuser,
             is_coordinator=found["coordinates"],
             is_ambassador=found["city_id"] is not None,
             ambassador_city_id=found["city_id"],
+            has_second_factor=found["second_factor"],
         )
     user._omcs_roles = roles
     return roles
