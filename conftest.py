@@ -141,13 +141,14 @@ def _fail_on_swallowed_on_commit_errors(request):
         pytest.fail("An on_commit callback failed:\n" + "\n".join(collected.messages))
 
 
-@pytest.fixture(autouse=True)
-def _test_client_logins_pass_the_second_factor(monkeypatch):
+@pytest.fixture(autouse=True, scope="session")
+def _test_client_logins_pass_the_second_factor():
     """The test client's force_login() and login() skip the login form, its password step, and so
     also its second step: the session they make counts as having passed the second factor
     (ambassadors/twofactor.py), or every admin and coordinator would be kept on the setup page.
     The real two steps are tested through the login pages (ambassadors/tests/test_twofactor.py);
-    twofactor_unverified(client) takes the mark away for a test of a session without it."""
+    ambassadors.tests.second_factor.unverified(client) takes the mark away for a test of a session
+    without it."""
     from django.contrib.auth.signals import user_logged_in
     from django.test.client import ClientMixin
 
@@ -165,7 +166,9 @@ def _test_client_logins_pass_the_second_factor(monkeypatch):
         finally:
             user_logged_in.disconnect(dispatch_uid="test-client-second-factor")
 
-    monkeypatch.setattr(ClientMixin, "_login", login_verified)
+    ClientMixin._login = login_verified  # for the whole run: worlds built once per module log in too
+    yield
+    ClientMixin._login = real_login
 
 
 @pytest.fixture

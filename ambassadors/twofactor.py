@@ -27,13 +27,15 @@ import django_otp
 from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY, get_user_model
 from django.contrib.auth import login as auth_login
 from django.db import transaction
+from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 
 from . import access
 from .scope import roles_of
 
 PENDING_KEY = "twofactor_pending"
+SETUP_KEY = "twofactor_setup_key"
 PENDING_AGE = 10 * 60  # seconds a password stays good for the code step
 RECOVERY_CODES = 10
 DEVICE_NAME = "app"
@@ -151,10 +153,13 @@ def sign_in(request, user, device):
 # Setting one up, the recovery codes, removing it.
 
 
-def setup_device(user):
-    """The user's device being set up (unconfirmed), created on first call."""
-    device = TOTPDevice.objects.filter(user=user, confirmed=False).order_by("pk").first()
-    return device or TOTPDevice.objects.create(user=user, name=DEVICE_NAME, confirmed=False)
+def setup_device(request):
+    """The device being set up, not saved until confirmed: its key is kept in the session, so
+    the QR code stays the same from one request to the next and nothing is stored before."""
+    key = request.session.get(SETUP_KEY)
+    if not key:
+        key = request.session[SETUP_KEY] = default_key()
+    return TOTPDevice(user=request.user, name=DEVICE_NAME, key=key, confirmed=False)
 
 
 def secret_text(device):
@@ -181,11 +186,12 @@ def setup_confirm(request, device, code):
     the session has passed the second factor and the first recovery codes are made (returned,
     to be shown once). None if the code is wrong."""
     code = re.sub(r"\s", "", code or "")
-    if not re.fullmatch(r"\d{6}", code) or not device.verify_token(code):
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    if not re.fullmatch(r"\d{6}", code) or not totp.verify(int(code), device.tolerance):
         return None
-    device.confirmed = True
-    device.save(update_fields=["confirmed"])
-    TOTPDevice.objects.filter(user=device.user, confirmed=False).delete()
+    device.last_t, device.drift, device.confirmed = totp.t(), totp.drift, True  # that code is used
+    device.save()
+    request.session.pop(SETUP_KEY, None)
     django_otp.login(request, device)
     return recovery_codes_renew(device.user)
 

@@ -13,7 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_POST
 
 from . import twofactor
 from .forms import LoginForm, SecondFactorForm, SecondFactorSetupForm
@@ -53,7 +53,7 @@ def login_code(request):
             return redirect("twofactor_setup")
         user, next_url = request.user, _safe_next(request, request.GET.get("next", ""))
     if user is None:
-        return redirect("login")
+        return redirect("ambassadors:landing" if request.user.is_authenticated else "login")
     form = SecondFactorForm(request.POST or None, request=request, user=user)
     if request.method == "POST" and form.is_valid():
         twofactor.sign_in(request, user, form.device)
@@ -68,7 +68,7 @@ def setup(request):
     """Set up an app: its QR code and secret, confirmed with a code; then the recovery codes, once."""
     if twofactor.has_device(request.user):
         return redirect("twofactor")
-    device = twofactor.setup_device(request.user)
+    device = twofactor.setup_device(request)
     form = SecondFactorSetupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         codes = twofactor.setup_confirm(request, device, form.cleaned_data["code"])
@@ -86,6 +86,7 @@ def setup(request):
 
 
 @login_required
+@require_GET
 @never_cache
 def manage(request):
     """The person's second factor: whether it is on, the recovery codes left, new ones, removing it."""

@@ -3,7 +3,7 @@
 import time
 
 import django_otp
-from django_otp.oath import TOTP
+from django_otp.oath import TOTP, hotp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 
@@ -12,13 +12,24 @@ def app_of(user):
     return TOTPDevice.objects.create(user=user, name="app", confirmed=True)
 
 
-def code_of(device, *, steps_ahead=0):
-    """The code the app shows now (or `steps_ahead` 30-second steps later: the device accepts one
-    step of drift, and refuses a step it has already accepted)."""
-    device.refresh_from_db()
+def code_of(device):
+    """A code the device accepts now, as an app would show it: the current 30-second step's, or,
+    when that step was used already (django-otp accepts each step once: a second login of the
+    same person within the step), the next one, which the device's tolerance of one step
+    accepts; past that, it waits for the step to come."""
+    if device.pk:
+        device.refresh_from_db()
     totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
-    totp.time = time.time() + steps_ahead * device.step
-    return f"{totp.token():0{device.digits}d}"
+    now = totp.t()
+    step = max(now, device.last_t + 1)
+    if step > now + device.tolerance:
+        time.sleep((step - device.tolerance - now) * device.step - time.time() % device.step + 0.1)
+    return f"{hotp(device.bin_key, step, digits=device.digits):0{device.digits}d}"
+
+
+def code_for(username):
+    """code_of the confirmed TOTP device of the user with this username (browser tests)."""
+    return code_of(TOTPDevice.objects.get(user__username=username, confirmed=True))
 
 
 def unverified(client):
