@@ -246,6 +246,9 @@ admin:{app}_{model}_password_change     | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | 
 # django-simple-history: a version may be read; reverting to it is off (SIMPLE_HISTORY_REVERT_DISABLED)
 admin:{app}_{model}_simple_history      | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 # models whose admin is read-only or refuses some writes
+# django-otp's TOTP device secrets and QR codes: hidden even from admins (OTP_ADMIN_HIDE_SENSITIVE_DATA)
+admin:otp_totp_totpdevice_config        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
+admin:otp_totp_totpdevice_qrcode        | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:commitments_action_add            | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:commitments_action_change         | LOGIN LOGIN LOGIN LOGIN LOGIN OK    | LOGIN LOGIN LOGIN LOGIN LOGIN 403
 admin:commitments_action_delete         | LOGIN LOGIN LOGIN LOGIN LOGIN 403   | LOGIN LOGIN LOGIN LOGIN LOGIN 403
@@ -716,6 +719,8 @@ ADMIN_ARGS = {
     ).removesuffix("change/"),
     "admin:{app}_{model}_password_change": lambda obj: [obj.pk],
     "admin:{app}_{model}_simple_history": lambda obj: [obj.pk, _first_version(obj).history_id],
+    "admin:{app}_{model}_config": lambda obj: [obj.pk],
+    "admin:{app}_{model}_qrcode": lambda obj: [obj.pk],
 }
 
 
