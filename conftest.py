@@ -164,6 +164,36 @@ def _fail_on_swallowed_on_commit_errors(request):
         pytest.fail("An on_commit callback failed:\n" + "\n".join(collected.messages))
 
 
+@pytest.fixture(autouse=True, scope="session")
+def _test_client_logins_pass_the_second_factor():
+    """The test client's force_login() and login() skip the login form, its password step, and so
+    also its second step: the session they make counts as having passed the second factor
+    (ambassadors/twofactor.py), or every admin and coordinator would be kept on the setup page.
+    The real two steps are tested through the login pages (ambassadors/tests/test_twofactor.py);
+    ambassadors.tests.second_factor.unverified(client) takes the mark away for a test of a session
+    without it."""
+    from django.contrib.auth.signals import user_logged_in
+    from django.test.client import ClientMixin
+
+    from ambassadors import twofactor
+
+    real_login = ClientMixin._login
+
+    def mark(sender, request, **kwargs):
+        twofactor.session_mark_verified(request.session)
+
+    def login_verified(self, user, backend=None):
+        user_logged_in.connect(mark, dispatch_uid="test-client-second-factor")
+        try:
+            real_login(self, user, backend)
+        finally:
+            user_logged_in.disconnect(dispatch_uid="test-client-second-factor")
+
+    ClientMixin._login = login_verified  # for the whole run: worlds built once per module log in too
+    yield
+    ClientMixin._login = real_login
+
+
 @pytest.fixture
 def peru(db):
     return CountryFactory(code="PE")

@@ -155,6 +155,12 @@ def login_succeeded(*, username, ip_address):
     """A good password: the username's failures are forgotten, and the attempt does not count
     against its address."""
     login_failures_clear(username=username)
+    login_address_release(ip_address=ip_address)
+
+
+def login_address_release(*, ip_address):
+    """A good password: the attempt does not count against its address (the username's counts
+    stay when a second factor follows: ambassadors/twofactor.py)."""
     if ip_address:
         AccessCounter.objects.filter(limit=Limit.LOGIN_ADDRESS, username="", ip_address=ip_address, count__gt=0).update(
             count=F("count") - 1

@@ -1,20 +1,22 @@
 """Django's authentication views under /accounts/, with the site's own templates.
 
 Template names live under accounts/ rather than registration/ so the admin keeps its own.
+The login has two steps for whoever has a second factor (ambassadors/twofactor.py).
 """
 
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from .forms import LoginForm
+from . import twofactor_views
 from .views import PasswordResetView
 
 urlpatterns = [
-    path(
-        "login/",
-        auth_views.LoginView.as_view(template_name="accounts/login.html", authentication_form=LoginForm),
-        name="login",
-    ),
+    path("login/", twofactor_views.LoginView.as_view(), name="login"),
+    path("login/codigo/", twofactor_views.login_code, name="login_code"),
+    path("dos-pasos/", twofactor_views.manage, name="twofactor"),
+    path("dos-pasos/activar/", twofactor_views.setup, name="twofactor_setup"),
+    path("dos-pasos/codigos/", twofactor_views.recovery_codes, name="twofactor_recovery_codes"),
+    path("dos-pasos/desactivar/", twofactor_views.remove, name="twofactor_remove"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "password_change/",

@@ -10,9 +10,13 @@ from django.utils import timezone
 from .gazetteer import load_gazetteer
 from .models import Ambassador, City, Country
 from .services import ambassador_appoint, coordinator_set_scope
+from .twofactor import device_for_demo
 
 DEMO_PASSWORD = "demo-omcs-2026"  # noqa: S105 - public by design: the README lists it.
 DEMO_EMAIL_DOMAIN = "demo.omcs.example"
+# The demo admin's and coordinators' second factor (ambassadors/twofactor.py): public by design, the
+# README gives it to add to any TOTP app (base32, 30-second codes of 6 digits). Ambassadors have none.
+DEMO_TOTP_SECRET = "OMCSDEMOTOTPSECRETKEYFORTHEDEMOS"  # noqa: S105
 
 # username, first name, last name, GeoNames id of the city, the city's name and region as shown.
 DEMO_AMBASSADORS = [
@@ -56,7 +60,7 @@ def load_demo(today=None):
     today = today or timezone.localdate()
     appointed_on = today - datetime.timedelta(days=270)
     load_gazetteer(country_codes=DEMO_COUNTRIES)
-    _user("admin", "Administración", "OMCS", is_staff=True, is_superuser=True)
+    device_for_demo(_user("admin", "Administración", "OMCS", is_staff=True, is_superuser=True), DEMO_TOTP_SECRET)
     for username, first_name, last_name, geoname_id, city_name, region in DEMO_AMBASSADORS:
         city = City.objects.get(geoname_id=geoname_id)
         if (city.name, city.region) != (city_name, region):
@@ -72,4 +76,5 @@ def load_demo(today=None):
             )
     for username, first_name, last_name, country_codes in DEMO_COORDINATORS:
         user = _user(username, first_name, last_name)
+        device_for_demo(user, DEMO_TOTP_SECRET)
         coordinator_set_scope(user=user, countries=Country.objects.filter(code__in=country_codes))

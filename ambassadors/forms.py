@@ -1,14 +1,36 @@
 import math
 
 from django import forms
-from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from . import access
+from . import access, twofactor
+
+
+def refusal_error(refusal):
+    """The message for an attempt refused before it was checked (access.Refusal)."""
+    if refusal.locked:
+        return ValidationError(
+            _(
+                "Demasiados intentos fallidos. Por seguridad, el acceso está bloqueado durante "
+                "%(minutes)d minutos. Si lo necesita antes, pida a un administrador que lo desbloquee."
+            ),
+            code="locked",
+            params={"minutes": access.LOGIN_WINDOW.seconds // 60},
+        )
+    seconds = max(1, math.ceil((refusal.until - timezone.now()).total_seconds()))
+    return ValidationError(
+        ngettext(
+            "Se intentó entrar demasiadas veces desde esta conexión. Inténtelo de nuevo en %(seconds)d segundo.",
+            "Se intentó entrar demasiadas veces desde esta conexión. Inténtelo de nuevo en %(seconds)d segundos.",
+            seconds,
+        ),
+        code="slowed_down",
+        params={"seconds": seconds},
+    )
 
 
 class LockoutMixin:
@@ -22,36 +44,23 @@ class LockoutMixin:
         address = access.client_address(self.request)
         trusted = access.login_device_trusted(self.request, username=username)
         refusal = access.login_attempt_claim(username=username, ip_address=address, trusted_device=trusted)
-        if refusal and refusal.locked:
-            raise ValidationError(
-                _(
-                    "Demasiados intentos fallidos. Por seguridad, el acceso está bloqueado durante "
-                    "%(minutes)d minutos. Si lo necesita antes, pida a un administrador que lo desbloquee."
-                ),
-                code="locked",
-                params={"minutes": access.LOGIN_WINDOW.seconds // 60},
-            )
         if refusal:
-            seconds = max(1, math.ceil((refusal.until - timezone.now()).total_seconds()))
-            raise ValidationError(
-                ngettext(
-                    "Se intentó entrar demasiadas veces desde esta conexión. "
-                    "Inténtelo de nuevo en %(seconds)d segundo.",
-                    "Se intentó entrar demasiadas veces desde esta conexión. "
-                    "Inténtelo de nuevo en %(seconds)d segundos.",
-                    seconds,
-                ),
-                code="slowed_down",
-                params={"seconds": seconds},
-            )
+            raise refusal_error(refusal)
         try:
             cleaned = super().clean()  # a wrong password raises here and stays counted
         except ValidationError:
             if getattr(self, "user_cache", None) is not None:
-                # The password was right, but this page is not for the account (a coordinator at
-                # the admin's login): no failure to count, or trying the admin would lock them out.
+                # The password was right, but the form does not let the account in
+                # (confirm_login_allowed): no failure to count.
                 access.login_succeeded(username=username, ip_address=address)
             raise
+        if twofactor.has_device(self.user_cache):
+            # A code follows (ambassadors/twofactor.py): the failures are forgotten only once it
+            # is good, so passwords and codes in turn never get more guesses than the limits;
+            # only the address, which is not trying usernames, is spared this attempt.
+            self.second_factor_follows = True
+            access.login_address_release(ip_address=address)
+            return cleaned
         access.login_succeeded(username=username, ip_address=address)
         if self.request is not None:
             self.request.login_device_username = username  # LoginDeviceMiddleware sets the cookie
@@ -70,10 +79,6 @@ class LoginForm(LockoutMixin, AuthenticationForm):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
     )
-
-
-class AdminLoginForm(LockoutMixin, AdminAuthenticationForm):
-    """The admin's login, with the same lockout as the site's."""
 
 
 class RateLimitedPasswordResetForm(PasswordResetForm):
@@ -97,3 +102,44 @@ class RateLimitedPasswordResetForm(PasswordResetForm):
                 code="rate_limited",
             )
         return email
+
+
+class SecondFactorForm(forms.Form):
+    """The login's second step: a code from the app, or a recovery code. Each code is a login
+    attempt for the lockout and rate limits (twofactor.code_check)."""
+
+    code = forms.CharField(
+        label=_("Código de verificación"),
+        help_text=_("Los 6 dígitos que muestra su aplicación de autenticación, o uno de sus códigos de recuperación."),
+        max_length=20,
+        widget=forms.TextInput(
+            attrs={"autofocus": True, "autocomplete": "one-time-code", "inputmode": "text", "autocapitalize": "none"}
+        ),
+    )
+
+    def __init__(self, *args, request, user, **kwargs):
+        self.request, self.user, self.device = request, user, None
+        super().__init__(*args, **kwargs)
+
+    def clean(self):
+        code = self.cleaned_data.get("code")
+        if not code:
+            return super().clean()
+        self.device, refusal = twofactor.code_check(self.request, self.user, code)
+        if refusal:
+            raise refusal_error(refusal)
+        if self.device is None:
+            raise ValidationError(_("El código no es válido o ya se usó."), code="invalid_code")
+        return super().clean()
+
+
+class SecondFactorSetupForm(forms.Form):
+    """Confirms a new app: the code it shows now."""
+
+    code = forms.CharField(
+        label=_("Código que muestra la aplicación"),
+        max_length=10,
+        widget=forms.TextInput(
+            attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autocapitalize": "none"}
+        ),
+    )

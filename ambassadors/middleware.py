@@ -1,6 +1,10 @@
-"""The login's device cookie, set on the response of a successful login (ambassadors/access.py)."""
+"""The login's device cookie (ambassadors/access.py) and the second factor's gate (ambassadors/twofactor.py)."""
 
-from . import access
+from django.contrib.auth.views import redirect_to_login
+from django.urls import reverse
+
+from . import access, twofactor
+from .scope import roles_of
 
 
 class LoginDeviceMiddleware:
@@ -17,3 +21,33 @@ class LoginDeviceMiddleware:
         if username:
             access.login_device_remember(response, username=username)
         return response
+
+
+class SecondFactorMiddleware:
+    """The one place the second factor is enforced (ambassadors/twofactor.py): an authenticated
+    session that has not passed it, of someone who needs it (an admin, staff, a coordinator, or
+    anyone who set one up), opens nothing but the code step (with a device) or the setup page
+    (without one), the logout, the language switch and static files; every other request, GET
+    or POST (an approval, the admin), is sent there. A session that has passed it costs no query;
+    one that has not costs the user's roles, which the page reads anyway."""
+
+    OPEN_NAMES = ("logout", "login", "login_code", "twofactor_setup")
+    OPEN_PREFIXES = ("/i18n/", "/static/", "/healthz")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        redirect = self._redirect(request)
+        return redirect or self.get_response(request)
+
+    def _redirect(self, request):
+        if twofactor.session_verified(request) or not request.user.is_authenticated:
+            return None
+        path = request.path_info
+        if path.startswith(self.OPEN_PREFIXES) or path in {reverse(name) for name in self.OPEN_NAMES}:
+            return None
+        if not twofactor.needed_by(request.user):
+            return None
+        target = "login_code" if roles_of(request.user).has_second_factor else "twofactor_setup"
+        return redirect_to_login(request.get_full_path(), reverse(target))

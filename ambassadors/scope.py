@@ -7,6 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, Coordinator, Country
 
@@ -94,6 +95,7 @@ class Roles:
     ambassador_city_id: int | None = None
     # What callers asked roles_of for besides the roles (its `facts`), computed in the same query.
     facts: dict = field(default_factory=dict, compare=False)
+    has_second_factor: bool = False  # a confirmed TOTP device (ambassadors/twofactor.py)
 
     @property
     def reads_many_cities(self):
@@ -128,17 +130,19 @@ def roles_of(user, **facts):
                 coordinates=Exists(
                     Coordinator.objects.filter(user=OuterRef("pk"), active=True, user__groups__name=COORDINATORS_GROUP)
                 ),
+                second_factor=Exists(TOTPDevice.objects.filter(user=OuterRef("pk"), confirmed=True)),
                 **facts,
             )
-            .values("city_id", "coordinates", *facts)
+            .values("city_id", "coordinates", "second_factor", *facts)
             .first()
-        ) or {"city_id": None, "coordinates": False}
+        ) or {"city_id": None, "coordinates": False, "second_factor": False}
         roles = Roles(
             is_admin=user.is_superuser,
             is_coordinator=found["coordinates"],
             is_ambassador=found["city_id"] is not None,
             ambassador_city_id=found["city_id"],
             facts={name: found.get(name) for name in facts},
+            has_second_factor=found["second_factor"],
         )
     user._omcs_roles = roles
     return roles

@@ -113,6 +113,10 @@ INSTALLED_APPS = [
     "rest_framework",
     "drf_spectacular",
     "drf_spectacular_sidecar",
+    # Two-factor sign-in (ambassadors/twofactor.py): TOTP apps and single-use recovery codes.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Our apps, bottom of the dependency order first.
     "core.apps.CoreConfig",
     "axes.apps.AxesConfig",
@@ -143,6 +147,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Gives a browser that logged in the device cookie that spares it the address's login slowdown.
     "ambassadors.middleware.LoginDeviceMiddleware",
+    # Admins, coordinators and whoever set up a second factor: nothing opens until the session has
+    # passed it (ambassadors/twofactor.py); the rest of the site never sees a half-signed-in session.
+    "ambassadors.middleware.SecondFactorMiddleware",
     # Before any view or CsrfViewMiddleware reads the body; after the language and user, for its page.
     "core.middleware.RequestBodyLimitMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -217,6 +224,10 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "ambassadors:landing"
+# Two-factor sign-in: the name TOTP apps show next to the code; the admin's device pages never
+# show a person's secret or QR code (a lost phone is replaced by deleting the device there).
+OTP_TOTP_ISSUER = "OMCS"
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 LOGOUT_REDIRECT_URL = "home"
 
 # Internationalisation: Spanish is the source language of every message.

@@ -2,14 +2,17 @@ from django.contrib import admin
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
 
-from ambassadors.forms import AdminLoginForm
+from ambassadors import twofactor_views
 from commitments import views as commitments_views
 from health.views import healthz
 
 admin.site.site_header = _("OMCS · Administración")
 admin.site.site_title = _("OMCS")
 admin.site.index_title = _("Catálogo, ciudades y personas")
-admin.site.login_form = AdminLoginForm  # the same lockout as the site's login
+# The admin logs in through the site's login (its lockout and second factor) and opens only for a
+# session that passed the second factor.
+admin.site.login = twofactor_views.admin_login
+admin.site.has_permission = twofactor_views.admin_has_permission
 
 urlpatterns = [
     path("", commitments_views.home, name="home"),

@@ -9,6 +9,7 @@ from pathlib import Path
 from playwright.sync_api import Page, expect
 
 from ambassadors.demo import DEMO_PASSWORD
+from ambassadors.tests.second_factor import code_for
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe-core" / "axe.min.js"
 SCREENSHOTS = Path(__file__).resolve().parents[1] / "docs" / "screenshots"
@@ -136,6 +137,11 @@ class Visitor:
         self.page.get_by_label(re.compile("usuario|username|usuário", re.I)).fill(username)
         self.page.get_by_label(re.compile("contraseña|password|senha", re.I)).fill(password)
         self.submit(self.page.locator("form button[type=submit]").last)
+        if "/accounts/login/codigo/" in self.page.url:
+            # The demo admin and coordinators have a second factor (the demo's TOTP secret): the
+            # code an app would show now, or the next one if this step was used by an earlier login.
+            self.page.get_by_label(re.compile("código|code", re.I)).fill(code_for(username))
+            self.submit(self.page.locator("form:has(input[name=code]) button[type=submit]"))
         expect(self.page).not_to_have_url(re.compile("/accounts/login/"))
         return self.page
 

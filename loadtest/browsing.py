@@ -5,10 +5,14 @@ loadtest/locustfile.py (Locust puts the locustfile's folder on the path)."""
 # Random colours for variety, not secrets.
 # ruff: noqa: S311
 
+import base64
 import collections
+import hashlib
+import hmac
 import random
 import re
 import struct
+import time
 import zlib
 from html.parser import HTMLParser
 
@@ -132,3 +136,24 @@ def small_png(size=16):
 
     header = struct.pack(">IIBBBBB", size, size, 8, 2, 0, 0, 0)
     return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IDAT", zlib.compress(raw)) + chunk(b"IEND", b"")
+
+
+# The demo's second factor (ambassadors/demo.py DEMO_TOTP_SECRET): RFC 6238 codes, as an app shows.
+DEMO_TOTP_SECRET = "OMCSDEMOTOTPSECRETKEYFORTHEDEMOS"  # noqa: S105 - public by design, in the README
+TOTP_STEP = 30
+_steps_used = {}
+
+
+def demo_code(username):
+    """A code for the demo account's app. The site accepts each 30-second step once per account
+    (django-otp), and one step ahead of its clock; simulated users sharing a login in this process
+    take the steps in turn, waiting for the next when both are used (a login of the same account
+    from another process in the same step is refused and counted as a failure: run one process)."""
+    now = int(time.time()) // TOTP_STEP
+    step = max(now, _steps_used.get(username, 0) + 1)
+    if step > now + 1:
+        time.sleep((step - 1 - now) * TOTP_STEP - time.time() % TOTP_STEP + 0.1)
+    _steps_used[username] = step
+    digest = hmac.new(base64.b32decode(DEMO_TOTP_SECRET), struct.pack(">Q", step), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    return f"{(struct.unpack('>I', digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000:06d}"

@@ -27,7 +27,7 @@ import os
 import random
 import re
 
-from browsing import errors_of, form_with, small_png
+from browsing import demo_code, errors_of, form_with, small_png
 from locust import HttpUser, between, events, task
 
 PASSWORD = "demo-omcs-2026"
@@ -42,6 +42,7 @@ AMBASSADOR_LOGINS = [
     "emb.sanjose",
 ]
 COORDINATOR_LOGINS = ["coord.norte", "coord.sur"]
+CODE_PATH = "/accounts/login/codigo/"
 UPLOADS_PER_LOGIN = int(os.environ.get("UPLOADS_PER_LOGIN", "3"))
 WAIT_MIN = float(os.environ.get("WAIT_MIN", "1"))
 WAIT_MAX = float(os.environ.get("WAIT_MAX", "3"))
@@ -146,7 +147,16 @@ class OmcsUser(HttpUser):
         data["username"] = [self.username]
         data["password"] = [PASSWORD]
         # A failed login renders the form again (200): a failure here, never a lockout risk.
-        self.post("/accounts/login/", data=data, expect=(302,), location=r"/inicio/")
+        response = self.post("/accounts/login/", data=data, expect=(302,), location=rf"/inicio/|{CODE_PATH}")
+        if response is None or response.headers.get("Location") != CODE_PATH:
+            return
+        # The demo coordinators have a second factor: the code an app with the demo's secret shows.
+        _page, form = self.get_form(CODE_PATH, field="code")
+        if form is None:
+            return
+        data = form.data()
+        data["code"] = [demo_code(self.username)]
+        self.post(CODE_PATH, data=data, expect=(302,), location=r"/inicio/")
 
 
 class AmbassadorUser(OmcsUser):

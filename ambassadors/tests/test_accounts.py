@@ -2,6 +2,7 @@ import pytest
 from django.core import mail
 from django.urls import reverse
 
+from ambassadors.tests.second_factor import app_of, code_of
 from conftest import PASSWORD
 
 
@@ -13,13 +14,18 @@ def test_an_ambassador_lands_on_their_city_after_login(client, ambassador, lima)
 
 @pytest.mark.django_db
 def test_a_coordinator_lands_on_the_dashboard_of_their_scope(client, coordinator):
+    device = app_of(coordinator)  # required of coordinators (test_twofactor.py)
     response = client.post(reverse("login"), {"username": "carla", "password": PASSWORD}, follow=True)
+    assert response.redirect_chain[-1][0] == reverse("login_code")
+    response = client.post(reverse("login_code"), {"code": code_of(device)}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("reports:overview")
 
 
 @pytest.mark.django_db
 def test_an_admin_lands_on_the_dashboard_too(client, admin):
-    response = client.post(reverse("login"), {"username": "admin", "password": PASSWORD}, follow=True)
+    device = app_of(admin)
+    client.post(reverse("login"), {"username": "admin", "password": PASSWORD})
+    response = client.post(reverse("login_code"), {"code": code_of(device)}, follow=True)
     assert response.redirect_chain[-1][0] == reverse("reports:overview")
 
 

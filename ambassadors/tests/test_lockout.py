@@ -1,5 +1,6 @@
 """Login abuse: a username is locked after five failures from one address (ten from any) in fifteen
-minutes, on the site and in admin, with a clear message and an admin way to unlock; an address
+minutes, on the site and in admin (whose login is the site's; the second factor's codes count too:
+test_twofactor.py), with a clear message and an admin way to unlock; an address
 trying many usernames is slowed down, never locked; password-reset requests are limited."""
 
 import datetime
@@ -58,9 +59,11 @@ def test_four_failures_do_not_lock(client, ambassador):
 
 
 @pytest.mark.django_db
-def test_the_admin_login_locks_too(client, admin):
-    fail(client, "admin", 5, url="/admin/login/")
-    response = log_in(client, "admin", PASSWORD, url="/admin/login/")
+def test_the_admin_login_is_the_sites_and_locks_too(client, admin):
+    response = client.get("/admin/login/?next=/admin/")
+    assert response.status_code == 302 and response.url == "/accounts/login/?next=/admin/"
+    fail(client, "admin", 5)
+    response = log_in(client, "admin", PASSWORD)
     assert response.status_code == 200 and LOCKED in response.content.decode()
 
 
@@ -115,7 +118,7 @@ def test_an_attacker_keeping_the_address_slowed_down_does_not_keep_a_real_user_o
 @pytest.mark.django_db
 def test_the_device_cookie_of_an_earlier_login_spares_the_address_slowdown(client, admin, settings):
     settings.SESSION_COOKIE_SECURE = True
-    response = log_in(client, "admin", PASSWORD, url="/admin/login/")
+    response = log_in(client, "admin", PASSWORD)
     cookie = response.cookies["login_device"]
     assert cookie["httponly"] and cookie["secure"] and cookie["max-age"] == 180 * 24 * 3600
     log_out_keeping_the_device_cookie(client)
@@ -281,8 +284,9 @@ def test_old_attempts_and_counters_are_forgotten_daily(client, ambassador):
 
 
 @pytest.mark.django_db
-def test_a_coordinator_trying_the_admins_login_with_the_right_password_is_not_locked_out(client, coordinator):
+def test_the_admins_login_checks_no_password_of_its_own(client, coordinator):
     for _ in range(6):
-        response = log_in(client, "carla", PASSWORD, url=reverse("admin:login"))
-        assert response.status_code == 200 and "_auth_user_id" not in client.session  # not staff
+        response = log_in(client, "carla", "not-the-password", url=reverse("admin:login"))
+        assert response.status_code == 302 and response.url.startswith(reverse("login"))  # the site's login
+    assert not AccessAttempt.objects.exists() and not AccessCounter.objects.exists()
     assert log_in(client, "carla", PASSWORD).status_code == 302

@@ -23,6 +23,7 @@ from django.db.models.fields.files import FieldFile
 from django.utils import timezone
 from django_celery_beat.models import ClockedSchedule, IntervalSchedule, PeriodicTask, SolarSchedule
 
+from ambassadors import twofactor
 from ambassadors.models import City
 from api import services as api_services
 from axes.models import Axis
@@ -96,6 +97,7 @@ def fill_what_the_demo_leaves_empty():
     PeriodicTask.objects.order_by("pk").first().delete()
     install_periodic_tasks()  # what the next migrate runs
     api_services.token_create(user=admin, name="Respaldo", days=30)  # only its hash is kept
+    twofactor.recovery_codes_renew(admin)  # django-otp's static device and its tokens (the demo has TOTP ones)
 
     rows_of_other_models = {
         "ambassadors.AccessAttempt": {

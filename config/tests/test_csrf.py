@@ -9,11 +9,12 @@ posted twice, as a browser would: its form is opened, filled in, and sent
   vacuous pass (and every form is shown to carry a token).
 
 The URL conf is walked so that a new view accepting POST without a row here fails the tests.
-Django's admin is its own; its login and one change form stand for it.
+Django's admin is its own; one change form stands for it (its login is the site's).
 """
 
 import datetime
 import inspect
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -31,10 +32,13 @@ from django.test import Client
 from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.views import APIView
 
+from ambassadors import twofactor
 from ambassadors.tests.factories import AmbassadorFactory, CityFactory
+from ambassadors.tests.second_factor import app_of, code_of
 from api.authentication import ApiTokenAuthentication
 from api.tests.factories import ApiTokenFactory
 from appointments.tests import defaults as acceptance_defaults
@@ -266,6 +270,28 @@ def form_posting_to(client, page, target):
 # The POST endpoints ------------------------------------------------------------------------
 
 
+SETUP_KEY = "3132333435363738393031323334353637383930"  # the app being set up in a test (hex)
+
+
+def _in_session(client, key, value):
+    session = client.session
+    session[key] = value
+    session.save()
+    if settings.SESSION_COOKIE_NAME not in client.cookies:
+        client.cookies[settings.SESSION_COOKIE_NAME] = session.session_key
+
+
+def _password_given(world, client):
+    """Carla, who has an app, gave her password in this browser: the code step comes next."""
+    carla = world.users["coordinator"]
+    app_of(carla)
+    _in_session(
+        client,
+        twofactor.PENDING_KEY,
+        {"user": carla.pk, "backend": settings.AUTHENTICATION_BACKENDS[0], "next": "", "at": int(time.time())},
+    )
+
+
 def _reset_link(world):
     alicia = world.users["ambassador"]
     uid = urlsafe_base64_encode(force_bytes(alicia.pk))
@@ -299,6 +325,8 @@ class Post:
     files: Callable = lambda world: {}
     # (client, response) -> whether it happened, for a POST that writes nothing to the database.
     effect: Callable | None = None
+    # (world, client) -> what must be so before the page is opened (a second factor, a password given).
+    start: Callable | None = None
 
 
 def _url(name, *attributes):
@@ -790,13 +818,37 @@ POSTS = [
         lambda world: reverse("api:token_revoke", args=[_alicias_token(world).pk]),
         lambda world: reverse("api:tokens"),
     ),
-    # Django's admin, represented by its login and one change form
+    # The second factor: the login's code step (Carla gave her password), setting up an app
+    # (Alicia), new recovery codes (Carla), turning it off (Alicia)
     Post(
-        "admin:login",
+        "login_code",
         None,
-        lambda world: reverse("admin:login"),
-        changes=lambda world: {"username": "admin", "password": PASSWORD},
+        lambda world: reverse("login_code"),
+        changes=lambda world: {"code": code_of(world.users["coordinator"].totpdevice_set.get())},
+        start=_password_given,
     ),
+    Post(
+        "twofactor_setup",
+        "ambassador",
+        lambda world: reverse("twofactor_setup"),
+        changes=lambda world: {"code": code_of(TOTPDevice(key=SETUP_KEY))},
+        start=lambda world, client: _in_session(client, twofactor.SETUP_KEY, SETUP_KEY),
+    ),
+    Post(
+        "twofactor_recovery_codes",
+        "coordinator",
+        lambda world: reverse("twofactor_recovery_codes"),
+        lambda world: reverse("twofactor"),
+        start=lambda world, client: app_of(world.users["coordinator"]),
+    ),
+    Post(
+        "twofactor_remove",
+        "ambassador",
+        lambda world: reverse("twofactor_remove"),
+        lambda world: reverse("twofactor"),
+        start=lambda world, client: app_of(world.users["ambassador"]),
+    ),
+    # Django's admin (its login is the site's), represented by one change form
     Post(
         "admin:commitments_exchangerate_change",
         "admin",
@@ -853,6 +905,8 @@ def browser_of(world, post):
     client = Client(enforce_csrf_checks=True)
     if post.who is not None:
         client.force_login(world.users[post.who])
+    if post.start is not None:
+        post.start(world, client)
     return client
 
 

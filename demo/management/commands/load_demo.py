@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from ambassadors.demo import DEMO_PASSWORD, load_demo
+from ambassadors.demo import DEMO_PASSWORD, DEMO_TOTP_SECRET, load_demo
 from appointments.demo import load_demo_appointments
 from commitments.demo import load_demo_actions
 from funding.demo import load_demo_funding
@@ -49,3 +49,4 @@ class Command(BaseCommand):
             queue_demo_reports()
             self.stdout.write("Queued last month's and last quarter's progress reports for the Celery worker.")
         self.stdout.write(self.style.SUCCESS(f"Demo data loaded. Every demo account's password is {DEMO_PASSWORD}"))
+        self.stdout.write(f"The admin and coordinators' second factor: TOTP secret {DEMO_TOTP_SECRET} (any TOTP app).")
