@@ -122,6 +122,7 @@ INSTALLED_APPS = [
     "funding.apps.FundingConfig",
     "kinds.apps.KindsConfig",
     "hazards.apps.HazardsConfig",
+    "offline.apps.OfflineConfig",
     "reports.apps.ReportsConfig",
     "public.apps.PublicConfig",
     "api.apps.ApiConfig",
@@ -145,6 +146,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Says which pages a phone may keep for reading offline, and clears them all at logout.
+    "offline.middleware.OfflineMiddleware",
     # Records who made each change that django-simple-history keeps (see the audited models).
     "simple_history.middleware.HistoryRequestMiddleware",
 ]

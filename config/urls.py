@@ -14,6 +14,8 @@ admin.site.login_form = AdminLoginForm  # the same lockout as the site's login
 urlpatterns = [
     path("", commitments_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    # At the site's root: a service worker controls only the paths below its own.
+    path("", include("offline.urls")),
     path("", include("commitments.urls")),
     path("", include("ambassadors.urls")),
     path("", include("reports.urls")),
