@@ -30,6 +30,7 @@ def service_worker(request):
         "cache": f"omcs-pages-v{CACHE_VERSION}",
         "static_cache": f"omcs-static-v{CACHE_VERSION}",
         "static_prefix": static(""),
+        "manifest": reverse("offline:manifest"),
     }
     scripts = [workbox] + [static(f"vendor/workbox/{name}.prod.js") for name in WORKBOX_MODULES]
     # JSON of values the server chose (paths, names): nothing a user typed reaches the script.

@@ -1,7 +1,7 @@
 // Evidence photos over a mobile network: each image is reduced on the phone (longest side 2,048
 // px, JPEG) before it is sent, files go one at a time with a progress bar each, and a file that
 // failed can be sent again alone. The server checks every file as it always did. Without this
-// script the form sends the files whole, all at once.
+// script, or when no photo is among the files chosen, the form sends the files whole, at once.
 (function () {
   "use strict";
   const LONGEST_SIDE = 2048;
@@ -123,7 +123,8 @@
     if (!input || !list || !window.FormData || !window.XMLHttpRequest) return;
     form.addEventListener("submit", async (event) => {
       const files = Array.from(input.files || []);
-      if (!files.length) return; // the server says what is missing
+      // Only when a photo is among them (PDFs and documents go with the form, as without this script).
+      if (!files.some((file) => RESIZED.has(file.type))) return;
       event.preventDefault();
       const title = form.querySelector("[name=title]")?.value || "";
       list.replaceChildren();

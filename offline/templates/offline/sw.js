@@ -40,9 +40,11 @@ workbox.routing.registerRoute(
   }),
 );
 
-// The site's own styles and scripts, so a kept page looks and works as it did.
+// The site's own styles and scripts (and its manifest), so a kept page looks and works as it did.
 workbox.routing.registerRoute(
-  ({ url }) => url.origin === self.location.origin && url.pathname.startsWith(CONFIG.static_prefix),
+  ({ url }) =>
+    url.origin === self.location.origin &&
+    (url.pathname.startsWith(CONFIG.static_prefix) || url.pathname === CONFIG.manifest),
   new workbox.strategies.StaleWhileRevalidate({
     cacheName: CONFIG.static_cache,
     plugins: [new workbox.cacheableResponse.CacheableResponsePlugin({ statuses: [200] })],
