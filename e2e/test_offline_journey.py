@@ -124,6 +124,38 @@ def test_a_large_photo_is_reduced_on_the_phone_before_it_is_uploaded(open_browse
     expect(page.get_by_role("link", name="rio-rimac.jpg")).to_be_visible()
 
 
+def test_a_photo_whose_upload_failed_is_sent_again_alone(open_browser, tmp_path):
+    ambassador = open_browser("emb.lima", device="phone")
+    page = ambassador.page
+    action = Action.objects.filter(city__name="Lima", status=Action.Status.DRAFT).order_by("pk").first()
+    count = Evidence.objects.filter(action=action).count()
+    ambassador.go(f"/acciones/{action.pk}/")
+    failures = []
+
+    def fail_once(route):
+        if failures:
+            return route.continue_()
+        failures.append(route.request.url)
+        return route.abort("connectionreset")
+
+    page.route(f"**/acciones/{action.pk}/evidencias/", fail_once)
+    page.get_by_label("Archivos").set_input_files(_large_photo(tmp_path / "puente.png"))
+    page.get_by_role("button", name="Subir").click()
+    row = page.locator(".upload-row")
+    expect(row).to_have_attribute("data-upload-state", "failed", timeout=30_000)
+    expect(row).to_contain_text("No se pudo subir.")
+    assert Evidence.objects.filter(action=action).count() == count
+    # The connection this test cut is the only console error Chromium reports.
+    assert [error for error in ambassador.errors if "ERR_CONNECTION_RESET" not in error] == []
+    ambassador.errors.clear()
+    ambassador.check()
+    row.get_by_role("button", name="Reintentar: puente.jpg").click()
+    expect(row).to_have_attribute("data-upload-state", "done", timeout=30_000)
+    assert Evidence.objects.filter(action=action).count() == count + 1
+    ambassador.follow(page.get_by_role("link", name="Ver las evidencias subidas"))
+    expect(page.get_by_role("link", name="puente.jpg")).to_be_visible()
+
+
 def test_after_logout_nothing_of_the_person_can_be_read_offline(open_browser):
     ambassador = open_browser("emb.lima", device="phone")
     page = ambassador.page
