@@ -8,7 +8,7 @@ PORT ?= 8000
 
 # `make bench`: the benchmark at 10,000 and 1,000,000 approved actions over 1,000 cities, on the
 # PostgreSQL and Redis of the machine (bench/run.py; docs/performance.md reads the results).
-.PHONY: run test bench load install install-dev system-deps migrate demo lint messages compilemessages clean
+.PHONY: run test bench load install install-dev system-deps migrate demo lint messages compilemessages clean vendor-workbox
 
 # Debian packages the project needs: gettext compiles the translations; libmagic tells an
 # evidence file's type from its content; Pango, HarfBuzz and a font let WeasyPrint write PDFs;
@@ -110,3 +110,21 @@ clean:
 
 bench: install compilemessages
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# Workbox for the service worker (offline/): the browser builds of its npm packages, vendored in
+# static/vendor/workbox (committed; this target fetches them again, e.g. for a new version).
+WORKBOX_VERSION := 7.4.1
+WORKBOX_PACKAGES := workbox-sw workbox-core workbox-routing workbox-strategies workbox-cacheable-response
+vendor-workbox:
+	rm -rf var/workbox && mkdir -p var/workbox static/vendor/workbox
+	cd var/workbox && for package in $(WORKBOX_PACKAGES); do \
+		npm pack --silent $$package@$(WORKBOX_VERSION) >/dev/null && mkdir -p $$package && \
+		tar xzf $$package-$(WORKBOX_VERSION).tgz -C $$package; \
+	done
+	cp var/workbox/workbox-sw/package/build/workbox-sw.js static/vendor/workbox/
+	for package in $(filter-out workbox-sw,$(WORKBOX_PACKAGES)); do \
+		cp var/workbox/$$package/package/build/$$package.prod.js static/vendor/workbox/; \
+	done
+	cp var/workbox/workbox-core/package/LICENSE static/vendor/workbox/LICENSE
+	sed -i '/^\/\/# sourceMappingURL=/d' static/vendor/workbox/*.js
+	rm -rf var/workbox

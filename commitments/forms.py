@@ -1,3 +1,4 @@
+import datetime
 from decimal import Decimal
 
 from crispy_forms.helper import FormHelper
@@ -374,6 +375,30 @@ class EvidenceUploadForm(forms.Form):
     title = forms.CharField(
         label=_("Descripción (opcional)"), max_length=200, required=False, validators=[validate_single_line]
     )
+
+
+class DraftSyncForm(forms.Form):
+    """What a phone says about the draft it sends (static/js/offline.js): the key it gave the
+    draft, so that a resend finds the first send's action, and the version (updated_at, as ISO
+    8601) its copy started from, so that a change made meanwhile is not overwritten."""
+
+    client_key = forms.UUIDField(required=False, widget=forms.HiddenInput(attrs={"data-draft-key": ""}))
+    version = forms.CharField(required=False, widget=forms.HiddenInput(attrs={"data-draft-version": ""}))
+
+    def clean_version(self):
+        raw = self.cleaned_data["version"]
+        if not raw:
+            return None
+        try:
+            version = datetime.datetime.fromisoformat(raw)
+        except ValueError:
+            return None
+        return version if version.tzinfo is not None else None
+
+    def value(self, name):
+        """The field's clean value, or None when it was missing or unreadable (a page without
+        JavaScript sends neither: it is saved as before)."""
+        return self.cleaned_data.get(name) if self.is_valid() else None
 
 
 class TargetForm(forms.ModelForm):

@@ -228,30 +228,59 @@ def _write(action, *, by, at, data, details, created=False, changed=()):
         history_write(action, created=created, by=by, at=at)
 
 
+class EditConflict(Exception):
+    """The action changed on the server after the version the author's phone started from."""
+
+    def __init__(self, action):
+        super().__init__(action.pk)
+        self.action = action
+
+
 @transaction.atomic
-def action_create(*, by, commitment, data, **details):
+def action_create(*, by, commitment, data, client_key=None, **details):
     """A new draft in the ambassador's city. A commitment and a title are enough.
 
     `data` holds Action.AUTHOR_FIELDS; `details` may hold focus_areas, cities_involved,
-    indicator_values ({indicator id: value or None}) and links (a list of dicts).
+    indicator_values ({indicator id: value or None}) and links (a list of dicts). `client_key`
+    is the key a phone gave its draft: a resend with the same key returns the action the first
+    send made (its `resent` is True), whatever it says now; nothing is written twice.
     """
     appointment = active_appointment(by)
     _require(appointment is not None, _("Solo un embajador en funciones puede registrar acciones."))
-    action = Action(ambassador=appointment, city=appointment.city, commitment=commitment)
+    if client_key is not None:
+        sent = Action.objects.filter(ambassador=appointment, client_key=client_key).first()
+        if sent is not None:
+            sent.resent = True
+            return sent
+    action = Action(ambassador=appointment, city=appointment.city, commitment=commitment, client_key=client_key)
     at = timezone.now()
-    _write(action, by=by, at=at, data=data, details=details, created=True)
+    try:
+        # A savepoint: two sends of one draft that cross each other meet at the unique key (in
+        # full_clean's check, or at the insert when both passed it), and the one that loses
+        # reads what the other wrote.
+        with transaction.atomic():
+            _write(action, by=by, at=at, data=data, details=details, created=True)
+    except (IntegrityError, ValidationError):
+        sent = client_key and Action.objects.filter(ambassador=appointment, client_key=client_key).first()
+        if not sent:
+            raise
+        sent.resent = True
+        return sent
     _record(action, from_status="", to_status=Action.Status.DRAFT, by=by, at=at)
     return action
 
 
 @transaction.atomic
-def action_update(*, action, by, data, commitment=None, **details):
+def action_update(*, action, by, data, commitment=None, version=None, **details):
     """Change a draft or returned action; only its ambassador may. Same arguments as create;
-    a detail left out (or None) stays as it is."""
+    a detail left out (or None) stays as it is. `version` is the updated_at the author's copy
+    started from: if the action changed since, EditConflict is raised and nothing is written."""
     action = Action.objects.select_for_update().select_related("ambassador").get(pk=action.pk)
     _require(
         can_edit_action(by, action), _("Solo su embajador puede cambiar esta acción, y solo en borrador o devuelta.")
     )
+    if version is not None and action.updated_at > version:
+        raise EditConflict(action)
     changed = []
     if commitment is not None and commitment.pk != action.commitment_id:
         action.commitment = commitment

@@ -2,7 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -12,11 +12,12 @@ from django.views.decorators.http import require_POST
 from ambassadors.models import City
 from ambassadors.scope import roles_of
 
-from . import kinds, selectors, services, timeline
+from . import conflicts, kinds, selectors, services, timeline
 from .evidence import file_response
 from .filters import ActionFilter, ReviewQueueFilter
 from .forms import (
     ActionForm,
+    DraftSyncForm,
     EvidenceUploadForm,
     IndicatorValuesForm,
     LinkFormSet,
@@ -156,17 +157,27 @@ def action_create(request, commitment_pk):
     commitment = get_object_or_404(Commitment.objects.active().with_axis(), pk=commitment_pk)
     data = request.POST if request.method == "POST" else None
     forms = _forms(data, commitment=commitment, city=appointment.city, include_commitment=False)
+    sync = DraftSyncForm(data)
     action = None
     if data is not None and _all_valid(forms):
         action = _write_or_show(
-            forms, services.action_create, by=request.user, commitment=commitment, **_details(forms)
+            forms,
+            services.action_create,
+            by=request.user,
+            commitment=commitment,
+            client_key=sync.value("client_key"),
+            **_details(forms),
         )
     if action is not None:
+        if getattr(action, "resent", False):
+            # The phone sent this draft before and did not hear back: nothing is saved twice.
+            messages.info(request, _("Este borrador ya había llegado: no se guardó dos veces."))
+            return redirect("commitments:action", pk=action.pk)
         if "submit" in request.POST:
             return _submit_or_explain(request, action)
         messages.success(request, _("Borrador guardado. Puede añadir evidencias y enviarlo cuando esté listo."))
         return redirect("commitments:action", pk=action.pk)
-    return _form_page(request, forms, commitment=commitment)
+    return _form_page(request, forms, commitment=commitment, sync_form=sync)
 
 
 def _show_errors(forms, kind, errors):
@@ -201,6 +212,7 @@ def action_edit(request, pk):
     commitment = action.commitment
     data = request.POST if request.method == "POST" else None
     forms = _forms(data, commitment=commitment, city=action.city, action=action, include_commitment=True)
+    sync = DraftSyncForm(data, initial={"version": action.updated_at.isoformat()})
     if data is None and "enviar" in request.GET:
         _show_submission_errors(forms, action)
     if data is not None and _all_valid(forms):
@@ -211,11 +223,20 @@ def action_edit(request, pk):
             details.update(focus_areas=None, indicator_values=None)
         # The fresh copy: `action` holds the details prefetched before the update, which the
         # submission's checks would read.
-        updated = _write_or_show(
-            forms, services.action_update, action=action, by=request.user, commitment=new_commitment, **details
-        )
+        try:
+            updated = _write_or_show(
+                forms,
+                services.action_update,
+                action=action,
+                by=request.user,
+                commitment=new_commitment,
+                version=sync.value("version"),
+                **details,
+            )
+        except services.EditConflict as conflict:
+            return conflicts.conflict_page(request, conflict.action, forms["form"])
         if updated is None:
-            return _form_page(request, forms, commitment=commitment, action=action)
+            return _form_page(request, forms, commitment=commitment, action=action, sync_form=sync)
         action = updated
         if new_commitment != commitment:
             messages.info(request, _("Cambió el compromiso: elija sus áreas de enfoque e indicadores."))
@@ -224,7 +245,7 @@ def action_edit(request, pk):
             return _submit_or_explain(request, action)
         messages.success(request, _("Cambios guardados."))
         return redirect("commitments:action", pk=pk)
-    return _form_page(request, forms, commitment=commitment, action=action)
+    return _form_page(request, forms, commitment=commitment, action=action, sync_form=sync)
 
 
 def _keeps_city(user, action):
@@ -375,28 +396,33 @@ def action_delete(request, pk):
 @login_required
 @require_POST
 def evidence_upload(request, pk):
-    """Each file is checked and stored on its own: one refused file does not lose the others."""
+    """Each file is checked and stored on its own: one refused file does not lose the others.
+    The page's script (static/js/photos.js) sends one file at a time and asks for JSON, to show
+    each file's outcome beside its progress bar; without it the messages say the same."""
     action = _editable_action_or_403(request, pk)
+    as_json = "application/json" in request.headers.get("Accept", "")
     form = EvidenceUploadForm(request.POST, request.FILES)
     form.is_valid()
     # Not the form's cleaned files: its field refuses them all for one empty file. The service
     # checks each one (empty, size, content) and says which.
     uploaded_files = request.FILES.getlist("files")
+    errors, stored = [], 0
     if "title" in form.errors or not uploaded_files:
-        for message in form.errors.get("title") or [_("Elija al menos un archivo.")]:
-            messages.error(request, message)
-        return redirect("commitments:action", pk=pk)
-    stored = 0
+        errors = list(form.errors.get("title") or [_("Elija al menos un archivo.")])
+        uploaded_files = []
     for uploaded in uploaded_files:
         try:
             services.evidence_add_file(
                 action=action, by=request.user, uploaded_file=uploaded, title=form.cleaned_data["title"]
             )
         except ValidationError as error:
-            for message in error.messages:
-                messages.error(request, message)
+            errors += error.messages
         else:
             stored += 1
+    if as_json:
+        return JsonResponse({"stored": stored, "errors": errors}, status=200 if stored else 400)
+    for message in errors:
+        messages.error(request, message)
     if stored:
         messages.success(request, _("Evidencias guardadas: %(n)d.") % {"n": stored})
     return redirect("commitments:action", pk=pk)

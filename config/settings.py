@@ -129,6 +129,7 @@ INSTALLED_APPS = [
     "invitations.apps.InvitationsConfig",
     "appointments.apps.AppointmentsConfig",
     "terms.apps.TermsConfig",
+    "offline.apps.OfflineConfig",
     "reports.apps.ReportsConfig",
     "public.apps.PublicConfig",
     "api.apps.ApiConfig",
@@ -158,6 +159,8 @@ MIDDLEWARE = [
     "appointments.middleware.AcceptanceRequiredMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # Says which pages a phone may keep for reading offline, and clears them all at logout.
+    "offline.middleware.OfflineMiddleware",
     # Records who made each change that django-simple-history keeps (see the audited models).
     "simple_history.middleware.HistoryRequestMiddleware",
 ]

@@ -17,6 +17,8 @@ admin.site.has_permission = twofactor_views.admin_has_permission
 urlpatterns = [
     path("", commitments_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    # At the site's root: a service worker controls only the paths below its own.
+    path("", include("offline.urls")),
     path("", include("commitments.urls")),
     path("", include("ambassadors.urls")),
     path("", include("reports.urls")),

@@ -158,6 +158,9 @@ class Action(ConstraintErrorsAtFields, models.Model):
     decided_at = models.DateTimeField(_("decidida el"), null=True, blank=True)
     created_at = models.DateTimeField(_("creada"), auto_now_add=True)
     updated_at = models.DateTimeField(_("actualizada"), auto_now=True)
+    # The key a phone gave the draft it typed (offline/): a resend of the same draft, after a lost
+    # connection, finds this action instead of making a second one.
+    client_key = models.UUIDField(_("clave del borrador en el teléfono"), null=True, blank=True, editable=False)
 
     # What the ambassador writes (the rest is the workflow's or a relation).
     AUTHOR_FIELDS = [
@@ -215,6 +218,9 @@ class Action(ConstraintErrorsAtFields, models.Model):
                 violation_error_message=_("Mujeres, hombres y otras personas suman más que el total alcanzado."),
             ),
             *(_not_above_total(group) for group in OVERLAPPING_GROUPS),
+            # One action per draft a phone sent, however often it sends it; also the index that
+            # action_create's look-up by key reads.
+            models.UniqueConstraint(fields=["ambassador", "client_key"], name="action_client_key_once_per_ambassador"),
         ]
         indexes = [
             # "Mis acciones" and the city pages: a city's actions, newest first.

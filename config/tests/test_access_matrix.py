@@ -92,6 +92,9 @@ MATRIX = """
 # URL name                                anon  amb   other coord c.out admin   anon  amb   other coord c.out admin
 home                                    | OK    OK    OK    OK    OK    OK    | OK    OK    OK    OK    OK    OK
 healthz                                 | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
+# offline/: the service worker and the web app manifest, at the site's root
+offline:service_worker                  | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
+offline:manifest                        | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
 set_language                            | REDIR REDIR REDIR REDIR REDIR REDIR | OK    OK    OK    OK    OK    OK
 # accounts/
 login                                   | OK    OK    OK    OK    OK    OK    | OK    OK    OK    OK    OK    OK
@@ -1030,6 +1033,8 @@ def outcome(response, path):
 # What an allowed GET must answer, beyond its status.
 CONTENT_TYPES = {
     "healthz": "application/json",
+    "offline:service_worker": "text/javascript; charset=utf-8",
+    "offline:manifest": "application/manifest+json",
 }
 
 

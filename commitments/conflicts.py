@@ -1,0 +1,58 @@
+"""A draft changed on the server while a phone kept its own copy: both side by side, to choose.
+
+The phone's copy was typed from a version of the action (its updated_at, which the form sends);
+services.action_update refuses it when the action changed since (EditConflict). This page shows
+what differs, keeps the phone's copy in hidden fields and offers the two ways out: save the
+phone's copy over the server's (sent again with the server's version), or keep the server's.
+"""
+
+from django.shortcuts import render
+from django.template.defaultfilters import date as date_format
+from django.utils.translation import gettext as _
+
+from .models import Action
+
+# What the page never sends back: the token is the page's own, the version is the server's.
+NOT_RESENT = {"csrfmiddlewaretoken", "version"}
+
+
+def _shown(field, value):
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, bool):
+        return _("Sí") if value else _("No")
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    if field.get_internal_type() == "DateField":
+        return date_format(value)
+    return str(value)
+
+
+def differences(action, cleaned):
+    """[(label, on the server, on the phone)] for the author's fields that differ."""
+    rows = []
+    for name in Action.AUTHOR_FIELDS:
+        if name not in cleaned:
+            continue
+        field = Action._meta.get_field(name)
+        server, phone = getattr(action, name), cleaned[name]
+        if server != phone:
+            rows.append((field.verbose_name, _shown(field, server), _shown(field, phone)))
+    return rows
+
+
+def conflict_page(request, action, form):
+    """The choice, answered 409 (Conflict): a phone's background send reads that status and
+    keeps its copy until the person chooses."""
+    posted = [(name, value) for name, values in request.POST.lists() if name not in NOT_RESENT for value in values]
+    return render(
+        request,
+        "commitments/action_conflict.html",
+        {
+            "action": action,
+            "rows": differences(action, form.cleaned_data),
+            "posted": posted,
+            "version": action.updated_at.isoformat(),
+        },
+        status=409,
+    )
