@@ -39,7 +39,8 @@ def new_nonce():
 
 
 def token_for(invitation):
-    return signing.dumps({"i": invitation.pk, "n": invitation.nonce}, salt=SALT)
+    # No timestamp in it (the invitation's expires_at says when it ends): one link per sending.
+    return signing.Signer(salt=SALT).sign_object({"i": invitation.pk, "n": invitation.nonce})
 
 
 def link_for(invitation):
@@ -49,7 +50,7 @@ def link_for(invitation):
 def invitation_from_token(token):
     """(invitation, None) when the link works now, else (invitation or None, Problem)."""
     try:
-        value = signing.loads(token, salt=SALT)
+        value = signing.Signer(salt=SALT).unsign_object(token)
         pk, nonce = int(value["i"]), str(value["n"])
     except (signing.BadSignature, KeyError, TypeError, ValueError):
         return None, Problem.INVALID

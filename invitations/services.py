@@ -207,11 +207,12 @@ def invitation_accept(*, invitation, nonce, user=None, first_name="", last_name=
         countries = {*invitation.countries.all(), *(current.countries.all() if current else ())}
         ambassador_services.coordinator_set_scope(user=user, countries=countries, by=invitation.invited_by)
     history_record_update(invitation, by=user, at=now)
-    transaction.on_commit(
-        lambda: appointment_started.send(
-            sender=Invitation, invitation=invitation, ambassador=ambassador, outgoing=outgoing
-        )
-    )
+
+    # robust: the appointment stands whatever a listener does (its error is logged by this name).
+    def send_appointment_started():
+        appointment_started.send(sender=Invitation, invitation=invitation, ambassador=ambassador, outgoing=outgoing)
+
+    transaction.on_commit(send_appointment_started, robust=True)
     return user
 
 

@@ -37,7 +37,7 @@ def test_a_fresh_link_works(callao_invitation):
 
 def test_a_tampered_link_shows_its_page_and_does_nothing(client, callao_invitation):
     token = token_for(callao_invitation)
-    forged = signing.dumps({"i": callao_invitation.pk, "n": "guessed"}, salt="another-salt")
+    forged = signing.Signer(salt="another-salt").sign_object({"i": callao_invitation.pk, "n": "guessed"})
     for bad in (token[:-2] + ("AA" if not token.endswith("AA") else "BB"), forged, "nonsense"):
         response = client.post(f"/invitacion/{bad}/", NEW_PERSON)
         assert response.status_code == 404
@@ -46,7 +46,7 @@ def test_a_tampered_link_shows_its_page_and_does_nothing(client, callao_invitati
 
 
 def test_a_link_signed_for_a_wrong_nonce_is_a_replaced_link(client, callao_invitation):
-    token = signing.dumps({"i": callao_invitation.pk, "n": "not-its-nonce"}, salt=links.SALT)
+    token = signing.Signer(salt=links.SALT).sign_object({"i": callao_invitation.pk, "n": "not-its-nonce"})
     response = client.post(f"/invitacion/{token}/", NEW_PERSON)
     assert response.status_code == 410
     _nothing_happened()
