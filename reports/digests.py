@@ -526,7 +526,7 @@ def _readable(digest, language):
             item["url"] = site + reverse("funding:plan", args=[item["plan"]])
         if item.get("type") == "term_ending":
             item["term_ends_on"] = datetime.date.fromisoformat(item["term_ends_on"])
-            item["url"] = site + (reverse("terms:terms") if not item["own"] else reverse("home"))
+            item["url"] = site + reverse("reports:my_city" if item["own"] else "terms:terms")
         if "overdue_since" in item:
             item["overdue_since"] = datetime.date.fromisoformat(item["overdue_since"])
         if "name" in item:
