@@ -41,11 +41,16 @@ def differences(action, cleaned):
     return rows
 
 
+# The header that tells a phone's background send (static/js/offline.js) it met a conflict: the
+# page itself answers 200, a page a person reads, not an error.
+CONFLICT_HEADER = "X-Draft-Conflict"
+
+
 def conflict_page(request, action, form):
-    """The choice, answered 409 (Conflict): a phone's background send reads that status and
-    keeps its copy until the person chooses."""
+    """The choice. A phone's background send reads CONFLICT_HEADER and keeps its copy until the
+    person chooses."""
     posted = [(name, value) for name, values in request.POST.lists() if name not in NOT_RESENT for value in values]
-    return render(
+    response = render(
         request,
         "commitments/action_conflict.html",
         {
@@ -54,5 +59,6 @@ def conflict_page(request, action, form):
             "posted": posted,
             "version": action.updated_at.isoformat(),
         },
-        status=409,
     )
+    response[CONFLICT_HEADER] = "1"
+    return response

@@ -9,6 +9,7 @@ import re
 from PIL import Image
 from playwright.sync_api import expect
 
+from commitments import services
 from commitments.models import Action, Commitment, Evidence
 
 from .browsing import field
@@ -89,6 +90,34 @@ def test_a_draft_saved_offline_is_kept_on_the_phone_and_reaches_the_server_once(
     page.wait_for_timeout(500)
     assert Action.objects.filter(title=TITLE).count() == 1
     expect(page.locator("#offline-banner")).to_be_hidden()
+
+
+def test_a_draft_changed_on_the_server_meanwhile_is_not_overwritten_and_the_person_chooses(open_browser):
+    ambassador = open_browser("emb.lima", device="phone")
+    page = ambassador.page
+    action = Action.objects.filter(city__name="Lima", status=Action.Status.DRAFT).order_by("pk").first()
+    ambassador.go(f"/acciones/{action.pk}/editar/")
+
+    ambassador.context.set_offline(True)
+    field(page, "Título").fill("Título escrito en el teléfono")
+    page.get_by_role("button", name="Guardar borrador").click()
+    status = page.locator("#draft-status")
+    expect(status).to_contain_text(PENDING)
+    # Meanwhile, from another device, the same draft changes on the server.
+    services.action_update(action=action, by=action.ambassador.user, data={"title": "Título cambiado en la oficina"})
+
+    ambassador.context.set_offline(False)
+    expect(status).to_contain_text("La acción cambió en el servidor mientras tanto", timeout=20_000)
+    assert Action.objects.get(pk=action.pk).title == "Título cambiado en la oficina"
+    ambassador.follow(status.get_by_role("button", name="Ver las dos versiones y elegir"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Dos versiones de la acción")
+    table = page.get_by_role("table", name="Lo que difiere entre las dos versiones")
+    expect(table).to_contain_text("Título cambiado en la oficina")
+    expect(table).to_contain_text("Título escrito en el teléfono")
+    ambassador.follow(page.get_by_role("button", name="Guardar la versión de este teléfono"))
+    expect(page.get_by_role("heading", level=1)).to_have_text("Título escrito en el teléfono")
+    assert Action.objects.get(pk=action.pk).title == "Título escrito en el teléfono"
+    assert _drafts(page) == []
 
 
 def _large_photo(path):

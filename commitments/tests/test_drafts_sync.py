@@ -148,7 +148,8 @@ def test_a_phone_copy_of_an_older_version_shows_both_versions_to_choose(client_f
     client = client_for(ambassador)
     url = reverse("commitments:action_edit", args=[action.pk])
     response = client.post(url, _edit_form(action, "Escrita en el teléfono", started_from))
-    assert response.status_code == 409
+    assert response.status_code == 200
+    assert response["X-Draft-Conflict"] == "1"
     page = response.content.decode()
     assert "Cambiada en el servidor" in page and "Escrita en el teléfono" in page
     assert Action.objects.get(pk=action.pk).title == "Cambiada en el servidor"

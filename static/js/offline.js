@@ -228,7 +228,7 @@
         return; // still no connection: it waits
       }
       const arrivedAt = new URL(response.url);
-      if (response.status === 409) {
+      if (response.headers.get("X-Draft-Conflict") === "1") {
         await writeDraft({ ...draft, state: "conflict" });
         if (here) say("conflict", { choose: () => showBothVersions(draft) });
       } else if (response.redirected && arrivedAt.pathname.startsWith(body.dataset.offlineLogin || "/accounts/login/")) {
