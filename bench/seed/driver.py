@@ -79,6 +79,8 @@ def _models_to_flush():
         "core.OutgoingEmail",
         "core.EmailPreferences",
         "reports.ProgressReport",
+        "appointments.AppointmentLetter",
+        "appointments.Acceptance",
         "ambassadors.Ambassador",
         Coordinator.countries.through,
         "ambassadors.Coordinator",
