@@ -287,8 +287,21 @@
     });
   }
 
+  // A page for nobody signed in (the login page a kept page sent this phone to when the session
+  // ended without a logout): the pages kept for the last person go.
+  async function forgetKeptPages() {
+    if (!localStorage.getItem("omcs-offline-owner")) return;
+    if ("caches" in window) {
+      for (const name of await caches.keys()) {
+        if (name.startsWith("omcs-pages")) await caches.delete(name);
+      }
+    }
+    localStorage.removeItem("omcs-offline-owner");
+  }
+
   async function start() {
     if (document.cookie.split("; ").includes(SIGNED_OUT)) await forgetEverything();
+    if (!user) await forgetKeptPages();
     if (!user || !("indexedDB" in window)) return;
     if (body.dataset.offlineSource === "cache") {
       const banner = document.getElementById("offline-banner");
