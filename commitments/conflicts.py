@@ -11,6 +11,7 @@ from django.template.defaultfilters import date as date_format
 from django.utils.translation import gettext as _
 
 from .models import Action
+from .services import can_edit_action
 
 # What the page never sends back: the token is the page's own, the version is the server's.
 NOT_RESENT = {"csrfmiddlewaretoken", "version"}
@@ -50,6 +51,9 @@ def conflict_page(request, action, form):
     """The choice. A phone's background send reads CONFLICT_HEADER and keeps its copy until the
     person chooses."""
     posted = [(name, value) for name, values in request.POST.lists() if name not in NOT_RESENT for value in values]
+    if "commitment" not in request.POST:
+        # A resend of the form that logs an action (commitments.resend), which has no such field.
+        posted.append(("commitment", str(action.commitment_id)))
     response = render(
         request,
         "commitments/action_conflict.html",
@@ -58,6 +62,9 @@ def conflict_page(request, action, form):
             "rows": differences(action, form.cleaned_data),
             "posted": posted,
             "version": action.updated_at.isoformat(),
+            # The page the phone's copy was typed on: its draft there is kept until the choice.
+            "draft_path": request.path,
+            "can_edit": can_edit_action(request.user, action),
         },
     )
     response[CONFLICT_HEADER] = "1"

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ambassadors.models import City
 from ambassadors.scope import roles_of
 
-from . import conflicts, kinds, selectors, services, timeline
+from . import conflicts, kinds, resend, selectors, services, timeline
 from .evidence import file_response
 from .filters import ActionFilter, ReviewQueueFilter
 from .forms import (
@@ -168,16 +168,34 @@ def action_create(request, commitment_pk):
             client_key=sync.value("client_key"),
             **_details(forms),
         )
-    if action is not None:
-        if getattr(action, "resent", False):
-            # The phone sent this draft before and did not hear back: nothing is saved twice.
-            messages.info(request, _("Este borrador ya había llegado: no se guardó dos veces."))
-            return redirect("commitments:action", pk=action.pk)
+    if action is not None and getattr(action, "resent", False):
+        answer = _resent(request, forms, action, commitment)
+        if answer is not None:
+            return answer
+    elif action is not None:
         if "submit" in request.POST:
             return _submit_or_explain(request, action)
         messages.success(request, _("Borrador guardado. Puede añadir evidencias y enviarlo cuando esté listo."))
         return redirect("commitments:action", pk=action.pk)
     return _form_page(request, forms, commitment=commitment, sync_form=sync)
+
+
+def _resent(request, forms, action, commitment):
+    """The phone sent this draft before and did not hear back: its copy is an edit of the action
+    the first send made (commitments.resend); None when the form shows why it was refused."""
+    try:
+        written = _write_or_show(
+            forms, resend.action_resent, action=action, by=request.user, commitment=commitment, **_details(forms)
+        )
+    except services.EditConflict as conflict:
+        return conflicts.conflict_page(request, conflict.action, forms["form"])
+    if written is None:
+        return None
+    if written:
+        messages.success(request, _("Este borrador ya había llegado; se guardó lo que escribió después."))
+    else:
+        messages.info(request, _("Este borrador ya había llegado: no se guardó dos veces."))
+    return redirect("commitments:action", pk=action.pk)
 
 
 def _show_errors(forms, kind, errors):

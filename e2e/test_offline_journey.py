@@ -3,12 +3,16 @@ connection stays on the phone, survives a reload served by the service worker, a
 server exactly once when the connection returns; a large photo is reduced before it is uploaded;
 after logout nothing of the person can be read offline."""
 
+import datetime
 import io
 import re
 
+from django.contrib.sessions.models import Session
 from PIL import Image
 from playwright.sync_api import expect
 
+from ambassadors import services as ambassador_services
+from ambassadors.models import Ambassador
 from commitments import services
 from commitments.models import Action, Commitment, Evidence
 
@@ -221,3 +225,81 @@ def test_after_logout_nothing_of_the_person_can_be_read_offline(open_browser):
     ambassador.unaudited.clear()  # Chromium's own error page: not the app's
     ambassador.errors.clear()
     ambassador.context.set_offline(False)
+
+
+def _readable_offline(ambassador, path):
+    """Whether `path` is shown from the phone without a connection."""
+    page = ambassador.page
+    ambassador.context.set_offline(True)
+    try:
+        response = page.goto(ambassador.url(path))
+    except Exception as error:  # Chromium's offline page, or the worker had no copy to give
+        assert "ERR_INTERNET_DISCONNECTED" in str(error) or "ERR_FAILED" in str(error)
+        readable = False
+    else:
+        readable = response is not None and response.ok and "Mis acciones" in page.title()
+    ambassador.context.set_offline(False)
+    ambassador.unaudited.clear()  # Chromium's own error page: not the app's
+    ambassador.errors.clear()
+    return readable
+
+
+def _kept_pages(page):
+    return page.evaluate(
+        """async () => {
+            let count = 0;
+            for (const name of await caches.keys()) {
+                if (name.startsWith("omcs-pages")) count += (await (await caches.open(name)).keys()).length;
+            }
+            return count;
+        }"""
+    )
+
+
+def test_kept_pages_stop_being_readable_offline_when_the_right_to_read_them_ends(open_browser):
+    ambassador = open_browser("emb.lima", device="phone")
+    page = ambassador.page
+    _controlled(ambassador)
+    ambassador.open_menu_item("Mis acciones")
+    ambassador.go("/acciones/")  # through the worker, with Cache-Control: private, no-store
+    assert _kept_pages(page) > 0
+    assert _readable_offline(ambassador, "/acciones/")
+
+    # The appointment ends (the person stays signed in): the next kept page the phone asks for
+    # says so, and every kept page goes.
+    appointment = Ambassador.objects.get(user__username="emb.lima", status=Ambassador.Status.ACTIVE)
+    ambassador_services.ambassador_end(ambassador=appointment, ended_on=datetime.date.today())
+    page.goto(ambassador.url("/acciones/"))
+    page.wait_for_function(
+        """async () => {
+            for (const name of await caches.keys()) {
+                if (name.startsWith("omcs-pages")) return false;
+            }
+            return true;
+        }"""
+    )
+    assert not _readable_offline(ambassador, "/acciones/")
+
+
+def test_kept_pages_go_when_the_session_ends_without_a_logout(open_browser):
+    ambassador = open_browser("emb.lima", device="phone")
+    page = ambassador.page
+    _controlled(ambassador)
+    ambassador.open_menu_item("Mis acciones")
+    ambassador.go("/acciones/")
+    assert _kept_pages(page) > 0
+
+    # The session ends on the server (expired, closed from another device): the kept page now
+    # sends the phone to the login, whose script forgets the kept pages.
+    Session.objects.all().delete()
+    page.goto(ambassador.url("/acciones/"))
+    page.wait_for_url(re.compile(r"/accounts/login/"))
+    page.wait_for_function(
+        """async () => {
+            for (const name of await caches.keys()) {
+                if (name.startsWith("omcs-pages")) return false;
+            }
+            return true;
+        }"""
+    )
+    assert not _readable_offline(ambassador, "/acciones/")

@@ -12,6 +12,8 @@ from ambassadors.scope import roles_of
 
 # The header the service worker looks for before it keeps a page (static/js/offline sw).
 HEADER = "X-Offline-Page"
+# The header that has the service worker forget every page it kept (no_longer_keeps).
+FORGET_HEADER = "X-Offline-Forget"
 
 # URL name → the keyword argument that must be the ambassador's own city, or None.
 PAGES = {
@@ -36,6 +38,16 @@ def may_keep(user, match):
         return False
     own = PAGES[match.view_name]
     return own is None or match.kwargs.get(own) == roles.ambassador_city_id
+
+
+def no_longer_keeps(user, match):
+    """Whether a phone that asks for the kept page `match` must forget every page it kept: the
+    person is no longer an ambassador in office in a city (the appointment ended, paused…), so
+    nothing they kept may still be read offline. Another city's page only is not kept."""
+    if match.view_name not in PAGES:
+        return False
+    roles = roles_of(user)
+    return not roles.is_ambassador or roles.ambassador_city_id is None
 
 
 def path_patterns():

@@ -27,6 +27,7 @@ def service_worker(request):
         "module_prefix": workbox.rsplit("/", 1)[0] + "/",
         "pages": rules.path_patterns(),
         "header": rules.HEADER,
+        "forget": rules.FORGET_HEADER,
         "cache": f"omcs-pages-v{CACHE_VERSION}",
         "static_cache": f"omcs-static-v{CACHE_VERSION}",
         "static_prefix": static(""),

@@ -180,3 +180,102 @@ def test_another_ambassador_cannot_resolve_a_conflict_on_an_action_not_theirs(cl
     )
     assert response.status_code == 404
     assert Action.objects.get(pk=action.pk).title == "Original"
+
+
+# A resend that says more than the first send (its reply was lost, the person typed on) -------
+
+
+def _resend(client, commitment, key, title, **extra):
+    return client.post(
+        reverse("commitments:action_create", args=[commitment.pk]), _form(title, client_key=key, **extra)
+    )
+
+
+@pytest.mark.django_db
+def test_a_resend_with_later_edits_saves_them_on_the_action_the_first_send_made(client_for, ambassador, commitment):
+    client = client_for(ambassador)
+    key = str(uuid.uuid4())
+    _resend(client, commitment, key, "Taller")
+    response = client.post(
+        reverse("commitments:action_create", args=[commitment.pk]),
+        _form("Taller de cosecha de lluvia", client_key=key, description="Escrito después del primer envío."),
+        follow=True,
+    )
+    action = Action.objects.get(client_key=key)
+    assert response.redirect_chain[-1][0] == reverse("commitments:action", args=[action.pk])
+    assert "se guardó lo que escribió después" in response.content.decode()
+    assert (action.title, action.description) == ("Taller de cosecha de lluvia", "Escrito después del primer envío.")
+    assert Action.objects.filter(ambassador__user=ambassador).count() == 1
+    assert action.status_changes.count() == 1
+
+
+@pytest.mark.django_db
+def test_a_resend_of_an_action_changed_since_shows_both_and_overwrites_nothing(client_for, ambassador, commitment):
+    client = client_for(ambassador)
+    key = str(uuid.uuid4())
+    _resend(client, commitment, key, "Taller")
+    action = Action.objects.get(client_key=key)
+    services.action_update(action=action, by=ambassador, data={"title": "Cambiada en la oficina"})
+    url = reverse("commitments:action_create", args=[commitment.pk])
+    response = _resend(client, commitment, key, "Escrita en el teléfono")
+    assert response.status_code == 200
+    assert response["X-Draft-Conflict"] == "1"
+    page = response.content.decode()
+    assert "Cambiada en la oficina" in page and "Escrita en el teléfono" in page
+    assert f'data-draft-conflict="{url}"' in page and f'data-draft-discard="{url}"' in page
+    assert Action.objects.get(pk=action.pk).title == "Cambiada en la oficina"
+    # The phone's copy, kept from the server's version, is saved over it (with its commitment).
+    assert f'name="commitment" value="{commitment.pk}"' in page
+    current = Action.objects.get(pk=action.pk).updated_at
+    kept = client.post(
+        reverse("commitments:action_edit", args=[action.pk]),
+        _form("Escrita en el teléfono", commitment=commitment.pk, version=current.isoformat(), kind=action.kind),
+    )
+    assert kept.status_code == 302
+    assert Action.objects.get(pk=action.pk).title == "Escrita en el teléfono"
+
+
+@pytest.mark.django_db
+def test_a_resend_saying_what_the_server_holds_is_just_acknowledged_even_if_it_changed_since(
+    client_for, ambassador, commitment
+):
+    client = client_for(ambassador)
+    key = str(uuid.uuid4())
+    _resend(client, commitment, key, "Taller")
+    action = Action.objects.get(client_key=key)
+    services.action_update(action=action, by=ambassador, data={"description": "Añadido en la oficina"})
+    changed = Action.objects.get(pk=action.pk).updated_at
+    response = _resend(client, commitment, key, "Taller", description="Añadido en la oficina")
+    assert response.status_code == 302
+    assert response.url == reverse("commitments:action", args=[action.pk])
+    assert Action.objects.get(pk=action.pk).updated_at == changed
+
+
+@pytest.mark.django_db
+def test_a_resend_with_edits_after_the_action_went_to_review_keeps_both_and_offers_no_overwrite(
+    client_for, ambassador, commitment
+):
+    client = client_for(ambassador)
+    key = str(uuid.uuid4())
+    _resend(client, commitment, key, "Taller")
+    action = Action.objects.get(client_key=key)
+    Action.objects.filter(pk=action.pk).update(status=Action.Status.SUBMITTED, updated_at=action.updated_at)
+    same = _resend(client, commitment, key, "Taller")
+    assert same.status_code == 302
+    response = _resend(client, commitment, key, "Taller con más detalle")
+    assert response["X-Draft-Conflict"] == "1"
+    page = response.content.decode()
+    assert "Taller con más detalle" in page
+    assert "Guardar la versión de este teléfono" not in page
+    assert Action.objects.get(pk=action.pk).title == "Taller"
+
+
+@pytest.mark.django_db
+def test_a_resend_that_does_not_hold_shows_the_form_and_writes_nothing(client_for, ambassador, commitment):
+    client = client_for(ambassador)
+    key = str(uuid.uuid4())
+    _resend(client, commitment, key, "Taller")
+    response = _resend(client, commitment, key, "Taller", people_reached="1", women_reached="5")
+    assert response.status_code == 200
+    assert "X-Draft-Conflict" not in response
+    assert Action.objects.get(client_key=key).women_reached is None

@@ -1,12 +1,16 @@
 """Which pages a phone may keep (offline.rules, marked by the middleware), and the logout that
 forgets them all."""
 
+import datetime
+
 import pytest
 from django.urls import reverse
 
+from ambassadors import services
+from ambassadors.models import Ambassador
 from commitments.tests.factories import ActionFactory
 from offline.middleware import SIGNED_OUT_COOKIE
-from offline.rules import HEADER
+from offline.rules import FORGET_HEADER, HEADER
 
 
 @pytest.mark.django_db
@@ -78,3 +82,35 @@ def test_other_requests_do_not_clear_anything(client_for, ambassador):
     response = client_for(ambassador).get(reverse("commitments:actions"))
     assert "Clear-Site-Data" not in response
     assert SIGNED_OUT_COOKIE not in response.cookies
+
+
+@pytest.mark.django_db
+def test_kept_pages_are_private_and_not_stored_by_the_browser_or_a_shared_cache(client_for, ambassador):
+    response = client_for(ambassador).get(reverse("commitments:actions"))
+    assert response.get(HEADER) == "1"
+    directives = {part.strip() for part in response["Cache-Control"].split(",")}
+    assert {"private", "no-store"} <= directives
+    assert FORGET_HEADER not in response
+
+
+@pytest.mark.django_db
+def test_an_ambassador_whose_appointment_ended_is_told_to_forget_the_kept_pages(client_for, ambassador):
+    client = client_for(ambassador)
+    appointment = Ambassador.objects.get(user=ambassador)
+    services.ambassador_end(ambassador=appointment, ended_on=datetime.date.today())
+    for url in (reverse("home"), reverse("commitments:actions")):
+        response = client.get(url)
+        assert HEADER not in response, url
+        assert response.get(FORGET_HEADER) == "1", url
+
+
+@pytest.mark.django_db
+def test_another_citys_page_is_not_kept_but_forgets_nothing(client_for, ambassador, rosario):
+    response = client_for(ambassador).get(reverse("reports:city_progress", args=[rosario.pk]))
+    assert HEADER not in response and FORGET_HEADER not in response
+    assert FORGET_HEADER not in client_for(ambassador).get(reverse("reports:reports"))
+
+
+@pytest.mark.django_db
+def test_the_service_worker_knows_the_forget_header(client):
+    assert f'"forget": "{FORGET_HEADER}"' in client.get("/sw.js").content.decode()

@@ -36,6 +36,10 @@
   const myDrafts = () =>
     call("readonly", (store) => store.getAll()).then((drafts) => drafts.filter((draft) => draft.user === user));
   const draftId = (path) => `${user}|${path}`;
+  // Where the server sends a draft it saved (commitments/urls.py): the action's page, or its form
+  // when something is missing to send it for review. Any other page (a gate, an error) is no
+  // word that the draft arrived: it stays on the phone.
+  const SAVED_AT = /^\/acciones\/\d+\/(editar\/)?$/;
 
   // Logout: every kept page, every draft, the worker itself --------------------------------------
   async function forgetEverything() {
@@ -233,12 +237,14 @@
         if (here) say("conflict", { choose: () => showBothVersions(draft) });
       } else if (response.redirected && arrivedAt.pathname.startsWith(body.dataset.offlineLogin || "/accounts/login/")) {
         if (here) say("login");
-      } else if (response.redirected && arrivedAt.pathname !== draft.path) {
+      } else if (response.redirected && arrivedAt.pathname !== draft.path && SAVED_AT.test(arrivedAt.pathname)) {
         await dropDraft(draft.id);
         if (here) {
           say("sent", { link: arrivedAt.pathname });
           form.querySelectorAll("[data-draft-key]").forEach((field) => (field.value = crypto.randomUUID()));
         }
+      } else if (response.redirected && arrivedAt.pathname !== draft.path) {
+        if (here) say("pending"); // sent elsewhere first (a page to accept, a second factor): it waits
       } else if (response.ok) {
         await writeDraft({ ...draft, state: "invalid" });
         if (here) say("invalid");
@@ -257,10 +263,11 @@
     }
   }
 
-  // A draft sent with the form (online) that did not come back to its form was saved there.
+  // A draft sent with the form (online) that led to an action's page was saved there (a resend
+  // with later edits too: commitments/resend.py saves them or shows the conflict page instead).
   async function settleSubmitted() {
     for (const draft of await myDrafts()) {
-      if (draft.state === "submitting" && draft.path !== formPath) await dropDraft(draft.id);
+      if (draft.state === "submitting" && draft.path !== formPath && SAVED_AT.test(formPath)) await dropDraft(draft.id);
     }
   }
 
@@ -280,8 +287,21 @@
     });
   }
 
+  // A page for nobody signed in (the login page a kept page sent this phone to when the session
+  // ended without a logout): the pages kept for the last person go.
+  async function forgetKeptPages() {
+    if (!localStorage.getItem("omcs-offline-owner")) return;
+    if ("caches" in window) {
+      for (const name of await caches.keys()) {
+        if (name.startsWith("omcs-pages")) await caches.delete(name);
+      }
+    }
+    localStorage.removeItem("omcs-offline-owner");
+  }
+
   async function start() {
     if (document.cookie.split("; ").includes(SIGNED_OUT)) await forgetEverything();
+    if (!user) await forgetKeptPages();
     if (!user || !("indexedDB" in window)) return;
     if (body.dataset.offlineSource === "cache") {
       const banner = document.getElementById("offline-banner");

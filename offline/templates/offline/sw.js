@@ -30,13 +30,30 @@ const onlyMarkedPages = {
   },
 };
 
+// The right to read kept pages ends with the right to read them online: when a kept page now
+// answers 401/403, or the server says this person keeps nothing any more (the forget header:
+// the appointment ended, offline/rules.py), every kept page goes; a page that is gone (404/410)
+// takes its own copy with it. (A redirect to the login is opaque here: the login page's script,
+// static/js/offline.js, forgets them then.)
+const forgetWhenNoLongerAllowed = {
+  fetchDidSucceed: async ({ request, response }) => {
+    if (response.status === 401 || response.status === 403 || response.headers.get(CONFIG.forget) === "1") {
+      await caches.delete(CONFIG.cache);
+    } else if (response.status === 404 || response.status === 410) {
+      const kept = await caches.open(CONFIG.cache);
+      await kept.delete(request, { ignoreSearch: true });
+    }
+    return response;
+  },
+};
+
 workbox.routing.registerRoute(
   ({ request, url }) =>
     request.mode === "navigate" && url.origin === self.location.origin && pages.some((page) => page.test(url.pathname)),
   new workbox.strategies.NetworkFirst({
     cacheName: CONFIG.cache,
     networkTimeoutSeconds: 10,
-    plugins: [onlyMarkedPages],
+    plugins: [forgetWhenNoLongerAllowed, onlyMarkedPages],
   }),
 );
 
