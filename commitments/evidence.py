@@ -6,6 +6,7 @@ documents are looked into (evidence_office.py), PDFs scanned for what runs (evid
 Photos are stored without their metadata: a phone's EXIF says where the picture was taken.
 """
 
+import datetime
 import io
 import logging
 import re
@@ -17,12 +18,14 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.http import FileResponse
 from django.template.defaultfilters import filesizeformat
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 from PIL.JpegImagePlugin import get_sampling
 
 from .evidence_office import DOCX, ODP, ODS, ODT, PPTX, XLSX, is_zip, office_type_of_zip
 from .evidence_pdf import check_pdf
+from .models import Evidence
 
 logger = logging.getLogger(__name__)
 
@@ -318,3 +321,24 @@ def strip_image_metadata(uploaded_file, content_type):
     finally:
         uploaded_file.seek(0)
     return ContentFile(out.getvalue(), name=name)
+
+
+def files_uploaded_in_the_last_hour(by):
+    """Files stored by `by` in the last hour, counted in the audit trail (the "+" entries), so
+    a file uploaded and then removed still counts. Links are not files."""
+    since = timezone.now() - datetime.timedelta(hours=1)
+    return Evidence.history.filter(history_type="+", history_user=by, history_date__gt=since).exclude(file="").count()
+
+
+def check_upload_rate(by, name, *, elsewhere=0):
+    """A person stores at most MAX_UPLOADS_PER_HOUR files in any rolling hour: their evidence
+    files and `elsewhere`, the files another app counted for them (funding's documents).
+
+    Not locked: two requests at the same moment may each store their files past the limit by
+    a few. Removed files still count.
+    """
+    if files_uploaded_in_the_last_hour(by) + elsewhere >= MAX_UPLOADS_PER_HOUR:
+        raise ValidationError(
+            _("«%(name)s» no se guardó: ya subió %(max)d archivos en la última hora. Inténtelo más tarde.")
+            % {"name": name, "max": MAX_UPLOADS_PER_HOUR}
+        )

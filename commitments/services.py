@@ -21,7 +21,7 @@ from core.history import history_deferred, history_record_update, history_stamp,
 from core.mail import mail_queue
 
 from . import kinds, tallies
-from .evidence import MAX_EVIDENCE_FILES, MAX_UPLOADS_PER_HOUR, check_uploaded_file, strip_image_metadata
+from .evidence import MAX_EVIDENCE_FILES, check_upload_rate, check_uploaded_file, strip_image_metadata
 from .models import Action, ActionStatusChange, Evidence, IndicatorValue, Notification, Target
 
 # Who may do what -------------------------------------------------------------------------
@@ -498,27 +498,6 @@ def _delete_draft(action, *, by):
 
 
 # Evidence ---------------------------------------------------------------------------------
-
-
-def files_uploaded_in_the_last_hour(by):
-    """Files stored by `by` in the last hour, counted in the audit trail (the "+" entries), so
-    a file uploaded and then removed still counts. Links are not files."""
-    since = timezone.now() - datetime.timedelta(hours=1)
-    return Evidence.history.filter(history_type="+", history_user=by, history_date__gt=since).exclude(file="").count()
-
-
-def check_upload_rate(by, name, *, elsewhere=0):
-    """A person stores at most MAX_UPLOADS_PER_HOUR files in any rolling hour: their evidence
-    files and `elsewhere`, the files another app counted for them (funding's documents).
-
-    Not locked: two requests at the same moment may each store their files past the limit by
-    a few. Removed files still count.
-    """
-    if files_uploaded_in_the_last_hour(by) + elsewhere >= MAX_UPLOADS_PER_HOUR:
-        raise ValidationError(
-            _("«%(name)s» no se guardó: ya subió %(max)d archivos en la última hora. Inténtelo más tarde.")
-            % {"name": name, "max": MAX_UPLOADS_PER_HOUR}
-        )
 
 
 @transaction.atomic

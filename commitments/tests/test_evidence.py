@@ -13,7 +13,7 @@ from PIL import ExifTags, Image
 from simple_history.utils import bulk_create_with_history
 
 from commitments import services
-from commitments.evidence import MAX_EVIDENCE_BYTES, MAX_UPLOADS_PER_HOUR
+from commitments.evidence import MAX_EVIDENCE_BYTES, MAX_UPLOADS_PER_HOUR, files_uploaded_in_the_last_hour
 from commitments.models import Evidence
 from commitments.sample_files import (
     docx_bytes,
@@ -338,4 +338,4 @@ def test_files_stored_more_than_an_hour_ago_no_longer_count(client_for, ambassad
 @pytest.mark.django_db
 def test_counting_the_last_hours_uploads_is_one_query(ambassador, django_assert_num_queries):
     with django_assert_num_queries(1):
-        services.files_uploaded_in_the_last_hour(ambassador)
+        files_uploaded_in_the_last_hour(ambassador)
