@@ -2,6 +2,7 @@
 setting up an app (required for admins and coordinators, offered to ambassadors), the admin."""
 
 import re
+from datetime import UTC, datetime
 
 import django_otp
 import pytest
@@ -78,7 +79,8 @@ def test_a_code_is_accepted_once(client, ambassador):
 
 
 @pytest.mark.django_db
-def test_wrong_codes_count_with_the_password_and_lock_the_username_like_wrong_passwords(client, coordinator):
+def test_wrong_codes_count_with_the_password_and_lock_the_username_like_wrong_passwords(client, coordinator, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp's own wait after a wrong code: tested below
     device = app_of(coordinator)
     password_step(client, "carla")  # counted, and not forgotten until a good code
     for _ in range(4):
@@ -93,7 +95,8 @@ def test_wrong_codes_count_with_the_password_and_lock_the_username_like_wrong_pa
 
 
 @pytest.mark.django_db
-def test_passwords_and_codes_in_turn_get_no_more_guesses_than_the_limit(client, coordinator):
+def test_passwords_and_codes_in_turn_get_no_more_guesses_than_the_limit(client, coordinator, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
     device = app_of(coordinator)
     for _ in range(2):
         assert password_step(client, "carla").url == reverse("login_code")
@@ -101,6 +104,24 @@ def test_passwords_and_codes_in_turn_get_no_more_guesses_than_the_limit(client, 
     assert password_step(client, "carla").url == reverse("login_code")  # the fifth attempt
     assert LOCKED in code_step(client, code_of(device)).content.decode()
     assert LOCKED in password_step(client, "carla").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_code_during_django_otps_wait_is_not_checked_nor_counted_and_says_how_long(client, ambassador):
+    device = app_of(ambassador)
+    password_step(client, "alicia")
+    assert INVALID in code_step(client, "000000").content.decode()
+    assert AccessAttempt.objects.filter(username="alicia").count() == 1
+    for code in ("000000", code_of(device)):  # within the wait: even the right code would fail
+        page = code_step(client, code).content.decode()
+        assert "Espere" in page and "segundo" in page and INVALID not in page
+    assert AccessAttempt.objects.filter(username="alicia").count() == 1  # the wait cost nothing
+    assert SESSION_KEY not in client.session
+    TOTPDevice.objects.filter(pk=device.pk).update(  # the wait is over
+        throttling_failure_timestamp=datetime(2000, 1, 1, tzinfo=UTC)
+    )
+    code_step(client, code_of(device))
+    assert signed_in(client)
 
 
 @pytest.mark.django_db
