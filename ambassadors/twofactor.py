@@ -26,7 +26,7 @@ import time
 from dataclasses import dataclass
 
 import django_otp
-from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.contrib.auth import login as auth_login
 from django.db import transaction
 from django.utils import timezone
@@ -82,6 +82,9 @@ def needed_by(user):
 
 
 def pending_start(request, user, *, redirect_to):
+    """A good password: a new session key (as a login gets), so a key planted before the
+    password is worth nothing after it."""
+    request.session.cycle_key()
     request.session[PENDING_KEY] = {
         "user": user.pk,
         "backend": user.backend,
@@ -176,13 +179,15 @@ def code_check(request, user, code):
 
 
 def sign_in(request, user, device):
-    """After a good code: log the pending user in (if the session was not already theirs) and
+    """After a good code: log the user in (the pending one, or the session's own again) and
     mark the session as having passed the second factor."""
     request.session.pop(PENDING_KEY, None)
-    if str(request.session.get(SESSION_KEY)) != str(user.pk) or BACKEND_SESSION_KEY not in request.session:
-        auth_login(request, user, backend=user.backend)
-    else:
-        request.session.cycle_key()
+    # Always Django's login (user_logged_in sent, last_login updated), for a session already
+    # theirs with the backend it was logged in with; and always a new session key (Django's
+    # login keeps it for a session already of the same user).
+    backend = getattr(user, "backend", None) or request.session.get(BACKEND_SESSION_KEY)
+    request.session.cycle_key()
+    auth_login(request, user, backend=backend)
     django_otp.login(request, device)
 
 

@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 
 import django_otp
 import pytest
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.auth.signals import user_logged_in
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -122,6 +123,41 @@ def test_a_code_during_django_otps_wait_is_not_checked_nor_counted_and_says_how_
     )
     code_step(client, code_of(device))
     assert signed_in(client)
+
+
+@pytest.mark.django_db
+def test_the_password_step_gives_a_new_session_key_and_the_code_step_logs_in_as_django_does(client, ambassador):
+    device = app_of(ambassador)
+    client.get(reverse("login"))
+    client.session.save()
+    planted = client.session.session_key
+    password_step(client, "alicia")
+    after_password = client.session.session_key
+    assert after_password != planted
+    logins = []
+    user_logged_in.connect(
+        lambda sender, user, **kwargs: logins.append(user), dispatch_uid="test-code-step", weak=False
+    )
+    try:
+        code_step(client, code_of(device))
+    finally:
+        user_logged_in.disconnect(dispatch_uid="test-code-step")
+    assert signed_in(client) and client.session.session_key != after_password
+    assert logins == [ambassador]
+    ambassador.refresh_from_db()
+    assert ambassador.last_login is not None
+
+
+@pytest.mark.django_db
+def test_a_logged_in_session_passing_the_code_is_logged_in_again(client_for, ambassador):
+    device = app_of(ambassador)
+    client = unverified(client_for(ambassador))
+    get_user_model().objects.filter(pk=ambassador.pk).update(last_login=None)
+    before = client.session.session_key
+    code_step(client, code_of(device))
+    assert signed_in(client) and client.session.session_key != before
+    ambassador.refresh_from_db()
+    assert ambassador.last_login is not None
 
 
 @pytest.mark.django_db
