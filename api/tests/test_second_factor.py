@@ -69,3 +69,21 @@ def test_only_a_verified_session_makes_tokens_for_a_coordinator(client, coordina
     response = client.post(reverse("api:tokens"), {"name": "Script", "days": 30})
     assert response.status_code == 302
     assert not ApiToken.objects.filter(user=coordinator).exists()
+
+
+def test_a_session_that_has_not_passed_the_second_factor_gets_json(client, coordinator):
+    app_of(coordinator)
+    client.force_login(coordinator)
+    unverified(client)
+    response = client.get(reverse("api:action-list"))
+    assert response.status_code in (401, 403)
+    assert response["Content-Type"].startswith("application/json")
+    assert response.json()["detail"]
+
+
+def test_the_service_worker_and_manifest_open_before_the_second_factor(client, coordinator):
+    app_of(coordinator)
+    client.force_login(coordinator)
+    unverified(client)
+    for url in (reverse("offline:service_worker"), reverse("offline:manifest")):
+        assert client.get(url).status_code == 200, url

@@ -209,3 +209,11 @@ def test_a_letter_replaced_by_a_new_acceptance_is_superseded_not_revoked(client,
     page = client.get(reverse("appointments:verify", args=[first.code])).content.decode()
     assert "Sustituida" in page and "revocó" not in page
     assert services.letter_state(second.code) == services.VALID
+
+
+def test_before_accepting_the_token_page_redirects_and_the_service_worker_opens(client_for, ambassador):
+    client = client_for(ambassador)
+    response = client.get(reverse("api:tokens"))
+    assert response.status_code == 302 and response["Location"].startswith(ACCEPT)
+    for url in (reverse("offline:service_worker"), reverse("offline:manifest")):
+        assert client.get(url).status_code == 200, url
