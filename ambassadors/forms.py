@@ -33,6 +33,21 @@ def refusal_error(refusal):
     )
 
 
+def wait_error(until):
+    """The message for a code sent while django-otp throttles the devices (twofactor.Throttled):
+    it was not checked, and did not count as an attempt."""
+    seconds = max(1, math.ceil((until - timezone.now()).total_seconds()))
+    return ValidationError(
+        ngettext(
+            "Espere %(seconds)d segundo antes de escribir el código (tras un código equivocado hay que esperar).",
+            "Espere %(seconds)d segundos antes de escribir el código (tras un código equivocado hay que esperar).",
+            seconds,
+        ),
+        code="code_throttled",
+        params={"seconds": seconds},
+    )
+
+
 class LockoutMixin:
     """Counts each login attempt before its password is checked (ambassadors/access.py), and
     refuses a locked-out username, or an address that must slow down, without checking it."""
@@ -126,6 +141,8 @@ class SecondFactorForm(forms.Form):
         if not code:
             return super().clean()
         self.device, refusal = twofactor.code_check(self.request, self.user, code)
+        if isinstance(refusal, twofactor.Throttled):
+            raise wait_error(refusal.until)
         if refusal:
             raise refusal_error(refusal)
         if self.device is None:

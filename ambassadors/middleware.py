@@ -1,7 +1,9 @@
 """The login's device cookie (ambassadors/access.py) and the second factor's gate (ambassadors/twofactor.py)."""
 
 from django.contrib.auth.views import redirect_to_login
+from django.http import JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 
 from . import access, twofactor
 from .scope import roles_of
@@ -32,7 +34,8 @@ class SecondFactorMiddleware:
     one that has not costs the user's roles, which the page reads anyway."""
 
     OPEN_NAMES = ("logout", "login", "login_code", "twofactor_setup")
-    OPEN_PREFIXES = ("/i18n/", "/static/", "/healthz")
+    OPEN_PREFIXES = ("/i18n/", "/static/", "/healthz", "/sw.js", "/manifest.webmanifest")
+    API_PREFIX = "/api/v1/"  # answers JSON, not the HTML redirect
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -49,5 +52,8 @@ class SecondFactorMiddleware:
             return None
         if not twofactor.needed_by(request.user):
             return None
+        if path.startswith(self.API_PREFIX):
+            message = _("Complete primero la verificación en dos pasos.")
+            return JsonResponse({"detail": message}, status=403)
         target = "login_code" if roles_of(request.user).has_second_factor else "twofactor_setup"
         return redirect_to_login(request.get_full_path(), reverse(target))

@@ -19,14 +19,17 @@ A session has passed the second factor when it holds django-otp's device id
 """
 
 import base64
+import datetime
 import io
 import re
 import time
+from dataclasses import dataclass
 
 import django_otp
-from django.contrib.auth import BACKEND_SESSION_KEY, SESSION_KEY, get_user_model
+from django.contrib.auth import BACKEND_SESSION_KEY, get_user_model
 from django.contrib.auth import login as auth_login
 from django.db import transaction
+from django.utils import timezone
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
@@ -79,6 +82,9 @@ def needed_by(user):
 
 
 def pending_start(request, user, *, redirect_to):
+    """A good password: a new session key (as a login gets), so a key planted before the
+    password is worth nothing after it."""
+    request.session.cycle_key()
     request.session[PENDING_KEY] = {
         "user": user.pk,
         "backend": user.backend,
@@ -102,17 +108,45 @@ def pending_next(request):
     return (request.session.get(PENDING_KEY) or {}).get("next", "")
 
 
+@dataclass(frozen=True)
+class Throttled:
+    """django-otp's own throttling of a device after wrong codes (1, 2, 4… seconds): a code
+    sent before `until` would be refused whatever it is, so it is not checked nor counted."""
+
+    until: datetime.datetime
+
+
+def _clean(code):
+    return re.sub(r"[\s-]", "", code or "").lower()
+
+
+def _devices_for(user, code):
+    """The user's confirmed devices that could accept a code of this shape (cleaned)."""
+    if re.fullmatch(r"\d{6}", code):
+        return TOTPDevice.objects.filter(user=user, confirmed=True)
+    if re.fullmatch(r"[a-z2-7]{8,16}", code):
+        return StaticDevice.objects.filter(user=user, confirmed=True)
+    return TOTPDevice.objects.none()
+
+
+def throttled_until(user, code):
+    """When the devices that could take this code stop refusing every code (django-otp's
+    verify_is_allowed), or None if one of them would check it now."""
+    until = None
+    for device in _devices_for(user, _clean(code)):
+        allowed, data = device.verify_is_allowed()
+        if allowed:
+            return None
+        locked_until = (data or {}).get("locked_until") or timezone.now() + datetime.timedelta(seconds=1)
+        until = locked_until if until is None else min(until, locked_until)
+    return until
+
+
 def _match(user, code):
     """The device that accepts this code (a 6-digit TOTP or a recovery code, used up), or None.
     Devices are locked for the check (django_otp.verify_token), so one code passes once."""
-    code = re.sub(r"[\s-]", "", code or "").lower()
-    if re.fullmatch(r"\d{6}", code):
-        devices = TOTPDevice.objects.filter(user=user, confirmed=True)
-    elif re.fullmatch(r"[a-z2-7]{8,16}", code):
-        devices = StaticDevice.objects.filter(user=user, confirmed=True)
-    else:
-        return None
-    for device in devices:
+    code = _clean(code)
+    for device in _devices_for(user, code):
         found = django_otp.verify_token(user, device.persistent_id, code)
         if found is not None:
             return found
@@ -122,8 +156,13 @@ def _match(user, code):
 def code_check(request, user, code):
     """Check a second-factor code as a login attempt: counted first (a locked username or a
     slowed address gets its access.Refusal without a check), a wrong code stays counted and is
-    kept for the admins, a good one forgets the failures as a good password does.
-    Returns (device or None, refusal or None)."""
+    kept for the admins, a good one forgets the failures as a good password does. While
+    django-otp throttles the devices after wrong codes, a code is neither checked nor counted
+    (it would be refused, good or not): the person is told to wait (Throttled).
+    Returns (device or None, access.Refusal or Throttled or None)."""
+    until = throttled_until(user, code)
+    if until is not None:
+        return None, Throttled(until)
     username = user.get_username()
     address = access.client_address(request)
     trusted = access.login_device_trusted(request, username=username)
@@ -140,13 +179,15 @@ def code_check(request, user, code):
 
 
 def sign_in(request, user, device):
-    """After a good code: log the pending user in (if the session was not already theirs) and
+    """After a good code: log the user in (the pending one, or the session's own again) and
     mark the session as having passed the second factor."""
     request.session.pop(PENDING_KEY, None)
-    if str(request.session.get(SESSION_KEY)) != str(user.pk) or BACKEND_SESSION_KEY not in request.session:
-        auth_login(request, user, backend=user.backend)
-    else:
-        request.session.cycle_key()
+    # Always Django's login (user_logged_in sent, last_login updated), for a session already
+    # theirs with the backend it was logged in with; and always a new session key (Django's
+    # login keeps it for a session already of the same user).
+    backend = getattr(user, "backend", None) or request.session.get(BACKEND_SESSION_KEY)
+    request.session.cycle_key()
+    auth_login(request, user, backend=backend)
     django_otp.login(request, device)
 
 

@@ -7,4 +7,7 @@ class ApiConfig(AppConfig):
     verbose_name = _("API")
 
     def ready(self):
-        from . import schema  # noqa: F401 - registers the token scheme with drf-spectacular
+        from . import (
+            schema,  # noqa: F401 - registers the token scheme with drf-spectacular
+            signals,  # noqa: F401 - revokes a person's tokens with their second factor
+        )

@@ -61,6 +61,8 @@ class AppointmentLetterAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("estado"))
     def state(self, letter):
+        if letter.revoked_at and letter.superseded:
+            return _("Sustituida")
         if letter.revoked_at:
             return _("Revocada")
         term_ends_on = letter.appointment.term_ends_on
@@ -84,7 +86,7 @@ class AppointmentLetterAdmin(admin.ModelAdmin):
             messages.SUCCESS,
         )
 
-    @admin.action(description=_("Emitir una carta nueva de esos nombramientos (revoca la vigente)"))
+    @admin.action(description=_("Emitir una carta nueva de esos nombramientos (sustituye a la vigente)"))
     def issue_new(self, request, queryset):
         appointments = {letter.appointment for letter in queryset.select_related("appointment")}
         for appointment in appointments:

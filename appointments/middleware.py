@@ -23,6 +23,8 @@ OPEN_NAMES = frozenset(
         "appointments:accept",
         "appointments:verify_form",
         "appointments:verify",
+        "offline:service_worker",
+        "offline:manifest",
     }
 )
 # Sections open by the first part of a URL of theirs: the accounts (login, logout, passwords,
@@ -49,7 +51,7 @@ class AcceptanceRequiredMiddleware:
 
     @cached_property
     def api_prefix(self):
-        return "/" + reverse("api:schema").strip("/").split("/")[0] + "/"
+        return reverse("api:schema").rsplit("/", 2)[0] + "/v1/"  # the JSON API, not /api/tokens/
 
     def process_view(self, request, view_func, view_args, view_kwargs):
         if not request.user.is_authenticated:

@@ -68,7 +68,7 @@ class Acceptance(models.Model):
 class AppointmentLetter(models.Model):
     """The letter of an appointment (a PDF drawn when asked for), with a verification code that
     anyone may check at /verificar/<code>/. One letter in force per appointment; a new one
-    revokes the one before."""
+    takes the one before out of force as superseded."""
 
     appointment = models.ForeignKey(
         Ambassador, on_delete=models.PROTECT, related_name="letters", verbose_name=_("nombramiento")
@@ -96,6 +96,10 @@ class AppointmentLetter(models.Model):
         related_name="+",
         verbose_name=_("revocada por"),
     )
+
+    # Out of force because a newer letter of the same appointment replaced it (a new wording
+    # accepted, a reissue), not because the OMCS revoked it: the verification says so.
+    superseded = models.BooleanField(_("sustituida por otra"), default=False)
 
     class Meta:
         ordering = ["-issued_at"]

@@ -16,7 +16,7 @@ from .wording import wording_language, wording_of, wording_store, wording_versio
 CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
 CODE_LENGTH = 12  # 31**12: about 2**59 codes
 
-VALID, EXPIRED, REVOKED, UNKNOWN = "valid", "expired", "revoked", "unknown"
+VALID, EXPIRED, REVOKED, SUPERSEDED, UNKNOWN = "valid", "expired", "revoked", "superseded", "unknown"
 
 
 def accepted_current_wording():
@@ -72,14 +72,14 @@ def normalise_code(typed):
 @transaction.atomic
 def letter_issue(*, appointment, acceptance=None, by=None, now=None) -> AppointmentLetter:
     """Issue a new letter of `appointment` (naming `acceptance`, by default its latest one); the
-    letter in force before it, if any, is revoked."""
+    letter in force before it, if any, goes out of force as superseded (not revoked)."""
     now = now or timezone.now()
     acceptance = acceptance or appointment.acceptances.order_by("-accepted_at", "-pk").first()
     if acceptance is None:
         raise ValueError("An appointment's letter names an acceptance of its commitments: there is none.")
     Ambassador.objects.select_for_update().filter(pk=appointment.pk).first()  # one issue at a time
     AppointmentLetter.objects.filter(appointment=appointment, revoked_at__isnull=True).update(
-        revoked_at=now, revoked_by=by
+        revoked_at=now, revoked_by=by, superseded=True
     )
     for _attempt in range(5):
         try:
@@ -131,21 +131,22 @@ def acceptance_record(
 
 def letter_state(code, *, today=None) -> str:
     """What the public verification says of a code: VALID, EXPIRED (the appointment ended or its
-    term is over), REVOKED or UNKNOWN. One query whatever the answer."""
+    term is over), REVOKED (by the OMCS), SUPERSEDED (a newer letter of the appointment replaced
+    it) or UNKNOWN. One query whatever the answer."""
     today = today or timezone.localdate()
     letter = (
         AppointmentLetter.objects.filter(code=normalise_code(code) or "-")
-        .values("revoked_at", "appointment__status", "appointment__term_ends_on")
+        .values("revoked_at", "superseded", "appointment__status", "appointment__term_ends_on")
         .first()
     )
     if letter is None:
         return UNKNOWN
-    if letter["revoked_at"] is not None:
+    if letter["revoked_at"] is not None and not letter["superseded"]:
         return REVOKED
     term_ends_on = letter["appointment__term_ends_on"]
     if letter["appointment__status"] == Ambassador.Status.ENDED or (term_ends_on and term_ends_on < today):
         return EXPIRED
-    return VALID
+    return SUPERSEDED if letter["revoked_at"] is not None else VALID
 
 
 def letters_for(user):

@@ -35,7 +35,9 @@ def accept(request):
     """The commitments word for word in the person's language, and "Acepto"."""
     appointment = services.current_appointment(request.user)
     next_url = request.POST.get("next") or request.GET.get("next", "")
-    if appointment is None:
+    if appointment is None or services.has_accepted(request.user):
+        # Nothing to accept: the current wording was accepted already, in this language or
+        # another (accepting it again in another would only replace the letter).
         return redirect(_safe_next(request, next_url))
     language = services.wording_language(get_language())
     wording, version = services.wording_for_acceptance(language=language)

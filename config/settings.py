@@ -420,6 +420,9 @@ REST_FRAMEWORK = {
         # A token's ambassador who has not accepted the commitments: 403 (the middleware cannot
         # see a token's user, which DRF authenticates inside the view).
         "appointments.permissions.CommitmentsAccepted",
+        # A token of an admin or coordinator without a second factor, or a session that has not
+        # passed it: 403 (api/permissions.py; the middleware cannot see a token's user).
+        "api.permissions.SecondFactorPassed",
     ],
     "DEFAULT_PAGINATION_CLASS": "api.pagination.IdCursorPagination",
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],

@@ -2,10 +2,12 @@
 setting up an app (required for admins and coordinators, offered to ambassadors), the admin."""
 
 import re
+from datetime import UTC, datetime
 
 import django_otp
 import pytest
-from django.contrib.auth import SESSION_KEY
+from django.contrib.auth import SESSION_KEY, get_user_model
+from django.contrib.auth.signals import user_logged_in
 from django.urls import reverse
 from django_otp.plugins.otp_static.models import StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -78,7 +80,8 @@ def test_a_code_is_accepted_once(client, ambassador):
 
 
 @pytest.mark.django_db
-def test_wrong_codes_count_with_the_password_and_lock_the_username_like_wrong_passwords(client, coordinator):
+def test_wrong_codes_count_with_the_password_and_lock_the_username_like_wrong_passwords(client, coordinator, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0  # django-otp's own wait after a wrong code: tested below
     device = app_of(coordinator)
     password_step(client, "carla")  # counted, and not forgotten until a good code
     for _ in range(4):
@@ -93,7 +96,8 @@ def test_wrong_codes_count_with_the_password_and_lock_the_username_like_wrong_pa
 
 
 @pytest.mark.django_db
-def test_passwords_and_codes_in_turn_get_no_more_guesses_than_the_limit(client, coordinator):
+def test_passwords_and_codes_in_turn_get_no_more_guesses_than_the_limit(client, coordinator, settings):
+    settings.OTP_TOTP_THROTTLE_FACTOR = 0
     device = app_of(coordinator)
     for _ in range(2):
         assert password_step(client, "carla").url == reverse("login_code")
@@ -101,6 +105,59 @@ def test_passwords_and_codes_in_turn_get_no_more_guesses_than_the_limit(client, 
     assert password_step(client, "carla").url == reverse("login_code")  # the fifth attempt
     assert LOCKED in code_step(client, code_of(device)).content.decode()
     assert LOCKED in password_step(client, "carla").content.decode()
+
+
+@pytest.mark.django_db
+def test_a_code_during_django_otps_wait_is_not_checked_nor_counted_and_says_how_long(client, ambassador):
+    device = app_of(ambassador)
+    password_step(client, "alicia")
+    assert INVALID in code_step(client, "000000").content.decode()
+    assert AccessAttempt.objects.filter(username="alicia").count() == 1
+    for code in ("000000", code_of(device)):  # within the wait: even the right code would fail
+        page = code_step(client, code).content.decode()
+        assert "Espere" in page and "segundo" in page and INVALID not in page
+    assert AccessAttempt.objects.filter(username="alicia").count() == 1  # the wait cost nothing
+    assert SESSION_KEY not in client.session
+    TOTPDevice.objects.filter(pk=device.pk).update(  # the wait is over
+        throttling_failure_timestamp=datetime(2000, 1, 1, tzinfo=UTC)
+    )
+    code_step(client, code_of(device))
+    assert signed_in(client)
+
+
+@pytest.mark.django_db
+def test_the_password_step_gives_a_new_session_key_and_the_code_step_logs_in_as_django_does(client, ambassador):
+    device = app_of(ambassador)
+    client.get(reverse("login"))
+    client.session.save()
+    planted = client.session.session_key
+    password_step(client, "alicia")
+    after_password = client.session.session_key
+    assert after_password != planted
+    logins = []
+    user_logged_in.connect(
+        lambda sender, user, **kwargs: logins.append(user), dispatch_uid="test-code-step", weak=False
+    )
+    try:
+        code_step(client, code_of(device))
+    finally:
+        user_logged_in.disconnect(dispatch_uid="test-code-step")
+    assert signed_in(client) and client.session.session_key != after_password
+    assert logins == [ambassador]
+    ambassador.refresh_from_db()
+    assert ambassador.last_login is not None
+
+
+@pytest.mark.django_db
+def test_a_logged_in_session_passing_the_code_is_logged_in_again(client_for, ambassador):
+    device = app_of(ambassador)
+    client = unverified(client_for(ambassador))
+    get_user_model().objects.filter(pk=ambassador.pk).update(last_login=None)
+    before = client.session.session_key
+    code_step(client, code_of(device))
+    assert signed_in(client) and client.session.session_key != before
+    ambassador.refresh_from_db()
+    assert ambassador.last_login is not None
 
 
 @pytest.mark.django_db

@@ -1,14 +1,19 @@
 import pytest
 from rest_framework.test import APIClient
 
+from ambassadors import twofactor
+from ambassadors.tests.second_factor import app_of
 from api import services
 
 
 @pytest.fixture
 def token_client():
-    """token_client(user) -> an APIClient that sends a new personal token of `user`."""
+    """token_client(user) -> an APIClient that sends a new personal token of `user` (who gets a
+    second factor first when their role requires one: api/permissions.py)."""
 
     def make(user, **headers):
+        if twofactor.required_for(user) and not twofactor.has_device(user):
+            app_of(user)
         _token, secret = services.token_create(user=user, name="Pruebas", days=30)
         client = APIClient()
         client.credentials(HTTP_AUTHORIZATION=f"Bearer {secret}", **headers)

@@ -180,3 +180,40 @@ def test_an_open_page_does_not_ask_the_gate(client_for, ambassador, monkeypatch)
     client = client_for(ambassador)
     for url in (reverse("appointments:verify_form"), reverse("home"), reverse("password_change")):
         assert client.get(url).status_code == 200
+
+
+def test_after_accepting_the_page_sends_the_person_on_in_any_language(client_for, ambassador, accept, letter_of):
+    """Accepting the current wording in Spanish, then opening the page in English, neither shows
+    the form nor replaces the letter (the gate counts the acceptance in any language)."""
+    accept(ambassador)
+    letter = letter_of(ambassador)
+    client = client_for(ambassador)
+    page = client.get(ACCEPT, HTTP_ACCEPT_LANGUAGE="en")
+    assert page.status_code == 302
+    assert page["Location"] == reverse("ambassadors:landing")
+    version = services.wording_for_acceptance(language="en")[1]
+    posted = client.post(ACCEPT, {"accept": "on", "version": version, "next": "/acciones/"}, HTTP_ACCEPT_LANGUAGE="en")
+    assert posted.status_code == 302
+    assert not Acceptance.objects.filter(appointment__user=ambassador, language="en").exists()
+    assert letter_of(ambassador) == letter
+    assert services.letter_state(letter.code) == services.VALID
+
+
+def test_a_letter_replaced_by_a_new_acceptance_is_superseded_not_revoked(client, ambassador, accept, letter_of):
+    accept(ambassador)
+    first = letter_of(ambassador)
+    accept(ambassador, language="en")  # e.g. a new wording accepted: a new letter
+    second = letter_of(ambassador)
+    assert second != first
+    assert services.letter_state(first.code) == services.SUPERSEDED
+    page = client.get(reverse("appointments:verify", args=[first.code])).content.decode()
+    assert "Sustituida" in page and "revocó" not in page
+    assert services.letter_state(second.code) == services.VALID
+
+
+def test_before_accepting_the_token_page_redirects_and_the_service_worker_opens(client_for, ambassador):
+    client = client_for(ambassador)
+    response = client.get(reverse("api:tokens"))
+    assert response.status_code == 302 and response["Location"].startswith(ACCEPT)
+    for url in (reverse("offline:service_worker"), reverse("offline:manifest")):
+        assert client.get(url).status_code == 200, url
