@@ -63,7 +63,7 @@ def _term_page(request, term, *, renew_form=None, successor_form=None):
         {
             "term": term,
             "handover": handover,
-            "can_renew": term.status != Ambassador.Status.ENDED,
+            "can_renew": services.renewable(term),
             "can_hand_over": can_hand_over,
             "renew_form": renew_form or RenewForm(initial={"term_ends_on": term.term_ends_on}),
             "successor_form": successor_form or SuccessorForm(invite=_invites()),
