@@ -94,7 +94,7 @@ def invitation_create(
     *, by, email, full_name, role, city=None, countries=(), term_ends_on=None, succeeds=None, language=None
 ) -> Invitation:
     """Invite a person by email to be ambassador of `city` or coordinator of `countries`, and
-    send the invitation (in `language`, the current one by default)."""
+    send the invitation (in `language`, the site's default language, settings.LANGUAGE_CODE, by default)."""
     email = get_user_model().objects.normalize_email(email.strip())
     invitation_validate(
         by=by, email=email, role=role, city=city, countries=countries, term_ends_on=term_ends_on, succeeds=succeeds

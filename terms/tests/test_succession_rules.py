@@ -159,3 +159,24 @@ def test_an_appointment_ended_before_its_term_is_not_renewed(coordinator, alicia
         services.term_renew(ambassador=alicia_term, term_ends_on=TODAY + datetime.timedelta(days=90), by=coordinator)
     alicia_term.refresh_from_db()
     assert alicia_term.status == "ended"
+
+
+def test_the_term_page_shows_the_succession_invitation_waiting(client_for, coordinator, alicia_term):
+    invite.successor_invite(outgoing=alicia_term, by=coordinator, email="otro@example.org", full_name="Otro")
+    page = client_for(coordinator).get(reverse("terms:term", args=[alicia_term.pk])).content.decode()
+    assert "Hay una invitación pendiente para este cargo, enviada a otro@example.org" in page
+
+
+def test_a_bad_choice_of_successor_gives_one_error(client_for, coordinator, alicia_term):
+    response = client_for(coordinator).post(reverse("terms:successor", args=[alicia_term.pk]), {"user": "999999"})
+    form = response.context["successor_form"]
+    assert list(form.errors) == ["user"] and len(form.errors["user"]) == 1
+
+
+@pytest.mark.parametrize(("days_ago", "reads"), [(0, True), (30, True), (31, False)])
+def test_the_outgoing_person_reads_for_30_days_after_the_end(ambassador, alicia_term, days_ago, reads):
+    from ambassadors.scope import appointments_in_grace
+    from ambassadors.services import ambassador_end
+
+    ambassador_end(ambassador=alicia_term, ended_on=TODAY - datetime.timedelta(days=days_ago))
+    assert appointments_in_grace(ambassador, today=TODAY).exists() is reads
