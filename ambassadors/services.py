@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 from core.history import history_deferred, history_record_update, history_write
 
 from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, City, Coordinator
+from .scope import review_scope_filter
 
 
 def role_groups_sync(*, user):
@@ -54,6 +55,42 @@ def ambassador_appointment_validate(*, city: City, user, appointed_on: datetime.
             raise ValidationError(
                 {"appointed_on": _("El nombramiento no puede ser anterior al del embajador en funciones.")}
             )
+
+
+def appointment_refusal(*, city: City, succeeds=None, people=(), field="user", by=None):
+    """Raise ValidationError unless a new ambassador of `city` may be appointed now, as successor
+    of `succeeds` (an appointment of that city, or None), being one of `people` (the account, or
+    the accounts with the invited address; none for someone new). The one rule for who may take a
+    city's post, checked when a successor is named or invited and again when the invitation is
+    accepted (the caller locks the city row first).
+
+    The person: an active account, not an admin, not an active coordinator, holding no current
+    post, not the outgoing person. The city: no appointment in force but `succeeds`; and
+    `succeeds` not already succeeded (no later appointment in the city). A city outside `by`'s
+    scope is not named (`by`: who asks; None names every city)."""
+    if succeeds is not None and succeeds.city_id != city.pk:
+        raise ValidationError({"city": _("La persona sucede a un embajador de otra ciudad.")})
+    for person in people:
+        if succeeds is not None and person.pk == succeeds.user_id:
+            raise ValidationError({field: _("La persona saliente no puede sucederse a sí misma.")})
+        if not person.is_active:
+            raise ValidationError({field: _("La cuenta de esa persona está desactivada.")})
+        if person.is_superuser or Coordinator.objects.filter(user=person, active=True).exists():
+            raise ValidationError({field: _("Esa persona es administradora o coordinadora: no puede ser embajadora.")})
+        post = Ambassador.objects.current().filter(user=person).select_related("city").first()
+        if post is not None:
+            named = by is None or City.objects.filter(review_scope_filter(by), pk=post.city_id).exists()
+            message = _("Esa persona ya es embajadora de %(city)s.") % {"city": post.city} if named else None
+            raise ValidationError({field: message or _("Esa persona ya tiene un cargo vigente.")})
+    others = Ambassador.objects.current().filter(city=city)
+    if succeeds is not None:
+        others = others.exclude(pk=succeeds.pk)
+        after = Q(appointed_on__gt=succeeds.appointed_on) | Q(appointed_on=succeeds.appointed_on, pk__gt=succeeds.pk)
+        later = Ambassador.objects.filter(after, city=city)
+        if later.exists():
+            raise ValidationError(_("Este nombramiento ya tiene sucesor."))
+    if others.exists():
+        raise ValidationError(_("La ciudad ya tiene otro embajador en funciones."))
 
 
 @transaction.atomic
@@ -113,6 +150,27 @@ def ambassador_set_term(*, ambassador: Ambassador, term_ends_on) -> Ambassador:
         raise ValidationError({"term_ends_on": _("El fin del periodo no puede ser anterior al nombramiento.")})
     Ambassador.objects.filter(pk=ambassador.pk).update(term_ends_on=term_ends_on, updated_at=timezone.now())
     history_record_update(ambassador)
+    return ambassador
+
+
+def ambassador_reopen(*, ambassador: Ambassador, term_ends_on) -> Ambassador:
+    """Put an ended appointment back in force with a new end of term (its term ran out and it is
+    renewed). The caller checks that nobody holds the city's post (appointment_refusal) and
+    locks the city; the partial unique constraints are the last word."""
+    if term_ends_on < ambassador.appointed_on:
+        raise ValidationError({"term_ends_on": _("El fin del periodo no puede ser anterior al nombramiento.")})
+    try:
+        with transaction.atomic():
+            reopened = Ambassador.objects.filter(pk=ambassador.pk, status=Ambassador.Status.ENDED).update(
+                status=Ambassador.Status.ACTIVE, ended_on=None, term_ends_on=term_ends_on, updated_at=timezone.now()
+            )
+    except IntegrityError:
+        raise ValidationError(_("Otra persona acaba de cambiar este nombramiento. Inténtelo de nuevo.")) from None
+    if not reopened:
+        raise ValidationError(_("Otra persona acaba de cambiar este nombramiento. Inténtelo de nuevo."))
+    history_record_update(ambassador)
+    role_groups_sync(user=ambassador.user)
+    ambassador.refresh_from_db()
     return ambassador
 
 

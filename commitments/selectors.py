@@ -2,6 +2,7 @@
 
 from django.db.models import Count, Prefetch, prefetch_related_objects
 
+from ambassadors.models import Ambassador
 from ambassadors.scope import roles_of
 
 from . import kinds
@@ -24,7 +25,9 @@ def left_behind_count(*, user):
     roles = roles_of(user)
     if not roles.is_ambassador:
         return 0
-    return Action.objects.left_behind().filter(city_id=roles.ambassador_city_id).count()
+    # In office as taking over asks (keeps_city): active, not paused; in the same query.
+    in_office = {"city__ambassadors__user": user, "city__ambassadors__status": Ambassador.Status.ACTIVE}
+    return Action.objects.left_behind().filter(city_id=roles.ambassador_city_id, **in_office).count()
 
 
 def review_queue(*, user):

@@ -483,11 +483,13 @@ def _hand_on(action, *, to):
     )
 
 
-def _delete_draft(action, *, by):
+def _delete_draft(action, *, by, left_by=None):
     # Locked first: no evidence can be added between listing the files and deleting the rows.
     Action.objects.select_for_update().filter(pk=action.pk).first()
     files = [evidence.file for evidence in action.evidence.exclude(file="")]
-    deleted, _counts = Action.objects.filter(pk=action.pk, status=Action.Status.DRAFT).delete()
+    # left_by (commitments.succession): only while still that ended appointment's draft.
+    left = {"ambassador_id": left_by, "ambassador__status": Ambassador.Status.ENDED} if left_by else {}
+    deleted, _counts = Action.objects.filter(pk=action.pk, status=Action.Status.DRAFT, **left).delete()
     if not deleted:
         raise ValidationError(_("La acción ya no es un borrador. Recargue la página."))
     # The conditional delete loads its own instances: name who deleted in the audit entries.

@@ -45,8 +45,11 @@ def action_take_over(*, action, by):
 @transaction.atomic
 def action_discard_left_behind(*, action, by):
     """Delete a draft its ended appointment left (can_take_over_action), with its evidence files."""
+    # Locked and read again, as action_take_over does: a take-over a moment before moved the
+    # draft to the successor, whose draft it now is (and stays).
+    action = Action.objects.select_for_update().select_related("ambassador").get(pk=action.pk)
     _require(
         action.status == Action.Status.DRAFT and can_take_over_action(by, action),
         _("Solo se puede descartar un borrador de un nombramiento terminado."),
     )
-    _delete_draft(action, by=by)
+    _delete_draft(action, by=by, left_by=action.ambassador_id)

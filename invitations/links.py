@@ -32,6 +32,7 @@ class Problem:
     USED = "used"
     REVOKED = "revoked"
     EXPIRED = "expired"
+    CLOSED = "closed"  # the appointment can no longer be made (someone else took the post, ...)
 
 
 def new_nonce():

@@ -7,6 +7,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -34,8 +35,9 @@ def _users_with_email(email):
     return get_user_model().objects.filter(email__iexact=email)
 
 
-def invitation_validate(*, by, email, role, city=None, countries=(), term_ends_on=None, succeeds=None):
-    """Raise PermissionDenied if `by` may not invite at all, ValidationError (by field) if not this."""
+def invitation_validate(*, by, email, role, city=None, countries=(), term_ends_on=None, succeeds=None, invitation=None):
+    """Raise PermissionDenied if `by` may not invite at all, ValidationError (by field) if not this.
+    `invitation`: the one being sent again (not counted among the pending ones)."""
     if not may_invite(by):
         raise PermissionDenied
     errors = {}
@@ -47,36 +49,43 @@ def invitation_validate(*, by, email, role, city=None, countries=(), term_ends_o
         elif Coordinator.objects.filter(user__in=_users_with_email(email), active=True).exists():
             errors["email"] = _("Esa persona ya es coordinadora: cambie sus países en la administración.")
     elif role == Role.AMBASSADOR:
-        errors.update(_ambassador_errors(by=by, email=email, city=city, term_ends_on=term_ends_on, succeeds=succeeds))
+        errors.update(
+            _ambassador_errors(
+                by=by, email=email, city=city, term_ends_on=term_ends_on, succeeds=succeeds, invitation=invitation
+            )
+        )
     else:
         errors["role"] = _("Elija la función.")
-    if "email" not in errors and Invitation.objects.pending().filter(email__iexact=email).exists():
+    others = Invitation.objects.pending().exclude(pk=getattr(invitation, "pk", None))
+    if "email" not in errors and others.filter(email__iexact=email).exists():
         errors["email"] = _("Ya hay una invitación pendiente para este correo: reenvíela o revóquela.")
     if errors:
         raise ValidationError(errors)
 
 
-def _ambassador_errors(*, by, email, city, term_ends_on, succeeds):
+def _ambassador_errors(*, by, email, city, term_ends_on, succeeds, invitation=None):
     if city is None:
         return {"city": _("Elija la ciudad.")}
     if not City.objects.filter(review_scope_filter(by)).filter(pk=city.pk).exists():
         return {"city": _("%(city)s no está en los países que usted coordina.") % {"city": city}}
     if term_ends_on is not None and term_ends_on <= timezone.localdate():
         return {"term_ends_on": _("El fin del periodo debe ser una fecha futura.")}
-    current = Ambassador.objects.current().filter(user__in=_users_with_email(email)).select_related("city").first()
-    if current is not None and current != succeeds:
-        return {"email": _("Esa persona ya es embajadora de %(city)s.") % {"city": current.city}}
-    in_office = Ambassador.objects.current().filter(city=city).select_related("user").first()
-    if succeeds is not None and succeeds.city_id != city.pk:
-        return {"city": _("La persona sucede a un embajador de otra ciudad.")}
-    if Invitation.objects.pending().filter(city=city).exclude(email__iexact=email).exists():
+    others = Invitation.objects.pending().exclude(pk=getattr(invitation, "pk", None))
+    if others.filter(city=city).exclude(email__iexact=email).exists():
         return {"city": _("Ya hay una invitación pendiente para %(city)s: reenvíela o revóquela.") % {"city": city}}
+    in_office = Ambassador.objects.current().filter(city=city).select_related("user").first()
     if in_office is not None and succeeds is None:
         name = in_office.user.get_full_name() or in_office.user.get_username()
         return {
             "city": _("%(city)s ya tiene embajador en funciones (%(name)s): marque que la persona invitada lo sucede.")
             % {"city": city, "name": name}
         }
+    try:
+        ambassador_services.appointment_refusal(
+            city=city, succeeds=succeeds, people=_users_with_email(email), field="email", by=by
+        )
+    except ValidationError as error:
+        return error.message_dict if hasattr(error, "error_dict") else {"city": error.messages}
     return {}
 
 
@@ -85,7 +94,7 @@ def invitation_create(
     *, by, email, full_name, role, city=None, countries=(), term_ends_on=None, succeeds=None, language=None
 ) -> Invitation:
     """Invite a person by email to be ambassador of `city` or coordinator of `countries`, and
-    send the invitation (in `language`, the current one by default)."""
+    send the invitation (in `language`, the site's default language, settings.LANGUAGE_CODE, by default)."""
     email = get_user_model().objects.normalize_email(email.strip())
     invitation_validate(
         by=by, email=email, role=role, city=city, countries=countries, term_ends_on=term_ends_on, succeeds=succeeds
@@ -132,7 +141,7 @@ def _mail(invitation):
         }
 
     mail_queue_address(
-        key=f"invitation:{invitation.pk}:{invitation.times_sent}",
+        key=f"invitation:{invitation.pk}:{invitation.nonce}",
         to=invitation.email,
         language=invitation.language,
         template="invitations/email/invitation",
@@ -142,12 +151,29 @@ def _mail(invitation):
 
 @transaction.atomic
 def invitation_resend(*, invitation, by) -> Invitation:
-    """Send the invitation again with a new link, valid from now: the old link stops working."""
-    now = timezone.now()
-    sent = Invitation.objects.filter(pk=invitation.pk, accepted_at__isnull=True, revoked_at__isnull=True)
-    sent = sent.update(nonce=new_nonce(), expires_at=_expiry(), sent_at=now, times_sent=invitation.times_sent + 1)
-    if not sent:
+    """Send the invitation again with a new link, valid from now: the old link stops working.
+    Checked again as if new (the city or the person may have changed since), and locked, so two
+    resends at once send two emails, the second one's link the one that works."""
+    if invitation.role == Role.AMBASSADOR:
+        City.objects.select_for_update().filter(pk=invitation.city_id).first()
+    locked = Invitation.objects.select_for_update().get(pk=invitation.pk)
+    if not locked.is_open:
         raise ValidationError(_("Esta invitación ya fue aceptada o revocada: no puede enviarse otra vez."))
+    invitation_validate(
+        by=by,
+        email=locked.email,
+        role=locked.role,
+        city=locked.city,
+        countries=list(locked.countries.all()),
+        term_ends_on=locked.term_ends_on,
+        succeeds=locked.succeeds,
+        invitation=locked,
+    )
+    now = timezone.now()
+    Invitation.objects.filter(pk=invitation.pk).update(
+        nonce=new_nonce(), expires_at=_expiry(), sent_at=now, times_sent=F("times_sent") + 1
+    )
+    invitation.refresh_from_db()
     history_record_update(invitation, by=by, at=now)
     _mail(invitation)
     return invitation
@@ -184,21 +210,25 @@ def invitation_accept(*, invitation, nonce, user=None, first_name="", last_name=
     longer works (accepted in another tab, revoked, sent again, expired), ValidationError when the
     appointment cannot be made (nothing is then written)."""
     now = timezone.now()
+    if invitation.role == Role.AMBASSADOR:
+        # The city first (as every appointment does): a handover of the same city waits for this one.
+        City.objects.select_for_update().filter(pk=invitation.city_id).first()
     # Conditional: of two acceptances of one link (two tabs, a double tap), one claims it; the
     # other's UPDATE waits for this transaction and then finds the nonce gone (and the row accepted).
     claimed = Invitation.objects.pending(now=now).filter(pk=invitation.pk, nonce=nonce).exclude(nonce="")
     if not claimed.update(nonce=""):
         invitation.refresh_from_db()
         raise InvitationUnusable(_problem_of(invitation))
+    invitation_still_valid(invitation, user=user)
     if user is None:
         user = _user_create(invitation, first_name=first_name, last_name=last_name, password=password)
     Invitation.objects.filter(pk=invitation.pk).update(accepted_at=now, user=user)
     ambassador = outgoing = None
     today = timezone.localdate()
     if invitation.role == Role.AMBASSADOR:
-        succeeds = invitation.succeeds
-        if succeeds is not None and Ambassador.objects.current().filter(pk=succeeds.pk).exists():
-            outgoing = ambassador_services.ambassador_end(ambassador=succeeds, ended_on=today)
+        outgoing = invitation.succeeds
+        if outgoing is not None:
+            outgoing = ambassador_services.ambassador_end(ambassador=outgoing, ended_on=today)
         ambassador = ambassador_services.ambassador_appoint(
             city=invitation.city, user=user, appointed_on=today, term_ends_on=invitation.term_ends_on
         )
@@ -214,6 +244,28 @@ def invitation_accept(*, invitation, nonce, user=None, first_name="", last_name=
 
     transaction.on_commit(send_appointment_started, robust=True)
     return user
+
+
+def invitation_still_valid(invitation, *, user=None):
+    """Raise InvitationUnusable(Problem.CLOSED) when the appointment the invitation offers can no
+    longer be made: its inviter may no longer invite for it (an admin's stays good), the city has
+    an ambassador in office other than the one it succeeds, or that one was already succeeded;
+    ValidationError when `user`, the account accepting, may not take the post. The caller holds
+    the city's lock (invitation_accept)."""
+    inviter = invitation.invited_by
+    if invitation.role == Role.COORDINATOR:
+        if not (inviter.is_active and inviter.is_superuser):
+            raise InvitationUnusable(Problem.CLOSED)
+        return
+    in_scope = City.objects.filter(review_scope_filter(inviter), pk=invitation.city_id).exists()
+    if not (may_invite(inviter) and in_scope):
+        raise InvitationUnusable(Problem.CLOSED)
+    city, succeeds = invitation.city, invitation.succeeds
+    try:
+        ambassador_services.appointment_refusal(city=city, succeeds=succeeds)
+    except ValidationError:
+        raise InvitationUnusable(Problem.CLOSED) from None
+    ambassador_services.appointment_refusal(city=city, succeeds=succeeds, people=[user] if user else ())
 
 
 def _problem_of(invitation):

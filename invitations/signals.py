@@ -5,7 +5,7 @@ transaction commits, with sender=Invitation and
 - invitation: the accepted Invitation;
 - ambassador: the new ambassadors.Ambassador, or None for a coordinator's invitation;
 - outgoing: the ambassadors.Ambassador the invitation's `succeeds` named, ended that day by this
-  acceptance, or None (no successor, or that appointment had already ended).
+  acceptance (or before it, with no successor since), or None (the invitation succeeds nobody).
 """
 
 from django.dispatch import Signal

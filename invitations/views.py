@@ -97,10 +97,11 @@ def accept(request, token):
     """The invitation's link. A person without an account sets their name and password; one whose
     address already has an account logs in as it and confirms. Either way the appointment is made
     and the person lands on their role's home."""
-    if links.address_refused(request):
-        return _problem_page(request, "throttled")
+    # The signature first (no query when it is bad): only bad links count and are refused.
     invitation, problem = links.invitation_from_token(token)
     if problem == links.Problem.INVALID:
+        if links.address_refused(request):
+            return _problem_page(request, "throttled")
         links.bad_link_count(request)
     if problem:
         return _problem_page(request, problem, invitation)
@@ -136,4 +137,10 @@ def _accept(request, invitation, account, form):
     person = services.invitation_accept(invitation=invitation, nonce=invitation.nonce, user=account, **details)
     if account is None:
         login(request, person, backend=BACKEND)
+        if person.get_username() != invitation.email.lower():  # that name was taken: a suffix
+            messages.warning(
+                request,
+                _("Otra cuenta ya usaba su correo como usuario: el suyo es %(username)s. Úselo para entrar.")
+                % {"username": person.get_username()},
+            )
     messages.success(request, _("Bienvenida o bienvenido: su nombramiento ya está en vigor."))

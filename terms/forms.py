@@ -53,6 +53,8 @@ class SuccessorForm(ErrorsAtFieldsMixin, forms.Form):
 
     def clean(self):
         cleaned = super().clean()
+        if "user" in self.errors or "email" in self.errors:
+            return cleaned  # one error for one bad choice: the field's own
         user = cleaned.get("user")
         email, full_name = cleaned.get("email"), (cleaned.get("full_name") or "").strip()
         if user and email:

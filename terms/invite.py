@@ -5,14 +5,28 @@ invitations.signals.appointment_started (terms.receivers records the handover th
 Imported only when the invitations app is installed (terms.views checks it): this module is the
 one place the terms app calls that app."""
 
+from django.db import transaction
+
+from ambassadors.models import Ambassador, City
+from invitations.models import Invitation
 from invitations.services import invitation_create
 
-from .services import _require_manager
+from .services import _require_manager, succession_validate
 
 
+def pending_for_city(city):
+    """The open invitation (link still working) to the post of `city`, or None."""
+    return Invitation.objects.pending().filter(city=city).order_by("-created_at").first()
+
+
+@transaction.atomic
 def successor_invite(*, outgoing, by, email, full_name, term_ends_on=None):
-    """Invite `email` to succeed `outgoing` as ambassador of its city."""
+    """Invite `email` to succeed `outgoing` as ambassador of its city (the same rules as naming a
+    registered person; checked again when the invitation is accepted)."""
     _require_manager(by, outgoing)
+    City.objects.select_for_update().filter(pk=outgoing.city_id).first()
+    outgoing = Ambassador.objects.select_related("city").get(pk=outgoing.pk)
+    succession_validate(outgoing=outgoing, by=by, email=email.strip(), field="email")
     return invitation_create(
         by=by,
         email=email,

@@ -9,6 +9,7 @@ from django.utils import timezone
 from ambassadors.models import Ambassador
 from ambassadors.scope import review_scope_filter, roles_of
 from commitments.models import Action
+from commitments.services import keeps_city
 
 from .models import Handover
 
@@ -56,7 +57,8 @@ def left_behind_for(*, user):
     over: the user's own city while they are its ambassador in office, the cities they review."""
     roles = roles_of(user)
     scope = review_scope_filter(user, prefix="city__")
-    if scope != Q() and roles.is_ambassador:  # Q(): every city already (an admin)
+    # Q(): every city already (an admin). In office: active, as taking over asks (not paused).
+    if scope != Q() and roles.is_ambassador and keeps_city(user, roles.ambassador_city_id):
         scope |= Q(city_id=roles.ambassador_city_id)
     return (
         Action.objects.left_behind()

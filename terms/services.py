@@ -3,6 +3,7 @@ invitations app's signal (terms.receivers) call these; each checks who may do it
 
 import datetime
 
+from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -39,17 +40,66 @@ def successor_candidates():
     )
 
 
+def renewable(ambassador):
+    """Whether the appointment's term may be renewed: it is in force, or it ended only because its
+    term ran out (ambassadors_end_expired_terms: ended on its term's last day) and nobody has
+    held the city's post since (renewing then re-opens it)."""
+    if ambassador.status != Ambassador.Status.ENDED:
+        return True
+    if ambassador.ended_on != ambassador.term_ends_on or Handover.objects.filter(outgoing=ambassador).exists():
+        return False
+    try:
+        ambassador_services.appointment_refusal(city=ambassador.city, succeeds=ambassador)
+    except ValidationError:
+        return False
+    return True
+
+
 @transaction.atomic
 def term_renew(*, ambassador, term_ends_on, by):
-    """Set a new end of the term of an appointment in force (ambassadors' own write, with its
-    audit entry)."""
+    """Set a new end of the term of an appointment in force, or re-open one that ended only
+    because its term ran out (ambassadors' own writes, with their audit entries)."""
     _require_manager(by, ambassador)
-    ambassador = Ambassador.objects.select_for_update().get(pk=ambassador.pk)
-    if ambassador.status == Ambassador.Status.ENDED:
-        raise ValidationError(_("Este nombramiento ya terminó: nombre a un sucesor."))
+    City.objects.select_for_update().filter(pk=ambassador.city_id).first()
+    ambassador = Ambassador.objects.select_for_update().select_related("city").get(pk=ambassador.pk)
+    if not renewable(ambassador):
+        raise ValidationError(_("Este nombramiento terminó antes del fin de su periodo: nombre a un sucesor."))
     if term_ends_on <= timezone.localdate():
         raise ValidationError({"term_ends_on": _("El nuevo fin del periodo debe ser una fecha futura.")})
+    if ambassador.status == Ambassador.Status.ENDED:
+        return ambassador_services.ambassador_reopen(ambassador=ambassador, term_ends_on=term_ends_on)
     return ambassador_services.ambassador_set_term(ambassador=ambassador, term_ends_on=term_ends_on)
+
+
+def succession_validate(*, outgoing, by, user=None, email=None, field="user"):
+    """Raise ValidationError unless `user` (a registered person) or whoever has `email` (someone
+    invited) may succeed `outgoing` now: it has no successor yet, no other succession waits for
+    the city (an invitation), and ambassadors' rule for a city's post holds. The caller locks the
+    city first."""
+    if Handover.objects.filter(outgoing=outgoing).exists():
+        raise ValidationError(_("Este nombramiento ya tiene sucesor."))
+    people = [user] if user is not None else get_user_model().objects.filter(email__iexact=email)
+    if any(person.pk == outgoing.user_id for person in people):
+        if renewable(outgoing):
+            message = _("La persona saliente no puede sucederse a sí misma: para que siga, renueve el periodo.")
+        else:
+            message = _("La persona saliente no puede sucederse a sí misma.")
+        raise ValidationError({field: message})
+    if user is not None:
+        _no_pending_invitation(outgoing.city)
+    ambassador_services.appointment_refusal(city=outgoing.city, succeeds=outgoing, people=people, field=field, by=by)
+
+
+def _no_pending_invitation(city):
+    if apps.is_installed("invitations"):
+        from .invite import pending_for_city
+
+        pending = pending_for_city(city)
+        if pending is not None:
+            raise ValidationError(
+                _("Hay una invitación pendiente para %(city)s (%(email)s): revóquela antes de nombrar a otra persona.")
+                % {"city": city.name, "email": pending.email}
+            )
 
 
 @transaction.atomic
@@ -58,14 +108,9 @@ def successor_appoint(*, outgoing, user, by, term_ends_on=None):
     outgoing appointment ends (if it had not), the successor's starts, the handover is recorded.
     All or nothing: a successor who cannot be appointed leaves the outgoing one in office."""
     _require_manager(by, outgoing)
+    City.objects.select_for_update().filter(pk=outgoing.city_id).first()
     outgoing = Ambassador.objects.select_for_update().select_related("city").get(pk=outgoing.pk)
-    if Handover.objects.filter(outgoing=outgoing).exists():
-        raise ValidationError(_("Este nombramiento ya tiene sucesor."))
-    if user.pk == outgoing.user_id:
-        raise ValidationError({"user": _("El sucesor debe ser otra persona: para seguir, renueve el periodo.")})
-    current = Ambassador.objects.current().filter(city=outgoing.city).exclude(pk=outgoing.pk).exists()
-    if current:
-        raise ValidationError(_("La ciudad ya tiene otro embajador en funciones."))
+    succession_validate(outgoing=outgoing, by=by, user=user)
     today = timezone.localdate()
     ambassador_services.ambassador_end(ambassador=outgoing, ended_on=today)
     successor = ambassador_services.ambassador_appoint(

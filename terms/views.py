@@ -22,6 +22,15 @@ def _invites():
     return apps.is_installed("invitations")
 
 
+def _pending_invitation(term):
+    """The invitation to the city's post waiting for an answer, if any (shown on the term's page)."""
+    if not _invites():
+        return None
+    from .invite import pending_for_city
+
+    return pending_for_city(term.city)
+
+
 def _term_or_404(request, pk):
     try:
         return selectors.term_for(user=request.user, pk=pk)
@@ -63,11 +72,12 @@ def _term_page(request, term, *, renew_form=None, successor_form=None):
         {
             "term": term,
             "handover": handover,
-            "can_renew": term.status != Ambassador.Status.ENDED,
+            "can_renew": services.renewable(term),
             "can_hand_over": can_hand_over,
             "renew_form": renew_form or RenewForm(initial={"term_ends_on": term.term_ends_on}),
             "successor_form": successor_form or SuccessorForm(invite=_invites()),
             "invites": _invites(),
+            "pending_invitation": _pending_invitation(term),
         },
     )
 

@@ -156,13 +156,13 @@ def test_the_email_goes_through_the_task_and_carries_the_link(invite, coordinato
     assert message.subject == "Invitación: embajada de la OMCS en Callao"
     assert "http://127.0.0.1:8000" + link_path(invitation) in message.body
     assert "Carla le invita a ser embajadora o embajador" in message.body
-    sent = OutgoingEmail.objects.get(key=f"invitation:{invitation.pk}:1")
+    sent = OutgoingEmail.objects.get(key=f"invitation:{invitation.pk}:{invitation.nonce}")
     assert (sent.state, sent.language, sent.recipient) == ("sent", "es", None)
 
 
 def test_the_email_is_written_in_the_language_the_inviter_chose(invite, coordinator, callao):
     invitation = invite(coordinator, city=callao, language="pt-br")
-    assert OutgoingEmail.objects.get(key=f"invitation:{invitation.pk}:1").language == "pt-br"
+    assert OutgoingEmail.objects.get(key=f"invitation:{invitation.pk}:{invitation.nonce}").language == "pt-br"
 
 
 def test_sending_again_sends_a_second_email_with_the_new_link(
