@@ -35,10 +35,20 @@ def accept(request):
     """The commitments word for word in the person's language, and "Acepto"."""
     appointment = services.current_appointment(request.user)
     next_url = request.POST.get("next") or request.GET.get("next", "")
-    if appointment is None or services.has_accepted(request.user):
-        # Nothing to accept: the current wording was accepted already, in this language or
-        # another (accepting it again in another would only replace the letter).
+    if appointment is None:
         return redirect(_safe_next(request, next_url))
+    if services.has_accepted(request.user):
+        # Nothing to accept: the current wording was accepted already, in this language or another
+        # (accepting it again in another would only replace the letter). The page shows what was
+        # accepted, when, and the letter to download.
+        if request.method == "POST":
+            return redirect(_safe_next(request, next_url))
+        accepted = appointment.acceptances.order_by("-accepted_at", "-pk").first()
+        return render(
+            request,
+            "appointments/accept.html",
+            {"appointment": appointment, "wording": accepted.wording, "form": None, "accepted": accepted},
+        )
     language = services.wording_language(get_language())
     wording, version = services.wording_for_acceptance(language=language)
     accepted = appointment.acceptances.filter(language=language, version=version).first()

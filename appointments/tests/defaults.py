@@ -22,12 +22,36 @@ def accept_new_appointments(sender, instance, created, raw=False, **kwargs):
         acceptance_record(appointment=instance, by=instance.user, language="es")
 
 
+def accept_new_wording(sender, raw=False, **kwargs):
+    """A test that adds to the catalogue (a factory's commitment) changes the wording: the
+    appointments in force accept it as they accepted the one before, so the default holds."""
+    if raw or _suspended:
+        return
+    from appointments.services import acceptance_record
+
+    for appointment in Ambassador.objects.current().select_related("user"):
+        acceptance_record(appointment=appointment, by=appointment.user, language="es")
+
+
+CATALOGUE_UIDS = ("appointments.tests.defaults.axis", "appointments.tests.defaults.commitment")
+
+
 def connect():
+    from axes.models import Axis
+    from commitments.models import Commitment
+
     post_save.connect(accept_new_appointments, sender=Ambassador, dispatch_uid="appointments.tests.defaults")
+    for model, uid in zip((Axis, Commitment), CATALOGUE_UIDS, strict=True):
+        post_save.connect(accept_new_wording, sender=model, dispatch_uid=uid)
 
 
 def disconnect():
+    from axes.models import Axis
+    from commitments.models import Commitment
+
     post_save.disconnect(sender=Ambassador, dispatch_uid="appointments.tests.defaults")
+    for model, uid in zip((Axis, Commitment), CATALOGUE_UIDS, strict=True):
+        post_save.disconnect(sender=model, dispatch_uid=uid)
 
 
 @contextlib.contextmanager

@@ -182,15 +182,17 @@ def test_an_open_page_does_not_ask_the_gate(client_for, ambassador, monkeypatch)
         assert client.get(url).status_code == 200
 
 
-def test_after_accepting_the_page_sends_the_person_on_in_any_language(client_for, ambassador, accept, letter_of):
-    """Accepting the current wording in Spanish, then opening the page in English, neither shows
-    the form nor replaces the letter (the gate counts the acceptance in any language)."""
+def test_after_accepting_the_page_shows_what_was_accepted_in_any_language(client_for, ambassador, accept, letter_of):
+    """Accepting the current wording in Spanish, then opening the page in English, shows what was
+    accepted and the letter, never the form, and a POST replaces nothing (the gate counts the
+    acceptance in any language)."""
     accept(ambassador)
     letter = letter_of(ambassador)
     client = client_for(ambassador)
     page = client.get(ACCEPT, HTTP_ACCEPT_LANGUAGE="en")
-    assert page.status_code == 302
-    assert page["Location"] == reverse("ambassadors:landing")
+    assert page.status_code == 200 and page.context["form"] is None
+    text = page.content.decode()
+    assert reverse("appointments:letter") in text and 'name="accept"' not in text
     version = services.wording_for_acceptance(language="en")[1]
     posted = client.post(ACCEPT, {"accept": "on", "version": version, "next": "/acciones/"}, HTTP_ACCEPT_LANGUAGE="en")
     assert posted.status_code == 302
