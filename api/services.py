@@ -1,4 +1,4 @@
-"""Writes on personal API tokens: create (the secret is returned once), revoke, note a use."""
+"""Writes on personal API tokens: create (the secret is returned once), revoke one or all, note a use."""
 
 import datetime
 import secrets
@@ -40,6 +40,12 @@ def token_revoke(*, token, by):
     if token.user_id != by.pk:
         raise PermissionDenied(_("Este token no es suyo."))
     ApiToken.objects.filter(pk=token.pk, revoked_at__isnull=True).update(revoked_at=timezone.now())
+
+
+def tokens_revoke_all(*, user_id):
+    """Revoke every token of a person still in use (their second factor was removed: a token made
+    under it must not outlive it). Returns how many."""
+    return ApiToken.objects.filter(user_id=user_id, revoked_at__isnull=True).update(revoked_at=timezone.now())
 
 
 def token_used(*, token, now=None):

@@ -3,13 +3,12 @@ a token made under it must not outlive it (api/permissions.py)."""
 
 from django.db.models.signals import post_delete
 from django.dispatch import receiver
-from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import ApiToken
+from .services import tokens_revoke_all
 
 
 @receiver(post_delete, sender=TOTPDevice, dispatch_uid="api-tokens-revoked-with-the-device")
 def tokens_revoked_with_the_device(sender, instance, **kwargs):
     if instance.confirmed:
-        ApiToken.objects.filter(user_id=instance.user_id, revoked_at__isnull=True).update(revoked_at=timezone.now())
+        tokens_revoke_all(user_id=instance.user_id)

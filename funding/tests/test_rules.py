@@ -258,7 +258,7 @@ def test_a_file_shared_by_two_versions_of_a_plan_stays_while_one_names_it(
 
 def test_the_hourly_upload_cap_counts_evidence_and_documents_together(ambassador, settings, tmp_path, monkeypatch):
     settings.MEDIA_ROOT = tmp_path
-    monkeypatch.setattr("commitments.services.MAX_UPLOADS_PER_HOUR", 2)
+    monkeypatch.setattr("commitments.evidence.MAX_UPLOADS_PER_HOUR", 2)
     opportunity = OpportunityFactory(by=ambassador)
     for name in ("a.pdf", "b.pdf"):
         services.document_add(by=ambassador, opportunity=opportunity, uploaded_file=upload(name, pdf_bytes()))
