@@ -27,10 +27,11 @@ def accept_new_wording(sender, raw=False, **kwargs):
     appointments in force accept it as they accepted the one before, so the default holds."""
     if raw or _suspended:
         return
-    from appointments.services import acceptance_record
+    from appointments.services import acceptance_record, wording_for_acceptance
 
-    for appointment in Ambassador.objects.current().select_related("user"):
-        acceptance_record(appointment=appointment, by=appointment.user, language="es")
+    wording, version = wording_for_acceptance(language="es")
+    for appointment in Ambassador.objects.current().exclude(acceptances__version=version).select_related("user"):
+        acceptance_record(appointment=appointment, by=appointment.user, language="es", wording=wording, version=version)
 
 
 CATALOGUE_UIDS = ("appointments.tests.defaults.axis", "appointments.tests.defaults.commitment")
