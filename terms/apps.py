@@ -1,4 +1,4 @@
-from django.apps import AppConfig, apps
+from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
 
@@ -8,6 +8,5 @@ class TermsConfig(AppConfig):
 
     def ready(self):
         # An invitation accepted by a successor ends the outgoing appointment: its handover is
-        # recorded by a receiver of the invitations app's signal, once that app is installed.
-        if apps.is_installed("invitations"):
-            from . import receivers  # noqa: F401
+        # recorded by a receiver of the invitations app's signal.
+        from . import receivers  # noqa: F401

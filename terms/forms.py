@@ -1,5 +1,5 @@
-"""The forms of the terms page: a renewal, and a successor (a person already here, or, once the
-invitations app is installed, someone new invited by email)."""
+"""The forms of the terms page: a renewal, and a successor (a person already here, or someone new
+invited by email)."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -26,8 +26,7 @@ class PersonChoiceField(forms.ModelChoiceField):
 
 
 class SuccessorForm(ErrorsAtFieldsMixin, forms.Form):
-    """Exactly one of: a person already registered (`user`), or an email and a name to invite
-    (offered only when `invite` is true: the invitations app is installed)."""
+    """Exactly one of: a person already registered (`user`), or an email and a name to invite."""
 
     user = PersonChoiceField(
         label=_("Persona registrada"),
@@ -45,11 +44,8 @@ class SuccessorForm(ErrorsAtFieldsMixin, forms.Form):
     )
     term_ends_on = forms.DateField(label=_("Fin del periodo del sucesor"), required=False, widget=DateInput())
 
-    def __init__(self, *args, invite=False, **kwargs):
+    def __init__(self, *args, **kwargs):
         super().__init__(*args, auto_id="successor_%s", **kwargs)
-        self.invite = invite
-        if not invite:
-            del self.fields["email"], self.fields["full_name"]
 
     def clean(self):
         cleaned = super().clean()
@@ -59,9 +55,7 @@ class SuccessorForm(ErrorsAtFieldsMixin, forms.Form):
         email, full_name = cleaned.get("email"), (cleaned.get("full_name") or "").strip()
         if user and email:
             raise forms.ValidationError(_("Elija a una persona registrada o escriba los datos de una nueva, no ambas."))
-        if not user and not self.invite:
-            self.add_error("user", _("Elija a la persona que sucede en el cargo."))
-        elif not user and not email:
+        if not user and not email:
             raise forms.ValidationError(_("Elija a una persona registrada, o escriba el correo de una nueva."))
         elif email and not full_name:
             self.add_error("full_name", _("Escriba el nombre de la persona nueva."))

@@ -1,22 +1,13 @@
 """A successor who is new to the site, invited by email: the invitations app's invitation, which
 on acceptance ends the outgoing appointment, appoints the successor and sends
-invitations.signals.appointment_started (terms.receivers records the handover then).
-
-Imported only when the invitations app is installed (terms.views checks it): this module is the
-one place the terms app calls that app."""
+invitations.signals.appointment_started (terms.receivers records the handover then)."""
 
 from django.db import transaction
 
 from ambassadors.models import Ambassador, City
-from invitations.models import Invitation
 from invitations.services import invitation_create
 
 from .services import _require_manager, succession_validate
-
-
-def pending_for_city(city):
-    """The open invitation (link still working) to the post of `city`, or None."""
-    return Invitation.objects.pending().filter(city=city).order_by("-created_at").first()
 
 
 @transaction.atomic

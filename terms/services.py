@@ -3,7 +3,6 @@ invitations app's signal (terms.receivers) call these; each checks who may do it
 
 import datetime
 
-from django.apps import apps
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
@@ -14,6 +13,7 @@ from ambassadors import services as ambassador_services
 from ambassadors.models import Ambassador, City, Coordinator
 from ambassadors.scope import READ_GRACE_DAYS, review_scope_filter
 from commitments import succession
+from invitations.models import Invitation
 
 from .models import Handover
 
@@ -90,16 +90,18 @@ def succession_validate(*, outgoing, by, user=None, email=None, field="user"):
     ambassador_services.appointment_refusal(city=outgoing.city, succeeds=outgoing, people=people, field=field, by=by)
 
 
-def _no_pending_invitation(city):
-    if apps.is_installed("invitations"):
-        from .invite import pending_for_city
+def pending_invitation_for(city):
+    """The open invitation (link still working) to the post of `city`, or None."""
+    return Invitation.objects.pending().filter(city=city).order_by("-created_at").first()
 
-        pending = pending_for_city(city)
-        if pending is not None:
-            raise ValidationError(
-                _("Hay una invitación pendiente para %(city)s (%(email)s): revóquela antes de nombrar a otra persona.")
-                % {"city": city.name, "email": pending.email}
-            )
+
+def _no_pending_invitation(city):
+    pending = pending_invitation_for(city)
+    if pending is not None:
+        raise ValidationError(
+            _("Hay una invitación pendiente para %(city)s (%(email)s): revóquela antes de nombrar a otra persona.")
+            % {"city": city.name, "email": pending.email}
+        )
 
 
 @transaction.atomic

@@ -1,4 +1,3 @@
-from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,21 +13,8 @@ from commitments.models import Action
 
 from . import selectors, services
 from .forms import RenewForm, SuccessorForm
+from .invite import successor_invite
 from .models import Handover
-
-
-def _invites():
-    """Whether a new person can be invited as successor: the invitations app is installed."""
-    return apps.is_installed("invitations")
-
-
-def _pending_invitation(term):
-    """The invitation to the city's post waiting for an answer, if any (shown on the term's page)."""
-    if not _invites():
-        return None
-    from .invite import pending_for_city
-
-    return pending_for_city(term.city)
 
 
 def _term_or_404(request, pk):
@@ -75,9 +61,8 @@ def _term_page(request, term, *, renew_form=None, successor_form=None):
             "can_renew": services.renewable(term),
             "can_hand_over": can_hand_over,
             "renew_form": renew_form or RenewForm(initial={"term_ends_on": term.term_ends_on}),
-            "successor_form": successor_form or SuccessorForm(invite=_invites()),
-            "invites": _invites(),
-            "pending_invitation": _pending_invitation(term),
+            "successor_form": successor_form or SuccessorForm(),
+            "pending_invitation": services.pending_invitation_for(term.city),
         },
     )
 
@@ -107,7 +92,7 @@ def term_renew(request, pk):
 @require_POST
 def term_successor(request, pk):
     term = _term_or_404(request, pk)
-    form = SuccessorForm(request.POST, invite=_invites())
+    form = SuccessorForm(request.POST)
     if form.is_valid():
         data = form.cleaned_data
         try:
@@ -117,8 +102,6 @@ def term_successor(request, pk):
                 )
                 message = _("Relevo registrado: %(person)s sucede en %(city)s.")
             else:
-                from .invite import successor_invite  # the invitations app is installed (_invites)
-
                 successor_invite(
                     outgoing=term,
                     by=request.user,

@@ -12,14 +12,12 @@ from django.urls import reverse
 from ambassadors.models import Ambassador
 from ambassadors.services import ambassador_appoint, ambassadors_end_expired_terms
 from ambassadors.tests.factories import UserFactory
-from terms import services
+from invitations.models import Invitation
+from invitations.tests.conftest import link_path
+from terms import invite, services
 from terms.models import Handover
 
 from .conftest import TODAY, set_term
-
-invite = pytest.importorskip("terms.invite")
-Invitation = pytest.importorskip("invitations.models").Invitation
-link_path = pytest.importorskip("invitations.tests.conftest").link_path
 
 pytestmark = pytest.mark.django_db
 
