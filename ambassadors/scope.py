@@ -9,7 +9,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, Subquery
 from django.utils import timezone
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, Coordinator, Country
+from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, City, Coordinator, Country
 
 NOTHING = Q(pk__in=[])
 # After an appointment ends (a handover, the end of the term, an admin's), its person still
@@ -73,6 +73,11 @@ def review_scope_filter(user, *, prefix=""):
     if user.is_superuser:
         return Q()
     return Q(**{f"{prefix}country__in": _coordinated_countries(user)})
+
+
+def reviews_city(user, city_id):
+    """Whether `user` decides on the actions of one city (review_scope_filter, for one city)."""
+    return City.objects.filter(review_scope_filter(user), pk=city_id).exists()
 
 
 def country_scope_filter(user, *, field="country"):

@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from core.history import history_deferred, history_record_update, history_write
 
 from .models import AMBASSADORS_GROUP, COORDINATORS_GROUP, Ambassador, City, Coordinator
-from .scope import review_scope_filter
+from .scope import reviews_city
 
 
 def role_groups_sync(*, user):
@@ -79,7 +79,7 @@ def appointment_refusal(*, city: City, succeeds=None, people=(), field="user", b
             raise ValidationError({field: _("Esa persona es administradora o coordinadora: no puede ser embajadora.")})
         post = Ambassador.objects.current().filter(user=person).select_related("city").first()
         if post is not None:
-            named = by is None or City.objects.filter(review_scope_filter(by), pk=post.city_id).exists()
+            named = by is None or reviews_city(by, post.city_id)
             message = _("Esa persona ya es embajadora de %(city)s.") % {"city": post.city} if named else None
             raise ValidationError({field: message or _("Esa persona ya tiene un cargo vigente.")})
     others = Ambassador.objects.current().filter(city=city)

@@ -5,8 +5,8 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from ambassadors.models import Ambassador, City
-from ambassadors.scope import review_scope_filter
+from ambassadors.models import Ambassador
+from ambassadors.scope import reviews_city
 from core.history import history_record_update
 
 from .models import Action
@@ -21,9 +21,7 @@ def can_take_over_action(user, action):
         return False
     if action.ambassador.status != Ambassador.Status.ENDED:
         return False
-    return (
-        keeps_city(user, action.city_id) or City.objects.filter(review_scope_filter(user), pk=action.city_id).exists()
-    )
+    return keeps_city(user, action.city_id) or reviews_city(user, action.city_id)
 
 
 @transaction.atomic

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from ambassadors import services as ambassador_services
 from ambassadors.models import Ambassador, City, Coordinator
-from ambassadors.scope import review_scope_filter, roles_of
+from ambassadors.scope import reviews_city, roles_of
 from core.history import history_deferred, history_record_update, history_write
 from core.mail import mail_queue_address
 
@@ -66,7 +66,7 @@ def invitation_validate(*, by, email, role, city=None, countries=(), term_ends_o
 def _ambassador_errors(*, by, email, city, term_ends_on, succeeds, invitation=None):
     if city is None:
         return {"city": _("Elija la ciudad.")}
-    if not City.objects.filter(review_scope_filter(by)).filter(pk=city.pk).exists():
+    if not reviews_city(by, city.pk):
         return {"city": _("%(city)s no está en los países que usted coordina.") % {"city": city}}
     if term_ends_on is not None and term_ends_on <= timezone.localdate():
         return {"term_ends_on": _("El fin del periodo debe ser una fecha futura.")}
@@ -257,7 +257,7 @@ def invitation_still_valid(invitation, *, user=None):
         if not (inviter.is_active and inviter.is_superuser):
             raise InvitationUnusable(Problem.CLOSED)
         return
-    in_scope = City.objects.filter(review_scope_filter(inviter), pk=invitation.city_id).exists()
+    in_scope = reviews_city(inviter, invitation.city_id)
     if not (may_invite(inviter) and in_scope):
         raise InvitationUnusable(Problem.CLOSED)
     city, succeeds = invitation.city, invitation.succeeds

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from ambassadors import services as ambassador_services
 from ambassadors.models import Ambassador, City, Coordinator
-from ambassadors.scope import READ_GRACE_DAYS, review_scope_filter
+from ambassadors.scope import READ_GRACE_DAYS, reviews_city
 from commitments import succession
 from invitations.models import Invitation
 
@@ -20,7 +20,7 @@ from .models import Handover
 
 def can_manage_term(user, ambassador):
     """Whoever reviews the appointment's city: its country's coordinators, and admins."""
-    return City.objects.filter(review_scope_filter(user), pk=ambassador.city_id).exists()
+    return reviews_city(user, ambassador.city_id)
 
 
 def _require_manager(user, ambassador):
