@@ -4,8 +4,10 @@ failed request) for the test to fail on."""
 
 import json
 import re
+import time
 from pathlib import Path
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page, expect
 
 from ambassadors.demo import DEMO_PASSWORD
@@ -24,6 +26,31 @@ BROWSER_LOCALES = {"es": "es-419", "en": "en-US", "pt-br": "pt-BR"}
 
 
 NAVIGATION = re.compile("Navegación principal|Main navigation|Navegação principal")
+
+
+def wait_until(page, script, *, timeout=20_000):
+    """Evaluate `script` (JavaScript, an async function allowed) until it gives a truthy value.
+
+    Not Playwright's wait_for_function: that one polls with eval() inside the page, which the
+    site's Content-Security-Policy (no 'unsafe-eval') refuses whenever the first try is false.
+    Each evaluation here comes from the browser's protocol, which the policy does not govern."""
+    truth = (
+        f"async () => {{ const value = ({script}); "
+        "return !!(typeof value === 'function' ? await value() : await value); }"
+    )
+    deadline = time.monotonic() + timeout / 1000
+    while True:
+        try:
+            result = page.evaluate(truth)
+        except PlaywrightError as error:  # the page navigated while it was being evaluated
+            if "context was destroyed" not in str(error) and "navigation" not in str(error):
+                raise
+            result = None
+        if result:
+            return
+        if time.monotonic() > deadline:
+            raise AssertionError(f"Still false after {timeout} ms: {script}")
+        page.wait_for_timeout(100)
 
 
 def field(scope, label):

@@ -1,12 +1,14 @@
 """The panel in a browser: its charts are drawn settled at once for a visitor who asks the system
 for reduced motion (and animate for the others), and its network tables fit a 360 px phone."""
 
+from .browsing import wait_until
+
 CHARTS = ["chart-actions", "chart-people", "chart-funds", "city-map"]
 
 
 def animated(page):
     """Whether each chart animates (Chart.js's own resolved option), once the map has its outlines."""
-    page.wait_for_function("() => Chart.getChart(document.getElementById('city-map'))")
+    wait_until(page, "() => Chart.getChart(document.getElementById('city-map'))")
     return page.evaluate(
         "(ids) => ids.map((id) => Chart.getChart(document.getElementById(id)).options.animation !== false)", CHARTS
     )

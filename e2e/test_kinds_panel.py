@@ -10,6 +10,8 @@ from commitments.models import Action
 from hazards.models import HazardEvent
 from kinds.tests.factories import TrainingFactory
 
+from .browsing import wait_until
+
 FLOOD = "Desborde del río Rímac"
 
 
@@ -41,7 +43,7 @@ def test_the_panel_marks_the_flood_on_the_map_and_its_figures_fit_a_phone(open_b
     lima = _lima_has_a_training_and_a_flood()
     coordinator = open_browser("coord.sur", device="phone")
     page = coordinator.go("/panel/?period=year")
-    page.wait_for_function("() => Chart.getChart(document.getElementById('city-map'))")
+    wait_until(page, "() => Chart.getChart(document.getElementById('city-map'))")
     markers = page.evaluate(
         """() => {
             const chart = Chart.getChart(document.getElementById('city-map'));

@@ -18,7 +18,7 @@ from ambassadors.models import Ambassador
 from commitments import services
 from commitments.models import Action, Commitment, Evidence
 
-from .browsing import field
+from .browsing import field, wait_until
 
 TITLE = "Jornada de limpieza del río Rímac sin señal"
 PENDING = "Guardado en este teléfono, aún no enviado"
@@ -26,9 +26,7 @@ PENDING = "Guardado en este teléfono, aún no enviado"
 
 def _controlled(visitor):
     """Wait until the service worker is active and controls the page (it claims open pages)."""
-    visitor.page.wait_for_function(
-        "navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=20_000
-    )
+    wait_until(visitor.page, "navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=20_000)
 
 
 def _new_action_form(visitor):
@@ -200,17 +198,18 @@ def test_after_logout_nothing_of_the_person_can_be_read_offline(open_browser):
     ambassador.open_menu_item("Mis acciones")
     ambassador.go(form_path)
     field(page, "Título").fill("Borrador que no debe quedar")
-    page.wait_for_function("document.querySelector('#draft-status') !== null")
+    wait_until(page, "document.querySelector('#draft-status') !== null")
     page.wait_for_timeout(400)  # the draft is written as it is typed
     assert [draft["path"] for draft in _drafts(page)] == [form_path]
     assert page.evaluate("caches.keys().then((names) => names.length)") > 0
 
     logout = page.locator("form[action='/accounts/logout/']")
     ambassador._audit_the_next_document(lambda: logout.evaluate("form => form.requestSubmit()"))
-    page.wait_for_function(
+    wait_until(
+        page,
         """async () => (await caches.keys()).length === 0
             && (await navigator.serviceWorker.getRegistrations()).length === 0
-            && !document.cookie.includes("omcs_signed_out")"""
+            && !document.cookie.includes("omcs_signed_out")""",
     )
     assert _drafts(page) == []
 
@@ -272,13 +271,14 @@ def test_kept_pages_stop_being_readable_offline_when_the_right_to_read_them_ends
     appointment = Ambassador.objects.get(user__username="emb.lima", status=Ambassador.Status.ACTIVE)
     ambassador_services.ambassador_end(ambassador=appointment, ended_on=datetime.date.today())
     page.goto(ambassador.url("/acciones/"))
-    page.wait_for_function(
+    wait_until(
+        page,
         """async () => {
             for (const name of await caches.keys()) {
                 if (name.startsWith("omcs-pages")) return false;
             }
             return true;
-        }"""
+        }""",
     )
     assert not _readable_offline(ambassador, "/acciones/")
 
@@ -299,12 +299,13 @@ def test_kept_pages_go_when_the_session_ends_without_a_logout(open_browser):
         store(session_key=key).delete()
     page.goto(ambassador.url("/acciones/"))
     page.wait_for_url(re.compile(r"/accounts/login/"))
-    page.wait_for_function(
+    wait_until(
+        page,
         """async () => {
             for (const name of await caches.keys()) {
                 if (name.startsWith("omcs-pages")) return false;
             }
             return true;
-        }"""
+        }""",
     )
     assert not _readable_offline(ambassador, "/acciones/")

@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from commitments.models import Action
 
-from .browsing import field
+from .browsing import field, wait_until
 
 TITLE = "Escuela de Gobernanza Emocional para la atención ciudadana"
 
@@ -81,5 +81,5 @@ def test_a_practice_published_in_lima_is_found_and_replicated_in_mexico_city(ope
     spread = mexico.get_by_role("table", name="Ciudades que replican la práctica")
     expect(spread).to_contain_text("Ciudad de México")
     # And on the map: the practice's city and the one replicating it, drawn from the offline atlas.
-    mexico.wait_for_function("() => Chart.getChart(document.getElementById('practice-map'))?.data.labels.length === 2")
+    wait_until(mexico, "() => Chart.getChart(document.getElementById('practice-map'))?.data.labels.length === 2")
     cdmx.screenshot("practice")

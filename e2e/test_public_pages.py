@@ -10,7 +10,7 @@ from playwright.sync_api import expect
 from public import cache
 from public.demo import load_demo_public
 
-from .browsing import NAVIGATION
+from .browsing import NAVIGATION, wait_until
 
 
 @pytest.fixture(autouse=True)
@@ -38,7 +38,7 @@ def test_an_anonymous_visitor_reads_the_network_and_a_city_on_a_phone_in_english
         expect(cities.get_by_role("link", name=city, exact=True)).to_be_visible()
     expect(cities.get_by_role("link", name="Medellín")).to_have_count(0)  # asked for, not yet approved
     expect(page.locator("#public-map")).to_be_visible()
-    page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('public-map'))")
+    wait_until(page, "() => window.Chart && Chart.getChart(document.getElementById('public-map'))")
     desktop.screenshot("public-network")
 
     phone = open_browser(None, device="phone")
@@ -49,7 +49,7 @@ def test_an_anonymous_visitor_reads_the_network_and_a_city_on_a_phone_in_english
     expect(page.get_by_role("heading", level=1)).to_have_text("Lima")
     expect(page.get_by_role("heading", name="Acciones aprobadas", exact=True)).to_be_visible()
     expect(page.locator(".navbar")).to_contain_text("Iniciar sesión")  # nobody is logged in
-    page.wait_for_function("() => window.Chart && Chart.getChart(document.getElementById('chart-city-actions'))")
+    wait_until(page, "() => window.Chart && Chart.getChart(document.getElementById('chart-city-actions'))")
     assert_no_sideways_scroll(page)
     phone.screenshot("public-city")
 
