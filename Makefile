@@ -81,7 +81,7 @@ run: install compilemessages
 	@echo "  Ctrl-C stops the web server, the Celery worker and beat."
 	@echo ""
 	@trap 'trap - INT TERM EXIT; kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
-	$(BIN)/celery -A config worker --loglevel=INFO --pool=solo & \
+	$(BIN)/celery -A config worker --loglevel=INFO --pool=solo -Q celery,reports & \
 	$(BIN)/celery -A config beat --loglevel=INFO & \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
