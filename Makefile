@@ -81,7 +81,7 @@ run: install compilemessages
 	@echo "  Ctrl-C stops the web server, the Celery worker and beat."
 	@echo ""
 	@trap 'trap - INT TERM EXIT; kill $$(jobs -p) 2>/dev/null; wait' INT TERM EXIT; \
-	$(BIN)/celery -A config worker --loglevel=INFO --pool=solo & \
+	$(BIN)/celery -A config worker --loglevel=INFO --pool=solo -Q celery,reports & \
 	$(BIN)/celery -A config beat --loglevel=INFO & \
 	$(MANAGE) runserver 127.0.0.1:$(PORT)
 
@@ -110,6 +110,21 @@ clean:
 
 bench: install compilemessages
 	$(BIN)/python -m bench.run $(BENCH_ARGS)
+
+# `make prod-check`: the production settings on loopback, two gunicorns as two hosts, two workers
+# and beat, a day's work through both while one web host and the mail worker are killed; every
+# action, decision email and report counted exactly once (ops/prod_check.py). PostgreSQL and Redis
+# (DB 12/13) on 127.0.0.1, as in CI.
+.PHONY: prod-check
+prod-check: install compilemessages
+	$(BIN)/python -m ops.prod_check $(PROD_CHECK_ARGS)
+
+# `make restore-check`: the backup drill: the demo's database (pg_dump -Fc) and MEDIA_ROOT (tar)
+# restored into a fresh database and folder, rows and files compared, the demo crawled on the copy
+# as its ambassador, coordinator and admin (ops/restore_check.py). PostgreSQL on 127.0.0.1.
+.PHONY: restore-check
+restore-check: install compilemessages
+	$(BIN)/python -m ops.restore_check $(RESTORE_CHECK_ARGS)
 
 # Workbox for the service worker (offline/): the browser builds of its npm packages, vendored in
 # static/vendor/workbox (committed; this target fetches them again, e.g. for a new version).

@@ -47,12 +47,14 @@ def compile_catalogues():
 def pytest_configure(config):
     if not hasattr(config, "workerinput"):  # once, in the main process, before any worker starts
         compile_catalogues()
-    # Each test process sends to a default queue of its own: the tests that run a real worker (on
-    # Redis in CI, a broker every process shares) never take or purge another process's tasks.
+    # Each test process sends to a default queue and a reports queue of its own: the tests that run
+    # a real worker (on Redis in CI, a broker every process shares) never take or purge another
+    # process's tasks.
     from config.celery import app
 
     worker = getattr(config, "workerinput", {}).get("workerid", "main")
     app.conf.task_default_queue = f"celery-tests-{worker}"
+    app.conf.reports_queue = f"reports-tests-{worker}"
 
 
 def session_queries():

@@ -10,6 +10,17 @@ app = Celery("omcs")
 app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
+# The tasks that write a report: routed to settings.CELERY_REPORTS_QUEUE (app.conf.reports_queue).
+REPORT_TASKS = frozenset({"reports.generate_city_report", "reports.generate_scope_report"})
+
+
+def route_task(name, args, kwargs, options, task=None, **kw):
+    """CELERY_TASK_ROUTES: the report writers to the reports queue, the rest to the default one.
+    A queue named when the task is sent (apply_async(queue=...)) wins over this route."""
+    if name in REPORT_TASKS:
+        return {"queue": app.conf.reports_queue}
+    return None
+
 
 @app.on_after_configure.connect
 def _create_embedded_broker_folder(sender, **kwargs):

@@ -285,6 +285,7 @@ EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = _email.get("EMAIL_FILE_PATH")  # filemail:////abs/folder: one file per connection there
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OMCS <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The address people open the app at: links in emails (which have no request to read it from).
@@ -326,6 +327,14 @@ CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=False)
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
+# The tasks that write reports (minutes of CPU in a batch) go to a queue of their own, so a worker,
+# or a machine, can be given to them and a batch never delays an email; everything else uses the
+# default queue ("celery"). A worker that does all consumes both: `celery -A config worker -Q
+# celery,reports` (config/celery.py routes them).
+CELERY_REPORTS_QUEUE = env.str("CELERY_REPORTS_QUEUE", default="reports").strip()
+if not re.fullmatch(r"[\w.@-]+", CELERY_REPORTS_QUEUE):
+    raise ImproperlyConfigured("CELERY_REPORTS_QUEUE must be one queue name (letters, digits, . _ - @).")
+CELERY_TASK_ROUTES = ("config.celery.route_task",)
 
 # django-simple-history: admin shows who changed what; reverting from there would bypass the
 # workflow rules (an approved action back to draft), so it is off.

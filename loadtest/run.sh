@@ -164,7 +164,7 @@ setsid .venv/bin/gunicorn config.wsgi:application \
     --error-logfile "$WORK/gunicorn.log" --capture-output \
     </dev/null >>"$WORK/gunicorn.log" 2>&1 &
 GUNICORN_PID=$!
-setsid .venv/bin/celery -A config worker --pool=prefork --concurrency "$CELERY_CONCURRENCY" --loglevel=WARNING \
+setsid .venv/bin/celery -A config worker --pool=prefork --concurrency "$CELERY_CONCURRENCY" -Q celery,reports --loglevel=WARNING \
     </dev/null >"$WORK/celery.log" 2>&1 &
 CELERY_PID=$!
 

@@ -24,9 +24,12 @@ REPORT_RETRIES = 3
 
 def _same_queue(task):
     """Follow-up tasks go to the queue this one came from: an admin who routes a schedule to its own
-    queue (the periodic task's "queue" in admin) gets the whole batch there."""
+    queue (the periodic task's "queue" in admin) gets the whole batch there. From the default queue
+    or the reports queue they follow the routes (config/celery.py): reports to the reports queue,
+    digests and emails to the default one."""
     queue = (task.request.delivery_info or {}).get("routing_key")
-    return {"queue": queue} if queue and not task.request.is_eager else {}
+    routed = {task.app.conf.task_default_queue, task.app.conf.reports_queue}
+    return {"queue": queue} if queue and queue not in routed and not task.request.is_eager else {}
 
 
 def _backoff(retries):

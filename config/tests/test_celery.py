@@ -92,3 +92,52 @@ def test_installing_the_schedules_again_keeps_an_admins_edits():
     task.save()
     install_periodic_tasks()
     assert PeriodicTask.objects.get(pk=task.pk).enabled is False
+
+
+def _waiting(queue):
+    """Messages waiting on `queue` in the broker (declared if new)."""
+    with app.connection_for_write() as connection:
+        return connection.default_channel.queue_declare(queue).message_count
+
+
+@pytest.mark.django_db(transaction=True)
+def test_reports_are_written_from_the_reports_queue_and_everything_else_from_the_default_one(
+    lima, rosario, isolated_broker, mailoutbox
+):
+    """The monthly schedule sent as beat sends it (default queue): a worker of the default queue
+    alone fans out and leaves every report waiting on the reports queue; a worker of the reports
+    queue writes them, and their digest comes back to the default queue."""
+    from celery.signals import task_prerun
+
+    from core.schedules import install_periodic_tasks
+    from reports.models import ProgressReport
+
+    for city, name in ((lima, "alicia"), (rosario, "bruno")):
+        services.ambassador_appoint(city=city, user=UserFactory(username=name), appointed_on=datetime.date(2025, 1, 1))
+    install_periodic_tasks()
+    entry = PeriodicTask.objects.get(name="Informes mensuales")
+    default, reports = app.conf.task_default_queue, app.conf.reports_queue
+    assert default != reports
+    ran = []
+
+    def record(task=None, **kwargs):
+        ran.append((task.name, task.request.delivery_info["routing_key"]))
+
+    task_prerun.connect(record, weak=False)
+    try:
+        with real_worker(queues=[default]):
+            app.send_task(entry.task, kwargs=json.loads(entry.kwargs))
+            assert eventually(lambda: ran == [("reports.generate_due_reports", default)])
+            assert eventually(lambda: _waiting(reports) == ProgressReport.objects.count() >= 3)
+        assert not ProgressReport.objects.filter(status=ProgressReport.Status.READY).exists()
+        with real_worker(queues=[reports]):
+            assert eventually(lambda: _waiting(reports) == 0 and _waiting(default) >= 1, timeout=90)
+        assert not mailoutbox  # the digests wait for a worker of the default queue
+        with real_worker(queues=[default]):
+            assert eventually(lambda: len(mailoutbox) == 2, timeout=60)
+    finally:
+        task_prerun.disconnect(record)
+    assert set(ProgressReport.objects.values_list("status", flat=True)) == {ProgressReport.Status.READY}
+    writers = {queue for name, queue in ran if name.startswith("reports.generate_") and name.endswith("_report")}
+    assert writers == {reports}
+    assert {queue for name, queue in ran if name in ("reports.send_report_digests", "core.send_email")} == {default}

@@ -65,6 +65,7 @@ def test_the_deploy_check_catches_a_weakened_setting():
         ({"CONN_MAX_AGE": "abc", "DATABASE_URL": "postgres://u@h/db"}, "CONN_MAX_AGE"),
         ({"REDIS_URL": "localhost:6379"}, "REDIS_URL"),
         ({"CELERY_TASK_SOFT_TIME_LIMIT": "400"}, "CELERY_TASK_SOFT_TIME_LIMIT"),
+        ({"CELERY_REPORTS_QUEUE": "celery,reports"}, "CELERY_REPORTS_QUEUE"),
         ({"LOG_LEVEL": "LOUD"}, "LOG_LEVEL"),
         ({"REQUEST_BODY_MAX_BYTES": "100"}, "REQUEST_BODY_MAX_BYTES"),
         ({"REQUEST_BODY_MAX_BYTES": "101m"}, "REQUEST_BODY_MAX_BYTES"),

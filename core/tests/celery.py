@@ -60,10 +60,11 @@ def _close_worker_connections(**kwargs):
 @contextmanager
 def real_worker(queues=None):
     """While the block runs, tasks go through the broker (not eagerly) to a real worker, in a
-    thread of this process with the solo pool, listening to `queues` (the default queue if None).
-    Always named: a worker narrows the app's own list of queues to consume from, and the next
-    worker started without a list would listen to the previous one's."""
-    queues = queues or [app.conf.task_default_queue]
+    thread of this process with the solo pool, listening to `queues` (if None, the default queue and
+    the reports queue, as one worker that does all). Always named: a worker narrows the app's own
+    list of queues to consume from, and the next worker started without a list would listen to the
+    previous one's."""
+    queues = queues or [app.conf.task_default_queue, app.conf.reports_queue]
     eager = app.conf.task_always_eager
     app.conf.task_always_eager = False
     task_postrun.connect(_close_worker_connections, weak=False)

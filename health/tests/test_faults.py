@@ -132,8 +132,9 @@ def _start_worker(queue, media_root, *, time_limit):
         "CELERY_TASK_TIME_LIMIT": str(time_limit),
     }
     command = [sys.executable, "-m", "celery", "-A", "config", "worker", "--pool=prefork", "--concurrency=1"]
-    # Its own queue, this test process's default queue (reports requeued), and its own default one.
-    queues = f"{queue},{app.conf.task_default_queue},celery"
+    # Its own queue, this test process's default and reports queues (a report requeued by the
+    # sweep goes to the reports queue), and its own default one.
+    queues = f"{queue},{app.conf.task_default_queue},{app.conf.reports_queue},celery"
     command += ["-Q", queues, "--without-gossip", "--without-mingle", "--loglevel=WARNING"]
     return subprocess.Popen(command, cwd=BASE_DIR, env=env, start_new_session=True)
 
