@@ -3,6 +3,8 @@
 import os
 
 from celery import Celery
+from celery.signals import setup_logging
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -18,3 +20,16 @@ def _create_embedded_broker_folder(sender, **kwargs):
 
     if not settings.REDIS_URL:
         settings.EMBEDDED_BROKER_FOLDER.mkdir(parents=True, exist_ok=True)
+
+
+def _log_as_the_web_does(**kwargs):
+    import logging.config
+
+    logging.config.dictConfig(settings.LOGGING)
+
+
+# With LOG_FORMAT=json a worker logs through the web's LOGGING (one JSON object per line): a
+# receiver of setup_logging stops Celery from putting its own handlers on the root logger. In
+# text mode Celery keeps its own lines (time, level, process, task), which say more than the web's.
+if settings.LOG_FORMAT == "json":
+    setup_logging.connect(_log_as_the_web_does, weak=False)
