@@ -405,6 +405,7 @@ if LOG_FORMAT not in ("text", "json"):
 if LOG_FORMAT == "json":
     LOGGING["formatters"] = {"json": {"()": "health.logs.JsonFormatter"}}
     LOGGING["handlers"]["console"]["formatter"] = "json"
+    logging.captureWarnings(True)  # Python's warnings too, as JSON lines of the logger py.warnings
 
 # Prometheus at /metrics (health/metrics.py): open to METRICS_ALLOWED_IPS (addresses or networks)
 # when the request came straight to gunicorn, not through the proxy, or to the bearer token.
