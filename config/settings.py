@@ -434,8 +434,8 @@ SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
 try:
     SENTRY_TRACES_SAMPLE_RATE = float(env.str("SENTRY_TRACES_SAMPLE_RATE", default="0"))
 except ValueError:
-    SENTRY_TRACES_SAMPLE_RATE = -1.0
-if not 0 <= SENTRY_TRACES_SAMPLE_RATE <= 1:
+    SENTRY_TRACES_SAMPLE_RATE = None
+if SENTRY_TRACES_SAMPLE_RATE is None or not 0 <= SENTRY_TRACES_SAMPLE_RATE <= 1:
     raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1.")
 if SENTRY_DSN:
     import sentry_sdk
@@ -447,7 +447,7 @@ if SENTRY_DSN:
         sentry_sdk.init(
             dsn=SENTRY_DSN,
             environment=SENTRY_ENVIRONMENT,
-            traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE,
+            traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE or None,  # 0: no tracing at all, not traces thrown away
             send_default_pii=False,
             max_request_body_size="never",
             include_local_variables=False,
