@@ -8,6 +8,9 @@ the TLS proxy in front should refuse it first (nginx: client_max_body_size, see 
 
 import multiprocessing
 import os
+import shutil
+import tempfile
+from pathlib import Path
 
 
 def _int(name, default, *, low=0):
@@ -48,3 +51,32 @@ limit_request_field_size = _int("GUNICORN_LIMIT_REQUEST_FIELD_SIZE", 8190, low=1
 forwarded_allow_ips = os.environ.get("GUNICORN_FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
 accesslog = os.environ.get("GUNICORN_ACCESS_LOG") or None
 errorlog = "-"
+
+# Prometheus (/metrics, health/metrics.py): each worker writes its counts to files in one folder,
+# and a scrape adds up every worker's, whichever answers it. PROMETHEUS_MULTIPROC_DIR names the
+# folder (emptied at start); unset, each gunicorn makes one of its own and removes it at exit. Set
+# in the master before the first worker starts, so every worker inherits it (the app is not
+# preloaded: prometheus_client reads the variable when a worker imports it).
+
+
+def on_starting(server):
+    folder = os.environ.get("PROMETHEUS_MULTIPROC_DIR")
+    if not folder:
+        folder = os.environ["OMCS_METRICS_DIR_MADE"] = tempfile.mkdtemp(prefix="omcs-metrics-")
+        os.environ["PROMETHEUS_MULTIPROC_DIR"] = folder
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    for stale in Path(folder).glob("*.db"):  # an earlier run's counts would be added to this one's
+        stale.unlink()
+
+
+def child_exit(server, worker):
+    """A worker that ended (recycled after max_requests, killed at its timeout): its counts stay."""
+    from prometheus_client import multiprocess
+
+    multiprocess.mark_process_dead(worker.pid)
+
+
+def on_exit(server):
+    made = os.environ.get("OMCS_METRICS_DIR_MADE")
+    if made:
+        shutil.rmtree(made, ignore_errors=True)

@@ -34,7 +34,7 @@ class SecondFactorMiddleware:
     one that has not costs the user's roles, which the page reads anyway."""
 
     OPEN_NAMES = ("logout", "login", "login_code", "twofactor_setup")
-    OPEN_PREFIXES = ("/i18n/", "/static/", "/healthz", "/sw.js", "/manifest.webmanifest")
+    OPEN_PREFIXES = ("/i18n/", "/static/", "/healthz", "/metrics", "/sw.js", "/manifest.webmanifest")
     API_PREFIX = "/api/v1/"  # answers JSON, not the HTML redirect
 
     def __init__(self, get_response):

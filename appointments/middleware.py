@@ -18,6 +18,7 @@ OPEN_NAMES = frozenset(
     {
         "home",
         "healthz",
+        "metrics",
         "public:network",
         "public:city",
         "appointments:accept",

@@ -3,6 +3,7 @@
 import os
 
 from celery import Celery
+from celery.signals import setup_logging
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings")
 
@@ -29,3 +30,23 @@ def _create_embedded_broker_folder(sender, **kwargs):
 
     if not settings.REDIS_URL:
         settings.EMBEDDED_BROKER_FOLDER.mkdir(parents=True, exist_ok=True)
+
+
+def _log_as_the_web_does(**kwargs):
+    import logging.config
+
+    from django.conf import settings
+
+    logging.config.dictConfig(settings.LOGGING)
+
+
+@app.on_after_configure.connect
+def _json_logs_like_the_web(sender, **kwargs):
+    """With LOG_FORMAT=json a worker logs through the web's LOGGING (one JSON object per line): a
+    receiver of setup_logging, which a worker sends after reading its configuration, stops Celery
+    from putting handlers of its own on the root logger. In text mode Celery keeps its own lines
+    (time, level, process, task), which say more than the web's."""
+    from django.conf import settings
+
+    if settings.LOG_FORMAT == "json":
+        setup_logging.connect(_log_as_the_web_does, weak=False, dispatch_uid="config.celery.json_logs")

@@ -406,6 +406,65 @@ LOGGING = {
     "loggers": {"fontTools": {"level": "WARNING"}, "weasyprint": {"level": "WARNING"}},
 }
 
+# Metrics and errors (README "Operations"). LOG_FORMAT=json: one JSON object per line, for the web
+# and, through config/celery.py, the Celery workers.
+LOG_FORMAT = env.str("LOG_FORMAT", default="text").strip().lower()
+if LOG_FORMAT not in ("text", "json"):
+    raise ImproperlyConfigured(f"LOG_FORMAT must be text or json, not {LOG_FORMAT!r}.")
+if LOG_FORMAT == "json":
+    LOGGING["formatters"] = {"json": {"()": "health.logs.JsonFormatter"}}
+    LOGGING["handlers"]["console"]["formatter"] = "json"
+    logging.captureWarnings(True)  # Python's warnings too, as JSON lines of the logger py.warnings
+
+# Prometheus at /metrics (health/metrics.py): open to METRICS_ALLOWED_IPS (addresses or networks)
+# when the request came straight to gunicorn, not through the proxy, or to the bearer token.
+import ipaddress  # noqa: E402 - kept with the block that reads it
+
+METRICS_ALLOWED_IPS = env.list("METRICS_ALLOWED_IPS", default=["127.0.0.1", "::1"])
+for _allowed in METRICS_ALLOWED_IPS:
+    try:
+        ipaddress.ip_network(_allowed, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"METRICS_ALLOWED_IPS must list IP addresses or networks (10.0.0.0/8), not {_allowed!r}."
+        ) from None
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+if METRICS_TOKEN and (len(METRICS_TOKEN) < 32 or any(char.isspace() for char in METRICS_TOKEN)):
+    raise ImproperlyConfigured("METRICS_TOKEN must be at least 32 characters without spaces (or unset).")
+# First: it times every request, the HTTPS redirect and the gates' refusals included.
+MIDDLEWARE = ["health.metrics.RequestMetricsMiddleware", *MIDDLEWARE]
+if not DEBUG:
+    SECURE_REDIRECT_EXEMPT = [*SECURE_REDIRECT_EXEMPT, r"^metrics$"]  # scraped over plain HTTP
+
+# Errors to Sentry when SENTRY_DSN is set (web and workers: both read these settings). Nothing
+# personal: no user, address, cookies, request bodies or local variables.
+SENTRY_DSN = env.str("SENTRY_DSN", default="")
+SENTRY_ENVIRONMENT = env.str("SENTRY_ENVIRONMENT", default="production")
+try:
+    SENTRY_TRACES_SAMPLE_RATE = float(env.str("SENTRY_TRACES_SAMPLE_RATE", default="0"))
+except ValueError:
+    SENTRY_TRACES_SAMPLE_RATE = None
+if SENTRY_TRACES_SAMPLE_RATE is None or not 0 <= SENTRY_TRACES_SAMPLE_RATE <= 1:
+    raise ImproperlyConfigured("SENTRY_TRACES_SAMPLE_RATE must be a number from 0 to 1.")
+if SENTRY_DSN:
+    import sentry_sdk
+    from sentry_sdk.integrations.celery import CeleryIntegration
+    from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.utils import BadDsn
+
+    try:
+        sentry_sdk.init(
+            dsn=SENTRY_DSN,
+            environment=SENTRY_ENVIRONMENT,
+            traces_sample_rate=SENTRY_TRACES_SAMPLE_RATE or None,  # 0: no tracing at all, not traces thrown away
+            send_default_pii=False,
+            max_request_body_size="never",
+            include_local_variables=False,
+            integrations=[DjangoIntegration(), CeleryIntegration()],
+        )
+    except BadDsn as error:
+        raise ImproperlyConfigured(f"SENTRY_DSN is not a Sentry DSN: {error}") from None
+
 
 def env_rate(name: str, default: str) -> str:
     """A request rate as DRF reads it ("1000/hour"), refused loudly when it is not one."""

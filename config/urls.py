@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ambassadors import twofactor_views
 from commitments import views as commitments_views
-from health.views import healthz
+from health.views import healthz, metrics
 
 admin.site.site_header = _("OMCS · Administración")
 admin.site.site_title = _("OMCS")
@@ -17,6 +17,7 @@ admin.site.has_permission = twofactor_views.admin_has_permission
 urlpatterns = [
     path("", commitments_views.home, name="home"),
     path("healthz", healthz, name="healthz"),
+    path("metrics", metrics, name="metrics"),
     # At the site's root: a service worker controls only the paths below its own.
     path("", include("offline.urls")),
     path("", include("commitments.urls")),

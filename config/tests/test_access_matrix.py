@@ -92,6 +92,9 @@ MATRIX = """
 # URL name                                anon  amb   other coord c.out admin   anon  amb   other coord c.out admin
 home                                    | OK    OK    OK    OK    OK    OK    | OK    OK    OK    OK    OK    OK
 healthz                                 | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
+# the matrix's clients come from 127.0.0.1 without a proxy, where Prometheus scrapes: open to all of them
+# (who else may read it, whatever their role, is health/tests/test_metrics.py's)
+metrics                                 | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
 # offline/: the service worker and the web app manifest, at the site's root
 offline:service_worker                  | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
 offline:manifest                        | OK    OK    OK    OK    OK    OK    | 405   405   405   405   405   405
@@ -1033,6 +1036,7 @@ def outcome(response, path):
 # What an allowed GET must answer, beyond its status.
 CONTENT_TYPES = {
     "healthz": "application/json",
+    "metrics": "text/plain; version=1.0.0; charset=utf-8",
     "offline:service_worker": "text/javascript; charset=utf-8",
     "offline:manifest": "application/manifest+json",
 }

@@ -70,6 +70,13 @@ def test_the_deploy_check_catches_a_weakened_setting():
         ({"REQUEST_BODY_MAX_BYTES": "100"}, "REQUEST_BODY_MAX_BYTES"),
         ({"REQUEST_BODY_MAX_BYTES": "101m"}, "REQUEST_BODY_MAX_BYTES"),
         ({"API_RATE_PER_TOKEN": "lots"}, "API_RATE_PER_TOKEN"),
+        ({"LOG_FORMAT": "xml"}, "LOG_FORMAT"),
+        ({"METRICS_ALLOWED_IPS": "127.0.0.1,localhost"}, "METRICS_ALLOWED_IPS"),
+        ({"METRICS_ALLOWED_IPS": "10.0.0.0/33"}, "METRICS_ALLOWED_IPS"),
+        ({"METRICS_TOKEN": "short"}, "METRICS_TOKEN"),
+        ({"SENTRY_DSN": "not a dsn"}, "SENTRY_DSN"),
+        ({"SENTRY_TRACES_SAMPLE_RATE": "1.5"}, "SENTRY_TRACES_SAMPLE_RATE"),
+        ({"SENTRY_TRACES_SAMPLE_RATE": "some"}, "SENTRY_TRACES_SAMPLE_RATE"),
     ],
 )
 def test_a_bad_setting_fails_loudly_and_names_the_variable(overrides, named):
