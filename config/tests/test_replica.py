@@ -106,7 +106,7 @@ def read(client, name, *args, params=None):
 
 
 def test_the_coordinators_dashboards_read_the_replica_and_show_new_work_once_it_is_replayed(
-    seeded_catalogue, clients, ambassador, admin
+    seeded_catalogue, clients, ambassador, admin, lima
 ):
     _alicia, carla = clients
     ReportedActionFactory(by=ambassador, reviewer=admin)
@@ -121,10 +121,15 @@ def test_the_coordinators_dashboards_read_the_replica_and_show_new_work_once_it_
         cities, on_replica = read(carla, "reports:cities", params=PERIOD)
         assert [row.values["approved"] for row in cities["table"]["rows"]] == [1]
         assert on_replica > 0
+        report = ProgressReportFactory(city=lima)  # asked for by someone else
+        reports, on_replica = read(carla, "reports:reports")
+        assert (list(reports["page"]), on_replica > 0) == ([], True)
     caught_up()
     overview, on_replica = read(carla, "reports:overview", params=PERIOD)
     assert overview["figures"]["approved_actions"] == 2
     assert on_replica > 0
+    reports, on_replica = read(carla, "reports:reports")
+    assert (list(reports["page"]), on_replica > 0) == ([report], True)
 
 
 def test_a_person_who_writes_reads_the_primary_on_the_next_page_even_a_dashboard(
