@@ -168,9 +168,15 @@ def wait_for_replay(primary_url: str, replica_url: str, timeout: float = 30.0) -
         time.sleep(0.05)
 
 
-def replay_pause(replica_url: str) -> None:
-    """The replica stops applying the WAL it receives: it lags until replay_resume."""
+def replay_pause(replica_url: str, timeout: float = 30.0) -> None:
+    """The replica stops applying the WAL it receives: it lags until replay_resume. Returns once
+    the pause holds (a pause is only requested at first), so what is written next stays unseen."""
     _scalar(replica_url, "SELECT pg_wal_replay_pause()::text")
+    deadline = time.monotonic() + timeout
+    while _scalar(replica_url, "SELECT pg_get_wal_replay_pause_state()") != "paused":
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"The replica's replay did not pause in {timeout:.0f} s.")
+        time.sleep(0.05)
 
 
 def replay_resume(replica_url: str) -> None:
