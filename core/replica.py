@@ -17,7 +17,6 @@ installed and `replica_reads()` changes nothing.
 import contextlib
 import contextvars
 import logging
-import time
 
 from django.conf import settings
 from django.core.cache import cache
@@ -43,17 +42,20 @@ _block_scope = contextvars.ContextVar("replica_block_scope", default=None)
 
 
 def pin_key(user_id):
+    """The shared cache's key that says this person wrote in the last REPLICA_PIN_SECONDS."""
     return f"replica:wrote:{user_id}"
 
 
 def pinned(user_id) -> bool:
-    """Did this person write less than REPLICA_PIN_SECONDS ago (or can the cache not tell)?"""
+    """Did this person write less than REPLICA_PIN_SECONDS ago (or can the cache not tell)? The
+    pin's expiry is the cache's (Redis's), so the web hosts' clocks need not agree."""
+    if settings.REPLICA_PIN_SECONDS <= 0:
+        return False
     try:
-        wrote_at = cache.get(pin_key(user_id))
+        return cache.get(pin_key(user_id)) is not None
     except Exception:  # the cache down: the primary is always right
         logger.warning("The cache did not answer: the replica's reads go to the primary", exc_info=True)
         return True
-    return wrote_at is not None and time.time() - wrote_at < settings.REPLICA_PIN_SECONDS
 
 
 def pin(user_id) -> None:
@@ -61,7 +63,7 @@ def pin(user_id) -> None:
     if settings.REPLICA_PIN_SECONDS <= 0:
         return
     try:
-        cache.set(pin_key(user_id), time.time(), timeout=settings.REPLICA_PIN_SECONDS + 1)
+        cache.set(pin_key(user_id), True, timeout=settings.REPLICA_PIN_SECONDS)
     except Exception:  # their next reads find the cache down too, and read the primary
         logger.warning("The cache did not record a write: the replica's reads go to the primary", exc_info=True)
 
