@@ -9,21 +9,28 @@ dashboard, the reports list, the report-writing tasks), and even there it reads 
   theirs wrote, and for REPLICA_PIN_SECONDS after it their pages read the primary, so a replica
   that lags never shows them less than they just wrote. The cache unreachable counts as pinned.
 
-Sessions are always read from the primary. Migrations run on the primary only (the replica
+If the replica fails (unreachable, a query cancelled), `on_replica` runs the reading again on the
+primary and the process leaves the replica alone for REPLICA_RETRY_SECONDS. Sessions are always
+read from the primary. Migrations run on the primary only (the replica
 receives them by streaming). Without DATABASE_REPLICA_URL the router and the middleware are not
 installed and `replica_reads()` changes nothing.
 """
 
 import contextlib
 import contextvars
+import functools
 import logging
+import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import connections
+from django.db import InterfaceError, OperationalError, connections
 
 REPLICA = "replica"
 PRIMARY = "default"
+# After the replica failed, this process reads the primary for this long before trying it again.
+REPLICA_RETRY_SECONDS = 30
+_replica_down_until = 0.0
 
 logger = logging.getLogger(__name__)
 
@@ -35,6 +42,7 @@ class _Scope:
         self.request = request
         self.wrote = False
         self.use_primary = use_primary
+        self.used_replica = False
 
 
 _request_scope = contextvars.ContextVar("replica_request_scope", default=None)
@@ -77,19 +85,48 @@ def _user_id_of(request):
 def replica_reads(user_id=None):
     """Let the reads of this block go to the replica (when one is configured and the rules in
     the module's docstring allow). `user_id` is whose pin to respect; by default the request's
-    person. Usable as a view decorator: put it under @login_required, so the session and the
-    user are read (from the primary) before."""
+    person. Yields the block's scope. Views and tasks use on_replica or replica_view, which
+    also survive the replica failing."""
     request_scope = _request_scope.get()
     if user_id is None and request_scope is not None:
         user_id = _user_id_of(request_scope.request)
     use_primary = REPLICA not in settings.DATABASES or (
         (request_scope is not None and request_scope.wrote) or (user_id is not None and pinned(user_id))
     )
-    token = _block_scope.set(_Scope(use_primary=use_primary))
+    block = _Scope(use_primary=use_primary)
+    token = _block_scope.set(block)
     try:
-        yield
+        yield block
     finally:
         _block_scope.reset(token)
+
+
+def on_replica(function, /, *args, user_id=None, **kwargs):
+    """`function(*args, **kwargs)` inside replica_reads(user_id); if the replica failed under it
+    (unreachable, a query cancelled by replay), again on the primary, and this process leaves the
+    replica alone for REPLICA_RETRY_SECONDS. Only for what merely reads: it may run twice."""
+    global _replica_down_until
+    block = None
+    try:
+        with replica_reads(user_id=user_id) as block:
+            return function(*args, **kwargs)
+    except (OperationalError, InterfaceError):
+        if block is None or not block.used_replica:
+            raise
+        _replica_down_until = time.monotonic() + REPLICA_RETRY_SECONDS
+        logger.warning("The replica failed: reading the primary for %s s", REPLICA_RETRY_SECONDS, exc_info=True)
+    return function(*args, **kwargs)
+
+
+def replica_view(view):
+    """A view that only reads, with its reads on the replica (on_replica). Under @login_required,
+    so the session and the user are read (from the primary) before."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        return on_replica(view, request, *args, **kwargs)
+
+    return wrapped
 
 
 class ReplicaRouter:
@@ -102,6 +139,9 @@ class ReplicaRouter:
         request_scope = _request_scope.get()
         if (request_scope is not None and request_scope.wrote) or connections[PRIMARY].in_atomic_block:
             return PRIMARY
+        if time.monotonic() < _replica_down_until:
+            return PRIMARY
+        block.used_replica = True
         return REPLICA
 
     def db_for_write(self, model, **hints):

@@ -13,7 +13,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
-from core.replica import replica_reads
+from core.replica import on_replica
 
 from . import digests, services
 
@@ -79,10 +79,9 @@ def _generate(task, scope_key, kind, period_start, *, force, with_pdf):
     if report is None:
         return "skipped"
     try:
-        # The figures from the replica when there is one (its requester's pin respected), outside
-        # any transaction; then the report is saved on the primary.
-        with replica_reads(user_id=report.requested_by_id):
-            built = services.report_build(report, with_pdf=with_pdf)
+        # The figures from the replica when there is one (its requester's pin respected; the
+        # primary if the replica fails), outside any transaction; then saved on the primary.
+        built = on_replica(services.report_build, report, with_pdf=with_pdf, user_id=report.requested_by_id)
         with transaction.atomic():
             services.report_store(report, built)
     except TRANSIENT_ERRORS as error:

@@ -16,7 +16,7 @@ from ambassadors.models import City
 from ambassadors.scope import roles_of
 from commitments import services as commitment_services
 from core.preferences import email_preferences_save, preferences_of
-from core.replica import replica_reads
+from core.replica import on_replica, replica_view
 
 from . import city_dashboard, dashboards, kinds_content, services
 from .content import present
@@ -42,7 +42,7 @@ def _query_without(request, *names):
 
 
 @login_required
-@replica_reads()  # the dashboard's figures from the replica, if any (core.replica)
+@replica_view  # the dashboard's figures from the replica, if any (core.replica)
 def overview(request):
     """Coordinators and admins: the figures of their scope for a period, with charts and a map."""
     form = _dashboard_form(request)
@@ -86,7 +86,7 @@ def _country_numbers(scope_countries):
 
 
 @login_required
-@replica_reads()  # the dashboard's figures from the replica, if any (core.replica)
+@replica_view  # the dashboard's figures from the replica, if any (core.replica)
 def cities(request):
     """Per city: last approved action, approved actions per axis, targets by status; CSV/XLSX."""
     form = _dashboard_form(request)
@@ -126,7 +126,7 @@ def my_city(request):
 
 
 @login_required
-@replica_reads()  # the dashboard's figures from the replica, if any (core.replica)
+@replica_view  # the dashboard's figures from the replica, if any (core.replica)
 def city_progress(request, pk):
     """ "Mi ciudad": targets with progress, approved actions per axis and commitment, gaps, activity,
     its funding pipeline, the city's practices and the ones it replicates."""
@@ -164,14 +164,18 @@ def report_list(request):
         form = ReportRequestForm(
             user=request.user, today=today, initial={"day": today, "language": translation.get_language()}
         )
-    with replica_reads():  # the list from the replica, if any (core.replica); the form above from the primary
-        report_filter = ReportFilter(request.GET, queryset=_reports_of(request.user), user=request.user)
-        page = Paginator(report_filter.qs, 30).get_page(request.GET.get("page"))
-        return render(
-            request,
-            "reports/report_list.html",
-            {"form": form, "filter": report_filter, "page": page, "query": _query_without(request, "page")},
-        )
+    # The list from the replica, if any (core.replica); the form above was read from the primary.
+    return on_replica(_report_list_page, request, form)
+
+
+def _report_list_page(request, form):
+    report_filter = ReportFilter(request.GET, queryset=_reports_of(request.user), user=request.user)
+    page = Paginator(report_filter.qs, 30).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "reports/report_list.html",
+        {"form": form, "filter": report_filter, "page": page, "query": _query_without(request, "page")},
+    )
 
 
 @login_required

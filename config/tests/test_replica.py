@@ -8,6 +8,8 @@ new writes, so what a page shows tells which server it read."""
 
 import contextlib
 import datetime
+import logging
+import socket
 import time
 
 import pytest
@@ -21,6 +23,7 @@ from django.urls import reverse
 
 from commitments.models import Action
 from commitments.tests.factories import ActionFactory
+from core import replica
 from core.replica import pin_key
 from reports.models import ProgressReport
 from reports.tasks import generate_city_report
@@ -190,3 +193,28 @@ def test_a_report_task_reads_the_replica(seeded_catalogue, ambassador, admin, li
     generate_city_report.apply((lima.pk, "month", march.isoformat()), {"with_pdf": False, "force": True})
     report.refresh_from_db()
     assert report.snapshot["totals"]["approved"] == 2
+
+
+def test_with_the_replica_unreachable_the_dashboards_and_reports_read_the_primary(
+    seeded_catalogue, clients, ambassador, admin, lima, monkeypatch, caplog
+):
+    _alicia, carla = clients
+    ReportedActionFactory(by=ambassador, reviewer=admin)
+    march = {"period_start": datetime.date(2026, 3, 1), "period_end": datetime.date(2026, 3, 31)}
+    report = ProgressReportFactory(city=lima, **march)
+    with socket.socket() as probe:  # a port nothing listens on: connecting is refused
+        probe.bind(("127.0.0.1", 0))
+        closed_port = probe.getsockname()[1]
+    connections["replica"].close()
+    monkeypatch.setitem(connections["replica"].settings_dict, "PORT", str(closed_port))
+    monkeypatch.setattr(replica, "_replica_down_until", 0.0)  # restored after: later tests try it again
+    with caplog.at_level(logging.WARNING, logger="core.replica"):
+        response = carla.get(reverse("reports:overview"), PERIOD)
+        assert response.status_code == 200
+        assert response.context["figures"]["approved_actions"] == 1
+        # Then the process leaves the replica alone for a while: no second failure, no second wait.
+        assert carla.get(reverse("reports:cities"), PERIOD).status_code == 200
+        generate_city_report.apply((lima.pk, "month", "2026-03-01"), {"with_pdf": False})
+    report.refresh_from_db()
+    assert (report.status, report.snapshot["totals"]["approved"]) == (ProgressReport.Status.READY, 1)
+    assert caplog.text.count("The replica failed") == 1

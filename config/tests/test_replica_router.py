@@ -10,12 +10,13 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.sessions.models import Session
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.test import RequestFactory
 
 from commitments.models import Action
 from config.tests.test_settings import BASE_DIR, GOOD, run_check
-from core.replica import ReplicaPinMiddleware, ReplicaRouter, pin, pin_key, pinned, replica_reads
+from core import replica
+from core.replica import ReplicaPinMiddleware, ReplicaRouter, on_replica, pin, pin_key, pinned, replica_reads
 
 PRIMARY_URL = "postgres://omcs@db.example.org/omcs"
 REPLICA_URL = "postgres://omcs@replica.example.org/omcs"
@@ -152,3 +153,27 @@ def test_a_request_that_writes_pins_its_person_and_its_own_later_reads(with_repl
 def test_migrations_run_on_the_primary_only():
     assert router.allow_migrate("replica", "commitments") is False
     assert router.allow_migrate("default", "commitments") is None
+
+
+def test_what_failed_after_reading_the_replica_runs_again_on_the_primary(with_replica, monkeypatch):
+    monkeypatch.setattr(replica, "_replica_down_until", 0.0)
+    reads = []
+
+    def dashboard():
+        reads.append(router.db_for_read(Action))
+        if len(reads) == 1:
+            raise OperationalError("could not connect to the replica")
+        return "page"
+
+    assert on_replica(dashboard) == "page"
+    assert reads == ["replica", "default"]
+    with replica_reads():  # the process leaves the replica alone for a while
+        assert router.db_for_read(Action) == "default"
+
+
+def test_a_failure_before_any_replica_read_is_not_hidden(with_replica):
+    def primary_down():
+        raise OperationalError("could not connect to the primary")
+
+    with pytest.raises(OperationalError):
+        on_replica(primary_down)
