@@ -164,7 +164,7 @@ def report_list(request):
         form = ReportRequestForm(
             user=request.user, today=today, initial={"day": today, "language": translation.get_language()}
         )
-    # The list from the replica, if any (core.replica); the form above was read from the primary.
+    # The page from the replica, if any (core.replica); a POST was validated on the primary above.
     return on_replica(_report_list_page, request, form)
 
 
