@@ -11,9 +11,9 @@ dashboard, the reports list, the report-writing tasks), and even there it reads 
 
 If the replica fails (unreachable, a query cancelled), `on_replica` runs the reading again on the
 primary and the process leaves the replica alone for REPLICA_RETRY_SECONDS. Sessions are always
-read from the primary. Migrations run on the primary only (the replica
-receives them by streaming). Without DATABASE_REPLICA_URL the router and the middleware are not
-installed and `replica_reads()` changes nothing.
+read from the primary. Migrations run on the primary only (the replica receives them by
+streaming). Without DATABASE_REPLICA_URL the router and the middleware are not installed and
+`replica_reads()` changes nothing.
 """
 
 import contextlib
@@ -36,7 +36,8 @@ logger = logging.getLogger(__name__)
 
 
 class _Scope:
-    """A request (ReplicaPinMiddleware) or a `replica_reads()` block: has it written?"""
+    """A request (ReplicaPinMiddleware) or a `replica_reads()` block: has it written, must it read
+    the primary anyway, has it read the replica?"""
 
     def __init__(self, request=None, use_primary=False):
         self.request = request
