@@ -14,7 +14,8 @@ PORT ?= 8000
 # evidence file's type from its content; Pango, HarfBuzz and a font let WeasyPrint write PDFs;
 # Chromium runs the browser tests (Playwright drives it; it never downloads a browser here); a
 # Java runtime runs the Nu Html Checker, and npm fetches it; poppler-utils' pdftoppm rasterises a
-# report's PDF (its charts' test, the docs' pictures).
+# report's PDF (its charts' test, the docs' pictures); the PostgreSQL server binaries (initdb,
+# pg_basebackup) start the throwaway primary and replica of `make replica-check`.
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 system-deps:
 	@missing=""; \
@@ -28,6 +29,7 @@ system-deps:
 	command -v java >/dev/null || missing="$$missing default-jre-headless"; \
 	command -v npm >/dev/null || missing="$$missing npm"; \
 	command -v pdftoppm >/dev/null || missing="$$missing poppler-utils"; \
+	ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing="$$missing postgresql"; \
 	if [ -n "$$missing" ]; then \
 		echo "Installing Debian packages:$$missing"; \
 		$(SUDO) apt-get update -qq && $(SUDO) apt-get install -y -qq $$missing; \
@@ -96,6 +98,14 @@ test: install-dev compilemessages
 	DEBUG=0 SECRET_KEY=deploy-check-only-0123456789abcdefghijklmnopqrstuvwxyz ALLOWED_HOSTS=omcs.example.org \
 		$(MANAGE) check --deploy --fail-level WARNING
 	$(BIN)/pytest
+	$(MAKE) replica-check
+
+# `make replica-check`: the read replica's router against a real PostgreSQL streaming replica:
+# a throwaway primary and replica on loopback (ops/clusters.py), the tests marked `replica`
+# (config/tests/test_replica.py), both servers stopped and removed at the end. About a minute.
+.PHONY: replica-check
+replica-check: install-dev compilemessages
+	$(BIN)/python -m ops.replica_check
 
 # `make load`: a bounded load test (gunicorn, PostgreSQL, Redis DB 4/5, Locust in .venv-load);
 # USERS, SPAWN_RATE, DURATION and WORKERS override its defaults. See loadtest/README.md.

@@ -203,6 +203,28 @@ else:
     # this startup option unless told to ignore it, `ALTER ROLE … SET jit = off` does the same.)
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
+# A streaming read replica of the primary (core/replica.py): the dashboards and the reports' tasks
+# read it; everything else, and a person's reads for REPLICA_PIN_SECONDS after they wrote, the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = env_db_url("DATABASE_REPLICA_URL", default="")
+    if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql" or DATABASES["default"]["ENGINE"] != (
+        "django.db.backends.postgresql"
+    ):
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL needs PostgreSQL, for it and for DATABASE_URL.")
+    _replica_options = DATABASES["replica"].setdefault("OPTIONS", {})
+    _replica_options["options"] = f"{_replica_options.get('options', '')} -c jit=off".strip()
+    DATABASES["replica"].update(
+        {key: DATABASES["default"][key] for key in ("CONN_MAX_AGE", "CONN_HEALTH_CHECKS")},
+        # Test databases are created on the primary only; the replica then reads them (MIRROR).
+        TEST={"MIRROR": "default"},
+    )
+    DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
+    MIDDLEWARE = [*MIDDLEWARE, "core.replica.ReplicaPinMiddleware"]
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", default=10)
+if REPLICA_PIN_SECONDS < 0:
+    raise ImproperlyConfigured(
+        f"REPLICA_PIN_SECONDS must be a whole number of seconds, 0 or more, not {REPLICA_PIN_SECONDS}."
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Redis: Celery broker and shared cache. Unset means the embedded defaults.

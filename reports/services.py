@@ -180,9 +180,21 @@ def report_generate(report, *, with_pdf=True):
     output that fails is named in `output_errors` and the report is ready with the others; a file
     of earlier figures that is not written again is removed, not kept. Only when no output at all
     could be written does it raise."""
+    return report_store(report, report_build(report, with_pdf=with_pdf))
+
+
+def report_build(report, *, with_pdf=True):
+    """The figures and files of `report_generate`, without writing anything: the task builds them
+    outside any transaction, reading the replica when there is one (core.replica)."""
     snapshot, (files, failures) = _snapshot_and_outputs(report, with_pdf=with_pdf)
     if not files:
         raise ReportOutputsFailed("; ".join(f"{output}: {error}" for output, error in failures.items()))
+    return snapshot, files, failures
+
+
+def report_store(report, built):
+    """Save what `report_build` built on the report: it is ready (see `report_generate`)."""
+    snapshot, files, failures = built
     old_files = [field.name for _output, field in report.files()]
     for _output, field in report.files():
         setattr(report, field.field.name, "")

@@ -13,6 +13,8 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.db import InterfaceError, OperationalError, transaction
 from django.utils import timezone
 
+from core.replica import on_replica
+
 from . import digests, services
 
 logger = logging.getLogger(__name__)
@@ -80,8 +82,11 @@ def _generate(task, scope_key, kind, period_start, *, force, with_pdf):
     if report is None:
         return "skipped"
     try:
+        # The figures from the replica when there is one (its requester's pin respected; the
+        # primary if the replica fails), outside any transaction; then saved on the primary.
+        built = on_replica(services.report_build, report, with_pdf=with_pdf, user_id=report.requested_by_id)
         with transaction.atomic():
-            services.report_generate(report, with_pdf=with_pdf)
+            services.report_store(report, built)
     except TRANSIENT_ERRORS as error:
         final = task.request.retries >= task.max_retries
         services.report_record_failure(report, error, final=final)

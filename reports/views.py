@@ -16,6 +16,7 @@ from ambassadors.models import City
 from ambassadors.scope import roles_of
 from commitments import services as commitment_services
 from core.preferences import email_preferences_save, preferences_of
+from core.replica import on_replica, replica_view
 
 from . import city_dashboard, dashboards, kinds_content, services
 from .content import present
@@ -41,6 +42,7 @@ def _query_without(request, *names):
 
 
 @login_required
+@replica_view  # the dashboard's figures from the replica, if any (core.replica)
 def overview(request):
     """Coordinators and admins: the figures of their scope for a period, with charts and a map."""
     form = _dashboard_form(request)
@@ -84,6 +86,7 @@ def _country_numbers(scope_countries):
 
 
 @login_required
+@replica_view  # the dashboard's figures from the replica, if any (core.replica)
 def cities(request):
     """Per city: last approved action, approved actions per axis, targets by status; CSV/XLSX."""
     form = _dashboard_form(request)
@@ -123,6 +126,7 @@ def my_city(request):
 
 
 @login_required
+@replica_view  # the dashboard's figures from the replica, if any (core.replica)
 def city_progress(request, pk):
     """ "Mi ciudad": targets with progress, approved actions per axis and commitment, gaps, activity,
     its funding pipeline, the city's practices and the ones it replicates."""
@@ -160,6 +164,11 @@ def report_list(request):
         form = ReportRequestForm(
             user=request.user, today=today, initial={"day": today, "language": translation.get_language()}
         )
+    # The page from the replica, if any (core.replica); a POST was validated on the primary above.
+    return on_replica(_report_list_page, request, form)
+
+
+def _report_list_page(request, form):
     report_filter = ReportFilter(request.GET, queryset=_reports_of(request.user), user=request.user)
     page = Paginator(report_filter.qs, 30).get_page(request.GET.get("page"))
     return render(
