@@ -472,6 +472,7 @@ if SENTRY_DSN:
     import sentry_sdk
     from sentry_sdk.integrations.celery import CeleryIntegration
     from sentry_sdk.integrations.django import DjangoIntegration
+    from sentry_sdk.integrations.redis import RedisIntegration
     from sentry_sdk.utils import BadDsn
 
     try:
@@ -483,6 +484,8 @@ if SENTRY_DSN:
             max_request_body_size="never",
             include_local_variables=False,
             integrations=[DjangoIntegration(), CeleryIntegration()],
+            # Its breadcrumbs and spans name each command's key: a cached session's key is its id.
+            disabled_integrations=[RedisIntegration()],
         )
     except BadDsn as error:
         raise ImproperlyConfigured(f"SENTRY_DSN is not a Sentry DSN: {error}") from None

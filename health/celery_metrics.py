@@ -61,8 +61,10 @@ def connect_task_signals():
 
 
 def queue_names():
-    """The queues the app sends to: the default one, and any other it declares or has used."""
-    return sorted({current_app.conf.task_default_queue, *current_app.amqp.queues})
+    """The queues the app sends to: the default one, the reports one (a process knows of a queue
+    only once it routed a task there), and any other it declares or has used."""
+    conf = current_app.conf
+    return sorted({conf.task_default_queue, conf.reports_queue, *current_app.amqp.queues})
 
 
 def read_state(client):

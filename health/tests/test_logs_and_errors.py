@@ -33,6 +33,8 @@ from django.views.decorators.csrf import csrf_exempt
 def boom(request):
     # From the environment: Sentry sends the source lines around a frame, which are not the person's.
     request.user = get_user_model()(username=os.environ["PROBE_USERNAME"], email=os.environ["PROBE_EMAIL"])
+    if os.environ.get("PROBE_COOKIE"):
+        request.session.get("seen")  # a signed-in request reads its session
     email = request.POST["email"]
     raise RuntimeError("metrics-probe failure")
 
@@ -43,6 +45,7 @@ def call(method, path, body=b""):
         "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": "", "SERVER_NAME": "testserver",
         "SERVER_PORT": "80", "HTTP_HOST": "testserver", "REMOTE_ADDR": {VISITOR!r},
         "HTTP_X_FORWARDED_FOR": {VISITOR!r}, "CONTENT_TYPE": "application/x-www-form-urlencoded",
+        "HTTP_COOKIE": os.environ.get("PROBE_COOKIE", ""),
         "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body), "wsgi.url_scheme": "http",
         "wsgi.errors": io.StringIO(), "wsgi.version": (1, 0), "wsgi.multithread": False,
         "wsgi.multiprocess": True, "wsgi.run_once": False, "SERVER_PROTOCOL": "HTTP/1.1",
@@ -51,6 +54,9 @@ def call(method, path, body=b""):
     b"".join(application(environ, lambda status, headers, exc_info=None: statuses.append(status)))
     return statuses[0]
 
+if os.environ.get("PROBE_COOKIE"):  # the session, cached in Redis (cached_db)
+    from django.core.cache import cache
+    cache.set("django.contrib.sessions.cached_db" + os.environ["PROBE_COOKIE"].partition("=")[2], {{"seen": 1}})
 with override_settings(ROOT_URLCONF=__name__):
     assert call("GET", "/no-such-page/").startswith("404")
     assert call("POST", "/boom", ("email=" + os.environ["PROBE_EMAIL"]).encode()).startswith("500")
@@ -154,6 +160,19 @@ def test_an_error_in_a_view_reaches_sentry_with_nothing_personal(tmp_path, sentr
     for personal in (EMAIL, "alicia", VISITOR):
         assert personal not in everything, personal
     assert "user" not in event or not event["user"]
+
+
+@pytest.mark.skipif(not os.environ.get("REDIS_URL"), reason="sessions are cached in Redis only with REDIS_URL (CI)")
+def test_a_signed_in_persons_session_key_never_reaches_sentry(tmp_path, sentry_server):
+    """Sessions are cached in Redis, under a key that holds the session's id (a credential):
+    sentry-sdk's Redis integration would write every command's key into the event."""
+    session_key = "alicias0session0key0123456789abcd"
+    dsn = f"http://public0key@127.0.0.1:{sentry_server.server_address[1]}/42"
+    result = run_script(tmp_path, SENTRY_DSN=dsn, PROBE_COOKIE=f"sessionid={session_key}")
+    assert result.returncode == 0, result.stderr
+    envelopes = [body for path, body in sentry_server.received if path == "/api/42/envelope/"]
+    assert any('"exception"' in body for body in envelopes), sentry_server.received  # the control: it was sent
+    assert session_key not in "\n".join(envelopes)
 
 
 def test_a_celery_worker_logs_json_lines_too(tmp_path):

@@ -97,3 +97,18 @@ def test_a_redis_that_is_down_leaves_the_request_metrics_and_never_fails_a_task(
     assert value(scraped, "omcs_http_requests_total", method="GET", view="healthz", status="200") >= 1
     assert fine.apply().get() == "fine"  # eagerly, with the outcome not counted
     assert "Task outcome not counted (health.tests.fine succeeded)" in caplog.text
+
+
+@needs_redis
+@pytest.mark.django_db
+def test_the_reports_queue_is_measured_by_a_process_that_never_sent_a_report(client):
+    """A web worker learns of a queue when it routes a task there; the reports queue's length is
+    there before that, so a queue no worker consumes shows on every host and every scrape."""
+    reports = app.conf.reports_queue
+    declared = app.amqp.queues.pop(reports, None)  # as in a new gunicorn worker
+    try:
+        scraped = scrape(client)
+    finally:
+        if declared is not None:
+            app.amqp.queues[reports] = declared
+    assert ("omcs_celery_queue_length", frozenset({"queue": reports}.items())) in scraped
