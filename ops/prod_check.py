@@ -44,6 +44,9 @@ def environment(folder, ports):
     """Production settings on loopback: only the HTTPS redirect and Secure cookies are off (no TLS)."""
     env = {key: value for key, value in os.environ.items() if not key.startswith(("DJANGO_", "GUNICORN_"))}
     env.update(
+        ENV_FILE="/nonexistent/.env",  # a developer's .env must not point the check elsewhere
+        CELERY_TASK_ALWAYS_EAGER="0",  # tasks go through the workers the check kills
+        DATABASE_REPLICA_URL="",
         DEBUG="0",
         SECRET_KEY=secrets.token_urlsafe(50),
         ALLOWED_HOSTS="127.0.0.1,localhost",
