@@ -204,7 +204,8 @@ else:
     _options = DATABASES["default"].setdefault("OPTIONS", {})
     _options["options"] = f"{_options.get('options', '')} -c jit=off".strip()
 # A streaming read replica of the primary (core/replica.py): the dashboards and the reports' tasks
-# read it; everything else, and a person's reads for REPLICA_PIN_SECONDS after they wrote, the primary.
+# read it; everything else, and a person's reads until the replica has replayed their last write
+# (remembered REPLICA_PIN_SECONDS), the primary.
 if env.str("DATABASE_REPLICA_URL", default=""):
     DATABASES["replica"] = env_db_url("DATABASE_REPLICA_URL", default="")
     if DATABASES["replica"]["ENGINE"] != "django.db.backends.postgresql" or DATABASES["default"]["ENGINE"] != (
@@ -220,7 +221,7 @@ if env.str("DATABASE_REPLICA_URL", default=""):
     )
     DATABASE_ROUTERS = ["core.replica.ReplicaRouter"]
     MIDDLEWARE = [*MIDDLEWARE, "core.replica.ReplicaPinMiddleware"]
-REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", default=10)
+REPLICA_PIN_SECONDS = env_int("REPLICA_PIN_SECONDS", default=600)
 if REPLICA_PIN_SECONDS < 0:
     raise ImproperlyConfigured(
         f"REPLICA_PIN_SECONDS must be a whole number of seconds, 0 or more, not {REPLICA_PIN_SECONDS}."

@@ -5,9 +5,12 @@ dashboard, the reports list, the report-writing tasks), and even there it reads 
 
 - inside a transaction on the primary (what a transaction reads, it may write from);
 - after a write in the same request, or earlier in the same `replica_reads()` block;
-- while the person is pinned: ReplicaPinMiddleware records in the shared cache that a request of
-  theirs wrote, and for REPLICA_PIN_SECONDS after it their pages read the primary, so a replica
-  that lags never shows them less than they just wrote. The cache unreachable counts as pinned.
+- while the person's last write is not on the replica yet: ReplicaPinMiddleware records in the
+  shared cache, after a request of theirs wrote, the primary's WAL position; until the replica has
+  replayed up to it their pages read the primary, so a lagging replica never shows them less than
+  they just wrote, however long it lags, and a replica that keeps up costs the primary nothing.
+  The position is kept REPLICA_PIN_SECONDS; the cache unreachable, or a position unknown (the
+  primary did not say), counts as not replayed.
 
 If the replica fails (unreachable, a query cancelled), `on_replica` runs the reading again on the
 primary and the process leaves the replica alone for REPLICA_RETRY_SECONDS. Sessions are always
@@ -24,7 +27,7 @@ import time
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import InterfaceError, OperationalError, connections
+from django.db import DatabaseError, InterfaceError, OperationalError, connections
 
 REPLICA = "replica"
 PRIMARY = "default"
@@ -55,24 +58,65 @@ def pin_key(user_id):
     return f"replica:wrote:{user_id}"
 
 
+# Kept in the cache when the primary could not tell its WAL position: not replayed until it expires.
+UNKNOWN = "unknown"
+
+
 def pinned(user_id) -> bool:
-    """Did this person write less than REPLICA_PIN_SECONDS ago (or can the cache not tell)? The
-    pin's expiry is the cache's (Redis's), so the web hosts' clocks need not agree."""
+    """Must this person read the primary: did they write less than REPLICA_PIN_SECONDS ago, and has
+    the replica not replayed that write yet (or can the cache or the replica not tell)? The pin's
+    expiry is the cache's (Redis's), so the web hosts' clocks need not agree."""
     if settings.REPLICA_PIN_SECONDS <= 0:
         return False
     try:
-        return cache.get(pin_key(user_id)) is not None
+        position = cache.get(pin_key(user_id))
     except Exception:  # the cache down: the primary is always right
         logger.warning("The cache did not answer: the replica's reads go to the primary", exc_info=True)
         return True
+    if position is None:
+        return False
+    return position == UNKNOWN or not _replayed(position)
+
+
+def _replayed(position) -> bool:
+    """Has the replica replayed the primary's WAL up to `position`?"""
+    if time.monotonic() < _replica_down_until:
+        return False
+    try:
+        with connections[REPLICA].cursor() as cursor:
+            cursor.execute("SELECT coalesce(pg_last_wal_replay_lsn() >= %s::pg_lsn, false)", [position])
+            return bool(cursor.fetchone()[0])
+    except (OperationalError, InterfaceError):
+        _replica_failed()
+        return False
+
+
+def _replica_failed():
+    """This process leaves the replica alone for REPLICA_RETRY_SECONDS (logged, with the error)."""
+    global _replica_down_until
+    _replica_down_until = time.monotonic() + REPLICA_RETRY_SECONDS
+    logger.warning("The replica failed: reading the primary for %s s", REPLICA_RETRY_SECONDS, exc_info=True)
+
+
+def _primary_position():
+    """The primary's WAL position now (after a write: at or past its commit), or UNKNOWN."""
+    try:
+        with connections[PRIMARY].cursor() as cursor:
+            cursor.execute("SELECT pg_current_wal_lsn()::text")
+            return cursor.fetchone()[0]
+    except DatabaseError:
+        logger.warning("The primary did not give its WAL position: the replica's reads wait", exc_info=True)
+        return UNKNOWN
 
 
 def pin(user_id) -> None:
-    """Record that this person just wrote: their replica reads go to the primary for a while."""
+    """Record that this person just wrote, with the primary's position: their replica reads go to
+    the primary until the replica has replayed it (or REPLICA_PIN_SECONDS pass)."""
     if settings.REPLICA_PIN_SECONDS <= 0:
         return
+    position = _primary_position()
     try:
-        cache.set(pin_key(user_id), True, timeout=settings.REPLICA_PIN_SECONDS)
+        cache.set(pin_key(user_id), position, timeout=settings.REPLICA_PIN_SECONDS)
     except Exception:  # their next reads find the cache down too, and read the primary
         logger.warning("The cache did not record a write: the replica's reads go to the primary", exc_info=True)
 
@@ -106,7 +150,6 @@ def on_replica(function, /, *args, user_id=None, **kwargs):
     """`function(*args, **kwargs)` inside replica_reads(user_id); if the replica failed under it
     (unreachable, a query cancelled by replay), again on the primary, and this process leaves the
     replica alone for REPLICA_RETRY_SECONDS. Only for what merely reads: it may run twice."""
-    global _replica_down_until
     block = None
     try:
         with replica_reads(user_id=user_id) as block:
@@ -114,8 +157,7 @@ def on_replica(function, /, *args, user_id=None, **kwargs):
     except (OperationalError, InterfaceError):
         if block is None or not block.used_replica:
             raise
-        _replica_down_until = time.monotonic() + REPLICA_RETRY_SECONDS
-        logger.warning("The replica failed: reading the primary for %s s", REPLICA_RETRY_SECONDS, exc_info=True)
+        _replica_failed()
     return function(*args, **kwargs)
 
 

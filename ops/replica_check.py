@@ -36,7 +36,7 @@ def main() -> int:
         ready = time.monotonic() - started
         print(f"replica-check: primary {pair.primary} and its streaming replica {pair.replica}, up in {ready:.1f} s")
         print("replica-check: the dashboards and the report task read the replica; a person who just wrote")
-        print("replica-check: reads the primary (pinned), then the replica again; the replica lags on purpose")
+        print("replica-check: reads the primary until the replica has replayed it; the replica lags on purpose")
         sys.stdout.flush()
         code = run_tests(pair)
     outcome = "passed" if code == 0 else f"FAILED (pytest exit {code})"
