@@ -136,6 +136,11 @@ def test_the_coordinators_dashboards_read_the_replica_and_show_new_work_once_it_
     assert (list(reports["page"]), on_replica > 0) == ([report], True)
 
 
+def submitted(city_page):
+    """The actions the city's dashboard shows as sent for review lately."""
+    return [change.action_id for change in city_page["recent"] if change.to_status == "submitted"]
+
+
 def test_a_person_who_writes_reads_the_primary_on_the_next_page_even_a_dashboard(
     seeded_catalogue, clients, ambassador, lima
 ):
@@ -149,7 +154,7 @@ def test_a_person_who_writes_reads_the_primary_on_the_next_page_even_a_dashboard
 
         # Alicia's next pages: her city's dashboard (which reads the replica otherwise) and her list.
         city, on_replica = read(alicia, "reports:city_progress", lima.pk)
-        assert draft.pk in [change.action_id for change in city["recent"] if change.to_status == "submitted"]
+        assert draft.pk in submitted(city)
         assert on_replica == 0
         actions, on_replica = read(alicia, "commitments:actions")
         assert draft.pk in [action.pk for action in actions["page"]]
@@ -157,13 +162,8 @@ def test_a_person_who_writes_reads_the_primary_on_the_next_page_even_a_dashboard
 
         # The control: Carla wrote nothing, so the same dashboard reads the lagging replica.
         city, on_replica = read(carla, "reports:city_progress", lima.pk)
-        assert draft.pk not in [change.action_id for change in city["recent"] if change.to_status == "submitted"]
+        assert draft.pk not in submitted(city)
         assert on_replica > 0
-
-
-def submitted(city_page):
-    """The actions the city's dashboard shows as sent for review lately."""
-    return [change.action_id for change in city_page["recent"] if change.to_status == "submitted"]
 
 
 def test_the_writer_reads_the_primary_however_long_the_replica_lags_and_the_replica_once_it_replays(
