@@ -6,7 +6,7 @@ a median that behave the same on the embedded default (SQLite) and in production
 
 import statistics
 
-from django.db.models import Aggregate, Func, IntegerField
+from django.db.models import Aggregate, BigIntegerField, Func, IntegerField
 
 # julianday('1970-01-01'): SQLite counts days from 4714 BC; PostgreSQL subtracts dates.
 _SQLITE_EPOCH = "2440587.5"
@@ -37,6 +37,20 @@ class YearEndDayNumber(Func):
 
     def as_postgresql(self, compiler, connection, **extra):
         template = "(make_date(%(expressions)s + 1, 1, 1) - DATE '1970-01-01')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+class Microseconds(Func):
+    """A duration in whole microseconds, as an integer: exact on both databases (SQLite keeps
+    durations as microseconds; PostgreSQL's EXTRACT gives exact numeric seconds)."""
+
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler, connection, **extra):
+        return self.as_sql(compiler, connection, template="%(expressions)s", **extra)
+
+    def as_postgresql(self, compiler, connection, **extra):
+        template = "CAST(EXTRACT(EPOCH FROM %(expressions)s) * 1000000 AS BIGINT)"
         return self.as_sql(compiler, connection, template=template, **extra)
 
 

@@ -20,7 +20,7 @@ from ambassadors.scope import roles_of
 from core.history import history_deferred, history_record_update, history_stamp, history_write
 from core.mail import mail_queue
 
-from . import kinds, tallies
+from . import kinds, review_tally, tallies
 from .evidence import MAX_EVIDENCE_FILES, check_upload_rate, check_uploaded_file, strip_image_metadata
 from .models import Action, ActionStatusChange, Evidence, IndicatorValue, Notification, Target
 
@@ -342,6 +342,7 @@ def _move(action, *, by, allowed_from, to_status, comment="", extra=None):
         comment=comment,
         review_time=now - submitted_at if is_decision else None,
     )
+    review_tally.count(change)
     history_record_update(action, by=by, at=now)  # refreshes `action` in place
     return change
 
@@ -489,6 +490,7 @@ def _delete_draft(action, *, by, left_by=None):
     files = [evidence.file for evidence in action.evidence.exclude(file="")]
     # left_by (commitments.succession): only while still that ended appointment's draft.
     left = {"ambassador_id": left_by, "ambassador__status": Ambassador.Status.ENDED} if left_by else {}
+    review_tally.uncount_action(action.pk)  # a withdrawn draft may have been returned once
     deleted, _counts = Action.objects.filter(pk=action.pk, status=Action.Status.DRAFT, **left).delete()
     if not deleted:
         raise ValidationError(_("La acción ya no es un borrador. Recargue la página."))

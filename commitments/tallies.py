@@ -15,6 +15,7 @@ from django.db import connection, transaction
 from django.db.models import Count, F, Max, OuterRef, Subquery, Sum, Value, Window
 from django.db.models.functions import Coalesce, RowNumber, TruncMonth
 
+from . import review_tally
 from .models import PEOPLE_GROUPS, Action, IndicatorTally, IndicatorValue, MonthlyTally
 
 PEOPLE = ["people_reached", *PEOPLE_GROUPS]
@@ -188,12 +189,14 @@ def _insert(model, columns, query):
 
 @transaction.atomic
 def rebuild():
-    """Empty both tallies and write them again from the approved actions, one INSERT … SELECT
-    each; returns how many rows they hold."""
+    """Empty the tallies (the review tally too) and write them again from the approved actions
+    and the decisions, one INSERT … SELECT each; returns how many rows they hold."""
     MonthlyTally.objects.all().delete()
     IndicatorTally.objects.all().delete()
-    return _insert(MonthlyTally, COLUMNS, _recount().values_list(*COLUMNS)) + _insert(
-        IndicatorTally, VALUE_COLUMNS, _value_recount()
+    return (
+        _insert(MonthlyTally, COLUMNS, _recount().values_list(*COLUMNS))
+        + _insert(IndicatorTally, VALUE_COLUMNS, _value_recount())
+        + review_tally.rebuild()
     )
 
 

@@ -9,14 +9,14 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, F, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ambassadors.models import Ambassador
 from axes.models import Axis
-from commitments import tallies
+from commitments import review_tally, tallies
 from commitments.dbfunctions import Median
 from commitments.models import (
     TARGET_STATUS_ORDER,
@@ -43,13 +43,14 @@ def approved_tally(cities, period, today=None):
     return tallies.approved(cities=cities, start=period.start, end=period.end, today=today or timezone.localdate())
 
 
-def _decisions(cities, period):
+def _decisions(cities, period, reviewer=None):
     """Decisions on the cities' actions taken during the period's days (local time), on the
-    (to_status, at) index."""
+    (to_status, at) index; only `reviewer`'s if given."""
     since, until = local_days(period.start, period.end)
-    return ActionStatusChange.objects.filter(
+    decisions = ActionStatusChange.objects.filter(
         to_status__in=ActionStatusChange.DECISIONS, city__in=cities, at__gte=since, at__lt=until
     )
+    return decisions if reviewer is None else decisions.filter(by=reviewer)
 
 
 # The people figures of dashboards and reports, and the action field each adds up: the total,
@@ -109,7 +110,6 @@ def overview(*, cities, period, now=None):
     now = now or timezone.now()
     activity = city_activity(cities=cities, period=period, today=timezone.localdate(now))
     oldest = min((city.oldest_waiting for city in activity if city.oldest_waiting), default=None)
-    review = _decisions(cities, period).aggregate(count=Count("pk"), median=Median("review_time"))
     return {
         "approved_actions": sum(city.approved for city in activity),
         "active_cities": sum(1 for city in activity if city.approved),
@@ -118,8 +118,6 @@ def overview(*, cities, period, now=None):
         "network_cities": len(activity),
         "waiting": sum(city.waiting for city in activity),
         "oldest_waiting": (now - oldest) if oldest else None,
-        "decisions": review["count"],
-        "median_review_time": review["median"],
         "practices": practice_figures.practice_counts(cities=cities, start=period.start, end=period.end),
         "cities": activity,
     }
@@ -252,20 +250,46 @@ def network_targets(*, cities, today, commitments):
     }
 
 
-def review_times(*, cities, period):
-    """Median review time (submission to decision) per reviewer and per city."""
-    decisions = _decisions(cities, period)
-    per_reviewer = (
-        decisions.values("by", "by__username", "by__first_name", "by__last_name")
-        .annotate(decisions=Count("pk"), median=Median("review_time"))
-        .order_by("-decisions", "by__username")
-    )
-    per_city = (
-        decisions.values("city", "city__name")
-        .annotate(decisions=Count("pk"), median=Median("review_time"))
-        .order_by("city__name")
-    )
-    return {"per_reviewer": list(per_reviewer), "per_city": list(per_city)}
+# How many cities the overview lists by review time: the slowest; the review-time page lists all.
+SLOWEST_CITIES = 20
+
+
+def review_times(*, cities, period, today, reviewer=None, exact=False):
+    """Review times (submission to decision) of the period's decisions: {"exact": bool, "overall": entry,
+    "per_reviewer": [entries], "per_city": [entries]}, each entry with `key` (city or reviewer
+    id), `decisions`, `median` (a timedelta or None) and names (`name`; `username`,
+    `first_name`, `last_name`). Reviewers by decisions, cities slowest first.
+
+    Over whole months the medians come from commitments.ReviewTally, in one query, within one
+    displayed unit of the exact ones. A period that cuts a month, `exact`, or one `reviewer`'s
+    decisions (a person drilling into one city or reviewer) read the decisions themselves."""
+    exact = exact or reviewer is not None or not tallies.covers(period.start, period.end, today)
+    if exact:
+        overall, per_reviewer, per_city = _exact_review_times(_decisions(cities, period, reviewer=reviewer))
+    else:
+        found = review_tally.medians(cities=cities, start=period.start, end=period.end)
+        overall, per_reviewer, per_city = found["overall"], found["reviewer"], found["city"]
+    return {
+        "exact": exact,
+        "overall": overall,
+        "per_reviewer": sorted(per_reviewer, key=lambda row: (-row["decisions"], row["username"])),
+        "per_city": sorted(per_city, key=_slowest_first),
+    }
+
+
+def _slowest_first(row):
+    return (row["median"] is None, -(row["median"] or datetime.timedelta(0)).total_seconds(), row["name"])
+
+
+def _exact_review_times(decisions):
+    """review_times' entries from the decisions themselves, with exact medians. Three queries."""
+    timed = {"decisions": Count("pk"), "median": Median("review_time")}
+    overall = {"key": 0, **decisions.aggregate(**timed)}
+    per_reviewer = decisions.values(
+        key=F("by"), username=F("by__username"), first_name=F("by__first_name"), last_name=F("by__last_name")
+    ).annotate(**timed)
+    per_city = decisions.values(key=F("city"), name=F("city__name")).annotate(**timed)
+    return overall, list(per_reviewer.order_by()), list(per_city.order_by())
 
 
 def monthly_series(*, cities, period):

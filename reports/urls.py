@@ -9,6 +9,7 @@ urlpatterns = [
     path("ciudades/<int:pk>/progreso/", views.city_progress, name="city_progress"),
     path("panel/", views.overview, name="overview"),
     path("panel/ciudades/", views.cities, name="cities"),
+    path("panel/revision/", views.review_times, name="review_times"),
     path("informes/", views.report_list, name="reports"),
     path("informes/ambito/", views.scope_report_request, name="scope_report_request"),
     path("informes/<int:pk>/", views.report_detail, name="report"),

@@ -1,3 +1,5 @@
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -54,6 +56,7 @@ def overview(request):
     # Targets are judged as of the period's end, or today while the period runs.
     judged_on = min(period.end, form.today)
     kinds = kinds_content.panel(cities=cities, period=period, activity=figures["cities"])
+    review = dashboards.review_times(cities=cities, period=period, today=form.today)
     return render(
         request,
         "reports/overview.html",
@@ -66,7 +69,9 @@ def overview(request):
             "indicators": dashboards.network_indicators(cities=cities, period=period, today=form.today),
             "targets": dashboards.network_targets(cities=cities, today=judged_on, commitments=coverage),
             "targets_judged_on": judged_on,
-            "review_times": dashboards.review_times(cities=cities, period=period),
+            "review_times": review,
+            "slowest_cities": review["per_city"][: dashboards.SLOWEST_CITIES],
+            "drill_query": _query_without(request, "reviewer", "city"),
             "series": series,
             "charts": dashboards.chart_data(series=series, money=money),
             "map": dashboards.map_data(
@@ -77,6 +82,37 @@ def overview(request):
             "query": _query_without(request),
         },
     )
+
+
+@login_required
+@replica_view  # the dashboard's figures from the replica, if any (core.replica)
+def review_times(request):
+    """Review times of every city and reviewer of the scope (the overview lists the slowest
+    cities); exact for one city (the filters' city) or one reviewer (?reviewer=<id>)."""
+    form = _dashboard_form(request)
+    one_city = form.is_valid() and form.cleaned_data.get("city")
+    reviewer = request.GET.get("reviewer", "")
+    reviewer = int(reviewer) if re.fullmatch(r"[0-9]{1,9}", reviewer) else None
+    times = dashboards.review_times(
+        cities=form.chosen_cities, period=form.chosen_period, today=form.today, reviewer=reviewer, exact=bool(one_city)
+    )
+    return render(
+        request,
+        "reports/review_times.html",
+        {
+            "form": form,
+            "period": form.chosen_period,
+            "review_times": times,
+            "reviewer": reviewer,
+            "reviewer_name": _person_name(times["per_reviewer"][0]) if reviewer and times["per_reviewer"] else "",
+            "query": _query_without(request, "reviewer"),
+            "drill_query": _query_without(request, "reviewer", "city"),
+        },
+    )
+
+
+def _person_name(entry):
+    return f"{entry['first_name']} {entry['last_name']}".strip() or entry["username"]
 
 
 def _country_numbers(scope_countries):

@@ -19,7 +19,7 @@ from .actions import (
 from .catalogue import Commitment, CommitmentManager, CommitmentQuerySet, FocusArea, Indicator, catalogue
 from .money import EXACT, Currency, ExchangeRate, usd_per_unit
 from .notifications import Notification, NotificationQuerySet
-from .tallies import IndicatorTally, MonthlyTally
+from .tallies import IndicatorTally, MonthlyTally, ReviewTally
 from .targets import (
     DUE_AFTER_BASELINE_YEAR,
     ON_TRACK_PERCENT,
@@ -58,6 +58,7 @@ __all__ = [
     "MonthlyTally",
     "Notification",
     "NotificationQuerySet",
+    "ReviewTally",
     "Target",
     "TargetQuerySet",
     "TargetStatus",

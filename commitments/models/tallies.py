@@ -1,5 +1,6 @@
 """What dashboards and reports add up instead of the actions: monthly tallies kept by commitments/tallies.py."""
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -78,3 +79,36 @@ class IndicatorTally(models.Model):
 
     def __str__(self):
         return f"{self.city_id} · {self.indicator_id} · {self.month:%Y-%m}: {self.total}"
+
+
+class ReviewTally(models.Model):
+    """Decisions (approvals and returns) on one city's actions by one reviewer in one calendar
+    month (the site's time zone), counted by how long each action had waited: `bucket` is a band
+    of review time (commitments.review_tally.bucket; -1 when the wait is unknown).
+
+    What the network's review-time medians read instead of every decision: the bands are fine
+    enough that a median found from them differs from the exact one by less than the unit the
+    page shows it in. commitments.review_tally keeps it current.
+    """
+
+    city = models.ForeignKey(City, on_delete=models.CASCADE, related_name="+")
+    reviewer = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    month = models.DateField()  # The first day of the month.
+    bucket = models.IntegerField()
+    decisions = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("recuento mensual de revisiones")
+        verbose_name_plural = _("recuentos mensuales de revisiones")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["city", "reviewer", "month", "bucket"], name="reviewtally_one_per_city_reviewer_month_bucket"
+            ),
+        ]
+        indexes = [
+            # The network's medians: every city of a scope over a period's months, from the index alone.
+            models.Index(fields=["month", "city", "reviewer", "bucket", "decisions"], name="reviewtally_month_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.city_id} · {self.reviewer_id} · {self.month:%Y-%m} · {self.bucket}: {self.decisions}"

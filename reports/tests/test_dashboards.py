@@ -18,6 +18,7 @@ from commitments import services
 from commitments.models import Action
 from funding.models import Opportunity
 from funding.tests.factories import DisbursementFactory, OpportunityFactory
+from reports import dashboards
 from reports.tests.factories import ReportedActionFactory
 
 YEAR_2026 = {"period": "custom", "start": "2026-01-01", "end": "2026-12-31"}
@@ -107,7 +108,7 @@ def test_an_approved_action_changes_the_figures(client_for, coordinator, ambassa
     after = overview(client)["figures"]
     assert (before["approved_actions"], before["people"]["people"], before["waiting"]) == (0, 0, 1)
     assert (after["approved_actions"], after["people"]["people"], after["waiting"]) == (1, 25, 0)
-    assert after["decisions"] == 1
+    assert overview(client)["review_times"]["overall"]["decisions"] == 1
 
 
 @pytest.mark.django_db
@@ -137,15 +138,48 @@ def test_the_median_review_time_per_reviewer_and_city(client_for, admin, coordin
         decide(coordinator, ambassador, day, day + datetime.timedelta(hours=hours))
     decide(admin, other_ambassador, day, day + datetime.timedelta(hours=5))
     decide(admin, other_ambassador, day, day + datetime.timedelta(hours=8))
-    times = overview(client_for(admin))["review_times"]
-    per_reviewer = {row["by__username"]: (row["decisions"], row["median"]) for row in times["per_reviewer"]}
-    assert per_reviewer == {
-        "carla": (3, datetime.timedelta(hours=20)),
-        "admin": (2, datetime.timedelta(hours=6, minutes=30)),
-    }
-    per_city = {row["city__name"]: row["median"] for row in times["per_city"]}
-    assert per_city == {"Lima": datetime.timedelta(hours=20), "Rosario": datetime.timedelta(hours=6, minutes=30)}
-    assert overview(client_for(admin))["figures"]["median_review_time"] == datetime.timedelta(hours=10)
+    client = client_for(admin)
+    # The panel reads the review tally: each wait below 48 hours stands for the middle of its hour.
+    times = overview(client)["review_times"]
+    per_reviewer = {row["username"]: (row["decisions"], row["median"]) for row in times["per_reviewer"]}
+    assert per_reviewer == {"carla": (3, in_hours(20.5)), "admin": (2, in_hours(7))}
+    slowest_first = [(row["name"], row["median"]) for row in times["per_city"]]
+    assert slowest_first == [("Lima", in_hours(20.5)), ("Rosario", in_hours(7))]
+    assert (times["overall"]["decisions"], times["overall"]["median"]) == (5, in_hours(10.5))
+    page = client.get(reverse("reports:overview"), YEAR_2026)
+    assert "7 horas" in page.content.decode() and "<a href" in page.content.decode()
+    # Drilling into one city or one reviewer gives the exact medians.
+    lima = next(row["key"] for row in times["per_city"] if row["name"] == "Lima")
+    one_city = client.get(reverse("reports:review_times"), {**YEAR_2026, "city": lima}).context["review_times"]
+    assert one_city["exact"] and one_city["overall"]["median"] == in_hours(20)
+    one_reviewer = client.get(reverse("reports:review_times"), {**YEAR_2026, "reviewer": admin.pk}).context
+    assert one_reviewer["review_times"]["overall"]["median"] == in_hours(6.5)
+    assert [row["name"] for row in one_reviewer["review_times"]["per_city"]] == ["Rosario"]
+    assert one_reviewer["reviewer_name"] == "admin"
+
+
+def in_hours(hours):
+    return datetime.timedelta(hours=hours)
+
+
+@pytest.mark.django_db
+def test_the_overview_lists_the_slowest_cities_by_review_time_and_links_to_all(client_for, admin, monkeypatch):
+    _more_work(admin, cities=3, actions=1)
+    client = client_for(admin)
+    monkeypatch.setattr(dashboards, "SLOWEST_CITIES", 2)
+    context = overview(client)
+    assert len(context["review_times"]["per_city"]) == 3 and len(context["slowest_cities"]) == 2
+    every = client.get(reverse("reports:review_times"), YEAR_2026)
+    assert len(every.context["review_times"]["per_city"]) == 3
+    assert not every.context["review_times"]["exact"]
+
+
+@pytest.mark.django_db
+def test_a_coordinator_drills_only_into_her_own_cities(client_for, coordinator, work, rosario, admin):
+    page = client_for(coordinator).get(reverse("reports:review_times"), {**YEAR_2026, "city": rosario.pk})
+    assert page.context["form"].errors
+    assert "Rosario" not in page.content.decode()
+    assert client_for(coordinator).get(reverse("reports:review_times"), {"reviewer": "9" * 40}).status_code == 200
 
 
 def _more_work(admin, cities=4, actions=3):
@@ -166,12 +200,17 @@ def _more_work(admin, cities=4, actions=3):
 # and the navigation's counters; the overview's are its figures (the practices' two among them),
 # money (the pipeline's two and the deadlines), coverage, network figures (cumulative indicators,
 # targets by commitment and horizon), review times, map and filters, the kinds (3) and hazards (2).
-PAGE_QUERIES = {"reports:overview": 27, "reports:cities": 15, "commitments:review_queue": 15}
+PAGE_QUERIES = {
+    "reports:overview": 25,
+    "reports:cities": 15,
+    "commitments:review_queue": 15,
+    "reports:review_times": 13,
+}
 CITY_DASHBOARD_QUERIES = 25  # with the practices, the ones the city replicates, its pipeline (5), kinds and hazards (5)
 
 
 @pytest.mark.django_db
-@pytest.mark.parametrize("name", ["reports:overview", "reports:cities", "commitments:review_queue"])
+@pytest.mark.parametrize("name", list(PAGE_QUERIES))
 def test_each_dashboard_runs_the_same_number_of_queries_whatever_the_data(
     client_for, admin, work, name, django_assert_max_num_queries
 ):
