@@ -1,6 +1,6 @@
 """The floor of bench/pages.py: the SQL the database alone needs to produce the figures of the
 coordinator overview and of a city dashboard ("Mi ciudad"), in two variants: straight from the
-base tables, and with the monthly and indicator tallies wherever they can answer. Plus the
+base tables, and with the monthly, indicator and review tallies wherever they can answer. Plus the
 queries that pick the cities to measure and describe the data.
 """
 
@@ -82,6 +82,17 @@ OVERVIEW_SHARED_SQL = {
         FROM commitments_action a
         WHERE a.status = 'submitted' AND a.city_id = ANY(%(cities)s::bigint[])
     """,
+    # The pipeline of the opportunities identified in the period (a cohort), and the next deadlines.
+    "pipeline": PIPELINE_SQL.format(rate=USD_RATE, where=IN_PERIOD),
+    "disbursed": DISBURSED_SQL.format(rate=USD_RATE, where=IN_PERIOD),
+    "deadlines": DEADLINES_SQL.format(where=IN_SCOPE),
+    "countries": """
+        SELECT DISTINCT c.country_id FROM ambassadors_city c WHERE c.id = ANY(%(cities)s::bigint[]) ORDER BY 1
+    """,
+}
+
+# Review times from the decisions themselves: exact medians, three sorts of the period's decisions.
+REVIEW_DECISIONS_SQL = {
     "decisions": """
         SELECT count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY sc.review_time)
         FROM commitments_actionstatuschange sc
@@ -89,10 +100,6 @@ OVERVIEW_SHARED_SQL = {
           AND sc.at >= %(start_at)s AND sc.at < %(end_at)s
           AND sc.city_id = ANY(%(cities)s::bigint[])
     """,
-    # The pipeline of the opportunities identified in the period (a cohort), and the next deadlines.
-    "pipeline": PIPELINE_SQL.format(rate=USD_RATE, where=IN_PERIOD),
-    "disbursed": DISBURSED_SQL.format(rate=USD_RATE, where=IN_PERIOD),
-    "deadlines": DEADLINES_SQL.format(where=IN_SCOPE),
     "review_per_reviewer": """
         SELECT sc.by_id, u.username, u.first_name, u.last_name, count(*) AS decisions,
                percentile_cont(0.5) WITHIN GROUP (ORDER BY sc.review_time) AS median
@@ -115,8 +122,31 @@ OVERVIEW_SHARED_SQL = {
         GROUP BY sc.city_id, c.name
         ORDER BY c.name
     """,
-    "countries": """
-        SELECT DISTINCT c.country_id FROM ambassadors_city c WHERE c.id = ANY(%(cities)s::bigint[]) ORDER BY 1
+}
+
+# Review times from the review tally (commitments.review_tally.medians): the decisions per band,
+# added up per city, per reviewer and overall, and the bands of the middle decisions.
+REVIEW_TALLY_SQL = {
+    "review_times": """
+        WITH scoped AS (
+            SELECT city_id, reviewer_id, bucket, decisions
+            FROM commitments_reviewtally
+            WHERE month BETWEEN %(start)s AND %(end)s AND city_id = ANY(%(cities)s::bigint[])),
+        cells AS (
+            SELECT 0 AS tag, 0::bigint AS key, bucket, sum(decisions) AS n FROM scoped GROUP BY bucket
+            UNION ALL SELECT 1, city_id, bucket, sum(decisions) FROM scoped GROUP BY city_id, bucket
+            UNION ALL SELECT 2, reviewer_id, bucket, sum(decisions) FROM scoped GROUP BY reviewer_id, bucket),
+        ranked AS (
+            SELECT tag, key, bucket,
+                   sum(n) FILTER (WHERE bucket >= 0) OVER (PARTITION BY tag, key ORDER BY bucket) AS upto,
+                   sum(n) FILTER (WHERE bucket >= 0) OVER (PARTITION BY tag, key) AS timed,
+                   sum(n) OVER (PARTITION BY tag, key) AS decisions
+            FROM cells)
+        SELECT tag, key, max(decisions),
+               min(bucket) FILTER (WHERE bucket >= 0 AND upto > (timed - 1) / 2),
+               min(bucket) FILTER (WHERE bucket >= 0 AND upto > timed / 2)
+        FROM ranked
+        GROUP BY tag, key
     """,
 }
 
@@ -365,8 +395,8 @@ CITY_TALLY_SQL = {
 
 FLOOR_SQL = {
     "overview": {
-        "base_tables": {**OVERVIEW_SHARED_SQL, **OVERVIEW_ACTIONS_SQL},
-        "tally": {**OVERVIEW_SHARED_SQL, **OVERVIEW_TALLY_SQL},
+        "base_tables": {**OVERVIEW_SHARED_SQL, **OVERVIEW_ACTIONS_SQL, **REVIEW_DECISIONS_SQL},
+        "tally": {**OVERVIEW_SHARED_SQL, **OVERVIEW_TALLY_SQL, **REVIEW_TALLY_SQL},
     },
     "city_dashboard": {
         "base_tables": {**CITY_SHARED_SQL, **CITY_ACTIONS_SQL},
