@@ -6,6 +6,7 @@ with the data: each function below runs a fixed number.
 """
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -458,30 +459,54 @@ def activity_of(days_since):
     return ACTIVITY_QUIET if tallies.is_inactive(days_since) else ACTIVITY_ACTIVE
 
 
-def map_data(activity, *, countries, hazards=()):
-    """Cities with coordinates (city_activity's), coloured by activity, over the outlines of
-    `countries`; and `hazards`, the markers of the cities hit by hazard events in the period
-    (reports.kinds_content.hazard_markers), drawn apart."""
+# Up to this many cities, the map's table lists each; beyond, it counts them by activity and
+# points to the cities table, which lists them all (paginated, sortable, exportable).
+MAP_TABLE_CITIES = 50
+
+
+def _map_legend():
     days = {"days": tallies.INACTIVE_AFTER_DAYS}
+    return {
+        ACTIVITY_ACTIVE: _("Acción aprobada iniciada en los últimos %(days)s días") % days,
+        ACTIVITY_QUIET: _("Ninguna acción aprobada iniciada en los últimos %(days)s días") % days,
+        ACTIVITY_NONE: str(_("Sin acciones aprobadas")),
+    }
+
+
+def map_data(activity, *, countries, hazards=()):
+    """The map's data (the page embeds it as JSON): cities with coordinates (city_activity's),
+    coloured by activity, as columns (a name, a latitude… per city, in the same order), so that a
+    thousand cities weigh a few tens of kilobytes; over the outlines of `countries`; and
+    `hazards`, the markers of the cities hit by hazard events in the period
+    (reports.kinds_content.hazard_markers), drawn apart."""
+    placed = [city for city in activity if city.latitude is not None and city.longitude is not None]
     return {
         "countries": countries,
         "hazards": list(hazards),
         "hazard_legend": str(_("Ciudad con eventos de riesgo en el periodo")),
         "approved_label": str(_("acciones aprobadas en el periodo")),
-        "legend": {
-            ACTIVITY_ACTIVE: _("Acción aprobada iniciada en los últimos %(days)s días") % days,
-            ACTIVITY_QUIET: _("Ninguna acción aprobada iniciada en los últimos %(days)s días") % days,
-            ACTIVITY_NONE: str(_("Sin acciones aprobadas")),
+        "legend": _map_legend(),
+        # Three decimals of a degree: about a hundred metres, finer than a dot on the map.
+        "cities": {
+            "name": [city.name for city in placed],
+            "latitude": [round(float(city.latitude), 3) for city in placed],
+            "longitude": [round(float(city.longitude), 3) for city in placed],
+            "approved": [city.approved for city in placed],
+            "activity": [activity_of(city.days_since) for city in placed],
         },
-        "cities": [
-            {
-                "name": city.name,
-                "latitude": float(city.latitude),
-                "longitude": float(city.longitude),
-                "approved": city.approved,
-                "activity": activity_of(city.days_since),
-            }
-            for city in activity
-            if city.latitude is not None and city.longitude is not None
-        ],
     }
+
+
+def map_table(activity):
+    """The map in words, for screen readers and without JavaScript: each city (name, activity,
+    approved actions) when there are at most MAP_TABLE_CITIES, else how many cities have each
+    activity (the cities table lists them)."""
+    legend = _map_legend()
+    if len(activity) <= MAP_TABLE_CITIES:
+        rows = [
+            {"name": city.name, "activity": legend[activity_of(city.days_since)], "approved": city.approved}
+            for city in activity
+        ]
+        return {"cities": rows, "counts": None}
+    counted = Counter(activity_of(city.days_since) for city in activity)
+    return {"cities": None, "counts": [(label, counted[key]) for key, label in legend.items()]}

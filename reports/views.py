@@ -77,6 +77,7 @@ def overview(request):
             "map": dashboards.map_data(
                 figures["cities"], countries=_country_numbers(form.scope_countries), hazards=kinds["hazard_markers"]
             ),
+            "map_table": dashboards.map_table(figures["cities"]),
             "kinds": kinds["kinds"],
             "hazards": kinds["hazards"],
             "query": _query_without(request),

@@ -62,7 +62,8 @@ class Migration(migrations.Migration):
                 "indexes": [
                     models.Index(
                         fields=["month", "city", "reviewer", "bucket", "decisions"], name="reviewtally_month_idx"
-                    )
+                    ),
+                    models.Index(fields=["city", "bucket", "month", "decisions"], name="reviewtally_city_band_idx"),
                 ],
                 "constraints": [
                     models.UniqueConstraint(

@@ -108,6 +108,8 @@ class ReviewTally(models.Model):
         indexes = [
             # The network's medians: every city of a scope over a period's months, from the index alone.
             models.Index(fields=["month", "city", "reviewer", "bucket", "decisions"], name="reviewtally_month_idx"),
+            # The medians per city: read in city and band order, their running counts need no sort.
+            models.Index(fields=["city", "bucket", "month", "decisions"], name="reviewtally_city_band_idx"),
         ]
 
     def __str__(self):

@@ -54,6 +54,17 @@
   var map = data("map-data");
   var mapCanvas = document.getElementById("city-map");
   if (map && mapCanvas && window.ChartGeo && window.OMCS) {
+    // The page sends the cities as columns (reports.dashboards.map_data); the map draws objects.
+    var columns = map.cities;
+    map.cities = columns.name.map(function (name, index) {
+      return {
+        name: name,
+        latitude: columns.latitude[index],
+        longitude: columns.longitude[index],
+        approved: columns.approved[index],
+        activity: columns.activity[index]
+      };
+    });
     var colours = { active: "#1b7f3a", quiet: "#b35c00", none: "#b3261e" };
     window.OMCS.drawCityMap(mapCanvas, map, {
       colour: function (city) { return colours[city.activity]; },
