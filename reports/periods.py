@@ -5,12 +5,16 @@ from dataclasses import dataclass
 
 from django import forms
 from django.db.models import Min
+from django.forms.utils import flatatt
+from django.template.loader import render_to_string
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
+from django_countries import countries
 
 from ambassadors.models import Ambassador, City, Country
 from ambassadors.selectors import network_in_scope
 from commitments.forms import DateInput
+from core.text import folded
 
 MONTH, QUARTER, YEAR, CUSTOM = "month", "quarter", "year", "custom"
 # A custom period longer than this is refused: the monthly chart would stop being readable.
@@ -57,6 +61,35 @@ def network_start(*, city=None, country=None):
     return appointments.aggregate(first=Min("appointed_on"))["first"]
 
 
+class CitySelect(forms.Select):
+    """A city among the scope's, grouped by country: one template loop draws the options, not a
+    template per option (a network of a thousand cities cost the panel most of its rendering)."""
+
+    template_name = "reports/widgets/city_select.html"
+
+    def get_context(self, name, value, attrs):
+        attrs = self.build_attrs(self.attrs, attrs)
+        chosen = str(value[0]) if value and value[0] not in ("", None) else ""
+        blank, by_country = [], {}
+        for pk, label in self.choices:
+            if pk == "":
+                blank.append(("", label))
+                continue
+            city = pk.instance
+            by_country.setdefault(city.country_id, []).append(
+                {"value": str(pk), "label": city.name, "chosen": str(pk) == chosen}
+            )
+        groups = sorted(
+            ({"name": countries.name(code), "cities": cities} for code, cities in by_country.items()),
+            key=lambda group: folded(group["name"]),  # in the reader's language
+        )
+        widget = {"name": name, "attrs": flatatt(attrs), "blank": blank, "chosen": chosen}
+        return {"widget": widget, "countries": groups}
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return render_to_string(self.template_name, self.get_context(name, self.format_value(value), attrs))
+
+
 class DashboardForm(forms.Form):
     """Period and scope of a dashboard, from the query string. Country and city choices are
     those of the user's scope, so a foreign id is refused like any invalid choice."""
@@ -72,7 +105,7 @@ class DashboardForm(forms.Form):
         label=_("País"), queryset=Country.objects.none(), required=False, empty_label=_("Todos")
     )
     city = forms.ModelChoiceField(
-        label=_("Ciudad"), queryset=City.objects.none(), required=False, empty_label=_("Todas")
+        label=_("Ciudad"), queryset=City.objects.none(), required=False, empty_label=_("Todas"), widget=CitySelect
     )
 
     def __init__(self, data, *, user, today, default_period=YEAR):

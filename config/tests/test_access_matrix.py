@@ -221,6 +221,7 @@ public:decide                           | LOGIN 405   405   405   405   405   | 
 # reports: a ready monthly report of Lima
 reports:overview                        | LOGIN 403   403   OK    OK    OK    | LOGIN 403   403   OK    OK    OK
 reports:cities                          | LOGIN 403   403   OK    OK    OK    | LOGIN 403   403   OK    OK    OK
+reports:review_times                    | LOGIN 403   403   OK    OK    OK    | LOGIN 403   403   OK    OK    OK
 reports:reports                         | LOGIN OK    OK    OK    OK    OK    | LOGIN OK    NOOP  OK    NOOP  OK
 reports:scope_report_request            | LOGIN 403   403   OK    OK    OK    | LOGIN 403   403   OK    NOOP  OK
 reports:report                          | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
