@@ -17,7 +17,7 @@ from ambassadors.demo import DEMO_AMBASSADORS, DEMO_COORDINATORS
 from ambassadors.models import Ambassador
 from core.models import OutgoingEmail
 
-from . import services
+from . import review_tally, services
 from .models import (
     Action,
     ActionStatusChange,
@@ -103,6 +103,10 @@ def _backdate(action, day, review_days):
             submitted_at = at
         steps[-1] = (change.at, at)
         ActionStatusChange.objects.filter(pk=change.pk).update(at=at, review_time=review_time)
+        # A decision moved in time moves in the review tally too (its month and band).
+        review_tally.count(change, -1)
+        change.at, change.review_time = at, review_time
+        review_tally.count(change)
         Notification.objects.filter(status_change=change).update(created_at=at)
         OutgoingEmail.objects.filter(pk__in=Notification.objects.filter(status_change=change).values("mail")).update(
             state=OutgoingEmail.State.SENT, created_at=at, due_at=at, sent_at=at
