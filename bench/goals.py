@@ -157,3 +157,30 @@ def table(found):
         state = {True: "met", False: "NOT MET", None: "not measured"}[verdict.met]
         lines.append(f"{verdict.goal:<{width}}  {figure}  {sign}{verdict.limit:>7,g}  {ratio}  {state}")
     return "\n".join(lines)
+
+
+def markdown(found):
+    """The verdicts as a Markdown table, for docs/performance.md."""
+    lines = ["| goal | figure | limit | ratio | verdict |", "|---|---|---|---|---|"]
+    for verdict in found:
+        figure = f"{verdict.figure:,.2f}" if verdict.figure is not None else "—"
+        ratio = f"{verdict.ratio:.2f}" if verdict.ratio is not None else "—"
+        state = {True: "met", False: "**not met**", None: "not measured"}[verdict.met]
+        sign = "≤" if verdict.at_most else "≥"
+        lines.append(f"| {verdict.goal} | {figure} | {sign} {verdict.limit:,g} | {ratio} | {state} |")
+    return "\n".join(lines)
+
+
+def main(argv=None):
+    """python -m bench.goals [docs/performance.json]: the goals of a recorded run, as Markdown."""
+    import json
+    import sys
+    from pathlib import Path
+
+    argv = sys.argv[1:] if argv is None else argv
+    path = Path(argv[0] if argv else Path(__file__).resolve().parent.parent / "docs" / "performance.json")
+    sys.stdout.write(markdown(verdicts(json.loads(path.read_text()))) + "\n")
+
+
+if __name__ == "__main__":
+    main()

@@ -45,3 +45,12 @@ def test_what_the_run_did_not_measure_is_not_met_but_not_measured():
     assert found["CPU per submission, GET + POST, at 1M (ms)"].met is None
     assert "not measured" in goals.table(list(found.values()))
     assert "NOT MET" not in goals.table([found["Overview /panel/ median at 10k (ms)"]])
+
+
+def test_the_recorded_runs_goals_print_as_markdown(tmp_path, capsys):
+    recorded = tmp_path / "performance.json"
+    recorded.write_text('{"cities": 1000, "sizes": {"10000": {}, "1000000": {"pages": {"overview": {"median_ms": 90}}}}}')
+    goals.main([str(recorded)])
+    table = capsys.readouterr().out
+    assert "| Overview /panel/ median at 1M (ms) | 90.00 | ≤ 150 | 0.60 | met |" in table
+    assert "not measured" in table
