@@ -1,6 +1,8 @@
 """bench.goals judges issue 27's goals on one run's figures: the figure, its ratio to the limit, met
 or not, and "not measured" for what the run left out."""
 
+import json
+
 from bench import goals
 
 
@@ -49,7 +51,8 @@ def test_what_the_run_did_not_measure_is_not_met_but_not_measured():
 
 def test_the_recorded_runs_goals_print_as_markdown(tmp_path, capsys):
     recorded = tmp_path / "performance.json"
-    recorded.write_text('{"cities": 1000, "sizes": {"10000": {}, "1000000": {"pages": {"overview": {"median_ms": 90}}}}}')
+    large = {"pages": {"overview": {"median_ms": 90}}}
+    recorded.write_text(json.dumps({"cities": 1000, "sizes": {"10000": {}, "1000000": large}}))
     goals.main([str(recorded)])
     table = capsys.readouterr().out
     assert "| Overview /panel/ median at 1M (ms) | 90.00 | ≤ 150 | 0.60 | met |" in table
