@@ -225,6 +225,9 @@ class Action(ConstraintErrorsAtFields, models.Model):
         indexes = [
             # "Mis acciones" and the city pages: a city's actions, newest first.
             models.Index(fields=["city", "-started_on"], name="action_city_started_idx"),
+            # The action list of a coordinator (many cities): its order, read newest first until a
+            # page is full, instead of sorting the scope's every action.
+            models.Index(fields=["-started_on", "-created_at", "-id"], name="action_list_order_idx"),
             # Targets' progress and dashboards: approved actions of a city.
             models.Index(fields=["city", "status"], name="action_city_status_idx"),
             # The review queue and the navigation's count of actions waiting: a few among many,
