@@ -233,6 +233,8 @@ class Action(ConstraintErrorsAtFields, models.Model):
             # The review queue and the navigation's count of actions waiting: a few among many,
             # found without reading the rest (the scope's OR of subqueries defeats the index above).
             models.Index(fields=["city"], condition=Q(status="submitted"), name="action_submitted_city_idx"),
+            # The review queue in its order (oldest submission first), read until a page is full.
+            models.Index(fields=["submitted_at", "id"], condition=Q(status="submitted"), name="action_queue_order_idx"),
         ]
 
     # The checks above that concern one field: a form shows their error there (ConstraintErrorsAtFields).
