@@ -8,7 +8,10 @@ scale.coord.all, is the visitor). Measured in-process with django.test.Client, l
 
 - the coordinator overview /panel/ with its default period (this year);
 - "Mi ciudad" (reports:city_progress) of the busiest city (most approved actions) and of the
-  median one, seen by the same coordinator.
+  median one, seen by the same coordinator;
+- the coordinator's other pages (bench/coordinator_pages.py: the cities table, the review queue,
+  the reports, actions, practices, exchanges, funding, hazards and terms lists, and a detail page
+  of the busiest city where a list has one), under "pages", without a floor.
 
 Each page: a cold request, a few warm-up ones, then `requests` timed ones (client.get: middleware,
 view, queries and template rendering), the SQL queries of one request, its status and size.
@@ -24,7 +27,7 @@ see the same load on the machine.
 
 A measurement whose first run is slow is capped to what fits in `time_budget` seconds (at least
 MIN_REPETITIONS runs), and says so ("capped"). --explain N captures the SQL of one /panel/
-request, times each query again and prints EXPLAIN ANALYZE of the N slowest.
+request (or of --explain-path's), times each query again and prints EXPLAIN ANALYZE of the N slowest.
 
 Read-only but for the login: force_login writes one session row (deleted by the logout at the
 end) and sets the coordinator's last_login. No Redis is needed: without REDIS_URL the cache is
@@ -187,7 +190,7 @@ def measure(client, path, floors, *, requests, floor_requests, time_budget=TIME_
     page_repetitions = _repetitions(requests, page_warm, time_budget)
     floor_repetitions = {variant: _repetitions(floor_requests, floor_warm[variant], time_budget) for variant in runs}
     page_values = []
-    for round_number in range(max(page_repetitions, *floor_repetitions.values())):
+    for round_number in range(max([page_repetitions, *floor_repetitions.values()])):
         if round_number < page_repetitions:
             page_values.append(_get(client, path)[0])
         for variant, floor in runs.items():
@@ -267,6 +270,18 @@ def _ratio(page, floor):
     return round(page["median_ms"] / floor["median_ms"], 1) if floor["median_ms"] else None
 
 
+def measure_others(client, user, city_id, *, requests, time_budget=TIME_BUDGET):
+    """The other coordinator pages (bench.coordinator_pages), no floor: {name: figures}; a page
+    left out has {"left_out": why}."""
+    from bench.coordinator_pages import paths
+
+    chosen, left_out = paths(client, user, city_id)
+    figures = {}
+    for name, path in chosen.items():
+        figures[name], _floors = measure(client, path, {}, requests=requests, floor_requests=0, time_budget=time_budget)
+    return {**figures, **{name: {"left_out": why} for name, why in left_out.items()}}
+
+
 def measure_pages(*, requests=50, floor_requests=20, time_budget=TIME_BUDGET):
     """The pages and their floors on the configured database (django.setup() done, PostgreSQL)."""
     from django.conf import settings
@@ -306,6 +321,7 @@ def measure_pages(*, requests=50, floor_requests=20, time_budget=TIME_BUDGET):
                 time_budget=time_budget,
             )
             dashboards[role] = {**city, **page}
+        others = measure_others(client, user, cities["busiest"]["city_id"], requests=requests, time_budget=time_budget)
     finally:
         client.logout()
     variants = ("base_tables", "tally")
@@ -315,6 +331,7 @@ def measure_pages(*, requests=50, floor_requests=20, time_budget=TIME_BUDGET):
         "period": {"start": overview_params["start"].isoformat(), "end": overview_params["end"].isoformat()},
         "overview": overview,
         "city_dashboard": dashboards,
+        "pages": others,
         "floor": {"overview": floor_overview, "city_dashboard": floor_city},
         "ratios": {
             "overview": {variant: _ratio(overview, floor_overview[variant]) for variant in variants},
@@ -392,6 +409,13 @@ def format_table(result):
         requests = f"{page['requests']}{' capped' if page['capped'] else ''}"
         cells = [label[:44], page["median_ms"], page["p95_ms"], page["min_ms"], page["cold_ms"], page["queries"]]
         out.append(_row([*cells, requests], widths))
+    for name, page in result["pages"].items():
+        if "left_out" in page:
+            out.append(f"{name}: left out, {page['left_out']}")
+            continue
+        requests = f"{page['requests']}{' capped' if page['capped'] else ''}"
+        cells = [f"{name} {page['path']}"[:44], page["median_ms"], page["p95_ms"], page["min_ms"], page["cold_ms"]]
+        out.append(_row([*cells, page["queries"], requests], widths))
     out += ["", _row(["floor (raw SQL, ms per set)", "median", "p95", "min", "cold", "queries", "requests"], widths)]
     floors = [(f"overview, {variant}", figures) for variant, figures in result["floor"]["overview"].items()]
     for role, variants in result["floor"]["city_dashboard"].items():
@@ -434,6 +458,7 @@ def main(argv=None):
     )
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     parser.add_argument("--explain", type=int, default=0, metavar="N", help="EXPLAIN ANALYZE /panel/'s N slowest")
+    parser.add_argument("--explain-path", metavar="PATH", help="the page --explain reads (default /panel/)")
     options = parser.parse_args(argv)
     if not os.environ.get("DATABASE_URL", "").startswith(("postgres://", "postgresql://")):
         parser.error("set DATABASE_URL to a seeded PostgreSQL database (python -m bench.seed)")
@@ -447,8 +472,9 @@ def main(argv=None):
     if options.explain:
         from django.urls import reverse
 
-        timed = explain_slowest(reverse("reports:overview"), top=options.explain)
-        sys.stdout.write(f"\nThe {len(timed)} queries of one /panel/ request, run again (best of 3, ms):\n")
+        path = options.explain_path or reverse("reports:overview")
+        timed = explain_slowest(path, top=options.explain)
+        sys.stdout.write(f"\nThe {len(timed)} queries of one {path} request, run again (best of 3, ms):\n")
         sys.stdout.writelines(f"{ms:10.1f}  {sql[:110]}\n" for ms, sql, _plan in timed)
         for ms, sql, plan in timed[: options.explain]:
             sys.stdout.write(f"\n-- {ms} ms\n{sql}\n{plan}\n")

@@ -1,6 +1,7 @@
 """Reads on actions, their review and notices, already filtered by the user's scope."""
 
-from django.db.models import Count, Prefetch, prefetch_related_objects
+from django.db.models import Count, OuterRef, Prefetch, Subquery, prefetch_related_objects
+from django.db.models.functions import Coalesce
 
 from ambassadors.models import Ambassador
 from ambassadors.scope import roles_of
@@ -9,12 +10,19 @@ from . import kinds
 from .models import Action, ActionStatusChange, Evidence, IndicatorValue, Notification
 
 
+def _evidence_count():
+    """An action's evidence items, counted per row by a subquery: a join with GROUP BY would
+    aggregate every action of the scope before a list page keeps its few."""
+    per_action = Evidence.objects.filter(action=OuterRef("pk")).order_by().values("action").annotate(n=Count("pk"))
+    return Coalesce(Subquery(per_action.values("n")), 0)
+
+
 def actions_for(*, user):
     """The actions the user may see, ready for a list page (a fixed number of queries)."""
     return (
         Action.objects.visible_to(user)
         .for_list()
-        .annotate(evidence_count=Count("evidence", distinct=True))
+        .annotate(evidence_count=_evidence_count())
         .order_by("-started_on", "-created_at", "-pk")
     )
 
@@ -36,7 +44,7 @@ def review_queue(*, user):
         Action.objects.awaiting_review_by(user)
         .for_list()
         .select_related("city__country")
-        .annotate(evidence_count=Count("evidence", distinct=True))
+        .annotate(evidence_count=_evidence_count())
         .order_by("submitted_at", "pk")
     )
 

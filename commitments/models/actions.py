@@ -225,11 +225,16 @@ class Action(ConstraintErrorsAtFields, models.Model):
         indexes = [
             # "Mis acciones" and the city pages: a city's actions, newest first.
             models.Index(fields=["city", "-started_on"], name="action_city_started_idx"),
+            # The action list of a coordinator (many cities): its order, read newest first until a
+            # page is full, instead of sorting the scope's every action.
+            models.Index(fields=["-started_on", "-created_at", "-id"], name="action_list_order_idx"),
             # Targets' progress and dashboards: approved actions of a city.
             models.Index(fields=["city", "status"], name="action_city_status_idx"),
             # The review queue and the navigation's count of actions waiting: a few among many,
             # found without reading the rest (the scope's OR of subqueries defeats the index above).
             models.Index(fields=["city"], condition=Q(status="submitted"), name="action_submitted_city_idx"),
+            # The review queue in its order (oldest submission first), read until a page is full.
+            models.Index(fields=["submitted_at", "id"], condition=Q(status="submitted"), name="action_queue_order_idx"),
         ]
 
     # The checks above that concern one field: a form shows their error there (ConstraintErrorsAtFields).
