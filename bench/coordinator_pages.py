@@ -49,6 +49,7 @@ def _city(_user, city_id):
 # args or None when there is nothing to show).
 PAGES = {
     "cities": ("reports:cities", None),
+    "review_times": ("reports:review_times", None),
     "review_queue": ("commitments:review_queue", None),
     "reports": ("reports:reports", None),
     "actions": ("commitments:actions", None),

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("ambassadors", "0007_letter_check_limit"),
-        ("commitments", "0022_action_client_key"),
+        ("commitments", "0023_review_tally"),
     ]
 
     operations = [

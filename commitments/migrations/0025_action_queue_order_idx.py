@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("ambassadors", "0007_letter_check_limit"),
-        ("commitments", "0023_action_list_order_idx"),
+        ("commitments", "0024_action_list_order_idx"),
     ]
 
     operations = [
