@@ -185,6 +185,11 @@ def _server_env(*, database_url, redis_url, port, media_root):
         CELERY_TASK_ALWAYS_EAGER="0",
         # A developer's .env must not change what is measured.
         ENV_FILE=str(Path(media_root) / "no.env"),
+        # CPU is counted on the processes alive at both ends of a phase: a worker recycled after
+        # its max_requests, or a database connection closed at its age, took its CPU with it
+        # (the count could come out below zero). Neither happens within a run.
+        GUNICORN_MAX_REQUESTS="0",
+        CONN_MAX_AGE="3600",
     )
     return env
 
