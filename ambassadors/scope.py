@@ -107,6 +107,12 @@ class Roles:
         return self.is_admin or self.is_coordinator
 
 
+# Facts every computation of the roles asks for ({name: function returning an expression over
+# the user's row}), registered by the apps that read them on every request (appointments' gate,
+# after the second-factor check has computed the roles): one query per request, not one each.
+STANDING_FACTS = {}
+
+
 def roles_of(user, **facts):
     """The user's roles, computed once per request (cached on the user object).
 
@@ -120,7 +126,8 @@ def roles_of(user, **facts):
     if not user.is_authenticated or not user.is_active:
         roles = Roles()
     else:
-        facts = {**getattr(user, "_omcs_role_facts", {}), **facts}
+        standing = {name: expression() for name, expression in STANDING_FACTS.items()}
+        facts = {**standing, **getattr(user, "_omcs_role_facts", {}), **facts}
         user._omcs_role_facts = facts
         # One query: the appointment and the coordinator row count only with their group.
         found = (

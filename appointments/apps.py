@@ -9,10 +9,16 @@ class AppointmentsConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_delete, post_migrate, post_save
 
+        from ambassadors.scope import STANDING_FACTS
         from axes.models import Axis
         from commitments.models import Commitment
 
         from . import wording
+        from .services import accepted_current_wording
+
+        # The acceptance gate reads it on every request: asked with the roles the second-factor
+        # check computes before it.
+        STANDING_FACTS["commitments_accepted"] = accepted_current_wording
 
         # The current wording's versions are kept in the database (Wording), so every process
         # and the gate's one query agree; they follow every change of the catalogue's text.

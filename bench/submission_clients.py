@@ -14,10 +14,12 @@ from http.cookies import SimpleCookie
 LOGIN_PATH = "/accounts/login/"
 CHOOSE_PATH = "/acciones/nueva/"
 MINIMAL_PATH = "/bench/minimal/"
+FLOOR_PATH = "/bench/floor/"
 
 COMMITMENT_HREF = re.compile(rb'href="/acciones/nueva/(\d+)/"')
 CSRF_INPUT = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
 ACTION_LOCATION = re.compile(r"/acciones/(\d+)/")
+FLOOR_LOCATION = re.compile(r"/bench/floor/\d+/\?saved=(\d+)")
 ERROR_TEXT = re.compile(rb'class="[^"]*(?:invalid-feedback|alert-danger)[^"]*"[^>]*>(.*?)</(?:div|span)>', re.S)
 TAG = re.compile(rb"<[^>]+>|\s+")
 
@@ -136,8 +138,9 @@ def _describe(status, location, content):
 
 
 def _action_template(fields, choices):
-    """The new-action form filled as an ambassador would, all a submission needs included,
-    except the per-request fields (token, title, dates) and the button."""
+    """The new-action form filled as an ambassador would, all a submission needs included, with
+    a value of an indicator and a link, except the per-request fields (token, title, dates) and
+    the button."""
     data = {}
     for name, value in fields:
         data.setdefault(name, []).append(value)
@@ -156,6 +159,8 @@ def _action_template(fields, choices):
         afro_reached=["9"],
         partners=["Junta de vecinos\nUniversidad local"],
     )
+    # A link: evidence without a file (commitments.services._save_links).
+    data.update({"links-0-url": ["https://example.org/banco-de-pruebas"], "links-0-title": ["Acta del taller"]})
     if choices.get("focus_areas"):  # a submission needs one when the commitment has any
         data["focus_areas"] = choices["focus_areas"][:1]
     indicators = sorted(name for name in set(data) | set(choices) if name.startswith("values-indicator_"))
@@ -175,46 +180,96 @@ def _login(browser, login, password):
         raise RuntimeError(f"login as {login} failed: {_describe(status, location, content)}")
 
 
-def _submit_once(browser, path, template, *, client, number):
-    """GET the form, POST it with "Guardar y enviar". Returns (GET s, POST s, error or None, action id)."""
+def _post_form(browser, path, fields_for, location, *, client, number):
+    """GET the form at `path`, POST it with its token and `fields_for(title, day)`; success is a
+    302 whose Location fully matches `location`. Returns (GET s, POST s, error or None, row id)."""
     started = time.perf_counter()
-    status, location, page = browser.request("GET", path)
+    status, where, page = browser.request("GET", path)
     got = time.perf_counter()
     token = CSRF_INPUT.search(page) if status == 200 else None
     if token is None:
-        return got - started, 0.0, f"GET {path}: {_describe(status, location, page)}", None
+        return got - started, 0.0, f"GET {path}: {_describe(status, where, page)}", None
     day = datetime.date.today() - datetime.timedelta(days=3 + number % 90)
-    fields = [
-        ("csrfmiddlewaretoken", token.group(1).decode()),
-        ("title", f"Jornada de banco de pruebas {client}-{number}"),
-        ("started_on", day.isoformat()),
-        ("ended_on", (day + datetime.timedelta(days=1)).isoformat()),
-        *template,
-        ("submit", ""),
-    ]
-    status, location, content = browser.request("POST", path, fields)
+    title = f"Jornada de banco de pruebas {client}-{number}"
+    fields = [("csrfmiddlewaretoken", token.group(1).decode()), *fields_for(title, day)]
+    status, where, content = browser.request("POST", path, fields)
     posted = time.perf_counter()
-    moved = ACTION_LOCATION.fullmatch(location) if status == 302 else None
-    error = None if moved else f"POST {path}: {_describe(status, location, content)}"
+    moved = location.fullmatch(where) if status == 302 else None
+    error = None if moved else f"POST {path}: {_describe(status, where, content)}"
     return got - started, posted - got, error, moved and int(moved.group(1))
+
+
+def _submit_once(browser, path, template, *, client, number):
+    """The real form: saved with "Guardar y enviar a revisión" (name="submit")."""
+
+    def fields_for(title, day):
+        dates = [("started_on", day.isoformat()), ("ended_on", (day + datetime.timedelta(days=1)).isoformat())]
+        return [("title", title), *dates, *template, ("submit", "")]
+
+    return _post_form(browser, path, fields_for, ACTION_LOCATION, client=client, number=number)
+
+
+def _floor_once(browser, path, *, client, number):
+    """The floor's ModelForm (bench/urls.py): a few of the action's own fields, one row."""
+
+    def fields_for(title, day):
+        return [
+            ("title", title),
+            ("started_on", day.isoformat()),
+            ("description", "Taller con vecinas y vecinos del barrio (banco de pruebas)."),
+            ("people_reached", "120"),
+        ]
+
+    return _post_form(browser, path, fields_for, FLOOR_LOCATION, client=client, number=number)
+
+
+def _prepare(phase, browser, login, password):
+    """Log in and read the forms each loop posts: {path: the real form's template}, or the
+    floor's paths (its fields are fixed)."""
+    if phase == "minimal":
+        return {}
+    _login(browser, login, password)
+    _status, _location, page = browser.request("GET", CHOOSE_PATH)
+    commitments = sorted({int(pk) for pk in COMMITMENT_HREF.findall(page)})
+    if not commitments:
+        raise RuntimeError(f"{login} is offered no commitment on {CHOOSE_PATH}")
+    if phase == "floor":
+        return {f"{FLOOR_PATH}{pk}/": None for pk in commitments}
+    templates = {}
+    for pk in commitments:
+        path = f"{CHOOSE_PATH}{pk}/"
+        _status, _location, form_page = browser.request("GET", path)
+        templates[path] = _action_template(*_form_with(form_page, "title"))
+    return templates
+
+
+def _once(phase, browser, templates, *, index, number):
+    """One unit of work of the phase: (GET s, POST or request s, error or None)."""
+    if phase == "minimal":
+        started = time.perf_counter()
+        try:
+            status, location, content = browser.request("GET", MINIMAL_PATH)
+            error = None if status == 200 and content == b"ok" else _describe(status, location, content)
+        except (OSError, http.client.HTTPException) as failure:
+            error = f"{type(failure).__name__}: {failure}"
+        return 0.0, time.perf_counter() - started, error
+    paths = list(templates)
+    path = paths[(index + number) % len(paths)]
+    try:
+        if phase == "floor":
+            get_time, elapsed, error, _pk = _floor_once(browser, path, client=index, number=number)
+        else:
+            get_time, elapsed, error, _pk = _submit_once(browser, path, templates[path], client=index, number=number)
+    except (OSError, http.client.HTTPException) as failure:
+        get_time, elapsed, error = 0.0, 0.0, f"{type(failure).__name__}: {failure}"
+    return get_time, elapsed, error
 
 
 def run_client(phase, index, port, login, password, ready, go, start_at, warmup, seconds, results):
     """One client process: set up, wait for the common start, loop until the deadline."""
     try:
         browser = Browser(port)
-        if phase == "submissions":
-            _login(browser, login, password)
-            _status, _location, page = browser.request("GET", CHOOSE_PATH)
-            commitments = sorted({int(pk) for pk in COMMITMENT_HREF.findall(page)})
-            if not commitments:
-                raise RuntimeError(f"{login} is offered no commitment on {CHOOSE_PATH}")
-            templates = {}
-            for pk in commitments:
-                path = f"{CHOOSE_PATH}{pk}/"
-                _status, _location, form_page = browser.request("GET", path)
-                templates[path] = _action_template(*_form_with(form_page, "title"))
-            paths = list(templates)
+        templates = _prepare(phase, browser, login, password)
         ready.put((index, None))
     except Exception as error:  # reported by the parent, which then stops the run
         ready.put((index, f"client {index} ({login or 'anonymous'}): {type(error).__name__}: {error}"))
@@ -226,7 +281,7 @@ def run_client(phase, index, port, login, password, ready, go, start_at, warmup,
     deadline = window_start + seconds
     while time.monotonic() < start_at.value:
         time.sleep(0.001)
-    latencies, get_latencies, errors, first_error, created = [], [], 0, None, []
+    latencies, get_latencies, errors, first_error, created = [], [], 0, None, 0
     cpu_start = None
     number = 0
     while (now := time.monotonic()) < deadline:
@@ -234,31 +289,15 @@ def run_client(phase, index, port, login, password, ready, go, start_at, warmup,
         if counted and cpu_start is None:
             usage = resource.getrusage(resource.RUSAGE_SELF)
             cpu_start = usage.ru_utime + usage.ru_stime
-        if phase == "minimal":
-            started = time.perf_counter()
-            try:
-                status, location, content = browser.request("GET", MINIMAL_PATH)
-                error = None if status == 200 and content == b"ok" else _describe(status, location, content)
-            except (OSError, http.client.HTTPException) as failure:
-                error = f"{type(failure).__name__}: {failure}"
-            elapsed = time.perf_counter() - started
-        else:
-            number += 1
-            path = paths[(index + number) % len(paths)]
-            try:
-                get_time, elapsed, error, action_id = _submit_once(
-                    browser, path, templates[path], client=index, number=number
-                )
-            except (OSError, http.client.HTTPException) as failure:
-                get_time, elapsed, error, action_id = 0.0, 0.0, f"{type(failure).__name__}: {failure}", None
-            if action_id:
-                created.append(action_id)
-            if counted and error is None:
-                get_latencies.append(get_time)
+        number += 1
+        get_time, elapsed, error = _once(phase, browser, templates, index=index, number=number)
+        created += phase != "minimal" and error is None  # a row written, warm-up included
         if not counted:
             continue
         if error is None:
             latencies.append(elapsed)
+            if phase != "minimal":
+                get_latencies.append(get_time)
         else:
             errors += 1
             first_error = first_error or error
@@ -271,7 +310,7 @@ def run_client(phase, index, port, login, password, ready, go, start_at, warmup,
             "errors": errors,
             "first_error": first_error,
             "client_cpu": usage.ru_utime + usage.ru_stime - (cpu_start or 0),
-            "sessions": [browser.cookies.get("sessionid")] if phase == "submissions" else [],
-            "created": len(created),
+            "sessions": [browser.cookies.get("sessionid")] if phase != "minimal" else [],
+            "created": created,
         }
     )

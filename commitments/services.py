@@ -10,6 +10,7 @@ import datetime
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import Exists
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -22,7 +23,7 @@ from core.mail import mail_queue
 
 from . import kinds, review_tally, tallies
 from .evidence import MAX_EVIDENCE_FILES, check_upload_rate, check_uploaded_file, strip_image_metadata
-from .models import Action, ActionStatusChange, Evidence, IndicatorValue, Notification, Target
+from .models import Action, ActionStatusChange, Commitment, Evidence, IndicatorValue, Notification, Target
 
 # Who may do what -------------------------------------------------------------------------
 
@@ -306,12 +307,20 @@ def action_submission_errors(action):
         errors["started_on"] = [_("La fecha de inicio no puede estar en el futuro: registre lo que ya se hizo.")]
     if not action.description.strip():
         errors["description"] = [_("Cuente qué se hizo.")]
-    if action.commitment.focus_areas.exists() and not action.focus_areas.exists():
+    if _lacks_focus_area(action):
         errors["focus_areas"] = [_("Elija al menos un área de enfoque.")]
     section = kinds.section_for(action.kind)
     if section is not None:
         errors.update(section.submission_errors(action))
     return errors
+
+
+def _lacks_focus_area(action):
+    """Its commitment has focus areas and the action none (one query)."""
+    chosen = Action.focus_areas.through.objects.filter(action_id=action.pk)
+    return (
+        Commitment.objects.filter(pk=action.commitment_id, focus_areas__isnull=False).filter(~Exists(chosen)).exists()
+    )
 
 
 def _move(action, *, by, allowed_from, to_status, comment="", extra=None):

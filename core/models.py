@@ -1,7 +1,12 @@
+from contextlib import nullcontext
+
 from django.conf import settings
-from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
-from django.db import models, router
-from django.db.models import Q
+from django.core.exceptions import NON_FIELD_ERRORS, FieldError, ValidationError
+from django.db import DatabaseError, connections, models, router, transaction
+from django.db.models import BooleanField, ExpressionWrapper, Q, Value
+from django.db.models.functions import Coalesce
+from django.db.models.sql import Query
+from django.db.models.sql.constants import SINGLE
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -9,7 +14,8 @@ from django.utils.translation import gettext_lazy as _
 class ConstraintErrorsAtFields:
     """Model mixin: a failed check named in CONSTRAINT_FIELDS ({constraint name: field}) is
     reported at that field, so a form marks the field invalid with its message (Django puts every
-    check among the errors of the whole form)."""
+    check among the errors of the whole form). The model's check constraints are asked in one
+    query (Django asks one per check, inside a transaction each in a savepoint of its own)."""
 
     CONSTRAINT_FIELDS = {}
 
@@ -17,14 +23,56 @@ class ConstraintErrorsAtFields:
         using = router.db_for_write(type(self), instance=self)
         errors = {}
         for model_class, constraints in self.get_constraints():
+            checks = [constraint for constraint in constraints if type(constraint) is models.CheckConstraint]
+            failed = failed_checks(self, model_class, checks, exclude=exclude, using=using)
             for constraint in constraints:
                 try:
-                    constraint.validate(model_class, self, exclude=exclude, using=using)
+                    if constraint.name in failed:
+                        raise ValidationError(
+                            constraint.get_violation_error_message(), code=constraint.violation_error_code
+                        )
+                    if all(constraint is not check for check in checks):
+                        constraint.validate(model_class, self, exclude=exclude, using=using)
                 except ValidationError as error:
                     field = self.CONSTRAINT_FIELDS.get(constraint.name, NON_FIELD_ERRORS)
                     errors = ValidationError({field: error}).update_error_dict(errors)
         if errors:
             raise ValidationError(errors)
+
+
+def failed_checks(instance, model_class, checks, *, exclude, using):
+    """The names of the check constraints among `checks` that `instance` fails, in one query, as
+    CheckConstraint.validate decides each: a check naming an excluded field is not asked, a
+    NULL passes. A database error (an overflow in a check's arithmetic) sends each check to
+    Django's own validate, which passes the one that fails that way."""
+    if not checks:
+        return set()
+    query = Query(None)
+    for name, value in instance._get_field_expression_map(meta=model_class._meta, exclude=exclude).items():
+        query.add_annotation(value if hasattr(value, "resolve_expression") else Value(value), name, select=False)
+    asked = []
+    for constraint in checks:
+        passes = Coalesce(ExpressionWrapper(Q(constraint.condition), output_field=BooleanField()), Value(True))
+        try:
+            query.add_annotation(passes, f"_check_{len(asked)}")
+        except FieldError:
+            continue  # it names an excluded field
+        asked.append(constraint)
+    if not asked:
+        return set()
+    connection = connections[using]
+    try:
+        with transaction.atomic(using=using) if connection.in_atomic_block else nullcontext():
+            row = query.get_compiler(using=using).execute_sql(SINGLE)
+    except DatabaseError:
+        failed = set()
+        for constraint in asked:
+            try:
+                constraint.validate(model_class, instance, exclude=exclude, using=using)
+            except ValidationError:
+                failed.add(constraint.name)
+        return failed
+    return {constraint.name for constraint, passed in zip(asked, row, strict=True) if not passed}
 
 
 class EmailPreferences(models.Model):

@@ -247,6 +247,21 @@ class Action(ConstraintErrorsAtFields, models.Model):
     def __str__(self):
         return self.title
 
+    def clean_fields(self, exclude=None):
+        """A relation whose row the action holds, as read from the database, is not looked up
+        again (Django's check is a query per relation): the services write actions with the
+        appointment, city and commitment they have just read."""
+        held = [
+            field.name
+            for field in self._meta.concrete_fields
+            if field.is_relation
+            and field.is_cached(self)
+            and (row := field.get_cached_value(self)) is not None
+            and not row._state.adding
+            and row.pk == getattr(self, field.attname)
+        ]
+        super().clean_fields(exclude=[*(exclude or ()), *held])
+
     @property
     def is_editable(self):
         return self.status in (self.Status.DRAFT, self.Status.RETURNED)
