@@ -4,9 +4,13 @@ For each number of approved actions (10,000 and 1,000,000 by default, over 1,000
 recreates the database `omcs_bench`, migrates it, fills it with `bench.seed`, and measures in
 separate processes (each sets Django up against that database):
 
-- bench.pages: the coordinator overview and a city dashboard, and their SQL floor;
-- bench.reports: one city's monthly report, then every city's through two Celery workers;
-- bench.submissions: action submissions under gunicorn against a minimal view.
+- bench.pages: the coordinator overview and a city dashboard against their SQL floor, and every
+  other coordinator page (bench.coordinator_pages);
+- bench.reports: one city's monthly report, then every city's, with their PDFs, through two
+  Celery workers;
+- bench.submissions: action submissions under gunicorn against the floor of one ModelForm write.
+
+At the end it judges issue 27's goals on this run (bench.goals) and prints them.
 
 Needs PostgreSQL at $BENCH_DATABASE_URL's server (default postgres://postgres@127.0.0.1:5432)
 and Redis at $BENCH_REDIS_URL (default redis://127.0.0.1:6379/10). Writes docs/performance.json.
@@ -37,7 +41,8 @@ if part == "pages":
     os.environ["DJANGO_SETTINGS_MODULE"] = "bench.settings"  # no collectstatic manifest needed
     django.setup()
     from bench.pages import measure_pages
-    result = measure_pages()
+    # Thirty requests a page, fewer when the first is slow: some twenty pages at each size.
+    result = measure_pages(requests=30, floor_requests=15, time_budget=30)
 elif part == "reports":
     from bench.reports import measure_reports
     result = measure_reports(database_url=os.environ["DATABASE_URL"], redis_url=os.environ["REDIS_URL"])
