@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from commitments import services, tallies
 from commitments.models import Action, Commitment, IndicatorTally, MonthlyTally
 from commitments.tests.factories import ActionFactory
+from commitments.tests.helpers import workflow_step
 from core.tests.helpers import examples
 
 pytestmark = pytest.mark.django_db
@@ -57,20 +58,6 @@ STEPS = ["submit", "approve", "return", "withdraw", "unapprove"]
 STEP = st.sampled_from(["submit", "approve"] * 3 + STEPS)
 
 
-def take(step, action, *, author, reviewer):
-    if step == "submit":
-        services.action_submit(action=action, by=author)
-    elif step == "approve":
-        services.action_approve(action=action, by=reviewer)
-    elif step == "return":
-        services.action_return(action=action, by=reviewer, comment="Revise las cifras.")
-    elif step == "withdraw":
-        services.action_withdraw(action=action, by=author)
-    else:
-        with transaction.atomic():
-            services._move(action, by=reviewer, allowed_from=[Action.Status.APPROVED], to_status="returned")
-
-
 @examples(
     40,
     deadline=None,
@@ -111,7 +98,7 @@ def test_the_tally_agrees_with_a_recount_after_any_approvals_and_withdrawals(
                 if turn < len(steps[index]):
                     step = steps[index][turn]
                     try:
-                        take(step, action, author=authors[actions[index]["city"]], reviewer=admin)
+                        workflow_step(step, action, author=authors[actions[index]["city"]], reviewer=admin)
                     except (ValidationError, PermissionDenied):
                         note(f"{step} refused for action {index}")
                     else:

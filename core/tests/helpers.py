@@ -23,3 +23,20 @@ def examples(count, **options):
     """settings() with `count` examples in CI, and the loaded profile's share of them otherwise."""
     share = settings.default.max_examples / CI_EXAMPLES
     return settings(max_examples=max(1, round(count * share)), **options)
+
+
+def page_queries(client, pages):
+    """{name: queries of one GET of its path}, each page asked twice first (caches and sessions
+    warm; a first visit's redirect followed), for tests that hold a page's query count flat as
+    the data grows."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    counts = {}
+    for name, path in pages.items():
+        for _warm_up in range(2):
+            assert client.get(path, follow=True).status_code == 200, name
+        with CaptureQueriesContext(connection) as captured:
+            assert client.get(path).status_code == 200, name
+        counts[name] = len(captured)
+    return counts

@@ -7,11 +7,10 @@ again."""
 from decimal import Decimal
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ambassadors.tests.factories import AmbassadorFactory, CityFactory
+from core.tests.helpers import page_queries
 from funding.models import Opportunity
 from funding.tests.factories import DisbursementFactory, MilestoneFactory, OpportunityFactory, TransitionPlanFactory
 
@@ -42,17 +41,6 @@ def _grow(country, ambassador, plan, *, units, cities):
         _work(AmbassadorFactory(city=CityFactory(country=country)).user, 1)
 
 
-def _count(client, pages):
-    counts = {}
-    for name, path in pages.items():
-        for _warm_up in range(2):
-            assert client.get(path, follow=True).status_code == 200, name
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(path).status_code == 200, name
-        counts[name] = len(captured)
-    return counts
-
-
 @pytest.mark.parametrize("who", ["coordinator", "ambassador"])
 def test_the_funding_pages_read_as_many_queries_with_ten_times_the_data(
     request, client_for, who, ambassador, peru, lima
@@ -67,8 +55,8 @@ def test_the_funding_pages_read_as_many_queries_with_ten_times_the_data(
     if who == "coordinator":
         pages["index"] = reverse("funding:index")
     client = client_for(request.getfixturevalue(who))
-    few = _count(client, pages)
+    few = page_queries(client, pages)
     _grow(peru, ambassador, plan, units=9, cities=9)  # 2 units of work in 2 cities, then 20 in 11
-    many = _count(client, pages)
+    many = page_queries(client, pages)
     assert many == few
     assert all(few[name] <= CEILING[name] for name in pages), few

@@ -5,11 +5,10 @@ cities, practices, replications and their actions, exchanges and their actions, 
 again."""
 
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ambassadors.tests.factories import AmbassadorFactory, CityFactory, UserFactory
+from core.tests.helpers import page_queries
 from practices.tests.factories import (
     ExchangeFactory,
     ExchangeParticipationFactory,
@@ -39,17 +38,6 @@ def _grow(country, ambassador, reviewer, first, *, units):
     return first
 
 
-def _count(client, pages):
-    counts = {}
-    for name, path in pages.items():
-        for _warm_up in range(2):
-            assert client.get(path).status_code == 200, name
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(path).status_code == 200, name
-        counts[name] = len(captured)
-    return counts
-
-
 @pytest.mark.parametrize("who", ["coordinator", "ambassador"])
 def test_the_practice_pages_read_as_many_queries_with_ten_times_the_data(request, client_for, who, ambassador, peru):
     reviewer = UserFactory(is_staff=True, is_superuser=True)
@@ -61,8 +49,8 @@ def test_the_practice_pages_read_as_many_queries_with_ten_times_the_data(request
         "exchange": reverse("exchanges:exchange", args=[exchange.pk]),
     }
     client = client_for(request.getfixturevalue(who))
-    few = _count(client, pages)
+    few = page_queries(client, pages)
     _grow(peru, ambassador, reviewer, (practice, exchange), units=9)
-    many = _count(client, pages)
+    many = page_queries(client, pages)
     assert many == few
     assert all(few[name] <= CEILING[name] for name in pages), few

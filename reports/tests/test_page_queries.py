@@ -8,12 +8,11 @@ from decimal import Decimal
 
 import pytest
 import time_machine
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from ambassadors.tests.factories import AmbassadorFactory, CityFactory
 from commitments.tests.factories import EvidenceFactory
+from core.tests.helpers import page_queries
 from funding.tests.factories import DisbursementFactory, OpportunityFactory
 from practices.tests.factories import PracticeFactory
 from reports.tests.factories import ProgressReportFactory, ReportedActionFactory
@@ -54,17 +53,6 @@ def _grow(country, ambassador, reviewer, *, units, cities, first=0):
         _work(AmbassadorFactory(city=CityFactory(country=country)).user, reviewer, 1)
 
 
-def _count(client, pages):
-    counts = {}
-    for name, path in pages.items():
-        for _warm_up in range(2):
-            assert client.get(path).status_code == 200, name
-        with CaptureQueriesContext(connection) as captured:
-            assert client.get(path).status_code == 200, name
-        counts[name] = len(captured)
-    return counts
-
-
 @pytest.mark.django_db
 def test_the_coordinators_pages_read_as_many_queries_with_ten_times_the_data(
     client_for, coordinator, ambassador, admin, peru, lima
@@ -77,9 +65,9 @@ def test_the_coordinators_pages_read_as_many_queries_with_ten_times_the_data(
     }
     client = client_for(coordinator)
     _grow(peru, ambassador, admin, units=1, cities=1)
-    few = _count(client, pages)
+    few = page_queries(client, pages)
     _grow(peru, ambassador, admin, units=9, cities=9, first=1)  # 2 units of work in 2 cities, then 20 in 11
-    many = _count(client, pages)
+    many = page_queries(client, pages)
     assert many == few
     assert all(few[name] <= CEILING[name] for name in pages), few
 
@@ -91,8 +79,8 @@ def test_a_city_page_reads_as_many_queries_for_its_ambassador_with_ten_times_the
     pages = {"city_progress": reverse("reports:city_progress", args=[lima.pk]), "reports": reverse("reports:reports")}
     client = client_for(ambassador)
     _grow(peru, ambassador, admin, units=1, cities=1)
-    few = _count(client, pages)
+    few = page_queries(client, pages)
     _grow(peru, ambassador, admin, units=9, cities=9, first=1)
-    many = _count(client, pages)
+    many = page_queries(client, pages)
     assert many == few
     assert all(few[name] <= CEILING[name] for name in pages), few

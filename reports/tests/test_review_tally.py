@@ -13,6 +13,7 @@ from ambassadors.models import City
 from commitments import review_tally, services
 from commitments.models import Action, ActionStatusChange, ReviewTally
 from commitments.tests.factories import ActionFactory
+from commitments.tests.helpers import workflow_step
 from core.tests.factories import UserFactory
 from core.tests.helpers import examples
 from reports import dashboards
@@ -161,26 +162,9 @@ def test_the_review_tally_agrees_with_a_recount_after_any_decisions(ambassador, 
                     continue
                 step, reviewer = steps[index][turn], reviewers[(turn + index) % 2]
                 try:
-                    _take(step, action, author=ambassador, reviewer=reviewer)
+                    workflow_step(step, action, author=ambassador, reviewer=reviewer)
                 except (ValidationError, PermissionDenied):
                     note(f"{step} refused for action {index}")
         assert review_tally.rows() == review_tally.recount()
         assert not ReviewTally.objects.filter(decisions__lte=0).exists()
         transaction.set_rollback(True)
-
-
-def _take(step, action, *, author, reviewer):
-    if step == "submit":
-        services.action_submit(action=action, by=author)
-    elif step == "approve":
-        services.action_approve(action=action, by=reviewer)
-    elif step == "return":
-        services.action_return(action=action, by=reviewer, comment="Revise las cifras.")
-    elif step == "withdraw":
-        services.action_withdraw(action=action, by=author)
-    elif step == "delete":
-        if Action.objects.filter(pk=action.pk).exists():
-            services.action_delete(action=action, by=author)
-    else:
-        with transaction.atomic():
-            services._move(action, by=reviewer, allowed_from=[Action.Status.APPROVED], to_status="returned")
