@@ -28,6 +28,7 @@ import random
 import re
 
 from browsing import demo_code, errors_of, form_with, small_png
+from gevent.lock import Semaphore
 from locust import HttpUser, between, events, task
 
 PASSWORD = "demo-omcs-2026"
@@ -52,6 +53,10 @@ MAX_OPEN_DRAFTS = 3  # per simulated ambassador: past this, it submits one inste
 _ambassador_logins = itertools.cycle(AMBASSADOR_LOGINS)
 _coordinator_logins = itertools.cycle(COORDINATOR_LOGINS)
 _uploads_by_login = collections.Counter()
+# One code in flight per demo login: the site takes each account's steps in increasing order only,
+# and after a refused code django-otp throttles the account, so two sessions whose codes reach
+# the server out of order would fail each other's logins (a race of the test, not of the site).
+_code_locks = collections.defaultdict(Semaphore)
 # What the run wrote, for the summary: shows the workflow really moved, not just pages read.
 WORKLOAD = collections.Counter()
 
@@ -155,8 +160,9 @@ class OmcsUser(HttpUser):
         if form is None:
             return
         data = form.data()
-        data["code"] = [demo_code(self.username)]
-        self.post(CODE_PATH, data=data, expect=(302,), location=r"/inicio/")
+        with _code_locks[self.username]:
+            data["code"] = [demo_code(self.username)]
+            self.post(CODE_PATH, data=data, expect=(302,), location=r"/inicio/")
 
 
 class AmbassadorUser(OmcsUser):
