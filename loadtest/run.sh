@@ -130,6 +130,10 @@ export DEBUG=0
 export SECRET_KEY="load-test-throwaway-$(head -c 48 /dev/urandom | base64 | tr -dc 'A-Za-z0-9' | head -c 48)"
 export ALLOWED_HOSTS=127.0.0.1
 export SECURE_SSL_REDIRECT=0
+# The site reads the client's address from X-Forwarded-For, as behind its proxy: the locustfile
+# gives each simulated user an address of its own, so the login limits per address see fifty
+# clients rather than one (which they would rightly slow down as a password sprayer).
+export BEHIND_TLS_PROXY=1
 export SECURE_COOKIES=0
 export SITE_URL=$HOST
 export MEDIA_ROOT=$WORK/media  # uploaded evidence stays out of var/media
