@@ -205,8 +205,8 @@ def _stratified(city_ids, in_period, size):
 def measure_workers(
     city_ids, period, in_period, *, environment, log_folder, with_pdf_sample, pdf_cities, timeout, progress
 ):
-    """Every run city's report without its PDF, then (optionally) a sample's with it, through
-    two workers whose memory is sampled meanwhile."""
+    """Every run city's report without its PDF, then (when `with_pdf_sample`) with it, every city's
+    or a stratified sample of `pdf_cities`, through two workers whose memory is sampled meanwhile."""
     if not city_ids:
         return {"workers": 0, "concurrency": 1, "queue": QUEUE, "without_pdf": None, "with_pdf": None}
     purge_queue()
@@ -229,6 +229,7 @@ def measure_workers(
             with_pdf["memory"] = sampler.figures()
             with_pdf["worker_cpu_ms_per_report"] = _per_report(sampler.cpu_seconds, with_pdf)
             with_pdf["of_cities"] = len(city_ids)
+            # The whole run's time: measured when the sample is every city, else scaled from the sample.
             with_pdf["extrapolated_wall_s"] = (
                 round(with_pdf["wall_s"] * len(city_ids) / len(sample), 1) if with_pdf["wall_s"] else None
             )

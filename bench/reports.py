@@ -2,7 +2,7 @@
 real Celery workers on Redis, with the workers' memory.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/omcs_bench_dev REDIS_URL=redis://127.0.0.1:6379/8 \\
-        .venv/bin/python -m bench.reports [--period 2026-10] [--repetitions 7] [--pdf-cities 100]
+        .venv/bin/python -m bench.reports [--period 2026-10] [--repetitions 7] [--pdf-cities all]
 
 The database must already hold the data (python -m bench.seed). The bench leaves no trace: the
 in-process runs are rolled back, and the rows, history and files of the reports the workers write
@@ -200,14 +200,15 @@ def measure_reports(
     period_start=None,
     with_pdf_sample=True,
     repetitions=7,
-    pdf_cities=100,
+    pdf_cities=None,
     timeout=3600,
     progress=None,
 ):
     """Measure the monthly report of the period holding `period_start` (a date or "YYYY-MM-DD";
     None: the last complete month) on the seeded database: one city's in-process (a few cities,
-    without and with the PDF), then every due city's through two Celery workers (without the PDF;
-    with it for a stratified sample of `pdf_cities` cities, None for all, when `with_pdf_sample`).
+    without and with the PDF), then every due city's through two Celery workers, first without the
+    PDF, then with it (issue 27's goal: all of them, `pdf_cities` None; a number measures a
+    stratified sample and extrapolates; no PDF run without `with_pdf_sample`).
     Prints a table on stdout and progress on stderr (or to `progress`); returns the figures."""
     progress = progress or _to_stderr
     if isinstance(period_start, str):
@@ -280,6 +281,7 @@ def measure_reports(
         if not keep_logs:
             shutil.rmtree(log_folder, ignore_errors=True)
     result = {
+        "goals": goals(single, workers),
         "period": {"kind": KIND, "start": period.start.isoformat(), "end": period.end.isoformat()},
         "data": data,
         "repetitions": repetitions,
@@ -296,6 +298,32 @@ def measure_reports(
     }
     print_table(result)
     return result
+
+
+# Issue 27: the busiest city's monthly report with its PDF in 2 s; every city's with PDF, two workers, in 150 s.
+GOAL_BUSIEST_PDF_MS = 2000
+GOAL_ALL_PDF_S = 150
+
+
+def goals(single, workers):
+    """Each goal's figure and whether it is met: None when not measured (no busiest city, no
+    PDF run); the all-cities figure is extrapolated when the run was a sample."""
+    busiest = next((row["with_pdf"]["median_ms"] for row in single if row["role"] == "busiest"), None)
+    run = workers["with_pdf"]
+    every = run and (run["wall_s"] if run["reports"] >= run["of_cities"] else run["extrapolated_wall_s"])
+    if run and (run["failed"] or run["unfinished"]):
+        every = None  # failed reports are not a time
+    return {
+        "busiest_with_pdf_ms": _goal(busiest, GOAL_BUSIEST_PDF_MS),
+        "all_with_pdf_s": {
+            **_goal(every, GOAL_ALL_PDF_S),
+            "extrapolated": bool(run and run["reports"] < run["of_cities"]),
+        },
+    }
+
+
+def _goal(value, limit):
+    return {"value": value, "goal": limit, "met": None if value is None else value <= limit}
 
 
 def _to_stderr(message):
@@ -374,15 +402,43 @@ def print_table(result):
         f"(memory and CPU from /proc, Linux only: RSS sampled every {SAMPLE_INTERVAL} s; PSS shares the pages a "
         "fork shares;\n VmHWM is each process's peak since the workers started)"
     )
+    out += ["", "Goals (issue 27)"]
+    for label, key, unit in (
+        ("Busiest city's report with PDF", "busiest_with_pdf_ms", "ms"),
+        ("Every city's report with PDF, 2 workers", "all_with_pdf_s", "s"),
+    ):
+        goal = result["goals"][key]
+        verdict = {None: "not measured", True: "met", False: "NOT MET"}[goal["met"]]
+        value = "-" if goal["value"] is None else f"{goal['value']:,.1f} {unit}"
+        value += " (extrapolated)" if goal.get("extrapolated") else ""
+        out.append(f"  {label:<40} {value:>22}  goal <= {goal['goal']:,} {unit}: {verdict}")
     sys.stdout.write("\n".join(out) + "\n")
     sys.stdout.flush()
+
+
+def _pdf_cities(value):
+    """--pdf-cities: "all" (None) or a whole number."""
+    if value == "all":
+        return None
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'all' or a whole number, not {value!r}") from None
+    if number < 0:
+        raise argparse.ArgumentTypeError("a number of cities cannot be negative")
+    return number
 
 
 def main(argv=None):
     parser = argparse.ArgumentParser(prog="python -m bench.reports", description=__doc__.split("\n\n")[0])
     parser.add_argument("--period", help="month as YYYY-MM (default: the last complete month)")
     parser.add_argument("--repetitions", type=int, default=7, help="timed runs per city and mode (default 7)")
-    parser.add_argument("--pdf-cities", type=int, default=100, help="cities whose PDF the workers write (0: none)")
+    parser.add_argument(
+        "--pdf-cities",
+        type=_pdf_cities,
+        default=None,
+        help="cities whose PDF the workers write: all (default), 0 for none, or N for a stratified sample",
+    )
     parser.add_argument("--timeout", type=float, default=3600, help="seconds to wait for each worker run")
     parser.add_argument("--json", type=Path, help="also write the figures to this file")
     options = parser.parse_args(argv)
@@ -397,7 +453,7 @@ def main(argv=None):
             database_url=database_url,
             redis_url=redis_url,
             period_start=period_start,
-            with_pdf_sample=options.pdf_cities > 0,
+            with_pdf_sample=options.pdf_cities != 0,
             repetitions=options.repetitions,
             pdf_cities=options.pdf_cities,
             timeout=options.timeout,

@@ -2,6 +2,7 @@
 in the PDF), the trend frozen in the snapshot, the photos the city shares, the first page, and a
 month with nothing approved on one page."""
 
+import base64
 import datetime
 import io
 import re
@@ -120,6 +121,18 @@ def test_a_chart_is_an_image_labelled_by_its_title_and_summary_with_its_data_tab
     assert '<desc id="chart-people-desc">Personas alcanzadas por grupo: Mujeres, 60; Hombres, 30.</desc>' in svg
     assert "<title>Mujeres: 60</title>" in svg  # each bar says its value
     assert '<th scope="row" class="fw-normal">Hombres</th><td class="text-end">30</td>' in html
+
+
+def test_in_the_pdfs_source_a_chart_is_an_image_of_the_same_svg_with_its_title_and_summary_as_text():
+    with translation.override("es"):
+        chart = charts.people_by_group([{"label": "Mujeres", "count": 60}, {"label": "Hombres", "count": 30}])
+        inline = render_to_string("reports/charts/figure.html", {"chart": chart})
+        source = render_to_string("reports/charts/figure.html", {"chart": chart, "charts_as_images": True})
+    assert "<svg class=" not in source.split('<ul class="chart-legend">')[0]
+    image = re.search(r'<img class="chart-svg" src="data:image/svg\+xml;base64,([^"]+)" alt="([^"]+)">', source)
+    svg = base64.b64decode(image[1]).decode()
+    assert svg == inline[inline.index('<svg class="chart-svg"') : inline.index("</svg>") + len("</svg>")]
+    assert image[2] == "Personas alcanzadas por grupo. Personas alcanzadas por grupo: Mujeres, 60; Hombres, 30."
 
 
 def test_coordinates_are_written_with_a_dot_in_every_language():
