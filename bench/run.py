@@ -124,8 +124,11 @@ HEADLINES = [
     ("One report, busiest, no PDF (ms)", _path("reports", "single_city", "busiest", "without_pdf", "median_ms")),
     ("One report, with PDF (ms)", _path("reports", "single_city", "busiest", "with_pdf", "median_ms")),
     ("All reports, 2 workers, no PDF (s)", _path("reports", "celery", "without_pdf", "wall_s")),
+    ("All reports, 2 workers, with PDF (s)", _path("reports", "celery", "with_pdf", "wall_s")),
     ("Workers' peak memory, PSS (MiB)", _path("reports", "celery", "without_pdf", "memory", "peak_total_pss_mib")),
     ("Submissions / ModelForm floor", _path("submissions", "ratio")),
+    ("Submission POST queries", _path("submissions", "post_queries")),
+    ("CPU per submission, GET + POST (ms)", _path("submissions", "cpu_ms_per_submission")),
 ]
 
 
