@@ -2,11 +2,14 @@
 of review time; kept current, rebuilt, and read as medians.
 
 A median does not add up from parts, so the tally keeps the shape of the waits, not a figure:
-how many decisions fell in each band. Bands are one hour wide below 48 hours and a tenth of a day
-above, the units reports.templatetags.dashboard.duration shows a review time in ("5 horas",
-"2,5 días"). The median read from the bands takes each middle decision at the middle of its band,
-so it is never more than half a band from the exact median: half an hour where the page shows
-hours, 0.05 day where it shows days, always within one unit of what is displayed.
+how many decisions fell in each band. Bands are centred on the units
+reports.templatetags.dashboard.duration shows a review time in ("5 horas", "2,5 días"): an hour
+wide around each whole hour below 48 hours, a tenth of a day wide around each tenth above (the
+first, from 47.5 h, a little narrower). The median read from the bands takes each middle
+decision at the middle of its band, so it is never more than half a band from the exact
+median: half an hour where the page shows hours, 0.05 day where it shows days, always within
+one unit of what is displayed, and a median whose middle decisions share a band shows that
+band's figure.
 
 The workflow (services._move) counts a decision in the same transaction that records it; a
 draft deleted with its history (services._delete_draft) takes its decisions away. Bulk loads
@@ -41,7 +44,7 @@ MICROSECONDS = 1_000_000
 HOUR = 3600 * MICROSECONDS
 TENTH_OF_DAY = 8640 * MICROSECONDS
 HOURLY_BANDS = 48  # below 48 hours a wait is shown in hours, from there in days
-HOURLY_UNTIL = HOURLY_BANDS * HOUR
+HOURLY_UNTIL = HOURLY_BANDS * HOUR - HOUR // 2  # where the last hour's band, centred on 47 h, ends
 UNTIMED = -1  # a decision whose wait is unknown (no submission recorded): counted, not timed
 
 COLUMNS = ["city_id", "reviewer_id", "month", "bucket", "decisions"]
@@ -53,17 +56,17 @@ def bucket(review_time):
         return UNTIMED
     waited = max(0, review_time // datetime.timedelta(microseconds=1))
     if waited < HOURLY_UNTIL:
-        return waited // HOUR
-    return HOURLY_BANDS + (waited - HOURLY_UNTIL) // TENTH_OF_DAY
+        return (waited + HOUR // 2) // HOUR
+    return HOURLY_BANDS + (waited - HOURLY_BANDS * HOUR + TENTH_OF_DAY // 2) // TENTH_OF_DAY
 
 
 def middle(band):
-    """The middle of a band, as a timedelta: the value a decision in it stands for."""
+    """The middle of a band, as a timedelta: the value a decision in it stands for, a whole hour
+    or a whole tenth of a day, so that a median falling in one band shows what the exact one
+    shows."""
     if band < HOURLY_BANDS:
-        micro = band * HOUR + HOUR // 2
-    else:
-        micro = HOURLY_UNTIL + (band - HOURLY_BANDS) * TENTH_OF_DAY + TENTH_OF_DAY // 2
-    return datetime.timedelta(microseconds=micro)
+        return datetime.timedelta(microseconds=band * HOUR)
+    return datetime.timedelta(microseconds=HOURLY_BANDS * HOUR + (band - HOURLY_BANDS) * TENTH_OF_DAY)
 
 
 def month_of(moment):
@@ -116,9 +119,13 @@ def _recount(**filters):
             month=Cast(TruncMonth("at", tzinfo=timezone.get_default_timezone()), DateField()),
             band=Case(
                 When(review_time__isnull=True, then=Value(UNTIMED)),
-                When(waited__lt=HOURLY_UNTIL, then=ExpressionWrapper(F("waited") / HOUR, BigIntegerField())),
+                When(
+                    waited__lt=HOURLY_UNTIL,
+                    then=ExpressionWrapper((F("waited") + HOUR // 2) / HOUR, BigIntegerField()),
+                ),
                 default=ExpressionWrapper(
-                    HOURLY_BANDS + (F("waited") - HOURLY_UNTIL) / TENTH_OF_DAY, BigIntegerField()
+                    HOURLY_BANDS + (F("waited") - HOURLY_BANDS * HOUR + TENTH_OF_DAY // 2) / TENTH_OF_DAY,
+                    BigIntegerField(),
                 ),
                 output_field=IntegerField(),
             ),

@@ -71,6 +71,7 @@ def overview(request):
             "targets_judged_on": judged_on,
             "review_times": review,
             "slowest_cities": review["per_city"][: dashboards.SLOWEST_CITIES],
+            "reviewer_query": _query_without(request, "reviewer"),
             "drill_query": _query_without(request, "reviewer", "city"),
             "series": series,
             "charts": dashboards.chart_data(series=series, money=money),
@@ -107,6 +108,7 @@ def review_times(request):
             "reviewer": reviewer,
             "reviewer_name": _person_name(times["per_reviewer"][0]) if reviewer and times["per_reviewer"] else "",
             "query": _query_without(request, "reviewer"),
+            "reviewer_query": _query_without(request, "reviewer"),
             "drill_query": _query_without(request, "reviewer", "city"),
         },
     )

@@ -293,6 +293,13 @@ class ActionStatusChange(models.Model):
             # Review times: decisions in a period, read from the index alone (city, reviewer and
             # review time are in it).
             models.Index(fields=["to_status", "at", "city", "by", "review_time"], name="statuschange_decisions_idx"),
+            # One reviewer's decisions in a period (the review-time page's exact drill-down),
+            # from the index alone.
+            models.Index(
+                fields=["by", "at", "city", "review_time"],
+                condition=Q(to_status__in=["approved", "returned"]),
+                name="statuschange_reviewer_idx",
+            ),
             # A city's recent activity (and the city's foreign key: no index of its own).
             models.Index(fields=["city", "-at"], name="statuschange_city_at_idx"),
         ]

@@ -119,15 +119,15 @@ def test_the_tallys_medians_are_within_one_displayed_unit_of_the_exact_ones(plac
         transaction.set_rollback(True)
 
 
-def test_bands_are_an_hour_below_48_hours_and_a_tenth_of_a_day_above():
+def test_bands_are_centred_on_the_hours_below_48_hours_and_on_the_tenths_of_a_day_above():
+    minute = datetime.timedelta(minutes=1)
     assert review_tally.bucket(None) == review_tally.UNTIMED
-    assert review_tally.bucket(datetime.timedelta(0)) == 0
-    assert review_tally.bucket(HOUR - datetime.timedelta(microseconds=1)) == 0
-    assert review_tally.bucket(47 * HOUR + 59 * datetime.timedelta(minutes=1)) == 47
-    assert review_tally.bucket(48 * HOUR) == 48
-    assert review_tally.bucket(48 * HOUR + DAY / 10) == 49
-    assert review_tally.middle(0) == HOUR / 2
-    assert review_tally.middle(48) == 48 * HOUR + DAY / 20
+    assert review_tally.bucket(datetime.timedelta(0)) == review_tally.bucket(29 * minute) == 0
+    assert review_tally.bucket(30 * minute) == review_tally.bucket(HOUR + 29 * minute) == 1
+    assert review_tally.bucket(47 * HOUR + 29 * minute) == 47
+    assert review_tally.bucket(47 * HOUR + 30 * minute) == review_tally.bucket(48 * HOUR) == 48
+    assert review_tally.bucket(48 * HOUR + DAY / 20) == 49  # 2.05 days: the band of 2.1
+    assert [review_tally.middle(band) for band in (0, 5, 48, 49)] == [0 * HOUR, 5 * HOUR, 2 * DAY, 2.1 * DAY]
 
 
 def test_the_page_and_the_tally_read_the_same_decisions_the_workflow_counted(ambassador, admin):
