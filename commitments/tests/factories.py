@@ -22,6 +22,7 @@ from commitments.models import (
     IndicatorValue,
     MonthlyTally,
     Notification,
+    ReviewTally,
     Target,
 )
 
@@ -209,6 +210,20 @@ class MonthlyTallyFactory(factory.django.DjangoModelFactory):
     month = datetime.date(2026, 1, 1)
     actions = 1
     last_started_on = datetime.date(2026, 1, 5)
+
+
+class ReviewTallyFactory(factory.django.DjangoModelFactory):
+    """A cell of the review tally (commitments.review_tally keeps them): decisions of a city by a
+    reviewer in a month, in one band of wait."""
+
+    class Meta:
+        model = ReviewTally
+
+    city = factory.SubFactory(CityFactory)
+    reviewer = factory.SubFactory(UserFactory)
+    month = datetime.date(2026, 1, 1)
+    bucket = 20
+    decisions = 1
 
 
 class IndicatorTallyFactory(factory.django.DjangoModelFactory):
