@@ -107,8 +107,9 @@ def review_times(request):
             "review_times": times,
             "reviewer": reviewer,
             "reviewer_name": _person_name(times["per_reviewer"][0]) if reviewer and times["per_reviewer"] else "",
-            "query": _query_without(request, "reviewer"),
-            "reviewer_query": _query_without(request, "reviewer"),
+            # The filters without the reviewer: the page's own links, and a reviewer's (keeps the city).
+            "query": (query := _query_without(request, "reviewer")),
+            "reviewer_query": query,
             "drill_query": _query_without(request, "reviewer", "city"),
         },
     )
