@@ -975,8 +975,9 @@ def test_an_edit_racing_an_approval_does_not_change_a_published_practice(
         client.force_login(coordinator)
         return client.post(url("practices:review", practice.pk), {"decision": "approve"})
 
-    at_once(act, ["edit", "approve"])
+    edited, approved = at_once(act, ["edit", "approve"])
     practice.refresh_from_db()
+    assert edited.status_code == 403 and approved.url == url("practices:practice", practice.pk)
     assert practice.status == "published" and practice.title != "Cambiada tarde"
 
 
