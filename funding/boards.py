@@ -6,7 +6,8 @@ rate of the day the opportunity was identified, USD rounded once, no rate no USD
 
 from decimal import Decimal
 
-from django.db.models import Count, F, Q, Sum
+from django.db.models import Count, F, Q, Sum, Window
+from django.db.models.functions import RowNumber
 
 from commitments.models import EXACT
 
@@ -38,23 +39,48 @@ def with_days_left(opportunities, *, today):
     return opportunities
 
 
+# A board column shows the first cards of its stage by deadline; all of them are a link away
+# (city_stage_list), so a city with thousands of opportunities still has a board that reads.
+CARDS_PER_STAGE = 12
+# The order of a stage's cards: the nearest deadline first, those without one last.
+CARD_ORDER = ("deadline", "pk")
+
+
 def stage_columns(opportunities, stages):
-    """The board: per stage (in the pipeline's order), its figures from funding.figures and its
-    opportunities (already read, with their USD), each column in deadline order."""
+    """The board: per stage (in the pipeline's order), its figures from funding.figures, its first
+    opportunities (already read, with their USD) in deadline order and how many more it has."""
     cards = {value: [] for value in Opportunity.Stage.values}
     for opportunity in opportunities:
         cards[opportunity.stage].append(with_money(opportunity))
-    return [stage | {"opportunities": cards[stage["stage"]]} for stage in stages]
+    return [
+        stage | {"opportunities": cards[stage["stage"]], "more": stage["count"] - len(cards[stage["stage"]])}
+        for stage in stages
+    ]
+
+
+def first_cards(opportunities, *, per_stage=CARDS_PER_STAGE):
+    """The first `per_stage` opportunities of each stage in card order, in one query (a window)."""
+    rank = Window(RowNumber(), partition_by=[F("stage")], order_by=[F(field).asc() for field in CARD_ORDER])
+    return (
+        opportunities.with_usd()
+        .select_related("funder")
+        .annotate(stage_rank=rank)
+        .filter(stage_rank__lte=per_stage)
+        .order_by(*CARD_ORDER)
+    )
+
+
+def city_stage_list(city, stage):
+    """Every opportunity of one stage of a city, in card order (to paginate; with_money on the page's)."""
+    return Opportunity.objects.filter(city=city, stage=stage).with_usd().select_related("funder").order_by(*CARD_ORDER)
 
 
 def city_board(city, *, today):
-    """A city's pipeline: its figures (three aggregate queries and the next deadlines) and its
-    opportunities in one query."""
+    """A city's pipeline: its figures (three aggregate queries and the next deadlines) and the
+    first cards of each stage in one query."""
     opportunities = Opportunity.objects.filter(city=city)
     pipeline = figures.pipeline(opportunities, today=today)
-    cards = with_days_left(
-        list(opportunities.with_usd().select_related("funder").order_by("deadline", "pk")), today=today
-    )
+    cards = with_days_left(list(first_cards(opportunities)), today=today)
     return {
         "pipeline": pipeline,
         "columns": stage_columns(cards, pipeline.stages),

@@ -8,6 +8,7 @@ urlpatterns = [
     # The boards: the scope's (or the ambassador's city's) and a city's.
     path("", views.index, name="index"),
     path("ciudad/<int:city_pk>/", views.board, name="board"),
+    path("ciudad/<int:city_pk>/etapa/<slug:stage>/", views.board_stage, name="board_stage"),
     # An opportunity: its page, its details, its moves, its money received, its documents.
     path("oportunidades/nueva/", views.opportunity_create, name="opportunity_create"),
     path("oportunidades/<int:pk>/", views.opportunity_detail, name="opportunity"),

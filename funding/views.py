@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +28,7 @@ from .models import Disbursement, Document, Milestone, Opportunity, TransitionPl
 
 CITIES_PER_PAGE = 50
 DEADLINES_SHOWN = 8
+STAGE_CARDS_PER_PAGE = 48
 
 
 def _int_param(request, name):
@@ -85,6 +87,22 @@ def board(request, city_pk):
             "reads_many_cities": roles_of(request.user).reads_many_cities,
             **boards.city_board(city, today=timezone.localdate()),
         },
+    )
+
+
+@login_required
+def board_stage(request, city_pk, stage):
+    """Every opportunity of one stage of a city's board, in deadline order, a page at a time."""
+    city = get_object_or_404(City.objects.visible_to(request.user).select_related("country"), pk=city_pk)
+    if stage not in Opportunity.Stage.values:
+        raise Http404
+    page = Paginator(boards.city_stage_list(city, stage), STAGE_CARDS_PER_PAGE).get_page(request.GET.get("page"))
+    cards = [boards.with_money(opportunity) for opportunity in page.object_list]
+    page.object_list = boards.with_days_left(cards, today=timezone.localdate())
+    return render(
+        request,
+        "funding/pipeline/stage.html",
+        {"city": city, "stage": stage, "label": Opportunity.Stage(stage).label, "page": page},
     )
 
 

@@ -171,6 +171,7 @@ practices:replication_unlink            | LOGIN 405   405   405   405   405   | 
 # funding: Lima's pipeline: its identified opportunity (edit, move), its awarded one (page, money received, its file)
 funding:index                           | LOGIN REDIR REDIR OK    OK    OK    | LOGIN REDIR REDIR OK    OK    OK
 funding:board                           | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
+funding:board_stage                     | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
 funding:opportunity_create              | LOGIN OK    OK    403   403   403   | LOGIN OK    OK    403   403   403
 funding:opportunity                     | LOGIN OK    404   OK    404   OK    | LOGIN OK    404   OK    404   OK
 funding:opportunity_edit                | LOGIN OK    404   403   404   403   | LOGIN OK    404   403   404   403
@@ -722,6 +723,7 @@ ARGS = {
     "practices:replication": lambda w: [w.practices["link"].replication_id],
     "practices:replication_unlink": lambda w: [w.practices["link"].pk],
     "funding:board": lambda w: [w.lima.pk],
+    "funding:board_stage": lambda w: [w.lima.pk, "identified"],
     "funding:opportunity": lambda w: [w.pipeline["awarded"].pk],
     "funding:opportunity_edit": lambda w: [w.pipeline["identified"].pk],
     "funding:opportunity_move": lambda w: [w.pipeline["identified"].pk],

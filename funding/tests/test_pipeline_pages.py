@@ -102,6 +102,49 @@ def test_the_city_board_shows_each_opportunity_in_its_stage_column(role, request
     assert ("Registrar una oportunidad" in page) == (role == "ambassador")
 
 
+def test_a_long_stage_shows_its_nearest_deadlines_on_the_board_and_all_of_them_a_link_away(
+    client_for, coordinator, ambassador, lima, monkeypatch
+):
+    from funding import boards, views
+
+    today = timezone.localdate()
+    for days in range(boards.CARDS_PER_STAGE + 2, 0, -1):
+        OpportunityFactory(
+            by=ambassador, title=f"Convocatoria a {days} días", deadline=today + datetime.timedelta(days=days)
+        )
+    OpportunityFactory(by=ambassador, title="Convocatoria sin plazo", deadline=None)
+    OpportunityFactory(by=ambassador, title="Convocatoria presentada", stage="submitted")
+    client = client_for(coordinator)
+    response = client.get(reverse("funding:board", args=[lima.pk]))
+    columns = {column["stage"]: column for column in response.context["columns"]}
+    identified = [o.title for o in columns["identified"]["opportunities"]]
+    assert identified == [f"Convocatoria a {days} días" for days in range(1, boards.CARDS_PER_STAGE + 1)]
+    assert columns["identified"]["count"] == boards.CARDS_PER_STAGE + 3 and columns["identified"]["more"] == 3
+    assert [o.title for o in columns["submitted"]["opportunities"]] == ["Convocatoria presentada"]
+    stage_url = reverse("funding:board_stage", args=[lima.pk, "identified"])
+    page = response.content.decode()
+    assert f'<a href="{stage_url}">Ver las 15 oportunidades de «Identificada»</a>' in page
+    assert reverse("funding:board_stage", args=[lima.pk, "submitted"]) not in page  # all of it shows
+
+    monkeypatch.setattr(views, "STAGE_CARDS_PER_PAGE", 10)
+    first = client.get(stage_url)
+    assert [o.title for o in first.context["page"]] == [f"Convocatoria a {days} días" for days in range(1, 11)]
+    assert "15 oportunidades en esta etapa, por plazo" in first.content.decode()
+    last = client.get(stage_url, {"page": 2})
+    titles = [o.title for o in last.context["page"]]
+    assert titles == [f"Convocatoria a {days} días" for days in range(11, 15)] + ["Convocatoria sin plazo"]
+    assert "(en 14 días)" in last.content.decode()  # each card with its deadline, as on the board
+
+
+def test_a_stage_list_of_another_city_or_no_stage_is_not_found(client_for, ambassador, other_ambassador, lima):
+    OpportunityFactory(by=ambassador)
+    client = client_for(other_ambassador)
+    assert client.get(reverse("funding:board_stage", args=[lima.pk, "identified"])).status_code == 404
+    own = client_for(ambassador)
+    assert own.get(reverse("funding:board_stage", args=[lima.pk, "nope"])).status_code == 404
+    assert own.get(reverse("funding:board_stage", args=[lima.pk, "identified"])).status_code == 200
+
+
 def test_an_amount_without_a_rate_says_so_instead_of_zero(client_for, ambassador, lima):
     OpportunityFactory(by=ambassador, amount=Decimal("5000.00"), currency="BOB")
     page = client_for(ambassador).get(reverse("funding:board", args=[lima.pk])).content.decode()
