@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from ambassadors.models import City
 from ambassadors.scope import roles_of
+from core.pagination import CappedPaginator
 
 from . import conflicts, kinds, resend, selectors, services, timeline
 from .evidence import file_response
@@ -25,6 +26,10 @@ from .forms import (
     TargetForm,
 )
 from .models import Action, Commitment, Evidence, Target, catalogue
+
+ACTIONS_PER_PAGE = 20
+# The actions list counts this many at most ("more than 10,000": the filters narrow it down).
+ACTIONS_COUNTED = 10_000
 
 
 def home(request):
@@ -51,7 +56,8 @@ def _editable_action_or_403(request, pk):
 def action_list(request):
     """ "Mis acciones": the actions of the user's scope, newest first, filtered and searched."""
     action_filter = ActionFilter(request.GET, queryset=selectors.actions_for(user=request.user))
-    page = Paginator(action_filter.qs, 20).get_page(request.GET.get("page"))
+    paginator = CappedPaginator(action_filter.qs, ACTIONS_PER_PAGE, cap=ACTIONS_COUNTED)
+    page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(

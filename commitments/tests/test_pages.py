@@ -36,6 +36,27 @@ def test_the_list_runs_the_same_number_of_queries_for_3_or_30_actions(
 
 
 @pytest.mark.django_db
+def test_past_its_cap_the_list_says_more_than_and_the_filters_narrow_it(client_for, ambassador, monkeypatch):
+    from commitments import views
+
+    monkeypatch.setattr(views, "ACTIONS_PER_PAGE", 2)
+    monkeypatch.setattr(views, "ACTIONS_COUNTED", 4)
+    for n in range(5):
+        ActionFactory(by=ambassador, title=f"Acción {n}", started_on=datetime.date(2026, 1, 1 + n))
+    client = client_for(ambassador)
+    response = client.get(reverse("commitments:actions"))
+    page = response.content.decode()
+    assert "Más de 4 acciones: use los filtros para acotar la lista." in page and "5 acciones" not in page
+    assert "Página 1 de 2" in page  # the first four, newest first
+    last = client.get(reverse("commitments:actions"), {"page": 2}).context["page"]
+    assert [action.title for action in last] == ["Acción 2", "Acción 1"]
+    narrowed = client.get(reverse("commitments:actions"), {"started_after": "2026-01-03"}).content.decode()
+    assert "3 acciones" in narrowed and "Más de" not in narrowed
+    exactly = client.get(reverse("commitments:actions"), {"started_after": "2026-01-02"}).content.decode()
+    assert "4 acciones" in exactly and "Más de" not in exactly
+
+
+@pytest.mark.django_db
 def test_the_list_filters_by_status_commitment_and_dates_and_searches(client_for, ambassador, commitment):
     submitted = ActionFactory(by=ambassador, title="Taller de agua", started_on=datetime.date(2026, 3, 1))
     services.action_submit(action=submitted, by=ambassador)

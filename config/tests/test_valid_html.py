@@ -110,3 +110,33 @@ def test_the_invitation_pages_are_valid_html(client, coordinator, admin, ambassa
     assert [response.status_code for response in pages.values()] == [200, 200, 200, 200, 200, 200, 410, 404]
     errors = validate({name: response.content.decode() for name, response in pages.items()}, tmp_path)
     assert not errors, "\n".join(f"{url} (line {line}): {message}" for url, line, message in errors)
+
+
+def test_a_long_board_its_stage_list_and_a_capped_action_list_are_valid_html(
+    client, ambassador, lima, tmp_path, monkeypatch
+):
+    """Pages the demo's data does not reach: a stage with more cards than its column shows, the
+    list of all of them, and the actions list past its count's cap."""
+    from django.urls import reverse
+
+    from commitments import views as commitment_views
+    from commitments.tests.factories import ActionFactory
+    from funding import boards
+    from funding.tests.factories import OpportunityFactory
+
+    for _card in range(boards.CARDS_PER_STAGE + 1):
+        OpportunityFactory(by=ambassador)
+    ActionFactory.create_batch(3, by=ambassador)
+    client.force_login(ambassador)
+    pages = {
+        "board": client.get(reverse("funding:board", args=[lima.pk])),
+        "stage": client.get(reverse("funding:board_stage", args=[lima.pk, "identified"])),
+        "empty stage": client.get(reverse("funding:board_stage", args=[lima.pk, "rejected"])),
+    }
+    monkeypatch.setattr(commitment_views, "ACTIONS_PER_PAGE", 2)
+    monkeypatch.setattr(commitment_views, "ACTIONS_COUNTED", 2)
+    pages["capped actions"] = client.get(reverse("commitments:actions"))
+    assert [response.status_code for response in pages.values()] == [200] * 4
+    assert "Más de 2 acciones" in pages["capped actions"].content.decode()
+    errors = validate({name: response.content.decode() for name, response in pages.items()}, tmp_path)
+    assert not errors, "\n".join(f"{url} (line {line}): {message}" for url, line, message in errors)
