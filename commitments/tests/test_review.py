@@ -59,6 +59,27 @@ def test_the_queue_filters_by_country_city_axis_and_commitment(
 
 
 @pytest.mark.django_db
+def test_the_review_badge_counts_what_waits_in_scope_and_past_its_cap_says_more(
+    client_for, coordinator, ambassador, rosario_submitted, monkeypatch
+):
+    from commitments import context_processors
+
+    monkeypatch.setattr(context_processors, "WAITING_COUNTED", 3)
+    client = client_for(coordinator)
+
+    def badge():
+        page = client.get(reverse("commitments:actions")).content.decode()
+        start = page.index(f'href="{reverse("commitments:review_queue")}"')
+        return page[start : page.index("</a>", start)]
+
+    assert "badge" not in badge()  # Rosario's is in another country
+    ActionFactory.create_batch(2, by=ambassador, status="submitted")
+    assert '<span class="badge text-bg-warning">2<span class="visually-hidden"> por revisar' in badge()
+    ActionFactory(by=ambassador, status="submitted")
+    assert '<span class="badge text-bg-warning">2+<span class="visually-hidden"> por revisar' in badge()
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize("who", ["ambassador", "other_ambassador"])
 def test_ambassadors_have_no_review_queue(request, client_for, who):
     assert client_for(request.getfixturevalue(who)).get(reverse("commitments:review_queue")).status_code == 403
