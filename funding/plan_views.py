@@ -10,7 +10,7 @@ the form's fields, with what was typed kept.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -35,6 +35,10 @@ from .plan_forms import (
 )
 
 # Where each thing a submission still needs is shown on the plan's page (the section's anchor).
+# A milestone lists its first opportunities by deadline; ?hito=<pk> lists all of that one's.
+OPPORTUNITIES_PER_MILESTONE = 10
+MILESTONE_OPPORTUNITY_ORDER = ("deadline", "pk")
+
 SUBMISSION_SECTIONS = {
     "diagnosis_summary": ("diagnosis", gettext_lazy("Diagnóstico")),
     "diagnosis_on": ("diagnosis", gettext_lazy("Diagnóstico")),
@@ -66,10 +70,15 @@ def _milestone_or_404(request, pk):
 
 def _plan_for_page(user, pk):
     """A version with all its page shows, in a fixed number of queries however many milestones."""
-    milestones = Milestone.objects.prefetch_related(
+    first_opportunities = Opportunity.objects.select_related("funder").order_by(*MILESTONE_OPPORTUNITY_ORDER)
+    milestones = Milestone.objects.annotate(opportunity_count=Count("opportunities")).prefetch_related(
         "commitments",
         Prefetch("targets", queryset=Target.objects.select_related("indicator")),
-        Prefetch("opportunities", queryset=Opportunity.objects.select_related("funder").order_by("deadline", "pk")),
+        Prefetch(
+            "opportunities",
+            queryset=first_opportunities[:OPPORTUNITIES_PER_MILESTONE],
+            to_attr="opportunities_shown",
+        ),
     )
     found = _plans(user).prefetch_related(
         "commitments",
@@ -90,11 +99,16 @@ def _mark_versions(versions, in_force_pk):
         version.superseded_by = later[0] if later and not version.in_force else None
 
 
-def _timeline(plan, today):
-    """The version's milestones by horizon (short, medium, long), each by due date, overdue marked."""
+def _timeline(plan, today, *, expanded=None):
+    """The version's milestones by horizon (short, medium, long), each by due date, overdue marked;
+    the milestone whose pk is `expanded` (?hito=) with every one of its opportunities."""
     by_horizon = {value: [] for value in Horizon.values}
     for milestone in plan.milestones.all():
         milestone.overdue = milestone.is_overdue(today)
+        if str(milestone.pk) == expanded and milestone.opportunity_count > len(milestone.opportunities_shown):
+            milestone.opportunities_shown = list(
+                milestone.opportunities.select_related("funder").order_by(*MILESTONE_OPPORTUNITY_ORDER)
+            )
         by_horizon[milestone.horizon].append(milestone)
     return [
         {"value": value, "label": label, "milestones": by_horizon[value], "count": len(by_horizon[value])}
@@ -125,7 +139,7 @@ def plan_page(
     this = next(version for version in versions if version.pk == plan.pk)
     plan.in_force, plan.superseded_by = this.in_force, this.superseded_by
     latest = versions[0]
-    timeline = _timeline(plan, today)
+    timeline = _timeline(plan, today, expanded=request.GET.get("hito"))
     milestones = [milestone for group in timeline for milestone in group["milestones"]]
     history = list(plan.status_changes.all())
     can_edit = services.can_edit_plan(user, plan)

@@ -116,27 +116,34 @@ def test_a_long_board_its_stage_list_and_a_capped_action_list_are_valid_html(
     client, ambassador, lima, tmp_path, monkeypatch
 ):
     """Pages the demo's data does not reach: a stage with more cards than its column shows, the
-    list of all of them, and the actions list past its count's cap."""
+    list of all of them, a plan's milestone with more opportunities than it lists, and the actions
+    list past its count's cap."""
     from django.urls import reverse
 
     from commitments import views as commitment_views
     from commitments.tests.factories import ActionFactory
-    from funding import boards
-    from funding.tests.factories import OpportunityFactory
+    from funding import boards, plan_views
+    from funding.tests.factories import OpportunityFactory, TransitionPlanFactory
 
-    for _card in range(boards.CARDS_PER_STAGE + 1):
-        OpportunityFactory(by=ambassador)
+    plan = TransitionPlanFactory(by=ambassador)
+    milestone = plan.milestones.first()
+    for card in range(boards.CARDS_PER_STAGE + 1):
+        OpportunityFactory(by=ambassador, milestones=[milestone] if card < 2 else [])
+    monkeypatch.setattr(plan_views, "OPPORTUNITIES_PER_MILESTONE", 1)
     ActionFactory.create_batch(3, by=ambassador)
     client.force_login(ambassador)
     pages = {
         "board": client.get(reverse("funding:board", args=[lima.pk])),
         "stage": client.get(reverse("funding:board_stage", args=[lima.pk, "identified"])),
         "empty stage": client.get(reverse("funding:board_stage", args=[lima.pk, "rejected"])),
+        "plan": client.get(reverse("funding:plan", args=[plan.pk])),
+        "plan, a milestone expanded": client.get(reverse("funding:plan", args=[plan.pk]), {"hito": milestone.pk}),
     }
     monkeypatch.setattr(commitment_views, "ACTIONS_PER_PAGE", 2)
     monkeypatch.setattr(commitment_views, "ACTIONS_COUNTED", 2)
     pages["capped actions"] = client.get(reverse("commitments:actions"))
-    assert [response.status_code for response in pages.values()] == [200] * 4
+    assert [response.status_code for response in pages.values()] == [200] * 6
     assert "Más de 2 acciones" in pages["capped actions"].content.decode()
+    assert "Ver las 2 oportunidades de" in pages["plan"].content.decode()
     errors = validate({name: response.content.decode() for name, response in pages.items()}, tmp_path)
     assert not errors, "\n".join(f"{url} (line {line}): {message}" for url, line, message in errors)

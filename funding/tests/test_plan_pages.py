@@ -578,6 +578,41 @@ def test_the_opportunities_that_would_finance_a_milestone_are_listed_on_it(clien
     assert "Ciudades resilientes 2027" in text(item[: item.index("</li>\n")])
 
 
+@pytest.mark.django_db
+def test_a_milestone_lists_its_nearest_opportunities_and_all_of_them_on_asking(client_for, ambassador, monkeypatch):
+    from funding import plan_views
+
+    monkeypatch.setattr(plan_views, "OPPORTUNITIES_PER_MILESTONE", 2)
+    plan = TransitionPlanFactory(by=ambassador)
+    milestone, other = plan.milestones.get(horizon="medium"), plan.milestones.get(horizon="short")
+    today = timezone.localdate()
+    for days in (30, 10, 20):
+        OpportunityFactory(
+            by=ambassador, title=f"A {days} días", milestones=[milestone], deadline=today + datetime.timedelta(days)
+        )
+    OpportunityFactory(by=ambassador, title="La del otro hito", milestones=[other])
+    client = client_for(ambassador)
+
+    def listed(response, of):
+        return [
+            o.title
+            for group in response.context["timeline"]
+            for m in group["milestones"]
+            if m == of
+            for o in m.opportunities_shown
+        ]
+
+    response = client.get(plan_url(plan))
+    assert listed(response, milestone) == ["A 10 días", "A 20 días"] and listed(response, other) == ["La del otro hito"]
+    link = f'<a href="?hito={milestone.pk}#milestone-{milestone.pk}">Ver las 3 oportunidades de «{milestone.title}»</a>'
+    assert link in response.content.decode()
+    assert f'"?hito={other.pk}#' not in response.content.decode()
+    expanded = client.get(plan_url(plan), {"hito": milestone.pk})
+    assert listed(expanded, milestone) == ["A 10 días", "A 20 días", "A 30 días"]
+    assert "Ver las 3 oportunidades" not in expanded.content.decode()
+    assert client.get(plan_url(plan), {"hito": "nada"}).status_code == 200
+
+
 # Queries -----------------------------------------------------------------------------------
 
 
