@@ -34,11 +34,11 @@ from .plan_forms import (
     RevisionForm,
 )
 
-# Where each thing a submission still needs is shown on the plan's page (the section's anchor).
 # A milestone lists its first opportunities by deadline; ?hito=<pk> lists all of that one's.
 OPPORTUNITIES_PER_MILESTONE = 10
 MILESTONE_OPPORTUNITY_ORDER = ("deadline", "pk")
 
+# Where each thing a submission still needs is shown on the plan's page (the section's anchor).
 SUBMISSION_SECTIONS = {
     "diagnosis_summary": ("diagnosis", gettext_lazy("Diagnóstico")),
     "diagnosis_on": ("diagnosis", gettext_lazy("Diagnóstico")),
