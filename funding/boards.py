@@ -6,9 +6,11 @@ rate of the day the opportunity was identified, USD rounded once, no rate no USD
 
 from decimal import Decimal
 
+from django.core.paginator import Paginator
 from django.db.models import Count, F, Q, Sum, Window
 from django.db.models.functions import RowNumber
 
+from ambassadors.models import City
 from commitments.models import EXACT
 
 from . import figures
@@ -42,8 +44,9 @@ def with_days_left(opportunities, *, today):
 # A board column shows the first cards of its stage by deadline; all of them are a link away
 # (city_stage_list), so a city with thousands of opportunities still has a board that reads.
 CARDS_PER_STAGE = 12
-# The order of a stage's cards: the nearest deadline first, those without one last.
-CARD_ORDER = ("deadline", "pk")
+# The order of a stage's cards: the nearest deadline first, those without one last (on every
+# database: SQLite would put them first).
+CARD_ORDER = (F("deadline").asc(nulls_last=True), F("pk").asc())
 
 
 def stage_columns(opportunities, stages):
@@ -58,21 +61,22 @@ def stage_columns(opportunities, stages):
     ]
 
 
+def _cards(opportunities):
+    """Opportunities as cards show them: with their rate and funder, in card order."""
+    return opportunities.with_usd().select_related("funder").order_by(*CARD_ORDER)
+
+
 def first_cards(opportunities, *, per_stage=CARDS_PER_STAGE):
     """The first `per_stage` opportunities of each stage in card order, in one query (a window)."""
-    rank = Window(RowNumber(), partition_by=[F("stage")], order_by=[F(field).asc() for field in CARD_ORDER])
-    return (
-        opportunities.with_usd()
-        .select_related("funder")
-        .annotate(stage_rank=rank)
-        .filter(stage_rank__lte=per_stage)
-        .order_by(*CARD_ORDER)
-    )
+    rank = Window(RowNumber(), partition_by=[F("stage")], order_by=list(CARD_ORDER))
+    return _cards(opportunities).annotate(stage_rank=rank).filter(stage_rank__lte=per_stage)
 
 
-def city_stage_list(city, stage):
-    """Every opportunity of one stage of a city, in card order (to paginate; with_money on the page's)."""
-    return Opportunity.objects.filter(city=city, stage=stage).with_usd().select_related("funder").order_by(*CARD_ORDER)
+def stage_page(city, stage, *, number, per_page, today):
+    """One page of every opportunity of one stage of a city, as cards (their USD and days left)."""
+    page = Paginator(_cards(Opportunity.objects.filter(city=city, stage=stage)), per_page).get_page(number)
+    page.object_list = with_days_left([with_money(opportunity) for opportunity in page.object_list], today=today)
+    return page
 
 
 def city_board(city, *, today):
@@ -86,6 +90,18 @@ def city_board(city, *, today):
         "columns": stage_columns(cards, pipeline.stages),
         "deadlines": with_days_left(pipeline.deadlines, today=today),
     }
+
+
+def cities_page(opportunities, *, number, per_page):
+    """One page of the cities of `opportunities` (by name) with their cities_table rows: the
+    cities are paginated first and only the page's are added up (a whole network's opportunities
+    were most of the scope page's time)."""
+    cities = (
+        City.objects.filter(pk__in=opportunities.values("city")).order_by("name", "pk").values_list("pk", flat=True)
+    )
+    page = Paginator(cities, per_page).get_page(number)
+    page.object_list = cities_table(opportunities.filter(city__in=list(page.object_list)))
+    return page
 
 
 def cities_table(opportunities):

@@ -10,7 +10,7 @@ the form's fields, with what was typed kept.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Prefetch
+from django.db.models import Count, F, Prefetch, Q
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +24,7 @@ from commitments.models import Horizon, Target
 from commitments.services import active_appointment
 
 from . import services
+from .boards import CARD_ORDER
 from .forms import DocumentForm
 from .models import Document, Milestone, Opportunity, PlanStatusChange, TransitionPlan
 from .plan_forms import (
@@ -34,9 +35,9 @@ from .plan_forms import (
     RevisionForm,
 )
 
-# A milestone lists its first opportunities by deadline; ?hito=<pk> lists all of that one's.
+# A milestone lists its first opportunities by deadline (as a board's cards); ?hito=<pk> lists
+# all of that one's.
 OPPORTUNITIES_PER_MILESTONE = 10
-MILESTONE_OPPORTUNITY_ORDER = ("deadline", "pk")
 
 # Where each thing a submission still needs is shown on the plan's page (the section's anchor).
 SUBMISSION_SECTIONS = {
@@ -68,10 +69,18 @@ def _milestone_or_404(request, pk):
     return get_object_or_404(Milestone.objects.filter(plan__in=visible).select_related("plan__city__country"), pk=pk)
 
 
+def _milestone_opportunities(opportunities):
+    """A milestone's opportunities as its page lists them: in a board's card order."""
+    return opportunities.select_related("funder").order_by(*CARD_ORDER)
+
+
 def _plan_for_page(user, pk):
     """A version with all its page shows, in a fixed number of queries however many milestones."""
-    first_opportunities = Opportunity.objects.select_related("funder").order_by(*MILESTONE_OPPORTUNITY_ORDER)
-    milestones = Milestone.objects.annotate(opportunity_count=Count("opportunities")).prefetch_related(
+    first_opportunities = _milestone_opportunities(Opportunity.objects)
+    of_its_city = Q(opportunities__city=F("plan__city"))
+    milestones = Milestone.objects.annotate(
+        opportunity_count=Count("opportunities", filter=of_its_city)
+    ).prefetch_related(
         "commitments",
         Prefetch("targets", queryset=Target.objects.select_related("indicator")),
         Prefetch(
@@ -106,9 +115,9 @@ def _timeline(plan, today, *, expanded=None):
     for milestone in plan.milestones.all():
         milestone.overdue = milestone.is_overdue(today)
         if str(milestone.pk) == expanded and milestone.opportunity_count > len(milestone.opportunities_shown):
-            milestone.opportunities_shown = list(
-                milestone.opportunities.select_related("funder").order_by(*MILESTONE_OPPORTUNITY_ORDER)
-            )
+            milestone.opportunities_shown = _milestone_opportunities(milestone.opportunities.all())
+        # Only the plan's city's: the services link no other, and the page never shows another's.
+        milestone.opportunities_shown = [o for o in milestone.opportunities_shown if o.city_id == plan.city_id]
         by_horizon[milestone.horizon].append(milestone)
     return [
         {"value": value, "label": label, "milestones": by_horizon[value], "count": len(by_horizon[value])}

@@ -7,7 +7,6 @@ admins); anything outside is a 404. Who writes: the services decide (PermissionD
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.db.models import Prefetch, Q
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -55,7 +54,7 @@ def index(request):
     today = timezone.localdate()
     opportunities = Opportunity.objects.visible_to(user).filter(city__in=form.chosen_cities)
     pipeline = figures.pipeline(opportunities, today=today, deadlines=DEADLINES_SHOWN)
-    page = Paginator(boards.cities_table(opportunities), CITIES_PER_PAGE).get_page(request.GET.get("page"))
+    page = boards.cities_page(opportunities, number=request.GET.get("page"), per_page=CITIES_PER_PAGE)
     query = request.GET.copy()
     query.pop("page", None)
     return render(
@@ -96,9 +95,9 @@ def board_stage(request, city_pk, stage):
     city = get_object_or_404(City.objects.visible_to(request.user).select_related("country"), pk=city_pk)
     if stage not in Opportunity.Stage.values:
         raise Http404
-    page = Paginator(boards.city_stage_list(city, stage), STAGE_CARDS_PER_PAGE).get_page(request.GET.get("page"))
-    cards = [boards.with_money(opportunity) for opportunity in page.object_list]
-    page.object_list = boards.with_days_left(cards, today=timezone.localdate())
+    page = boards.stage_page(
+        city, stage, number=request.GET.get("page"), per_page=STAGE_CARDS_PER_PAGE, today=timezone.localdate()
+    )
     return render(
         request,
         "funding/pipeline/stage.html",

@@ -604,8 +604,14 @@ def test_a_milestone_lists_its_nearest_opportunities_and_all_of_them_on_asking(c
 
     response = client.get(plan_url(plan))
     assert listed(response, milestone) == ["A 10 días", "A 20 días"] and listed(response, other) == ["La del otro hito"]
-    link = f'<a href="?hito={milestone.pk}#milestone-{milestone.pk}">Ver las 3 oportunidades de «{milestone.title}»</a>'
+    link = (
+        f'<a href="{plan_url(plan)}?hito={milestone.pk}#milestone-{milestone.pk}">'
+        f"Ver las 3 oportunidades de «{milestone.title}»</a>"
+    )
     assert link in response.content.decode()
+    # The page drawn again after a refused form (at the form's POST-only address) links the same.
+    refused = client.post(plan_url(plan, "plan_document_add"), {"url": "no es una dirección"})
+    assert refused.status_code == 200 and link in refused.content.decode()
     assert f'"?hito={other.pk}#' not in response.content.decode()
     expanded = client.get(plan_url(plan), {"hito": milestone.pk})
     assert listed(expanded, milestone) == ["A 10 días", "A 20 días", "A 30 días"]
