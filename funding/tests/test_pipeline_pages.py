@@ -123,7 +123,7 @@ def test_a_long_stage_shows_its_nearest_deadlines_on_the_board_and_all_of_them_a
     assert [o.title for o in columns["submitted"]["opportunities"]] == ["Convocatoria presentada"]
     stage_url = reverse("funding:board_stage", args=[lima.pk, "identified"])
     page = response.content.decode()
-    assert f'<a href="{stage_url}">Ver las 15 oportunidades de «Identificada»</a>' in page
+    assert f'<a class="text-primary-emphasis" href="{stage_url}">Ver las 15 oportunidades de «Identificada»</a>' in page
     assert reverse("funding:board_stage", args=[lima.pk, "submitted"]) not in page  # all of it shows
 
     monkeypatch.setattr(views, "STAGE_CARDS_PER_PAGE", 10)
