@@ -76,10 +76,16 @@ class Visitor:
         self.unaudited = []
         self.errors = []
         self.audits = audits  # shared by the test's visitors: (url, title, moderate_or_minor_ids, html)
-        self.page.on("load", lambda page: self.unaudited.append(page.url))
+        self.page.on("load", self._loaded)
         context.on("page", lambda page: self.errors.append(f"a page opened that no test follows: {page.url}"))
         self.page.on("console", self._console)
         self.page.on("pageerror", lambda error: self.errors.append(f"{self.page.url}: {error}"))
+
+    def _loaded(self, page):
+        """A document loaded: the app's must be audited; Chromium's own error page (offline, a
+        refused connection) is not the app's, and its load event may come after the test moved on."""
+        if not page.url.startswith("chrome-error://"):
+            self.unaudited.append(page.url)
 
     def _console(self, message):
         # axe's own probes (an inline style it sets while measuring) are not the app's errors.
