@@ -42,7 +42,7 @@ def with_days_left(opportunities, *, today):
 
 
 # A board column shows the first cards of its stage by deadline; all of them are a link away
-# (city_stage_list), so a city with thousands of opportunities still has a board that reads.
+# (stage_page), so a city with thousands of opportunities still has a board that reads.
 CARDS_PER_STAGE = 12
 # The order of a stage's cards: the nearest deadline first, those without one last (on every
 # database: SQLite would put them first).
