@@ -114,10 +114,11 @@ def _timeline(plan, today, *, expanded=None):
     by_horizon = {value: [] for value in Horizon.values}
     for milestone in plan.milestones.all():
         milestone.overdue = milestone.is_overdue(today)
-        if str(milestone.pk) == expanded and milestone.opportunity_count > len(milestone.opportunities_shown):
-            milestone.opportunities_shown = _milestone_opportunities(milestone.opportunities.all())
         # Only the plan's city's: the services link no other, and the page never shows another's.
-        milestone.opportunities_shown = [o for o in milestone.opportunities_shown if o.city_id == plan.city_id]
+        shown = [o for o in milestone.opportunities_shown if o.city_id == plan.city_id]
+        if str(milestone.pk) == expanded and milestone.opportunity_count > len(shown):
+            shown = list(_milestone_opportunities(milestone.opportunities.filter(city_id=plan.city_id)))
+        milestone.opportunities_shown = shown
         by_horizon[milestone.horizon].append(milestone)
     return [
         {"value": value, "label": label, "milestones": by_horizon[value], "count": len(by_horizon[value])}

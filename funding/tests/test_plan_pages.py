@@ -619,6 +619,42 @@ def test_a_milestone_lists_its_nearest_opportunities_and_all_of_them_on_asking(c
     assert client.get(plan_url(plan), {"hito": "nada"}).status_code == 200
 
 
+@pytest.mark.django_db
+def test_opportunities_of_another_city_linked_to_a_milestone_never_hide_its_own(
+    client_for, ambassador, other_ambassador, monkeypatch
+):
+    """Links the services refuse (made here in the database): another city's opportunities on a
+    milestone are never shown, and never crowd out the city's own from its first ones."""
+    from funding import plan_views
+
+    monkeypatch.setattr(plan_views, "OPPORTUNITIES_PER_MILESTONE", 2)
+    plan = TransitionPlanFactory(by=ambassador)
+    milestone = plan.milestones.get(horizon="medium")
+    today = timezone.localdate()
+    foreign = [
+        OpportunityFactory(by=other_ambassador, title=f"Ajena {days}", deadline=today + datetime.timedelta(days))
+        for days in (1, 2, 3)
+    ]
+    milestone.opportunities.add(*foreign)
+    for days in (10, 20, 30):
+        OpportunityFactory(
+            by=ambassador, title=f"Propia {days}", milestones=[milestone], deadline=today + datetime.timedelta(days)
+        )
+    client = client_for(ambassador)
+    page = client.get(plan_url(plan)).content.decode()
+    assert "Ajena" not in page
+    assert f"Ver las 3 oportunidades de «{milestone.title}»" in page
+    expanded = client.get(plan_url(plan), {"hito": milestone.pk})
+    shown = [
+        o.title
+        for g in expanded.context["timeline"]
+        for m in g["milestones"]
+        if m == milestone
+        for o in m.opportunities_shown
+    ]
+    assert shown == ["Propia 10", "Propia 20", "Propia 30"] and "Ajena" not in expanded.content.decode()
+
+
 # Queries -----------------------------------------------------------------------------------
 
 
