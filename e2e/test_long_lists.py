@@ -43,7 +43,9 @@ def test_a_long_stage_a_long_milestone_and_a_long_action_list_on_a_phone(open_br
     lima.follow(page.get_by_role("link", name=f"Ver las {identified} oportunidades de «Identificada»"))
     expect(page.get_by_role("heading", level=1)).to_have_text("Identificada: financiamiento de Lima")
     expect(page.get_by_role("heading", level=2)).to_have_count(identified)
-    expect(page.get_by_text(f"{identified} oportunidades en esta etapa, por plazo")).to_be_visible()
+    expect(
+        page.get_by_text(f"{identified} oportunidades en esta etapa; primero la fecha límite más próxima")
+    ).to_be_visible()
     assert_no_sideways_scroll(page)
     lima.screenshot("funding-stage")
     lima.follow(page.get_by_role("link", name="Financiamiento de Lima"))

@@ -129,7 +129,7 @@ def test_a_long_stage_shows_its_nearest_deadlines_on_the_board_and_all_of_them_a
     monkeypatch.setattr(views, "STAGE_CARDS_PER_PAGE", 10)
     first = client.get(stage_url)
     assert [o.title for o in first.context["page"]] == [f"Convocatoria a {days} días" for days in range(1, 11)]
-    assert "15 oportunidades en esta etapa, por plazo" in first.content.decode()
+    assert "15 oportunidades en esta etapa; primero la fecha límite más próxima" in first.content.decode()
     last = client.get(stage_url, {"page": 2})
     titles = [o.title for o in last.context["page"]]
     assert titles == [f"Convocatoria a {days} días" for days in range(11, 15)] + ["Convocatoria sin plazo"]
